@@ -1,0 +1,43 @@
+//! The domain's error type: each variant carries a stable snake_case code that the web
+//! layer translates; no message text lives here.
+
+use crate::validate::FieldErrors;
+
+#[derive(Debug, thiserror::Error)]
+pub enum DomainError {
+    /// One or more fields are invalid; each has its own code.
+    #[error("invalid input: {0:?}")]
+    Invalid(FieldErrors),
+    /// The actor lacks a permission or the record is outside their data scope.
+    #[error("permission denied")]
+    Denied,
+    #[error("not found")]
+    NotFound,
+    /// The operation is refused for a reason the user can act on, e.g. a department
+    /// that still has staff. `code` is stable; `count` says how many records block it.
+    #[error("refused: {code}")]
+    Refused { code: &'static str, count: i64 },
+}
+
+impl DomainError {
+    /// A single-field validation error.
+    pub fn field(field: &'static str, code: &'static str) -> Self {
+        let mut errors = FieldErrors::default();
+        errors.add(field, code);
+        DomainError::Invalid(errors)
+    }
+
+    pub fn refused(code: &'static str, count: i64) -> Self {
+        DomainError::Refused { code, count }
+    }
+
+    /// The stable code clients see.
+    pub fn code(&self) -> &'static str {
+        match self {
+            DomainError::Invalid(_) => "invalid_input",
+            DomainError::Denied => "forbidden",
+            DomainError::NotFound => "not_found",
+            DomainError::Refused { code, .. } => code,
+        }
+    }
+}

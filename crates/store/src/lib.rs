@@ -1,0 +1,49 @@
+//! Wharf's storage: one schema on SQLite (default) and PostgreSQL, and the store
+//! operations. Every operation that reads or writes business data takes the caller's
+//! [`wharf_core::Actor`], asks the domain policy, and writes the audit log in the same
+//! transaction as the change.
+
+mod db;
+mod error;
+mod migrate;
+mod rows;
+pub mod secret;
+mod seed;
+
+pub mod announcements;
+pub mod audit;
+pub mod departments;
+pub mod dict;
+pub mod login_guard;
+pub mod roles;
+pub mod sessions;
+pub mod settings;
+pub mod staff;
+pub mod testing;
+pub mod tokens;
+
+pub use db::{now, Backend, Store};
+pub use error::{Result, StoreError};
+pub use migrate::MIGRATIONS;
+
+/// Who is acting and from where: every write is audited with both.
+#[derive(Debug, Clone, Copy)]
+pub struct Ctx<'a> {
+    pub actor: &'a wharf_core::Actor,
+    pub ip: &'a str,
+}
+
+/// A page of results and the total number of matches.
+#[derive(Debug, Clone)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub total: i64,
+    pub page: i64,
+    pub per_page: i64,
+}
+
+impl<T> Page<T> {
+    pub fn pages(&self) -> i64 {
+        ((self.total + self.per_page - 1) / self.per_page).max(1)
+    }
+}

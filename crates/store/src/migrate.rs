@@ -1,0 +1,87 @@
+//! Embedded migrations, run at start-up. Each migration has the same name on both
+//! backends and its own SQL per dialect; some are followed by a seed step in Rust that
+//! runs in the same transaction.
+
+use sqlx::{Any, Transaction};
+
+use crate::db::{now, Backend, Store};
+use crate::{Result, StoreError};
+
+pub struct Migration {
+    pub name: &'static str,
+    pub sqlite: &'static str,
+    pub postgres: &'static str,
+}
+
+pub const MIGRATIONS: &[Migration] = &[Migration {
+    name: "0001_foundation",
+    sqlite: include_str!("../migrations/sqlite/0001_foundation.sql"),
+    postgres: include_str!("../migrations/postgres/0001_foundation.sql"),
+}];
+
+/// Lock key for `pg_advisory_lock`, so that two app nodes starting at once do not both
+/// migrate.
+const PG_MIGRATION_LOCK: i64 = 0x5748_4152_46; // "WHARF"
+
+impl Store {
+    /// Applies every migration not yet applied; returns the names applied now.
+    pub async fn migrate(&self) -> Result<Vec<&'static str>> {
+        let mut conn = self.pool.acquire().await?;
+        if self.backend() == Backend::Postgres {
+            sqlx::query("SELECT pg_advisory_lock($1)")
+                .bind(PG_MIGRATION_LOCK)
+                .execute(&mut *conn)
+                .await?;
+        }
+        let result = self.migrate_locked().await;
+        if self.backend() == Backend::Postgres {
+            sqlx::query("SELECT pg_advisory_unlock($1)")
+                .bind(PG_MIGRATION_LOCK)
+                .execute(&mut *conn)
+                .await?;
+        }
+        result
+    }
+
+    async fn migrate_locked(&self) -> Result<Vec<&'static str>> {
+        sqlx::query(
+            "CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at BIGINT NOT NULL)",
+        )
+        .execute(&self.pool)
+        .await?;
+        let applied: Vec<String> = sqlx::query_scalar("SELECT name FROM schema_migrations")
+            .fetch_all(&self.pool)
+            .await?;
+        let mut done = Vec::new();
+        for m in MIGRATIONS {
+            if applied.iter().any(|a| a == m.name) {
+                continue;
+            }
+            let sql = match self.backend() {
+                Backend::Sqlite => m.sqlite,
+                Backend::Postgres => m.postgres,
+            };
+            let fail = |source| StoreError::Migration { name: m.name, source };
+            let mut tx = self.pool.begin().await.map_err(fail)?;
+            sqlx::raw_sql(sql).execute(&mut *tx).await.map_err(fail)?;
+            seed_after(m.name, &mut tx).await.map_err(fail)?;
+            sqlx::query("INSERT INTO schema_migrations (name, applied_at) VALUES ($1, $2)")
+                .bind(m.name)
+                .bind(now())
+                .execute(&mut *tx)
+                .await
+                .map_err(fail)?;
+            tx.commit().await.map_err(fail)?;
+            tracing::info!(migration = m.name, "applied migration");
+            done.push(m.name);
+        }
+        Ok(done)
+    }
+}
+
+async fn seed_after(name: &str, tx: &mut Transaction<'static, Any>) -> sqlx::Result<()> {
+    match name {
+        "0001_foundation" => crate::seed::foundation(tx).await,
+        _ => Ok(()),
+    }
+}

@@ -1,0 +1,54 @@
+//! Company settings (SPEC BASE-2), stored as key / value rows.
+
+use serde_json::json;
+use wharf_core::settings::{CompanySettings, KEYS};
+use wharf_core::{Actor, Permission};
+
+use crate::audit::{self, Entry};
+use crate::db::now;
+use crate::{Ctx, Result, Store};
+
+impl Store {
+    /// The settings; every signed-in user may read them (company name, working hours).
+    pub async fn company_settings(&self, _actor: &Actor) -> Result<CompanySettings> {
+        let rows: Vec<(String, String)> =
+            sqlx::query_as("SELECT key, value FROM settings").fetch_all(&self.pool).await?;
+        Ok(CompanySettings::from_pairs(rows.iter().map(|(k, v)| (k.as_str(), v.as_str()))))
+    }
+
+    /// Applies changed fields; all are checked before anything is written.
+    pub async fn update_settings(&self, ctx: Ctx<'_>, changes: &[(String, String)]) -> Result<CompanySettings> {
+        ctx.actor.require(Permission::SystemAdmin)?;
+        let current = self.company_settings(ctx.actor).await?;
+        let next = current.with_changes(changes.iter().map(|(k, v)| (k.as_str(), v.as_str())))?;
+        let mut changed = serde_json::Map::new();
+        let t = now();
+        let mut tx = self.pool.begin().await?;
+        for key in KEYS {
+            let (old, new) = (current.get(key).unwrap_or_default(), next.get(key).unwrap_or_default());
+            if old == new {
+                continue;
+            }
+            sqlx::query(
+                "INSERT INTO settings (key, value, updated_at) VALUES ($1, $2, $3) \
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+            )
+            .bind(key)
+            .bind(&new)
+            .bind(t)
+            .execute(&mut *tx)
+            .await?;
+            changed.insert(key.to_string(), json!({"old": old, "new": new}));
+        }
+        if !changed.is_empty() {
+            audit::record(
+                &mut tx,
+                ctx,
+                Entry { action: "settings.update", entity: "settings", entity_id: None, summary: "", details: changed.into() },
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(next)
+    }
+}

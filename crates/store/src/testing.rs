@@ -1,0 +1,49 @@
+//! Fresh, migrated databases for tests, on both backends: SQLite in a temporary file and,
+//! when `WHARF_TEST_POSTGRES_URL` is set (the test script starts a throwaway server), a
+//! new PostgreSQL database per call. Under CI the PostgreSQL URL is required.
+
+use crate::secret::random_token;
+use crate::Store;
+
+pub const POSTGRES_ENV: &str = "WHARF_TEST_POSTGRES_URL";
+
+/// A new SQLite database in a fresh temporary directory, migrated.
+pub async fn sqlite() -> Store {
+    let dir = std::env::temp_dir().join(format!("wharf-test-{}", &random_token()[..12]));
+    std::fs::create_dir_all(&dir).expect("create temp dir");
+    let url = format!("sqlite://{}", dir.join("wharf.db").display());
+    let store = Store::connect(&url).await.expect("open sqlite");
+    store.migrate().await.expect("migrate sqlite");
+    store
+}
+
+/// A new PostgreSQL database on the test server, migrated; `None` without a server
+/// outside CI.
+pub async fn postgres() -> Option<Store> {
+    let Ok(base) = std::env::var(POSTGRES_ENV) else {
+        assert!(
+            std::env::var("CI").is_err(),
+            "{POSTGRES_ENV} must be set under CI: run the tests with scripts/test"
+        );
+        eprintln!("note: {POSTGRES_ENV} not set, PostgreSQL half of this test skipped (scripts/test sets it)");
+        return None;
+    };
+    let admin = Store::connect(&base).await.expect("connect to test postgres");
+    let name = format!("wharf_t_{}", &random_token()[..16]);
+    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+        .execute(&admin.pool)
+        .await
+        .expect("create test database");
+    admin.close().await;
+    let (prefix, _) = base.rsplit_once('/').expect("postgres URL has a database");
+    let store = Store::connect(&format!("{prefix}/{name}")).await.expect("connect test database");
+    store.migrate().await.expect("migrate postgres");
+    Some(store)
+}
+
+/// Both backends: SQLite always, PostgreSQL when available.
+pub async fn backends() -> Vec<Store> {
+    let mut out = vec![sqlite().await];
+    out.extend(postgres().await);
+    out
+}
