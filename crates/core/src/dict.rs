@@ -1,7 +1,7 @@
 //! The data dictionary (SPEC BASE-1): the kinds of base data and the item rules.
 
-use crate::validate::FieldErrors;
 use crate::DomainError;
+use crate::validate::FieldErrors;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DictKind {
@@ -80,11 +80,20 @@ mod tests {
 
     #[test]
     fn one_name_is_enough() {
-        let item = DictItemInput { name_en: "Trade show".into(), ..Default::default() };
+        let item = DictItemInput {
+            name_en: "Trade show".into(),
+            ..Default::default()
+        };
         assert!(item.validate(DictKind::CustomerSource).is_ok());
         let empty = DictItemInput::default();
         assert!(empty.validate(DictKind::CustomerSource).is_err());
-        let country = DictItemInput { name_zh: "德国".into(), ..Default::default() };
-        assert!(country.validate(DictKind::Country).is_err(), "countries need a code");
+        let country = DictItemInput {
+            name_zh: "德国".into(),
+            ..Default::default()
+        };
+        assert!(
+            country.validate(DictKind::Country).is_err(),
+            "countries need a code"
+        );
     }
 }

@@ -4,6 +4,7 @@
 //! SQL; `tests/layering.rs` in the web crate checks that neither axum nor sqlx is in its
 //! dependency tree.
 
+pub mod dict;
 pub mod error;
 pub mod org;
 pub mod password;
@@ -11,7 +12,6 @@ pub mod permission;
 pub mod policy;
 pub mod settings;
 pub mod validate;
-pub mod dict;
 
 pub use error::DomainError;
 pub use permission::{DataScope, Permission};

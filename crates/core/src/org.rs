@@ -1,6 +1,6 @@
 //! Organisation rules (SPEC AUTH-2, AUTH-3): the department tree, staff and roles input.
 
-use crate::validate::{normalize_username, FieldErrors};
+use crate::validate::{FieldErrors, normalize_username};
 use crate::{DataScope, DomainError, Permission};
 
 /// Staff status; a member who has left cannot sign in, but their records stay.
@@ -178,11 +178,26 @@ mod tests {
         //    └─ 3
         // 5
         vec![
-            TreeNode { id: 1, parent_id: None },
-            TreeNode { id: 2, parent_id: Some(1) },
-            TreeNode { id: 3, parent_id: Some(1) },
-            TreeNode { id: 4, parent_id: Some(2) },
-            TreeNode { id: 5, parent_id: None },
+            TreeNode {
+                id: 1,
+                parent_id: None,
+            },
+            TreeNode {
+                id: 2,
+                parent_id: Some(1),
+            },
+            TreeNode {
+                id: 3,
+                parent_id: Some(1),
+            },
+            TreeNode {
+                id: 4,
+                parent_id: Some(2),
+            },
+            TreeNode {
+                id: 5,
+                parent_id: None,
+            },
         ]
     }
 
@@ -204,7 +219,10 @@ mod tests {
 
     #[test]
     fn display_order() {
-        assert_eq!(tree_order(&nodes()), [(1, 0), (2, 1), (4, 2), (3, 1), (5, 0)]);
+        assert_eq!(
+            tree_order(&nodes()),
+            [(1, 0), (2, 1), (4, 2), (3, 1), (5, 0)]
+        );
     }
 
     #[test]
@@ -218,7 +236,9 @@ mod tests {
             password: Some("short".into()),
             ..Default::default()
         };
-        let Err(DomainError::Invalid(e)) = input.validate() else { panic!("expected errors") };
+        let Err(DomainError::Invalid(e)) = input.validate() else {
+            panic!("expected errors")
+        };
         assert_eq!(e.get("email"), Some("invalid_email"));
         assert_eq!(e.get("password"), Some("password_too_short"));
         assert_eq!(e.get("username"), None);

@@ -1,7 +1,7 @@
 //! Password hashing (argon2id, PHC strings) and the password rules.
 
-use argon2::password_hash::{phc::PasswordHash, PasswordHasher, PasswordVerifier};
 use argon2::Argon2;
+use argon2::password_hash::{PasswordHasher, PasswordVerifier, phc::PasswordHash};
 
 pub const MIN_LENGTH: usize = 8;
 
@@ -12,7 +12,10 @@ pub fn weakness(password: &str) -> Option<&'static str> {
         Some("password_too_short")
     } else if len > 200 {
         Some("too_long")
-    } else if password.chars().all(|c| c == password.chars().next().unwrap_or(' ')) {
+    } else if password
+        .chars()
+        .all(|c| c == password.chars().next().unwrap_or(' '))
+    {
         Some("password_too_simple")
     } else {
         None
@@ -30,7 +33,9 @@ pub fn hash(password: &str) -> Result<String, String> {
 /// Checks a password against a stored PHC string; a malformed hash never verifies.
 pub fn verify(password: &str, stored: &str) -> bool {
     match PasswordHash::new(stored) {
-        Ok(parsed) => Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok(),
+        Ok(parsed) => Argon2::default()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok(),
         Err(_) => false,
     }
 }

@@ -126,7 +126,12 @@ pub const PRESET_ROLES: [PresetRole; 5] = [
         code: "operator",
         name_zh: "操作员",
         name_en: "Operator",
-        permissions: &[P::SystemAdmin, P::Mailboxes, P::Products, P::PublishAnnouncements],
+        permissions: &[
+            P::SystemAdmin,
+            P::Mailboxes,
+            P::Products,
+            P::PublishAnnouncements,
+        ],
         scope: DataScope::Own,
     },
     PresetRole {
@@ -182,7 +187,10 @@ mod tests {
     fn stored_lists() {
         let stored = format_permissions(&[P::Reports, P::Customers, P::Reports]);
         assert_eq!(stored, "customers,reports");
-        assert_eq!(parse_permissions("customers,nonsense,reports"), vec![P::Customers, P::Reports]);
+        assert_eq!(
+            parse_permissions("customers,nonsense,reports"),
+            vec![P::Customers, P::Reports]
+        );
     }
 
     #[test]

@@ -25,7 +25,10 @@ pub struct Actor {
 pub enum OwnerFilter {
     All,
     /// Records owned by this user or by anyone in these departments.
-    UserOrDepartments { user_id: i64, departments: Vec<i64> },
+    UserOrDepartments {
+        user_id: i64,
+        departments: Vec<i64>,
+    },
     OnlyUser(i64),
 }
 
@@ -89,9 +92,10 @@ impl Actor {
         match self.owner_filter() {
             OwnerFilter::All => true,
             OwnerFilter::OnlyUser(u) => u == owner,
-            OwnerFilter::UserOrDepartments { user_id, departments } => {
-                user_id == owner || owner_department.is_some_and(|d| departments.contains(&d))
-            }
+            OwnerFilter::UserOrDepartments {
+                user_id,
+                departments,
+            } => user_id == owner || owner_department.is_some_and(|d| departments.contains(&d)),
         }
     }
 }
@@ -117,8 +121,14 @@ mod tests {
         assert_eq!(allows(None, Access::Public), Decision::Allow);
         assert_eq!(allows(None, Access::SignedIn), Decision::SignInFirst);
         assert_eq!(allows(Some(&sales), Access::SignedIn), Decision::Allow);
-        assert_eq!(allows(Some(&sales), Access::Needs(Permission::Customers)), Decision::Allow);
-        assert_eq!(allows(Some(&sales), Access::Needs(Permission::SystemAdmin)), Decision::Forbid);
+        assert_eq!(
+            allows(Some(&sales), Access::Needs(Permission::Customers)),
+            Decision::Allow
+        );
+        assert_eq!(
+            allows(Some(&sales), Access::Needs(Permission::SystemAdmin)),
+            Decision::Forbid
+        );
         assert!(sales.require(Permission::SystemAdmin).is_err());
     }
 

@@ -1,7 +1,7 @@
 //! Company settings (SPEC BASE-2) with their defaults and limits.
 
-use crate::validate::FieldErrors;
 use crate::DomainError;
+use crate::validate::FieldErrors;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CompanySettings {
@@ -53,7 +53,9 @@ pub const KEYS: [&str; 10] = [
 ];
 
 fn is_clock(value: &str) -> bool {
-    let Some((h, m)) = value.split_once(':') else { return false };
+    let Some((h, m)) = value.split_once(':') else {
+        return false;
+    };
     h.len() == 2
         && m.len() == 2
         && h.parse::<u8>().is_ok_and(|h| h < 24)
@@ -93,10 +95,18 @@ impl CompanySettings {
         let value = value.trim();
         let number = |min: i64, max: i64| -> Result<i64, &'static str> {
             let n: i64 = value.parse().map_err(|_| "not_a_number")?;
-            if (min..=max).contains(&n) { Ok(n) } else { Err("out_of_range") }
+            if (min..=max).contains(&n) {
+                Ok(n)
+            } else {
+                Err("out_of_range")
+            }
         };
         let text = |max: usize| -> Result<String, &'static str> {
-            if value.chars().count() > max { Err("too_long") } else { Ok(value.to_string()) }
+            if value.chars().count() > max {
+                Err("too_long")
+            } else {
+                Ok(value.to_string())
+            }
         };
         match key {
             "company_name" => self.company_name = text(200)?,
@@ -163,9 +173,11 @@ mod tests {
     #[test]
     fn every_bad_field_is_reported() {
         let s = CompanySettings::default();
-        let Err(DomainError::Invalid(e)) =
-            s.with_changes([("revisit_after_sale_days", "-1"), ("work_start", "25:00"), ("x", "1")])
-        else {
+        let Err(DomainError::Invalid(e)) = s.with_changes([
+            ("revisit_after_sale_days", "-1"),
+            ("work_start", "25:00"),
+            ("x", "1"),
+        ]) else {
             panic!("expected errors")
         };
         assert_eq!(e.get("revisit_after_sale_days"), Some("out_of_range"));
@@ -175,9 +187,15 @@ mod tests {
 
     #[test]
     fn round_trip_through_pairs() {
-        let s = CompanySettings { company_name: "A".into(), utc_offset_minutes: 60, ..Default::default() };
-        let pairs: Vec<(String, String)> =
-            KEYS.iter().map(|k| (k.to_string(), s.get(k).unwrap_or_default())).collect();
+        let s = CompanySettings {
+            company_name: "A".into(),
+            utc_offset_minutes: 60,
+            ..Default::default()
+        };
+        let pairs: Vec<(String, String)> = KEYS
+            .iter()
+            .map(|k| (k.to_string(), s.get(k).unwrap_or_default()))
+            .collect();
         let back = CompanySettings::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
         assert_eq!(back, s);
     }

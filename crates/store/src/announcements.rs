@@ -45,7 +45,11 @@ impl AnnouncementInput {
 impl Store {
     /// Announcements in force (pinned first, newest first), or all of them for a publisher
     /// who asks for `include_expired`.
-    pub async fn list_announcements(&self, actor: &Actor, include_expired: bool) -> Result<Vec<Announcement>> {
+    pub async fn list_announcements(
+        &self,
+        actor: &Actor,
+        include_expired: bool,
+    ) -> Result<Vec<Announcement>> {
         if include_expired {
             actor.require(Permission::PublishAnnouncements)?;
         }
@@ -77,8 +81,12 @@ impl Store {
     }
 
     pub async fn get_announcement(&self, actor: &Actor, id: i64) -> Result<Announcement> {
-        let all = self.list_announcements(actor, actor.has(Permission::PublishAnnouncements)).await?;
-        all.into_iter().find(|a| a.id == id).ok_or(DomainError::NotFound.into())
+        let all = self
+            .list_announcements(actor, actor.has(Permission::PublishAnnouncements))
+            .await?;
+        all.into_iter()
+            .find(|a| a.id == id)
+            .ok_or(DomainError::NotFound.into())
     }
 
     pub async fn create_announcement(&self, ctx: Ctx<'_>, input: AnnouncementInput) -> Result<i64> {
@@ -103,7 +111,12 @@ impl Store {
         Ok(id)
     }
 
-    pub async fn update_announcement(&self, ctx: Ctx<'_>, id: i64, input: AnnouncementInput) -> Result<()> {
+    pub async fn update_announcement(
+        &self,
+        ctx: Ctx<'_>,
+        id: i64,
+        input: AnnouncementInput,
+    ) -> Result<()> {
         ctx.actor.require(Permission::PublishAnnouncements)?;
         self.get_announcement(ctx.actor, id).await?;
         let input = input.validate()?;
@@ -126,11 +139,20 @@ impl Store {
         ctx.actor.require(Permission::PublishAnnouncements)?;
         let a = self.get_announcement(ctx.actor, id).await?;
         let mut tx = self.pool.begin().await?;
-        sqlx::query("DELETE FROM announcements WHERE id = $1").bind(id).execute(&mut *tx).await?;
+        sqlx::query("DELETE FROM announcements WHERE id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
         audit::record(
             &mut tx,
             ctx,
-            Entry { action: "announcement.delete", entity: "announcement", entity_id: Some(id), summary: &a.title, details: json!(null) },
+            Entry {
+                action: "announcement.delete",
+                entity: "announcement",
+                entity_id: Some(id),
+                summary: &a.title,
+                details: json!(null),
+            },
         )
         .await?;
         tx.commit().await?;

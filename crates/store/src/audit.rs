@@ -18,8 +18,19 @@ pub struct Entry<'a> {
     pub details: Value,
 }
 
-pub(crate) async fn record(tx: &mut Transaction<'static, Any>, ctx: Ctx<'_>, entry: Entry<'_>) -> Result<()> {
-    write(tx, Some(ctx.actor.user_id), &ctx.actor.username, ctx.ip, entry).await
+pub(crate) async fn record(
+    tx: &mut Transaction<'static, Any>,
+    ctx: Ctx<'_>,
+    entry: Entry<'_>,
+) -> Result<()> {
+    write(
+        tx,
+        Some(ctx.actor.user_id),
+        &ctx.actor.username,
+        ctx.ip,
+        entry,
+    )
+    .await
 }
 
 /// For events with no signed-in actor (first-start setup, failed logins, the CLI).
@@ -30,7 +41,11 @@ pub(crate) async fn write(
     ip: &str,
     entry: Entry<'_>,
 ) -> Result<()> {
-    let details = if entry.details.is_null() { String::new() } else { entry.details.to_string() };
+    let details = if entry.details.is_null() {
+        String::new()
+    } else {
+        entry.details.to_string()
+    };
     sqlx::query(
         "INSERT INTO audit_log (at, user_id, username, ip, action, entity, entity_id, summary, details) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
@@ -82,7 +97,11 @@ impl Store {
         actor.require(Permission::SystemAdmin)?;
         let per_page = f.per_page.clamp(1, 500);
         let page = f.page.max(1);
-        let q = if f.q.trim().is_empty() { String::new() } else { like_pattern(f.q.trim()) };
+        let q = if f.q.trim().is_empty() {
+            String::new()
+        } else {
+            like_pattern(f.q.trim())
+        };
         let action = f.action.trim().to_lowercase();
         let where_sql = "WHERE ($1 = '' OR LOWER(summary) LIKE $1 ESCAPE '\\' OR LOWER(details) LIKE $1 ESCAPE '\\' \
                  OR LOWER(action) LIKE $1 ESCAPE '\\' OR LOWER(username) LIKE $1 ESCAPE '\\') \
@@ -93,15 +112,17 @@ impl Store {
         let from = f.from.unwrap_or(0);
         let to = f.to.unwrap_or(i64::MAX / 2);
         let username = f.username.trim().to_lowercase();
-        let total: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM audit_log {where_sql}")))
-            .bind(&q)
-            .bind(&username)
-            .bind(&action)
-            .bind(&action_prefix)
-            .bind(from)
-            .bind(to)
-            .fetch_one(&self.pool)
-            .await?;
+        let total: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+            "SELECT COUNT(*) FROM audit_log {where_sql}"
+        )))
+        .bind(&q)
+        .bind(&username)
+        .bind(&action)
+        .bind(&action_prefix)
+        .bind(from)
+        .bind(to)
+        .fetch_one(&self.pool)
+        .await?;
         let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
             "SELECT id, at, user_id, username, ip, action, entity, entity_id, summary, details \
              FROM audit_log {where_sql} ORDER BY id DESC LIMIT $7 OFFSET $8"
@@ -133,6 +154,11 @@ impl Store {
                 })
             })
             .collect::<sqlx::Result<Vec<_>>>()?;
-        Ok(Page { items, total, page, per_page })
+        Ok(Page {
+            items,
+            total,
+            page,
+            per_page,
+        })
     }
 }

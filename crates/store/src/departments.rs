@@ -1,7 +1,7 @@
 //! The department tree (SPEC AUTH-2).
 
 use serde_json::json;
-use wharf_core::org::{would_cycle, DepartmentInput};
+use wharf_core::org::{DepartmentInput, would_cycle};
 use wharf_core::{Actor, DomainError, Permission};
 
 use crate::audit::{self, Entry};
@@ -49,7 +49,11 @@ impl Store {
     }
 
     pub async fn get_department(&self, actor: &Actor, id: i64) -> Result<Department> {
-        self.list_departments(actor).await?.into_iter().find(|d| d.id == id).ok_or(DomainError::NotFound.into())
+        self.list_departments(actor)
+            .await?
+            .into_iter()
+            .find(|d| d.id == id)
+            .ok_or(DomainError::NotFound.into())
     }
 
     async fn check_department(&self, id: Option<i64>, input: &DepartmentInput) -> Result<()> {
@@ -104,14 +108,25 @@ impl Store {
         audit::record(
             &mut tx,
             ctx,
-            Entry { action: "department.create", entity: "department", entity_id: Some(id), summary: &input.name, details: details(&input) },
+            Entry {
+                action: "department.create",
+                entity: "department",
+                entity_id: Some(id),
+                summary: &input.name,
+                details: details(&input),
+            },
         )
         .await?;
         tx.commit().await?;
         Ok(id)
     }
 
-    pub async fn update_department(&self, ctx: Ctx<'_>, id: i64, input: DepartmentInput) -> Result<()> {
+    pub async fn update_department(
+        &self,
+        ctx: Ctx<'_>,
+        id: i64,
+        input: DepartmentInput,
+    ) -> Result<()> {
         ctx.actor.require(Permission::SystemAdmin)?;
         if !self.exists("departments", id).await? {
             return Err(DomainError::NotFound.into());
@@ -135,7 +150,13 @@ impl Store {
         audit::record(
             &mut tx,
             ctx,
-            Entry { action: "department.update", entity: "department", entity_id: Some(id), summary: &input.name, details: details(&input) },
+            Entry {
+                action: "department.update",
+                entity: "department",
+                entity_id: Some(id),
+                summary: &input.name,
+                details: details(&input),
+            },
         )
         .await?;
         tx.commit().await?;
@@ -149,19 +170,29 @@ impl Store {
         if dept.staff_count > 0 {
             return Err(DomainError::refused("department_has_staff", dept.staff_count).into());
         }
-        let children: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM departments WHERE parent_id = $1")
-            .bind(id)
-            .fetch_one(&self.pool)
-            .await?;
+        let children: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM departments WHERE parent_id = $1")
+                .bind(id)
+                .fetch_one(&self.pool)
+                .await?;
         if children > 0 {
             return Err(DomainError::refused("department_has_children", children).into());
         }
         let mut tx = self.pool.begin().await?;
-        sqlx::query("DELETE FROM departments WHERE id = $1").bind(id).execute(&mut *tx).await?;
+        sqlx::query("DELETE FROM departments WHERE id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
         audit::record(
             &mut tx,
             ctx,
-            Entry { action: "department.delete", entity: "department", entity_id: Some(id), summary: &dept.name, details: json!(null) },
+            Entry {
+                action: "department.delete",
+                entity: "department",
+                entity_id: Some(id),
+                summary: &dept.name,
+                details: json!(null),
+            },
         )
         .await?;
         tx.commit().await?;

@@ -49,12 +49,20 @@ impl Store {
     }
 
     pub async fn get_dict_item(&self, actor: &Actor, kind: DictKind, id: i64) -> Result<DictItem> {
-        self.list_dict(actor, kind).await?.into_iter().find(|i| i.id == id).ok_or(DomainError::NotFound.into())
+        self.list_dict(actor, kind)
+            .await?
+            .into_iter()
+            .find(|i| i.id == id)
+            .ok_or(DomainError::NotFound.into())
     }
 
     async fn check_dict(&self, kind: DictKind, id: i64, input: &DictItemInput) -> Result<()> {
         let mut e = wharf_core::validate::FieldErrors::default();
-        for (field, value) in [("code", &input.code), ("name_zh", &input.name_zh), ("name_en", &input.name_en)] {
+        for (field, value) in [
+            ("code", &input.code),
+            ("name_zh", &input.name_zh),
+            ("name_en", &input.name_en),
+        ] {
             if value.is_empty() {
                 continue;
             }
@@ -67,13 +75,25 @@ impl Store {
             .fetch_one(&self.pool)
             .await?;
             if n > 0 {
-                e.add(field, if field == "code" { "duplicate_code" } else { "duplicate_name" });
+                e.add(
+                    field,
+                    if field == "code" {
+                        "duplicate_code"
+                    } else {
+                        "duplicate_name"
+                    },
+                );
             }
         }
         Ok(e.into_result()?)
     }
 
-    pub async fn create_dict_item(&self, ctx: Ctx<'_>, kind: DictKind, input: DictItemInput) -> Result<i64> {
+    pub async fn create_dict_item(
+        &self,
+        ctx: Ctx<'_>,
+        kind: DictKind,
+        input: DictItemInput,
+    ) -> Result<i64> {
         ctx.actor.require(Permission::SystemAdmin)?;
         let input = input.validate(kind)?;
         self.check_dict(kind, 0, &input).await?;
@@ -96,7 +116,13 @@ impl Store {
         Ok(id)
     }
 
-    pub async fn update_dict_item(&self, ctx: Ctx<'_>, kind: DictKind, id: i64, input: DictItemInput) -> Result<()> {
+    pub async fn update_dict_item(
+        &self,
+        ctx: Ctx<'_>,
+        kind: DictKind,
+        id: i64,
+        input: DictItemInput,
+    ) -> Result<()> {
         ctx.actor.require(Permission::SystemAdmin)?;
         self.get_dict_item(ctx.actor, kind, id).await?;
         let input = input.validate(kind)?;
@@ -123,10 +149,12 @@ impl Store {
         let mut total = 0;
         for (k, table, column) in USAGES {
             if *k == kind {
-                let n: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM {table} WHERE {column} = $1")))
-                    .bind(id)
-                    .fetch_one(&self.pool)
-                    .await?;
+                let n: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+                    "SELECT COUNT(*) FROM {table} WHERE {column} = $1"
+                )))
+                .bind(id)
+                .fetch_one(&self.pool)
+                .await?;
                 total += n;
             }
         }
@@ -142,12 +170,21 @@ impl Store {
             return Err(DomainError::refused("item_in_use", used).into());
         }
         let mut tx = self.pool.begin().await?;
-        sqlx::query("DELETE FROM dict_items WHERE id = $1").bind(id).execute(&mut *tx).await?;
+        sqlx::query("DELETE FROM dict_items WHERE id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
         let name = format!("{} / {}", item.name_zh, item.name_en);
         audit::record(
             &mut tx,
             ctx,
-            Entry { action: "dict.delete", entity: "dict_item", entity_id: Some(id), summary: &name, details: json!({"kind": kind.code(), "code": item.code}) },
+            Entry {
+                action: "dict.delete",
+                entity: "dict_item",
+                entity_id: Some(id),
+                summary: &name,
+                details: json!({"kind": kind.code(), "code": item.code}),
+            },
         )
         .await?;
         tx.commit().await?;
@@ -160,7 +197,11 @@ fn entry<'a>(action: &'static str, kind: DictKind, id: i64, i: &'a DictItemInput
         action,
         entity: "dict_item",
         entity_id: Some(id),
-        summary: if i.name_zh.is_empty() { &i.name_en } else { &i.name_zh },
+        summary: if i.name_zh.is_empty() {
+            &i.name_en
+        } else {
+            &i.name_zh
+        },
         details: json!({"kind": kind.code(), "code": i.code, "name_zh": i.name_zh, "name_en": i.name_en,
             "sort_order": i.sort_order}),
     }

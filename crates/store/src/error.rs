@@ -9,7 +9,10 @@ pub enum StoreError {
     #[error("database error: {0}")]
     Db(#[from] sqlx::Error),
     #[error("migration {name} failed: {source}")]
-    Migration { name: &'static str, source: sqlx::Error },
+    Migration {
+        name: &'static str,
+        source: sqlx::Error,
+    },
     #[error("{0}")]
     Other(String),
 }

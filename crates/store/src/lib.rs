@@ -22,7 +22,7 @@ pub mod staff;
 pub mod testing;
 pub mod tokens;
 
-pub use db::{now, Backend, Store};
+pub use db::{Backend, Store, now};
 pub use error::{Result, StoreError};
 pub use migrate::MIGRATIONS;
 

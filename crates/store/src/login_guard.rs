@@ -17,9 +17,10 @@ impl Store {
     pub async fn login_locked_for(&self, username: &str, ip: &str) -> Result<Option<i64>> {
         let since = now() - WINDOW_SECONDS;
         let username = username.trim().to_lowercase();
-        for (col, value, max) in
-            [("username", username.as_str(), MAX_FAILURES_PER_USER), ("ip", ip, MAX_FAILURES_PER_IP)]
-        {
+        for (col, value, max) in [
+            ("username", username.as_str(), MAX_FAILURES_PER_USER),
+            ("ip", ip, MAX_FAILURES_PER_IP),
+        ] {
             let row: (i64, Option<i64>) = sqlx::query_as(sqlx::AssertSqlSafe(format!(
                 "SELECT COUNT(*), MIN(at) FROM login_attempts WHERE {col} = $1 AND success = 0 AND at > $2"
             )))
@@ -36,7 +37,13 @@ impl Store {
     }
 
     /// Records an attempt; a success clears that username's failures. Failures are audited.
-    pub async fn record_login(&self, username: &str, ip: &str, user_id: Option<i64>, success: bool) -> Result<()> {
+    pub async fn record_login(
+        &self,
+        username: &str,
+        ip: &str,
+        user_id: Option<i64>,
+        success: bool,
+    ) -> Result<()> {
         let username = username.trim().to_lowercase();
         let mut tx = self.pool.begin().await?;
         if success {
@@ -45,22 +52,37 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
         }
-        sqlx::query("INSERT INTO login_attempts (username, ip, success, at) VALUES ($1, $2, $3, $4)")
-            .bind(&username)
-            .bind(ip)
-            .bind(i64::from(success))
-            .bind(now())
+        sqlx::query(
+            "INSERT INTO login_attempts (username, ip, success, at) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(&username)
+        .bind(ip)
+        .bind(i64::from(success))
+        .bind(now())
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("DELETE FROM login_attempts WHERE at < $1")
+            .bind(now() - 7 * 86_400)
             .execute(&mut *tx)
             .await?;
-        sqlx::query("DELETE FROM login_attempts WHERE at < $1").bind(now() - 7 * 86_400).execute(&mut *tx).await?;
-        let action = if success { "auth.login" } else { "auth.login_failed" };
+        let action = if success {
+            "auth.login"
+        } else {
+            "auth.login_failed"
+        };
         let name: String = username.chars().take(64).collect();
         audit::write(
             &mut tx,
             user_id,
             &name,
             ip,
-            Entry { action, entity: "staff", entity_id: user_id, summary: &name, details: json!(null) },
+            Entry {
+                action,
+                entity: "staff",
+                entity_id: user_id,
+                summary: &name,
+                details: json!(null),
+            },
         )
         .await?;
         tx.commit().await?;
@@ -74,7 +96,13 @@ impl Store {
             Some(user_id),
             username,
             ip,
-            Entry { action: "auth.logout", entity: "staff", entity_id: Some(user_id), summary: username, details: json!(null) },
+            Entry {
+                action: "auth.logout",
+                entity: "staff",
+                entity_id: Some(user_id),
+                summary: username,
+                details: json!(null),
+            },
         )
         .await?;
         tx.commit().await?;

@@ -4,7 +4,7 @@
 
 use sqlx::{Any, Transaction};
 
-use crate::db::{now, Backend, Store};
+use crate::db::{Backend, Store, now};
 use crate::{Result, StoreError};
 
 pub struct Migration {
@@ -61,7 +61,10 @@ impl Store {
                 Backend::Sqlite => m.sqlite,
                 Backend::Postgres => m.postgres,
             };
-            let fail = |source| StoreError::Migration { name: m.name, source };
+            let fail = |source| StoreError::Migration {
+                name: m.name,
+                source,
+            };
             let mut tx = self.pool.begin().await.map_err(fail)?;
             sqlx::raw_sql(sql).execute(&mut *tx).await.map_err(fail)?;
             seed_after(m.name, &mut tx).await.map_err(fail)?;

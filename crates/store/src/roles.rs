@@ -53,7 +53,11 @@ impl Store {
     }
 
     pub async fn get_role(&self, actor: &Actor, id: i64) -> Result<Role> {
-        self.list_roles(actor).await?.into_iter().find(|r| r.id == id).ok_or(DomainError::NotFound.into())
+        self.list_roles(actor)
+            .await?
+            .into_iter()
+            .find(|r| r.id == id)
+            .ok_or(DomainError::NotFound.into())
     }
 
     async fn check_role_names(&self, id: i64, input: &RoleInput) -> Result<()> {
@@ -139,12 +143,25 @@ impl Store {
             return Err(DomainError::refused("role_in_use", role.user_count).into());
         }
         let mut tx = self.pool.begin().await?;
-        sqlx::query("DELETE FROM roles WHERE id = $1").bind(id).execute(&mut *tx).await?;
-        let name = if role.name_zh.is_empty() { role.name_en.clone() } else { role.name_zh.clone() };
+        sqlx::query("DELETE FROM roles WHERE id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        let name = if role.name_zh.is_empty() {
+            role.name_en.clone()
+        } else {
+            role.name_zh.clone()
+        };
         audit::record(
             &mut tx,
             ctx,
-            Entry { action: "role.delete", entity: "role", entity_id: Some(id), summary: &name, details: json!(null) },
+            Entry {
+                action: "role.delete",
+                entity: "role",
+                entity_id: Some(id),
+                summary: &name,
+                details: json!(null),
+            },
         )
         .await?;
         tx.commit().await?;
@@ -157,7 +174,11 @@ fn entry<'a>(action: &'static str, id: i64, i: &'a RoleInput) -> Entry<'a> {
         action,
         entity: "role",
         entity_id: Some(id),
-        summary: if i.name_zh.is_empty() { &i.name_en } else { &i.name_zh },
+        summary: if i.name_zh.is_empty() {
+            &i.name_en
+        } else {
+            &i.name_zh
+        },
         details: json!({"name_zh": i.name_zh, "name_en": i.name_en, "description": i.description,
             "permissions": format_permissions(&i.permissions), "scope": i.scope.code(),
             "daily_claim_quota": i.daily_claim_quota}),

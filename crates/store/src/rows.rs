@@ -1,8 +1,8 @@
 //! Small helpers for reading `Any` rows and binding booleans the same way on both
 //! backends (booleans are stored as 0 / 1 integers).
 
-use sqlx::any::AnyRow;
 use sqlx::Row;
+use sqlx::any::AnyRow;
 
 pub(crate) fn text(row: &AnyRow, col: &str) -> sqlx::Result<String> {
     row.try_get::<String, _>(col)

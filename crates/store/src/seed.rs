@@ -4,7 +4,7 @@
 
 use sqlx::{Any, Transaction};
 use wharf_core::dict::DictKind;
-use wharf_core::permission::{format_permissions, ADMIN_ROLE_CODE, PRESET_ROLES};
+use wharf_core::permission::{ADMIN_ROLE_CODE, PRESET_ROLES, format_permissions};
 
 use crate::db::now;
 
@@ -17,25 +17,70 @@ const DICT_ITEMS: &[(DictKind, &str, &str, &str)] = &[
     (DictKind::CustomerType, "wholesaler", "批发商", "Wholesaler"),
     (DictKind::CustomerType, "retailer", "零售商", "Retailer"),
     (DictKind::CustomerType, "agent", "代理商", "Agent"),
-    (DictKind::CustomerType, "manufacturer", "生产商", "Manufacturer"),
+    (
+        DictKind::CustomerType,
+        "manufacturer",
+        "生产商",
+        "Manufacturer",
+    ),
     (DictKind::CustomerStatus, "new", "新客户", "New"),
     (DictKind::CustomerStatus, "active", "活跃", "Active"),
     (DictKind::CustomerStatus, "dormant", "休眠", "Dormant"),
     (DictKind::CustomerStatus, "lost", "流失", "Lost"),
-    (DictKind::CustomerSource, "alibaba", "阿里巴巴国际站", "Alibaba.com"),
-    (DictKind::CustomerSource, "made_in_china", "中国制造网", "Made-in-China.com"),
-    (DictKind::CustomerSource, "global_sources", "环球资源", "Global Sources"),
-    (DictKind::CustomerSource, "website", "公司网站", "Company website"),
+    (
+        DictKind::CustomerSource,
+        "alibaba",
+        "阿里巴巴国际站",
+        "Alibaba.com",
+    ),
+    (
+        DictKind::CustomerSource,
+        "made_in_china",
+        "中国制造网",
+        "Made-in-China.com",
+    ),
+    (
+        DictKind::CustomerSource,
+        "global_sources",
+        "环球资源",
+        "Global Sources",
+    ),
+    (
+        DictKind::CustomerSource,
+        "website",
+        "公司网站",
+        "Company website",
+    ),
     (DictKind::CustomerSource, "trade_show", "展会", "Trade show"),
     (DictKind::CustomerSource, "referral", "客户介绍", "Referral"),
-    (DictKind::CustomerSource, "search", "主动开发", "Prospecting"),
-    (DictKind::CustomerSource, "social", "社交媒体", "Social media"),
+    (
+        DictKind::CustomerSource,
+        "search",
+        "主动开发",
+        "Prospecting",
+    ),
+    (
+        DictKind::CustomerSource,
+        "social",
+        "社交媒体",
+        "Social media",
+    ),
     (DictKind::Industry, "machinery", "机械设备", "Machinery"),
     (DictKind::Industry, "electronics", "电子电器", "Electronics"),
-    (DictKind::Industry, "textiles", "纺织服装", "Textiles and apparel"),
+    (
+        DictKind::Industry,
+        "textiles",
+        "纺织服装",
+        "Textiles and apparel",
+    ),
     (DictKind::Industry, "chemicals", "化工", "Chemicals"),
     (DictKind::Industry, "building", "建材", "Building materials"),
-    (DictKind::Industry, "furniture", "家具家居", "Furniture and home"),
+    (
+        DictKind::Industry,
+        "furniture",
+        "家具家居",
+        "Furniture and home",
+    ),
     (DictKind::Industry, "auto_parts", "汽车配件", "Auto parts"),
     (DictKind::MailType, "inquiry", "询盘", "Inquiry"),
     (DictKind::MailType, "quote", "报价", "Quote"),
@@ -48,16 +93,41 @@ const DICT_ITEMS: &[(DictKind, &str, &str, &str)] = &[
     (DictKind::ProductType, "finished", "成品", "Finished goods"),
     (DictKind::ProductType, "parts", "配件", "Parts"),
     (DictKind::ProductType, "raw", "原材料", "Raw materials"),
-    (DictKind::Position, "general_manager", "总经理", "General manager"),
-    (DictKind::Position, "department_manager", "部门主管", "Department manager"),
+    (
+        DictKind::Position,
+        "general_manager",
+        "总经理",
+        "General manager",
+    ),
+    (
+        DictKind::Position,
+        "department_manager",
+        "部门主管",
+        "Department manager",
+    ),
     (DictKind::Position, "operator", "操作员", "Operator"),
     (DictKind::Position, "salesperson", "业务员", "Salesperson"),
     (DictKind::Position, "service", "客服", "Service staff"),
-    (DictKind::FollowupStage, "first_contact", "初次联系", "First contact"),
-    (DictKind::FollowupStage, "needs", "需求确认", "Needs confirmed"),
+    (
+        DictKind::FollowupStage,
+        "first_contact",
+        "初次联系",
+        "First contact",
+    ),
+    (
+        DictKind::FollowupStage,
+        "needs",
+        "需求确认",
+        "Needs confirmed",
+    ),
     (DictKind::FollowupStage, "sample", "寄样", "Samples sent"),
     (DictKind::FollowupStage, "quotation", "报价", "Quotation"),
-    (DictKind::FollowupStage, "negotiation", "谈判", "Negotiation"),
+    (
+        DictKind::FollowupStage,
+        "negotiation",
+        "谈判",
+        "Negotiation",
+    ),
     (DictKind::FollowupStage, "contract", "签约", "Contract"),
 ];
 

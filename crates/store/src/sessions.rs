@@ -51,12 +51,19 @@ impl Store {
         .execute(&self.pool)
         .await?;
         // Sessions that ended long ago are swept now and then, here rather than in a timer.
-        sqlx::query("DELETE FROM sessions WHERE expires_at < $1").bind(t - 86_400).execute(&self.pool).await?;
+        sqlx::query("DELETE FROM sessions WHERE expires_at < $1")
+            .bind(t - 86_400)
+            .execute(&self.pool)
+            .await?;
         Ok(NewSession { token, csrf_token })
     }
 
     /// Looks a cookie value up; an expired session is `None`. A live one is extended.
-    pub async fn touch_session(&self, token: &str, policy: SessionPolicy) -> Result<Option<Session>> {
+    pub async fn touch_session(
+        &self,
+        token: &str,
+        policy: SessionPolicy,
+    ) -> Result<Option<Session>> {
         let hash = sha256_hex(token);
         let t = now();
         let row = sqlx::query(
@@ -71,14 +78,19 @@ impl Store {
         // Writing on every request would serialise SQLite readers; once a minute is enough.
         if t - int(&r, "last_seen_at")? >= 60 {
             let expires = (t + policy.idle_seconds).min(created + policy.absolute_seconds);
-            sqlx::query("UPDATE sessions SET last_seen_at = $1, expires_at = $2 WHERE token_hash = $3")
-                .bind(t)
-                .bind(expires)
-                .bind(&hash)
-                .execute(&self.pool)
-                .await?;
+            sqlx::query(
+                "UPDATE sessions SET last_seen_at = $1, expires_at = $2 WHERE token_hash = $3",
+            )
+            .bind(t)
+            .bind(expires)
+            .bind(&hash)
+            .execute(&self.pool)
+            .await?;
         }
-        Ok(Some(Session { user_id: int(&r, "user_id")?, csrf_token: text(&r, "csrf_token")? }))
+        Ok(Some(Session {
+            user_id: int(&r, "user_id")?,
+            csrf_token: text(&r, "csrf_token")?,
+        }))
     }
 
     pub async fn delete_session(&self, token: &str) -> Result<()> {

@@ -11,13 +11,20 @@ use crate::{Ctx, Result, Store};
 impl Store {
     /// The settings; every signed-in user may read them (company name, working hours).
     pub async fn company_settings(&self, _actor: &Actor) -> Result<CompanySettings> {
-        let rows: Vec<(String, String)> =
-            sqlx::query_as("SELECT key, value FROM settings").fetch_all(&self.pool).await?;
-        Ok(CompanySettings::from_pairs(rows.iter().map(|(k, v)| (k.as_str(), v.as_str()))))
+        let rows: Vec<(String, String)> = sqlx::query_as("SELECT key, value FROM settings")
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(CompanySettings::from_pairs(
+            rows.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+        ))
     }
 
     /// Applies changed fields; all are checked before anything is written.
-    pub async fn update_settings(&self, ctx: Ctx<'_>, changes: &[(String, String)]) -> Result<CompanySettings> {
+    pub async fn update_settings(
+        &self,
+        ctx: Ctx<'_>,
+        changes: &[(String, String)],
+    ) -> Result<CompanySettings> {
         ctx.actor.require(Permission::SystemAdmin)?;
         let current = self.company_settings(ctx.actor).await?;
         let next = current.with_changes(changes.iter().map(|(k, v)| (k.as_str(), v.as_str())))?;
@@ -25,7 +32,10 @@ impl Store {
         let t = now();
         let mut tx = self.pool.begin().await?;
         for key in KEYS {
-            let (old, new) = (current.get(key).unwrap_or_default(), next.get(key).unwrap_or_default());
+            let (old, new) = (
+                current.get(key).unwrap_or_default(),
+                next.get(key).unwrap_or_default(),
+            );
             if old == new {
                 continue;
             }
@@ -44,7 +54,13 @@ impl Store {
             audit::record(
                 &mut tx,
                 ctx,
-                Entry { action: "settings.update", entity: "settings", entity_id: None, summary: "", details: changed.into() },
+                Entry {
+                    action: "settings.update",
+                    entity: "settings",
+                    entity_id: None,
+                    summary: "",
+                    details: changed.into(),
+                },
             )
             .await?;
         }

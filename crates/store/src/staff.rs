@@ -3,9 +3,9 @@
 
 use serde_json::json;
 use sqlx::any::AnyRow;
-use wharf_core::org::{subtree, StaffInput, StaffStatus, TreeNode};
+use wharf_core::org::{StaffInput, StaffStatus, TreeNode, subtree};
 use wharf_core::permission::parse_permissions;
-use wharf_core::{password, Actor, DataScope, DomainError, Permission};
+use wharf_core::{Actor, DataScope, DomainError, Permission, password};
 
 use crate::audit::{self, Entry};
 use crate::db::now;
@@ -88,7 +88,11 @@ pub struct LoginUser {
 impl Store {
     pub async fn list_staff(&self, actor: &Actor, f: &StaffFilter) -> Result<Vec<Staff>> {
         actor.require(Permission::SystemAdmin)?;
-        let q = if f.q.trim().is_empty() { String::new() } else { like_pattern(f.q.trim()) };
+        let q = if f.q.trim().is_empty() {
+            String::new()
+        } else {
+            like_pattern(f.q.trim())
+        };
         let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
             "{STAFF_SELECT} WHERE ($1 = '' OR LOWER(u.name) LIKE $1 ESCAPE '\\' OR LOWER(u.username) LIKE $1 ESCAPE '\\' \
                OR LOWER(u.number) LIKE $1 ESCAPE '\\' OR LOWER(u.email) LIKE $1 ESCAPE '\\' OR u.mobile LIKE $1 ESCAPE '\\') \
@@ -108,14 +112,18 @@ impl Store {
         if id != actor.user_id {
             actor.require(Permission::SystemAdmin)?;
         }
-        self.staff_by_id(id).await?.ok_or(StoreError::Domain(DomainError::NotFound))
+        self.staff_by_id(id)
+            .await?
+            .ok_or(StoreError::Domain(DomainError::NotFound))
     }
 
     pub(crate) async fn staff_by_id(&self, id: i64) -> Result<Option<Staff>> {
-        let row = sqlx::query(sqlx::AssertSqlSafe(format!("{STAFF_SELECT} WHERE u.id = $1")))
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await?;
+        let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "{STAFF_SELECT} WHERE u.id = $1"
+        )))
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?;
         Ok(row.as_ref().map(staff_from).transpose()?)
     }
 
@@ -127,10 +135,12 @@ impl Store {
             }
         }
         if let Some(p) = input.position_id {
-            let ok: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM dict_items WHERE id = $1 AND kind = 'position'")
-                .bind(p)
-                .fetch_one(&self.pool)
-                .await?;
+            let ok: i64 = sqlx::query_scalar(
+                "SELECT COUNT(*) FROM dict_items WHERE id = $1 AND kind = 'position'",
+            )
+            .bind(p)
+            .fetch_one(&self.pool)
+            .await?;
             if ok == 0 {
                 e.add("position_id", "invalid_choice");
             }
@@ -144,10 +154,12 @@ impl Store {
     }
 
     pub(crate) async fn exists(&self, table: &'static str, id: i64) -> Result<bool> {
-        let n: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM {table} WHERE id = $1")))
-            .bind(id)
-            .fetch_one(&self.pool)
-            .await?;
+        let n: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+            "SELECT COUNT(*) FROM {table} WHERE id = $1"
+        )))
+        .bind(id)
+        .fetch_one(&self.pool)
+        .await?;
         Ok(n > 0)
     }
 
@@ -166,7 +178,8 @@ impl Store {
         if taken > 0 {
             return Err(DomainError::field("username", "duplicate_username").into());
         }
-        let hash = password::hash(input.password.as_deref().unwrap_or_default()).map_err(StoreError::Other)?;
+        let hash = password::hash(input.password.as_deref().unwrap_or_default())
+            .map_err(StoreError::Other)?;
         let t = now();
         let mut tx = self.pool.begin().await?;
         let id: i64 = sqlx::query_scalar(
@@ -208,7 +221,10 @@ impl Store {
     pub async fn update_staff(&self, ctx: Ctx<'_>, id: i64, input: StaffInput) -> Result<()> {
         ctx.actor.require(Permission::SystemAdmin)?;
         let current = self.staff_by_id(id).await?.ok_or(DomainError::NotFound)?;
-        let mut input = StaffInput { password: None, ..input };
+        let mut input = StaffInput {
+            password: None,
+            ..input
+        };
         if current.is_builtin {
             // The built-in admin keeps its name, role and status so nobody locks the
             // company out of its own system.
@@ -221,11 +237,12 @@ impl Store {
             return Err(DomainError::field("status", "cannot_deactivate_self").into());
         }
         self.check_staff_refs(&input).await?;
-        let taken: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE username = $1 AND id <> $2")
-            .bind(&input.username)
-            .bind(id)
-            .fetch_one(&self.pool)
-            .await?;
+        let taken: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE username = $1 AND id <> $2")
+                .bind(&input.username)
+                .bind(id)
+                .fetch_one(&self.pool)
+                .await?;
         if taken > 0 {
             return Err(DomainError::field("username", "duplicate_username").into());
         }
@@ -251,12 +268,17 @@ impl Store {
         .map_err(|e| duplicate_username(e.into()))?;
         if input.status == StaffStatus::Left.code() {
             // Someone who has left is signed out everywhere and their tokens stop working.
-            sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(id).execute(&mut *tx).await?;
-            sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL")
-                .bind(now())
+            sqlx::query("DELETE FROM sessions WHERE user_id = $1")
                 .bind(id)
                 .execute(&mut *tx)
                 .await?;
+            sqlx::query(
+                "UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL",
+            )
+            .bind(now())
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
         }
         audit::record(
             &mut tx,
@@ -276,7 +298,12 @@ impl Store {
 
     /// An admin sets a new password for someone; they must change it at next sign-in and
     /// their open sessions end.
-    pub async fn admin_reset_password(&self, ctx: Ctx<'_>, id: i64, new_password: &str) -> Result<()> {
+    pub async fn admin_reset_password(
+        &self,
+        ctx: Ctx<'_>,
+        id: i64,
+        new_password: &str,
+    ) -> Result<()> {
         ctx.actor.require(Permission::SystemAdmin)?;
         let staff = self.staff_by_id(id).await?.ok_or(DomainError::NotFound)?;
         if let Some(code) = password::weakness(new_password) {
@@ -313,7 +340,10 @@ impl Store {
         let id = id.ok_or(DomainError::NotFound)?;
         let mut tx = self.pool.begin().await?;
         set_password(&mut tx, id, new_password, false).await?;
-        sqlx::query("DELETE FROM login_attempts WHERE username = $1").bind(&username).execute(&mut *tx).await?;
+        sqlx::query("DELETE FROM login_attempts WHERE username = $1")
+            .bind(&username)
+            .execute(&mut *tx)
+            .await?;
         audit::write(
             &mut tx,
             None,
@@ -333,13 +363,22 @@ impl Store {
     }
 
     /// Changes the actor's own password after checking the current one.
-    pub async fn change_own_password(&self, ctx: Ctx<'_>, current: &str, new_password: &str) -> Result<()> {
-        let hash: Option<String> = sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1")
-            .bind(ctx.actor.user_id)
-            .fetch_one(&self.pool)
-            .await?;
+    pub async fn change_own_password(
+        &self,
+        ctx: Ctx<'_>,
+        current: &str,
+        new_password: &str,
+    ) -> Result<()> {
+        let hash: Option<String> =
+            sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1")
+                .bind(ctx.actor.user_id)
+                .fetch_one(&self.pool)
+                .await?;
         let mut e = wharf_core::validate::FieldErrors::default();
-        if !hash.as_deref().is_some_and(|h| password::verify(current, h)) {
+        if !hash
+            .as_deref()
+            .is_some_and(|h| password::verify(current, h))
+        {
             e.add("current_password", "wrong_password");
         }
         if let Some(code) = password::weakness(new_password) {
@@ -368,10 +407,11 @@ impl Store {
 
     /// True while the built-in admin has never been given a password (first start).
     pub async fn needs_setup(&self) -> Result<bool> {
-        let n: i64 =
-            sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE is_builtin = 1 AND password_hash IS NULL")
-                .fetch_one(&self.pool)
-                .await?;
+        let n: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM users WHERE is_builtin = 1 AND password_hash IS NULL",
+        )
+        .fetch_one(&self.pool)
+        .await?;
         Ok(n > 0)
     }
 
@@ -450,17 +490,26 @@ impl Store {
             user_id,
             username: text(&r, "username")?,
             department_id,
-            permissions: parse_permissions(&text(&r, "permissions")?).into_iter().collect(),
+            permissions: parse_permissions(&text(&r, "permissions")?)
+                .into_iter()
+                .collect(),
             scope,
             department_tree,
         }))
     }
 
     pub(crate) async fn department_nodes(&self) -> Result<Vec<TreeNode>> {
-        let rows = sqlx::query("SELECT id, parent_id FROM departments").fetch_all(&self.pool).await?;
+        let rows = sqlx::query("SELECT id, parent_id FROM departments")
+            .fetch_all(&self.pool)
+            .await?;
         Ok(rows
             .iter()
-            .map(|r| Ok(TreeNode { id: int(r, "id")?, parent_id: opt_int(r, "parent_id")? }))
+            .map(|r| {
+                Ok(TreeNode {
+                    id: int(r, "id")?,
+                    parent_id: opt_int(r, "parent_id")?,
+                })
+            })
             .collect::<sqlx::Result<_>>()?)
     }
 
@@ -490,7 +539,10 @@ async fn set_password(
         .bind(id)
         .execute(&mut **tx)
         .await?;
-    sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(id).execute(&mut **tx).await?;
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
     Ok(())
 }
 
@@ -508,4 +560,23 @@ fn staff_details(i: &StaffInput) -> serde_json::Value {
         "department_id": i.department_id, "position_id": i.position_id, "role_id": i.role_id,
         "office_phone": i.office_phone, "mobile": i.mobile, "email": i.email, "status": i.status,
     })
+}
+
+impl Store {
+    /// (display name, language, must change password) for the page header.
+    pub async fn staff_brief(&self, id: i64) -> Result<Option<(String, String, bool)>> {
+        let row = sqlx::query("SELECT name, locale, must_change_password FROM users WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row
+            .map(|r| -> sqlx::Result<_> {
+                Ok((
+                    text(&r, "name")?,
+                    text(&r, "locale")?,
+                    flag(&r, "must_change_password")?,
+                ))
+            })
+            .transpose()?)
+    }
 }

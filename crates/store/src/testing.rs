@@ -2,8 +2,8 @@
 //! when `WHARF_TEST_POSTGRES_URL` is set (the test script starts a throwaway server), a
 //! new PostgreSQL database per call. Under CI the PostgreSQL URL is required.
 
-use crate::secret::random_token;
 use crate::Store;
+use crate::secret::random_token;
 
 pub const POSTGRES_ENV: &str = "WHARF_TEST_POSTGRES_URL";
 
@@ -25,10 +25,14 @@ pub async fn postgres() -> Option<Store> {
             std::env::var("CI").is_err(),
             "{POSTGRES_ENV} must be set under CI: run the tests with scripts/test"
         );
-        eprintln!("note: {POSTGRES_ENV} not set, PostgreSQL half of this test skipped (scripts/test sets it)");
+        eprintln!(
+            "note: {POSTGRES_ENV} not set, PostgreSQL half of this test skipped (scripts/test sets it)"
+        );
         return None;
     };
-    let admin = Store::connect(&base).await.expect("connect to test postgres");
+    let admin = Store::connect(&base)
+        .await
+        .expect("connect to test postgres");
     let name = format!("wharf_t_{}", &random_token()[..16]);
     sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
         .execute(&admin.pool)
@@ -36,7 +40,9 @@ pub async fn postgres() -> Option<Store> {
         .expect("create test database");
     admin.close().await;
     let (prefix, _) = base.rsplit_once('/').expect("postgres URL has a database");
-    let store = Store::connect(&format!("{prefix}/{name}")).await.expect("connect test database");
+    let store = Store::connect(&format!("{prefix}/{name}"))
+        .await
+        .expect("connect test database");
     store.migrate().await.expect("migrate postgres");
     Some(store)
 }

@@ -44,7 +44,13 @@ impl Store {
         audit::record(
             &mut tx,
             ctx,
-            Entry { action: "token.create", entity: "api_token", entity_id: Some(id), summary: &name, details: json!({"prefix": prefix}) },
+            Entry {
+                action: "token.create",
+                entity: "api_token",
+                entity_id: Some(id),
+                summary: &name,
+                details: json!({"prefix": prefix}),
+            },
         )
         .await?;
         tx.commit().await?;
@@ -89,7 +95,13 @@ impl Store {
         audit::record(
             &mut tx,
             ctx,
-            Entry { action: "token.revoke", entity: "api_token", entity_id: Some(id), summary: "", details: serde_json::Value::Null },
+            Entry {
+                action: "token.revoke",
+                entity: "api_token",
+                entity_id: Some(id),
+                summary: "",
+                details: serde_json::Value::Null,
+            },
         )
         .await?;
         tx.commit().await?;
@@ -102,11 +114,12 @@ impl Store {
             return Ok(None);
         }
         let hash = sha256_hex(secret);
-        let user: Option<i64> =
-            sqlx::query_scalar("SELECT user_id FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL")
-                .bind(&hash)
-                .fetch_optional(&self.pool)
-                .await?;
+        let user: Option<i64> = sqlx::query_scalar(
+            "SELECT user_id FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL",
+        )
+        .bind(&hash)
+        .fetch_optional(&self.pool)
+        .await?;
         if user.is_some() {
             let t = now();
             sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE token_hash = $2 AND (last_used_at IS NULL OR last_used_at < $3)")

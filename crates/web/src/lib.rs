@@ -1,1 +1,15 @@
-//! placeholder
+//! Wharf's web layer: the axum router, server-rendered pages in two languages, the JSON
+//! API, sessions and CSRF. Every route is declared in [`routes`] with the access it
+//! needs; the guard in [`app`] asks the domain policy before any handler runs.
+
+pub mod api;
+pub mod app;
+pub mod ctx;
+pub mod error;
+pub mod form;
+pub mod i18n;
+pub mod pages;
+pub mod render;
+pub mod routes;
+
+pub use app::{AppState, RouteSpec, route_table, router};

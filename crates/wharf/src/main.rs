@@ -1,1 +1,159 @@
-fn main() {}
+//! The `wharf` binary: reads configuration, migrates, and serves; plus admin commands.
+//! Thin on purpose: everything it does lives in the library crates.
+
+mod config;
+
+use std::io::Read;
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+use wharf_store::Store;
+use wharf_store::sessions::SessionPolicy;
+
+use crate::config::{Config, load_file};
+
+#[derive(Parser)]
+#[command(
+    name = "wharf",
+    version,
+    about = "Wharf: the email-centric CRM for export companies"
+)]
+struct Cli {
+    /// A TOML configuration file (keys: data_dir, listen, database_url, session_idle_minutes,
+    /// session_max_hours, secure_cookies).
+    #[arg(long, global = true, env = "WHARF_CONFIG")]
+    config: Option<PathBuf>,
+    /// Directory for the embedded database and stored files [default: ./wharf-data]
+    #[arg(long, global = true, env = "WHARF_DATA_DIR")]
+    data_dir: Option<PathBuf>,
+    /// Use this database instead of the embedded SQLite (postgres://user:pass@host/db)
+    #[arg(long, global = true, env = "WHARF_DATABASE_URL")]
+    database_url: Option<String>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the web server (migrates the database first).
+    Serve {
+        /// Address to listen on [default: 127.0.0.1:8080]
+        #[arg(long, env = "WHARF_LISTEN")]
+        listen: Option<String>,
+    },
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Administration commands.
+    Admin {
+        #[command(subcommand)]
+        command: AdminCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum AdminCommand {
+    /// Set a new password for USER (reads it from standard input, or generates one).
+    ResetPassword {
+        user: String,
+        /// Read the new password from standard input instead of generating one.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+}
+
+#[tokio::main]
+async fn main() {
+    if let Err(e) = run().await {
+        eprintln!("error: {e:#}");
+        std::process::exit(1);
+    }
+}
+
+async fn run() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("WHARF_LOG")
+                .unwrap_or_else(|_| "info,sqlx=warn".into()),
+        )
+        .init();
+    let file = load_file(cli.config.as_deref())?;
+    let listen = match &cli.command {
+        Command::Serve { listen } => listen.clone(),
+        _ => None,
+    };
+    let config = Config::resolve(file, cli.data_dir, listen, cli.database_url);
+    if config.database_url.starts_with("sqlite:") {
+        std::fs::create_dir_all(&config.data_dir).map_err(|e| {
+            anyhow::anyhow!(
+                "cannot create data directory {}: {e}",
+                config.data_dir.display()
+            )
+        })?;
+    }
+    let store = Store::connect(&config.database_url).await?;
+    let applied = store.migrate().await?;
+    match cli.command {
+        Command::Migrate => {
+            println!("{} migration(s) applied", applied.len());
+        }
+        Command::Admin {
+            command:
+                AdminCommand::ResetPassword {
+                    user,
+                    password_stdin,
+                },
+        } => {
+            let password = if password_stdin {
+                let mut s = String::new();
+                std::io::stdin().read_to_string(&mut s)?;
+                s.trim_end_matches(['\r', '\n']).to_string()
+            } else {
+                wharf_store::secret::random_token()[..16].to_string()
+            };
+            store
+                .cli_reset_password(&user, &password)
+                .await
+                .map_err(|e| match e {
+                    wharf_store::StoreError::Domain(wharf_core::DomainError::NotFound) => {
+                        anyhow::anyhow!("no user named {user}")
+                    }
+                    wharf_store::StoreError::Domain(d) => anyhow::anyhow!("password refused: {d}"),
+                    other => other.into(),
+                })?;
+            if password_stdin {
+                println!("password of {user} changed");
+            } else {
+                println!("new password of {user}: {password}");
+            }
+        }
+        Command::Serve { .. } => serve(store, &config).await?,
+    }
+    Ok(())
+}
+
+async fn serve(store: Store, config: &Config) -> anyhow::Result<()> {
+    let policy = SessionPolicy {
+        idle_seconds: config.session_idle_minutes * 60,
+        absolute_seconds: config.session_max_hours * 3600,
+    };
+    let state = wharf_web::AppState::new(store.clone(), policy, config.secure_cookies)
+        .await
+        .map_err(|e| anyhow::anyhow!("start-up failed: {e:?}"))?;
+    let app = wharf_web::router(state);
+    let listener = tokio::net::TcpListener::bind(&config.listen)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", config.listen))?;
+    tracing::info!("Wharf listening on http://{}", config.listen);
+    println!("Wharf is running at http://{}", config.listen);
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await?;
+    store.close().await;
+    Ok(())
+}

@@ -1,0 +1,240 @@
+//! The application: shared state, the route table, and the layers every request passes
+//! (caller resolution + CSRF, the access guard, error rendering).
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use axum::extract::{Request, State};
+use axum::http::{Method, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::MethodRouter;
+use axum::{Json, Router};
+use serde_json::json;
+use wharf_core::policy::{Access, Decision, allows};
+use wharf_store::Store;
+use wharf_store::sessions::SessionPolicy;
+
+use crate::ctx::Req;
+use crate::error::AppError;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    pub session_policy: SessionPolicy,
+    /// Send the session cookie with `Secure` (behind HTTPS).
+    pub secure_cookies: bool,
+    /// Cleared once the first-start admin password is set; saves a query per request.
+    setup_pending: Arc<AtomicBool>,
+}
+
+impl AppState {
+    pub async fn new(
+        store: Store,
+        session_policy: SessionPolicy,
+        secure_cookies: bool,
+    ) -> Result<AppState, AppError> {
+        let pending = store.needs_setup().await?;
+        Ok(AppState {
+            store,
+            session_policy,
+            secure_cookies,
+            setup_pending: Arc::new(AtomicBool::new(pending)),
+        })
+    }
+
+    pub fn setup_pending(&self) -> bool {
+        self.setup_pending.load(Ordering::Relaxed)
+    }
+
+    pub fn setup_done(&self) {
+        self.setup_pending.store(false, Ordering::Relaxed);
+    }
+}
+
+/// One entry of the route table: every route of the app is declared here with the access
+/// it needs, and the guard enforces it before the handler runs.
+#[derive(Debug, Clone)]
+pub struct RouteSpec {
+    pub method: Method,
+    pub path: &'static str,
+    pub access: Access,
+    pub summary: &'static str,
+}
+
+pub struct Routes {
+    router: Router<AppState>,
+    pub specs: Vec<RouteSpec>,
+}
+
+impl Routes {
+    pub fn new() -> Routes {
+        Routes {
+            router: Router::new(),
+            specs: Vec::new(),
+        }
+    }
+
+    pub fn add(
+        mut self,
+        method: Method,
+        path: &'static str,
+        access: Access,
+        summary: &'static str,
+        handler: MethodRouter<AppState>,
+    ) -> Routes {
+        self.specs.push(RouteSpec {
+            method,
+            path,
+            access,
+            summary,
+        });
+        let guarded = handler.layer(middleware::from_fn(move |req: Request, next: Next| {
+            guard(access, req, next)
+        }));
+        self.router = self.router.route(path, guarded);
+        self
+    }
+}
+
+impl Default for Routes {
+    fn default() -> Self {
+        Routes::new()
+    }
+}
+
+/// Every route with its access requirement (for the permission test and OpenAPI).
+pub fn route_table() -> Vec<RouteSpec> {
+    crate::routes::all().specs
+}
+
+pub fn router(state: AppState) -> Router {
+    let routes = crate::routes::all();
+    routes
+        .router
+        .fallback(|| async { AppError::Domain(wharf_core::DomainError::NotFound) })
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            crate::ctx::resolve,
+        ))
+        .layer(middleware::from_fn_with_state(state.clone(), render_errors))
+        .with_state(state)
+}
+
+/// Applies the one policy to the route's [`Access`]; also sends everyone to the
+/// first-start page until the admin password is set, and to the password form while a
+/// user must change theirs.
+async fn guard(access: Access, req: Request, next: Next) -> Response {
+    let Some(ctx) = req.extensions().get::<Req>().cloned() else {
+        return AppError::Internal("no request context".into()).into_response();
+    };
+    let path = req.uri().path().to_string();
+    let api = path.starts_with("/api/");
+    let state_pending = req.extensions().get::<SetupPending>().is_some_and(|p| p.0);
+    if state_pending
+        && !matches!(path.as_str(), "/setup" | "/healthz")
+        && !path.starts_with("/locale")
+    {
+        return if api {
+            AppError::Unauthorized.into_response()
+        } else {
+            Redirect::to("/setup").into_response()
+        };
+    }
+    if ctx.must_change_password
+        && !api
+        && !matches!(
+            path.as_str(),
+            "/profile" | "/profile/password" | "/logout" | "/locale"
+        )
+    {
+        return Redirect::to("/profile").into_response();
+    }
+    match allows(ctx.actor.as_ref(), access) {
+        Decision::Allow => next.run(req).await,
+        Decision::SignInFirst if api => AppError::Unauthorized.into_response(),
+        Decision::SignInFirst => Redirect::to("/login").into_response(),
+        Decision::Forbid => AppError::Domain(wharf_core::DomainError::Denied).into_response(),
+    }
+}
+
+#[derive(Clone, Copy)]
+struct SetupPending(bool);
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        let mut res = self.status().into_response();
+        res.extensions_mut().insert(Arc::new(self));
+        res
+    }
+}
+
+/// Turns an [`AppError`] left in a response into a page in the user's language, or JSON
+/// with a stable code for the API.
+async fn render_errors(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    req.extensions_mut()
+        .insert(SetupPending(state.setup_pending()));
+    let path = req.uri().path().to_string();
+    let wants_json = path.starts_with("/api/")
+        || req
+            .headers()
+            .get(header::ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|a| a.starts_with("application/json"));
+    let accept_language = req
+        .headers()
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string();
+    let res = next.run(req).await;
+    let Some(err) = res.extensions().get::<Arc<AppError>>().cloned() else {
+        return res;
+    };
+    let ctx = res
+        .extensions()
+        .get::<Req>()
+        .cloned()
+        .unwrap_or_else(|| Req {
+            actor: None,
+            display_name: String::new(),
+            must_change_password: false,
+            csrf: String::new(),
+            locale: crate::i18n::Locale::negotiate(&accept_language),
+            ip: String::new(),
+            via_token: false,
+        });
+    if let AppError::Internal(detail) = err.as_ref() {
+        tracing::error!(%detail, %path, "request failed");
+    }
+    let status = err.status();
+    let message = err.message(ctx.locale);
+    if wants_json {
+        let fields = match err.as_ref() {
+            AppError::Domain(wharf_core::DomainError::Invalid(f)) => f
+                .0
+                .iter()
+                .map(|e| json!({"field": e.field, "code": e.code, "message": crate::i18n::t(ctx.locale, &format!("error.{}", e.code))}))
+                .collect(),
+            _ => Vec::new(),
+        };
+        return (
+            status,
+            Json(json!({"error": {"code": err.code(), "message": message, "fields": fields}})),
+        )
+            .into_response();
+    }
+    let title = match status {
+        StatusCode::FORBIDDEN => "403",
+        StatusCode::NOT_FOUND => "404",
+        _ => "",
+    };
+    let title = if title.is_empty() {
+        ctx.t("error.title")
+    } else {
+        format!("{title} · {}", ctx.t("error.title"))
+    };
+    let mut page = crate::render::message(&ctx, &title, &message);
+    *page.status_mut() = status;
+    page
+}

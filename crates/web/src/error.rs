@@ -1,0 +1,70 @@
+//! The one web error type: a status, a stable code, and a message in the user's
+//! language; HTML for pages, JSON for the API. Internals are logged, never shown.
+
+use axum::http::StatusCode;
+use wharf_core::DomainError;
+use wharf_store::StoreError;
+
+#[derive(Debug)]
+pub enum AppError {
+    Domain(DomainError),
+    Unauthorized,
+    CsrfFailed,
+    BadRequest,
+    Internal(String),
+}
+
+impl AppError {
+    pub fn status(&self) -> StatusCode {
+        match self {
+            AppError::Domain(DomainError::Invalid(_)) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::Domain(DomainError::Denied) => StatusCode::FORBIDDEN,
+            AppError::Domain(DomainError::NotFound) => StatusCode::NOT_FOUND,
+            AppError::Domain(DomainError::Refused { .. }) => StatusCode::CONFLICT,
+            AppError::Unauthorized => StatusCode::UNAUTHORIZED,
+            AppError::CsrfFailed => StatusCode::FORBIDDEN,
+            AppError::BadRequest => StatusCode::BAD_REQUEST,
+            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    pub fn code(&self) -> &'static str {
+        match self {
+            AppError::Domain(e) => e.code(),
+            AppError::Unauthorized => "unauthorized",
+            AppError::CsrfFailed => "csrf_failed",
+            AppError::BadRequest => "bad_request",
+            AppError::Internal(_) => "internal",
+        }
+    }
+
+    /// The sentence a person reads, in their language.
+    pub fn message(&self, locale: crate::i18n::Locale) -> String {
+        match self {
+            AppError::Domain(DomainError::Refused { code, count }) => crate::i18n::t_with(
+                locale,
+                &format!("error.{code}"),
+                &[("n", &count.to_string())],
+            ),
+            other => crate::i18n::t(locale, &format!("error.{}", other.code())),
+        }
+    }
+}
+
+impl From<StoreError> for AppError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::Domain(d) => AppError::Domain(d),
+            other => {
+                tracing::error!(error = %other, "store error");
+                AppError::Internal(other.to_string())
+            }
+        }
+    }
+}
+
+impl From<DomainError> for AppError {
+    fn from(e: DomainError) -> Self {
+        AppError::Domain(e)
+    }
+}

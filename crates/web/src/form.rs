@@ -1,0 +1,54 @@
+//! Reading submitted forms: repeated keys (checkboxes) are kept, so forms are a list of
+//! pairs rather than a map.
+
+use axum::extract::{FromRequest, Request};
+
+use crate::error::AppError;
+
+pub struct FormData(pub Vec<(String, String)>);
+
+impl FormData {
+    pub fn get(&self, name: &str) -> String {
+        self.0
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    }
+
+    pub fn all(&self, name: &str) -> Vec<String> {
+        self.0
+            .iter()
+            .filter(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .collect()
+    }
+
+    /// An optional id: empty means none; anything unreadable is a bad request.
+    pub fn id(&self, name: &str) -> Result<Option<i64>, AppError> {
+        let v = self.get(name);
+        if v.trim().is_empty() {
+            return Ok(None);
+        }
+        v.trim().parse().map(Some).map_err(|_| AppError::BadRequest)
+    }
+
+    pub fn flag(&self, name: &str) -> bool {
+        matches!(self.get(name).as_str(), "1" | "on" | "true")
+    }
+}
+
+impl<S: Send + Sync> FromRequest<S> for FormData {
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, _state: &S) -> Result<Self, Self::Rejection> {
+        let bytes = axum::body::to_bytes(req.into_body(), 1024 * 1024)
+            .await
+            .map_err(|_| AppError::BadRequest)?;
+        let pairs: Vec<(String, String)> =
+            serde_urlencoded::from_bytes(&bytes).map_err(|_| AppError::BadRequest)?;
+        Ok(FormData(
+            pairs.into_iter().filter(|(k, _)| k != "_csrf").collect(),
+        ))
+    }
+}

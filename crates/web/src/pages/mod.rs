@@ -1,0 +1,7 @@
+//! Server-rendered pages, one module per area.
+
+pub mod audit;
+pub mod auth;
+pub mod home;
+pub mod org;
+pub mod profile;

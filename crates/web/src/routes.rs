@@ -1,0 +1,331 @@
+//! The route table: every page and API route with the access it needs.
+
+use axum::http::Method;
+use axum::routing::{get, post};
+use wharf_core::Permission::SystemAdmin;
+use wharf_core::policy::Access::{Needs, Public, SignedIn};
+
+use crate::app::Routes;
+use crate::pages::{audit, auth, home, org, profile};
+use crate::{api, pages};
+
+pub fn all() -> Routes {
+    let (g, p) = (Method::GET, Method::POST);
+    Routes::new()
+        .add(
+            g.clone(),
+            "/healthz",
+            Public,
+            "Health check",
+            get(home::healthz),
+        )
+        .add(
+            g.clone(),
+            "/setup",
+            Public,
+            "First start",
+            get(auth::setup_form),
+        )
+        .add(
+            p.clone(),
+            "/setup",
+            Public,
+            "First start",
+            post(auth::setup_submit),
+        )
+        .add(
+            g.clone(),
+            "/login",
+            Public,
+            "Sign-in form",
+            get(auth::login_form),
+        )
+        .add(
+            p.clone(),
+            "/login",
+            Public,
+            "Sign in",
+            post(auth::login_submit),
+        )
+        .add(
+            p.clone(),
+            "/logout",
+            SignedIn,
+            "Sign out",
+            post(auth::logout),
+        )
+        .add(
+            p.clone(),
+            "/locale",
+            SignedIn,
+            "Set language",
+            post(auth::set_locale),
+        )
+        .add(
+            g.clone(),
+            "/locale/{code}",
+            Public,
+            "Set language",
+            get(auth::set_locale_anonymous),
+        )
+        .add(g.clone(), "/", SignedIn, "Home", get(home::home))
+        .add(
+            g.clone(),
+            "/mail",
+            SignedIn,
+            "Mail",
+            get(|r| pages::home::area(r, "mail")),
+        )
+        .add(
+            g.clone(),
+            "/customers",
+            SignedIn,
+            "Customers",
+            get(|r| pages::home::area(r, "customers")),
+        )
+        .add(
+            g.clone(),
+            "/sales",
+            SignedIn,
+            "Sales",
+            get(|r| pages::home::area(r, "sales")),
+        )
+        .add(
+            g.clone(),
+            "/reports",
+            SignedIn,
+            "Reports",
+            get(|r| pages::home::area(r, "reports")),
+        )
+        .add(
+            g.clone(),
+            "/profile",
+            SignedIn,
+            "My account",
+            get(profile::show),
+        )
+        .add(
+            p.clone(),
+            "/profile/password",
+            SignedIn,
+            "Change password",
+            post(profile::change_password),
+        )
+        .add(
+            p.clone(),
+            "/profile/tokens",
+            SignedIn,
+            "Create API token",
+            post(profile::create_token),
+        )
+        .add(
+            p.clone(),
+            "/profile/tokens/{id}/revoke",
+            SignedIn,
+            "Revoke API token",
+            post(profile::revoke_token),
+        )
+        .add(
+            g.clone(),
+            "/system",
+            Needs(SystemAdmin),
+            "System",
+            get(|| async { axum::response::Redirect::to("/system/departments") }),
+        )
+        .add(
+            g.clone(),
+            "/system/departments",
+            Needs(SystemAdmin),
+            "Departments",
+            get(org::departments),
+        )
+        .add(
+            p.clone(),
+            "/system/departments",
+            Needs(SystemAdmin),
+            "Create department",
+            post(org::department_create),
+        )
+        .add(
+            g.clone(),
+            "/system/departments/new",
+            Needs(SystemAdmin),
+            "New department",
+            get(org::department_new),
+        )
+        .add(
+            g.clone(),
+            "/system/departments/{id}",
+            Needs(SystemAdmin),
+            "Edit department",
+            get(org::department_edit),
+        )
+        .add(
+            p.clone(),
+            "/system/departments/{id}",
+            Needs(SystemAdmin),
+            "Update department",
+            post(org::department_update),
+        )
+        .add(
+            p.clone(),
+            "/system/departments/{id}/delete",
+            Needs(SystemAdmin),
+            "Delete department",
+            post(org::department_delete),
+        )
+        .add(
+            g.clone(),
+            "/system/staff",
+            Needs(SystemAdmin),
+            "Staff",
+            get(org::staff_list),
+        )
+        .add(
+            p.clone(),
+            "/system/staff",
+            Needs(SystemAdmin),
+            "Create staff",
+            post(org::staff_create),
+        )
+        .add(
+            g.clone(),
+            "/system/staff/new",
+            Needs(SystemAdmin),
+            "New staff",
+            get(org::staff_new),
+        )
+        .add(
+            g.clone(),
+            "/system/staff/{id}",
+            Needs(SystemAdmin),
+            "Edit staff",
+            get(org::staff_edit),
+        )
+        .add(
+            p.clone(),
+            "/system/staff/{id}",
+            Needs(SystemAdmin),
+            "Update staff",
+            post(org::staff_update),
+        )
+        .add(
+            g.clone(),
+            "/system/roles",
+            Needs(SystemAdmin),
+            "Roles",
+            get(org::roles),
+        )
+        .add(
+            p.clone(),
+            "/system/roles",
+            Needs(SystemAdmin),
+            "Create role",
+            post(org::role_create),
+        )
+        .add(
+            g.clone(),
+            "/system/roles/new",
+            Needs(SystemAdmin),
+            "New role",
+            get(org::role_new),
+        )
+        .add(
+            g.clone(),
+            "/system/roles/{id}",
+            Needs(SystemAdmin),
+            "Edit role",
+            get(org::role_edit),
+        )
+        .add(
+            p.clone(),
+            "/system/roles/{id}",
+            Needs(SystemAdmin),
+            "Update role",
+            post(org::role_update),
+        )
+        .add(
+            p.clone(),
+            "/system/roles/{id}/delete",
+            Needs(SystemAdmin),
+            "Delete role",
+            post(org::role_delete),
+        )
+        .add(
+            g.clone(),
+            "/system/audit",
+            Needs(SystemAdmin),
+            "Audit log",
+            get(audit::audit),
+        )
+        .add(
+            g.clone(),
+            "/api/openapi.json",
+            Public,
+            "OpenAPI document",
+            get(api::openapi),
+        )
+        .add(
+            g.clone(),
+            "/api/v1/me",
+            SignedIn,
+            "The caller's account, role and permissions",
+            get(api::me),
+        )
+        .add(
+            g.clone(),
+            "/api/v1/departments",
+            SignedIn,
+            "List departments",
+            get(api::departments),
+        )
+        .add(
+            p.clone(),
+            "/api/v1/departments",
+            Needs(SystemAdmin),
+            "Create a department",
+            post(api::department_create),
+        )
+        .add(
+            g.clone(),
+            "/api/v1/departments/{id}",
+            SignedIn,
+            "Get a department",
+            get(api::department_get),
+        )
+        .add(
+            Method::PUT,
+            "/api/v1/departments/{id}",
+            Needs(SystemAdmin),
+            "Update a department",
+            axum::routing::put(api::department_update),
+        )
+        .add(
+            Method::DELETE,
+            "/api/v1/departments/{id}",
+            Needs(SystemAdmin),
+            "Delete a department",
+            axum::routing::delete(api::department_delete),
+        )
+        .add(
+            g.clone(),
+            "/api/v1/staff",
+            Needs(SystemAdmin),
+            "List staff",
+            get(api::staff),
+        )
+        .add(
+            g.clone(),
+            "/api/v1/roles",
+            SignedIn,
+            "List roles",
+            get(api::roles),
+        )
+        .add(
+            g,
+            "/api/v1/audit",
+            Needs(SystemAdmin),
+            "Latest audit log entries",
+            get(api::audit),
+        )
+}
