@@ -1,0 +1,201 @@
+//! HTTP tests through the router: the first start, sign-in, CSRF, languages, the 403 and
+//! 404 pages, and JSON errors with stable codes.
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use tower::ServiceExt;
+use wharf_store::sessions::SessionPolicy;
+use wharf_store::testing;
+use wharf_web::{AppState, router};
+
+const POLICY: SessionPolicy = SessionPolicy {
+    idle_seconds: 3600,
+    absolute_seconds: 7200,
+};
+
+async fn send(app: &axum::Router, req: Request<Body>) -> (StatusCode, Vec<String>, String) {
+    let res = app.clone().oneshot(req).await.unwrap();
+    let status = res.status();
+    let cookies = res
+        .headers()
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .map(|v| v.to_str().unwrap().to_string())
+        .collect();
+    let body = axum::body::to_bytes(res.into_body(), 1 << 20)
+        .await
+        .unwrap();
+    (status, cookies, String::from_utf8_lossy(&body).into_owned())
+}
+
+fn form(uri: &str, body: &str, cookie: &str) -> Request<Body> {
+    Request::post(uri)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::COOKIE, cookie)
+        .header(header::ACCEPT_LANGUAGE, "en")
+        .body(Body::from(body.to_string()))
+        .unwrap()
+}
+
+fn get(uri: &str, cookie: &str, lang: &str) -> Request<Body> {
+    Request::get(uri)
+        .header(header::COOKIE, cookie)
+        .header(header::ACCEPT_LANGUAGE, lang)
+        .body(Body::empty())
+        .unwrap()
+}
+
+fn csrf_of(html: &str) -> String {
+    let i = html
+        .find("name=\"_csrf\" value=\"")
+        .expect("page has a CSRF field")
+        + 20;
+    html[i..i + 64].to_string()
+}
+
+#[tokio::test]
+async fn first_start_login_csrf_and_languages() {
+    for store in testing::backends().await {
+        let app = router(AppState::new(store.clone(), POLICY, false).await.unwrap());
+        // Everything leads to the first-start page, and nothing can sign in yet.
+        let (s, _, _) = send(&app, get("/", "", "en")).await;
+        assert_eq!(s, StatusCode::SEE_OTHER);
+        let (s, _, body) = send(&app, get("/setup", "", "en")).await;
+        assert_eq!(s, StatusCode::OK);
+        assert!(body.contains("Welcome to Wharf"));
+        let (_, _, body) = send(
+            &app,
+            form("/setup", "password=abc&confirm_password=abc", ""),
+        )
+        .await;
+        assert!(body.contains("At least 8 characters."), "{body}");
+        let (_, _, body) = send(
+            &app,
+            form(
+                "/setup",
+                "password=abcdefgh1&confirm_password=abcdefgh2",
+                "",
+            ),
+        )
+        .await;
+        assert!(body.contains("The two passwords differ."));
+        let (s, cookies, _) = send(
+            &app,
+            form(
+                "/setup",
+                "password=admin-pass-1&confirm_password=admin-pass-1",
+                "",
+            ),
+        )
+        .await;
+        assert_eq!(s, StatusCode::SEE_OTHER);
+        assert!(cookies[0].starts_with("wharf_session=") && cookies[0].contains("HttpOnly"));
+
+        // Wrong password, then right.
+        let (s, _, body) = send(
+            &app,
+            form("/login", "username=admin&password=nope-nope", ""),
+        )
+        .await;
+        assert_eq!(s, StatusCode::UNAUTHORIZED);
+        assert!(
+            body.contains("用户名或密码错误") || body.contains("Wrong username or password"),
+            "{body}"
+        );
+        let (s, cookies, _) = send(
+            &app,
+            form("/login", "username=admin&password=admin-pass-1", ""),
+        )
+        .await;
+        assert_eq!(s, StatusCode::SEE_OTHER);
+        let cookie = cookies[0].split(';').next().unwrap().to_string();
+
+        // Both languages, from the browser's preference.
+        let (_, _, zh) = send(&app, get("/system/departments", &cookie, "zh-CN")).await;
+        assert!(zh.contains("部门"), "{zh}");
+        let (_, _, en) = send(&app, get("/system/departments", &cookie, "en-US")).await;
+        assert!(en.contains("Departments"));
+
+        // A state change without the CSRF token is refused; with it, it goes through.
+        let (s, _, _) = send(&app, form("/system/departments", "name=Export", &cookie)).await;
+        assert_eq!(s, StatusCode::FORBIDDEN);
+        let token = csrf_of(&en);
+        let (s, _, _) = send(
+            &app,
+            form(
+                "/system/departments",
+                &format!("_csrf={token}&name=Export"),
+                &cookie,
+            ),
+        )
+        .await;
+        assert_eq!(s, StatusCode::SEE_OTHER);
+        // A foreign Origin is refused even with the token.
+        let mut req = form(
+            "/system/departments",
+            &format!("_csrf={token}&name=Evil"),
+            &cookie,
+        );
+        req.headers_mut()
+            .insert(header::ORIGIN, "http://evil.example".parse().unwrap());
+        req.headers_mut()
+            .insert(header::HOST, "127.0.0.1:8080".parse().unwrap());
+        assert_eq!(send(&app, req).await.0, StatusCode::FORBIDDEN);
+
+        // Friendly 404 page and JSON errors with stable codes.
+        let (s, _, body) = send(&app, get("/no/such/page", &cookie, "en")).await;
+        assert_eq!(s, StatusCode::NOT_FOUND);
+        assert!(body.contains("This page does not exist"));
+        let (s, _, body) = send(
+            &app,
+            Request::get("/api/v1/me").body(Body::empty()).unwrap(),
+        )
+        .await;
+        assert_eq!(s, StatusCode::UNAUTHORIZED);
+        assert!(body.contains("\"code\":\"unauthorized\""));
+        let (s, _, body) = send(
+            &app,
+            Request::get("/api/v1/me")
+                .header(header::AUTHORIZATION, "Bearer wharf_bad")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+        assert_eq!(s, StatusCode::UNAUTHORIZED, "{body}");
+        let (s, _, body) = send(&app, get("/api/openapi.json", "", "en")).await;
+        assert_eq!(s, StatusCode::OK);
+        assert!(body.contains("/api/v1/departments"));
+
+        // An API token works without CSRF, and malformed JSON is a 400 with a code.
+        let admin = store
+            .load_actor(store.find_login("admin").await.unwrap().unwrap().id)
+            .await
+            .unwrap()
+            .unwrap();
+        let (_, secret) = store
+            .create_token(
+                wharf_store::Ctx {
+                    actor: &admin,
+                    ip: "",
+                },
+                "test",
+            )
+            .await
+            .unwrap();
+        let api = |body: &str| {
+            Request::post("/api/v1/departments")
+                .header(header::AUTHORIZATION, format!("Bearer {secret}"))
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(body.to_string()))
+                .unwrap()
+        };
+        let (s, _, body) = send(&app, api("{\"name\": \"Team B\"}")).await;
+        assert_eq!(s, StatusCode::CREATED, "{body}");
+        let (s, _, body) = send(&app, api("{not json")).await;
+        assert_eq!(s, StatusCode::BAD_REQUEST);
+        assert!(body.contains("bad_request"));
+        let (s, _, body) = send(&app, api("{\"name\": \"\"}")).await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(body.contains("\"field\":\"name\""), "{body}");
+    }
+}

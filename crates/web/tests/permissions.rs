@@ -1,0 +1,148 @@
+//! Tries every route of the route table with every preset role (and with no session) on
+//! both databases, and checks the answer against the policy: a route the role may not
+//! use answers 403, one it may use never answers 403 or 500.
+
+use axum::body::Body;
+use axum::http::{Method, Request, StatusCode, header};
+use tower::ServiceExt;
+use wharf_core::org::{DepartmentInput, StaffInput};
+use wharf_core::permission::PRESET_ROLES;
+use wharf_core::policy::{Access, Decision, allows};
+use wharf_store::sessions::SessionPolicy;
+use wharf_store::{Ctx, Store, testing};
+use wharf_web::{AppState, route_table, router};
+
+const POLICY: SessionPolicy = SessionPolicy {
+    idle_seconds: 3600,
+    absolute_seconds: 7200,
+};
+
+struct Caller {
+    label: String,
+    actor: Option<wharf_core::Actor>,
+    cookie: String,
+    csrf: String,
+}
+
+async fn callers(store: &Store) -> Vec<Caller> {
+    store
+        .complete_setup("admin-password", "127.0.0.1")
+        .await
+        .unwrap();
+    let admin_id = store.find_login("admin").await.unwrap().unwrap().id;
+    let admin = store.load_actor(admin_id).await.unwrap().unwrap();
+    let ctx = Ctx {
+        actor: &admin,
+        ip: "127.0.0.1",
+    };
+    let dept = store
+        .create_department(
+            ctx,
+            DepartmentInput {
+                name: "Sales".into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    let roles = store.list_roles(&admin).await.unwrap();
+    let mut out = vec![Caller {
+        label: "anonymous".into(),
+        actor: None,
+        cookie: String::new(),
+        csrf: String::new(),
+    }];
+    for preset in PRESET_ROLES.iter() {
+        let role = roles
+            .iter()
+            .find(|r| r.code.as_deref() == Some(preset.code))
+            .unwrap();
+        let username = format!("u_{}", preset.code);
+        let input = StaffInput {
+            username: username.clone(),
+            name: username.clone(),
+            role_id: Some(role.id),
+            department_id: Some(dept),
+            status: "active".into(),
+            password: Some("initial-pass".into()),
+            ..Default::default()
+        };
+        let id = store.create_staff(ctx, input).await.unwrap();
+        // Clear "must change password" so the guard answers on permissions alone.
+        store
+            .cli_reset_password(&username, "chosen-pass-1")
+            .await
+            .unwrap();
+        let session = store
+            .create_session(id, "127.0.0.1", "test", POLICY)
+            .await
+            .unwrap();
+        out.push(Caller {
+            label: preset.code.into(),
+            actor: store.load_actor(id).await.unwrap(),
+            cookie: format!("wharf_session={}", session.token),
+            csrf: session.csrf_token,
+        });
+    }
+    out
+}
+
+fn concrete(path: &str) -> String {
+    path.replace("{id}", "1").replace("{code}", "en")
+}
+
+#[tokio::test]
+async fn every_route_with_every_role() {
+    for store in testing::backends().await {
+        let callers = callers(&store).await;
+        let state = AppState::new(store.clone(), POLICY, false).await.unwrap();
+        let app = router(state);
+        let mut routes = route_table();
+        // Signing out ends the caller's session: try it last.
+        routes.sort_by_key(|r| r.path == "/logout");
+        let mut checked = 0;
+        for caller in &callers {
+            for route in &routes {
+                let path = concrete(route.path);
+                let mut req = Request::builder().method(route.method.clone()).uri(&path);
+                if !caller.cookie.is_empty() {
+                    req = req.header(header::COOKIE, &caller.cookie);
+                }
+                let body = if route.method == Method::GET {
+                    Body::empty()
+                } else if path.starts_with("/api/") {
+                    req = req
+                        .header(header::CONTENT_TYPE, "application/json")
+                        .header("x-csrf-token", &caller.csrf);
+                    Body::from("{\"name\": \"From the permission test\"}")
+                } else {
+                    req = req.header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+                    Body::from(format!("_csrf={}", caller.csrf))
+                };
+                let res = app.clone().oneshot(req.body(body).unwrap()).await.unwrap();
+                let status = res.status();
+                let decision = allows(caller.actor.as_ref(), route.access);
+                let what = format!("{} {} {} -> {}", caller.label, route.method, path, status);
+                assert_ne!(status, StatusCode::INTERNAL_SERVER_ERROR, "{what}");
+                match decision {
+                    Decision::Forbid => assert_eq!(status, StatusCode::FORBIDDEN, "{what}"),
+                    Decision::SignInFirst => assert!(
+                        status == StatusCode::SEE_OTHER || status == StatusCode::UNAUTHORIZED,
+                        "{what}"
+                    ),
+                    Decision::Allow => assert_ne!(status, StatusCode::FORBIDDEN, "{what}"),
+                }
+                checked += 1;
+            }
+        }
+        assert!(checked > 200, "checked {checked}");
+        // The admin-only routes really are refused to a salesperson.
+        let sales = callers.iter().find(|c| c.label == "salesperson").unwrap();
+        assert!(
+            route_table()
+                .iter()
+                .any(|r| matches!(r.access, Access::Needs(_))
+                    && allows(sales.actor.as_ref(), r.access) == Decision::Forbid)
+        );
+    }
+}
