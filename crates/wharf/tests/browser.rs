@@ -1,0 +1,270 @@
+//! The admin's first day, in headless Chromium against the real `wharf serve` binary:
+//! first-start password, a wrong then right sign-in, a department and a salesperson,
+//! the salesperson refused the admin pages with the 403 page, and the language switch.
+
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
+
+/// Kills the child process when the test ends, pass or fail.
+struct Guard(Child);
+
+impl Drop for Guard {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn wait_for(port: u16, path: &str) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while Instant::now() < deadline {
+        if let Ok(mut s) = TcpStream::connect(("127.0.0.1", port)) {
+            let _ = write!(
+                s,
+                "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+            );
+            // Only the status line matters; some servers keep the connection open.
+            let _ = s.set_read_timeout(Some(Duration::from_secs(2)));
+            let mut buf = [0u8; 64];
+            let n = s.read(&mut buf).unwrap_or(0);
+            let out = String::from_utf8_lossy(&buf[..n]);
+            if out.starts_with("HTTP/1.1 200") || out.starts_with("HTTP/1.0 200") {
+                return;
+            }
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    panic!("nothing answered on port {port}{path}");
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("wharf-browser-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn tool(var: &str, default: &str) -> Option<PathBuf> {
+    let path = PathBuf::from(std::env::var(var).unwrap_or_else(|_| default.into()));
+    if Path::new(&path).exists() {
+        Some(path)
+    } else {
+        assert!(
+            std::env::var("CI").is_err(),
+            "{} is required under CI (scripts/install-test-deps.sh installs it)",
+            path.display()
+        );
+        eprintln!(
+            "note: {} not installed: browser test skipped (scripts/test installs it)",
+            path.display()
+        );
+        None
+    }
+}
+
+async fn fill(c: &Client, css: &str, value: &str) {
+    let e = c
+        .find(Locator::Css(css))
+        .await
+        .unwrap_or_else(|_| panic!("no {css}"));
+    e.clear().await.unwrap();
+    e.send_keys(value).await.unwrap();
+}
+
+async fn click(c: &Client, css: &str) {
+    c.find(Locator::Css(css))
+        .await
+        .unwrap_or_else(|_| panic!("no {css}"))
+        .click()
+        .await
+        .unwrap();
+}
+
+async fn source(c: &Client) -> String {
+    c.source().await.unwrap()
+}
+
+/// Waits (up to 10 s) for the page to contain `text`: a click returns before the
+/// navigation it starts has finished.
+async fn expect_text(c: &Client, text: &str) -> String {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let page = source(c).await;
+        if page.contains(text) {
+            return page;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "page never showed {text:?}:\n{page}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+async fn expect_path(c: &Client, path: &str) {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while c.current_url().await.unwrap().path() != path {
+        assert!(
+            Instant::now() < deadline,
+            "never reached {path}: at {}",
+            c.current_url().await.unwrap()
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+async fn sign_in(c: &Client, base: &str, user: &str, password: &str) {
+    c.goto(&format!("{base}/login")).await.unwrap();
+    fill(c, "#f-username", user).await;
+    fill(c, "#f-password", password).await;
+    click(c, "#submit").await;
+}
+
+#[tokio::test]
+async fn admin_sets_up_the_company_and_a_salesperson_is_kept_out() {
+    let (Some(chromium), Some(driver)) = (
+        tool("CHROMIUM", "/usr/bin/chromium"),
+        tool("CHROMEDRIVER", "/usr/bin/chromedriver"),
+    ) else {
+        return;
+    };
+    let data = temp_dir("data");
+    let profile = temp_dir("profile");
+    let port = free_port();
+    let _server = Guard(
+        Command::new(env!("CARGO_BIN_EXE_wharf"))
+            .args([
+                "serve",
+                "--listen",
+                &format!("127.0.0.1:{port}"),
+                "--data-dir",
+            ])
+            .arg(&data)
+            .env_remove("WHARF_DATABASE_URL")
+            .env_remove("WHARF_CONFIG")
+            .stdout(Stdio::null())
+            .spawn()
+            .expect("start wharf"),
+    );
+    let driver_port = free_port();
+    let _driver = Guard(
+        Command::new(&driver)
+            .arg(format!("--port={driver_port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start chromedriver"),
+    );
+    wait_for(port, "/healthz");
+    wait_for(driver_port, "/status");
+
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "goog:chromeOptions".into(),
+        serde_json::json!({
+            "binary": chromium,
+            "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
+                     "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                     "--lang=en-US", "--window-size=1200,900", format!("--user-data-dir={}", profile.display())],
+            "prefs": {"intl.accept_languages": "en-US,en"},
+        }),
+    );
+    let c = ClientBuilder::new(HttpConnector::new())
+        .capabilities(caps)
+        .connect(&format!("http://127.0.0.1:{driver_port}"))
+        .await
+        .expect("a WebDriver session");
+    let base = format!("http://127.0.0.1:{port}");
+
+    // First start: the admin password must be set before anything else.
+    c.goto(&base).await.unwrap();
+    expect_path(&c, "/setup").await;
+    expect_text(&c, "Welcome to Wharf").await;
+    fill(&c, "#f-password", "first-admin-pass").await;
+    fill(&c, "#f-confirm_password", "first-admin-pass").await;
+    click(&c, "#submit").await;
+    expect_text(&c, "Welcome, ").await;
+    click(&c, "#logout").await;
+
+    // Wrong password, then the right one.
+    sign_in(&c, &base, "admin", "not-the-password").await;
+    expect_text(&c, "Wrong username or password.").await;
+    sign_in(&c, &base, "admin", "first-admin-pass").await;
+    expect_path(&c, "/").await;
+
+    // A department, then a salesperson in it.
+    c.goto(&format!("{base}/system/departments/new"))
+        .await
+        .unwrap();
+    fill(&c, "#f-name", "Export Dept").await;
+    click(&c, "#save").await;
+    expect_text(&c, "Export Dept").await;
+
+    c.goto(&format!("{base}/system/staff/new")).await.unwrap();
+    fill(&c, "#f-username", "lucy").await;
+    fill(&c, "#f-name", "Lucy Wang").await;
+    c.find(Locator::Css("#f-department_id"))
+        .await
+        .unwrap()
+        .select_by_label("Export Dept")
+        .await
+        .unwrap();
+    c.find(Locator::Css("#f-role_id"))
+        .await
+        .unwrap()
+        .select_by_label("Salesperson")
+        .await
+        .unwrap();
+    fill(&c, "#f-password", "short").await;
+    click(&c, "#save").await;
+    expect_text(&c, "At least 8 characters.").await;
+    fill(&c, "#f-password", "lucy-first-pass").await;
+    click(&c, "#save").await;
+    expect_path(&c, "/system/staff").await;
+    expect_text(&c, "Lucy Wang").await;
+    click(&c, "#logout").await;
+
+    // The salesperson must choose her own password, then cannot open the admin pages.
+    sign_in(&c, &base, "lucy", "lucy-first-pass").await;
+    expect_path(&c, "/profile").await;
+    fill(&c, "#f-current_password", "lucy-first-pass").await;
+    fill(&c, "#f-new_password", "lucy-own-pass-1").await;
+    fill(&c, "#f-confirm_password", "lucy-own-pass-1").await;
+    click(&c, "#change-password").await;
+    expect_text(&c, "API").await;
+    c.goto(&format!("{base}/system/staff")).await.unwrap();
+    let page = expect_text(&c, "You do not have permission").await;
+    assert!(page.contains("403"));
+    assert!(!page.contains("<table"), "no staff list shown");
+    assert!(
+        c.find(Locator::Css("[data-nav=system]")).await.is_err(),
+        "no System entry in her navigation"
+    );
+
+    // Language switch: Chinese labels, then English again.
+    c.goto(&base).await.unwrap();
+    expect_text(&c, ">Customers<").await;
+    click(&c, "#lang-switch").await;
+    let zh = expect_text(&c, ">客户<").await;
+    assert!(zh.contains("退出"), "Chinese labels after the switch");
+    click(&c, "#lang-switch").await;
+    expect_text(&c, ">Sign out<").await;
+
+    c.close().await.unwrap();
+    let _ = std::fs::remove_dir_all(&data);
+    let _ = std::fs::remove_dir_all(&profile);
+}
