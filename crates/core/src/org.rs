@@ -131,10 +131,10 @@ impl StaffInput {
         if StaffStatus::from_code(&self.status).is_none() {
             e.add("status", "invalid_choice");
         }
-        if let Some(pw) = &self.password {
-            if let Some(code) = crate::password::weakness(pw) {
-                e.add("password", code);
-            }
+        if let Some(pw) = &self.password
+            && let Some(code) = crate::password::weakness(pw)
+        {
+            e.add("password", code);
         }
         e.into_result().map(|_| self)
     }

@@ -61,16 +61,16 @@ impl Store {
         if let Some(p) = input.parent_id {
             if !self.exists("departments", p).await? {
                 e.add("parent_id", "invalid_choice");
-            } else if let Some(id) = id {
-                if would_cycle(&self.department_nodes().await?, id, Some(p)) {
-                    e.add("parent_id", "department_cycle");
-                }
+            } else if let Some(id) = id
+                && would_cycle(&self.department_nodes().await?, id, Some(p))
+            {
+                e.add("parent_id", "department_cycle");
             }
         }
-        if let Some(h) = input.head_user_id {
-            if !self.exists("users", h).await? {
-                e.add("head_user_id", "invalid_choice");
-            }
+        if let Some(h) = input.head_user_id
+            && !self.exists("users", h).await?
+        {
+            e.add("head_user_id", "invalid_choice");
         }
         let same: i64 = sqlx::query_scalar(
             "SELECT COUNT(*) FROM departments WHERE LOWER(name) = LOWER($1) AND id <> $2 \

@@ -21,7 +21,7 @@ pub const MIGRATIONS: &[Migration] = &[Migration {
 
 /// Lock key for `pg_advisory_lock`, so that two app nodes starting at once do not both
 /// migrate.
-const PG_MIGRATION_LOCK: i64 = 0x5748_4152_46; // "WHARF"
+const PG_MIGRATION_LOCK: i64 = 0x0057_4841_5246; // "WHARF"
 
 impl Store {
     /// Applies every migration not yet applied; returns the names applied now.

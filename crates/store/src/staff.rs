@@ -129,10 +129,10 @@ impl Store {
 
     async fn check_staff_refs(&self, input: &StaffInput) -> Result<()> {
         let mut e = wharf_core::validate::FieldErrors::default();
-        if let Some(d) = input.department_id {
-            if !self.exists("departments", d).await? {
-                e.add("department_id", "invalid_choice");
-            }
+        if let Some(d) = input.department_id
+            && !self.exists("departments", d).await?
+        {
+            e.add("department_id", "invalid_choice");
         }
         if let Some(p) = input.position_id {
             let ok: i64 = sqlx::query_scalar(
@@ -145,10 +145,10 @@ impl Store {
                 e.add("position_id", "invalid_choice");
             }
         }
-        if let Some(r) = input.role_id {
-            if !self.exists("roles", r).await? {
-                e.add("role_id", "invalid_choice");
-            }
+        if let Some(r) = input.role_id
+            && !self.exists("roles", r).await?
+        {
+            e.add("role_id", "invalid_choice");
         }
         Ok(e.into_result()?)
     }

@@ -1,5 +1,8 @@
 //! Store tests: each runs on SQLite and, under scripts/test, on PostgreSQL too.
 
+// Test helpers may panic: a failed step is a failed test.
+#![allow(clippy::unwrap_used)]
+
 use wharf_core::dict::{DictItemInput, DictKind};
 use wharf_core::org::{DepartmentInput, RoleInput, StaffInput};
 use wharf_core::{Actor, DataScope, DomainError, Permission};

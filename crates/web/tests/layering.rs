@@ -1,6 +1,9 @@
 //! **Architecture invariant:** the domain crate depends on neither the web framework nor
 //! the SQL library.
 
+// Test helpers may panic: a failed step is a failed test.
+#![allow(clippy::unwrap_used)]
+
 #[test]
 fn domain_knows_nothing_of_http_or_sql() {
     let out = std::process::Command::new(env!("CARGO"))

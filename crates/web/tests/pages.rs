@@ -1,6 +1,9 @@
 //! HTTP tests through the router: the first start, sign-in, CSRF, languages, the 403 and
 //! 404 pages, and JSON errors with stable codes.
 
+// Test helpers may panic: a failed step is a failed test.
+#![allow(clippy::unwrap_used)]
+
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use tower::ServiceExt;

@@ -2,6 +2,9 @@
 //! both databases, and checks the answer against the policy: a route the role may not
 //! use answers 403, one it may use never answers 403 or 500.
 
+// Test helpers may panic: a failed step is a failed test.
+#![allow(clippy::unwrap_used)]
+
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
 use tower::ServiceExt;

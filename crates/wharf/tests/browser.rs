@@ -2,6 +2,9 @@
 //! first-start password, a wrong then right sign-in, a department and a salesperson,
 //! the salesperson refused the admin pages with the 403 page, and the language switch.
 
+// Test helpers may panic: a failed step is a failed test.
+#![allow(clippy::unwrap_used)]
+
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};

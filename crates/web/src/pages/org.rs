@@ -25,6 +25,8 @@ pub fn subnav(req: &Req, on: &str) -> Value {
     Value::from(items)
 }
 
+// The generic form frame takes each part separately; a struct would only rename them.
+#[allow(clippy::too_many_arguments)]
 fn form_page(
     req: &Req,
     on: &str,
