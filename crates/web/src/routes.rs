@@ -2,11 +2,11 @@
 
 use axum::http::Method;
 use axum::routing::{get, post};
-use wharf_core::Permission::SystemAdmin;
+use wharf_core::Permission::{PublishAnnouncements, SystemAdmin};
 use wharf_core::policy::Access::{Needs, Public, SignedIn};
 
 use crate::app::Routes;
-use crate::pages::{audit, auth, home, org, profile};
+use crate::pages::{audit, auth, base, home, org, profile};
 use crate::{api, pages};
 
 pub fn all() -> Routes {

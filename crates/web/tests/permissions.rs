@@ -91,7 +91,9 @@ async fn callers(store: &Store) -> Vec<Caller> {
 }
 
 fn concrete(path: &str) -> String {
-    path.replace("{id}", "1").replace("{code}", "en")
+    path.replace("{id}", "1")
+        .replace("{code}", "en")
+        .replace("{kind}", "position")
 }
 
 #[tokio::test]

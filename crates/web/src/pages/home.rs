@@ -29,7 +29,7 @@ pub async fn home(State(state): State<AppState>, req: Req) -> Result<Response, A
         "home.html",
         "home",
         &req.t("home.title"),
-        context! { announcements => items, welcome => welcome },
+        context! { announcements => items, welcome => welcome, can_publish => actor.has(wharf_core::Permission::PublishAnnouncements) },
     ))
 }
 

@@ -2,6 +2,7 @@
 
 pub mod audit;
 pub mod auth;
+pub mod base;
 pub mod home;
 pub mod org;
 pub mod profile;

@@ -17,6 +17,8 @@ pub fn subnav(req: &Req, on: &str) -> Value {
         ("departments", "/system/departments"),
         ("staff", "/system/staff"),
         ("roles", "/system/roles"),
+        ("dict", "/system/dict"),
+        ("settings", "/system/settings"),
         ("audit", "/system/audit"),
     ]
     .into_iter()
