@@ -253,6 +253,111 @@ pub fn all() -> Routes {
         )
         .add(
             g.clone(),
+            "/system/dict",
+            Needs(SystemAdmin),
+            "Data dictionary",
+            get(base::dict_index),
+        )
+        .add(
+            g.clone(),
+            "/system/dict/{kind}",
+            Needs(SystemAdmin),
+            "Dictionary items",
+            get(base::dict_list),
+        )
+        .add(
+            p.clone(),
+            "/system/dict/{kind}",
+            Needs(SystemAdmin),
+            "Create dictionary item",
+            post(base::dict_create),
+        )
+        .add(
+            g.clone(),
+            "/system/dict/{kind}/new",
+            Needs(SystemAdmin),
+            "New dictionary item",
+            get(base::dict_new),
+        )
+        .add(
+            g.clone(),
+            "/system/dict/{kind}/{id}",
+            Needs(SystemAdmin),
+            "Edit dictionary item",
+            get(base::dict_edit),
+        )
+        .add(
+            p.clone(),
+            "/system/dict/{kind}/{id}",
+            Needs(SystemAdmin),
+            "Update dictionary item",
+            post(base::dict_update),
+        )
+        .add(
+            p.clone(),
+            "/system/dict/{kind}/{id}/delete",
+            Needs(SystemAdmin),
+            "Delete dictionary item",
+            post(base::dict_delete),
+        )
+        .add(
+            g.clone(),
+            "/system/settings",
+            Needs(SystemAdmin),
+            "Company settings",
+            get(base::settings_form),
+        )
+        .add(
+            p.clone(),
+            "/system/settings",
+            Needs(SystemAdmin),
+            "Save company settings",
+            post(base::settings_save),
+        )
+        .add(
+            g.clone(),
+            "/announcements",
+            Needs(PublishAnnouncements),
+            "Announcements",
+            get(base::announcements),
+        )
+        .add(
+            p.clone(),
+            "/announcements",
+            Needs(PublishAnnouncements),
+            "Publish announcement",
+            post(base::announcement_create),
+        )
+        .add(
+            g.clone(),
+            "/announcements/new",
+            Needs(PublishAnnouncements),
+            "New announcement",
+            get(base::announcement_new),
+        )
+        .add(
+            g.clone(),
+            "/announcements/{id}",
+            Needs(PublishAnnouncements),
+            "Edit announcement",
+            get(base::announcement_edit),
+        )
+        .add(
+            p.clone(),
+            "/announcements/{id}",
+            Needs(PublishAnnouncements),
+            "Update announcement",
+            post(base::announcement_update),
+        )
+        .add(
+            p.clone(),
+            "/announcements/{id}/delete",
+            Needs(PublishAnnouncements),
+            "Delete announcement",
+            post(base::announcement_delete),
+        )
+        .add(
+            g.clone(),
             "/system/audit",
             Needs(SystemAdmin),
             "Audit log",
