@@ -420,6 +420,132 @@ pub fn all() -> Routes {
             get(api::staff),
         )
         .add(
+            p.clone(),
+            "/api/v1/staff",
+            Needs(SystemAdmin),
+            "Create a staff member",
+            post(api::staff_create),
+        )
+        .add(
+            g.clone(),
+            "/api/v1/staff/{id}",
+            Needs(SystemAdmin),
+            "Get a staff member",
+            get(api::staff_get),
+        )
+        .add(
+            Method::PUT,
+            "/api/v1/staff/{id}",
+            Needs(SystemAdmin),
+            "Update a staff member",
+            axum::routing::put(api::staff_update),
+        )
+        .add(
+            p.clone(),
+            "/api/v1/staff/{id}/password",
+            Needs(SystemAdmin),
+            "Reset a staff member's password",
+            post(api::staff_reset_password),
+        )
+        .add(
+            p.clone(),
+            "/api/v1/roles",
+            Needs(SystemAdmin),
+            "Create a role",
+            post(api::role_create),
+        )
+        .add(
+            g.clone(),
+            "/api/v1/roles/{id}",
+            SignedIn,
+            "Get a role",
+            get(api::role_get),
+        )
+        .add(
+            Method::PUT,
+            "/api/v1/roles/{id}",
+            Needs(SystemAdmin),
+            "Update a role",
+            axum::routing::put(api::role_update),
+        )
+        .add(
+            Method::DELETE,
+            "/api/v1/roles/{id}",
+            Needs(SystemAdmin),
+            "Delete a role",
+            axum::routing::delete(api::role_delete),
+        )
+        .add(
+            g.clone(),
+            "/api/v1/dict/{kind}",
+            SignedIn,
+            "List dictionary items of a kind",
+            get(api::dict_list),
+        )
+        .add(
+            p.clone(),
+            "/api/v1/dict/{kind}",
+            Needs(SystemAdmin),
+            "Create a dictionary item",
+            post(api::dict_create),
+        )
+        .add(
+            Method::PUT,
+            "/api/v1/dict/{kind}/{id}",
+            Needs(SystemAdmin),
+            "Update a dictionary item",
+            axum::routing::put(api::dict_update),
+        )
+        .add(
+            Method::DELETE,
+            "/api/v1/dict/{kind}/{id}",
+            Needs(SystemAdmin),
+            "Delete a dictionary item",
+            axum::routing::delete(api::dict_delete),
+        )
+        .add(
+            g.clone(),
+            "/api/v1/settings",
+            SignedIn,
+            "Company settings",
+            get(api::settings_get),
+        )
+        .add(
+            Method::PUT,
+            "/api/v1/settings",
+            Needs(SystemAdmin),
+            "Change company settings",
+            axum::routing::put(api::settings_update),
+        )
+        .add(
+            g.clone(),
+            "/api/v1/announcements",
+            SignedIn,
+            "Announcements in force",
+            get(api::announcements),
+        )
+        .add(
+            p.clone(),
+            "/api/v1/announcements",
+            Needs(PublishAnnouncements),
+            "Publish an announcement",
+            post(api::announcement_create),
+        )
+        .add(
+            Method::PUT,
+            "/api/v1/announcements/{id}",
+            Needs(PublishAnnouncements),
+            "Update an announcement",
+            axum::routing::put(api::announcement_update),
+        )
+        .add(
+            Method::DELETE,
+            "/api/v1/announcements/{id}",
+            Needs(PublishAnnouncements),
+            "Delete an announcement",
+            axum::routing::delete(api::announcement_delete),
+        )
+        .add(
             g.clone(),
             "/api/v1/roles",
             SignedIn,

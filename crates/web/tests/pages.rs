@@ -200,5 +200,71 @@ async fn first_start_login_csrf_and_languages() {
         let (s, _, body) = send(&app, api("{\"name\": \"\"}")).await;
         assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(body.contains("\"field\":\"name\""), "{body}");
+
+        // The same operations as the pages, through the API.
+        let call = |method: &str, uri: &str, body: &str| {
+            Request::builder()
+                .method(method)
+                .uri(uri)
+                .header(header::AUTHORIZATION, format!("Bearer {secret}"))
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(body.to_string()))
+                .unwrap()
+        };
+        let (s, _, body) = send(
+            &app,
+            call(
+                "POST",
+                "/api/v1/roles",
+                r#"{"name_en": "Trainee", "permissions": ["customers"], "scope": "own"}"#,
+            ),
+        )
+        .await;
+        assert_eq!(s, StatusCode::CREATED, "{body}");
+        let role: serde_json::Value = serde_json::from_str(&body).unwrap();
+        let (s, _, body) = send(
+            &app,
+            call(
+                "POST",
+                "/api/v1/roles",
+                r#"{"name_en": "Odd", "scope": "galaxy"}"#,
+            ),
+        )
+        .await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(body.contains("\"field\":\"scope\""), "{body}");
+        let staff = format!(
+            r#"{{"username": "amy", "name": "Amy", "role_id": {}, "password": "amy-pass-123"}}"#,
+            role["id"]
+        );
+        let (s, _, body) = send(&app, call("POST", "/api/v1/staff", &staff)).await;
+        assert_eq!(s, StatusCode::CREATED, "{body}");
+        let (s, _, body) = send(&app, call("POST", "/api/v1/staff", &staff)).await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(body.contains("duplicate_username"), "{body}");
+        let (s, _, body) = send(
+            &app,
+            call("DELETE", &format!("/api/v1/roles/{}", role["id"]), ""),
+        )
+        .await;
+        assert_eq!(s, StatusCode::CONFLICT);
+        assert!(body.contains("role_in_use"), "{body}");
+        let (s, _, body) = send(
+            &app,
+            call(
+                "PUT",
+                "/api/v1/settings",
+                r#"{"revisit_after_sale_days": 45}"#,
+            ),
+        )
+        .await;
+        assert_eq!(s, StatusCode::OK, "{body}");
+        assert!(
+            body.contains("\"revisit_after_sale_days\":\"45\""),
+            "{body}"
+        );
+        let (s, _, body) = send(&app, call("GET", "/api/v1/dict/country", "")).await;
+        assert_eq!(s, StatusCode::OK);
+        assert!(body.contains("\"name_zh\":\"德国\""));
     }
 }
