@@ -18,6 +18,8 @@ fn kind(code: &str) -> Result<DictKind, AppError> {
     DictKind::from_code(code).ok_or(AppError::Domain(wharf_core::DomainError::NotFound))
 }
 
+// Same shape as `org::form_page`, plus an optional error to show.
+#[allow(clippy::too_many_arguments)]
 fn show_form(
     req: &Req,
     on: &str,
