@@ -46,6 +46,17 @@ impl AppError {
                 &format!("error.{code}"),
                 &[("n", &count.to_string())],
             ),
+            // Without a form to mark, the field messages follow the summary.
+            AppError::Domain(DomainError::Invalid(fields)) => {
+                let mut msg = crate::i18n::t(locale, "error.invalid_input");
+                for f in &fields.0 {
+                    msg.push(' ');
+                    msg.push_str(&crate::i18n::t(locale, &format!("field.{}", f.field)));
+                    msg.push_str(": ");
+                    msg.push_str(&crate::i18n::t(locale, &format!("error.{}", f.code)));
+                }
+                msg
+            }
             other => crate::i18n::t(locale, &format!("error.{}", other.code())),
         }
     }

@@ -18,8 +18,26 @@ pub struct AuditQuery {
     username: String,
     #[serde(default)]
     action: String,
+    /// YYYY-MM-DD, inclusive, in the company's time zone.
+    #[serde(default)]
+    from: String,
+    #[serde(default)]
+    to: String,
     #[serde(default)]
     page: Option<i64>,
+}
+
+/// Start of a day given as YYYY-MM-DD in the company's UTC offset; `None` when empty.
+fn day_start(value: &str, offset_minutes: i64) -> Result<Option<i64>, AppError> {
+    if value.trim().is_empty() {
+        return Ok(None);
+    }
+    let fmt = time::macros::format_description!("[year]-[month]-[day]");
+    let day = time::Date::parse(value.trim(), &fmt)
+        .map_err(|_| AppError::Domain(wharf_core::DomainError::field("from", "invalid_date")))?;
+    Ok(Some(
+        day.midnight().assume_utc().unix_timestamp() - offset_minutes * 60,
+    ))
 }
 
 pub async fn audit(
@@ -37,9 +55,10 @@ pub async fn audit(
         q: q.q.clone(),
         username: q.username.clone(),
         action: q.action.clone(),
+        from: day_start(&q.from, offset)?,
+        to: day_start(&q.to, offset)?.map(|t| t + 86_399),
         page: q.page.unwrap_or(1),
         per_page: 50,
-        ..Default::default()
     };
     let result = state.store.search_audit(actor, &filter).await?;
     let rows: Vec<Value> = result
@@ -59,12 +78,16 @@ pub async fn audit(
         context! { name => "q", label => req.t("field.q"), value => q.q },
         context! { name => "username", label => req.t("field.username"), value => q.username },
         context! { name => "action", label => req.t("field.action"), value => q.action },
+        context! { name => "from", label => req.t("field.from"), value => q.from, kind => "date" },
+        context! { name => "to", label => req.t("field.to"), value => q.to, kind => "date" },
     ];
     let link = |p: i64| {
         let qs = serde_urlencoded::to_string([
             ("q", filter.q.as_str()),
             ("username", filter.username.as_str()),
             ("action", filter.action.as_str()),
+            ("from", q.from.as_str()),
+            ("to", q.to.as_str()),
         ])
         .unwrap_or_default();
         format!("/system/audit?{qs}&page={p}")
