@@ -36,9 +36,7 @@ pub async fn home(State(state): State<AppState>, req: Req) -> Result<Response, A
 /// Mail, customers, sales and reports arrive with their own issues; until then their
 /// navigation entries say so plainly.
 pub async fn area(req: Req, area: &'static str) -> Response {
-    let mut res = message(&req, &req.t(&format!("nav.{area}")), &req.t("soon"));
-    let _ = &mut res;
-    res
+    message(&req, &req.t(&format!("nav.{area}")), &req.t("soon"))
 }
 
 pub async fn healthz(State(state): State<AppState>) -> (axum::http::StatusCode, &'static str) {
