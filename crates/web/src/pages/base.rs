@@ -11,39 +11,11 @@ use crate::app::AppState;
 use crate::ctx::Req;
 use crate::error::AppError;
 use crate::form::FormData;
-use crate::pages::org::subnav;
-use crate::render::{Field, attach_errors, page, pick, when};
+use crate::pages::org::{show_form, subnav};
+use crate::render::{Field, page, pick, when};
 
 fn kind(code: &str) -> Result<DictKind, AppError> {
     DictKind::from_code(code).ok_or(AppError::Domain(wharf_core::DomainError::NotFound))
-}
-
-// Same shape as `org::form_page`, plus an optional error to show.
-#[allow(clippy::too_many_arguments)]
-fn show_form(
-    req: &Req,
-    on: &str,
-    title: String,
-    action: String,
-    cancel: String,
-    mut fields: Vec<Field>,
-    err: Option<AppError>,
-    delete_action: Option<String>,
-) -> Response {
-    let form_error = err.as_ref().map(|e| attach_errors(req, &mut fields, e));
-    let mut res = page(
-        req,
-        "form.html",
-        "system",
-        &title,
-        context! {
-            subnav => subnav(req, on), action => action, cancel => cancel, fields => fields, form_error => form_error, delete_action => delete_action,
-        },
-    );
-    if let Some(e) = err {
-        *res.status_mut() = e.status();
-    }
-    res
 }
 
 // ---- dictionary --------------------------------------------------------------------

@@ -27,19 +27,22 @@ pub fn subnav(req: &Req, on: &str) -> Value {
     Value::from(items)
 }
 
-// The generic form frame takes each part separately; a struct would only rename them.
+/// The generic form page of the System area: fields, the errors of a refused save (and
+/// its status), and an optional delete button.
+// Each part of the frame differs per page; grouping them in a struct would only rename them.
 #[allow(clippy::too_many_arguments)]
-fn form_page(
+pub(crate) fn show_form(
     req: &Req,
     on: &str,
     title: String,
     action: String,
-    cancel: &str,
-    fields: Vec<Field>,
-    form_error: Option<String>,
+    cancel: String,
+    mut fields: Vec<Field>,
+    err: Option<AppError>,
     delete_action: Option<String>,
 ) -> Response {
-    page(
+    let form_error = err.as_ref().map(|e| attach_errors(req, &mut fields, e));
+    let mut res = page(
         req,
         "form.html",
         "system",
@@ -47,6 +50,31 @@ fn form_page(
         context! {
             subnav => subnav(req, on), action => action, cancel => cancel, fields => fields, form_error => form_error, delete_action => delete_action,
         },
+    );
+    if let Some(e) = err {
+        *res.status_mut() = e.status();
+    }
+    res
+}
+
+fn form_page(
+    req: &Req,
+    on: &str,
+    title: String,
+    action: String,
+    cancel: &str,
+    fields: Vec<Field>,
+    delete_action: Option<String>,
+) -> Response {
+    show_form(
+        req,
+        on,
+        title,
+        action,
+        cancel.to_string(),
+        fields,
+        None,
+        delete_action,
     )
 }
 
@@ -57,13 +85,19 @@ fn refused(
     title: String,
     action: String,
     cancel: &str,
-    mut fields: Vec<Field>,
+    fields: Vec<Field>,
     err: AppError,
 ) -> Response {
-    let msg = attach_errors(req, &mut fields, &err);
-    let mut res = form_page(req, on, title, action, cancel, fields, Some(msg), None);
-    *res.status_mut() = err.status();
-    res
+    show_form(
+        req,
+        on,
+        title,
+        action,
+        cancel.to_string(),
+        fields,
+        Some(err),
+        None,
+    )
 }
 
 // ---- departments -------------------------------------------------------------------
@@ -165,7 +199,6 @@ pub async fn department_new(State(state): State<AppState>, req: Req) -> Result<R
         "/system/departments",
         fields,
         None,
-        None,
     ))
 }
 
@@ -218,7 +251,6 @@ pub async fn department_edit(
         url.clone(),
         "/system/departments",
         fields,
-        None,
         Some(format!("{url}/delete")),
     ))
 }
@@ -396,7 +428,6 @@ pub async fn staff_new(State(state): State<AppState>, req: Req) -> Result<Respon
         "/system/staff",
         fields,
         None,
-        None,
     ))
 }
 
@@ -453,7 +484,6 @@ pub async fn staff_edit(
         format!("/system/staff/{id}"),
         "/system/staff",
         fields,
-        None,
         None,
     ))
 }
@@ -592,7 +622,6 @@ pub async fn role_new(req: Req) -> Response {
         "/system/roles",
         role_fields(&req, &blank_role()),
         None,
-        None,
     )
 }
 
@@ -638,7 +667,6 @@ pub async fn role_edit(
         url.clone(),
         "/system/roles",
         role_fields(&req, &input),
-        None,
         Some(format!("{url}/delete")),
     ))
 }
