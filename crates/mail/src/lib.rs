@@ -1,0 +1,11 @@
+//! Wharf's mail formats and protocols. The format code is pure (bytes in, values out);
+//! the protocol clients talk to real servers and know nothing of Wharf's database.
+
+pub mod dsn;
+pub mod hash;
+pub mod parse;
+pub mod sources;
+
+pub use dsn::{Dsn, DsnRecipient};
+pub use hash::sha256_hex;
+pub use parse::{Attachment, Mailbox, ParseFailure, Parsed, parse};
