@@ -6,6 +6,7 @@
 
 pub mod dict;
 pub mod error;
+pub mod mail;
 pub mod org;
 pub mod password;
 pub mod permission;

@@ -3,7 +3,11 @@
 
 pub mod dsn;
 pub mod hash;
+pub mod imap;
+pub mod net;
 pub mod parse;
+pub mod pop3;
+pub mod smtp;
 pub mod sources;
 
 pub use dsn::{Dsn, DsnRecipient};

@@ -12,15 +12,21 @@ mod seed;
 
 pub mod announcements;
 pub mod audit;
+pub mod blobs;
 pub mod departments;
 pub mod dict;
+pub mod jobs;
 pub mod login_guard;
+pub mod mail_accounts;
+pub mod messages;
+pub mod outgoing;
 pub mod roles;
 pub mod sessions;
 pub mod settings;
 pub mod staff;
 pub mod testing;
 pub mod tokens;
+pub mod vault;
 
 pub use db::{Backend, Store, now};
 pub use error::{Result, StoreError};

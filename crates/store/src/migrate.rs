@@ -13,11 +13,18 @@ pub struct Migration {
     pub postgres: &'static str,
 }
 
-pub const MIGRATIONS: &[Migration] = &[Migration {
-    name: "0001_foundation",
-    sqlite: include_str!("../migrations/sqlite/0001_foundation.sql"),
-    postgres: include_str!("../migrations/postgres/0001_foundation.sql"),
-}];
+pub const MIGRATIONS: &[Migration] = &[
+    Migration {
+        name: "0001_foundation",
+        sqlite: include_str!("../migrations/sqlite/0001_foundation.sql"),
+        postgres: include_str!("../migrations/postgres/0001_foundation.sql"),
+    },
+    Migration {
+        name: "0002_mail",
+        sqlite: include_str!("../migrations/sqlite/0002_mail.sql"),
+        postgres: include_str!("../migrations/postgres/0002_mail.sql"),
+    },
+];
 
 /// Lock key for `pg_advisory_lock`, so that two app nodes starting at once do not both
 /// migrate.

@@ -1,0 +1,49 @@
+//! Wharf's mailbox work, between the store and the mail protocols: ingestion, IMAP and
+//! POP3 sync, sending, import / export, settings checks, and the job worker.
+
+pub mod check;
+pub mod export;
+pub mod import;
+pub mod ingest;
+pub mod send;
+pub mod sync;
+pub mod worker;
+
+use wharf_mail::net::NetError;
+use wharf_store::StoreError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Net(#[from] NetError),
+    #[error("blob store: {0}")]
+    Blob(std::io::Error),
+    #[error("{0}")]
+    Other(String),
+}
+
+impl Error {
+    /// The failing step for the account page (`dns`, `connect`, `tls`, `login`, …).
+    pub fn step(&self) -> &'static str {
+        match self {
+            Error::Net(e) => e.step.code(),
+            _ => "internal",
+        }
+    }
+}
+
+/// Everything the mailbox work needs, cheap to clone.
+#[derive(Debug, Clone)]
+pub struct Env {
+    pub store: wharf_store::Store,
+    pub blobs: wharf_store::blobs::Blobs,
+    pub vault: wharf_store::vault::Vault,
+}
+
+impl Env {
+    pub fn ingestor(&self) -> ingest::Ingestor {
+        ingest::Ingestor::new(self.store.clone(), self.blobs.clone())
+    }
+}

@@ -1,0 +1,122 @@
+//! Sending (SPEC SEND-5): a message is stored first (direction out, in Sent), queued,
+//! and delivered by the worker through the account's SMTP server with retries and
+//! growing waits; after delivery its copy is appended to the server's Sent folder.
+//! Permanent failures stop at once with the server's reason.
+
+use wharf_mail::imap;
+use wharf_mail::smtp::{self, SmtpSettings};
+use wharf_store::now;
+
+use crate::ingest::Origin;
+use crate::sync::{endpoint_in, endpoint_out};
+use crate::worker::SEND;
+use crate::{Env, Error};
+
+/// Attempts before a temporary failure counts as final.
+pub const MAX_ATTEMPTS: i64 = 6;
+
+/// Stores `bytes` as a sent message of the account and queues it for delivery.
+/// Returns (message id, outgoing id).
+pub async fn queue(
+    env: &Env,
+    account_id: i64,
+    created_by: Option<i64>,
+    envelope_from: &str,
+    recipients: &[String],
+    bytes: Vec<u8>,
+) -> Result<(i64, i64), Error> {
+    if recipients.is_empty() {
+        return Err(Error::Other("no recipient".into()));
+    }
+    let own = env.store.account_addresses(account_id).await?;
+    let origin = Origin {
+        account_id,
+        own_addresses: own,
+        folder_role: "sent".into(),
+        seen: true,
+        source: "sent".into(),
+        location: None,
+        pop3_uidl: None,
+    };
+    let ingested = env.ingestor().ingest_raw(vec![(bytes, origin)], None).await?;
+    let message_id = ingested.first().map(|i| i.id()).ok_or_else(|| Error::Other("message not stored".into()))?;
+    let outgoing = env
+        .store
+        .create_outgoing(account_id, message_id, created_by, envelope_from, recipients)
+        .await?;
+    env.store.enqueue_job(SEND, &outgoing.to_string(), "", now()).await?;
+    Ok((message_id, outgoing))
+}
+
+/// One delivery attempt; returns the job's next run (None: done) and its error text.
+pub async fn deliver(env: &Env, outgoing_id: i64) -> (Option<i64>, String) {
+    match deliver_inner(env, outgoing_id).await {
+        Ok(next) => (next, String::new()),
+        Err(e) => (Some(now() + 60), e.to_string()),
+    }
+}
+
+async fn deliver_inner(env: &Env, outgoing_id: i64) -> Result<Option<i64>, Error> {
+    let Some(out) = env.store.get_outgoing(outgoing_id).await? else {
+        return Ok(None);
+    };
+    if out.state == "sent" || out.state == "failed" {
+        return Ok(None);
+    }
+    let secrets = env.store.account_secrets(&env.vault, out.account_id).await?;
+    let hash = env
+        .store
+        .message_blob(out.message_id)
+        .await?
+        .ok_or_else(|| Error::Other("queued message is gone".into()))?;
+    let bytes = env.blobs.get(&hash).map_err(Error::Blob)?;
+    let settings = SmtpSettings {
+        endpoint: endpoint_out(&secrets),
+        username: secrets.account.out_username.clone(),
+        password: secrets.out_password.clone(),
+    };
+    match smtp::send(&settings, &out.envelope_from, &out.recipients, &bytes).await {
+        Ok(_) => {
+            env.store.record_send_attempt(out.id, "sent", "", now()).await?;
+            if secrets.account.in_protocol == "imap"
+                && let Err(e) = append_to_sent(env, &secrets, &bytes).await
+            {
+                // Delivered all the same; the copy stays in Wharf's Sent.
+                tracing::warn!(outgoing = out.id, "sent copy not appended: {e}");
+            } else if secrets.account.in_protocol == "imap" {
+                env.store.mark_appended_to_sent(out.id).await?;
+            }
+            Ok(None)
+        }
+        Err(e) => {
+            let attempts = out.attempts + 1;
+            if e.permanent || attempts >= MAX_ATTEMPTS {
+                env.store.record_send_attempt(out.id, "failed", &e.to_string(), now()).await?;
+                Ok(None)
+            } else {
+                // 1, 2, 4, 8, 16 minutes.
+                let next = now() + (60i64 << (attempts - 1).clamp(0, 4));
+                env.store.record_send_attempt(out.id, "retrying", &e.to_string(), next).await?;
+                Ok(Some(next))
+            }
+        }
+    }
+}
+
+async fn append_to_sent(env: &Env, s: &wharf_store::mail_accounts::AccountSecrets, bytes: &[u8]) -> Result<(), Error> {
+    let folders = env.store.list_folders(s.account.id).await?;
+    let mut conn = imap::login(&endpoint_in(s), &s.account.in_username, &s.in_password).await?;
+    let sent = match folders.iter().find(|f| f.role == "sent") {
+        Some(f) => f.name.clone(),
+        None => conn
+            .folders()
+            .await?
+            .into_iter()
+            .find(|f| f.role == "sent")
+            .map(|f| f.name)
+            .unwrap_or_else(|| "Sent".into()),
+    };
+    conn.append(&sent, "\\Seen", bytes).await?;
+    conn.logout().await;
+    Ok(())
+}

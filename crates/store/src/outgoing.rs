@@ -1,0 +1,107 @@
+//! The outgoing queue (SPEC SEND-5): a stored message waiting to be delivered through
+//! its account's SMTP server, with its attempts, next try and the last failure reason.
+
+use crate::db::now;
+use crate::rows::{int, opt_int, text};
+use crate::{Result, Store};
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Outgoing {
+    pub id: i64,
+    pub account_id: i64,
+    pub message_id: i64,
+    pub envelope_from: String,
+    pub recipients: Vec<String>,
+    /// `queued`, `retrying`, `sent`, `failed`.
+    pub state: String,
+    pub attempts: i64,
+    pub next_attempt_at: i64,
+    pub last_error: String,
+    pub sent_at: Option<i64>,
+    pub appended_to_sent: bool,
+}
+
+impl Store {
+    pub async fn create_outgoing(
+        &self,
+        account_id: i64,
+        message_id: i64,
+        created_by: Option<i64>,
+        envelope_from: &str,
+        recipients: &[String],
+    ) -> Result<i64> {
+        let t = now();
+        Ok(sqlx::query_scalar(
+            "INSERT INTO outgoing (account_id, message_id, created_by, envelope_from, recipients, state, next_attempt_at, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, 'queued', $6, $6, $6) RETURNING id",
+        )
+        .bind(account_id)
+        .bind(message_id)
+        .bind(created_by)
+        .bind(envelope_from)
+        .bind(serde_json::to_string(recipients).unwrap_or_else(|_| "[]".into()))
+        .bind(t)
+        .fetch_one(&self.pool)
+        .await?)
+    }
+
+    pub async fn get_outgoing(&self, id: i64) -> Result<Option<Outgoing>> {
+        let row = sqlx::query("SELECT * FROM outgoing WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+        let Some(r) = row else { return Ok(None) };
+        Ok(Some(Outgoing {
+            id: int(&r, "id")?,
+            account_id: int(&r, "account_id")?,
+            message_id: int(&r, "message_id")?,
+            envelope_from: text(&r, "envelope_from")?,
+            recipients: serde_json::from_str(&text(&r, "recipients")?).unwrap_or_default(),
+            state: text(&r, "state")?,
+            attempts: int(&r, "attempts")?,
+            next_attempt_at: int(&r, "next_attempt_at")?,
+            last_error: text(&r, "last_error")?,
+            sent_at: opt_int(&r, "sent_at")?,
+            appended_to_sent: int(&r, "appended_to_sent")? != 0,
+        }))
+    }
+
+    /// Records one delivery attempt's outcome.
+    pub async fn record_send_attempt(
+        &self,
+        id: i64,
+        state: &str,
+        error: &str,
+        next_attempt_at: i64,
+    ) -> Result<()> {
+        let t = now();
+        sqlx::query(
+            "UPDATE outgoing SET state = $1, last_error = $2, attempts = attempts + 1, next_attempt_at = $3, \
+             sent_at = CASE WHEN $1 = 'sent' THEN $4 ELSE sent_at END, updated_at = $4 WHERE id = $5",
+        )
+        .bind(state)
+        .bind(error)
+        .bind(next_attempt_at)
+        .bind(t)
+        .bind(id)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    pub async fn mark_appended_to_sent(&self, id: i64) -> Result<()> {
+        sqlx::query("UPDATE outgoing SET appended_to_sent = 1 WHERE id = $1")
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// The blob hash of a stored message (for sending and downloads).
+    pub async fn message_blob(&self, message_id: i64) -> Result<Option<String>> {
+        Ok(sqlx::query_scalar("SELECT blob_hash FROM messages WHERE id = $1")
+            .bind(message_id)
+            .fetch_optional(&self.pool)
+            .await?)
+    }
+}
