@@ -535,3 +535,15 @@ fn audit_entry<'a>(action: &'static str, id: i64, input: &'a AccountInput) -> En
 pub fn syncs(account: &Account) -> bool {
     InProtocol::from_code(&account.in_protocol).is_some_and(|p| p != InProtocol::None)
 }
+
+impl Store {
+    /// (id, address, incoming protocol, sync state, last error) of every account, for
+    /// the command line.
+    pub async fn account_overview(&self) -> Result<Vec<(i64, String, String, String, String)>> {
+        Ok(sqlx::query_as(
+            "SELECT id, address, in_protocol, sync_state, sync_error FROM mail_accounts ORDER BY id",
+        )
+        .fetch_all(&self.pool)
+        .await?)
+    }
+}

@@ -21,6 +21,13 @@ pub struct FileConfig {
     pub session_max_hours: Option<i64>,
     /// Mark cookies `Secure` (set when Wharf is served over HTTPS). Default false.
     pub secure_cookies: Option<bool>,
+    /// 64 hex characters: the key that seals mail account passwords. Default: the key in
+    /// `DATA_DIR/secret.key`, created on first start. All app nodes must share it.
+    pub secret_key: Option<String>,
+    /// Run the mailbox worker (sync and sending) in `serve`. Default true.
+    pub mail_worker: Option<bool>,
+    /// Seconds between polls of a mail server without IDLE. Default 120.
+    pub mail_poll_seconds: Option<i64>,
 }
 
 #[derive(Debug, Clone)]
@@ -31,6 +38,9 @@ pub struct Config {
     pub session_idle_minutes: i64,
     pub session_max_hours: i64,
     pub secure_cookies: bool,
+    pub secret_key: Option<String>,
+    pub mail_worker: bool,
+    pub mail_poll_seconds: i64,
 }
 
 pub fn load_file(path: Option<&Path>) -> anyhow::Result<FileConfig> {
@@ -67,6 +77,9 @@ impl Config {
             session_idle_minutes: file.session_idle_minutes.unwrap_or(720).max(1),
             session_max_hours: file.session_max_hours.unwrap_or(168).max(1),
             secure_cookies: file.secure_cookies.unwrap_or(false),
+            secret_key: std::env::var("WHARF_SECRET_KEY").ok().or(file.secret_key),
+            mail_worker: file.mail_worker.unwrap_or(true),
+            mail_poll_seconds: file.mail_poll_seconds.unwrap_or(120).max(10),
         }
     }
 }

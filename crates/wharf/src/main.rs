@@ -1,7 +1,9 @@
 //! The `wharf` binary: reads configuration, migrates, and serves; plus admin commands.
 //! Thin on purpose: everything it does lives in the library crates.
 
+mod bench;
 mod config;
+mod mailcli;
 
 use std::io::Read;
 use std::path::PathBuf;
@@ -48,6 +50,50 @@ enum Command {
         #[command(subcommand)]
         command: AdminCommand,
     },
+    /// Import history (.eml, zip of .eml, mbox, Maildir, .pst, or folders of them) into an
+    /// account. Importing the same files again adds nothing.
+    Import {
+        /// The account's id (see `wharf accounts`).
+        #[arg(long)]
+        account: i64,
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
+    /// Export an account's messages with their original bytes.
+    Export {
+        #[arg(long)]
+        account: i64,
+        /// A folder for a Maildir (default), or a file with --format mbox.
+        #[arg(long)]
+        out: PathBuf,
+        #[arg(long, value_enum, default_value = "maildir")]
+        format: ExportFormat,
+    },
+    /// Sync one account once from its server (the running server does this by itself).
+    Sync {
+        #[arg(long)]
+        account: i64,
+    },
+    /// List the mail accounts with their ids and sync state.
+    Accounts,
+    /// Benchmarks that print figures.
+    Bench {
+        #[command(subcommand)]
+        command: BenchCommand,
+    },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum ExportFormat {
+    Maildir,
+    Mbox,
+}
+
+#[derive(Subcommand)]
+enum BenchCommand {
+    /// Import PATH (a Maildir, an mbox file, or a folder searched for messages) into a
+    /// fresh temporary data directory and print the throughput.
+    Ingest { path: PathBuf },
 }
 
 #[derive(Subcommand)]
@@ -83,6 +129,12 @@ async fn run() -> anyhow::Result<()> {
         _ => None,
     };
     let config = Config::resolve(file, cli.data_dir, listen, cli.database_url);
+    if let Command::Bench {
+        command: BenchCommand::Ingest { path },
+    } = &cli.command
+    {
+        return bench::ingest(path).await;
+    }
     if config.database_url.starts_with("sqlite:") {
         std::fs::create_dir_all(&config.data_dir).map_err(|e| {
             anyhow::anyhow!(
@@ -128,6 +180,20 @@ async fn run() -> anyhow::Result<()> {
             }
         }
         Command::Serve { .. } => serve(store, &config).await?,
+        Command::Import { account, paths } => {
+            mailcli::import(&mailcli::env(&store, &config)?, account, paths).await?
+        }
+        Command::Export {
+            account,
+            out,
+            format,
+        } => {
+            let env = mailcli::env(&store, &config)?;
+            mailcli::export(&env, account, &out, matches!(format, ExportFormat::Mbox)).await?
+        }
+        Command::Sync { account } => mailcli::sync(&mailcli::env(&store, &config)?, account).await?,
+        Command::Accounts => mailcli::accounts(&store).await?,
+        Command::Bench { .. } => {}
     }
     Ok(())
 }
@@ -137,10 +203,19 @@ async fn serve(store: Store, config: &Config) -> anyhow::Result<()> {
         idle_seconds: config.session_idle_minutes * 60,
         absolute_seconds: config.session_max_hours * 3600,
     };
+    let env = mailcli::env(&store, config)?;
     let state = wharf_web::AppState::new(store.clone(), policy, config.secure_cookies)
         .await
         .map_err(|e| anyhow::anyhow!("start-up failed: {e:?}"))?;
     let app = wharf_web::router(state);
+    let stop = std::sync::Arc::new(tokio::sync::Notify::new());
+    if config.mail_worker {
+        let worker = wharf_mailbox::worker::WorkerConfig {
+            poll_seconds: config.mail_poll_seconds,
+            ..Default::default()
+        };
+        tokio::spawn(wharf_mailbox::worker::run(env, worker, stop.clone()));
+    }
     let listener = tokio::net::TcpListener::bind(&config.listen)
         .await
         .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", config.listen))?;
@@ -154,6 +229,7 @@ async fn serve(store: Store, config: &Config) -> anyhow::Result<()> {
         let _ = tokio::signal::ctrl_c().await;
     })
     .await?;
+    stop.notify_waiters();
     store.close().await;
     Ok(())
 }

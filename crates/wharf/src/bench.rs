@@ -1,0 +1,99 @@
+//! `wharf bench ingest PATH`: imports PATH into a fresh temporary data directory
+//! (SQLite + blob files, durable writes as in production) and prints the throughput.
+//! The last line is `ingest: N messages, X msg/s, Y MB/s, peak RSS Z MB`.
+
+use std::path::Path;
+use std::time::Instant;
+
+use wharf_core::mail::AccountInput;
+use wharf_mailbox::Env;
+use wharf_store::blobs::Blobs;
+use wharf_store::vault::Vault;
+use wharf_store::{Ctx, Store};
+
+pub async fn ingest(path: &Path) -> anyhow::Result<()> {
+    if !path.exists() {
+        anyhow::bail!("{} does not exist", path.display());
+    }
+    let dir = std::env::temp_dir().join(format!(
+        "wharf-bench-{}",
+        &wharf_store::secret::random_token()[..12]
+    ));
+    std::fs::create_dir_all(&dir)?;
+    let result = run(path, &dir).await;
+    let _ = std::fs::remove_dir_all(&dir);
+    result
+}
+
+async fn run(path: &Path, dir: &Path) -> anyhow::Result<()> {
+    let store = Store::connect(&format!("sqlite://{}", dir.join("wharf.db").display())).await?;
+    store.migrate().await?;
+    let admin = store
+        .complete_setup(&wharf_store::secret::random_token()[..20], "127.0.0.1")
+        .await?;
+    let actor = store
+        .load_actor(admin)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("admin missing"))?;
+    let vault = Vault::load_or_create(&dir.join("secret.key"))?;
+    let account = store
+        .create_account(
+            Ctx {
+                actor: &actor,
+                ip: "127.0.0.1",
+            },
+            &vault,
+            AccountInput {
+                address: "bench@example.test".into(),
+                kind: "public".into(),
+                in_protocol: "none".into(),
+                out_host: "127.0.0.1".into(),
+                out_port: 25,
+                out_security: "none".into(),
+                max_attachment_mb: 25,
+                ..Default::default()
+            },
+        )
+        .await?;
+    let env = Env {
+        store: store.clone(),
+        blobs: Blobs::in_data_dir(dir),
+        vault,
+    };
+    println!("ingesting {} into {}", path.display(), dir.display());
+    let started = Instant::now();
+    let report = wharf_mailbox::import::import_paths(&env, account, vec![path.to_path_buf()]).await?;
+    let secs = started.elapsed().as_secs_f64().max(1e-9);
+    store.close().await;
+    println!(
+        "read {} messages ({} new, {} identical copies, {} unparsed), {} non-mail files skipped, {:.2} s",
+        report.read,
+        report.added,
+        report.existing,
+        report.unparsed,
+        report.skipped.len(),
+        secs
+    );
+    println!(
+        "ingest: {} messages, {:.0} msg/s, {:.1} MB/s, peak RSS {} MB",
+        report.read,
+        report.read as f64 / secs,
+        report.bytes as f64 / 1_048_576.0 / secs,
+        peak_rss_mb()
+    );
+    Ok(())
+}
+
+/// VmHWM from /proc/self/status, in MB (0 where /proc is not there).
+fn peak_rss_mb() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|kb| kb.parse::<u64>().ok())
+        })
+        .map(|kb| kb / 1024)
+        .unwrap_or(0)
+}

@@ -1,0 +1,83 @@
+//! The mail commands of the CLI: import, export, one sync, the account list. They open
+//! the database and blob store directly, so they work with the server stopped.
+
+use std::path::{Path, PathBuf};
+
+use wharf_mailbox::Env;
+use wharf_store::Store;
+use wharf_store::blobs::Blobs;
+use wharf_store::vault::Vault;
+
+use crate::config::Config;
+
+/// The mailbox environment of this installation: its blob store and its secret key.
+pub fn env(store: &Store, config: &Config) -> anyhow::Result<Env> {
+    let vault = match &config.secret_key {
+        Some(k) => Vault::from_hex(k)?,
+        None => Vault::load_or_create(&config.data_dir.join("secret.key"))?,
+    };
+    Ok(Env {
+        store: store.clone(),
+        blobs: Blobs::in_data_dir(&config.data_dir),
+        vault,
+    })
+}
+
+async fn require_account(env: &Env, account: i64) -> anyhow::Result<()> {
+    if env.store.account_addresses(account).await?.is_empty() {
+        anyhow::bail!("no mail account with id {account} (see `wharf accounts`)");
+    }
+    Ok(())
+}
+
+pub async fn import(env: &Env, account: i64, paths: Vec<PathBuf>) -> anyhow::Result<()> {
+    require_account(env, account).await?;
+    for p in &paths {
+        if !p.exists() {
+            anyhow::bail!("{} does not exist", p.display());
+        }
+    }
+    let report = wharf_mailbox::import::import_paths(env, account, paths).await?;
+    for (origin, reason) in &report.skipped {
+        eprintln!("skipped {origin}: {reason}");
+    }
+    println!(
+        "import: {} messages read, {} added, {} already stored, {} stored unparsed, {} skipped",
+        report.read,
+        report.added,
+        report.existing,
+        report.unparsed,
+        report.skipped.len()
+    );
+    Ok(())
+}
+
+pub async fn export(env: &Env, account: i64, out: &Path, mbox: bool) -> anyhow::Result<()> {
+    require_account(env, account).await?;
+    let report = if mbox {
+        wharf_mailbox::export::export_mbox(env, account, out).await?
+    } else {
+        wharf_mailbox::export::export_maildir(env, account, out).await?
+    };
+    println!(
+        "export: {} messages, {} bytes, to {}",
+        report.messages,
+        report.bytes,
+        out.display()
+    );
+    Ok(())
+}
+
+pub async fn sync(env: &Env, account: i64) -> anyhow::Result<()> {
+    require_account(env, account).await?;
+    let outcome = wharf_mailbox::sync::sync_account(env, account, &Default::default()).await?;
+    println!("sync: {} new messages", outcome.fetched);
+    Ok(())
+}
+
+pub async fn accounts(store: &Store) -> anyhow::Result<()> {
+    for (id, address, protocol, state, error) in store.account_overview().await? {
+        println!("{id}\t{address}\t{protocol}\t{state}\t{error}");
+    }
+    Ok(())
+}
