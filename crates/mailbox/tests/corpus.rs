@@ -1,0 +1,108 @@
+//! The real-world corpus in `../shared/testdata` (torture tests, Chinese charsets,
+//! bounces, mbox files, the SpamAssassin corpus): every message is imported, stored
+//! byte-identical, counted once however often it is imported, and comes back
+//! byte-identical through the Maildir export.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use std::collections::HashSet;
+use std::path::PathBuf;
+
+use wharf_mail::sources::{self, Found};
+
+fn testdata() -> Option<PathBuf> {
+    let dir = std::env::var("WHARF_TESTDATA")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/testdata"));
+    if dir.is_dir() {
+        Some(dir)
+    } else {
+        eprintln!("skipped: test data not found at {} (set WHARF_TESTDATA)", dir.display());
+        None
+    }
+}
+
+#[tokio::test]
+async fn every_corpus_message_is_stored_byte_identical() {
+    let Some(dir) = testdata() else { return };
+    let store = wharf_store::testing::sqlite().await;
+    let env = common::env_for(&store);
+    let actor = common::admin(&store).await;
+    let account = store
+        .create_account(
+            wharf_store::Ctx { actor: &actor, ip: "127.0.0.1" },
+            &env.vault,
+            wharf_core::mail::AccountInput {
+                address: "corpus@example.test".into(),
+                kind: "public".into(),
+                in_protocol: "none".into(),
+                out_host: "127.0.0.1".into(),
+                out_port: 25,
+                out_security: "none".into(),
+                max_attachment_mb: 25,
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+
+    let report = wharf_mailbox::import::import_paths(&env, account, vec![dir.clone()]).await.unwrap();
+    println!(
+        "corpus: {} messages read ({} distinct, {} identical copies, {} stored unparsed), {} non-mail files skipped",
+        report.read,
+        report.added,
+        report.existing,
+        report.unparsed,
+        report.skipped.len()
+    );
+    assert!(report.read > 7_000, "the corpus has over 7,000 messages");
+    for (origin, reason) in &report.skipped {
+        assert!(
+            reason == "not a mail message" || origin.ends_with(".csv") || origin.ends_with(".md"),
+            "{origin}: {reason}"
+        );
+    }
+
+    // Every message found in the files is stored under its hash, byte for byte.
+    let stored: HashSet<String> = store
+        .account_messages(account)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|m| m.blob_hash)
+        .collect();
+    let mut source_hashes = HashSet::new();
+    let mut checked = 0;
+    sources::walk(&[dir.clone()], &mut |found| {
+        if let Found::Message(item) = found {
+            let hash = wharf_mail::sha256_hex(&item.bytes);
+            assert!(stored.contains(&hash), "{} stored", item.origin);
+            assert_eq!(env.blobs.get(&hash).unwrap(), item.bytes, "{} byte-identical", item.origin);
+            source_hashes.insert(hash);
+            checked += 1;
+        }
+        true
+    });
+    assert_eq!(checked, report.read);
+    assert_eq!(source_hashes.len(), report.added);
+
+    // Importing again adds nothing.
+    let again = wharf_mailbox::import::import_paths(&env, account, vec![dir]).await.unwrap();
+    assert_eq!((again.read, again.added), (report.read, 0));
+
+    // And the export gives back the same bytes.
+    let out = std::env::temp_dir().join(format!("wharf-export-{}", &wharf_store::secret::random_token()[..10]));
+    let exported = wharf_mailbox::export::export_maildir(&env, account, &out).await.unwrap();
+    assert_eq!(exported.messages, report.added);
+    let mut export_hashes = HashSet::new();
+    sources::walk(std::slice::from_ref(&out), &mut |found| {
+        if let Found::Message(item) = found {
+            export_hashes.insert(wharf_mail::sha256_hex(&item.bytes));
+        }
+        true
+    });
+    assert_eq!(export_hashes, source_hashes, "the export is the originals");
+    std::fs::remove_dir_all(out).unwrap();
+    println!("corpus: {checked} messages checked byte-identical in the store and the export");
+}
