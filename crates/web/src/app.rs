@@ -26,6 +26,8 @@ pub struct AppState {
     pub secure_cookies: bool,
     /// Cleared once the first-start admin password is set; saves a query per request.
     setup_pending: Arc<AtomicBool>,
+    /// Blob store and secret key for the mail pages (credentials, settings checks).
+    pub mail: wharf_mailbox::Env,
 }
 
 impl AppState {
@@ -33,6 +35,7 @@ impl AppState {
         store: Store,
         session_policy: SessionPolicy,
         secure_cookies: bool,
+        mail: wharf_mailbox::Env,
     ) -> Result<AppState, AppError> {
         let pending = store.needs_setup().await?;
         Ok(AppState {
@@ -40,6 +43,7 @@ impl AppState {
             session_policy,
             secure_cookies,
             setup_pending: Arc::new(AtomicBool::new(pending)),
+            mail,
         })
     }
 

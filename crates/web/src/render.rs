@@ -23,6 +23,8 @@ fn env() -> &'static Environment<'static> {
             ("login.html", include_str!("../templates/login.html")),
             ("home.html", include_str!("../templates/home.html")),
             ("profile.html", include_str!("../templates/profile.html")),
+            ("accounts.html", include_str!("../templates/accounts.html")),
+            ("account.html", include_str!("../templates/account.html")),
         ] {
             env.add_template(name, source)
                 .expect("templates parse (checked by tests)");

@@ -2,11 +2,11 @@
 
 use axum::http::Method;
 use axum::routing::{get, post};
-use wharf_core::Permission::{PublishAnnouncements, SystemAdmin};
+use wharf_core::Permission::{Mailboxes, PublishAnnouncements, SystemAdmin};
 use wharf_core::policy::Access::{Needs, Public, SignedIn};
 
 use crate::app::Routes;
-use crate::pages::{audit, auth, base, home, org, profile};
+use crate::pages::{audit, auth, base, home, mail_accounts, org, profile};
 use crate::{api, pages};
 
 pub fn all() -> Routes {
@@ -74,7 +74,7 @@ pub fn all() -> Routes {
             "/mail",
             SignedIn,
             "Mail",
-            get(|r| pages::home::area(r, "mail")),
+            get(|| async { axum::response::Redirect::to("/mail/accounts") }),
         )
         .add(
             g.clone(),
@@ -355,6 +355,76 @@ pub fn all() -> Routes {
             Needs(PublishAnnouncements),
             "Delete announcement",
             post(base::announcement_delete),
+        )
+        .add(
+            g.clone(),
+            "/mail/accounts",
+            SignedIn,
+            "Mail accounts",
+            get(mail_accounts::list),
+        )
+        .add(
+            g.clone(),
+            "/mail/accounts/new",
+            Needs(Mailboxes),
+            "New mail account",
+            get(mail_accounts::new),
+        )
+        .add(
+            p.clone(),
+            "/mail/accounts",
+            Needs(Mailboxes),
+            "Create mail account",
+            post(mail_accounts::create),
+        )
+        .add(
+            p.clone(),
+            "/mail/accounts/test",
+            Needs(Mailboxes),
+            "Test new account settings",
+            post(mail_accounts::test_new),
+        )
+        .add(
+            g.clone(),
+            "/mail/accounts/{id}",
+            SignedIn,
+            "Mail account",
+            get(mail_accounts::show),
+        )
+        .add(
+            g.clone(),
+            "/mail/accounts/{id}/edit",
+            Needs(Mailboxes),
+            "Edit mail account",
+            get(mail_accounts::edit),
+        )
+        .add(
+            p.clone(),
+            "/mail/accounts/{id}",
+            Needs(Mailboxes),
+            "Update mail account",
+            post(mail_accounts::update),
+        )
+        .add(
+            p.clone(),
+            "/mail/accounts/{id}/test",
+            Needs(Mailboxes),
+            "Test account settings",
+            post(mail_accounts::test_edit),
+        )
+        .add(
+            p.clone(),
+            "/mail/accounts/{id}/sync",
+            SignedIn,
+            "Sync account now",
+            post(mail_accounts::sync_now),
+        )
+        .add(
+            p.clone(),
+            "/mail/accounts/{id}/folders",
+            Needs(Mailboxes),
+            "Choose synced folders",
+            post(mail_accounts::save_folders),
         )
         .add(
             g.clone(),

@@ -59,7 +59,7 @@ fn csrf_of(html: &str) -> String {
 #[tokio::test]
 async fn first_start_login_csrf_and_languages() {
     for store in testing::backends().await {
-        let app = router(AppState::new(store.clone(), POLICY, false).await.unwrap());
+        let app = router(AppState::new(store.clone(), POLICY, false, mail_env(&store)).await.unwrap());
         // Everything leads to the first-start page, and nothing can sign in yet.
         let (s, _, _) = send(&app, get("/", "", "en")).await;
         assert_eq!(s, StatusCode::SEE_OTHER);
@@ -266,5 +266,17 @@ async fn first_start_login_csrf_and_languages() {
         let (s, _, body) = send(&app, call("GET", "/api/v1/dict/country", "")).await;
         assert_eq!(s, StatusCode::OK);
         assert!(body.contains("\"name_zh\":\"德国\""));
+    }
+}
+
+/// A throwaway blob folder and secret key for the mail pages.
+fn mail_env(store: &wharf_store::Store) -> wharf_mailbox::Env {
+    wharf_mailbox::Env {
+        store: store.clone(),
+        blobs: wharf_store::blobs::Blobs::in_data_dir(&std::env::temp_dir().join(format!(
+            "wharf-web-test-{}",
+            &wharf_store::secret::random_token()[..10]
+        ))),
+        vault: wharf_store::vault::Vault::from_hex(&wharf_store::secret::random_token()).unwrap(),
     }
 }

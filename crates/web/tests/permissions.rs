@@ -100,7 +100,7 @@ fn concrete(path: &str) -> String {
 async fn every_route_with_every_role() {
     for store in testing::backends().await {
         let callers = callers(&store).await;
-        let state = AppState::new(store.clone(), POLICY, false).await.unwrap();
+        let state = AppState::new(store.clone(), POLICY, false, mail_env(&store)).await.unwrap();
         let app = router(state);
         let mut routes = route_table();
         // Signing out ends the caller's session: try it last.
@@ -149,5 +149,17 @@ async fn every_route_with_every_role() {
                 .any(|r| matches!(r.access, Access::Needs(_))
                     && allows(sales.actor.as_ref(), r.access) == Decision::Forbid)
         );
+    }
+}
+
+/// A throwaway blob folder and secret key for the mail pages.
+fn mail_env(store: &wharf_store::Store) -> wharf_mailbox::Env {
+    wharf_mailbox::Env {
+        store: store.clone(),
+        blobs: wharf_store::blobs::Blobs::in_data_dir(&std::env::temp_dir().join(format!(
+            "wharf-web-test-{}",
+            &wharf_store::secret::random_token()[..10]
+        ))),
+        vault: wharf_store::vault::Vault::from_hex(&wharf_store::secret::random_token()).unwrap(),
     }
 }

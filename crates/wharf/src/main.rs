@@ -204,7 +204,7 @@ async fn serve(store: Store, config: &Config) -> anyhow::Result<()> {
         absolute_seconds: config.session_max_hours * 3600,
     };
     let env = mailcli::env(&store, config)?;
-    let state = wharf_web::AppState::new(store.clone(), policy, config.secure_cookies)
+    let state = wharf_web::AppState::new(store.clone(), policy, config.secure_cookies, env.clone())
         .await
         .map_err(|e| anyhow::anyhow!("start-up failed: {e:?}"))?;
     let app = wharf_web::router(state);

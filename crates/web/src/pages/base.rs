@@ -314,6 +314,17 @@ fn parse_day(value: &str) -> Result<Option<i64>, AppError> {
     Ok(Some(d.midnight().assume_utc().unix_timestamp() + 86_399))
 }
 
+/// A date field (YYYY-MM-DD) as the start of that day, UTC; empty means none.
+pub(crate) fn parse_day_start(value: &str, field: &'static str) -> Result<Option<i64>, AppError> {
+    if value.trim().is_empty() {
+        return Ok(None);
+    }
+    let fmt = time::macros::format_description!("[year]-[month]-[day]");
+    let d = time::Date::parse(value.trim(), &fmt)
+        .map_err(|_| AppError::Domain(wharf_core::DomainError::field(field, "invalid_choice")))?;
+    Ok(Some(d.midnight().assume_utc().unix_timestamp()))
+}
+
 fn announcement_input(form: &FormData) -> Result<AnnouncementInput, AppError> {
     Ok(AnnouncementInput {
         title: form.get("title"),

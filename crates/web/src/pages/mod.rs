@@ -6,3 +6,4 @@ pub mod base;
 pub mod home;
 pub mod org;
 pub mod profile;
+pub mod mail_accounts;
