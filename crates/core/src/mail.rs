@@ -329,7 +329,13 @@ mod tests {
         let DomainError::Invalid(errs) = bad.validate(true).unwrap_err() else {
             panic!("expected field errors")
         };
-        for f in ["address", "in_port", "in_security", "in_password", "owner_id"] {
+        for f in [
+            "address",
+            "in_port",
+            "in_security",
+            "in_password",
+            "owner_id",
+        ] {
             assert!(errs.get(f).is_some(), "{f}");
         }
         // Editing without retyping the password keeps the stored one.

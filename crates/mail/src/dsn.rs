@@ -193,7 +193,10 @@ fn quoted_message_id(message: &Message) -> Option<String> {
 }
 
 fn clean(id: &str) -> String {
-    id.trim().trim_start_matches('<').trim_end_matches('>').to_string()
+    id.trim()
+        .trim_start_matches('<')
+        .trim_end_matches('>')
+        .to_string()
 }
 
 #[cfg(test)]

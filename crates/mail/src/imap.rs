@@ -86,7 +86,10 @@ pub async fn login(endpoint: &Endpoint, user: &str, password: &str) -> Result<Im
 async fn greeting(client: &mut Client<MaybeTls>) -> Result<(), NetError> {
     match tokio::time::timeout(net::CONNECT_TIMEOUT, client.read_response()).await {
         Ok(Ok(Some(_))) => Ok(()),
-        Ok(Ok(None)) => Err(NetError::new(Step::Connect, "the server closed the connection")),
+        Ok(Ok(None)) => Err(NetError::new(
+            Step::Connect,
+            "the server closed the connection",
+        )),
         Ok(Err(e)) => Err(NetError::new(Step::Connect, e)),
         Err(_) => Err(NetError::new(Step::Connect, "no greeting from the server")),
     }
@@ -186,7 +189,11 @@ impl ImapConn {
         if uids.is_empty() {
             return Ok(Vec::new());
         }
-        let set = uids.iter().map(u32::to_string).collect::<Vec<_>>().join(",");
+        let set = uids
+            .iter()
+            .map(u32::to_string)
+            .collect::<Vec<_>>()
+            .join(",");
         let fetches: Vec<_> = self
             .session
             .uid_fetch(set, "(UID FLAGS BODY.PEEK[])")
@@ -205,7 +212,11 @@ impl ImapConn {
             }
             out.push(Fetched {
                 uid,
-                flags: f.flags().map(|fl| flag_text(&fl)).collect::<Vec<_>>().join(" "),
+                flags: f
+                    .flags()
+                    .map(|fl| flag_text(&fl))
+                    .collect::<Vec<_>>()
+                    .join(" "),
                 bytes: body.to_vec(),
             });
         }
@@ -213,7 +224,10 @@ impl ImapConn {
     }
 
     /// Flags changed since `modseq` (CONDSTORE): (uid, flags, modseq).
-    pub async fn changed_flags(&mut self, modseq: u64) -> Result<Vec<(u32, String, u64)>, NetError> {
+    pub async fn changed_flags(
+        &mut self,
+        modseq: u64,
+    ) -> Result<Vec<(u32, String, u64)>, NetError> {
         let fetches: Vec<_> = self
             .session
             .uid_fetch("1:*", format!("(UID FLAGS) (CHANGEDSINCE {modseq})"))
@@ -227,7 +241,10 @@ impl ImapConn {
             .filter_map(|f| {
                 Some((
                     f.uid?,
-                    f.flags().map(|fl| flag_text(&fl)).collect::<Vec<_>>().join(" "),
+                    f.flags()
+                        .map(|fl| flag_text(&fl))
+                        .collect::<Vec<_>>()
+                        .join(" "),
                     f.modseq.unwrap_or(0),
                 ))
             })
@@ -235,7 +252,12 @@ impl ImapConn {
     }
 
     /// Stores a copy of `bytes` in `folder` (the sent copy).
-    pub async fn append(&mut self, folder: &str, flags: &str, bytes: &[u8]) -> Result<(), NetError> {
+    pub async fn append(
+        &mut self,
+        folder: &str,
+        flags: &str,
+        bytes: &[u8],
+    ) -> Result<(), NetError> {
         self.session
             .append(folder, Some(&format!("({flags})")), None, bytes)
             .await
@@ -250,7 +272,10 @@ impl ImapConn {
         handle.init().await.map_err(protocol)?;
         let (fut, _stop) = handle.wait_with_timeout(wait);
         let outcome = fut.await.map_err(protocol)?;
-        let changed = matches!(outcome, async_imap::extensions::idle::IdleResponse::NewData(_));
+        let changed = matches!(
+            outcome,
+            async_imap::extensions::idle::IdleResponse::NewData(_)
+        );
         let session = handle.done().await.map_err(protocol)?;
         Ok((ImapConn { session, caps }, changed))
     }
@@ -262,9 +287,15 @@ impl ImapConn {
 
 /// Roles of folders on servers without SPECIAL-USE, by their usual names.
 pub fn role_by_name(name: &str) -> &'static str {
-    let last = name.rsplit(['/', '.']).next().unwrap_or(name).to_lowercase();
+    let last = name
+        .rsplit(['/', '.'])
+        .next()
+        .unwrap_or(name)
+        .to_lowercase();
     match last.as_str() {
-        "sent" | "sent items" | "sent messages" | "sent mail" | "已发送" | "已发送邮件" => "sent",
+        "sent" | "sent items" | "sent messages" | "sent mail" | "已发送" | "已发送邮件" => {
+            "sent"
+        }
         "drafts" | "draft" | "草稿箱" => "drafts",
         "trash" | "deleted" | "deleted items" | "deleted messages" | "已删除" => "trash",
         "junk" | "spam" | "junk e-mail" | "垃圾邮件" => "junk",

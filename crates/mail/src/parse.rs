@@ -6,7 +6,9 @@
 use std::borrow::Cow;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-use mail_parser::{Address, HeaderName, HeaderValue, Message, MessageParser, MimeHeaders, PartType};
+use mail_parser::{
+    Address, HeaderName, HeaderValue, Message, MessageParser, MimeHeaders, PartType,
+};
 
 use crate::dsn::{self, Dsn};
 use crate::hash::sha256_hex;
@@ -62,7 +64,9 @@ pub fn parse(raw: &[u8]) -> Result<Parsed, ParseFailure> {
     }
     match catch_unwind(AssertUnwindSafe(|| parse_inner(raw))) {
         Ok(result) => result,
-        Err(_) => Err(ParseFailure("the MIME parser failed on this message".into())),
+        Err(_) => Err(ParseFailure(
+            "the MIME parser failed on this message".into(),
+        )),
     }
 }
 
@@ -96,7 +100,13 @@ fn parse_inner(raw: &[u8]) -> Result<Parsed, ParseFailure> {
             .next(),
         to: addresses(message.to(), raw, &message, HeaderName::To, fallback),
         cc: addresses(message.cc(), raw, &message, HeaderName::Cc, fallback),
-        reply_to: addresses(message.reply_to(), raw, &message, HeaderName::ReplyTo, fallback),
+        reply_to: addresses(
+            message.reply_to(),
+            raw,
+            &message,
+            HeaderName::ReplyTo,
+            fallback,
+        ),
         date: message.date().map(|d| d.to_timestamp()),
         snippet: snippet(&text),
         text,
@@ -115,7 +125,10 @@ fn parse_inner(raw: &[u8]) -> Result<Parsed, ParseFailure> {
 
 /// Message-IDs without angle brackets or surrounding space.
 fn clean_id(id: &str) -> String {
-    id.trim().trim_start_matches('<').trim_end_matches('>').to_string()
+    id.trim()
+        .trim_start_matches('<')
+        .trim_end_matches('>')
+        .to_string()
 }
 
 fn id_list(value: &HeaderValue) -> Vec<String> {
@@ -318,7 +331,13 @@ pub fn subject_key(subject: &str) -> String {
 /// True when the subject starts with a reply or forward prefix.
 pub fn is_reply_subject(subject: &str) -> bool {
     let key = subject_key(subject);
-    !key.is_empty() && key != subject.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+    !key.is_empty()
+        && key
+            != subject
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .to_lowercase()
 }
 
 fn strip_prefix_ci<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
@@ -345,7 +364,9 @@ mod tests {
     fn parses_basic_fields_and_gbk_raw_headers() {
         let mut raw = b"From: \"".to_vec();
         raw.extend(encoding_rs::GBK.encode("张三").0.iter());
-        raw.extend(b"\" <zhang@example.cn>\r\nTo: a@example.test, \"B\" <b@example.test>\r\nSubject: ");
+        raw.extend(
+            b"\" <zhang@example.cn>\r\nTo: a@example.test, \"B\" <b@example.test>\r\nSubject: ",
+        );
         raw.extend(encoding_rs::GBK.encode("报价单 2026").0.iter());
         raw.extend(
             b"\r\nMessage-ID: <abc@x>\r\nIn-Reply-To: <p@x>\r\nReferences: <r@x> <p@x>\r\n\

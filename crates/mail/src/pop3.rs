@@ -84,12 +84,18 @@ impl Pop3Conn {
             .map_err(|_| protocol("the server stopped sending"))?
             .map_err(protocol)?;
             if n == 0 {
-                return Err(protocol("the connection was closed in the middle of a message"));
+                return Err(protocol(
+                    "the connection was closed in the middle of a message",
+                ));
             }
             if line == b".\r\n" || line == b".\n" {
                 return Ok(out);
             }
-            let content = if line.starts_with(b"..") { &line[1..] } else { &line[..] };
+            let content = if line.starts_with(b"..") {
+                &line[1..]
+            } else {
+                &line[..]
+            };
             out.extend_from_slice(content);
         }
     }

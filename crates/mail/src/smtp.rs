@@ -72,11 +72,10 @@ fn classify(err: &lettre::transport::smtp::Error) -> SendError {
     let code = err.status().map(|c| c.to_string()).unwrap_or_default();
     let step = if err.is_tls() || lower.contains("tls") || lower.contains("certificate") {
         Step::Tls
-    } else if code.starts_with("535") || code.starts_with("534") || lower.contains("authentication") {
+    } else if code.starts_with("535") || code.starts_with("534") || lower.contains("authentication")
+    {
         Step::Login
-    } else if lower.contains("connection refused")
-        || lower.contains("connect")
-        || err.is_timeout()
+    } else if lower.contains("connection refused") || lower.contains("connect") || err.is_timeout()
     {
         Step::Connect
     } else if code.starts_with("550") || code.starts_with("553") || code.starts_with("554") {
@@ -122,8 +121,8 @@ pub async fn send(
                 .map_err(|e| permanent(Step::Protocol, format!("recipient address {r}: {e}")))
         })
         .collect::<Result<Vec<_>, _>>()?;
-    let envelope = Envelope::new(Some(from), to)
-        .map_err(|e| permanent(Step::Protocol, e.to_string()))?;
+    let envelope =
+        Envelope::new(Some(from), to).map_err(|e| permanent(Step::Protocol, e.to_string()))?;
     resolve(&s.endpoint).await.map_err(|error| SendError {
         error,
         permanent: false,

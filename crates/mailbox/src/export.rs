@@ -88,7 +88,11 @@ pub async fn export_mbox(env: &Env, account_id: i64, out: &Path) -> Result<Expor
 }
 
 fn write_mbox_entry(w: &mut impl Write, m: &StoredMessage, bytes: &[u8]) -> std::io::Result<()> {
-    let sender = if m.from_addr.is_empty() { "MAILER-DAEMON" } else { &m.from_addr };
+    let sender = if m.from_addr.is_empty() {
+        "MAILER-DAEMON"
+    } else {
+        &m.from_addr
+    };
     writeln!(w, "From {sender} {}", asctime(m.received_at))?;
     for line in bytes.split_inclusive(|&b| b == b'\n') {
         let unquoted = line.iter().position(|&b| b != b'>').map(|p| &line[p..]);
@@ -106,7 +110,9 @@ fn write_mbox_entry(w: &mut impl Write, m: &StoredMessage, bytes: &[u8]) -> std:
 /// `Mon Jan  1 00:00:00 2024` in UTC, as mbox From_ lines have it.
 fn asctime(t: i64) -> String {
     const DAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
-    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
     let days = t.div_euclid(86_400);
     let secs = t.rem_euclid(86_400);
     // Civil-from-days (Howard Hinnant's algorithm).

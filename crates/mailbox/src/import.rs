@@ -35,7 +35,11 @@ enum Event {
 }
 
 /// Imports every message found under `paths` into the account.
-pub async fn import_paths(env: &Env, account_id: i64, paths: Vec<PathBuf>) -> Result<ImportReport, Error> {
+pub async fn import_paths(
+    env: &Env,
+    account_id: i64,
+    paths: Vec<PathBuf>,
+) -> Result<ImportReport, Error> {
     let own = env.store.account_addresses(account_id).await?;
     if own.is_empty() {
         return Err(wharf_store::StoreError::Domain(wharf_core::DomainError::NotFound).into());
@@ -92,7 +96,10 @@ pub async fn import_paths(env: &Env, account_id: i64, paths: Vec<PathBuf>) -> Re
                 report.unparsed += usize::from(unparsed);
                 batch.push(*p);
                 if batch.len() >= BATCH {
-                    count(&mut report, ingestor.ingest(std::mem::take(&mut batch), None).await?);
+                    count(
+                        &mut report,
+                        ingestor.ingest(std::mem::take(&mut batch), None).await?,
+                    );
                 }
             }
             Event::Skipped(origin, reason) => report.skipped.push((origin, reason)),
@@ -139,7 +146,8 @@ fn expand_pst(paths: Vec<PathBuf>) -> (Vec<PathBuf>, Vec<PathBuf>, Vec<(String, 
             out.push(p);
             continue;
         }
-        let dir = std::env::temp_dir().join(format!("wharf-pst-{}", wharf_store::secret::random_token()));
+        let dir =
+            std::env::temp_dir().join(format!("wharf-pst-{}", wharf_store::secret::random_token()));
         let run = std::fs::create_dir_all(&dir).and_then(|_| {
             std::process::Command::new("readpst")
                 .arg("-e")
@@ -155,7 +163,10 @@ fn expand_pst(paths: Vec<PathBuf>) -> (Vec<PathBuf>, Vec<PathBuf>, Vec<(String, 
                 temps.push(dir);
             }
             Ok(status) => {
-                skipped.push((p.display().to_string(), format!("readpst failed ({status})")));
+                skipped.push((
+                    p.display().to_string(),
+                    format!("readpst failed ({status})"),
+                ));
                 temps.push(dir);
             }
             Err(e) => {

@@ -7,7 +7,9 @@ use wharf_core::mail::direction;
 use wharf_mail::parse::{is_reply_subject, subject_key};
 use wharf_mail::{Mailbox, sha256_hex};
 use wharf_store::blobs::Blobs;
-use wharf_store::messages::{CursorAdvance, IngestItem, Ingested, Location, NewAttachment, NewMessage};
+use wharf_store::messages::{
+    CursorAdvance, IngestItem, Ingested, Location, NewAttachment, NewMessage,
+};
 use wharf_store::{Store, now};
 
 use crate::Error;

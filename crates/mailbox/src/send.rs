@@ -38,13 +38,27 @@ pub async fn queue(
         location: None,
         pop3_uidl: None,
     };
-    let ingested = env.ingestor().ingest_raw(vec![(bytes, origin)], None).await?;
-    let message_id = ingested.first().map(|i| i.id()).ok_or_else(|| Error::Other("message not stored".into()))?;
+    let ingested = env
+        .ingestor()
+        .ingest_raw(vec![(bytes, origin)], None)
+        .await?;
+    let message_id = ingested
+        .first()
+        .map(|i| i.id())
+        .ok_or_else(|| Error::Other("message not stored".into()))?;
     let outgoing = env
         .store
-        .create_outgoing(account_id, message_id, created_by, envelope_from, recipients)
+        .create_outgoing(
+            account_id,
+            message_id,
+            created_by,
+            envelope_from,
+            recipients,
+        )
         .await?;
-    env.store.enqueue_job(SEND, &outgoing.to_string(), "", now()).await?;
+    env.store
+        .enqueue_job(SEND, &outgoing.to_string(), "", now())
+        .await?;
     Ok((message_id, outgoing))
 }
 
@@ -63,7 +77,10 @@ async fn deliver_inner(env: &Env, outgoing_id: i64) -> Result<Option<i64>, Error
     if out.state == "sent" || out.state == "failed" {
         return Ok(None);
     }
-    let secrets = env.store.account_secrets(&env.vault, out.account_id).await?;
+    let secrets = env
+        .store
+        .account_secrets(&env.vault, out.account_id)
+        .await?;
     let hash = env
         .store
         .message_blob(out.message_id)
@@ -77,7 +94,9 @@ async fn deliver_inner(env: &Env, outgoing_id: i64) -> Result<Option<i64>, Error
     };
     match smtp::send(&settings, &out.envelope_from, &out.recipients, &bytes).await {
         Ok(_) => {
-            env.store.record_send_attempt(out.id, "sent", "", now()).await?;
+            env.store
+                .record_send_attempt(out.id, "sent", "", now())
+                .await?;
             if secrets.account.in_protocol == "imap"
                 && let Err(e) = append_to_sent(env, &secrets, &bytes).await
             {
@@ -91,19 +110,27 @@ async fn deliver_inner(env: &Env, outgoing_id: i64) -> Result<Option<i64>, Error
         Err(e) => {
             let attempts = out.attempts + 1;
             if e.permanent || attempts >= MAX_ATTEMPTS {
-                env.store.record_send_attempt(out.id, "failed", &e.to_string(), now()).await?;
+                env.store
+                    .record_send_attempt(out.id, "failed", &e.to_string(), now())
+                    .await?;
                 Ok(None)
             } else {
                 // 1, 2, 4, 8, 16 minutes.
                 let next = now() + (60i64 << (attempts - 1).clamp(0, 4));
-                env.store.record_send_attempt(out.id, "retrying", &e.to_string(), next).await?;
+                env.store
+                    .record_send_attempt(out.id, "retrying", &e.to_string(), next)
+                    .await?;
                 Ok(Some(next))
             }
         }
     }
 }
 
-async fn append_to_sent(env: &Env, s: &wharf_store::mail_accounts::AccountSecrets, bytes: &[u8]) -> Result<(), Error> {
+async fn append_to_sent(
+    env: &Env,
+    s: &wharf_store::mail_accounts::AccountSecrets,
+    bytes: &[u8],
+) -> Result<(), Error> {
     let folders = env.store.list_folders(s.account.id).await?;
     let mut conn = imap::login(&endpoint_in(s), &s.account.in_username, &s.in_password).await?;
     let sent = match folders.iter().find(|f| f.role == "sent") {

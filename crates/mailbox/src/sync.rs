@@ -66,7 +66,11 @@ pub fn endpoint_out(s: &AccountSecrets) -> Endpoint {
 }
 
 /// Syncs one account and records the outcome (or the error and its step) on it.
-pub async fn sync_account(env: &Env, account_id: i64, opts: &SyncOptions) -> Result<SyncOutcome, Error> {
+pub async fn sync_account(
+    env: &Env,
+    account_id: i64,
+    opts: &SyncOptions,
+) -> Result<SyncOutcome, Error> {
     let result = sync_inner(env, account_id, opts).await;
     let report = match &result {
         Ok(o) => SyncReport {
@@ -109,7 +113,11 @@ async fn progress(env: &Env, account_id: i64, done: usize, total: usize) {
     }
 }
 
-async fn sync_imap(env: &Env, s: &AccountSecrets, opts: &SyncOptions) -> Result<SyncOutcome, Error> {
+async fn sync_imap(
+    env: &Env,
+    s: &AccountSecrets,
+    opts: &SyncOptions,
+) -> Result<SyncOutcome, Error> {
     let account_id = s.account.id;
     let mut conn = imap::login(&endpoint_in(s), &s.account.in_username, &s.in_password).await?;
     for f in conn.folders().await? {
@@ -138,11 +146,19 @@ async fn sync_imap(env: &Env, s: &AccountSecrets, opts: &SyncOptions) -> Result<
         if conn.caps.condstore
             && folder.highest_modseq > 0
             && folder.uidvalidity == uidvalidity
-            && sel.highest_modseq.is_some_and(|m| m as i64 > folder.highest_modseq)
+            && sel
+                .highest_modseq
+                .is_some_and(|m| m as i64 > folder.highest_modseq)
         {
             for (uid, flags, modseq) in conn.changed_flags(folder.highest_modseq as u64).await? {
                 env.store
-                    .update_location_flags(folder.id, uidvalidity, i64::from(uid), &flags, modseq as i64)
+                    .update_location_flags(
+                        folder.id,
+                        uidvalidity,
+                        i64::from(uid),
+                        &flags,
+                        modseq as i64,
+                    )
                     .await?;
             }
         }
@@ -153,7 +169,11 @@ async fn sync_imap(env: &Env, s: &AccountSecrets, opts: &SyncOptions) -> Result<
     for (folder, uidvalidity, uids, sel) in plan {
         if uids.is_empty() {
             env.store
-                .set_folder_counts(folder.id, i64::from(sel.exists), sel.highest_modseq.map(|m| m as i64))
+                .set_folder_counts(
+                    folder.id,
+                    i64::from(sel.exists),
+                    sel.highest_modseq.map(|m| m as i64),
+                )
                 .await?;
             continue;
         }
@@ -196,7 +216,11 @@ async fn sync_imap(env: &Env, s: &AccountSecrets, opts: &SyncOptions) -> Result<
             progress(env, account_id, outcome.fetched, total).await;
         }
         env.store
-            .set_folder_counts(folder.id, i64::from(sel.exists), sel.highest_modseq.map(|m| m as i64))
+            .set_folder_counts(
+                folder.id,
+                i64::from(sel.exists),
+                sel.highest_modseq.map(|m| m as i64),
+            )
             .await?;
     }
     if let Some(wait) = opts.idle_for
@@ -247,11 +271,20 @@ fn batches(uids: &[(u32, u32)], opts: &SyncOptions) -> Vec<Vec<u32>> {
     out
 }
 
-async fn sync_pop3(env: &Env, s: &AccountSecrets, opts: &SyncOptions) -> Result<SyncOutcome, Error> {
+async fn sync_pop3(
+    env: &Env,
+    s: &AccountSecrets,
+    opts: &SyncOptions,
+) -> Result<SyncOutcome, Error> {
     let account_id = s.account.id;
     let mut conn = pop3::login(&endpoint_in(s), &s.account.in_username, &s.in_password).await?;
     let list = conn.uidl().await?;
-    let known: HashSet<String> = env.store.pop3_known_uidls(account_id).await?.into_iter().collect();
+    let known: HashSet<String> = env
+        .store
+        .pop3_known_uidls(account_id)
+        .await?
+        .into_iter()
+        .collect();
     let own = env.store.account_addresses(account_id).await?;
     let new: Vec<&(u32, String)> = list.iter().filter(|(_, u)| !known.contains(u)).collect();
     let total = new.len();
@@ -282,7 +315,12 @@ async fn sync_pop3(env: &Env, s: &AccountSecrets, opts: &SyncOptions) -> Result<
     if !s.account.leave_on_server {
         // Only what is stored is deleted, and DELE takes effect at QUIT: a crash before
         // QUIT deletes nothing.
-        let stored: HashSet<String> = env.store.pop3_known_uidls(account_id).await?.into_iter().collect();
+        let stored: HashSet<String> = env
+            .store
+            .pop3_known_uidls(account_id)
+            .await?
+            .into_iter()
+            .collect();
         for (n, uidl) in &list {
             if stored.contains(uidl) {
                 conn.dele(*n).await?;
@@ -305,6 +343,9 @@ mod tests {
             idle_for: None,
         };
         let uids = [(1, 10), (2, 10), (3, 10), (4, 500), (5, 10)];
-        assert_eq!(batches(&uids, &opts), vec![vec![1, 2], vec![3], vec![4], vec![5]]);
+        assert_eq!(
+            batches(&uids, &opts),
+            vec![vec![1, 2], vec![3], vec![4], vec![5]]
+        );
     }
 }

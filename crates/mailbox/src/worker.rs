@@ -40,7 +40,11 @@ const LEASE: i64 = 120;
 
 /// Runs until `stop` is notified.
 pub async fn run(env: Env, config: WorkerConfig, stop: Arc<Notify>) {
-    let owner = format!("{}-{}", std::process::id(), wharf_store::secret::random_token()[..8].to_string());
+    let owner = format!(
+        "{}-{}",
+        std::process::id(),
+        wharf_store::secret::random_token()[..8].to_string()
+    );
     let permits = Arc::new(Semaphore::new(config.concurrency.max(1)));
     let mut last_schedule = 0;
     loop {
@@ -84,7 +88,9 @@ pub async fn run(env: Env, config: WorkerConfig, stop: Arc<Notify>) {
 /// Makes sure every syncing account has its sync job.
 pub async fn schedule_syncs(env: &Env) -> Result<(), wharf_store::StoreError> {
     for id in env.store.syncing_account_ids().await? {
-        env.store.enqueue_job(SYNC, &id.to_string(), "", now()).await?;
+        env.store
+            .enqueue_job(SYNC, &id.to_string(), "", now())
+            .await?;
     }
     Ok(())
 }

@@ -14,11 +14,16 @@ use wharf_mail::sources::{self, Found};
 fn testdata() -> Option<PathBuf> {
     let dir = std::env::var("WHARF_TESTDATA")
         .map(PathBuf::from)
-        .unwrap_or_else(|_| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/testdata"));
+        .unwrap_or_else(|_| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/testdata")
+        });
     if dir.is_dir() {
         Some(dir)
     } else {
-        eprintln!("skipped: test data not found at {} (set WHARF_TESTDATA)", dir.display());
+        eprintln!(
+            "skipped: test data not found at {} (set WHARF_TESTDATA)",
+            dir.display()
+        );
         None
     }
 }
@@ -31,7 +36,10 @@ async fn every_corpus_message_is_stored_byte_identical() {
     let actor = common::admin(&store).await;
     let account = store
         .create_account(
-            wharf_store::Ctx { actor: &actor, ip: "127.0.0.1" },
+            wharf_store::Ctx {
+                actor: &actor,
+                ip: "127.0.0.1",
+            },
             &env.vault,
             wharf_core::mail::AccountInput {
                 address: "corpus@example.test".into(),
@@ -47,7 +55,9 @@ async fn every_corpus_message_is_stored_byte_identical() {
         .await
         .unwrap();
 
-    let report = wharf_mailbox::import::import_paths(&env, account, vec![dir.clone()]).await.unwrap();
+    let report = wharf_mailbox::import::import_paths(&env, account, vec![dir.clone()])
+        .await
+        .unwrap();
     println!(
         "corpus: {} messages read ({} distinct, {} identical copies, {} stored unparsed), {} non-mail files skipped",
         report.read,
@@ -78,7 +88,12 @@ async fn every_corpus_message_is_stored_byte_identical() {
         if let Found::Message(item) = found {
             let hash = wharf_mail::sha256_hex(&item.bytes);
             assert!(stored.contains(&hash), "{} stored", item.origin);
-            assert_eq!(env.blobs.get(&hash).unwrap(), item.bytes, "{} byte-identical", item.origin);
+            assert_eq!(
+                env.blobs.get(&hash).unwrap(),
+                item.bytes,
+                "{} byte-identical",
+                item.origin
+            );
             source_hashes.insert(hash);
             checked += 1;
         }
@@ -88,12 +103,19 @@ async fn every_corpus_message_is_stored_byte_identical() {
     assert_eq!(source_hashes.len(), report.added);
 
     // Importing again adds nothing.
-    let again = wharf_mailbox::import::import_paths(&env, account, vec![dir]).await.unwrap();
+    let again = wharf_mailbox::import::import_paths(&env, account, vec![dir])
+        .await
+        .unwrap();
     assert_eq!((again.read, again.added), (report.read, 0));
 
     // And the export gives back the same bytes.
-    let out = std::env::temp_dir().join(format!("wharf-export-{}", &wharf_store::secret::random_token()[..10]));
-    let exported = wharf_mailbox::export::export_maildir(&env, account, &out).await.unwrap();
+    let out = std::env::temp_dir().join(format!(
+        "wharf-export-{}",
+        &wharf_store::secret::random_token()[..10]
+    ));
+    let exported = wharf_mailbox::export::export_maildir(&env, account, &out)
+        .await
+        .unwrap();
     assert_eq!(exported.messages, report.added);
     let mut export_hashes = HashSet::new();
     sources::walk(std::slice::from_ref(&out), &mut |found| {

@@ -20,20 +20,41 @@ fn imap_endpoint(s: &MailServers) -> Endpoint {
 }
 
 /// Every INBOX message on the server is stored once, byte for byte.
-async fn assert_inbox_matches(env: &wharf_mailbox::Env, s: &MailServers, user: &str, account: i64) -> usize {
-    let mut conn = wharf_mail::imap::login(&imap_endpoint(s), user, PASSWORD).await.unwrap();
+async fn assert_inbox_matches(
+    env: &wharf_mailbox::Env,
+    s: &MailServers,
+    user: &str,
+    account: i64,
+) -> usize {
+    let mut conn = wharf_mail::imap::login(&imap_endpoint(s), user, PASSWORD)
+        .await
+        .unwrap();
     conn.select("INBOX").await.unwrap();
-    let uids: Vec<u32> = conn.uids_from(1).await.unwrap().into_iter().map(|(u, _)| u).collect();
+    let uids: Vec<u32> = conn
+        .uids_from(1)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|(u, _)| u)
+        .collect();
     let server = conn.fetch(&uids).await.unwrap();
     conn.logout().await;
     let folders = env.store.list_folders(account).await.unwrap();
     let inbox = folders.iter().find(|f| f.role == "inbox").unwrap();
     let stored = env.store.folder_uids(inbox.id).await.unwrap();
-    assert_eq!(stored.len(), server.len(), "one stored location per server message");
+    assert_eq!(
+        stored.len(),
+        server.len(),
+        "one stored location per server message"
+    );
     for (f, (uid, hash)) in server.iter().zip(&stored) {
         assert_eq!(i64::from(f.uid), *uid);
         assert_eq!(&wharf_mail::sha256_hex(&f.bytes), hash);
-        assert_eq!(env.blobs.get(hash).unwrap(), f.bytes, "stored bytes are the server's");
+        assert_eq!(
+            env.blobs.get(hash).unwrap(),
+            f.bytes,
+            "stored bytes are the server's"
+        );
     }
     server.len()
 }
@@ -46,7 +67,12 @@ async fn imap_sync_is_incremental_and_exact() {
         let actor = admin(&store).await;
         let user = fresh_user("sync");
         let addr = format!("{user}@{}", s.domain);
-        append(&s, &user, &(0..25).map(|n| message(n, &addr)).collect::<Vec<_>>()).await;
+        append(
+            &s,
+            &user,
+            &(0..25).map(|n| message(n, &addr)).collect::<Vec<_>>(),
+        )
+        .await;
         let account = account(&env, &actor, &s, &user, "imap").await;
         let opts = SyncOptions {
             batch_messages: 7,
@@ -65,7 +91,10 @@ async fn imap_sync_is_incremental_and_exact() {
         assert_eq!(a.sync_state, "idle");
         assert_eq!(a.message_count, 27);
         let folders = env.store.list_folders(account).await.unwrap();
-        assert!(folders.iter().any(|f| f.role == "sent"), "special-use Sent found");
+        assert!(
+            folders.iter().any(|f| f.role == "sent"),
+            "special-use Sent found"
+        );
     }
 }
 
@@ -79,7 +108,9 @@ async fn same_bytes_twice_on_the_server_are_one_message_in_two_places() {
     let m = message(1, &format!("{user}@{}", s.domain));
     append(&s, &user, &[m.clone(), m]).await;
     let account = account(&env, &actor, &s, &user, "imap").await;
-    sync_account(&env, account, &SyncOptions::default()).await.unwrap();
+    sync_account(&env, account, &SyncOptions::default())
+        .await
+        .unwrap();
     assert_eq!(env.store.account_messages(account).await.unwrap().len(), 1);
     assert_eq!(assert_inbox_matches(&env, &s, &user, account).await, 2);
 }
@@ -92,20 +123,47 @@ async fn pop3_sync_by_uidl() {
         let actor = admin(&store).await;
         let user = fresh_user("pop");
         let addr = format!("{user}@{}", s.domain);
-        append(&s, &user, &(0..5).map(|n| message(n, &addr)).collect::<Vec<_>>()).await;
+        append(
+            &s,
+            &user,
+            &(0..5).map(|n| message(n, &addr)).collect::<Vec<_>>(),
+        )
+        .await;
         let account = account(&env, &actor, &s, &user, "pop3").await;
-        let first = sync_account(&env, account, &SyncOptions::default()).await.unwrap();
+        let first = sync_account(&env, account, &SyncOptions::default())
+            .await
+            .unwrap();
         assert_eq!(first.fetched, 5);
-        assert_eq!(sync_account(&env, account, &SyncOptions::default()).await.unwrap().fetched, 0);
+        assert_eq!(
+            sync_account(&env, account, &SyncOptions::default())
+                .await
+                .unwrap()
+                .fetched,
+            0
+        );
         append(&s, &user, &[message(9, &addr)]).await;
-        assert_eq!(sync_account(&env, account, &SyncOptions::default()).await.unwrap().fetched, 1);
+        assert_eq!(
+            sync_account(&env, account, &SyncOptions::default())
+                .await
+                .unwrap()
+                .fetched,
+            1
+        );
         let stored = env.store.account_messages(account).await.unwrap();
         assert_eq!(stored.len(), 6);
         // POP3 hands out CRLF text: the stored bytes are exactly what the server sent,
         // which for these CRLF messages is what was appended.
-        let mut conn = wharf_mail::imap::login(&imap_endpoint(&s), &user, PASSWORD).await.unwrap();
+        let mut conn = wharf_mail::imap::login(&imap_endpoint(&s), &user, PASSWORD)
+            .await
+            .unwrap();
         conn.select("INBOX").await.unwrap();
-        let uids: Vec<u32> = conn.uids_from(1).await.unwrap().into_iter().map(|(u, _)| u).collect();
+        let uids: Vec<u32> = conn
+            .uids_from(1)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|(u, _)| u)
+            .collect();
         let server = conn.fetch(&uids).await.unwrap();
         conn.logout().await;
         assert_eq!(server.len(), 6, "left on the server");
@@ -227,15 +285,23 @@ async fn sending_delivers_and_files_the_sent_copy() {
         let from = format!("{sender}@{}", s.domain);
         let to = format!("{rcpt}@{}", s.domain);
         let account = account(&env, &actor, &s, &sender, "imap").await;
-        sync_account(&env, account, &SyncOptions::default()).await.unwrap();
+        sync_account(&env, account, &SyncOptions::default())
+            .await
+            .unwrap();
         let bytes = format!(
             "From: {from}\r\nTo: {to}\r\nSubject: Quotation\r\nMessage-ID: <q-{sender}@wharf>\r\n\r\nPrice: 12 USD\r\n"
         )
         .into_bytes();
-        let (message, outgoing) =
-            wharf_mailbox::send::queue(&env, account, None, &from, std::slice::from_ref(&to), bytes.clone())
-                .await
-                .unwrap();
+        let (message, outgoing) = wharf_mailbox::send::queue(
+            &env,
+            account,
+            None,
+            &from,
+            std::slice::from_ref(&to),
+            bytes.clone(),
+        )
+        .await
+        .unwrap();
         let (next, error) = wharf_mailbox::send::deliver(&env, outgoing).await;
         assert_eq!((next, error.as_str()), (None, ""));
         let out = env.store.get_outgoing(outgoing).await.unwrap().unwrap();
@@ -244,7 +310,9 @@ async fn sending_delivers_and_files_the_sent_copy() {
         // It arrives (through Postfix and LMTP) in the recipient's mailbox.
         let mut arrived = false;
         for _ in 0..50 {
-            let mut conn = wharf_mail::imap::login(&imap_endpoint(&s), &rcpt, PASSWORD).await.unwrap();
+            let mut conn = wharf_mail::imap::login(&imap_endpoint(&s), &rcpt, PASSWORD)
+                .await
+                .unwrap();
             let sel = conn.select("INBOX").await.unwrap();
             conn.logout().await;
             if sel.exists == 1 {
@@ -255,14 +323,20 @@ async fn sending_delivers_and_files_the_sent_copy() {
         }
         assert!(arrived, "the message reached the recipient");
         // Syncing the Sent folder finds the appended copy: same message, no duplicate.
-        sync_account(&env, account, &SyncOptions::default()).await.unwrap();
+        sync_account(&env, account, &SyncOptions::default())
+            .await
+            .unwrap();
         let stored = env.store.account_messages(account).await.unwrap();
         assert_eq!(stored.len(), 1);
         assert_eq!(stored[0].id, message);
         assert_eq!(stored[0].direction, "out");
 
         // A transient failure (nobody listening) is retried later with the reason kept.
-        let bad = env.store.create_outgoing(account, message, None, &from, std::slice::from_ref(&to)).await.unwrap();
+        let bad = env
+            .store
+            .create_outgoing(account, message, None, &from, std::slice::from_ref(&to))
+            .await
+            .unwrap();
         let mut a = env.store.get_account(&actor, account).await.unwrap();
         a.out_port = 1;
         let input = wharf_core::mail::AccountInput {
@@ -284,7 +358,15 @@ async fn sending_delivers_and_files_the_sent_copy() {
             ..Default::default()
         };
         env.store
-            .update_account(wharf_store::Ctx { actor: &actor, ip: "127.0.0.1" }, &env.vault, account, input)
+            .update_account(
+                wharf_store::Ctx {
+                    actor: &actor,
+                    ip: "127.0.0.1",
+                },
+                &env.vault,
+                account,
+                input,
+            )
             .await
             .unwrap();
         let (next, _) = wharf_mailbox::send::deliver(&env, bad).await;

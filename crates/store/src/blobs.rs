@@ -107,7 +107,8 @@ mod tests {
 
     #[test]
     fn put_get_dedup() {
-        let dir = std::env::temp_dir().join(format!("wharf-blobs-{}", crate::secret::random_token()));
+        let dir =
+            std::env::temp_dir().join(format!("wharf-blobs-{}", crate::secret::random_token()));
         let blobs = Blobs::in_data_dir(&dir);
         let hash = "ab".repeat(32);
         blobs.put(&hash, b"hello").unwrap();

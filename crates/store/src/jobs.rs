@@ -18,7 +18,13 @@ pub struct Job {
 impl Store {
     /// Adds a job; a job with the same non-empty `unique_key` of the same kind is kept as
     /// it is (returns false then).
-    pub async fn enqueue_job(&self, kind: &str, unique_key: &str, payload: &str, run_at: i64) -> Result<bool> {
+    pub async fn enqueue_job(
+        &self,
+        kind: &str,
+        unique_key: &str,
+        payload: &str,
+        run_at: i64,
+    ) -> Result<bool> {
         let t = now();
         let done = sqlx::query(
             "INSERT INTO jobs (kind, unique_key, payload, run_at, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $5) \
@@ -49,7 +55,12 @@ impl Store {
 
     /// Takes the most overdue job of one of `kinds` that nobody holds, leasing it to
     /// `owner` for `lease_secs`.
-    pub async fn claim_job(&self, owner: &str, kinds: &[&str], lease_secs: i64) -> Result<Option<Job>> {
+    pub async fn claim_job(
+        &self,
+        owner: &str,
+        kinds: &[&str],
+        lease_secs: i64,
+    ) -> Result<Option<Job>> {
         let t = now();
         let placeholders: Vec<String> = (0..kinds.len()).map(|i| format!("${}", i + 4)).collect();
         let sql = format!(
@@ -81,18 +92,25 @@ impl Store {
 
     /// Extends a lease; false when the job is no longer ours.
     pub async fn renew_job(&self, id: i64, owner: &str, lease_secs: i64) -> Result<bool> {
-        let done = sqlx::query("UPDATE jobs SET lease_until = $1 WHERE id = $2 AND lease_owner = $3")
-            .bind(now() + lease_secs)
-            .bind(id)
-            .bind(owner)
-            .execute(&self.pool)
-            .await?;
+        let done =
+            sqlx::query("UPDATE jobs SET lease_until = $1 WHERE id = $2 AND lease_owner = $3")
+                .bind(now() + lease_secs)
+                .bind(id)
+                .bind(owner)
+                .execute(&self.pool)
+                .await?;
         Ok(done.rows_affected() > 0)
     }
 
     /// Ends a run: reschedules the job at `next_run_at` (keeping its error, if any), or
     /// deletes it when there is no next run.
-    pub async fn finish_job(&self, id: i64, owner: &str, next_run_at: Option<i64>, error: &str) -> Result<()> {
+    pub async fn finish_job(
+        &self,
+        id: i64,
+        owner: &str,
+        next_run_at: Option<i64>,
+        error: &str,
+    ) -> Result<()> {
         match next_run_at {
             Some(at) => {
                 sqlx::query(

@@ -149,7 +149,8 @@ impl Store {
                 .await?
             }
         };
-        let mut accounts: Vec<Account> = rows.iter().map(account_row).collect::<sqlx::Result<_>>()?;
+        let mut accounts: Vec<Account> =
+            rows.iter().map(account_row).collect::<sqlx::Result<_>>()?;
         let members: Vec<(i64, i64)> =
             sqlx::query_as("SELECT account_id, user_id FROM mail_account_members")
                 .fetch_all(&self.pool)
@@ -258,7 +259,10 @@ impl Store {
         .await;
         let id = match id {
             Ok(id) => id,
-            Err(e) if e.as_database_error().is_some_and(|d| d.is_unique_violation()) => {
+            Err(e)
+                if e.as_database_error()
+                    .is_some_and(|d| d.is_unique_violation()) =>
+            {
                 return Err(DomainError::Refused {
                     code: "duplicate_account",
                     count: 0,
@@ -316,7 +320,10 @@ impl Store {
         .await;
         match result {
             Ok(_) => {}
-            Err(e) if e.as_database_error().is_some_and(|d| d.is_unique_violation()) => {
+            Err(e)
+                if e.as_database_error()
+                    .is_some_and(|d| d.is_unique_violation()) =>
+            {
                 return Err(DomainError::Refused {
                     code: "duplicate_account",
                     count: 0,
@@ -415,7 +422,12 @@ impl Store {
     }
 
     /// The folder choice (ACC-3): which server folders are synced.
-    pub async fn select_folders(&self, ctx: Ctx<'_>, account_id: i64, selected: &[i64]) -> Result<()> {
+    pub async fn select_folders(
+        &self,
+        ctx: Ctx<'_>,
+        account_id: i64,
+        selected: &[i64],
+    ) -> Result<()> {
         ctx.actor.require(Permission::Mailboxes)?;
         self.get_account(ctx.actor, account_id).await?;
         let mut tx = self.pool.begin().await?;

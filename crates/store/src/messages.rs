@@ -201,7 +201,10 @@ impl Store {
     }
 
     /// Attachments of a message: (filename, content type, blob hash, size).
-    pub async fn message_attachments(&self, message_id: i64) -> Result<Vec<(String, String, String, i64)>> {
+    pub async fn message_attachments(
+        &self,
+        message_id: i64,
+    ) -> Result<Vec<(String, String, String, i64)>> {
         Ok(sqlx::query_as(
             "SELECT filename, content_type, blob_hash, size FROM attachments WHERE message_id = $1 ORDER BY id",
         )
@@ -288,7 +291,12 @@ async fn ingest_one(tx: &mut Transaction<'static, Any>, item: &IngestItem) -> Re
     Ok(result)
 }
 
-async fn insert_blob(tx: &mut Transaction<'static, Any>, hash: &str, size: i64, t: i64) -> Result<()> {
+async fn insert_blob(
+    tx: &mut Transaction<'static, Any>,
+    hash: &str,
+    size: i64,
+    t: i64,
+) -> Result<()> {
     sqlx::query("INSERT INTO blobs (hash, size, created_at) VALUES ($1, $2, $3) ON CONFLICT (hash) DO NOTHING")
         .bind(hash)
         .bind(size)
@@ -375,12 +383,14 @@ async fn insert_message(tx: &mut Transaction<'static, Any>, m: &NewMessage, t: i
         refs.push(&m.in_reply_to);
     }
     for r in refs {
-        sqlx::query("INSERT INTO message_refs (account_id, ref_id, message_id) VALUES ($1, $2, $3)")
-            .bind(m.account_id)
-            .bind(r)
-            .bind(id)
-            .execute(&mut **tx)
-            .await?;
+        sqlx::query(
+            "INSERT INTO message_refs (account_id, ref_id, message_id) VALUES ($1, $2, $3)",
+        )
+        .bind(m.account_id)
+        .bind(r)
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
     }
     for a in &m.attachments {
         insert_blob(tx, &a.hash, a.size, t).await?;
@@ -404,7 +414,11 @@ async fn insert_message(tx: &mut Transaction<'static, Any>, m: &NewMessage, t: i
 /// The conversation a new message joins: its parent's (by In-Reply-To / References), a
 /// stored reply's (the reply arrived first), or a recent one with the same subject when
 /// the subject says it is a reply.
-async fn find_thread(tx: &mut Transaction<'static, Any>, m: &NewMessage, when: i64) -> Result<Option<i64>> {
+async fn find_thread(
+    tx: &mut Transaction<'static, Any>,
+    m: &NewMessage,
+    when: i64,
+) -> Result<Option<i64>> {
     let mut parents: Vec<&str> = Vec::new();
     if !m.in_reply_to.is_empty() {
         parents.push(&m.in_reply_to);

@@ -99,9 +99,11 @@ impl Store {
 
     /// The blob hash of a stored message (for sending and downloads).
     pub async fn message_blob(&self, message_id: i64) -> Result<Option<String>> {
-        Ok(sqlx::query_scalar("SELECT blob_hash FROM messages WHERE id = $1")
-            .bind(message_id)
-            .fetch_optional(&self.pool)
-            .await?)
+        Ok(
+            sqlx::query_scalar("SELECT blob_hash FROM messages WHERE id = $1")
+                .bind(message_id)
+                .fetch_optional(&self.pool)
+                .await?,
+        )
     }
 }

@@ -42,8 +42,9 @@ impl Vault {
             Ok(text) => Vault::from_hex(&text),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 let key = crate::secret::random_token();
-                write_private(path, &key)
-                    .map_err(|e| StoreError::Other(format!("cannot write {}: {e}", path.display())))?;
+                write_private(path, &key).map_err(|e| {
+                    StoreError::Other(format!("cannot write {}: {e}", path.display()))
+                })?;
                 Vault::from_hex(&key)
             }
             Err(e) => Err(StoreError::Other(format!(
@@ -73,7 +74,9 @@ impl Vault {
         if sealed.is_empty() {
             return Ok(String::new());
         }
-        let bad = || StoreError::Other("stored credential cannot be decrypted (wrong secret key?)".into());
+        let bad = || {
+            StoreError::Other("stored credential cannot be decrypted (wrong secret key?)".into())
+        };
         let body = sealed.strip_prefix(PREFIX).ok_or_else(bad)?;
         let bytes = unhex(body).filter(|b| b.len() > 12).ok_or_else(bad)?;
         let nonce: [u8; 12] = bytes[..12].try_into().map_err(|_| bad())?;
@@ -137,7 +140,8 @@ mod tests {
 
     #[test]
     fn key_file_is_created_once() {
-        let dir = std::env::temp_dir().join(format!("wharf-vault-{}", crate::secret::random_token()));
+        let dir =
+            std::env::temp_dir().join(format!("wharf-vault-{}", crate::secret::random_token()));
         let path = dir.join("secret.key");
         let a = Vault::load_or_create(&path).unwrap();
         let b = Vault::load_or_create(&path).unwrap();

@@ -59,7 +59,11 @@ fn csrf_of(html: &str) -> String {
 #[tokio::test]
 async fn first_start_login_csrf_and_languages() {
     for store in testing::backends().await {
-        let app = router(AppState::new(store.clone(), POLICY, false, mail_env(&store)).await.unwrap());
+        let app = router(
+            AppState::new(store.clone(), POLICY, false, mail_env(&store))
+                .await
+                .unwrap(),
+        );
         // Everything leads to the first-start page, and nothing can sign in yet.
         let (s, _, _) = send(&app, get("/", "", "en")).await;
         assert_eq!(s, StatusCode::SEE_OTHER);

@@ -100,7 +100,9 @@ fn concrete(path: &str) -> String {
 async fn every_route_with_every_role() {
     for store in testing::backends().await {
         let callers = callers(&store).await;
-        let state = AppState::new(store.clone(), POLICY, false, mail_env(&store)).await.unwrap();
+        let state = AppState::new(store.clone(), POLICY, false, mail_env(&store))
+            .await
+            .unwrap();
         let app = router(state);
         let mut routes = route_table();
         // Signing out ends the caller's session: try it last.

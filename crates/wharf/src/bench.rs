@@ -62,7 +62,8 @@ async fn run(path: &Path, dir: &Path) -> anyhow::Result<()> {
     };
     println!("ingesting {} into {}", path.display(), dir.display());
     let started = Instant::now();
-    let report = wharf_mailbox::import::import_paths(&env, account, vec![path.to_path_buf()]).await?;
+    let report =
+        wharf_mailbox::import::import_paths(&env, account, vec![path.to_path_buf()]).await?;
     let secs = started.elapsed().as_secs_f64().max(1e-9);
     store.close().await;
     println!(

@@ -191,7 +191,9 @@ async fn run() -> anyhow::Result<()> {
             let env = mailcli::env(&store, &config)?;
             mailcli::export(&env, account, &out, matches!(format, ExportFormat::Mbox)).await?
         }
-        Command::Sync { account } => mailcli::sync(&mailcli::env(&store, &config)?, account).await?,
+        Command::Sync { account } => {
+            mailcli::sync(&mailcli::env(&store, &config)?, account).await?
+        }
         Command::Accounts => mailcli::accounts(&store).await?,
         Command::Bench { .. } => {}
     }

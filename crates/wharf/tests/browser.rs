@@ -55,7 +55,10 @@ fn wait_for(port: u16, path: &str) {
 }
 
 fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("wharf-browser-{name}-{}", std::process::id()));
+    // Unique per call: the tests of this file run side by side.
+    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir = std::env::temp_dir().join(format!("wharf-browser-{name}-{}-{n}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     dir
@@ -137,19 +140,29 @@ async fn sign_in(c: &Client, base: &str, user: &str, password: &str) {
     click(c, "#submit").await;
 }
 
-#[tokio::test]
-async fn admin_sets_up_the_company_and_a_salesperson_is_kept_out() {
-    let (Some(chromium), Some(driver)) = (
-        tool("CHROMIUM", "/usr/bin/chromium"),
-        tool("CHROMEDRIVER", "/usr/bin/chromedriver"),
-    ) else {
-        return;
-    };
-    let data = temp_dir("data");
-    let profile = temp_dir("profile");
-    let port = free_port();
-    let _server = Guard(
-        Command::new(env!("CARGO_BIN_EXE_wharf"))
+/// A running `wharf serve` on a fresh data directory and a headless Chromium on it.
+struct Browser {
+    c: Client,
+    base: String,
+    data: PathBuf,
+    profile: PathBuf,
+    _server: Guard,
+    _driver: Guard,
+}
+
+impl Browser {
+    async fn start(extra_env: &[(&str, &str)]) -> Option<Browser> {
+        let (Some(chromium), Some(driver)) = (
+            tool("CHROMIUM", "/usr/bin/chromium"),
+            tool("CHROMEDRIVER", "/usr/bin/chromedriver"),
+        ) else {
+            return None;
+        };
+        let data = temp_dir("data");
+        let profile = temp_dir("profile");
+        let port = free_port();
+        let mut server = Command::new(env!("CARGO_BIN_EXE_wharf"));
+        server
             .args([
                 "serve",
                 "--listen",
@@ -159,39 +172,63 @@ async fn admin_sets_up_the_company_and_a_salesperson_is_kept_out() {
             .arg(&data)
             .env_remove("WHARF_DATABASE_URL")
             .env_remove("WHARF_CONFIG")
-            .stdout(Stdio::null())
-            .spawn()
-            .expect("start wharf"),
-    );
-    let driver_port = free_port();
-    let _driver = Guard(
-        Command::new(&driver)
-            .arg(format!("--port={driver_port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start chromedriver"),
-    );
-    wait_for(port, "/healthz");
-    wait_for(driver_port, "/status");
+            .stdout(Stdio::null());
+        for (k, v) in extra_env {
+            server.env(k, v);
+        }
+        let _server = Guard(server.spawn().expect("start wharf"));
+        let driver_port = free_port();
+        let _driver = Guard(
+            Command::new(&driver)
+                .arg(format!("--port={driver_port}"))
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .expect("start chromedriver"),
+        );
+        wait_for(port, "/healthz");
+        wait_for(driver_port, "/status");
 
-    let mut caps = serde_json::Map::new();
-    caps.insert(
-        "goog:chromeOptions".into(),
-        serde_json::json!({
-            "binary": chromium,
-            "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
-                     "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                     "--lang=en-US", "--window-size=1200,900", format!("--user-data-dir={}", profile.display())],
-            "prefs": {"intl.accept_languages": "en-US,en"},
-        }),
-    );
-    let c = ClientBuilder::new(HttpConnector::new())
-        .capabilities(caps)
-        .connect(&format!("http://127.0.0.1:{driver_port}"))
-        .await
-        .expect("a WebDriver session");
-    let base = format!("http://127.0.0.1:{port}");
+        let mut caps = serde_json::Map::new();
+        caps.insert(
+            "goog:chromeOptions".into(),
+            serde_json::json!({
+                "binary": chromium,
+                "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
+                         "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                         "--lang=en-US", "--window-size=1200,900", format!("--user-data-dir={}", profile.display())],
+                "prefs": {"intl.accept_languages": "en-US,en"},
+            }),
+        );
+        let c = ClientBuilder::new(HttpConnector::new())
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{driver_port}"))
+            .await
+            .expect("a WebDriver session");
+        let base = format!("http://127.0.0.1:{port}");
+        Some(Browser {
+            c,
+            base,
+            data,
+            profile,
+            _server,
+            _driver,
+        })
+    }
+
+    async fn close(self) {
+        self.c.close().await.unwrap();
+        let _ = std::fs::remove_dir_all(&self.data);
+        let _ = std::fs::remove_dir_all(&self.profile);
+    }
+}
+
+#[tokio::test]
+async fn admin_sets_up_the_company_and_a_salesperson_is_kept_out() {
+    let Some(b) = Browser::start(&[]).await else {
+        return;
+    };
+    let (c, base) = (&b.c, b.base.clone());
 
     // First start: the admin password must be set before anything else.
     c.goto(&base).await.unwrap();
@@ -267,7 +304,111 @@ async fn admin_sets_up_the_company_and_a_salesperson_is_kept_out() {
     click(&c, "#lang-switch").await;
     expect_text(&c, ">Sign out<").await;
 
-    c.close().await.unwrap();
-    let _ = std::fs::remove_dir_all(&data);
-    let _ = std::fs::remove_dir_all(&profile);
+    b.close().await;
+}
+
+/// A mail account set up in the browser against the loopback Dovecot / Postfix: a wrong
+/// password is named as such by "Test settings", the right one works for receiving and
+/// sending, and once saved the server's worker syncs the mailbox into the account.
+#[tokio::test]
+async fn admin_adds_a_mail_account_that_syncs() {
+    let (Some(host), Some(imap), Some(submission)) = (
+        std::env::var("WHARF_TEST_MAIL_HOST").ok(),
+        std::env::var("WHARF_TEST_IMAP_PORT").ok(),
+        std::env::var("WHARF_TEST_SUBMISSION_PORT").ok(),
+    ) else {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "CI=true but no mail servers"
+        );
+        eprintln!("skipped: no mail servers (run through scripts/test)");
+        return;
+    };
+    let user = format!("web-{}", std::process::id());
+    let endpoint = wharf_mail::net::Endpoint {
+        host: host.clone(),
+        port: imap.parse().unwrap(),
+        security: wharf_mail::net::Security::None,
+        accept_invalid_certs: true,
+    };
+    let mut conn = wharf_mail::imap::login(&endpoint, &user, "testpass")
+        .await
+        .unwrap();
+    for n in 0..3 {
+        let m = format!(
+            "From: buyer{n}@example.com\r\nTo: {user}@example.test\r\nSubject: RFQ {n}\r\n\r\nPlease quote.\r\n"
+        );
+        conn.append("INBOX", "", m.as_bytes()).await.unwrap();
+    }
+    conn.logout().await;
+
+    let Some(b) = Browser::start(&[]).await else {
+        return;
+    };
+    let (c, base) = (&b.c, b.base.clone());
+    c.goto(&base).await.unwrap();
+    expect_path(c, "/setup").await;
+    fill(c, "#f-password", "first-admin-pass").await;
+    fill(c, "#f-confirm_password", "first-admin-pass").await;
+    click(c, "#submit").await;
+    expect_text(c, "Welcome, ").await;
+
+    c.goto(&format!("{base}/mail")).await.unwrap();
+    expect_path(c, "/mail/accounts").await;
+    click(c, "#new-account").await;
+    expect_text(c, "New mail account").await;
+    fill(c, "#f-address", &format!("{user}@example.test")).await;
+    c.find(Locator::Css("#f-kind option[value=public]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    fill(c, "#f-in_host", &host).await;
+    fill(c, "#f-in_port", &imap).await;
+    c.find(Locator::Css("#f-in_security option[value=none]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    fill(c, "#f-in_username", &user).await;
+    fill(c, "#f-in_password", "wrong-password").await;
+    fill(c, "#f-out_host", &host).await;
+    fill(c, "#f-out_port", &submission).await;
+    c.find(Locator::Css("#f-out_security option[value=starttls]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    click(c, "#f-accept_invalid_certs").await;
+    click(c, "#test-settings").await;
+    let page = expect_text(c, "id=\"check-receive\"").await;
+    assert!(
+        page.contains("refused the login"),
+        "the failing step is named"
+    );
+
+    fill(c, "#f-in_password", "testpass").await;
+    click(c, "#test-settings").await;
+    expect_text(c, "Receiving</strong>: works").await;
+    expect_text(c, "Sending</strong>: works").await;
+    fill(c, "#f-in_password", "testpass").await;
+    click(c, "#save").await;
+
+    // The account page: the worker syncs the three messages without a reload by hand.
+    let mut synced = false;
+    for _ in 0..60 {
+        let page = source(c).await;
+        if page.contains("id=\"message-count\">3<") && page.contains("Up to date") {
+            synced = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+        c.refresh().await.unwrap();
+    }
+    assert!(synced, "the account shows its three messages, up to date");
+    assert!(source(c).await.contains("INBOX"), "its folders are listed");
+    b.close().await;
 }

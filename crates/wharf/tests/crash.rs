@@ -31,8 +31,12 @@ impl Rng {
 
 #[tokio::test]
 async fn sigkill_during_sync_loses_and_duplicates_nothing() {
-    let (Some(host), Some(port)) = (env("WHARF_TEST_MAIL_HOST"), env("WHARF_TEST_IMAP_PORT")) else {
-        assert!(env("CI").as_deref() != Some("true"), "CI=true but the mail servers are not running");
+    let (Some(host), Some(port)) = (env("WHARF_TEST_MAIL_HOST"), env("WHARF_TEST_IMAP_PORT"))
+    else {
+        assert!(
+            env("CI").as_deref() != Some("true"),
+            "CI=true but the mail servers are not running"
+        );
         eprintln!("skipped: no mail servers (run through scripts/test)");
         return;
     };
@@ -47,7 +51,9 @@ async fn sigkill_during_sync_loses_and_duplicates_nothing() {
     };
 
     // The mailbox: 2,000 distinct messages, some with attachments, appended over IMAP.
-    let mut conn = wharf_mail::imap::login(&endpoint, &user, "testpass").await.unwrap();
+    let mut conn = wharf_mail::imap::login(&endpoint, &user, "testpass")
+        .await
+        .unwrap();
     for n in 0..MESSAGES {
         let attachment = if n % 10 == 0 {
             format!(
@@ -66,16 +72,27 @@ async fn sigkill_during_sync_loses_and_duplicates_nothing() {
     conn.logout().await;
 
     // A data directory with the account, as `wharf` itself would use it.
-    let data = std::env::temp_dir().join(format!("wharf-crash-{}", &wharf_store::secret::random_token()[..10]));
+    let data = std::env::temp_dir().join(format!(
+        "wharf-crash-{}",
+        &wharf_store::secret::random_token()[..10]
+    ));
     std::fs::create_dir_all(&data).unwrap();
-    let store = Store::connect(&format!("sqlite://{}", data.join("wharf.db").display())).await.unwrap();
+    let store = Store::connect(&format!("sqlite://{}", data.join("wharf.db").display()))
+        .await
+        .unwrap();
     store.migrate().await.unwrap();
-    let admin = store.complete_setup("Admin-Passw0rd-Long", "127.0.0.1").await.unwrap();
+    let admin = store
+        .complete_setup("Admin-Passw0rd-Long", "127.0.0.1")
+        .await
+        .unwrap();
     let actor = store.load_actor(admin).await.unwrap().unwrap();
     let vault = Vault::load_or_create(&data.join("secret.key")).unwrap();
     let account = store
         .create_account(
-            Ctx { actor: &actor, ip: "127.0.0.1" },
+            Ctx {
+                actor: &actor,
+                ip: "127.0.0.1",
+            },
             &vault,
             AccountInput {
                 address: format!("{user}@{domain}"),
@@ -97,7 +114,11 @@ async fn sigkill_during_sync_loses_and_duplicates_nothing() {
         .await
         .unwrap();
 
-    let seed = SystemTime::now().duration_since(SystemTime::UNIX_EPOCH).unwrap().as_nanos() as u64 | 1;
+    let seed = SystemTime::now()
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos() as u64
+        | 1;
     println!("kill schedule seed {seed}");
     let mut rng = Rng(seed);
     let mut kills = 0;
@@ -125,7 +146,10 @@ async fn sigkill_during_sync_loses_and_duplicates_nothing() {
         }
     }
     println!("sync killed {kills} times");
-    assert!(kills >= 3, "the sync was killed at least a few times (was {kills})");
+    assert!(
+        kills >= 3,
+        "the sync was killed at least a few times (was {kills})"
+    );
 
     // One last run to completion, then compare with the server.
     let status = tokio::process::Command::new(env!("CARGO_BIN_EXE_wharf"))
@@ -139,9 +163,17 @@ async fn sigkill_during_sync_loses_and_duplicates_nothing() {
         .unwrap();
     assert!(status.success());
 
-    let mut conn = wharf_mail::imap::login(&endpoint, &user, "testpass").await.unwrap();
+    let mut conn = wharf_mail::imap::login(&endpoint, &user, "testpass")
+        .await
+        .unwrap();
     conn.select("INBOX").await.unwrap();
-    let uids: Vec<u32> = conn.uids_from(1).await.unwrap().into_iter().map(|(u, _)| u).collect();
+    let uids: Vec<u32> = conn
+        .uids_from(1)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|(u, _)| u)
+        .collect();
     assert_eq!(uids.len(), MESSAGES);
     let server = conn.fetch(&uids).await.unwrap();
     conn.logout().await;
@@ -149,12 +181,24 @@ async fn sigkill_during_sync_loses_and_duplicates_nothing() {
     let folders = store.list_folders(account).await.unwrap();
     let inbox = folders.iter().find(|f| f.role == "inbox").unwrap();
     let stored = store.folder_uids(inbox.id).await.unwrap();
-    assert_eq!(stored.len(), MESSAGES, "every server message stored exactly once");
-    assert_eq!(store.account_messages(account).await.unwrap().len(), MESSAGES, "no duplicates");
+    assert_eq!(
+        stored.len(),
+        MESSAGES,
+        "every server message stored exactly once"
+    );
+    assert_eq!(
+        store.account_messages(account).await.unwrap().len(),
+        MESSAGES,
+        "no duplicates"
+    );
     let blobs = wharf_store::blobs::Blobs::in_data_dir(&data);
     for (f, (uid, hash)) in server.iter().zip(&stored) {
         assert_eq!(i64::from(f.uid), *uid);
-        assert_eq!(blobs.get(hash).unwrap(), f.bytes, "uid {uid} byte-identical");
+        assert_eq!(
+            blobs.get(hash).unwrap(),
+            f.bytes,
+            "uid {uid} byte-identical"
+        );
     }
     store.close().await;
     std::fs::remove_dir_all(&data).unwrap();

@@ -41,7 +41,8 @@ pub fn servers() -> Option<MailServers> {
             smtp: port("WHARF_TEST_SMTP_PORT")?,
             submission: port("WHARF_TEST_SUBMISSION_PORT")?,
             smtps: port("WHARF_TEST_SMTPS_PORT")?,
-            domain: std::env::var("WHARF_TEST_MAIL_DOMAIN").unwrap_or_else(|_| "example.test".into()),
+            domain: std::env::var("WHARF_TEST_MAIL_DOMAIN")
+                .unwrap_or_else(|_| "example.test".into()),
             ca: std::env::var("WHARF_TEST_MAIL_CA").unwrap_or_default(),
         })
     })();
@@ -50,7 +51,9 @@ pub fn servers() -> Option<MailServers> {
             std::env::var("CI").as_deref() != Ok("true"),
             "CI=true but the mail servers are not running (run the tests through scripts/test)"
         );
-        eprintln!("skipped: no mail servers (WHARF_TEST_IMAP_PORT unset); run through scripts/test");
+        eprintln!(
+            "skipped: no mail servers (WHARF_TEST_IMAP_PORT unset); run through scripts/test"
+        );
     }
     found
 }
@@ -63,7 +66,10 @@ pub fn fresh_user(prefix: &str) -> String {
 pub const PASSWORD: &str = "testpass";
 
 pub fn env_for(store: &Store) -> Env {
-    let dir = std::env::temp_dir().join(format!("wharf-test-blobs-{}", &wharf_store::secret::random_token()[..12]));
+    let dir = std::env::temp_dir().join(format!(
+        "wharf-test-blobs-{}",
+        &wharf_store::secret::random_token()[..12]
+    ));
     Env {
         store: store.clone(),
         blobs: Blobs::in_data_dir(&dir),
@@ -72,7 +78,10 @@ pub fn env_for(store: &Store) -> Env {
 }
 
 pub async fn admin(store: &Store) -> Actor {
-    let id = store.complete_setup("Admin-Passw0rd-Long", "127.0.0.1").await.unwrap();
+    let id = store
+        .complete_setup("Admin-Passw0rd-Long", "127.0.0.1")
+        .await
+        .unwrap();
     store.load_actor(id).await.unwrap().unwrap()
 }
 
@@ -98,7 +107,14 @@ pub async fn account(env: &Env, actor: &Actor, s: &MailServers, user: &str, prot
         ..Default::default()
     };
     env.store
-        .create_account(Ctx { actor, ip: "127.0.0.1" }, &env.vault, input)
+        .create_account(
+            Ctx {
+                actor,
+                ip: "127.0.0.1",
+            },
+            &env.vault,
+            input,
+        )
         .await
         .unwrap()
 }
@@ -122,7 +138,9 @@ pub async fn append(s: &MailServers, user: &str, messages: &[Vec<u8>]) {
         security: wharf_mail::net::Security::None,
         accept_invalid_certs: true,
     };
-    let mut conn = wharf_mail::imap::login(&endpoint, user, PASSWORD).await.unwrap();
+    let mut conn = wharf_mail::imap::login(&endpoint, user, PASSWORD)
+        .await
+        .unwrap();
     for m in messages {
         conn.append("INBOX", "", m).await.unwrap();
     }

@@ -172,7 +172,11 @@ pub async fn sync_now(
 async fn test_saved(state: &AppState, req: &Req, id: i64) -> Result<Response, AppError> {
     req.actor()?.require(Permission::Mailboxes)?;
     state.store.get_account(req.actor()?, id).await?;
-    let s = state.mail.store.account_secrets(&state.mail.vault, id).await?;
+    let s = state
+        .mail
+        .store
+        .account_secrets(&state.mail.vault, id)
+        .await?;
     let settings = CheckSettings {
         in_protocol: s.account.in_protocol.clone(),
         incoming: wharf_mailbox::sync::endpoint_in(&s),
@@ -197,7 +201,10 @@ pub async fn save_folders(
         .iter()
         .filter_map(|v| v.parse().ok())
         .collect();
-    state.store.select_folders(req.ctx()?, id, &selected).await?;
+    state
+        .store
+        .select_folders(req.ctx()?, id, &selected)
+        .await?;
     Ok(Redirect::to(&format!("/mail/accounts/{id}")).into_response())
 }
 
@@ -234,14 +241,7 @@ fn security_choices(req: &Req) -> Vec<(String, String)> {
 
 fn day(t: Option<i64>) -> String {
     t.and_then(|t| time::OffsetDateTime::from_unix_timestamp(t).ok())
-        .map(|d| {
-            format!(
-                "{:04}-{:02}-{:02}",
-                d.year(),
-                u8::from(d.month()),
-                d.day()
-            )
-        })
+        .map(|d| format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day()))
         .unwrap_or_default()
 }
 
@@ -555,13 +555,22 @@ pub async fn update(
 
 /// "Test settings" on the form: checks what is typed (passwords left empty on an edit
 /// come from the saved account) without saving.
-async fn test_form(state: &AppState, req: &Req, saved: Option<i64>, form: &FormData) -> Result<Response, AppError> {
+async fn test_form(
+    state: &AppState,
+    req: &Req,
+    saved: Option<i64>,
+    form: &FormData,
+) -> Result<Response, AppError> {
     req.actor()?.require(Permission::Mailboxes)?;
     let input = input_from(form)?;
     let (mut in_pw, mut out_pw) = (input.in_password.clone(), input.out_password.clone());
     if let Some(id) = saved {
         state.store.get_account(req.actor()?, id).await?;
-        let s = state.mail.store.account_secrets(&state.mail.vault, id).await?;
+        let s = state
+            .mail
+            .store
+            .account_secrets(&state.mail.vault, id)
+            .await?;
         if in_pw.is_empty() {
             in_pw = s.in_password;
         }
@@ -578,14 +587,24 @@ async fn test_form(state: &AppState, req: &Req, saved: Option<i64>, form: &FormD
         security: wharf_mail::net::Security::from_code(security),
         accept_invalid_certs: input.accept_invalid_certs,
     };
-    let user = |u: &str| if u.trim().is_empty() { input.address.trim().to_string() } else { u.trim().to_string() };
+    let user = |u: &str| {
+        if u.trim().is_empty() {
+            input.address.trim().to_string()
+        } else {
+            u.trim().to_string()
+        }
+    };
     let settings = CheckSettings {
         in_protocol: input.in_protocol.clone(),
         incoming: endpoint(&input.in_host, input.in_port, &input.in_security),
         in_username: user(&input.in_username),
         in_password: in_pw,
         outgoing: endpoint(&input.out_host, input.out_port, &input.out_security),
-        out_username: if input.out_username.trim().is_empty() { user(&input.in_username) } else { input.out_username.trim().to_string() },
+        out_username: if input.out_username.trim().is_empty() {
+            user(&input.in_username)
+        } else {
+            input.out_username.trim().to_string()
+        },
         out_password: out_pw,
     };
     let result = check(&settings).await;
@@ -606,7 +625,11 @@ async fn test_form(state: &AppState, req: &Req, saved: Option<i64>, form: &FormD
     .await)
 }
 
-pub async fn test_new(State(state): State<AppState>, req: Req, form: FormData) -> Result<Response, AppError> {
+pub async fn test_new(
+    State(state): State<AppState>,
+    req: Req,
+    form: FormData,
+) -> Result<Response, AppError> {
     test_form(&state, &req, None, &form).await
 }
 

@@ -4,6 +4,6 @@ pub mod audit;
 pub mod auth;
 pub mod base;
 pub mod home;
+pub mod mail_accounts;
 pub mod org;
 pub mod profile;
-pub mod mail_accounts;
