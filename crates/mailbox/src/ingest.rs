@@ -160,8 +160,12 @@ impl Ingestor {
         cursor: Option<CursorAdvance>,
     ) -> Result<Vec<Ingested>, Error> {
         let blobs = self.blobs.clone();
-        let (items, blob_list): (Vec<IngestItem>, Vec<Vec<(String, Vec<u8>)>>) =
-            batch.into_iter().map(|p| (p.item, p.blobs)).unzip();
+        let mut items = Vec::with_capacity(batch.len());
+        let mut blob_list = Vec::with_capacity(batch.len());
+        for p in batch {
+            items.push(p.item);
+            blob_list.push(p.blobs);
+        }
         tokio::task::spawn_blocking(move || -> std::io::Result<()> {
             for list in &blob_list {
                 for (hash, bytes) in list {

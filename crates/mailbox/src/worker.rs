@@ -43,7 +43,7 @@ pub async fn run(env: Env, config: WorkerConfig, stop: Arc<Notify>) {
     let owner = format!(
         "{}-{}",
         std::process::id(),
-        wharf_store::secret::random_token()[..8].to_string()
+        &wharf_store::secret::random_token()[..8]
     );
     let permits = Arc::new(Semaphore::new(config.concurrency.max(1)));
     let mut last_schedule = 0;

@@ -84,7 +84,7 @@ async fn every_corpus_message_is_stored_byte_identical() {
         .collect();
     let mut source_hashes = HashSet::new();
     let mut checked = 0;
-    sources::walk(&[dir.clone()], &mut |found| {
+    sources::walk(std::slice::from_ref(&dir), &mut |found| {
         if let Found::Message(item) = found {
             let hash = wharf_mail::sha256_hex(&item.bytes);
             assert!(stored.contains(&hash), "{} stored", item.origin);
