@@ -34,57 +34,54 @@ fn maildir_folder(role: &str) -> Option<&'static str> {
 /// Writes the account's messages into the Maildir `out` (created if needed).
 pub async fn export_maildir(env: &Env, account_id: i64, out: &Path) -> Result<ExportReport, Error> {
     let messages = env.store.account_messages(account_id).await?;
-    let blobs = env.blobs.clone();
-    let out = out.to_path_buf();
-    tokio::task::spawn_blocking(move || {
-        let mut report = ExportReport::default();
-        for m in &messages {
-            let dir = match maildir_folder(&m.folder_role) {
-                Some(sub) => out.join(sub),
-                None => out.clone(),
-            };
-            for d in ["cur", "new", "tmp"] {
-                std::fs::create_dir_all(dir.join(d)).map_err(io)?;
-            }
-            let bytes = blobs.get(&m.blob_hash).map_err(Error::Blob)?;
-            let name = format!(
-                "{}.W{}.wharf:2,{}",
-                m.received_at,
-                m.id,
-                if m.seen { "S" } else { "" }
-            );
-            let tmp = dir.join("tmp").join(&name);
-            std::fs::write(&tmp, &bytes).map_err(io)?;
-            std::fs::rename(&tmp, dir.join("cur").join(&name)).map_err(io)?;
-            report.messages += 1;
-            report.bytes += bytes.len() as u64;
+    let mut report = ExportReport::default();
+    for m in &messages {
+        let dir = match maildir_folder(&m.folder_role) {
+            Some(sub) => out.join(sub),
+            None => out.to_path_buf(),
+        };
+        for d in ["cur", "new", "tmp"] {
+            tokio::fs::create_dir_all(dir.join(d)).await.map_err(io)?;
         }
-        Ok(report)
-    })
-    .await
-    .map_err(|e| Error::Other(format!("export stopped: {e}")))?
+        let bytes = env.read_blob(&m.blob_hash).await?;
+        let name = format!(
+            "{}.W{}.wharf:2,{}",
+            m.received_at,
+            m.id,
+            if m.seen { "S" } else { "" }
+        );
+        let tmp = dir.join("tmp").join(&name);
+        tokio::fs::write(&tmp, &bytes).await.map_err(io)?;
+        tokio::fs::rename(&tmp, dir.join("cur").join(&name))
+            .await
+            .map_err(io)?;
+        report.messages += 1;
+        report.bytes += bytes.len() as u64;
+    }
+    Ok(report)
 }
 
 /// Writes the account's messages into one mbox file.
 pub async fn export_mbox(env: &Env, account_id: i64, out: &Path) -> Result<ExportReport, Error> {
     let messages = env.store.account_messages(account_id).await?;
-    let blobs = env.blobs.clone();
-    let out = out.to_path_buf();
-    tokio::task::spawn_blocking(move || {
-        let file = std::fs::File::create(&out).map_err(io)?;
-        let mut w = std::io::BufWriter::new(file);
-        let mut report = ExportReport::default();
-        for m in &messages {
-            let bytes = blobs.get(&m.blob_hash).map_err(Error::Blob)?;
-            write_mbox_entry(&mut w, m, &bytes).map_err(io)?;
-            report.messages += 1;
-            report.bytes += bytes.len() as u64;
-        }
-        w.flush().map_err(io)?;
-        Ok(report)
-    })
-    .await
-    .map_err(|e| Error::Other(format!("export stopped: {e}")))?
+    let mut buffer = Vec::new();
+    let mut report = ExportReport::default();
+    let mut file = tokio::fs::File::create(out).await.map_err(io)?;
+    for m in &messages {
+        let bytes = env.read_blob(&m.blob_hash).await?;
+        buffer.clear();
+        write_mbox_entry(&mut buffer, m, &bytes).map_err(io)?;
+        tokio::io::AsyncWriteExt::write_all(&mut file, &buffer)
+            .await
+            .map_err(io)?;
+        report.messages += 1;
+        report.bytes += bytes.len() as u64;
+    }
+    tokio::io::AsyncWriteExt::flush(&mut file)
+        .await
+        .map_err(io)?;
+    file.sync_all().await.map_err(io)?;
+    Ok(report)
 }
 
 fn write_mbox_entry(w: &mut impl Write, m: &StoredMessage, bytes: &[u8]) -> std::io::Result<()> {

@@ -8,7 +8,7 @@ use wharf_mail::parse::{is_reply_subject, subject_key};
 use wharf_mail::{Mailbox, sha256_hex};
 use wharf_store::blobs::Blobs;
 use wharf_store::messages::{
-    CursorAdvance, IngestItem, Ingested, Location, NewAttachment, NewMessage,
+    CursorAdvance, INLINE_MAX, IngestItem, Ingested, Location, NewAttachment, NewMessage,
 };
 use wharf_store::{Store, now};
 
@@ -101,6 +101,7 @@ pub fn prepare(bytes: Vec<u8>, origin: Origin) -> Prepared {
                 (d.original_message_id, info)
             });
             for a in p.attachments {
+                let small = a.bytes.len() <= INLINE_MAX;
                 message.attachments.push(NewAttachment {
                     hash: a.hash.clone(),
                     size: a.bytes.len() as i64,
@@ -108,8 +109,15 @@ pub fn prepare(bytes: Vec<u8>, origin: Origin) -> Prepared {
                     content_type: a.content_type,
                     content_id: a.content_id.unwrap_or_default(),
                     inline: a.inline,
+                    inline_data: None,
                 });
-                blobs.push((a.hash, a.bytes));
+                if small {
+                    if let Some(last) = message.attachments.last_mut() {
+                        last.inline_data = Some(a.bytes);
+                    }
+                } else {
+                    blobs.push((a.hash, a.bytes));
+                }
             }
         }
         Err(failure) => {
@@ -119,7 +127,11 @@ pub fn prepare(bytes: Vec<u8>, origin: Origin) -> Prepared {
             }
         }
     }
-    blobs.push((hash, bytes));
+    if bytes.len() <= INLINE_MAX {
+        message.inline_data = Some(bytes);
+    } else {
+        blobs.push((hash, bytes));
+    }
     Prepared {
         item: IngestItem {
             message,

@@ -46,4 +46,18 @@ impl Env {
     pub fn ingestor(&self) -> ingest::Ingestor {
         ingest::Ingestor::new(self.store.clone(), self.blobs.clone())
     }
+
+    /// The bytes stored under `hash`: from the database for small blobs, else from the
+    /// blob store's files.
+    pub async fn read_blob(&self, hash: &str) -> Result<Vec<u8>, Error> {
+        if let Some(data) = self.store.inline_blob(hash).await? {
+            return Ok(data);
+        }
+        let blobs = self.blobs.clone();
+        let hash = hash.to_string();
+        tokio::task::spawn_blocking(move || blobs.get(&hash))
+            .await
+            .map_err(|e| Error::Other(format!("blob reader stopped: {e}")))?
+            .map_err(Error::Blob)
+    }
 }

@@ -86,7 +86,7 @@ async fn deliver_inner(env: &Env, outgoing_id: i64) -> Result<Option<i64>, Error
         .message_blob(out.message_id)
         .await?
         .ok_or_else(|| Error::Other("queued message is gone".into()))?;
-    let bytes = env.blobs.get(&hash).map_err(Error::Blob)?;
+    let bytes = env.read_blob(&hash).await?;
     let settings = SmtpSettings {
         endpoint: endpoint_out(&secrets),
         username: secrets.account.out_username.clone(),

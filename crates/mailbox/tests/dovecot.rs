@@ -51,7 +51,7 @@ async fn assert_inbox_matches(
         assert_eq!(i64::from(f.uid), *uid);
         assert_eq!(&wharf_mail::sha256_hex(&f.bytes), hash);
         assert_eq!(
-            env.blobs.get(hash).unwrap(),
+            env.read_blob(hash).await.unwrap(),
             f.bytes,
             "stored bytes are the server's"
         );

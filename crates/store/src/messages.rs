@@ -10,6 +10,11 @@ use crate::db::now;
 use crate::rows::{flag, int, opt_int, text};
 use crate::{Result, Store};
 
+/// Blobs up to this size are stored in the `blobs` table itself, in the transaction
+/// that names them; bigger ones go to the blob store's files first. Creating one file
+/// per small message was what limited ingest speed (inode allocation in the kernel).
+pub const INLINE_MAX: usize = 128 * 1024;
+
 /// How long after a conversation's last message a reply-prefixed subject alone may
 /// still join it.
 const SUBJECT_THREAD_WINDOW: i64 = 60 * 24 * 3600;
@@ -18,6 +23,8 @@ const SUBJECT_THREAD_WINDOW: i64 = 60 * 24 * 3600;
 pub struct NewAttachment {
     pub hash: String,
     pub size: i64,
+    /// The bytes, when small enough to live in the database (see [`INLINE_MAX`]).
+    pub inline_data: Option<Vec<u8>>,
     pub filename: String,
     pub content_type: String,
     pub content_id: String,
@@ -30,6 +37,8 @@ pub struct NewMessage {
     pub account_id: i64,
     pub blob_hash: String,
     pub size: i64,
+    /// The original bytes, when small enough to live in the database.
+    pub inline_data: Option<Vec<u8>>,
     /// `in` or `out`.
     pub direction: String,
     /// `inbox`, `sent`, `drafts`, `junk`, `trash`, `archive` or `` (other folder).
@@ -200,6 +209,16 @@ impl Store {
         .await?)
     }
 
+    /// The bytes of a blob kept in the database (None: it is in the blob store's files).
+    pub async fn inline_blob(&self, hash: &str) -> Result<Option<Vec<u8>>> {
+        let data: Option<Option<Vec<u8>>> =
+            sqlx::query_scalar("SELECT data FROM blobs WHERE hash = $1")
+                .bind(hash)
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(data.flatten())
+    }
+
     /// Attachments of a message: (filename, content type, blob hash, size).
     pub async fn message_attachments(
         &self,
@@ -251,7 +270,7 @@ impl Store {
 async fn ingest_one(tx: &mut Transaction<'static, Any>, item: &IngestItem) -> Result<Ingested> {
     let m = &item.message;
     let t = now();
-    insert_blob(tx, &m.blob_hash, m.size, t).await?;
+    insert_blob(tx, &m.blob_hash, m.size, m.inline_data.as_deref(), t).await?;
     let existing: Option<i64> =
         sqlx::query_scalar("SELECT id FROM messages WHERE account_id = $1 AND blob_hash = $2")
             .bind(m.account_id)
@@ -295,14 +314,18 @@ async fn insert_blob(
     tx: &mut Transaction<'static, Any>,
     hash: &str,
     size: i64,
+    data: Option<&[u8]>,
     t: i64,
 ) -> Result<()> {
-    sqlx::query("INSERT INTO blobs (hash, size, created_at) VALUES ($1, $2, $3) ON CONFLICT (hash) DO NOTHING")
-        .bind(hash)
-        .bind(size)
-        .bind(t)
-        .execute(&mut **tx)
-        .await?;
+    sqlx::query(
+        "INSERT INTO blobs (hash, size, data, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT (hash) DO NOTHING",
+    )
+    .bind(hash)
+    .bind(size)
+    .bind(data.map(<[u8]>::to_vec))
+    .bind(t)
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }
 
@@ -393,7 +416,7 @@ async fn insert_message(tx: &mut Transaction<'static, Any>, m: &NewMessage, t: i
         .await?;
     }
     for a in &m.attachments {
-        insert_blob(tx, &a.hash, a.size, t).await?;
+        insert_blob(tx, &a.hash, a.size, a.inline_data.as_deref(), t).await?;
         sqlx::query(
             "INSERT INTO attachments (message_id, blob_hash, filename, content_type, content_id, is_inline, size) \
              VALUES ($1, $2, $3, $4, $5, $6, $7)",

@@ -191,11 +191,15 @@ async fn sigkill_during_sync_loses_and_duplicates_nothing() {
         MESSAGES,
         "no duplicates"
     );
-    let blobs = wharf_store::blobs::Blobs::in_data_dir(&data);
+    let env = wharf_mailbox::Env {
+        store: store.clone(),
+        blobs: wharf_store::blobs::Blobs::in_data_dir(&data),
+        vault,
+    };
     for (f, (uid, hash)) in server.iter().zip(&stored) {
         assert_eq!(i64::from(f.uid), *uid);
         assert_eq!(
-            blobs.get(hash).unwrap(),
+            env.read_blob(hash).await.unwrap(),
             f.bytes,
             "uid {uid} byte-identical"
         );

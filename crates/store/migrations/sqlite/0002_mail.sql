@@ -57,9 +57,12 @@ CREATE TABLE mail_folders (
 );
 CREATE UNIQUE INDEX mail_folders_account_name ON mail_folders (account_id, name);
 
+-- Blobs of up to 128 KiB (most messages) are kept here in `data`, written in the same
+-- transaction as the rows naming them; bigger ones are files in the blob store.
 CREATE TABLE blobs (
     hash TEXT PRIMARY KEY,
     size INTEGER NOT NULL,
+    data BLOB,
     created_at INTEGER NOT NULL
 );
 
