@@ -1,6 +1,9 @@
-//! `wharf bench ingest PATH`: imports PATH into a fresh temporary data directory
-//! (SQLite + blob files, durable writes as in production) and prints the throughput.
-//! The last line is `ingest: N messages, X msg/s, Y MB/s, peak RSS Z MB`.
+//! Benchmarks into a fresh temporary data directory (SQLite + blob files, durable writes
+//! as in production):
+//! - `wharf bench ingest PATH` imports PATH; last line
+//!   `ingest: N messages, X msg/s, Y MB/s, peak RSS Z MB`.
+//! - `wharf bench sync --port P --user U` runs a first IMAP sync of that mailbox; last
+//!   line `sync: N messages, X msg/s, Y MB/s, peak RSS Z MB`.
 
 use std::path::Path;
 use std::time::Instant;
@@ -11,21 +14,36 @@ use wharf_store::blobs::Blobs;
 use wharf_store::vault::Vault;
 use wharf_store::{Ctx, Store};
 
-pub async fn ingest(path: &Path) -> anyhow::Result<()> {
-    if !path.exists() {
-        anyhow::bail!("{} does not exist", path.display());
-    }
+fn temp_data_dir() -> anyhow::Result<std::path::PathBuf> {
     let dir = std::env::temp_dir().join(format!(
         "wharf-bench-{}",
         &wharf_store::secret::random_token()[..12]
     ));
     std::fs::create_dir_all(&dir)?;
+    Ok(dir)
+}
+
+pub async fn ingest(path: &Path) -> anyhow::Result<()> {
+    if !path.exists() {
+        anyhow::bail!("{} does not exist", path.display());
+    }
+    let dir = temp_data_dir()?;
     let result = run(path, &dir).await;
     let _ = std::fs::remove_dir_all(&dir);
     result
 }
 
-async fn run(path: &Path, dir: &Path) -> anyhow::Result<()> {
+pub async fn sync(host: &str, port: u16, security: &str, user: &str) -> anyhow::Result<()> {
+    let password = std::env::var("WHARF_BENCH_PASSWORD")
+        .map_err(|_| anyhow::anyhow!("set WHARF_BENCH_PASSWORD to the mailbox password"))?;
+    let dir = temp_data_dir()?;
+    let result = run_sync(host, port, security, user, &password, &dir).await;
+    let _ = std::fs::remove_dir_all(&dir);
+    result
+}
+
+/// A fresh store with an admin and one account.
+async fn fresh(dir: &Path, input: AccountInput) -> anyhow::Result<(Env, i64)> {
     let store = Store::connect(&format!("sqlite://{}", dir.join("wharf.db").display())).await?;
     store.migrate().await?;
     let admin = store
@@ -43,23 +61,86 @@ async fn run(path: &Path, dir: &Path) -> anyhow::Result<()> {
                 ip: "127.0.0.1",
             },
             &vault,
-            AccountInput {
-                address: "bench@example.test".into(),
-                kind: "public".into(),
-                in_protocol: "none".into(),
-                out_host: "127.0.0.1".into(),
-                out_port: 25,
-                out_security: "none".into(),
-                max_attachment_mb: 25,
-                ..Default::default()
-            },
+            input,
         )
         .await?;
-    let env = Env {
-        store: store.clone(),
-        blobs: Blobs::in_data_dir(dir),
-        vault,
-    };
+    Ok((
+        Env {
+            store,
+            blobs: Blobs::in_data_dir(dir),
+            vault,
+        },
+        account,
+    ))
+}
+
+async fn run_sync(
+    host: &str,
+    port: u16,
+    security: &str,
+    user: &str,
+    password: &str,
+    dir: &Path,
+) -> anyhow::Result<()> {
+    let (env, account) = fresh(
+        dir,
+        AccountInput {
+            address: format!("{user}@bench.invalid"),
+            kind: "public".into(),
+            in_protocol: "imap".into(),
+            in_host: host.into(),
+            in_port: i64::from(port),
+            in_security: security.into(),
+            in_username: user.into(),
+            in_password: password.into(),
+            out_host: host.into(),
+            out_port: 25,
+            out_security: "none".into(),
+            accept_invalid_certs: true,
+            sync_enabled: true,
+            max_attachment_mb: 25,
+            ..Default::default()
+        },
+    )
+    .await?;
+    let started = Instant::now();
+    let outcome = wharf_mailbox::sync::sync_account(&env, account, &Default::default()).await?;
+    let secs = started.elapsed().as_secs_f64().max(1e-9);
+    let bytes: i64 = env
+        .store
+        .account_messages(account)
+        .await?
+        .iter()
+        .map(|m| m.size)
+        .sum();
+    env.store.close().await;
+    println!(
+        "sync: {} messages, {:.0} msg/s, {:.1} MB/s, peak RSS {} MB ({:.2} s)",
+        outcome.fetched,
+        outcome.fetched as f64 / secs,
+        bytes as f64 / 1_048_576.0 / secs,
+        peak_rss_mb(),
+        secs
+    );
+    Ok(())
+}
+
+async fn run(path: &Path, dir: &Path) -> anyhow::Result<()> {
+    let (env, account) = fresh(
+        dir,
+        AccountInput {
+            address: "bench@example.test".into(),
+            kind: "public".into(),
+            in_protocol: "none".into(),
+            out_host: "127.0.0.1".into(),
+            out_port: 25,
+            out_security: "none".into(),
+            max_attachment_mb: 25,
+            ..Default::default()
+        },
+    )
+    .await?;
+    let store = env.store.clone();
     println!("ingesting {} into {}", path.display(), dir.display());
     let started = Instant::now();
     let report =

@@ -94,6 +94,19 @@ enum BenchCommand {
     /// Import PATH (a Maildir, an mbox file, or a folder searched for messages) into a
     /// fresh temporary data directory and print the throughput.
     Ingest { path: PathBuf },
+    /// First sync of an IMAP mailbox into a fresh temporary data directory; prints the
+    /// throughput. The password is read from WHARF_BENCH_PASSWORD.
+    Sync {
+        #[arg(long, default_value = "127.0.0.1")]
+        host: String,
+        #[arg(long)]
+        port: u16,
+        /// tls, starttls or none
+        #[arg(long, default_value = "none")]
+        security: String,
+        #[arg(long)]
+        user: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -129,11 +142,16 @@ async fn run() -> anyhow::Result<()> {
         _ => None,
     };
     let config = Config::resolve(file, cli.data_dir, listen, cli.database_url);
-    if let Command::Bench {
-        command: BenchCommand::Ingest { path },
-    } = &cli.command
-    {
-        return bench::ingest(path).await;
+    if let Command::Bench { command } = &cli.command {
+        return match command {
+            BenchCommand::Ingest { path } => bench::ingest(path).await,
+            BenchCommand::Sync {
+                host,
+                port,
+                security,
+                user,
+            } => bench::sync(host, *port, security, user).await,
+        };
     }
     if config.database_url.starts_with("sqlite:") {
         std::fs::create_dir_all(&config.data_dir).map_err(|e| {
