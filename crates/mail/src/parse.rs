@@ -74,7 +74,21 @@ fn parse_inner(raw: &[u8]) -> Result<Parsed, ParseFailure> {
     let message = MessageParser::default()
         .parse(raw)
         .ok_or_else(|| ParseFailure("no message headers found".into()))?;
-    if message.headers().is_empty() {
+    let known = message.headers().iter().any(|h| {
+        matches!(
+            h.name,
+            HeaderName::From
+                | HeaderName::To
+                | HeaderName::Subject
+                | HeaderName::Date
+                | HeaderName::MessageId
+                | HeaderName::Received
+                | HeaderName::ContentType
+                | HeaderName::MimeVersion
+                | HeaderName::ReturnPath
+        )
+    });
+    if !known {
         return Err(ParseFailure("no message headers found".into()));
     }
     let fallback = body_charset(&message);

@@ -380,6 +380,95 @@ mod tests {
         assert_eq!(msgs[1], b"Subject: two\n\n>From quoted\n");
     }
 
+    fn collect(paths: &[PathBuf]) -> (Vec<Item>, Vec<(String, String)>) {
+        let (mut items, mut skipped) = (Vec::new(), Vec::new());
+        walk(paths, &mut |f| {
+            match f {
+                Found::Message(i) => items.push(i),
+                Found::Skipped { origin, reason } => skipped.push((origin, reason)),
+            }
+            true
+        });
+        (items, skipped)
+    }
+
+    fn temp(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("wharf-sources-{name}-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    #[test]
+    fn truncated_mbox_keeps_what_is_there() {
+        let dir = temp("mbox");
+        let path = dir.join("archive.mbox");
+        fs::write(
+            &path,
+            b"From a@x Mon Jan  1 00:00:00 2024\nSubject: one\n\nfull\n\nFrom b@x Mon Jan  1 00:00:00 2024\nSubject: two\n\ncut in the mid",
+        )
+        .unwrap();
+        let (items, skipped) = collect(&[path]);
+        assert!(skipped.is_empty());
+        assert_eq!(items.len(), 2);
+        assert_eq!(items[1].bytes, b"Subject: two\n\ncut in the mid");
+        assert!(items[1].origin.ends_with("archive.mbox#2"));
+        fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn zip_with_other_files_and_a_broken_zip() {
+        use std::io::Write;
+        let dir = temp("zip");
+        let path = dir.join("export.zip");
+        let mut zip = zip::ZipWriter::new(fs::File::create(&path).unwrap());
+        let opts = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Stored);
+        zip.start_file("inbox/1.eml", opts).unwrap();
+        zip.write_all(b"From: a@x\r\nSubject: one\r\n\r\nbody\r\n")
+            .unwrap();
+        zip.start_file("readme.txt", opts).unwrap();
+        zip.write_all(b"exported by webmail").unwrap();
+        zip.start_file("photo.jpg", opts).unwrap();
+        zip.write_all(b"\xff\xd8\xff\xe0 not a message").unwrap();
+        zip.finish().unwrap();
+        fs::write(dir.join("broken.zip"), b"PK\x03\x04 truncated").unwrap();
+        let (items, skipped) = collect(&[dir.clone()]);
+        assert_eq!(items.len(), 1);
+        assert!(items[0].origin.ends_with("export.zip!inbox/1.eml"));
+        assert_eq!(skipped.len(), 3, "{skipped:?}");
+        assert!(
+            skipped
+                .iter()
+                .any(|(o, r)| o.ends_with("broken.zip") && r.contains("zip"))
+        );
+        fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn maildir_with_subfolders_and_flags() {
+        let dir = temp("maildir");
+        for sub in ["cur", "new", "tmp", ".Sent/cur", ".Sent/new", ".Sent/tmp"] {
+            fs::create_dir_all(dir.join(sub)).unwrap();
+        }
+        fs::write(
+            dir.join("cur/1.host:2,S"),
+            b"From: a@x\nSubject: read\n\nx\n",
+        )
+        .unwrap();
+        fs::write(dir.join("new/2.host"), b"From: a@x\nSubject: new\n\nx\n").unwrap();
+        fs::write(
+            dir.join(".Sent/cur/3.host:2,S"),
+            b"From: me@x\nSubject: sent\n\nx\n",
+        )
+        .unwrap();
+        let (items, _) = collect(&[dir.clone()]);
+        assert_eq!(items.len(), 3);
+        assert!(items[0].seen && !items[1].seen);
+        assert_eq!(items[2].folder.as_deref(), Some("Sent"));
+        fs::remove_dir_all(dir).unwrap();
+    }
+
     #[test]
     fn recognises_messages() {
         assert!(looks_like_message(b"From: a@x\r\nSubject: hi\r\n\r\nbody"));

@@ -376,3 +376,104 @@ async fn sending_delivers_and_files_the_sent_copy() {
         assert!(!out.last_error.is_empty());
     }
 }
+
+/// A TCP proxy to the IMAP port that cuts every connection after `limit` bytes from the
+/// server (read anew for each connection).
+async fn cutting_proxy(
+    s: &MailServers,
+    limit: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+) -> u16 {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let target = format!("{}:{}", s.host, s.imap);
+    tokio::spawn(async move {
+        while let Ok((client, _)) = listener.accept().await {
+            let target = target.clone();
+            let cut_after = limit.load(std::sync::atomic::Ordering::SeqCst);
+            tokio::spawn(async move {
+                let server = tokio::net::TcpStream::connect(target).await.unwrap();
+                let (mut cr, mut cw) = client.into_split();
+                let (mut sr, mut sw) = server.into_split();
+                let up = tokio::spawn(async move {
+                    let _ = tokio::io::copy(&mut cr, &mut sw).await;
+                });
+                let mut sent = 0usize;
+                let mut buf = vec![0u8; 16 * 1024];
+                loop {
+                    let n = match sr.read(&mut buf).await {
+                        Ok(0) | Err(_) => break,
+                        Ok(n) => n,
+                    };
+                    let n = n.min(cut_after.saturating_sub(sent));
+                    if n == 0 || cw.write_all(&buf[..n]).await.is_err() {
+                        break;
+                    }
+                    sent += n;
+                }
+                up.abort();
+                // Dropping both halves closes the connection mid-answer.
+            });
+        }
+    });
+    port
+}
+
+#[tokio::test]
+async fn dropped_connection_and_a_30_mb_message() {
+    let Some(s) = servers() else { return };
+    let store = wharf_store::testing::sqlite().await;
+    let env = env_for(&store);
+    let actor = admin(&store).await;
+    let user = fresh_user("cut");
+    let addr = format!("{user}@{}", s.domain);
+    let body = "Quotation line for the buyer, item and price.\r\n".repeat(200);
+    let messages: Vec<Vec<u8>> = (0..60)
+        .map(|n| {
+            let mut m = message(n, &addr);
+            m.extend_from_slice(body.as_bytes());
+            m
+        })
+        .collect();
+    append(&s, &user, &messages).await;
+    let mut big = format!("From: buyer@example.com\r\nTo: {addr}\r\nSubject: Catalogue\r\nContent-Type: text/plain\r\n\r\n").into_bytes();
+    while big.len() < 30 * 1024 * 1024 {
+        big.extend_from_slice(
+            b"0123456789 catalogue page with many products and prices 0123456789\r\n",
+        );
+    }
+    append(&s, &user, std::slice::from_ref(&big)).await;
+
+    let limit = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(300 * 1024));
+    let proxy = cutting_proxy(&s, limit.clone()).await;
+    let servers_via_proxy = MailServers {
+        imap: proxy,
+        ..s.clone()
+    };
+    let account = account(&env, &actor, &servers_via_proxy, &user, "imap").await;
+    let opts = SyncOptions {
+        batch_messages: 10,
+        ..Default::default()
+    };
+    // The server "drops" the connection mid-fetch: a clear error, what was committed stays.
+    let err = sync_account(&env, account, &opts).await.unwrap_err();
+    let a = env.store.get_account(&actor, account).await.unwrap();
+    assert_eq!(a.sync_state, "error");
+    assert!(!a.sync_error.is_empty(), "the reason is recorded: {err}");
+    let partial = env.store.account_messages(account).await.unwrap().len();
+    assert!(partial < 61, "stopped part way ({partial})");
+
+    // The connection is good again: the sync resumes and ends with exactly the server's mail.
+    limit.store(usize::MAX, std::sync::atomic::Ordering::SeqCst);
+    let done = sync_account(&env, account, &opts).await.unwrap();
+    assert_eq!(done.fetched + partial, 61, "nothing fetched twice");
+    assert_eq!(assert_inbox_matches(&env, &s, &user, account).await, 61);
+    assert_eq!(
+        env.store
+            .get_account(&actor, account)
+            .await
+            .unwrap()
+            .sync_state,
+        "idle"
+    );
+}
