@@ -57,7 +57,9 @@ impl From<DepartmentBody> for DepartmentInput {
     }
 }
 
-fn body<T>(b: Result<Json<T>, axum::extract::rejection::JsonRejection>) -> Result<T, AppError> {
+pub(crate) fn body<T>(
+    b: Result<Json<T>, axum::extract::rejection::JsonRejection>,
+) -> Result<T, AppError> {
     b.map(|Json(v)| v).map_err(|_| AppError::BadRequest)
 }
 
@@ -175,9 +177,9 @@ pub async fn openapi() -> Json<Value> {
     }))
 }
 
-type JsonBody<T> = Result<Json<T>, axum::extract::rejection::JsonRejection>;
+pub(crate) type JsonBody<T> = Result<Json<T>, axum::extract::rejection::JsonRejection>;
 
-fn created(id: i64) -> Response {
+pub(crate) fn created(id: i64) -> Response {
     (StatusCode::CREATED, Json(json!({ "id": id }))).into_response()
 }
 

@@ -7,7 +7,7 @@ use wharf_core::policy::Access::{Needs, Public, SignedIn};
 
 use crate::app::Routes;
 use crate::pages::{audit, auth, base, home, mail_accounts, org, profile};
-use crate::{api, pages};
+use crate::{api, api_mail, pages};
 
 pub fn all() -> Routes {
     let (g, p) = (Method::GET, Method::POST);
@@ -586,6 +586,48 @@ pub fn all() -> Routes {
             Needs(SystemAdmin),
             "Change company settings",
             axum::routing::put(api::settings_update),
+        )
+        .add(
+            g.clone(),
+            "/api/v1/mail/accounts",
+            SignedIn,
+            "Mail accounts the caller may use",
+            get(api_mail::accounts),
+        )
+        .add(
+            p.clone(),
+            "/api/v1/mail/accounts",
+            Needs(Mailboxes),
+            "Create a mail account",
+            post(api_mail::account_create),
+        )
+        .add(
+            g.clone(),
+            "/api/v1/mail/accounts/{id}",
+            SignedIn,
+            "A mail account with its folders and sync state",
+            get(api_mail::account),
+        )
+        .add(
+            Method::PUT,
+            "/api/v1/mail/accounts/{id}",
+            Needs(Mailboxes),
+            "Update a mail account",
+            axum::routing::put(api_mail::account_update),
+        )
+        .add(
+            p.clone(),
+            "/api/v1/mail/accounts/{id}/sync",
+            SignedIn,
+            "Sync a mail account now",
+            post(api_mail::account_sync),
+        )
+        .add(
+            p.clone(),
+            "/api/v1/mail/accounts/{id}/test",
+            Needs(Mailboxes),
+            "Test a mail account's settings",
+            post(api_mail::account_test),
         )
         .add(
             g.clone(),

@@ -165,3 +165,98 @@ fn mail_env(store: &wharf_store::Store) -> wharf_mailbox::Env {
         vault: wharf_store::vault::Vault::from_hex(&wharf_store::secret::random_token()).unwrap(),
     }
 }
+
+/// A salesperson sees her own mail accounts and no one else's, through the pages and
+/// the API alike; the general manager sees every account.
+#[tokio::test]
+async fn mail_accounts_follow_the_data_scope() {
+    for store in testing::backends().await {
+        let callers = callers(&store).await;
+        let env = mail_env(&store);
+        let state = AppState::new(store.clone(), POLICY, false, env.clone())
+            .await
+            .unwrap();
+        let app = router(state);
+        let find = |code: &str| callers.iter().find(|c| c.label == code).unwrap();
+        let (gm, sales) = (find("general_manager"), find("salesperson"));
+        let admin_id = store.find_login("admin").await.unwrap().unwrap().id;
+        let admin = store.load_actor(admin_id).await.unwrap().unwrap();
+        let account = |address: &str, owner: i64| wharf_core::mail::AccountInput {
+            address: address.into(),
+            kind: "personal".into(),
+            owner_id: Some(owner),
+            in_protocol: "imap".into(),
+            in_host: "127.0.0.1".into(),
+            in_port: 1,
+            in_security: "none".into(),
+            in_password: "secret-password".into(),
+            out_host: "127.0.0.1".into(),
+            out_port: 1,
+            out_security: "none".into(),
+            sync_enabled: false,
+            max_attachment_mb: 25,
+            ..Default::default()
+        };
+        let ctx = Ctx {
+            actor: &admin,
+            ip: "127.0.0.1",
+        };
+        let hers = store
+            .create_account(
+                ctx,
+                &env.vault,
+                account("lucy@wharf.test", sales.actor.as_ref().unwrap().user_id),
+            )
+            .await
+            .unwrap();
+        let theirs = store
+            .create_account(ctx, &env.vault, account("boss@wharf.test", admin_id))
+            .await
+            .unwrap();
+        let get = |path: String, caller: &Caller| {
+            let app = app.clone();
+            let cookie = caller.cookie.clone();
+            async move {
+                let req = Request::builder()
+                    .uri(&path)
+                    .header(header::COOKIE, cookie)
+                    .body(Body::empty())
+                    .unwrap();
+                let res = app.oneshot(req).await.unwrap();
+                let status = res.status();
+                let bytes = axum::body::to_bytes(res.into_body(), usize::MAX)
+                    .await
+                    .unwrap();
+                (status, String::from_utf8_lossy(&bytes).to_string())
+            }
+        };
+        let (status, list) = get("/api/v1/mail/accounts".into(), sales).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(
+            list.contains("lucy@wharf.test") && !list.contains("boss@wharf.test"),
+            "{list}"
+        );
+        assert!(
+            !list.contains("secret-password") && !list.contains("v1:"),
+            "no passwords in the API"
+        );
+        assert_eq!(
+            get(format!("/api/v1/mail/accounts/{theirs}"), sales)
+                .await
+                .0,
+            StatusCode::NOT_FOUND
+        );
+        assert_eq!(
+            get(format!("/mail/accounts/{theirs}"), sales).await.0,
+            StatusCode::NOT_FOUND
+        );
+        assert_eq!(
+            get(format!("/mail/accounts/{hers}"), sales).await.0,
+            StatusCode::OK
+        );
+        let (_, page) = get("/mail/accounts".into(), sales).await;
+        assert!(page.contains("lucy@wharf.test") && !page.contains("boss@wharf.test"));
+        let (_, all) = get("/api/v1/mail/accounts".into(), gm).await;
+        assert!(all.contains("lucy@wharf.test") && all.contains("boss@wharf.test"));
+    }
+}
