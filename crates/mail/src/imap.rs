@@ -285,12 +285,65 @@ impl ImapConn {
     }
 }
 
+/// A folder name as people read it: IMAP sends non-ASCII names in modified UTF-7
+/// (RFC 3501 §5.1.3), e.g. `&XfJT0ZAB-` for 已发送. Names that are not valid modified
+/// UTF-7 come back as they are.
+pub fn decode_folder_name(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut rest = name;
+    while let Some(start) = rest.find('&') {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 1..];
+        let Some(end) = after.find('-') else {
+            return name.to_string();
+        };
+        let encoded = &after[..end];
+        if encoded.is_empty() {
+            out.push('&');
+        } else {
+            match decode_utf7_run(encoded) {
+                Some(text) => out.push_str(&text),
+                None => return name.to_string(),
+            }
+        }
+        rest = &after[end + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Modified base64 (`,` for `/`, no padding) of UTF-16BE.
+fn decode_utf7_run(encoded: &str) -> Option<String> {
+    const ALPHABET: &[u8; 64] =
+        b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+,";
+    let mut bits = 0u32;
+    let mut nbits = 0;
+    let mut bytes = Vec::new();
+    for c in encoded.bytes() {
+        let v = ALPHABET.iter().position(|&a| a == c)? as u32;
+        bits = (bits << 6) | v;
+        nbits += 6;
+        if nbits >= 8 {
+            nbits -= 8;
+            bytes.push((bits >> nbits) as u8);
+            bits &= (1 << nbits) - 1;
+        }
+    }
+    let units: Vec<u16> = bytes
+        .chunks(2)
+        .filter(|c| c.len() == 2)
+        .map(|c| u16::from_be_bytes([c[0], c[1]]))
+        .collect();
+    String::from_utf16(&units).ok()
+}
+
 /// Roles of folders on servers without SPECIAL-USE, by their usual names.
 pub fn role_by_name(name: &str) -> &'static str {
-    let last = name
+    let decoded = decode_folder_name(name);
+    let last = decoded
         .rsplit(['/', '.'])
         .next()
-        .unwrap_or(name)
+        .unwrap_or(&decoded)
         .to_lowercase();
     match last.as_str() {
         "sent" | "sent items" | "sent messages" | "sent mail" | "已发送" | "已发送邮件" => {
@@ -301,5 +354,22 @@ pub fn role_by_name(name: &str) -> &'static str {
         "junk" | "spam" | "junk e-mail" | "垃圾邮件" => "junk",
         "archive" | "archives" => "archive",
         _ => "",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folder_names_in_modified_utf7() {
+        assert_eq!(decode_folder_name("&XfJT0ZAB-"), "已发送");
+        assert_eq!(decode_folder_name("INBOX"), "INBOX");
+        assert_eq!(decode_folder_name("R&AOk-sum&AOk-"), "Résumé");
+        assert_eq!(decode_folder_name("Tom &- Jerry"), "Tom & Jerry");
+        assert_eq!(decode_folder_name("bad&"), "bad&");
+        assert_eq!(role_by_name("&XfJT0ZAB-"), "sent");
+        assert_eq!(role_by_name("&g0l6P3ux-"), "drafts");
+        assert_eq!(role_by_name("[Gmail]/Sent Mail"), "sent");
     }
 }

@@ -88,7 +88,23 @@ async fn show_account(
         .await
         .map(|s| s.utc_offset_minutes)
         .unwrap_or(480);
-    let folders = state.store.list_folders(id).await?;
+    let folders: Vec<Value> = state
+        .store
+        .list_folders(id)
+        .await?
+        .into_iter()
+        .map(|f| {
+            let role = if f.role.is_empty() {
+                String::new()
+            } else {
+                req.t(&format!("mail.role.{}", f.role))
+            };
+            context! {
+                id => f.id, name => wharf_mail::imap::decode_folder_name(&f.name), role => role,
+                selected => f.selected, stored_count => f.stored_count, server_count => f.server_count,
+            }
+        })
+        .collect();
     let (label, class) = state_label(req, &a);
     let progress = (a.sync_state == "syncing" && a.sync_progress_total > 0)
         .then(|| format!("{} / {}", a.sync_progress_done, a.sync_progress_total));
@@ -141,7 +157,7 @@ async fn show_account(
             error_step => req.t(&format!("mail.step.{}", if a.sync_error_step.is_empty() { "internal" } else { &a.sync_error_step })),
             messages => a.message_count, syncs => a.sync_enabled && a.in_protocol != "none",
             can_manage => actor.has(Permission::Mailboxes), settings => settings,
-            folders => folders, checks => checks,
+            folders => folders, checks => checks, syncing => a.sync_state == "syncing",
         },
     ))
 }
