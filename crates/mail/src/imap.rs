@@ -251,6 +251,21 @@ impl ImapConn {
             .collect())
     }
 
+    /// Adds flags (e.g. `\\Seen`) to messages of the selected folder.
+    pub async fn add_flags(&mut self, uids: &[u32], flags: &str) -> Result<(), NetError> {
+        let set = uids.iter().map(u32::to_string).collect::<Vec<_>>().join(",");
+        let updates: Vec<_> = self
+            .session
+            .uid_store(set, format!("+FLAGS ({flags})"))
+            .await
+            .map_err(protocol)?
+            .try_collect()
+            .await
+            .map_err(protocol)?;
+        drop(updates);
+        Ok(())
+    }
+
     /// Stores a copy of `bytes` in `folder` (the sent copy).
     pub async fn append(
         &mut self,
