@@ -253,7 +253,11 @@ impl ImapConn {
 
     /// Adds flags (e.g. `\\Seen`) to messages of the selected folder.
     pub async fn add_flags(&mut self, uids: &[u32], flags: &str) -> Result<(), NetError> {
-        let set = uids.iter().map(u32::to_string).collect::<Vec<_>>().join(",");
+        let set = uids
+            .iter()
+            .map(u32::to_string)
+            .collect::<Vec<_>>()
+            .join(",");
         let updates: Vec<_> = self
             .session
             .uid_store(set, format!("+FLAGS ({flags})"))
@@ -329,8 +333,7 @@ pub fn decode_folder_name(name: &str) -> String {
 
 /// Modified base64 (`,` for `/`, no padding) of UTF-16BE.
 fn decode_utf7_run(encoded: &str) -> Option<String> {
-    const ALPHABET: &[u8; 64] =
-        b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+,";
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+,";
     let mut bits = 0u32;
     let mut nbits = 0;
     let mut bytes = Vec::new();

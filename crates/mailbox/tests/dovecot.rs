@@ -334,13 +334,23 @@ async fn sending_delivers_and_files_the_sent_copy() {
         // A malformed recipient is a permanent failure: no retry, the reason kept.
         let bad_rcpt = env
             .store
-            .create_outgoing(account, message, None, &from, &["not an address".to_string()])
+            .create_outgoing(
+                account,
+                message,
+                None,
+                &from,
+                &["not an address".to_string()],
+            )
             .await
             .unwrap();
         assert_eq!(wharf_mailbox::send::deliver(&env, bad_rcpt).await.0, None);
         let out = env.store.get_outgoing(bad_rcpt).await.unwrap().unwrap();
         assert_eq!(out.state, "failed");
-        assert!(out.last_error.contains("not an address"), "{}", out.last_error);
+        assert!(
+            out.last_error.contains("not an address"),
+            "{}",
+            out.last_error
+        );
 
         // A transient failure (nobody listening) is retried later with the reason kept.
         let bad = env
@@ -526,30 +536,73 @@ async fn idle_push_flag_changes_and_folder_choice() {
     assert!(count(1).await, "first sync by the worker");
     tokio::time::sleep(std::time::Duration::from_millis(500)).await; // now waiting in IDLE
     append(&s, &user, &[message(2, &addr)]).await;
-    assert!(count(2).await, "the new message arrives within seconds through IDLE");
+    assert!(
+        count(2).await,
+        "the new message arrives within seconds through IDLE"
+    );
     stop.notify_waiters();
     worker.abort();
 
     // Read on the server (another mail client): CONDSTORE brings the flag over.
-    let mut conn = wharf_mail::imap::login(&imap_endpoint(&s), &user, PASSWORD).await.unwrap();
+    let mut conn = wharf_mail::imap::login(&imap_endpoint(&s), &user, PASSWORD)
+        .await
+        .unwrap();
     conn.select("INBOX").await.unwrap();
-    let uids: Vec<u32> = conn.uids_from(1).await.unwrap().into_iter().map(|(u, _)| u).collect();
+    let uids: Vec<u32> = conn
+        .uids_from(1)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|(u, _)| u)
+        .collect();
     conn.add_flags(&uids[..1], "\\Seen").await.unwrap();
     conn.logout().await;
-    assert_eq!(sync_account(&env, account, &SyncOptions::default()).await.unwrap().fetched, 0);
+    assert_eq!(
+        sync_account(&env, account, &SyncOptions::default())
+            .await
+            .unwrap()
+            .fetched,
+        0
+    );
     let msgs = env.store.account_messages(account).await.unwrap();
-    assert_eq!(msgs.iter().filter(|m| m.seen).count(), 1, "the \\Seen flag synced");
+    assert_eq!(
+        msgs.iter().filter(|m| m.seen).count(),
+        1,
+        "the \\Seen flag synced"
+    );
 
     // Folder choice: Sent switched off is not synced.
     let folders = env.store.list_folders(account).await.unwrap();
     let inbox = folders.iter().find(|f| f.role == "inbox").unwrap().id;
     env.store
-        .select_folders(wharf_store::Ctx { actor: &actor, ip: "127.0.0.1" }, account, &[inbox])
+        .select_folders(
+            wharf_store::Ctx {
+                actor: &actor,
+                ip: "127.0.0.1",
+            },
+            account,
+            &[inbox],
+        )
         .await
         .unwrap();
-    let mut conn = wharf_mail::imap::login(&imap_endpoint(&s), &user, PASSWORD).await.unwrap();
-    let sent = folders.iter().find(|f| f.role == "sent").unwrap().name.clone();
-    conn.append(&sent, "\\Seen", &message(3, &addr)).await.unwrap();
+    let mut conn = wharf_mail::imap::login(&imap_endpoint(&s), &user, PASSWORD)
+        .await
+        .unwrap();
+    let sent = folders
+        .iter()
+        .find(|f| f.role == "sent")
+        .unwrap()
+        .name
+        .clone();
+    conn.append(&sent, "\\Seen", &message(3, &addr))
+        .await
+        .unwrap();
     conn.logout().await;
-    assert_eq!(sync_account(&env, account, &SyncOptions::default()).await.unwrap().fetched, 0);
+    assert_eq!(
+        sync_account(&env, account, &SyncOptions::default())
+            .await
+            .unwrap()
+            .fetched,
+        0
+    );
 }

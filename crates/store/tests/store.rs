@@ -518,25 +518,76 @@ async fn both_backends_have_the_same_schema() {
 async fn jobs_are_leased_once() {
     for store in testing::backends().await {
         assert!(store.enqueue_job("sync", "7", "", 0).await.unwrap());
-        assert!(!store.enqueue_job("sync", "7", "", 0).await.unwrap(), "one job per key");
-        let a = store.claim_job("node-a", &["sync"], 60).await.unwrap().unwrap();
-        assert_eq!((a.kind.as_str(), a.unique_key.as_str(), a.attempts), ("sync", "7", 1));
-        assert!(store.claim_job("node-b", &["sync"], 60).await.unwrap().is_none(), "held by a");
-        assert!(store.claim_job("node-b", &["send"], 60).await.unwrap().is_none());
-        assert!(!store.renew_job(a.id, "node-b", 60).await.unwrap(), "only the holder renews");
+        assert!(
+            !store.enqueue_job("sync", "7", "", 0).await.unwrap(),
+            "one job per key"
+        );
+        let a = store
+            .claim_job("node-a", &["sync"], 60)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            (a.kind.as_str(), a.unique_key.as_str(), a.attempts),
+            ("sync", "7", 1)
+        );
+        assert!(
+            store
+                .claim_job("node-b", &["sync"], 60)
+                .await
+                .unwrap()
+                .is_none(),
+            "held by a"
+        );
+        assert!(
+            store
+                .claim_job("node-b", &["send"], 60)
+                .await
+                .unwrap()
+                .is_none()
+        );
+        assert!(
+            !store.renew_job(a.id, "node-b", 60).await.unwrap(),
+            "only the holder renews"
+        );
         assert!(store.renew_job(a.id, "node-a", -1).await.unwrap());
         // a's lease ran out (a died): b takes the job over.
-        let b = store.claim_job("node-b", &["sync"], 60).await.unwrap().unwrap();
+        let b = store
+            .claim_job("node-b", &["sync"], 60)
+            .await
+            .unwrap()
+            .unwrap();
         assert_eq!((b.id, b.attempts), (a.id, 2));
         store.finish_job(a.id, "node-a", Some(0), "").await.unwrap();
-        assert!(store.claim_job("node-c", &["sync"], 60).await.unwrap().is_none(), "a's finish does nothing");
+        assert!(
+            store
+                .claim_job("node-c", &["sync"], 60)
+                .await
+                .unwrap()
+                .is_none(),
+            "a's finish does nothing"
+        );
         store.finish_job(b.id, "node-b", Some(0), "").await.unwrap();
-        let c = store.claim_job("node-c", &["sync"], 60).await.unwrap().unwrap();
+        let c = store
+            .claim_job("node-c", &["sync"], 60)
+            .await
+            .unwrap()
+            .unwrap();
         assert_eq!(c.attempts, 1, "a clean finish resets the attempts");
         store.finish_job(c.id, "node-c", None, "").await.unwrap();
-        assert!(store.claim_job("node-c", &["sync"], 60).await.unwrap().is_none(), "removed");
+        assert!(
+            store
+                .claim_job("node-c", &["sync"], 60)
+                .await
+                .unwrap()
+                .is_none(),
+            "removed"
+        );
         // "Run now" makes a future job due.
-        store.enqueue_job("sync", "8", "", i64::MAX / 2).await.unwrap();
+        store
+            .enqueue_job("sync", "8", "", i64::MAX / 2)
+            .await
+            .unwrap();
         assert!(store.claim_job("n", &["sync"], 60).await.unwrap().is_none());
         store.run_job_now("sync", "8").await.unwrap();
         assert!(store.claim_job("n", &["sync"], 60).await.unwrap().is_some());

@@ -28,19 +28,30 @@ fn wharf(data: &std::path::Path, args: &[&str]) -> (bool, String, String) {
 
 #[tokio::test]
 async fn import_export_and_errors() {
-    let dir = std::env::temp_dir().join(format!("wharf-cli-{}", &wharf_store::secret::random_token()[..10]));
+    let dir = std::env::temp_dir().join(format!(
+        "wharf-cli-{}",
+        &wharf_store::secret::random_token()[..10]
+    ));
     let data = dir.join("data");
     let files = dir.join("files");
     std::fs::create_dir_all(&data).unwrap();
     std::fs::create_dir_all(&files).unwrap();
-    let store = Store::connect(&format!("sqlite://{}", data.join("wharf.db").display())).await.unwrap();
+    let store = Store::connect(&format!("sqlite://{}", data.join("wharf.db").display()))
+        .await
+        .unwrap();
     store.migrate().await.unwrap();
-    let admin = store.complete_setup("Admin-Passw0rd-Long", "127.0.0.1").await.unwrap();
+    let admin = store
+        .complete_setup("Admin-Passw0rd-Long", "127.0.0.1")
+        .await
+        .unwrap();
     let actor = store.load_actor(admin).await.unwrap().unwrap();
     let vault = Vault::load_or_create(&data.join("secret.key")).unwrap();
     let account = store
         .create_account(
-            Ctx { actor: &actor, ip: "127.0.0.1" },
+            Ctx {
+                actor: &actor,
+                ip: "127.0.0.1",
+            },
             &vault,
             AccountInput {
                 address: "li@wharf.test".into(),
@@ -57,8 +68,10 @@ async fn import_export_and_errors() {
         .unwrap();
     store.close().await;
 
-    let one = b"From: buyer@example.com\r\nTo: li@wharf.test\r\nSubject: RFQ\r\n\r\nPrice?\r\n".to_vec();
-    let two = b"From: li@wharf.test\r\nTo: buyer@example.com\r\nSubject: Re: RFQ\r\n\r\n12 USD\r\n".to_vec();
+    let one =
+        b"From: buyer@example.com\r\nTo: li@wharf.test\r\nSubject: RFQ\r\n\r\nPrice?\r\n".to_vec();
+    let two = b"From: li@wharf.test\r\nTo: buyer@example.com\r\nSubject: Re: RFQ\r\n\r\n12 USD\r\n"
+        .to_vec();
     std::fs::write(files.join("one.eml"), &one).unwrap();
     std::fs::write(
         files.join("archive.mbox"),
@@ -69,21 +82,44 @@ async fn import_export_and_errors() {
     std::fs::write(files.join("notes.txt"), b"shopping list").unwrap();
     let id = account.to_string();
 
-    let (ok, out, err) = wharf(&data, &["import", "--account", &id, files.to_str().unwrap()]);
+    let (ok, out, err) = wharf(
+        &data,
+        &["import", "--account", &id, files.to_str().unwrap()],
+    );
     assert!(ok, "{err}");
     assert!(out.contains("4 messages read, 4 added"), "{out}");
     assert!(err.contains("notes.txt: not a mail message"), "{err}");
-    let (_, again, _) = wharf(&data, &["import", "--account", &id, files.to_str().unwrap()]);
-    assert!(again.contains("4 messages read, 0 added, 4 already stored"), "{again}");
+    let (_, again, _) = wharf(
+        &data,
+        &["import", "--account", &id, files.to_str().unwrap()],
+    );
+    assert!(
+        again.contains("4 messages read, 0 added, 4 already stored"),
+        "{again}"
+    );
 
     let out_dir = dir.join("export");
-    let (ok, out, err) = wharf(&data, &["export", "--account", &id, "--out", out_dir.to_str().unwrap()]);
+    let (ok, out, err) = wharf(
+        &data,
+        &[
+            "export",
+            "--account",
+            &id,
+            "--out",
+            out_dir.to_str().unwrap(),
+        ],
+    );
     assert!(ok, "{err}");
     assert!(out.contains("export: 4 messages"), "{out}");
     // The sent reply went to .Sent (direction from the account's address), bytes intact.
-    let sent: Vec<_> = std::fs::read_dir(out_dir.join(".Sent/cur")).unwrap().collect();
+    let sent: Vec<_> = std::fs::read_dir(out_dir.join(".Sent/cur"))
+        .unwrap()
+        .collect();
     assert_eq!(sent.len(), 1);
-    assert_eq!(std::fs::read(sent[0].as_ref().unwrap().path()).unwrap(), two);
+    assert_eq!(
+        std::fs::read(sent[0].as_ref().unwrap().path()).unwrap(),
+        two
+    );
     let inbox: Vec<Vec<u8>> = std::fs::read_dir(out_dir.join("cur"))
         .unwrap()
         .map(|e| std::fs::read(e.unwrap().path()).unwrap())
@@ -92,9 +128,26 @@ async fn import_export_and_errors() {
     assert!(inbox.contains(&one));
 
     let mbox = dir.join("all.mbox");
-    let (ok, _, err) = wharf(&data, &["export", "--account", &id, "--out", mbox.to_str().unwrap(), "--format", "mbox"]);
+    let (ok, _, err) = wharf(
+        &data,
+        &[
+            "export",
+            "--account",
+            &id,
+            "--out",
+            mbox.to_str().unwrap(),
+            "--format",
+            "mbox",
+        ],
+    );
     assert!(ok, "{err}");
-    assert_eq!(String::from_utf8_lossy(&std::fs::read(&mbox).unwrap()).matches("\nFrom ").count() + 1, 4);
+    assert_eq!(
+        String::from_utf8_lossy(&std::fs::read(&mbox).unwrap())
+            .matches("\nFrom ")
+            .count()
+            + 1,
+        4
+    );
 
     // An Outlook .pst goes through readpst; a damaged one (or no readpst) is a clear skip.
     let pst = dir.join("old.pst");
@@ -106,7 +159,10 @@ async fn import_export_and_errors() {
 
     let (ok, list, _) = wharf(&data, &["accounts"]);
     assert!(ok && list.contains("li@wharf.test"), "{list}");
-    let (ok, _, err) = wharf(&data, &["import", "--account", "999", files.to_str().unwrap()]);
+    let (ok, _, err) = wharf(
+        &data,
+        &["import", "--account", "999", files.to_str().unwrap()],
+    );
     assert!(!ok && err.contains("no mail account with id 999"), "{err}");
     let (ok, _, err) = wharf(&data, &["import", "--account", &id, "/no/such/path"]);
     assert!(!ok && err.contains("does not exist"), "{err}");
