@@ -31,7 +31,7 @@ impl Default for WorkerConfig {
         WorkerConfig {
             poll_seconds: 120,
             idle_seconds: 300,
-            concurrency: 16,
+            concurrency: 64,
         }
     }
 }
