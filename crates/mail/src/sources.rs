@@ -433,7 +433,7 @@ mod tests {
         zip.write_all(b"\xff\xd8\xff\xe0 not a message").unwrap();
         zip.finish().unwrap();
         fs::write(dir.join("broken.zip"), b"PK\x03\x04 truncated").unwrap();
-        let (items, skipped) = collect(&[dir.clone()]);
+        let (items, skipped) = collect(std::slice::from_ref(&dir));
         assert_eq!(items.len(), 1);
         assert!(items[0].origin.ends_with("export.zip!inbox/1.eml"));
         assert_eq!(skipped.len(), 3, "{skipped:?}");
@@ -462,7 +462,7 @@ mod tests {
             b"From: me@x\nSubject: sent\n\nx\n",
         )
         .unwrap();
-        let (items, _) = collect(&[dir.clone()]);
+        let (items, _) = collect(std::slice::from_ref(&dir));
         assert_eq!(items.len(), 3);
         assert!(items[0].seen && !items[1].seen);
         assert_eq!(items[2].folder.as_deref(), Some("Sent"));

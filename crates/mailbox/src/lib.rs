@@ -25,6 +25,15 @@ pub enum Error {
 }
 
 impl Error {
+    /// What the account page may show: the server's own words for network and protocol
+    /// failures; internal failures only by name (their details go to the log).
+    pub fn public_text(&self) -> String {
+        match self {
+            Error::Net(e) => e.detail.clone(),
+            _ => "internal error; the details are in the server log".into(),
+        }
+    }
+
     /// The failing step for the account page (`dns`, `connect`, `tls`, `login`, …).
     pub fn step(&self) -> &'static str {
         match self {

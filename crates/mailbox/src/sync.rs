@@ -81,11 +81,16 @@ pub async fn sync_account(
         },
         Err(e) => SyncReport {
             state: "error",
-            error: e.to_string(),
+            error: e.public_text(),
             error_step: e.step().to_string(),
             ..Default::default()
         },
     };
+    if let Err(e) = &result
+        && !matches!(e, Error::Net(_))
+    {
+        tracing::error!(account_id, "sync failed: {e}");
+    }
     if let Err(e) = env.store.report_sync(account_id, &report).await {
         tracing::warn!(account_id, "cannot record sync state: {e}");
     }
