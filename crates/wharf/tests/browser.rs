@@ -357,6 +357,21 @@ async fn admin_adds_a_mail_account_that_syncs() {
     expect_path(c, "/mail/accounts").await;
     click(c, "#new-account").await;
     expect_text(c, "New mail account").await;
+    // Typing an address at a known provider fills its servers.
+    fill(c, "#f-address", "lucy@qq.com").await;
+    click(c, "#f-display_name").await;
+    let filled = c
+        .find(Locator::Css("#f-in_host"))
+        .await
+        .unwrap()
+        .prop("value")
+        .await
+        .unwrap();
+    assert_eq!(
+        filled.as_deref(),
+        Some("imap.qq.com"),
+        "the QQ preset filled the IMAP server"
+    );
     fill(c, "#f-address", &format!("{user}@example.test")).await;
     c.find(Locator::Css("#f-kind option[value=public]"))
         .await

@@ -413,7 +413,7 @@ async fn form_page(
         &title,
         context! {
             action => action, cancel => "/mail/accounts", fields => fields, form_error => form_error,
-            checks => checks,
+            checks => checks, presets_json => presets_json(),
             extra_buttons => vec![context! { action => test_action, id => "test-settings", label => req.t("mail.test") }],
         },
     );
@@ -421,6 +421,20 @@ async fn form_page(
         *res.status_mut() = e.status();
     }
     res
+}
+
+/// The provider presets for the form's script (our own constants, no user data).
+fn presets_json() -> String {
+    let map: serde_json::Map<String, serde_json::Value> = PRESETS
+        .iter()
+        .map(|p| {
+            (
+                p.code.to_string(),
+                serde_json::json!({ "imap": p.imap_host, "pop3": p.pop3_host, "smtp": p.smtp_host, "domains": p.domains }),
+            )
+        })
+        .collect();
+    serde_json::Value::Object(map).to_string()
 }
 
 fn new_input() -> AccountInput {
