@@ -82,6 +82,14 @@ fn tool(var: &str, default: &str) -> Option<PathBuf> {
     }
 }
 
+/// Saves a screenshot when WHARF_SCREENSHOT_DIR is set (for looking at pages by hand).
+async fn snapshot(c: &Client, name: &str) {
+    if let Ok(dir) = std::env::var("WHARF_SCREENSHOT_DIR") {
+        let png = c.screenshot().await.unwrap();
+        std::fs::write(Path::new(&dir).join(format!("{name}.png")), png).unwrap();
+    }
+}
+
 async fn fill(c: &Client, css: &str, value: &str) {
     let e = c
         .find(Locator::Css(css))
@@ -408,6 +416,7 @@ async fn admin_adds_a_mail_account_that_syncs() {
     fill(c, "#f-in_password", "testpass").await;
     click(c, "#test-settings").await;
     expect_text(c, "Receiving</strong>: works").await;
+    snapshot(c, "account-form-tested").await;
     expect_text(c, "Sending</strong>: works").await;
     fill(c, "#f-in_password", "testpass").await;
     click(c, "#save").await;
@@ -424,6 +433,7 @@ async fn admin_adds_a_mail_account_that_syncs() {
         c.refresh().await.unwrap();
     }
     assert!(synced, "the account shows its three messages, up to date");
+    snapshot(c, "account-page").await;
     assert!(source(c).await.contains("INBOX"), "its folders are listed");
     b.close().await;
 }
