@@ -7,6 +7,7 @@ pub mod imap;
 pub mod net;
 pub mod parse;
 pub mod pop3;
+pub mod safe_html;
 pub mod smtp;
 pub mod sources;
 

@@ -367,11 +367,24 @@ async fn insert_message(tx: &mut Transaction<'static, Any>, m: &NewMessage, t: i
         }
         _ => None,
     };
+    // An inbound message whose reply is stored already (Sent synced first) is answered.
+    let replied_at: Option<i64> = if m.direction == "in" && !m.message_id.is_empty() {
+        sqlx::query_scalar(
+            "SELECT MIN(COALESCE(o.sent_at, o.received_at)) FROM message_refs r JOIN messages o ON o.id = r.message_id \
+             WHERE r.account_id = $1 AND r.ref_id = $2 AND o.direction = 'out'",
+        )
+        .bind(m.account_id)
+        .bind(&m.message_id)
+        .fetch_one(&mut **tx)
+        .await?
+    } else {
+        None
+    };
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO messages (account_id, blob_hash, size, direction, folder_role, message_id, in_reply_to, subject, \
          from_name, from_addr, to_addrs, cc_addrs, sent_at, received_at, snippet, body_text, has_attachments, thread_id, \
-         parse_ok, parse_error, seen, is_bounce, bounce_of, bounce_info, source, created_at) \
-         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24,$25,$26) RETURNING id",
+         parse_ok, parse_error, seen, is_bounce, bounce_of, bounce_info, source, created_at, replied_at) \
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24,$25,$26,$27) RETURNING id",
     )
     .bind(m.account_id)
     .bind(&m.blob_hash)
@@ -399,6 +412,7 @@ async fn insert_message(tx: &mut Transaction<'static, Any>, m: &NewMessage, t: i
     .bind(m.bounce.as_ref().map(|b| b.1.as_str()).unwrap_or(""))
     .bind(&m.source)
     .bind(t)
+    .bind(replied_at)
     .fetch_one(&mut **tx)
     .await?;
     let mut refs: Vec<&str> = m.references.iter().map(String::as_str).collect();
@@ -414,6 +428,25 @@ async fn insert_message(tx: &mut Transaction<'static, Any>, m: &NewMessage, t: i
         .bind(id)
         .execute(&mut **tx)
         .await?;
+    }
+    if m.direction == "out" {
+        // A reply (sent from Wharf or found in the synced Sent folder) takes what it
+        // answers off the Pending list.
+        let mut answered: Vec<&str> = m.references.iter().map(String::as_str).collect();
+        if !m.in_reply_to.is_empty() {
+            answered.push(&m.in_reply_to);
+        }
+        for r in answered.iter().rev().take(20) {
+            sqlx::query(
+                "UPDATE messages SET replied_at = $1 WHERE account_id = $2 AND message_id = $3 \
+                 AND direction = 'in' AND replied_at IS NULL",
+            )
+            .bind(m.sent_at.unwrap_or(t))
+            .bind(m.account_id)
+            .bind(*r)
+            .execute(&mut **tx)
+            .await?;
+        }
     }
     for a in &m.attachments {
         insert_blob(tx, &a.hash, a.size, a.inline_data.as_deref(), t).await?;

@@ -103,6 +103,10 @@ CREATE TABLE messages (
     is_bounce BIGINT NOT NULL DEFAULT 0,
     bounce_of BIGINT REFERENCES messages(id),
     bounce_info TEXT NOT NULL DEFAULT '',
+    replied_at BIGINT,
+    pending_dismissed BIGINT NOT NULL DEFAULT 0,
+    deleted_at BIGINT,
+    deleted_by BIGINT,
     source TEXT NOT NULL DEFAULT '',
     created_at BIGINT NOT NULL
 );
@@ -110,6 +114,7 @@ CREATE UNIQUE INDEX messages_account_blob ON messages (account_id, blob_hash);
 CREATE INDEX messages_account_msgid ON messages (account_id, message_id);
 CREATE INDEX messages_account_received ON messages (account_id, received_at);
 CREATE INDEX messages_thread ON messages (thread_id);
+CREATE INDEX messages_list ON messages (account_id, folder_role, received_at, id);
 
 -- Message-IDs a message points at (In-Reply-To and References), so that a parent
 -- arriving after its reply still finds the reply's thread.
