@@ -18,6 +18,7 @@ pub mod dict;
 pub mod jobs;
 pub mod login_guard;
 pub mod mail_accounts;
+pub mod mailbox_view;
 pub mod messages;
 pub mod outgoing;
 pub mod roles;

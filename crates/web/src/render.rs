@@ -25,6 +25,7 @@ fn env() -> &'static Environment<'static> {
             ("profile.html", include_str!("../templates/profile.html")),
             ("accounts.html", include_str!("../templates/accounts.html")),
             ("account.html", include_str!("../templates/account.html")),
+            ("mailbox.html", include_str!("../templates/mailbox.html")),
         ] {
             env.add_template(name, source)
                 .expect("templates parse (checked by tests)");

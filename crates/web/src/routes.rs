@@ -2,11 +2,11 @@
 
 use axum::http::Method;
 use axum::routing::{get, post};
-use wharf_core::Permission::{Mailboxes, PublishAnnouncements, SystemAdmin};
+use wharf_core::Permission::{DeleteMail, Mailboxes, PublishAnnouncements, SystemAdmin};
 use wharf_core::policy::Access::{Needs, Public, SignedIn};
 
 use crate::app::Routes;
-use crate::pages::{audit, auth, base, home, mail_accounts, org, profile};
+use crate::pages::{audit, auth, base, home, mail_accounts, mailbox, org, profile};
 use crate::{api, api_mail, pages};
 
 pub fn all() -> Routes {
@@ -69,13 +69,7 @@ pub fn all() -> Routes {
             get(auth::set_locale_anonymous),
         )
         .add(g.clone(), "/", SignedIn, "Home", get(home::home))
-        .add(
-            g.clone(),
-            "/mail",
-            SignedIn,
-            "Mail",
-            get(|| async { axum::response::Redirect::to("/mail/accounts") }),
-        )
+        .add(g.clone(), "/mail", SignedIn, "Mail", get(mailbox::mailbox))
         .add(
             g.clone(),
             "/customers",
@@ -355,6 +349,62 @@ pub fn all() -> Routes {
             Needs(PublishAnnouncements),
             "Delete announcement",
             post(base::announcement_delete),
+        )
+        .add(
+            p.clone(),
+            "/mail/m/{id}/seen",
+            SignedIn,
+            "Mark a message read or unread",
+            post(mailbox::set_seen),
+        )
+        .add(
+            p.clone(),
+            "/mail/m/{id}/flag",
+            SignedIn,
+            "Star or unstar a message",
+            post(mailbox::set_flag),
+        )
+        .add(
+            p.clone(),
+            "/mail/m/{id}/dismiss",
+            SignedIn,
+            "Take a message off Pending",
+            post(mailbox::dismiss),
+        )
+        .add(
+            p.clone(),
+            "/mail/m/{id}/trash",
+            Needs(DeleteMail),
+            "Move a message to Trash or restore it",
+            post(mailbox::trash),
+        )
+        .add(
+            p.clone(),
+            "/mail/m/{id}/trust-images",
+            SignedIn,
+            "Always show images from this sender",
+            post(mailbox::trust_images),
+        )
+        .add(
+            g.clone(),
+            "/mail/m/{id}/eml",
+            SignedIn,
+            "Download a message as .eml",
+            get(mailbox::eml),
+        )
+        .add(
+            g.clone(),
+            "/mail/m/{id}/source",
+            SignedIn,
+            "A message's original source",
+            get(mailbox::source),
+        )
+        .add(
+            g.clone(),
+            "/mail/m/{id}/attachments/{aid}",
+            SignedIn,
+            "Download an attachment",
+            get(mailbox::attachment),
         )
         .add(
             g.clone(),

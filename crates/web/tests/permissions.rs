@@ -258,5 +258,51 @@ async fn mail_accounts_follow_the_data_scope() {
         assert!(page.contains("lucy@wharf.test") && !page.contains("boss@wharf.test"));
         let (_, all) = get("/api/v1/mail/accounts".into(), gm).await;
         assert!(all.contains("lucy@wharf.test") && all.contains("boss@wharf.test"));
+
+        // Mail in those accounts follows the same scope, in lists, pages and downloads.
+        let mail = |account: i64, subject: &str| {
+            let env = env.clone();
+            let bytes = format!("From: buyer@example.com\r\nSubject: {subject}\r\n\r\nhello\r\n")
+                .into_bytes();
+            async move {
+                let origin = wharf_mailbox::ingest::Origin {
+                    account_id: account,
+                    folder_role: "inbox".into(),
+                    ..Default::default()
+                };
+                env.ingestor()
+                    .ingest_raw(vec![(bytes, origin)], None)
+                    .await
+                    .unwrap()[0]
+                    .id()
+            }
+        };
+        let her_mail = mail(hers, "For Lucy").await;
+        let boss_mail = mail(theirs, "For the boss only").await;
+        let (_, list) = get("/mail?view=inbox".into(), sales).await;
+        assert!(
+            list.contains("For Lucy") && !list.contains("For the boss only"),
+            "her list"
+        );
+        assert_eq!(
+            get(format!("/mail?view=inbox&m={her_mail}"), sales).await.0,
+            StatusCode::OK
+        );
+        for path in [
+            format!("/mail?view=inbox&m={boss_mail}"),
+            format!("/mail/m/{boss_mail}/eml"),
+            format!("/mail/m/{boss_mail}/source"),
+        ] {
+            assert_eq!(
+                get(path.clone(), sales).await.0,
+                StatusCode::NOT_FOUND,
+                "{path}"
+            );
+        }
+        let (_, boss_view) = get(format!("/mail?view=inbox&m={boss_mail}"), gm).await;
+        assert!(
+            boss_view.contains("For the boss only"),
+            "the general manager reads it"
+        );
     }
 }

@@ -190,3 +190,10 @@ CREATE TABLE jobs (
 );
 CREATE UNIQUE INDEX jobs_unique ON jobs (kind, unique_key) WHERE unique_key <> '';
 CREATE INDEX jobs_due ON jobs (run_at);
+
+-- Senders whose remote images a user always shows (MAIL-6).
+CREATE TABLE mail_image_senders (
+    user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    address TEXT NOT NULL,
+    PRIMARY KEY (user_id, address)
+);

@@ -5,5 +5,6 @@ pub mod auth;
 pub mod base;
 pub mod home;
 pub mod mail_accounts;
+pub mod mailbox;
 pub mod org;
 pub mod profile;

@@ -1,0 +1,422 @@
+//! Reading and handling mail (SPEC MAIL-2, 3, 5, 7, 9): folder lists over the accounts
+//! an actor may use, Pending, conversations, one message, read / star, dismiss, Trash
+//! and restore. Every query is limited to the actor's accounts (owner, members, managers
+//! in scope — [`wharf_core::mail::AccountAccess`]); lists page by keyset
+//! (`received_at`, `id`) so a folder of 100,000 messages pages as fast as a small one.
+
+use serde_json::json;
+use wharf_core::{Actor, DomainError, Permission};
+
+use crate::audit::{self, Entry};
+use crate::db::now;
+use crate::rows::{flag, int, opt_int, text};
+use crate::{Ctx, Result, Store};
+
+/// Which messages a list shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MailView {
+    /// A folder role: `inbox`, `sent`, `drafts`, `junk`, `archive`.
+    Folder(String),
+    /// Inbound mail not replied to or dismissed, oldest first.
+    Pending,
+    /// Deleted messages.
+    Trash,
+}
+
+impl MailView {
+    pub fn from_code(code: &str) -> Option<MailView> {
+        match code {
+            "pending" => Some(MailView::Pending),
+            "trash" => Some(MailView::Trash),
+            "inbox" | "sent" | "drafts" | "junk" | "archive" => Some(MailView::Folder(code.into())),
+            _ => None,
+        }
+    }
+    pub fn code(&self) -> &str {
+        match self {
+            MailView::Folder(r) => r,
+            MailView::Pending => "pending",
+            MailView::Trash => "trash",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct MailQuery {
+    pub view: MailView,
+    /// One account, or all the actor's accounts.
+    pub account_id: Option<i64>,
+    /// Keyset cursor: messages after this (received_at, id) in the view's order.
+    pub after: Option<(i64, i64)>,
+    pub limit: i64,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct MessageSummary {
+    pub id: i64,
+    pub account_id: i64,
+    pub direction: String,
+    pub folder_role: String,
+    pub from_name: String,
+    pub from_addr: String,
+    pub to_addrs: String,
+    pub subject: String,
+    pub snippet: String,
+    pub received_at: i64,
+    pub seen: bool,
+    pub flagged: bool,
+    pub has_attachments: bool,
+    pub thread_id: Option<i64>,
+    pub replied_at: Option<i64>,
+    pub is_bounce: bool,
+    pub parse_ok: bool,
+}
+
+/// One message with what its page needs.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct MessageDetail {
+    pub summary: MessageSummary,
+    pub blob_hash: String,
+    pub size: i64,
+    pub message_id: String,
+    pub cc_addrs: String,
+    pub sent_at: Option<i64>,
+    pub body_text: String,
+    pub parse_error: String,
+    pub bounce_info: String,
+    pub bounce_of: Option<i64>,
+    pub deleted_at: Option<i64>,
+    pub pending_dismissed: bool,
+    pub attachments: Vec<AttachmentInfo>,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct AttachmentInfo {
+    pub id: i64,
+    pub filename: String,
+    pub content_type: String,
+    pub content_id: String,
+    pub inline: bool,
+    pub size: i64,
+    pub blob_hash: String,
+}
+
+const SUMMARY_COLUMNS: &str = "m.id, m.account_id, m.direction, m.folder_role, m.from_name, m.from_addr, m.to_addrs, \
+     m.subject, m.snippet, m.received_at, m.seen, m.flagged, m.has_attachments, m.thread_id, m.replied_at, \
+     m.is_bounce, m.parse_ok";
+
+fn summary(r: &sqlx::any::AnyRow) -> sqlx::Result<MessageSummary> {
+    Ok(MessageSummary {
+        id: int(r, "id")?,
+        account_id: int(r, "account_id")?,
+        direction: text(r, "direction")?,
+        folder_role: text(r, "folder_role")?,
+        from_name: text(r, "from_name")?,
+        from_addr: text(r, "from_addr")?,
+        to_addrs: text(r, "to_addrs")?,
+        subject: text(r, "subject")?,
+        snippet: text(r, "snippet")?,
+        received_at: int(r, "received_at")?,
+        seen: flag(r, "seen")?,
+        flagged: flag(r, "flagged")?,
+        has_attachments: flag(r, "has_attachments")?,
+        thread_id: opt_int(r, "thread_id")?,
+        replied_at: opt_int(r, "replied_at")?,
+        is_bounce: flag(r, "is_bounce")?,
+        parse_ok: flag(r, "parse_ok")?,
+    })
+}
+
+/// `$first, $first+1, …` for an IN list.
+fn placeholders(first: usize, n: usize) -> String {
+    (first..first + n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+impl Store {
+    /// Ids of the accounts whose mail the actor may read (MAIL-9).
+    pub async fn readable_account_ids(&self, actor: &Actor) -> Result<Vec<i64>> {
+        Ok(self
+            .list_accounts(actor)
+            .await?
+            .into_iter()
+            .map(|a| a.id)
+            .collect())
+    }
+
+    /// A page of a view, `limit + 1` rows fetched to tell whether there is more.
+    pub async fn list_mail(
+        &self,
+        actor: &Actor,
+        q: &MailQuery,
+    ) -> Result<(Vec<MessageSummary>, bool)> {
+        let mut accounts = self.readable_account_ids(actor).await?;
+        if let Some(one) = q.account_id {
+            accounts.retain(|a| *a == one);
+        }
+        if accounts.is_empty() {
+            return Ok((Vec::new(), false));
+        }
+        let (condition, ascending) = match &q.view {
+            MailView::Folder(_) => ("m.folder_role = $1 AND m.deleted_at IS NULL", false),
+            MailView::Pending => (
+                "$1 = $1 AND m.direction = 'in' AND m.folder_role = 'inbox' AND m.replied_at IS NULL \
+                 AND m.pending_dismissed = 0 AND m.is_bounce = 0 AND m.deleted_at IS NULL",
+                true,
+            ),
+            MailView::Trash => ("$1 = $1 AND m.deleted_at IS NOT NULL", false),
+        };
+        let n = accounts.len();
+        let (cmp, order) = if ascending {
+            (">", "ASC")
+        } else {
+            ("<", "DESC")
+        };
+        let cursor = if q.after.is_some() {
+            format!(
+                " AND (m.received_at {cmp} ${a} OR (m.received_at = ${a} AND m.id {cmp} ${b}))",
+                a = n + 2,
+                b = n + 3
+            )
+        } else {
+            String::new()
+        };
+        let sql = format!(
+            "SELECT {SUMMARY_COLUMNS} FROM messages m WHERE {condition} AND m.account_id IN ({}){cursor} \
+             ORDER BY m.received_at {order}, m.id {order} LIMIT {}",
+            placeholders(2, n),
+            q.limit.clamp(1, 500) + 1
+        );
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(q.view.code().to_string());
+        for a in &accounts {
+            query = query.bind(*a);
+        }
+        if let Some((at, id)) = q.after {
+            query = query.bind(at).bind(id);
+        }
+        let rows = query.fetch_all(&self.pool).await?;
+        let mut items: Vec<MessageSummary> =
+            rows.iter().map(summary).collect::<sqlx::Result<_>>()?;
+        let more = items.len() as i64 > q.limit.clamp(1, 500);
+        items.truncate(q.limit.clamp(1, 500) as usize);
+        Ok((items, more))
+    }
+
+    /// (unread in Inbox, Pending) over the actor's accounts.
+    pub async fn mail_counts(&self, actor: &Actor) -> Result<(i64, i64)> {
+        let accounts = self.readable_account_ids(actor).await?;
+        if accounts.is_empty() {
+            return Ok((0, 0));
+        }
+        let list = placeholders(1, accounts.len());
+        let sql = format!(
+            "SELECT \
+             COALESCE(SUM(CASE WHEN folder_role = 'inbox' AND seen = 0 AND deleted_at IS NULL THEN 1 ELSE 0 END), 0) AS unread, \
+             COALESCE(SUM(CASE WHEN direction = 'in' AND folder_role = 'inbox' AND replied_at IS NULL AND pending_dismissed = 0 \
+                      AND is_bounce = 0 AND deleted_at IS NULL THEN 1 ELSE 0 END), 0) AS pending \
+             FROM messages WHERE account_id IN ({list})"
+        );
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for a in &accounts {
+            query = query.bind(*a);
+        }
+        let row = query.fetch_one(&self.pool).await?;
+        Ok((int(&row, "unread")?, int(&row, "pending")?))
+    }
+
+    /// One message the actor may read.
+    pub async fn get_message(&self, actor: &Actor, id: i64) -> Result<MessageDetail> {
+        let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {SUMMARY_COLUMNS}, m.blob_hash, m.size, m.message_id, m.cc_addrs, m.sent_at, m.body_text, \
+             m.parse_error, m.bounce_info, m.bounce_of, m.deleted_at, m.pending_dismissed FROM messages m WHERE m.id = $1"
+        )))
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?
+        .ok_or(DomainError::NotFound)?;
+        let s = summary(&row)?;
+        if !self
+            .readable_account_ids(actor)
+            .await?
+            .contains(&s.account_id)
+        {
+            return Err(DomainError::NotFound.into());
+        }
+        let attachments = sqlx::query(
+            "SELECT id, filename, content_type, content_id, is_inline, size, blob_hash FROM attachments WHERE message_id = $1 ORDER BY id",
+        )
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(AttachmentInfo {
+                id: int(r, "id")?,
+                filename: text(r, "filename")?,
+                content_type: text(r, "content_type")?,
+                content_id: text(r, "content_id")?,
+                inline: flag(r, "is_inline")?,
+                size: int(r, "size")?,
+                blob_hash: text(r, "blob_hash")?,
+            })
+        })
+        .collect::<sqlx::Result<_>>()?;
+        Ok(MessageDetail {
+            blob_hash: text(&row, "blob_hash")?,
+            size: int(&row, "size")?,
+            message_id: text(&row, "message_id")?,
+            cc_addrs: text(&row, "cc_addrs")?,
+            sent_at: opt_int(&row, "sent_at")?,
+            body_text: text(&row, "body_text")?,
+            parse_error: text(&row, "parse_error")?,
+            bounce_info: text(&row, "bounce_info")?,
+            bounce_of: opt_int(&row, "bounce_of")?,
+            deleted_at: opt_int(&row, "deleted_at")?,
+            pending_dismissed: flag(&row, "pending_dismissed")?,
+            attachments,
+            summary: s,
+        })
+    }
+
+    /// The other messages of a message's conversation, oldest first.
+    pub async fn conversation(
+        &self,
+        actor: &Actor,
+        message: &MessageSummary,
+    ) -> Result<Vec<MessageSummary>> {
+        let Some(thread) = message.thread_id else {
+            return Ok(vec![message.clone()]);
+        };
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {SUMMARY_COLUMNS} FROM messages m WHERE m.thread_id = $1 AND m.deleted_at IS NULL \
+             ORDER BY m.received_at, m.id LIMIT 200"
+        )))
+        .bind(thread)
+        .fetch_all(&self.pool)
+        .await?;
+        let readable = self.readable_account_ids(actor).await?;
+        Ok(rows
+            .iter()
+            .map(summary)
+            .collect::<sqlx::Result<Vec<_>>>()?
+            .into_iter()
+            .filter(|m| readable.contains(&m.account_id))
+            .collect())
+    }
+
+    /// Marks read / unread.
+    pub async fn set_seen(&self, actor: &Actor, id: i64, seen: bool) -> Result<()> {
+        self.get_message(actor, id).await?;
+        sqlx::query("UPDATE messages SET seen = $1 WHERE id = $2")
+            .bind(i64::from(seen))
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Stars / unstars.
+    pub async fn set_flagged(&self, actor: &Actor, id: i64, flagged: bool) -> Result<()> {
+        self.get_message(actor, id).await?;
+        sqlx::query("UPDATE messages SET flagged = $1 WHERE id = $2")
+            .bind(i64::from(flagged))
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Takes an inbound message off Pending without a reply (or puts it back).
+    pub async fn set_pending_dismissed(
+        &self,
+        ctx: Ctx<'_>,
+        id: i64,
+        dismissed: bool,
+    ) -> Result<()> {
+        let m = self.get_message(ctx.actor, id).await?;
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("UPDATE messages SET pending_dismissed = $1 WHERE id = $2")
+            .bind(i64::from(dismissed))
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        audit::record(
+            &mut tx,
+            ctx,
+            Entry {
+                action: if dismissed {
+                    "mail.dismiss"
+                } else {
+                    "mail.undismiss"
+                },
+                entity: "message",
+                entity_id: Some(id),
+                summary: &m.summary.subject,
+                details: json!({}),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Moves a message to Trash (or restores it), with the permission to delete mail;
+    /// every deletion is in the audit log (MAIL-7).
+    pub async fn set_trashed(&self, ctx: Ctx<'_>, id: i64, trashed: bool) -> Result<()> {
+        ctx.actor.require(Permission::DeleteMail)?;
+        let m = self.get_message(ctx.actor, id).await?;
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("UPDATE messages SET deleted_at = $1, deleted_by = $2 WHERE id = $3")
+            .bind(trashed.then(now))
+            .bind(trashed.then_some(ctx.actor.user_id))
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        audit::record(
+            &mut tx,
+            ctx,
+            Entry {
+                action: if trashed {
+                    "mail.trash"
+                } else {
+                    "mail.restore"
+                },
+                entity: "message",
+                entity_id: Some(id),
+                summary: &m.summary.subject,
+                details: json!({ "from": m.summary.from_addr, "account_id": m.summary.account_id }),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+impl Store {
+    /// Does the user always show remote images from this sender?
+    pub async fn images_allowed_from(&self, actor: &Actor, address: &str) -> Result<bool> {
+        let found: Option<String> = sqlx::query_scalar(
+            "SELECT address FROM mail_image_senders WHERE user_id = $1 AND address = $2",
+        )
+        .bind(actor.user_id)
+        .bind(address.to_lowercase())
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(found.is_some())
+    }
+
+    /// Always show remote images from this sender (for this user).
+    pub async fn allow_images_from(&self, actor: &Actor, address: &str) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO mail_image_senders (user_id, address) VALUES ($1, $2) ON CONFLICT (user_id, address) DO NOTHING",
+        )
+        .bind(actor.user_id)
+        .bind(address.to_lowercase())
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+}

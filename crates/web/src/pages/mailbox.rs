@@ -1,0 +1,552 @@
+//! Mail → the mailbox (SPEC MAIL-2, 3, 5, 6, 7, 9): views (Inbox, Pending, Sent,
+//! Drafts, Spam, Trash) over all the user's accounts or one, a keyset-paged list, and
+//! the reading pane: the message sanitised inside a sandboxed frame, its conversation,
+//! attachments (risky types warned), source and .eml download, and the actions.
+
+use std::collections::HashMap;
+
+use axum::extract::{Path, Query, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Redirect, Response};
+use minijinja::{Value, context};
+use serde::Deserialize;
+use wharf_mail::safe_html::{frame_document, is_risky_filename, sanitize, text_to_html};
+use wharf_store::mailbox_view::{MailQuery, MailView, MessageDetail, MessageSummary};
+
+use crate::app::AppState;
+use crate::ctx::Req;
+use crate::error::AppError;
+use crate::form::FormData;
+use crate::render::{page, when};
+
+const PAGE_SIZE: i64 = 50;
+/// Inline (cid:) images bigger than this are not embedded in the frame.
+const MAX_INLINE_IMAGE: i64 = 4 * 1024 * 1024;
+
+#[derive(Deserialize, Default)]
+pub struct MailParams {
+    #[serde(default)]
+    view: String,
+    #[serde(default)]
+    account: String,
+    /// Keyset cursor `received_at:id`.
+    #[serde(default)]
+    after: String,
+    /// The message open in the reading pane.
+    #[serde(default)]
+    m: String,
+    #[serde(default)]
+    images: String,
+}
+
+fn href(view: &str, account: Option<i64>, after: Option<(i64, i64)>, m: Option<i64>) -> String {
+    let mut s = format!("/mail?view={view}");
+    if let Some(a) = account {
+        s.push_str(&format!("&account={a}"));
+    }
+    if let Some((at, id)) = after {
+        s.push_str(&format!("&after={at}:{id}"));
+    }
+    if let Some(m) = m {
+        s.push_str(&format!("&m={m}"));
+    }
+    s
+}
+
+fn who(m: &MessageSummary) -> String {
+    if m.direction == "out" {
+        let to: Vec<wharf_mail::Mailbox> = serde_json::from_str(&m.to_addrs).unwrap_or_default();
+        to.first()
+            .map(|t| {
+                if t.name.is_empty() {
+                    t.address.clone()
+                } else {
+                    t.name.clone()
+                }
+            })
+            .unwrap_or_default()
+    } else if m.from_name.is_empty() {
+        m.from_addr.clone()
+    } else {
+        m.from_name.clone()
+    }
+}
+
+fn addresses(json: &str) -> String {
+    let list: Vec<wharf_mail::Mailbox> = serde_json::from_str(json).unwrap_or_default();
+    list.iter()
+        .map(|m| {
+            if m.name.is_empty() {
+                m.address.clone()
+            } else {
+                format!("{} <{}>", m.name, m.address)
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// "3 d", "5 h", "12 min": how long an inbound message has waited.
+fn age(req: &Req, since: i64) -> String {
+    let secs = (wharf_store::now() - since).max(0);
+    if secs >= 86_400 {
+        req.t("mail.age.days")
+            .replace("{n}", &(secs / 86_400).to_string())
+    } else if secs >= 3600 {
+        req.t("mail.age.hours")
+            .replace("{n}", &(secs / 3600).to_string())
+    } else {
+        req.t("mail.age.minutes")
+            .replace("{n}", &(secs / 60).to_string())
+    }
+}
+
+fn size_text(bytes: i64) -> String {
+    if bytes >= 1024 * 1024 {
+        format!("{:.1} MB", bytes as f64 / 1_048_576.0)
+    } else {
+        format!("{} KB", (bytes + 1023) / 1024)
+    }
+}
+
+pub async fn mailbox(
+    State(state): State<AppState>,
+    req: Req,
+    Query(p): Query<MailParams>,
+) -> Result<Response, AppError> {
+    let actor = req.actor()?;
+    let view = MailView::from_code(if p.view.is_empty() { "inbox" } else { &p.view })
+        .ok_or(AppError::BadRequest)?;
+    let account = p.account.parse::<i64>().ok();
+    let after = p
+        .after
+        .split_once(':')
+        .and_then(|(a, b)| Some((a.parse().ok()?, b.parse().ok()?)));
+    let open = p.m.parse::<i64>().ok();
+    let offset = state
+        .store
+        .company_settings(actor)
+        .await
+        .map(|s| s.utc_offset_minutes)
+        .unwrap_or(480);
+    let accounts = state.store.list_accounts(actor).await?;
+    // Opening a message reads it: mark it before the counts are taken.
+    if let Some(id) = open {
+        let detail = state.store.get_message(actor, id).await?;
+        if !detail.summary.seen && detail.deleted_at.is_none() {
+            state.store.set_seen(actor, id, true).await?;
+        }
+    }
+    let (unread, pending) = state.store.mail_counts(actor).await?;
+    let (items, more) = state
+        .store
+        .list_mail(
+            actor,
+            &MailQuery {
+                view: view.clone(),
+                account_id: account,
+                after,
+                limit: PAGE_SIZE,
+            },
+        )
+        .await?;
+    let code = view.code().to_string();
+    let views: Vec<Value> = ["inbox", "pending", "sent", "drafts", "junk", "trash"]
+        .iter()
+        .map(|v| {
+            let count = match *v {
+                "inbox" if unread > 0 => unread,
+                "pending" if pending > 0 => pending,
+                _ => 0,
+            };
+            context! { code => v, href => href(v, account, None, None), label => req.t(&format!("mail.view.{v}")), on => *v == code, count => count }
+        })
+        .collect();
+    let more_href = if more {
+        items
+            .last()
+            .map(|l| href(&code, account, Some((l.received_at, l.id)), None))
+    } else {
+        None
+    };
+    let rows: Vec<Value> = items
+        .iter()
+        .map(|m| {
+            context! {
+                id => m.id, href => format!("{}&m={}", href(&code, account, after, None), m.id),
+                who => who(m), when => when(m.received_at, offset), subject => if m.subject.is_empty() { req.t("mail.no_subject") } else { m.subject.clone() },
+                snippet => m.snippet.clone(), seen => m.seen, flagged => m.flagged, attach => m.has_attachments,
+                on => Some(m.id) == open,
+                age => if view == MailView::Pending { Some(age(&req, m.received_at)) } else { None },
+            }
+        })
+        .collect();
+    let (message, conversation) = match open {
+        Some(id) => {
+            let detail = state.store.get_message(actor, id).await?;
+            let conv: Vec<Value> = state
+                .store
+                .conversation(actor, &detail.summary)
+                .await?
+                .iter()
+                .map(|c| context! { href => format!("{}&m={}", href(&code, account, after, None), c.id), when => when(c.received_at, offset), who => who(c), subject => c.subject.clone(), on => c.id == id })
+                .collect();
+            let allow = p.images == "1"
+                || state
+                    .store
+                    .images_allowed_from(actor, &detail.summary.from_addr)
+                    .await?;
+            let images_href = format!("{}&m={}&images=1", href(&code, account, after, None), id);
+            let here = format!("{}&m={}", href(&code, account, after, None), id);
+            (
+                Some(
+                    reading_pane(
+                        &state,
+                        &req,
+                        &detail,
+                        allow,
+                        offset,
+                        &accounts,
+                        PaneLinks { images_href, here },
+                    )
+                    .await?,
+                ),
+                conv,
+            )
+        }
+        None => (None, Vec::new()),
+    };
+    let account_choices: Vec<Value> = accounts
+        .iter()
+        .map(|a| context! { id => a.id, address => a.address.clone(), on => Some(a.id) == account })
+        .collect();
+    let empty = req.t(if view == MailView::Pending {
+        "mail.pending.empty"
+    } else {
+        "mail.empty"
+    });
+    Ok(page(
+        &req,
+        "mailbox.html",
+        "mail",
+        &req.t(&format!("mail.view.{code}")),
+        context! {
+            views => views, view => code, accounts => account_choices, items => rows, more_href => more_href,
+            message => message, conversation => conversation, empty => empty,
+        },
+    ))
+}
+
+/// Where the reading pane's "show images" link and its actions lead.
+struct PaneLinks {
+    images_href: String,
+    here: String,
+}
+
+async fn reading_pane(
+    state: &AppState,
+    req: &Req,
+    d: &MessageDetail,
+    allow_images: bool,
+    offset: i64,
+    accounts: &[wharf_store::mail_accounts::Account],
+    links: PaneLinks,
+) -> Result<Value, AppError> {
+    let PaneLinks { images_href, here } = links;
+    let raw = state
+        .mail
+        .read_blob(&d.blob_hash)
+        .await
+        .map_err(|e| AppError::Internal(format!("stored message {}: {e}", d.summary.id)))?;
+    // The HTML part comes from the original bytes; cid: images become data: URLs.
+    let parsed = wharf_mail::parse(&raw).ok();
+    let mut cids = HashMap::new();
+    for a in d
+        .attachments
+        .iter()
+        .filter(|a| !a.content_id.is_empty() && a.size <= MAX_INLINE_IMAGE)
+    {
+        if a.content_type.starts_with("image/")
+            && let Ok(bytes) = state.mail.read_blob(&a.blob_hash).await
+        {
+            cids.insert(
+                a.content_id.clone(),
+                format!("data:{};base64,{}", a.content_type, base64(&bytes)),
+            );
+        }
+    }
+    let safe = match parsed.as_ref().and_then(|p| p.html.as_deref()) {
+        Some(html) => sanitize(html, allow_images, cids),
+        None => {
+            let text = parsed
+                .as_ref()
+                .map(|p| p.text.as_str())
+                .unwrap_or(&d.body_text);
+            let shown = if d.parse_error.is_empty() {
+                text.to_string()
+            } else {
+                String::from_utf8_lossy(&raw).to_string()
+            };
+            sanitize(&text_to_html(&shown), false, HashMap::new())
+        }
+    };
+    let s = &d.summary;
+    let mut actions = vec![
+        context! { action => format!("/mail/m/{}/seen", s.id), value => "0", id => "mark-unread", label => req.t("mail.mark_unread") },
+        context! { action => format!("/mail/m/{}/flag", s.id), value => if s.flagged { "0" } else { "1" }, id => "star", label => req.t(if s.flagged { "mail.unstar" } else { "mail.star" }) },
+    ];
+    if s.direction == "in" && s.replied_at.is_none() && d.deleted_at.is_none() {
+        actions.push(context! { action => format!("/mail/m/{}/dismiss", s.id), value => if d.pending_dismissed { "0" } else { "1" }, id => "dismiss", label => req.t(if d.pending_dismissed { "mail.undismiss" } else { "mail.dismiss" }) });
+    }
+    if req.actor()?.has(wharf_core::Permission::DeleteMail) {
+        if d.deleted_at.is_some() {
+            actions.push(context! { action => format!("/mail/m/{}/trash", s.id), value => "0", id => "restore", label => req.t("mail.restore") });
+        } else {
+            actions.push(context! { action => format!("/mail/m/{}/trash", s.id), value => "1", id => "trash", label => req.t("mail.trash") });
+        }
+    }
+    let attachments: Vec<Value> = d
+        .attachments
+        .iter()
+        .filter(|a| !a.inline || a.content_id.is_empty())
+        .map(|a| {
+            let name = if a.filename.is_empty() { req.t("mail.unnamed_attachment") } else { a.filename.clone() };
+            context! { href => format!("/mail/m/{}/attachments/{}", s.id, a.id), risky => is_risky_filename(&name), name => name, size => size_text(a.size) }
+        })
+        .collect();
+    let account = accounts
+        .iter()
+        .find(|a| a.id == s.account_id)
+        .map(|a| a.address.clone())
+        .unwrap_or_default();
+    let bounce = (s.is_bounce).then(|| req.t("mail.bounce"));
+    Ok(context! {
+        id => s.id, subject => if s.subject.is_empty() { req.t("mail.no_subject") } else { s.subject.clone() },
+        from => if s.from_name.is_empty() { s.from_addr.clone() } else { format!("{} <{}>", s.from_name, s.from_addr) },
+        to => addresses(&s.to_addrs), cc => addresses(&d.cc_addrs), when => when(d.sent_at.unwrap_or(s.received_at), offset),
+        account => account, replied => s.replied_at.map(|t| req.t("mail.replied").replace("{when}", &when(t, offset))),
+        bounce => bounce, parse_error => (!d.parse_error.is_empty()).then(|| d.parse_error.clone()),
+        actions => actions, attachments => attachments,
+        blocked_images => (safe.blocked_images > 0).then(|| req.t("mail.images.blocked").replace("{n}", &safe.blocked_images.to_string())),
+        images_href => images_href, back => here,
+        frame => frame_document(&safe, allow_images),
+    })
+}
+
+fn base64(bytes: &[u8]) -> String {
+    const T: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        out.push(char::from(T[(n >> 18) as usize & 63]));
+        out.push(char::from(T[(n >> 12) as usize & 63]));
+        out.push(if chunk.len() > 1 {
+            char::from(T[(n >> 6) as usize & 63])
+        } else {
+            '='
+        });
+        out.push(if chunk.len() > 2 {
+            char::from(T[n as usize & 63])
+        } else {
+            '='
+        });
+    }
+    out
+}
+
+// ---- actions -------------------------------------------------------------------------
+
+/// Back to where the user was (the list with this message open); only local mail URLs.
+fn back(form: &FormData, id: i64) -> Response {
+    let target = Some(form.get("back"))
+        .filter(|b| b.starts_with("/mail?") && !b.contains("//"))
+        .unwrap_or_else(|| format!("/mail?view=inbox&m={id}"));
+    Redirect::to(&target).into_response()
+}
+
+pub async fn set_seen(
+    State(state): State<AppState>,
+    req: Req,
+    Path(id): Path<i64>,
+    form: FormData,
+) -> Result<Response, AppError> {
+    state
+        .store
+        .set_seen(req.actor()?, id, form.get("value") == "1")
+        .await?;
+    // Marking unread closes the message, or opening it would mark it read again.
+    Ok(Redirect::to("/mail").into_response())
+}
+
+pub async fn set_flag(
+    State(state): State<AppState>,
+    req: Req,
+    Path(id): Path<i64>,
+    form: FormData,
+) -> Result<Response, AppError> {
+    state
+        .store
+        .set_flagged(req.actor()?, id, form.get("value") == "1")
+        .await?;
+    Ok(back(&form, id))
+}
+
+pub async fn dismiss(
+    State(state): State<AppState>,
+    req: Req,
+    Path(id): Path<i64>,
+    form: FormData,
+) -> Result<Response, AppError> {
+    state
+        .store
+        .set_pending_dismissed(req.ctx()?, id, form.get("value") == "1")
+        .await?;
+    Ok(back(&form, id))
+}
+
+pub async fn trash(
+    State(state): State<AppState>,
+    req: Req,
+    Path(id): Path<i64>,
+    form: FormData,
+) -> Result<Response, AppError> {
+    let trashed = form.get("value") == "1";
+    state.store.set_trashed(req.ctx()?, id, trashed).await?;
+    Ok(Redirect::to(if trashed { "/mail?view=trash" } else { "/mail" }).into_response())
+}
+
+pub async fn trust_images(
+    State(state): State<AppState>,
+    req: Req,
+    Path(id): Path<i64>,
+    form: FormData,
+) -> Result<Response, AppError> {
+    let m = state.store.get_message(req.actor()?, id).await?;
+    state
+        .store
+        .allow_images_from(req.actor()?, &m.summary.from_addr)
+        .await?;
+    Ok(back(&form, id))
+}
+
+// ---- downloads -----------------------------------------------------------------------
+
+fn attachment_response(bytes: Vec<u8>, content_type: &str, filename: &str) -> Response {
+    let ascii: String = filename
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || ".-_ ".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let encoded: String = filename
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b".-_".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect();
+    (
+        [
+            (header::CONTENT_TYPE, content_type.to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}"),
+            ),
+            (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_string()),
+            (
+                header::CONTENT_SECURITY_POLICY,
+                "default-src 'none'; sandbox".to_string(),
+            ),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
+async fn original(
+    state: &AppState,
+    req: &Req,
+    id: i64,
+) -> Result<(MessageDetail, Vec<u8>), AppError> {
+    let d = state.store.get_message(req.actor()?, id).await?;
+    let bytes = state
+        .mail
+        .read_blob(&d.blob_hash)
+        .await
+        .map_err(|e| AppError::Internal(format!("stored message {}: {e}", id)))?;
+    Ok((d, bytes))
+}
+
+pub async fn eml(
+    State(state): State<AppState>,
+    req: Req,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let (_, bytes) = original(&state, &req, id).await?;
+    Ok(attachment_response(
+        bytes,
+        "message/rfc822",
+        &format!("message-{id}.eml"),
+    ))
+}
+
+pub async fn source(
+    State(state): State<AppState>,
+    req: Req,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let (_, bytes) = original(&state, &req, id).await?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/plain; charset=utf-8"),
+            (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+            (
+                header::CONTENT_SECURITY_POLICY,
+                "default-src 'none'; sandbox",
+            ),
+        ],
+        String::from_utf8_lossy(&bytes).to_string(),
+    )
+        .into_response())
+}
+
+pub async fn attachment(
+    State(state): State<AppState>,
+    req: Req,
+    Path((id, aid)): Path<(i64, i64)>,
+) -> Result<Response, AppError> {
+    let d = state.store.get_message(req.actor()?, id).await?;
+    let a = d
+        .attachments
+        .iter()
+        .find(|a| a.id == aid)
+        .ok_or(AppError::Domain(wharf_core::DomainError::NotFound))?;
+    let bytes = state
+        .mail
+        .read_blob(&a.blob_hash)
+        .await
+        .map_err(|e| AppError::Internal(format!("stored message {}: {e}", id)))?;
+    let name = if a.filename.is_empty() {
+        format!("attachment-{aid}")
+    } else {
+        a.filename.clone()
+    };
+    // Always a download, never shown inline: an attachment cannot script our origin.
+    Ok(attachment_response(
+        bytes,
+        "application/octet-stream",
+        &name,
+    ))
+}
