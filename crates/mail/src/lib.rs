@@ -1,6 +1,7 @@
 //! Wharf's mail formats and protocols. The format code is pure (bytes in, values out);
 //! the protocol clients talk to real servers and know nothing of Wharf's database.
 
+pub mod compose;
 pub mod dsn;
 pub mod hash;
 pub mod imap;

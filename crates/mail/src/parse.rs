@@ -14,7 +14,7 @@ use crate::dsn::{self, Dsn};
 use crate::hash::sha256_hex;
 
 /// One address of a message header.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Mailbox {
     pub name: String,
     pub address: String,

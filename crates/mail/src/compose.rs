@@ -1,0 +1,197 @@
+//! Writing mail (SPEC SEND-1): a draft's fields turned into the exact bytes to send with
+//! mail-builder — From, To, Cc, Subject, a Message-ID of our own, In-Reply-To and
+//! References for replies, a plain-text body (and HTML when given), attachments. Bcc is
+//! envelope only. Also the reply / forward helpers: subject prefixes, quoting and the
+//! recipient lists. Pure: values in, bytes out.
+
+use mail_builder::MessageBuilder;
+
+use crate::Mailbox;
+
+#[derive(Debug, Clone, Default)]
+pub struct Draft {
+    pub from: Mailbox,
+    pub to: Vec<String>,
+    pub cc: Vec<String>,
+    pub bcc: Vec<String>,
+    pub subject: String,
+    pub text: String,
+    pub html: Option<String>,
+    pub in_reply_to: Option<String>,
+    pub references: Vec<String>,
+    /// (file name, content type, bytes)
+    pub attachments: Vec<(String, String, Vec<u8>)>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Built {
+    pub bytes: Vec<u8>,
+    /// Without angle brackets.
+    pub message_id: String,
+    /// Every envelope recipient: To, Cc and Bcc.
+    pub recipients: Vec<String>,
+}
+
+/// Why a draft cannot be sent, as a field and a stable code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DraftError {
+    pub field: &'static str,
+    pub code: &'static str,
+}
+
+/// Splits "a@x, B <b@y>; c@z" into bare addresses; a malformed one is an error.
+pub fn parse_recipients(field: &'static str, value: &str) -> Result<Vec<String>, DraftError> {
+    let mut out = Vec::new();
+    for part in value.split([',', ';', '\n']) {
+        let part = part.trim();
+        if part.is_empty() {
+            continue;
+        }
+        let addr = match (part.rfind('<'), part.rfind('>')) {
+            (Some(a), Some(b)) if a < b => part[a + 1..b].trim(),
+            _ => part,
+        };
+        if !plausible(addr) {
+            return Err(DraftError {
+                field,
+                code: "invalid_email",
+            });
+        }
+        out.push(addr.to_string());
+    }
+    Ok(out)
+}
+
+fn plausible(a: &str) -> bool {
+    let Some((local, domain)) = a.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !a.contains(char::is_whitespace)
+        && !domain.contains('@')
+        && !a.contains(['<', '>', '"', '(', ')'])
+}
+
+/// Builds the message. `domain` names our side in the Message-ID.
+pub fn build(d: &Draft, domain: &str, unique: &str) -> Result<Built, DraftError> {
+    let recipients: Vec<String> = d.to.iter().chain(&d.cc).chain(&d.bcc).cloned().collect();
+    if recipients.is_empty() {
+        return Err(DraftError {
+            field: "to",
+            code: "no_recipient",
+        });
+    }
+    let message_id = format!("{unique}@{domain}");
+    let from = if d.from.name.is_empty() {
+        mail_builder::headers::address::Address::new_address(None::<&str>, d.from.address.as_str())
+    } else {
+        mail_builder::headers::address::Address::new_address(Some(d.from.name.as_str()), d.from.address.as_str())
+    };
+    let mut b = MessageBuilder::new()
+        .from(from)
+        .subject(d.subject.as_str())
+        .message_id(message_id.as_str())
+        .text_body(d.text.as_str());
+    if !d.to.is_empty() {
+        b = b.to(d.to.iter().map(String::as_str).collect::<Vec<_>>());
+    }
+    if !d.cc.is_empty() {
+        b = b.cc(d.cc.iter().map(String::as_str).collect::<Vec<_>>());
+    }
+    if let Some(r) = &d.in_reply_to {
+        b = b.in_reply_to(r.as_str());
+    }
+    if !d.references.is_empty() {
+        b = b.references(d.references.iter().map(String::as_str).collect::<Vec<_>>());
+    }
+    if let Some(html) = &d.html {
+        b = b.html_body(html.as_str());
+    }
+    for (name, content_type, bytes) in &d.attachments {
+        b = b.attachment(content_type.as_str(), name.as_str(), bytes.as_slice());
+    }
+    let bytes = b.write_to_vec().map_err(|_| DraftError {
+        field: "body",
+        code: "invalid_input",
+    })?;
+    Ok(Built {
+        bytes,
+        message_id,
+        recipients,
+    })
+}
+
+/// "Re: subject" unless it already says so.
+pub fn reply_subject(subject: &str) -> String {
+    if crate::parse::is_reply_subject(subject) && subject.trim_start().to_lowercase().starts_with("re") {
+        subject.to_string()
+    } else {
+        format!("Re: {subject}")
+    }
+}
+
+pub fn forward_subject(subject: &str) -> String {
+    format!("Fwd: {subject}")
+}
+
+/// The original text quoted below a reply: "On …, X wrote:" and "> " lines.
+pub fn quote(original_text: &str, header_line: &str) -> String {
+    let mut out = String::from("\n\n");
+    out.push_str(header_line);
+    out.push('\n');
+    for line in original_text.lines() {
+        out.push_str("> ");
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builds_a_reply_with_an_attachment() {
+        let d = Draft {
+            from: Mailbox {
+                name: "李四".into(),
+                address: "li@wharf.test".into(),
+            },
+            to: parse_recipients("to", "Buyer <buyer@example.com>, b2@example.com").unwrap(),
+            bcc: vec!["boss@wharf.test".into()],
+            subject: reply_subject("报价单"),
+            text: format!("附件是报价。{}", quote("Price?", "buyer wrote:")),
+            in_reply_to: Some("q1@x".into()),
+            references: vec!["q0@x".into(), "q1@x".into()],
+            attachments: vec![("报价.pdf".into(), "application/pdf".into(), b"%PDF-1.4".to_vec())],
+            ..Default::default()
+        };
+        let built = build(&d, "wharf.test", "abc123").unwrap();
+        assert_eq!(built.message_id, "abc123@wharf.test");
+        assert_eq!(built.recipients.len(), 3);
+        let text = String::from_utf8_lossy(&built.bytes);
+        assert!(!text.contains("boss@wharf.test"), "Bcc is not in the headers");
+        let p = crate::parse(&built.bytes).unwrap();
+        assert_eq!(p.subject, "Re: 报价单");
+        assert_eq!(p.in_reply_to, vec!["q1@x"]);
+        assert_eq!(p.references, vec!["q0@x", "q1@x"]);
+        assert_eq!(p.from.unwrap().name, "李四");
+        assert_eq!(p.attachments[0].filename, "报价.pdf");
+        assert_eq!(p.attachments[0].bytes, b"%PDF-1.4");
+        assert!(p.text.contains("> Price?"));
+    }
+
+    #[test]
+    fn bad_recipients() {
+        assert_eq!(parse_recipients("to", "a@x.com, not-an-address").unwrap_err().code, "invalid_email");
+        assert!(parse_recipients("to", " ").unwrap().is_empty());
+        let none = Draft::default();
+        assert_eq!(build(&none, "x.test", "1").unwrap_err().code, "no_recipient");
+        assert_eq!(reply_subject("Re: x"), "Re: x");
+        assert_eq!(reply_subject("回复：x"), "Re: 回复：x");
+    }
+}
