@@ -88,7 +88,10 @@ pub fn build(d: &Draft, domain: &str, unique: &str) -> Result<Built, DraftError>
     let from = if d.from.name.is_empty() {
         mail_builder::headers::address::Address::new_address(None::<&str>, d.from.address.as_str())
     } else {
-        mail_builder::headers::address::Address::new_address(Some(d.from.name.as_str()), d.from.address.as_str())
+        mail_builder::headers::address::Address::new_address(
+            Some(d.from.name.as_str()),
+            d.from.address.as_str(),
+        )
     };
     let mut b = MessageBuilder::new()
         .from(from)
@@ -126,7 +129,9 @@ pub fn build(d: &Draft, domain: &str, unique: &str) -> Result<Built, DraftError>
 
 /// "Re: subject" unless it already says so.
 pub fn reply_subject(subject: &str) -> String {
-    if crate::parse::is_reply_subject(subject) && subject.trim_start().to_lowercase().starts_with("re") {
+    if crate::parse::is_reply_subject(subject)
+        && subject.trim_start().to_lowercase().starts_with("re")
+    {
         subject.to_string()
     } else {
         format!("Re: {subject}")
@@ -167,14 +172,21 @@ mod tests {
             text: format!("附件是报价。{}", quote("Price?", "buyer wrote:")),
             in_reply_to: Some("q1@x".into()),
             references: vec!["q0@x".into(), "q1@x".into()],
-            attachments: vec![("报价.pdf".into(), "application/pdf".into(), b"%PDF-1.4".to_vec())],
+            attachments: vec![(
+                "报价.pdf".into(),
+                "application/pdf".into(),
+                b"%PDF-1.4".to_vec(),
+            )],
             ..Default::default()
         };
         let built = build(&d, "wharf.test", "abc123").unwrap();
         assert_eq!(built.message_id, "abc123@wharf.test");
         assert_eq!(built.recipients.len(), 3);
         let text = String::from_utf8_lossy(&built.bytes);
-        assert!(!text.contains("boss@wharf.test"), "Bcc is not in the headers");
+        assert!(
+            !text.contains("boss@wharf.test"),
+            "Bcc is not in the headers"
+        );
         let p = crate::parse(&built.bytes).unwrap();
         assert_eq!(p.subject, "Re: 报价单");
         assert_eq!(p.in_reply_to, vec!["q1@x"]);
@@ -187,10 +199,18 @@ mod tests {
 
     #[test]
     fn bad_recipients() {
-        assert_eq!(parse_recipients("to", "a@x.com, not-an-address").unwrap_err().code, "invalid_email");
+        assert_eq!(
+            parse_recipients("to", "a@x.com, not-an-address")
+                .unwrap_err()
+                .code,
+            "invalid_email"
+        );
         assert!(parse_recipients("to", " ").unwrap().is_empty());
         let none = Draft::default();
-        assert_eq!(build(&none, "x.test", "1").unwrap_err().code, "no_recipient");
+        assert_eq!(
+            build(&none, "x.test", "1").unwrap_err().code,
+            "no_recipient"
+        );
         assert_eq!(reply_subject("Re: x"), "Re: x");
         assert_eq!(reply_subject("回复：x"), "Re: 回复：x");
     }

@@ -420,3 +420,17 @@ impl Store {
         Ok(())
     }
 }
+
+impl Store {
+    /// Marks a message answered (a reply to it was sent from Wharf), even when it has no
+    /// Message-ID for the reply to refer to.
+    pub async fn mark_replied(&self, actor: &Actor, id: i64) -> Result<()> {
+        self.get_message(actor, id).await?;
+        sqlx::query("UPDATE messages SET replied_at = $1 WHERE id = $2 AND replied_at IS NULL")
+            .bind(now())
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+}

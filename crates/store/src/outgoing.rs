@@ -107,3 +107,19 @@ impl Store {
         )
     }
 }
+
+impl Store {
+    /// The latest delivery of a stored message, if it was sent from Wharf.
+    pub async fn outgoing_for_message(&self, message_id: i64) -> Result<Option<Outgoing>> {
+        let id: Option<i64> = sqlx::query_scalar(
+            "SELECT id FROM outgoing WHERE message_id = $1 ORDER BY id DESC LIMIT 1",
+        )
+        .bind(message_id)
+        .fetch_optional(&self.pool)
+        .await?;
+        match id {
+            Some(id) => self.get_outgoing(id).await,
+            None => Ok(None),
+        }
+    }
+}

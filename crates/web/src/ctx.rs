@@ -196,11 +196,32 @@ async fn check_csrf(ctx: &Req, req: Request) -> Result<Request, AppError> {
             Err(AppError::CsrfFailed)
         };
     }
-    let is_form = req
+    let content_type = req
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+        .unwrap_or("");
+    if content_type.starts_with("multipart/form-data") {
+        // Uploads (mail with attachments) carry the token in the form's action URL, so
+        // the body need not be read twice.
+        let token = req
+            .uri()
+            .query()
+            .and_then(|q| serde_urlencoded::from_str::<Vec<(String, String)>>(q).ok())
+            .and_then(|pairs| {
+                pairs
+                    .into_iter()
+                    .find(|(k, _)| k == "_csrf")
+                    .map(|(_, v)| v)
+            })
+            .unwrap_or_default();
+        return if constant_time_eq(&token, &ctx.csrf) {
+            Ok(req)
+        } else {
+            Err(AppError::CsrfFailed)
+        };
+    }
+    let is_form = content_type.starts_with("application/x-www-form-urlencoded");
     if !is_form {
         return Err(AppError::CsrfFailed);
     }

@@ -26,6 +26,7 @@ fn env() -> &'static Environment<'static> {
             ("accounts.html", include_str!("../templates/accounts.html")),
             ("account.html", include_str!("../templates/account.html")),
             ("mailbox.html", include_str!("../templates/mailbox.html")),
+            ("compose.html", include_str!("../templates/compose.html")),
         ] {
             env.add_template(name, source)
                 .expect("templates parse (checked by tests)");

@@ -6,7 +6,7 @@ use wharf_core::Permission::{DeleteMail, Mailboxes, PublishAnnouncements, System
 use wharf_core::policy::Access::{Needs, Public, SignedIn};
 
 use crate::app::Routes;
-use crate::pages::{audit, auth, base, home, mail_accounts, mailbox, org, profile};
+use crate::pages::{audit, auth, base, compose, home, mail_accounts, mailbox, org, profile};
 use crate::{api, api_mail, pages};
 
 pub fn all() -> Routes {
@@ -349,6 +349,20 @@ pub fn all() -> Routes {
             Needs(PublishAnnouncements),
             "Delete announcement",
             post(base::announcement_delete),
+        )
+        .add(
+            g.clone(),
+            "/mail/compose",
+            SignedIn,
+            "Write a message",
+            get(compose::compose),
+        )
+        .add(
+            p.clone(),
+            "/mail/compose",
+            SignedIn,
+            "Send a message",
+            post(compose::send).layer(axum::extract::DefaultBodyLimit::max(110 * 1024 * 1024)),
         )
         .add(
             p.clone(),

@@ -344,7 +344,7 @@ async fn admin_adds_a_mail_account_that_syncs() {
         .unwrap();
     for n in 0..3 {
         let m = format!(
-            "From: buyer{n}@example.com\r\nTo: {user}@example.test\r\nSubject: RFQ {n}\r\n\r\nPlease quote.\r\n"
+            "From: buyer{n}@example.com\r\nTo: {user}@example.test\r\nSubject: RFQ {n}\r\nMessage-ID: <rfq-{n}-{user}@example.com>\r\n\r\nPlease quote.\r\n"
         );
         conn.append("INBOX", "", m.as_bytes()).await.unwrap();
     }
@@ -470,6 +470,7 @@ async fn admin_adds_a_mail_account_that_syncs() {
         source(c).await.contains("id=\"count-inbox\">2<"),
         "read on opening"
     );
+    reply_with_attachment(c, &base, &b.data, &endpoint, &user).await;
     b.close().await;
 }
 
@@ -718,4 +719,97 @@ async fn sqlx_rows(store: &wharf_store::Store) -> Vec<(i64, String)> {
         }
     }
     out
+}
+
+/// Reply to RFQ 1 with an attachment: it leaves through Postfix, lands in the
+/// recipient's mailbox and in the server's Sent folder, and Pending empties by one.
+async fn reply_with_attachment(
+    c: &Client,
+    base: &str,
+    data: &Path,
+    endpoint: &wharf_mail::net::Endpoint,
+    user: &str,
+) {
+    c.goto(&format!("{base}/mail?view=pending")).await.unwrap();
+    let list = expect_text(c, "RFQ 1").await;
+    let start = list.find("RFQ 1").unwrap();
+    let href_at = list[..start].rfind("href=\"").unwrap() + 6;
+    let href = list[href_at..]
+        .split('"')
+        .next()
+        .unwrap()
+        .replace("&amp;", "&");
+    c.goto(&format!("{base}{href}")).await.unwrap();
+    click(c, "#reply").await;
+    expect_text(c, "Re: RFQ 1").await;
+    let quote_file = data.join("quotation.pdf");
+    std::fs::write(&quote_file, b"%PDF-1.4 quotation for RFQ 1").unwrap();
+    let body = c.find(Locator::Css("#f-body")).await.unwrap();
+    body.send_keys("Our price is 12 USD.").await.unwrap();
+    c.find(Locator::Css("#f-files"))
+        .await
+        .unwrap()
+        .send_keys(quote_file.to_str().unwrap())
+        .await
+        .unwrap();
+    snapshot(c, "reply").await;
+    click(c, "#send").await;
+    expect_path(c, "/mail").await;
+    let mut delivered = false;
+    for _ in 0..60 {
+        if source(c).await.contains("id=\"delivery\">Sent<") {
+            delivered = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        c.refresh().await.unwrap();
+    }
+    assert!(delivered, "the reply shows as sent");
+    assert!(
+        source(c).await.contains("id=\"count-pending\">1<"),
+        "Pending empties by one"
+    );
+    // Outside addresses end in the catch-all mailbox of the test server.
+    let mut found = None;
+    for _ in 0..50 {
+        let mut conn = wharf_mail::imap::login(endpoint, "catchall", "catchallpass")
+            .await
+            .unwrap();
+        conn.select("INBOX").await.unwrap();
+        let uids: Vec<u32> = conn
+            .uids_from(1)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|(u, _)| u)
+            .collect();
+        let all = conn.fetch(&uids).await.unwrap();
+        conn.logout().await;
+        found = all.into_iter().map(|f| f.bytes).find(|b| {
+            let t = String::from_utf8_lossy(b);
+            t.contains(&format!("{user}@example.test")) && t.contains("Re: RFQ 1")
+        });
+        if found.is_some() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    let arrived = wharf_mail::parse(&found.expect("the reply reached buyer1's mailbox")).unwrap();
+    assert!(arrived.text.contains("Our price is 12 USD."));
+    assert!(
+        arrived.text.contains("> Please quote."),
+        "the original is quoted"
+    );
+    assert_eq!(arrived.attachments[0].filename, "quotation.pdf");
+    assert_eq!(
+        arrived.attachments[0].bytes,
+        b"%PDF-1.4 quotation for RFQ 1"
+    );
+    assert_eq!(arrived.in_reply_to.len(), 1, "threaded to the inquiry");
+    let mut conn = wharf_mail::imap::login(endpoint, user, "testpass")
+        .await
+        .unwrap();
+    let sent = conn.select("Sent").await.unwrap();
+    conn.logout().await;
+    assert_eq!(sent.exists, 1, "the copy is in the server's Sent folder");
 }

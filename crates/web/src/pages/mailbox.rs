@@ -320,12 +320,23 @@ async fn reading_pane(
         .map(|a| a.address.clone())
         .unwrap_or_default();
     let bounce = (s.is_bounce).then(|| req.t("mail.bounce"));
+    let delivery = match state.store.outgoing_for_message(s.id).await? {
+        Some(o) => {
+            let text = req.t(&format!("mail.delivery.{}", o.state));
+            Some(if o.last_error.is_empty() {
+                text
+            } else {
+                format!("{text}: {}", o.last_error)
+            })
+        }
+        None => None,
+    };
     Ok(context! {
         id => s.id, subject => if s.subject.is_empty() { req.t("mail.no_subject") } else { s.subject.clone() },
         from => if s.from_name.is_empty() { s.from_addr.clone() } else { format!("{} <{}>", s.from_name, s.from_addr) },
         to => addresses(&s.to_addrs), cc => addresses(&d.cc_addrs), when => when(d.sent_at.unwrap_or(s.received_at), offset),
         account => account, replied => s.replied_at.map(|t| req.t("mail.replied").replace("{when}", &when(t, offset))),
-        bounce => bounce, parse_error => (!d.parse_error.is_empty()).then(|| d.parse_error.clone()),
+        bounce => bounce, delivery => delivery, parse_error => (!d.parse_error.is_empty()).then(|| d.parse_error.clone()),
         actions => actions, attachments => attachments,
         blocked_images => (safe.blocked_images > 0).then(|| req.t("mail.images.blocked").replace("{n}", &safe.blocked_images.to_string())),
         images_href => images_href, back => here,

@@ -3,6 +3,7 @@
 pub mod audit;
 pub mod auth;
 pub mod base;
+pub mod compose;
 pub mod home;
 pub mod mail_accounts;
 pub mod mailbox;

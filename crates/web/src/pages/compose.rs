@@ -1,0 +1,381 @@
+//! Mail → write (SPEC SEND-1, SEND-5): new mail, reply, reply-all and forward (with the
+//! original attachments), the sender chosen from the user's accounts with its signature,
+//! attachments uploaded with the form, checks with clear messages (no recipient, a
+//! malformed address, over the account's size limit), then stored as sent and queued
+//! for the account's SMTP server.
+
+use axum::extract::{Multipart, Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use minijinja::{Value, context};
+use serde::Deserialize;
+use wharf_mail::Mailbox;
+use wharf_mail::compose::{
+    Draft, DraftError, build, forward_subject, parse_recipients, quote, reply_subject,
+};
+use wharf_store::mail_accounts::Account;
+use wharf_store::mailbox_view::MessageDetail;
+
+use crate::app::AppState;
+use crate::ctx::Req;
+use crate::error::AppError;
+use crate::render::{page, when};
+
+#[derive(Deserialize, Default)]
+pub struct ComposeParams {
+    #[serde(default)]
+    reply: String,
+    #[serde(default)]
+    all: String,
+    #[serde(default)]
+    forward: String,
+    #[serde(default)]
+    account: String,
+}
+
+/// What the form holds (kept when a send is refused).
+#[derive(Default, Clone)]
+struct Form {
+    account_id: Option<i64>,
+    to: String,
+    cc: String,
+    bcc: String,
+    subject: String,
+    body: String,
+    reply_to: Option<i64>,
+    forward_of: Option<i64>,
+    keep_attachments: Vec<i64>,
+}
+
+fn label(a: &Account) -> String {
+    if a.display_name.is_empty() {
+        a.address.clone()
+    } else {
+        format!("{} <{}>", a.display_name, a.address)
+    }
+}
+
+fn addresses_of(json: &str) -> Vec<String> {
+    let list: Vec<Mailbox> = serde_json::from_str(json).unwrap_or_default();
+    list.into_iter().map(|m| m.address).collect()
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn show(
+    state: &AppState,
+    req: &Req,
+    form: &Form,
+    original: Option<&MessageDetail>,
+    errors: &[DraftError],
+    form_error: Option<String>,
+    files_error: Option<String>,
+) -> Result<Response, AppError> {
+    let actor = req.actor()?;
+    let accounts = state.store.list_accounts(actor).await?;
+    if accounts.is_empty() {
+        return Ok(page(
+            req,
+            "message.html",
+            "mail",
+            &req.t("mail.compose.title"),
+            context! { message => req.t("mail.compose.no_account") },
+        ));
+    }
+    let selected = form.account_id.unwrap_or(accounts[0].id);
+    let choices: Vec<Value> = accounts
+        .iter()
+        .map(|a| context! { id => a.id, label => label(a), on => a.id == selected })
+        .collect();
+    let limit = accounts
+        .iter()
+        .find(|a| a.id == selected)
+        .map(|a| a.max_attachment_mb)
+        .unwrap_or(25);
+    let err = |field: &str| {
+        errors
+            .iter()
+            .find(|e| e.field == field)
+            .map(|e| req.t(&format!("error.{}", e.code)))
+    };
+    let fields: Vec<Value> = [
+        ("to", "text", &form.to),
+        ("cc", "text", &form.cc),
+        ("bcc", "text", &form.bcc),
+        ("subject", "text", &form.subject),
+        ("body", "textarea", &form.body),
+    ]
+    .into_iter()
+    .map(|(name, kind, value)| {
+        context! { name => name, kind => kind, value => value, label => req.t(&format!("mail.compose.{name}")), error => err(name) }
+    })
+    .collect();
+    let forwarded: Vec<Value> = original
+        .filter(|_| form.forward_of.is_some())
+        .map(|o| {
+            o.attachments
+                .iter()
+                .filter(|a| !a.inline || a.content_id.is_empty())
+                .map(|a| context! { id => a.id, name => a.filename.clone() })
+                .collect()
+        })
+        .unwrap_or_default();
+    let title = req.t(if form.reply_to.is_some() {
+        "mail.compose.reply_title"
+    } else if form.forward_of.is_some() {
+        "mail.compose.forward_title"
+    } else {
+        "mail.compose.title"
+    });
+    let mut res = page(
+        req,
+        "compose.html",
+        "mail",
+        &title,
+        context! {
+            accounts => choices, fields => fields, forwarded => forwarded,
+            reply_to => form.reply_to.map(|i| i.to_string()).unwrap_or_default(),
+            forward_of => form.forward_of.map(|i| i.to_string()).unwrap_or_default(),
+            limit => req.t("mail.compose.limit").replace("{n}", &limit.to_string()),
+            form_error => form_error.or_else(|| (!errors.is_empty()).then(|| req.t("error.invalid_input"))),
+            files_error => files_error,
+        },
+    );
+    if !errors.is_empty() {
+        *res.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    Ok(res)
+}
+
+pub async fn compose(
+    State(state): State<AppState>,
+    req: Req,
+    Query(p): Query<ComposeParams>,
+) -> Result<Response, AppError> {
+    let actor = req.actor()?;
+    let accounts = state.store.list_accounts(actor).await?;
+    let reply = p.reply.parse::<i64>().ok();
+    let forward = p.forward.parse::<i64>().ok();
+    let mut form = Form {
+        account_id: p.account.parse().ok(),
+        reply_to: reply,
+        forward_of: forward,
+        ..Default::default()
+    };
+    let original = match reply.or(forward) {
+        Some(id) => Some(state.store.get_message(actor, id).await?),
+        None => None,
+    };
+    if let Some(o) = &original {
+        let s = &o.summary;
+        if accounts.iter().any(|a| a.id == s.account_id) {
+            form.account_id = Some(s.account_id);
+        }
+        let offset = state
+            .store
+            .company_settings(actor)
+            .await
+            .map(|c| c.utc_offset_minutes)
+            .unwrap_or(480);
+        let who = if s.from_name.is_empty() {
+            s.from_addr.clone()
+        } else {
+            format!("{} <{}>", s.from_name, s.from_addr)
+        };
+        let header = req
+            .t("mail.compose.quote_header")
+            .replace("{when}", &when(o.sent_at.unwrap_or(s.received_at), offset))
+            .replace("{who}", &who);
+        if reply.is_some() {
+            form.subject = reply_subject(&s.subject);
+            let own: Vec<String> = accounts.iter().map(|a| a.address.to_lowercase()).collect();
+            form.to = if s.direction == "out" {
+                addresses_of(&s.to_addrs).join(", ")
+            } else {
+                s.from_addr.clone()
+            };
+            if p.all == "1" {
+                let mut cc: Vec<String> = addresses_of(&s.to_addrs);
+                cc.extend(addresses_of(&o.cc_addrs));
+                cc.retain(|a| !own.contains(&a.to_lowercase()) && !form.to.contains(a.as_str()));
+                cc.dedup();
+                form.cc = cc.join(", ");
+            }
+            form.body = quote(&o.body_text, &header);
+        } else {
+            form.subject = forward_subject(&s.subject);
+            form.body = format!(
+                "\n\n---------- {} ----------\n{}\n\n{}",
+                req.t("mail.compose.forwarded"),
+                header,
+                o.body_text
+            );
+            form.keep_attachments = o.attachments.iter().map(|a| a.id).collect();
+        }
+    }
+    let signature = accounts
+        .iter()
+        .find(|a| Some(a.id) == form.account_id)
+        .or(accounts.first())
+        .map(|a| a.signature.clone())
+        .unwrap_or_default();
+    if !signature.is_empty() {
+        form.body = format!("\n\n-- \n{signature}{}", form.body);
+    }
+    show(&state, &req, &form, original.as_ref(), &[], None, None).await
+}
+
+/// Reads the multipart form: fields, and the uploaded files (name, type, bytes).
+async fn read_form(mut mp: Multipart) -> Result<(Form, Vec<(String, String, Vec<u8>)>), AppError> {
+    let mut form = Form::default();
+    let mut files = Vec::new();
+    while let Some(field) = mp.next_field().await.map_err(|_| AppError::BadRequest)? {
+        let name = field.name().unwrap_or("").to_string();
+        if name == "files" {
+            let filename = field.file_name().unwrap_or("").to_string();
+            let content_type = field
+                .content_type()
+                .unwrap_or("application/octet-stream")
+                .to_string();
+            let bytes = field.bytes().await.map_err(|_| AppError::BadRequest)?;
+            if !filename.is_empty() || !bytes.is_empty() {
+                files.push((filename, content_type, bytes.to_vec()));
+            }
+            continue;
+        }
+        let value = field.text().await.map_err(|_| AppError::BadRequest)?;
+        match name.as_str() {
+            "account_id" => form.account_id = value.parse().ok(),
+            "to" => form.to = value,
+            "cc" => form.cc = value,
+            "bcc" => form.bcc = value,
+            "subject" => form.subject = value,
+            "body" => form.body = value,
+            "reply_to" => form.reply_to = value.parse().ok(),
+            "forward_of" => form.forward_of = value.parse().ok(),
+            "keep_attachment" => form.keep_attachments.extend(value.parse::<i64>().ok()),
+            _ => {}
+        }
+    }
+    Ok((form, files))
+}
+
+pub async fn send(
+    State(state): State<AppState>,
+    req: Req,
+    mp: Multipart,
+) -> Result<Response, AppError> {
+    let actor = req.actor()?;
+    let (form, files) = read_form(mp).await?;
+    let account = state
+        .store
+        .get_account(actor, form.account_id.ok_or(AppError::BadRequest)?)
+        .await?;
+    let original = match form.reply_to.or(form.forward_of) {
+        Some(id) => Some(state.store.get_message(actor, id).await?),
+        None => None,
+    };
+    let mut errors = Vec::new();
+    let mut recipients = |field: &'static str, value: &str| match parse_recipients(field, value) {
+        Ok(list) => list,
+        Err(e) => {
+            errors.push(e);
+            Vec::new()
+        }
+    };
+    let (to, cc, bcc) = (
+        recipients("to", &form.to),
+        recipients("cc", &form.cc),
+        recipients("bcc", &form.bcc),
+    );
+    if errors.is_empty() && to.is_empty() && cc.is_empty() && bcc.is_empty() {
+        errors.push(DraftError {
+            field: "to",
+            code: "no_recipient",
+        });
+    }
+    // Attachments: the uploads, plus the kept ones of a forwarded message.
+    let mut attachments = files;
+    if let (Some(o), Some(_)) = (&original, form.forward_of) {
+        for a in o
+            .attachments
+            .iter()
+            .filter(|a| form.keep_attachments.contains(&a.id))
+        {
+            let bytes = state
+                .mail
+                .read_blob(&a.blob_hash)
+                .await
+                .map_err(|e| AppError::Internal(format!("attachment {}: {e}", a.id)))?;
+            attachments.push((a.filename.clone(), a.content_type.clone(), bytes));
+        }
+    }
+    let total: usize = attachments.iter().map(|a| a.2.len()).sum();
+    let files_error = (total as i64 > account.max_attachment_mb * 1024 * 1024).then(|| {
+        req.t("mail.compose.too_large")
+            .replace("{n}", &account.max_attachment_mb.to_string())
+    });
+    if !errors.is_empty() || files_error.is_some() {
+        let again = (!attachments.is_empty() && files_error.is_none())
+            .then(|| req.t("mail.compose.attach_again"));
+        return show(
+            &state,
+            &req,
+            &form,
+            original.as_ref(),
+            &errors,
+            again,
+            files_error,
+        )
+        .await;
+    }
+    // A reply continues the conversation: In-Reply-To and References.
+    let (in_reply_to, references) = match (&original, form.reply_to) {
+        (Some(o), Some(_)) if !o.message_id.is_empty() => {
+            let raw = state.mail.read_blob(&o.blob_hash).await.ok();
+            let mut refs = raw
+                .and_then(|r| wharf_mail::parse(&r).ok())
+                .map(|p| p.references)
+                .unwrap_or_default();
+            refs.push(o.message_id.clone());
+            (Some(o.message_id.clone()), refs)
+        }
+        _ => (None, Vec::new()),
+    };
+    let domain = account
+        .address
+        .rsplit_once('@')
+        .map(|(_, d)| d.to_string())
+        .unwrap_or_else(|| "wharf.local".into());
+    let draft = Draft {
+        from: Mailbox {
+            name: account.display_name.clone(),
+            address: account.address.clone(),
+        },
+        to,
+        cc,
+        bcc,
+        subject: form.subject.trim().to_string(),
+        text: form.body.replace("\r\n", "\n"),
+        html: None,
+        in_reply_to,
+        references,
+        attachments,
+    };
+    let built = match build(&draft, &domain, &wharf_store::secret::random_token()[..24]) {
+        Ok(b) => b,
+        Err(e) => return show(&state, &req, &form, original.as_ref(), &[e], None, None).await,
+    };
+    let (message_id, _) = wharf_mailbox::send::queue(
+        &state.mail,
+        account.id,
+        Some(actor.user_id),
+        &account.address,
+        &built.recipients,
+        built.bytes,
+    )
+    .await
+    .map_err(|e| AppError::Internal(format!("queueing a message: {e}")))?;
+    if let Some(original) = form.reply_to {
+        state.store.mark_replied(actor, original).await?;
+    }
+    Ok(Redirect::to(&format!("/mail?view=sent&m={message_id}")).into_response())
+}
