@@ -207,6 +207,11 @@ impl Store {
     /// (unread in Inbox, Pending) over the actor's accounts.
     pub async fn mail_counts(&self, actor: &Actor) -> Result<(i64, i64)> {
         let accounts = self.readable_account_ids(actor).await?;
+        self.counts_for_accounts(&accounts).await
+    }
+
+    /// (unread in Inbox, Pending) over these accounts (already checked for the actor).
+    pub async fn counts_for_accounts(&self, accounts: &[i64]) -> Result<(i64, i64)> {
         if accounts.is_empty() {
             return Ok((0, 0));
         }
@@ -219,7 +224,7 @@ impl Store {
              FROM messages WHERE account_id IN ({list})"
         );
         let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
-        for a in &accounts {
+        for a in accounts {
             query = query.bind(*a);
         }
         let row = query.fetch_one(&self.pool).await?;

@@ -352,6 +352,13 @@ pub fn all() -> Routes {
         )
         .add(
             g.clone(),
+            "/mail/events",
+            SignedIn,
+            "Live unread and Pending counts (server-sent events)",
+            get(mailbox::events),
+        )
+        .add(
+            g.clone(),
             "/mail/compose",
             SignedIn,
             "Write a message",

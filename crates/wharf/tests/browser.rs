@@ -471,6 +471,46 @@ async fn admin_adds_a_mail_account_that_syncs() {
         "read on opening"
     );
     reply_with_attachment(c, &base, &b.data, &endpoint, &user).await;
+
+    // New mail shows up live: no reload, the counts change and a notice appears.
+    let before = c
+        .find(Locator::Css("#count-inbox"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let mut conn = wharf_mail::imap::login(&endpoint, &user, "testpass")
+        .await
+        .unwrap();
+    let m = format!(
+        "From: new@example.com\r\nTo: {user}@example.test\r\nSubject: Live one\r\n\r\nHi\r\n"
+    );
+    conn.append("INBOX", "", m.as_bytes()).await.unwrap();
+    conn.logout().await;
+    let mut live = false;
+    for _ in 0..60 {
+        let now = c
+            .find(Locator::Css("#count-inbox"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let notice = c
+            .find(Locator::Css("#live-notice"))
+            .await
+            .unwrap()
+            .attr("hidden")
+            .await
+            .unwrap();
+        if now != before && notice.is_none() {
+            live = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    assert!(live, "the unread count rose from {before} without a reload");
     b.close().await;
 }
 

@@ -233,6 +233,7 @@ pub async fn mailbox(
         context! {
             views => views, view => code, accounts => account_choices, items => rows, more_href => more_href,
             message => message, conversation => conversation, empty => empty,
+            shortcuts => shortcuts(&req),
         },
     ))
 }
@@ -241,6 +242,26 @@ pub async fn mailbox(
 struct PaneLinks {
     images_href: String,
     here: String,
+}
+
+/// The keyboard shortcuts, as the help overlay lists them.
+fn shortcuts(req: &Req) -> Vec<(String, String)> {
+    [
+        ("j / k", "mail.keys.next_prev"),
+        ("r", "mail.reply"),
+        ("a", "mail.reply_all"),
+        ("f", "mail.forward"),
+        ("c", "mail.compose.title"),
+        ("s", "mail.star"),
+        ("u", "mail.mark_unread"),
+        ("e", "mail.dismiss"),
+        ("#", "mail.trash"),
+        ("g i / g p / g s", "mail.keys.go"),
+        ("?", "mail.keys.title"),
+    ]
+    .into_iter()
+    .map(|(k, label)| (k.to_string(), req.t(label)))
+    .collect()
 }
 
 async fn reading_pane(
@@ -560,4 +581,58 @@ pub async fn attachment(
         "application/octet-stream",
         &name,
     ))
+}
+
+// ---- live updates --------------------------------------------------------------------
+
+/// Server-sent events with the unread and Pending counts, sent when they change (the
+/// page updates its badges and announces new mail). A comment every few seconds lets a
+/// closed page's stream end soon; the readable accounts are looked up once a minute.
+pub async fn events(
+    State(state): State<AppState>,
+    req: Req,
+) -> Result<
+    axum::response::sse::Sse<
+        impl futures_util::Stream<Item = Result<axum::response::sse::Event, std::convert::Infallible>>,
+    >,
+    AppError,
+> {
+    use axum::response::sse::{Event, KeepAlive, Sse};
+    struct Watch {
+        store: wharf_store::Store,
+        actor: wharf_core::Actor,
+        accounts: Vec<i64>,
+        accounts_at: i64,
+        last: Option<(i64, i64)>,
+    }
+    let watch = Watch {
+        store: state.store.clone(),
+        actor: req.actor()?.clone(),
+        accounts: Vec::new(),
+        accounts_at: 0,
+        last: None,
+    };
+    let stream = futures_util::stream::unfold(watch, |mut w| async move {
+        loop {
+            let now = wharf_store::now();
+            if now - w.accounts_at >= 60 {
+                w.accounts = w
+                    .store
+                    .readable_account_ids(&w.actor)
+                    .await
+                    .unwrap_or_default();
+                w.accounts_at = now;
+            }
+            if let Ok(counts) = w.store.counts_for_accounts(&w.accounts).await
+                && Some(counts) != w.last
+            {
+                w.last = Some(counts);
+                let data =
+                    serde_json::json!({ "unread": counts.0, "pending": counts.1 }).to_string();
+                return Some((Ok(Event::default().event("counts").data(data)), w));
+            }
+            tokio::time::sleep(std::time::Duration::from_secs(3)).await;
+        }
+    });
+    Ok(Sse::new(stream).keep_alive(KeepAlive::new().interval(std::time::Duration::from_secs(5))))
 }
