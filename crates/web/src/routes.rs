@@ -401,6 +401,27 @@ pub fn all() -> Routes {
         )
         .add(
             p.clone(),
+            "/mail/m/{id}/handover",
+            SignedIn,
+            "Hand a message to a colleague",
+            post(mailbox::hand_over),
+        )
+        .add(
+            p.clone(),
+            "/mail/m/{id}/comment",
+            SignedIn,
+            "Comment on a message",
+            post(mailbox::comment),
+        )
+        .add(
+            p.clone(),
+            "/mail/m/{id}/follow-up",
+            SignedIn,
+            "Track a message for follow-up",
+            post(mailbox::follow_up),
+        )
+        .add(
+            p.clone(),
             "/mail/m/{id}/trust-images",
             SignedIn,
             "Always show images from this sender",

@@ -304,5 +304,137 @@ async fn mail_accounts_follow_the_data_scope() {
             boss_view.contains("For the boss only"),
             "the general manager reads it"
         );
+        handover_comments_and_follow_up(&app, sales, gm, boss_mail, her_mail).await;
     }
+}
+
+async fn send_req(
+    app: &axum::Router,
+    method: Method,
+    path: &str,
+    caller: &Caller,
+    body: String,
+) -> (StatusCode, String) {
+    let mut req = Request::builder()
+        .method(method.clone())
+        .uri(path)
+        .header(header::COOKIE, &caller.cookie);
+    let body = if method == Method::POST {
+        req = req.header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        Body::from(format!("_csrf={}&{body}", caller.csrf))
+    } else {
+        Body::empty()
+    };
+    let res = app.clone().oneshot(req.body(body).unwrap()).await.unwrap();
+    let status = res.status();
+    let bytes = axum::body::to_bytes(res.into_body(), usize::MAX)
+        .await
+        .unwrap();
+    (status, String::from_utf8_lossy(&bytes).to_string())
+}
+
+/// Hand-over (MAIL-8): the manager hands the boss's mail to Lucy with a note; now she
+/// can read it, sees it under "Handed to me", and comments on it; then follow-up tracking.
+async fn handover_comments_and_follow_up(
+    app: &axum::Router,
+    sales: &Caller,
+    gm: &Caller,
+    boss_mail: i64,
+    her_mail: i64,
+) {
+    let lucy_id = sales.actor.as_ref().unwrap().user_id;
+    let post = |path: String, caller: &Caller, body: String| {
+        let app = app.clone();
+        let caller = Caller {
+            label: caller.label.clone(),
+            actor: caller.actor.clone(),
+            cookie: caller.cookie.clone(),
+            csrf: caller.csrf.clone(),
+        };
+        async move { send_req(&app, Method::POST, &path, &caller, body).await.0 }
+    };
+    let get = |path: String, caller: &Caller| {
+        let app = app.clone();
+        let caller = Caller {
+            label: caller.label.clone(),
+            actor: caller.actor.clone(),
+            cookie: caller.cookie.clone(),
+            csrf: caller.csrf.clone(),
+        };
+        async move { send_req(&app, Method::GET, &path, &caller, String::new()).await }
+    };
+    assert_eq!(
+        post(
+            format!("/mail/m/{boss_mail}/handover"),
+            sales,
+            format!("to_user={lucy_id}&note=x")
+        )
+        .await,
+        StatusCode::NOT_FOUND,
+        "she cannot hand over what she cannot read"
+    );
+    assert_eq!(
+        post(
+            format!("/mail/m/{boss_mail}/handover"),
+            gm,
+            format!("to_user={lucy_id}&note=Please+answer+him")
+        )
+        .await,
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(
+        get(format!("/mail?view=inbox&m={boss_mail}"), sales)
+            .await
+            .0,
+        StatusCode::OK
+    );
+    assert_eq!(
+        get(format!("/mail/m/{boss_mail}/eml"), sales).await.0,
+        StatusCode::OK
+    );
+    let (_, handed) = get("/mail?view=handed".into(), sales).await;
+    assert!(
+        handed.contains("For the boss only"),
+        "listed under Handed to me"
+    );
+    assert_eq!(
+        post(
+            format!("/mail/m/{boss_mail}/comment"),
+            sales,
+            "comment=Answered+by+phone".into()
+        )
+        .await,
+        StatusCode::SEE_OTHER
+    );
+    let (_, history) = get(format!("/mail?view=inbox&m={boss_mail}"), gm).await;
+    assert!(
+        history.contains("Please answer him") && history.contains("Answered by phone"),
+        "both see the history"
+    );
+    // Follow-up tracking: a date in the past is due now and listed, then cleared.
+    assert_eq!(
+        post(
+            format!("/mail/m/{her_mail}/follow-up"),
+            sales,
+            "follow_up_at=2026-01-05&follow_up_note=Send+samples".into()
+        )
+        .await,
+        StatusCode::SEE_OTHER
+    );
+    let (_, follow) = get("/mail?view=followup".into(), sales).await;
+    assert!(
+        follow.contains("For Lucy") && follow.contains("id=\"count-followup\">1<"),
+        "due follow-up listed"
+    );
+    assert_eq!(
+        post(
+            format!("/mail/m/{her_mail}/follow-up"),
+            sales,
+            "clear=1".into()
+        )
+        .await,
+        StatusCode::SEE_OTHER
+    );
+    let (_, follow) = get("/mail?view=followup".into(), sales).await;
+    assert!(!follow.contains("For Lucy"), "cleared");
 }

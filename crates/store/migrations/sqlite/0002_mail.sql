@@ -107,6 +107,8 @@ CREATE TABLE messages (
     pending_dismissed INTEGER NOT NULL DEFAULT 0,
     deleted_at INTEGER,
     deleted_by INTEGER,
+    follow_up_at INTEGER,
+    follow_up_note TEXT NOT NULL DEFAULT '',
     source TEXT NOT NULL DEFAULT '',
     created_at INTEGER NOT NULL
 );
@@ -197,3 +199,26 @@ CREATE TABLE mail_image_senders (
     address TEXT NOT NULL,
     PRIMARY KEY (user_id, address)
 );
+
+-- Internal distribution (MAIL-8): a mail handed to a colleague with a note; the
+-- colleague can read it from then on, and both see the history.
+CREATE TABLE mail_handovers (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    message_id INTEGER NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
+    from_user INTEGER NOT NULL REFERENCES users(id),
+    to_user INTEGER NOT NULL REFERENCES users(id),
+    note TEXT NOT NULL DEFAULT '',
+    created_at INTEGER NOT NULL
+);
+CREATE INDEX mail_handovers_to ON mail_handovers (to_user, created_at);
+CREATE INDEX mail_handovers_message ON mail_handovers (message_id);
+
+-- Internal comments on a mail, seen by everyone who can see the mail.
+CREATE TABLE mail_comments (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    message_id INTEGER NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
+    user_id INTEGER NOT NULL REFERENCES users(id),
+    body TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+);
+CREATE INDEX mail_comments_message ON mail_comments (message_id, created_at);

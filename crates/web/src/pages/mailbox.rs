@@ -115,8 +115,18 @@ pub async fn mailbox(
     Query(p): Query<MailParams>,
 ) -> Result<Response, AppError> {
     let actor = req.actor()?;
-    let view = MailView::from_code(if p.view.is_empty() { "inbox" } else { &p.view })
-        .ok_or(AppError::BadRequest)?;
+    let code_in = if p.view.is_empty() {
+        "inbox"
+    } else {
+        p.view.as_str()
+    };
+    // Follow-ups and mail handed to me are lists of their own (no keyset paging).
+    let special = matches!(code_in, "followup" | "handed");
+    let view = if special {
+        MailView::Folder("inbox".into())
+    } else {
+        MailView::from_code(code_in).ok_or(AppError::BadRequest)?
+    };
     let account = p.account.parse::<i64>().ok();
     let after = p
         .after
@@ -138,25 +148,40 @@ pub async fn mailbox(
         }
     }
     let (unread, pending) = state.store.mail_counts(actor).await?;
-    let (items, more) = state
+    let due = state
         .store
-        .list_mail(
-            actor,
-            &MailQuery {
-                view: view.clone(),
-                account_id: account,
-                after,
-                limit: PAGE_SIZE,
-            },
-        )
+        .due_follow_ups(&accounts.iter().map(|a| a.id).collect::<Vec<_>>())
         .await?;
-    let code = view.code().to_string();
-    let views: Vec<Value> = ["inbox", "pending", "sent", "drafts", "junk", "trash"]
+    let (items, more) = match code_in {
+        "followup" => (state.store.list_follow_ups(actor).await?, false),
+        "handed" => (state.store.list_handed(actor).await?, false),
+        _ => {
+            state
+                .store
+                .list_mail(
+                    actor,
+                    &MailQuery {
+                        view: view.clone(),
+                        account_id: account,
+                        after,
+                        limit: PAGE_SIZE,
+                    },
+                )
+                .await?
+        }
+    };
+    let code = if special {
+        code_in.to_string()
+    } else {
+        view.code().to_string()
+    };
+    let views: Vec<Value> = ["inbox", "pending", "followup", "handed", "sent", "drafts", "junk", "trash"]
         .iter()
         .map(|v| {
             let count = match *v {
                 "inbox" if unread > 0 => unread,
                 "pending" if pending > 0 => pending,
+                "followup" if due > 0 => due,
                 _ => 0,
             };
             context! { code => v, href => href(v, account, None, None), label => req.t(&format!("mail.view.{v}")), on => *v == code, count => count }
@@ -177,7 +202,7 @@ pub async fn mailbox(
                 who => who(m), when => when(m.received_at, offset), subject => if m.subject.is_empty() { req.t("mail.no_subject") } else { m.subject.clone() },
                 snippet => m.snippet.clone(), seen => m.seen, flagged => m.flagged, attach => m.has_attachments,
                 on => Some(m.id) == open,
-                age => if view == MailView::Pending { Some(age(&req, m.received_at)) } else { None },
+                age => if code == "pending" { Some(age(&req, m.received_at)) } else { None },
             }
         })
         .collect();
@@ -341,6 +366,32 @@ async fn reading_pane(
         .map(|a| a.address.clone())
         .unwrap_or_default();
     let bounce = (s.is_bounce).then(|| req.t("mail.bounce"));
+    let notes: Vec<Value> = state
+        .store
+        .mail_notes(req.actor()?, s.id)
+        .await?
+        .into_iter()
+        .map(|n| {
+            let head = match &n.to {
+                Some(to) => req.t("mail.handover.line").replace("{from}", &n.author).replace("{to}", to),
+                None => n.author.clone(),
+            };
+            context! { when => when(n.at, offset), head => head, text => n.text, handover => n.to.is_some() }
+        })
+        .collect();
+    let colleagues: Vec<Value> = state
+        .store
+        .colleagues(req.actor()?)
+        .await?
+        .into_iter()
+        .map(|(id, name)| context! { id => id, name => name })
+        .collect();
+    let follow_up = d.follow_up_at.map(|t| {
+        let day = time::OffsetDateTime::from_unix_timestamp(t + offset * 60)
+            .map(|d| format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day()))
+            .unwrap_or_default();
+        context! { day => day, when => when(t, offset), note => d.follow_up_note.clone(), due => t <= wharf_store::now() }
+    });
     let delivery = match state.store.outgoing_for_message(s.id).await? {
         Some(o) => {
             let text = req.t(&format!("mail.delivery.{}", o.state));
@@ -357,7 +408,8 @@ async fn reading_pane(
         from => if s.from_name.is_empty() { s.from_addr.clone() } else { format!("{} <{}>", s.from_name, s.from_addr) },
         to => addresses(&s.to_addrs), cc => addresses(&d.cc_addrs), when => when(d.sent_at.unwrap_or(s.received_at), offset),
         account => account, replied => s.replied_at.map(|t| req.t("mail.replied").replace("{when}", &when(t, offset))),
-        bounce => bounce, delivery => delivery, parse_error => (!d.parse_error.is_empty()).then(|| d.parse_error.clone()),
+        bounce => bounce, delivery => delivery, notes => notes, colleagues => colleagues, follow_up => follow_up,
+        parse_error => (!d.parse_error.is_empty()).then(|| d.parse_error.clone()),
         actions => actions, attachments => attachments,
         blocked_images => (safe.blocked_images > 0).then(|| req.t("mail.images.blocked").replace("{n}", &safe.blocked_images.to_string())),
         images_href => images_href, back => here,
@@ -450,6 +502,60 @@ pub async fn trash(
     let trashed = form.get("value") == "1";
     state.store.set_trashed(req.ctx()?, id, trashed).await?;
     Ok(Redirect::to(if trashed { "/mail?view=trash" } else { "/mail" }).into_response())
+}
+
+pub async fn hand_over(
+    State(state): State<AppState>,
+    req: Req,
+    Path(id): Path<i64>,
+    form: FormData,
+) -> Result<Response, AppError> {
+    let to = form.get("to_user").parse::<i64>().unwrap_or(0);
+    state
+        .store
+        .hand_over(req.ctx()?, id, to, &form.get("note"))
+        .await?;
+    Ok(back(&form, id))
+}
+
+pub async fn comment(
+    State(state): State<AppState>,
+    req: Req,
+    Path(id): Path<i64>,
+    form: FormData,
+) -> Result<Response, AppError> {
+    state
+        .store
+        .add_comment(req.ctx()?, id, &form.get("comment"))
+        .await?;
+    Ok(back(&form, id))
+}
+
+/// Sets the follow-up day (the reminder falls at 09:00 company time) or clears it.
+pub async fn follow_up(
+    State(state): State<AppState>,
+    req: Req,
+    Path(id): Path<i64>,
+    form: FormData,
+) -> Result<Response, AppError> {
+    let actor = req.actor()?;
+    let at = if form.get("clear") == "1" {
+        None
+    } else {
+        let offset = state
+            .store
+            .company_settings(actor)
+            .await
+            .map(|s| s.utc_offset_minutes)
+            .unwrap_or(480);
+        crate::pages::base::parse_day_start(&form.get("follow_up_at"), "follow_up_at")?
+            .map(|midnight_utc| midnight_utc + 9 * 3600 - offset * 60)
+    };
+    state
+        .store
+        .set_follow_up(actor, id, at, &form.get("follow_up_note"))
+        .await?;
+    Ok(back(&form, id))
 }
 
 pub async fn trust_images(
@@ -603,7 +709,7 @@ pub async fn events(
         actor: wharf_core::Actor,
         accounts: Vec<i64>,
         accounts_at: i64,
-        last: Option<(i64, i64)>,
+        last: Option<(i64, i64, i64)>,
     }
     let watch = Watch {
         store: state.store.clone(),
@@ -624,11 +730,13 @@ pub async fn events(
                 w.accounts_at = now;
             }
             if let Ok(counts) = w.store.counts_for_accounts(&w.accounts).await
-                && Some(counts) != w.last
+                && let Ok(due) = w.store.due_follow_ups(&w.accounts).await
+                && Some((counts.0, counts.1, due)) != w.last
             {
-                w.last = Some(counts);
+                w.last = Some((counts.0, counts.1, due));
                 let data =
-                    serde_json::json!({ "unread": counts.0, "pending": counts.1 }).to_string();
+                    serde_json::json!({ "unread": counts.0, "pending": counts.1, "due": due })
+                        .to_string();
                 return Some((Ok(Event::default().event("counts").data(data)), w));
             }
             tokio::time::sleep(std::time::Duration::from_secs(3)).await;
