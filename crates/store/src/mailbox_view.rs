@@ -644,3 +644,68 @@ impl Store {
         Ok(q.bind(now()).fetch_one(&self.pool).await?)
     }
 }
+
+impl Store {
+    /// Deletes a message from Trash for good (MAIL-7): only with the permanent-delete
+    /// permission, only from Trash, and logged with what is needed to find it in a
+    /// backup (its Message-ID and content hash).
+    pub async fn delete_permanently(&self, ctx: Ctx<'_>, id: i64) -> Result<()> {
+        ctx.actor.require(Permission::PermanentDelete)?;
+        let m = self.get_message(ctx.actor, id).await?;
+        if m.deleted_at.is_none() {
+            return Err(DomainError::Refused {
+                code: "not_in_trash",
+                count: 0,
+            }
+            .into());
+        }
+        let mut tx = self.pool.begin().await?;
+        for table in [
+            "message_refs",
+            "message_locations",
+            "attachments",
+            "mail_handovers",
+            "mail_comments",
+        ] {
+            sqlx::query(sqlx::AssertSqlSafe(format!(
+                "DELETE FROM {table} WHERE message_id = $1"
+            )))
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        }
+        sqlx::query("UPDATE messages SET bounce_of = NULL WHERE bounce_of = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("UPDATE pop3_uidls SET message_id = NULL WHERE message_id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM outgoing WHERE message_id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM messages WHERE id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        audit::record(
+            &mut tx,
+            ctx,
+            Entry {
+                action: "mail.delete_permanently",
+                entity: "message",
+                entity_id: Some(id),
+                summary: &m.summary.subject,
+                details: json!({
+                    "account_id": m.summary.account_id, "from": m.summary.from_addr,
+                    "message_id": m.message_id, "blob_hash": m.blob_hash, "received_at": m.summary.received_at,
+                }),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}

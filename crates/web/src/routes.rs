@@ -2,7 +2,9 @@
 
 use axum::http::Method;
 use axum::routing::{get, post};
-use wharf_core::Permission::{DeleteMail, Mailboxes, PublishAnnouncements, SystemAdmin};
+use wharf_core::Permission::{
+    DeleteMail, Mailboxes, PermanentDelete, PublishAnnouncements, SystemAdmin,
+};
 use wharf_core::policy::Access::{Needs, Public, SignedIn};
 
 use crate::app::Routes;
@@ -419,6 +421,13 @@ pub fn all() -> Routes {
             SignedIn,
             "Track a message for follow-up",
             post(mailbox::follow_up),
+        )
+        .add(
+            p.clone(),
+            "/mail/m/{id}/purge",
+            Needs(PermanentDelete),
+            "Delete a message in Trash for good",
+            post(mailbox::purge),
         )
         .add(
             p.clone(),

@@ -437,4 +437,46 @@ async fn handover_comments_and_follow_up(
     );
     let (_, follow) = get("/mail?view=followup".into(), sales).await;
     assert!(!follow.contains("For Lucy"), "cleared");
+
+    // Deleting (MAIL-7): Trash and back for her; for good only with the permission,
+    // only from Trash, and then it is gone.
+    assert_eq!(
+        post(format!("/mail/m/{her_mail}/trash"), sales, "value=1".into()).await,
+        StatusCode::SEE_OTHER
+    );
+    let (_, trash) = get("/mail?view=trash".into(), sales).await;
+    assert!(trash.contains("For Lucy"));
+    assert_eq!(
+        post(format!("/mail/m/{her_mail}/purge"), sales, String::new()).await,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        post(format!("/mail/m/{her_mail}/trash"), sales, "value=0".into()).await,
+        StatusCode::SEE_OTHER
+    );
+    let (_, inbox) = get("/mail?view=inbox".into(), sales).await;
+    assert!(inbox.contains("For Lucy"), "restored");
+    assert_eq!(
+        post(format!("/mail/m/{boss_mail}/purge"), gm, String::new()).await,
+        StatusCode::CONFLICT,
+        "not in Trash"
+    );
+    assert_eq!(
+        post(format!("/mail/m/{boss_mail}/trash"), gm, "value=1".into()).await,
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(
+        post(format!("/mail/m/{boss_mail}/purge"), gm, String::new()).await,
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(
+        get(format!("/mail?view=inbox&m={boss_mail}"), gm).await.0,
+        StatusCode::NOT_FOUND,
+        "gone"
+    );
+    let (_, audit) = get("/system/audit".into(), gm).await;
+    assert!(
+        audit.contains("mail.delete_permanently") || audit.contains("For the boss only"),
+        "in the audit log"
+    );
 }

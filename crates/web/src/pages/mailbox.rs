@@ -347,6 +347,9 @@ async fn reading_pane(
     if req.actor()?.has(wharf_core::Permission::DeleteMail) {
         if d.deleted_at.is_some() {
             actions.push(context! { action => format!("/mail/m/{}/trash", s.id), value => "0", id => "restore", label => req.t("mail.restore") });
+            if req.actor()?.has(wharf_core::Permission::PermanentDelete) {
+                actions.push(context! { action => format!("/mail/m/{}/purge", s.id), value => "1", id => "purge", label => req.t("mail.purge") });
+            }
         } else {
             actions.push(context! { action => format!("/mail/m/{}/trash", s.id), value => "1", id => "trash", label => req.t("mail.trash") });
         }
@@ -556,6 +559,16 @@ pub async fn follow_up(
         .set_follow_up(actor, id, at, &form.get("follow_up_note"))
         .await?;
     Ok(back(&form, id))
+}
+
+/// Deletes a message in Trash for good (with the permission; audited).
+pub async fn purge(
+    State(state): State<AppState>,
+    req: Req,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    state.store.delete_permanently(req.ctx()?, id).await?;
+    Ok(Redirect::to("/mail?view=trash").into_response())
 }
 
 pub async fn trust_images(
