@@ -15,6 +15,7 @@ pub mod audit;
 pub mod blobs;
 pub mod departments;
 pub mod dict;
+pub mod drafts;
 pub mod jobs;
 pub mod login_guard;
 pub mod mail_accounts;

@@ -353,6 +353,20 @@ pub fn all() -> Routes {
             post(base::announcement_delete),
         )
         .add(
+            p.clone(),
+            "/mail/drafts",
+            SignedIn,
+            "Save a draft (autosave)",
+            post(compose::save_draft),
+        )
+        .add(
+            p.clone(),
+            "/mail/drafts/{id}/delete",
+            SignedIn,
+            "Delete a draft",
+            post(compose::delete_draft),
+        )
+        .add(
             g.clone(),
             "/mail/events",
             SignedIn,

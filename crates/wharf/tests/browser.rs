@@ -792,6 +792,40 @@ async fn reply_with_attachment(
         .send_keys(quote_file.to_str().unwrap())
         .await
         .unwrap();
+    // The draft saves itself while writing.
+    let mut saved = false;
+    for _ in 0..40 {
+        let state = c
+            .find(Locator::Css("#draft-state"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        if state.starts_with("Draft saved") {
+            saved = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    assert!(saved, "the draft was saved while writing");
+    c.goto(&format!("{base}/mail?view=drafts")).await.unwrap();
+    let drafts = expect_text(c, "id=\"drafts\"").await;
+    assert!(drafts.contains("Re: RFQ 1"), "listed under Drafts");
+    c.find(Locator::Css("#drafts li a"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let reopened = expect_text(c, "Our price is 12 USD.").await;
+    assert!(reopened.contains("Re: RFQ 1"));
+    c.find(Locator::Css("#f-files"))
+        .await
+        .unwrap()
+        .send_keys(quote_file.to_str().unwrap())
+        .await
+        .unwrap();
     snapshot(c, "reply").await;
     click(c, "#send").await;
     expect_path(c, "/mail").await;
@@ -805,6 +839,14 @@ async fn reply_with_attachment(
         c.refresh().await.unwrap();
     }
     assert!(delivered, "the reply shows as sent");
+    let mail_page = source(c).await;
+    c.goto(&format!("{base}/mail?view=drafts")).await.unwrap();
+    assert!(
+        !source(c).await.contains("id=\"drafts\""),
+        "the sent draft is gone"
+    );
+    c.goto(&format!("{base}/mail?view=sent")).await.unwrap();
+    drop(mail_page);
     assert!(
         source(c).await.contains("id=\"count-pending\">1<"),
         "Pending empties by one"

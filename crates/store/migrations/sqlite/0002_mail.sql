@@ -222,3 +222,19 @@ CREATE TABLE mail_comments (
     created_at INTEGER NOT NULL
 );
 CREATE INDEX mail_comments_message ON mail_comments (message_id, created_at);
+
+-- Mail being written, saved as the user types (SEND-1); deleted when sent.
+CREATE TABLE mail_drafts (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    account_id INTEGER REFERENCES mail_accounts(id) ON DELETE SET NULL,
+    to_addrs TEXT NOT NULL DEFAULT '',
+    cc_addrs TEXT NOT NULL DEFAULT '',
+    bcc_addrs TEXT NOT NULL DEFAULT '',
+    subject TEXT NOT NULL DEFAULT '',
+    body TEXT NOT NULL DEFAULT '',
+    reply_to INTEGER,
+    forward_of INTEGER,
+    updated_at INTEGER NOT NULL
+);
+CREATE INDEX mail_drafts_user ON mail_drafts (user_id, updated_at);

@@ -30,6 +30,8 @@ pub struct ComposeParams {
     forward: String,
     #[serde(default)]
     account: String,
+    #[serde(default)]
+    draft: String,
 }
 
 /// What the form holds (kept when a send is refused).
@@ -44,6 +46,7 @@ struct Form {
     reply_to: Option<i64>,
     forward_of: Option<i64>,
     keep_attachments: Vec<i64>,
+    draft_id: Option<i64>,
 }
 
 fn label(a: &Account) -> String {
@@ -134,6 +137,7 @@ async fn show(
             accounts => choices, fields => fields, forwarded => forwarded,
             reply_to => form.reply_to.map(|i| i.to_string()).unwrap_or_default(),
             forward_of => form.forward_of.map(|i| i.to_string()).unwrap_or_default(),
+            draft_id => form.draft_id.map(|i| i.to_string()).unwrap_or_default(),
             limit => req.t("mail.compose.limit").replace("{n}", &limit.to_string()),
             form_error => form_error.or_else(|| (!errors.is_empty()).then(|| req.t("error.invalid_input"))),
             files_error => files_error,
@@ -152,6 +156,26 @@ pub async fn compose(
 ) -> Result<Response, AppError> {
     let actor = req.actor()?;
     let accounts = state.store.list_accounts(actor).await?;
+    if let Ok(id) = p.draft.parse::<i64>() {
+        let d = state.store.get_draft(actor, id).await?;
+        let form = Form {
+            account_id: d.account_id,
+            to: d.to,
+            cc: d.cc,
+            bcc: d.bcc,
+            subject: d.subject,
+            body: d.body,
+            reply_to: d.reply_to,
+            forward_of: d.forward_of,
+            keep_attachments: Vec::new(),
+            draft_id: Some(d.id),
+        };
+        let original = match form.reply_to.or(form.forward_of) {
+            Some(o) => state.store.get_message(actor, o).await.ok(),
+            None => None,
+        };
+        return show(&state, &req, &form, original.as_ref(), &[], None, None).await;
+    }
     let reply = p.reply.parse::<i64>().ok();
     let forward = p.forward.parse::<i64>().ok();
     let mut form = Form {
@@ -252,6 +276,7 @@ async fn read_form(mut mp: Multipart) -> Result<(Form, Vec<(String, String, Vec<
             "reply_to" => form.reply_to = value.parse().ok(),
             "forward_of" => form.forward_of = value.parse().ok(),
             "keep_attachment" => form.keep_attachments.extend(value.parse::<i64>().ok()),
+            "draft_id" => form.draft_id = value.parse().ok(),
             _ => {}
         }
     }
@@ -377,5 +402,45 @@ pub async fn send(
     if let Some(original) = form.reply_to {
         state.store.mark_replied(actor, original).await?;
     }
+    if let Some(draft) = form.draft_id {
+        state.store.delete_draft(actor, draft).await?;
+    }
     Ok(Redirect::to(&format!("/mail?view=sent&m={message_id}")).into_response())
+}
+
+/// Autosave from the compose page (urlencoded, as the page's script sends it); answers
+/// `{"id": N}` so the next save updates the same draft.
+pub async fn save_draft(
+    State(state): State<AppState>,
+    req: Req,
+    form: crate::form::FormData,
+) -> Result<axum::Json<serde_json::Value>, AppError> {
+    let id = state
+        .store
+        .save_draft(
+            req.actor()?,
+            &wharf_store::drafts::Draft {
+                id: form.get("draft_id").parse().unwrap_or(0),
+                account_id: form.get("account_id").parse().ok(),
+                to: form.get("to"),
+                cc: form.get("cc"),
+                bcc: form.get("bcc"),
+                subject: form.get("subject"),
+                body: form.get("body"),
+                reply_to: form.get("reply_to").parse().ok(),
+                forward_of: form.get("forward_of").parse().ok(),
+                updated_at: 0,
+            },
+        )
+        .await?;
+    Ok(axum::Json(serde_json::json!({ "id": id })))
+}
+
+pub async fn delete_draft(
+    State(state): State<AppState>,
+    req: Req,
+    axum::extract::Path(id): axum::extract::Path<i64>,
+) -> Result<Response, AppError> {
+    state.store.delete_draft(req.actor()?, id).await?;
+    Ok(Redirect::to("/mail?view=drafts").into_response())
 }

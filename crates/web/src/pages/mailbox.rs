@@ -250,6 +250,21 @@ pub async fn mailbox(
     } else {
         "mail.empty"
     });
+    let drafts: Vec<Value> = if code == "drafts" {
+        state
+            .store
+            .list_drafts(actor)
+            .await?
+            .into_iter()
+            .map(|d| context! {
+                id => d.id, href => format!("/mail/compose?draft={}", d.id),
+                subject => if d.subject.is_empty() { req.t("mail.no_subject") } else { d.subject },
+                to => d.to, when => when(d.updated_at, offset),
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     Ok(page(
         &req,
         "mailbox.html",
@@ -258,7 +273,7 @@ pub async fn mailbox(
         context! {
             views => views, view => code, accounts => account_choices, items => rows, more_href => more_href,
             message => message, conversation => conversation, empty => empty,
-            shortcuts => shortcuts(&req),
+            shortcuts => shortcuts(&req), drafts => drafts,
         },
     ))
 }
