@@ -253,6 +253,15 @@ impl ImapConn {
 
     /// Adds flags (e.g. `\\Seen`) to messages of the selected folder.
     pub async fn add_flags(&mut self, uids: &[u32], flags: &str) -> Result<(), NetError> {
+        self.store_flags(uids, '+', flags).await
+    }
+
+    /// Removes flags from messages of the selected folder.
+    pub async fn remove_flags(&mut self, uids: &[u32], flags: &str) -> Result<(), NetError> {
+        self.store_flags(uids, '-', flags).await
+    }
+
+    async fn store_flags(&mut self, uids: &[u32], sign: char, flags: &str) -> Result<(), NetError> {
         let set = uids
             .iter()
             .map(u32::to_string)
@@ -260,7 +269,7 @@ impl ImapConn {
             .join(",");
         let updates: Vec<_> = self
             .session
-            .uid_store(set, format!("+FLAGS ({flags})"))
+            .uid_store(set, format!("{sign}FLAGS.SILENT ({flags})"))
             .await
             .map_err(protocol)?
             .try_collect()

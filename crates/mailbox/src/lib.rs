@@ -3,6 +3,7 @@
 
 pub mod check;
 pub mod export;
+pub mod flags;
 pub mod import;
 pub mod ingest;
 pub mod send;

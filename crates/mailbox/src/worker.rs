@@ -15,6 +15,7 @@ use crate::{Env, send};
 
 pub const SYNC: &str = "sync";
 pub const SEND: &str = "send";
+pub const FLAGS: &str = "flags";
 
 #[derive(Debug, Clone)]
 pub struct WorkerConfig {
@@ -57,7 +58,11 @@ pub async fn run(env: Env, config: WorkerConfig, stop: Arc<Notify>) {
         let Ok(permit) = permits.clone().acquire_owned().await else {
             return;
         };
-        let job = match env.store.claim_job(&owner, &[SYNC, SEND], LEASE).await {
+        let job = match env
+            .store
+            .claim_job(&owner, &[SYNC, SEND, FLAGS], LEASE)
+            .await
+        {
             Ok(j) => j,
             Err(e) => {
                 tracing::warn!("cannot claim a job: {e}");
@@ -114,6 +119,10 @@ async fn run_job(env: &Env, owner: &str, config: &WorkerConfig, job: Job) {
         SYNC => run_sync(env, config, &job).await,
         SEND => match job.unique_key.parse::<i64>() {
             Ok(id) => send::deliver(env, id).await,
+            Err(_) => (None, "bad job key".to_string()),
+        },
+        FLAGS => match job.unique_key.parse::<i64>() {
+            Ok(id) => crate::flags::push(env, id).await,
             Err(_) => (None, "bad job key".to_string()),
         },
         _ => (None, format!("unknown job kind {}", job.kind)),

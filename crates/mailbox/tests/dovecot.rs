@@ -606,3 +606,46 @@ async fn idle_push_flag_changes_and_folder_choice() {
         0
     );
 }
+
+#[tokio::test]
+async fn read_and_star_go_back_to_the_server() {
+    let Some(s) = servers() else { return };
+    for store in backends().await {
+        let env = env_for(&store);
+        let actor = admin(&store).await;
+        let user = fresh_user("flags");
+        let addr = format!("{user}@{}", s.domain);
+        append(&s, &user, &[message(1, &addr)]).await;
+        let account = account(&env, &actor, &s, &user, "imap").await;
+        sync_account(&env, account, &SyncOptions::default())
+            .await
+            .unwrap();
+        let id = env.store.account_messages(account).await.unwrap()[0].id;
+        let server_flags = || async {
+            let mut conn = wharf_mail::imap::login(&imap_endpoint(&s), &user, PASSWORD)
+                .await
+                .unwrap();
+            conn.select("INBOX").await.unwrap();
+            let f = conn.fetch(&[1]).await.unwrap().remove(0).flags;
+            conn.logout().await;
+            f
+        };
+        assert!(!server_flags().await.contains("\\Seen"));
+        env.store.set_seen(&actor, id, true).await.unwrap();
+        env.store.set_flagged(&actor, id, true).await.unwrap();
+        assert_eq!(
+            wharf_mailbox::flags::push(&env, id).await,
+            (None, String::new())
+        );
+        let f = server_flags().await;
+        assert!(f.contains("\\Seen") && f.contains("\\Flagged"), "{f}");
+        env.store.set_seen(&actor, id, false).await.unwrap();
+        env.store.set_flagged(&actor, id, false).await.unwrap();
+        assert_eq!(
+            wharf_mailbox::flags::push(&env, id).await,
+            (None, String::new())
+        );
+        let f = server_flags().await;
+        assert!(!f.contains("\\Seen") && !f.contains("\\Flagged"), "{f}");
+    }
+}

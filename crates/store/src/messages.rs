@@ -524,3 +524,46 @@ async fn find_thread(
     }
     Ok(None)
 }
+
+/// Where a message sits on its account's IMAP server: (folder name, UIDVALIDITY, UID).
+#[derive(Debug, Clone)]
+pub struct ServerPlace {
+    pub folder: String,
+    pub uidvalidity: i64,
+    pub uid: i64,
+}
+
+impl Store {
+    /// The message's places on the server (under each folder's current UIDVALIDITY) and
+    /// its current read / star state.
+    pub async fn server_places(
+        &self,
+        message_id: i64,
+    ) -> Result<(Vec<ServerPlace>, bool, bool, i64)> {
+        let places: Vec<(String, i64, i64)> = sqlx::query_as(
+            "SELECT f.name, l.uidvalidity, l.uid FROM message_locations l JOIN mail_folders f ON f.id = l.folder_id \
+             WHERE l.message_id = $1 AND l.uidvalidity = f.uidvalidity",
+        )
+        .bind(message_id)
+        .fetch_all(&self.pool)
+        .await?;
+        let (seen, flagged, account): (i64, i64, i64) =
+            sqlx::query_as("SELECT seen, flagged, account_id FROM messages WHERE id = $1")
+                .bind(message_id)
+                .fetch_one(&self.pool)
+                .await?;
+        Ok((
+            places
+                .into_iter()
+                .map(|(folder, uidvalidity, uid)| ServerPlace {
+                    folder,
+                    uidvalidity,
+                    uid,
+                })
+                .collect(),
+            seen != 0,
+            flagged != 0,
+            account,
+        ))
+    }
+}
