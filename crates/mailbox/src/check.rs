@@ -17,6 +17,21 @@ pub struct CheckSettings {
     pub out_password: String,
 }
 
+impl CheckSettings {
+    /// The saved settings of an account.
+    pub fn saved(s: &wharf_store::mail_accounts::AccountSecrets) -> CheckSettings {
+        CheckSettings {
+            in_protocol: s.account.in_protocol.clone(),
+            incoming: crate::sync::endpoint_in(s),
+            in_username: s.account.in_username.clone(),
+            in_password: s.in_password.clone(),
+            outgoing: crate::sync::endpoint_out(s),
+            out_username: s.account.out_username.clone(),
+            out_password: s.out_password.clone(),
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct CheckResult {
     /// None when the account has no incoming server.

@@ -1,6 +1,6 @@
 //! Read and star made in Wharf go back to the IMAP server (SPEC ACC-3 "flags both
-//! ways"), so the user's phone and other mail clients agree. A `flags` job per message
-//! pushes its current state; a stale UIDVALIDITY or a message gone from the server is
+//! ways"), so the user's phone and other mail clients agree. The store queues a `flags`
+//! job whenever read or star changes; the job pushes the message's current state; a stale UIDVALIDITY or a message gone from the server is
 //! skipped.
 
 use std::collections::BTreeMap;
@@ -9,16 +9,7 @@ use wharf_mail::imap;
 use wharf_store::now;
 
 use crate::sync::endpoint_in;
-use crate::worker::FLAGS;
 use crate::{Env, Error};
-
-/// Asks the worker to push a message's flags to its server.
-pub async fn queue_push(env: &Env, message_id: i64) -> Result<(), Error> {
-    env.store
-        .run_job_now(FLAGS, &message_id.to_string())
-        .await?;
-    Ok(())
-}
 
 /// One push; returns the job's next run (None: done) and its error text.
 pub async fn push(env: &Env, message_id: i64) -> (Option<i64>, String) {

@@ -13,9 +13,7 @@ use wharf_store::now;
 use crate::sync::{SyncOptions, sync_account};
 use crate::{Env, send};
 
-pub const SYNC: &str = "sync";
-pub const SEND: &str = "send";
-pub const FLAGS: &str = "flags";
+pub use wharf_store::jobs::kinds::{FLAGS, SEND, SYNC};
 
 #[derive(Debug, Clone)]
 pub struct WorkerConfig {

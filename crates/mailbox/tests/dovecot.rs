@@ -19,13 +19,8 @@ fn imap_endpoint(s: &MailServers) -> Endpoint {
     }
 }
 
-/// Every INBOX message on the server is stored once, byte for byte.
-async fn assert_inbox_matches(
-    env: &wharf_mailbox::Env,
-    s: &MailServers,
-    user: &str,
-    account: i64,
-) -> usize {
+/// Every message in a user's INBOX on the server, with its bytes and flags.
+async fn server_inbox(s: &MailServers, user: &str) -> Vec<wharf_mail::imap::Fetched> {
     let mut conn = wharf_mail::imap::login(&imap_endpoint(s), user, PASSWORD)
         .await
         .unwrap();
@@ -39,6 +34,17 @@ async fn assert_inbox_matches(
         .collect();
     let server = conn.fetch(&uids).await.unwrap();
     conn.logout().await;
+    server
+}
+
+/// Every INBOX message on the server is stored once, byte for byte.
+async fn assert_inbox_matches(
+    env: &wharf_mailbox::Env,
+    s: &MailServers,
+    user: &str,
+    account: i64,
+) -> usize {
+    let server = server_inbox(s, user).await;
     let folders = env.store.list_folders(account).await.unwrap();
     let inbox = folders.iter().find(|f| f.role == "inbox").unwrap();
     let stored = env.store.folder_uids(inbox.id).await.unwrap();
@@ -153,19 +159,7 @@ async fn pop3_sync_by_uidl() {
         assert_eq!(stored.len(), 6);
         // POP3 hands out CRLF text: the stored bytes are exactly what the server sent,
         // which for these CRLF messages is what was appended.
-        let mut conn = wharf_mail::imap::login(&imap_endpoint(&s), &user, PASSWORD)
-            .await
-            .unwrap();
-        conn.select("INBOX").await.unwrap();
-        let uids: Vec<u32> = conn
-            .uids_from(1)
-            .await
-            .unwrap()
-            .into_iter()
-            .map(|(u, _)| u)
-            .collect();
-        let server = conn.fetch(&uids).await.unwrap();
-        conn.logout().await;
+        let server = server_inbox(&s, &user).await;
         assert_eq!(server.len(), 6, "left on the server");
         for f in server {
             let hash = wharf_mail::sha256_hex(&f.bytes);
@@ -621,15 +615,7 @@ async fn read_and_star_go_back_to_the_server() {
             .await
             .unwrap();
         let id = env.store.account_messages(account).await.unwrap()[0].id;
-        let server_flags = || async {
-            let mut conn = wharf_mail::imap::login(&imap_endpoint(&s), &user, PASSWORD)
-                .await
-                .unwrap();
-            conn.select("INBOX").await.unwrap();
-            let f = conn.fetch(&[1]).await.unwrap().remove(0).flags;
-            conn.logout().await;
-            f
-        };
+        let server_flags = || async { server_inbox(&s, &user).await.remove(0).flags };
         assert!(!server_flags().await.contains("\\Seen"));
         env.store.set_seen(&actor, id, true).await.unwrap();
         env.store.set_flagged(&actor, id, true).await.unwrap();

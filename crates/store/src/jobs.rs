@@ -3,6 +3,16 @@
 //! died is picked up again when its lease runs out. Mailbox sync and sending run here.
 
 use crate::db::now;
+
+/// The kinds of job (one place, so the store can queue what the worker runs).
+pub mod kinds {
+    /// Sync one account (key: account id).
+    pub const SYNC: &str = "sync";
+    /// Deliver one queued message (key: outgoing id).
+    pub const SEND: &str = "send";
+    /// Push a message's read / star state to its IMAP server (key: message id).
+    pub const FLAGS: &str = "flags";
+}
 use crate::rows::{int, text};
 use crate::{Result, Store};
 

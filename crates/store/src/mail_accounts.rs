@@ -3,7 +3,7 @@
 //! page. Who may see an account is decided by [`wharf_core::mail::AccountAccess`].
 
 use serde_json::json;
-use wharf_core::mail::{AccountAccess, AccountInput, InProtocol};
+use wharf_core::mail::{AccountAccess, AccountInput};
 use wharf_core::{Actor, DomainError, Permission};
 
 use crate::audit::{self, Entry};
@@ -175,12 +175,57 @@ impl Store {
             .collect())
     }
 
+    /// Ids of the accounts the actor may use: the same rule as [`Store::list_accounts`]
+    /// without loading the accounts (mail queries ask this on every page).
+    pub async fn usable_account_ids(&self, actor: &Actor) -> Result<Vec<i64>> {
+        let accounts: Vec<(i64, Option<i64>, Option<i64>)> = sqlx::query_as(
+            "SELECT a.id, a.owner_id, u.department_id FROM mail_accounts a \
+             LEFT JOIN users u ON u.id = a.owner_id ORDER BY a.id",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        let member_of: Vec<i64> =
+            sqlx::query_scalar("SELECT account_id FROM mail_account_members WHERE user_id = $1")
+                .bind(actor.user_id)
+                .fetch_all(&self.pool)
+                .await?;
+        Ok(accounts
+            .into_iter()
+            .filter(|(id, owner_id, owner_department)| {
+                AccountAccess {
+                    owner_id: *owner_id,
+                    owner_department: *owner_department,
+                    member_ids: if member_of.contains(id) {
+                        vec![actor.user_id]
+                    } else {
+                        Vec::new()
+                    },
+                }
+                .can_use(actor)
+            })
+            .map(|(id, _, _)| id)
+            .collect())
+    }
+
     pub async fn get_account(&self, actor: &Actor, id: i64) -> Result<Account> {
         self.load_accounts(Some(id))
             .await?
             .into_iter()
             .find(|a| a.access().can_use(actor))
             .ok_or(DomainError::NotFound.into())
+    }
+
+    /// For a mailbox administrator (testing settings): the account with its passwords
+    /// opened, under the same policy as every other account operation.
+    pub async fn account_secrets_for(
+        &self,
+        actor: &Actor,
+        vault: &Vault,
+        id: i64,
+    ) -> Result<AccountSecrets> {
+        actor.require(Permission::Mailboxes)?;
+        self.get_account(actor, id).await?;
+        self.account_secrets(vault, id).await
     }
 
     /// For the workers (no actor): the account with its passwords opened.
@@ -541,11 +586,6 @@ fn audit_entry<'a>(action: &'static str, id: i64, input: &'a AccountInput) -> En
             "password_changed": !input.in_password.is_empty() || !input.out_password.is_empty(),
         }),
     }
-}
-
-/// Is the incoming protocol one that syncs?
-pub fn syncs(account: &Account) -> bool {
-    InProtocol::from_code(&account.in_protocol).is_some_and(|p| p != InProtocol::None)
 }
 
 impl Store {

@@ -140,12 +140,7 @@ fn placeholders(first: usize, n: usize) -> String {
 impl Store {
     /// Ids of the accounts whose mail the actor may read (MAIL-9).
     pub async fn readable_account_ids(&self, actor: &Actor) -> Result<Vec<i64>> {
-        Ok(self
-            .list_accounts(actor)
-            .await?
-            .into_iter()
-            .map(|a| a.id)
-            .collect())
+        self.usable_account_ids(actor).await
     }
 
     /// A page of a view, `limit + 1` rows fetched to tell whether there is more.
@@ -317,26 +312,33 @@ impl Store {
             .collect())
     }
 
-    /// Marks read / unread.
+    /// Marks read / unread (and queues the push to the IMAP server).
     pub async fn set_seen(&self, actor: &Actor, id: i64, seen: bool) -> Result<()> {
-        self.get_message(actor, id).await?;
-        sqlx::query("UPDATE messages SET seen = $1 WHERE id = $2")
-            .bind(i64::from(seen))
-            .bind(id)
-            .execute(&self.pool)
-            .await?;
-        Ok(())
+        self.set_flag_column(actor, id, "seen", seen).await
     }
 
-    /// Stars / unstars.
+    /// Stars / unstars (and queues the push to the IMAP server).
     pub async fn set_flagged(&self, actor: &Actor, id: i64, flagged: bool) -> Result<()> {
+        self.set_flag_column(actor, id, "flagged", flagged).await
+    }
+
+    async fn set_flag_column(
+        &self,
+        actor: &Actor,
+        id: i64,
+        column: &'static str,
+        on: bool,
+    ) -> Result<()> {
         self.get_message(actor, id).await?;
-        sqlx::query("UPDATE messages SET flagged = $1 WHERE id = $2")
-            .bind(i64::from(flagged))
-            .bind(id)
-            .execute(&self.pool)
-            .await?;
-        Ok(())
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "UPDATE messages SET {column} = $1 WHERE id = $2"
+        )))
+        .bind(i64::from(on))
+        .bind(id)
+        .execute(&self.pool)
+        .await?;
+        self.run_job_now(crate::jobs::kinds::FLAGS, &id.to_string())
+            .await
     }
 
     /// Takes an inbound message off Pending without a reply (or puts it back).

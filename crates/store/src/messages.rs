@@ -219,19 +219,6 @@ impl Store {
         Ok(data.flatten())
     }
 
-    /// Attachments of a message: (filename, content type, blob hash, size).
-    pub async fn message_attachments(
-        &self,
-        message_id: i64,
-    ) -> Result<Vec<(String, String, String, i64)>> {
-        Ok(sqlx::query_as(
-            "SELECT filename, content_type, blob_hash, size FROM attachments WHERE message_id = $1 ORDER BY id",
-        )
-        .bind(message_id)
-        .fetch_all(&self.pool)
-        .await?)
-    }
-
     /// Sets the server flags of a stored location (CONDSTORE / flag sync).
     pub async fn update_location_flags(
         &self,

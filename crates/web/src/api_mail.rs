@@ -8,7 +8,6 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
 use serde_json::{Value, json};
-use wharf_core::Permission;
 use wharf_core::mail::AccountInput;
 use wharf_mail::net::NetError;
 use wharf_mailbox::check::{CheckSettings, check};
@@ -173,23 +172,11 @@ pub async fn account_test(
     req: Req,
     Path(id): Path<i64>,
 ) -> Result<Json<Value>, AppError> {
-    req.actor()?.require(Permission::Mailboxes)?;
-    state.store.get_account(req.actor()?, id).await?;
     let s = state
-        .mail
         .store
-        .account_secrets(&state.mail.vault, id)
+        .account_secrets_for(req.actor()?, &state.mail.vault, id)
         .await?;
-    let result = check(&CheckSettings {
-        in_protocol: s.account.in_protocol.clone(),
-        incoming: wharf_mailbox::sync::endpoint_in(&s),
-        in_username: s.account.in_username.clone(),
-        in_password: s.in_password.clone(),
-        outgoing: wharf_mailbox::sync::endpoint_out(&s),
-        out_username: s.account.out_username.clone(),
-        out_password: s.out_password.clone(),
-    })
-    .await;
+    let result = check(&CheckSettings::saved(&s)).await;
     Ok(Json(json!({
         "receive": result.receive.as_ref().map(outcome),
         "send": outcome(&result.send),

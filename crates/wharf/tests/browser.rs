@@ -90,6 +90,37 @@ async fn snapshot(c: &Client, name: &str) {
     }
 }
 
+/// A fresh installation: set the admin password on the first-start page.
+async fn first_start(c: &Client, base: &str) {
+    c.goto(base).await.unwrap();
+    expect_path(c, "/setup").await;
+    fill(c, "#f-password", "first-admin-pass").await;
+    fill(c, "#f-confirm_password", "first-admin-pass").await;
+    click(c, "#submit").await;
+    expect_text(c, "Welcome, ").await;
+}
+
+/// Picks an option of a select.
+async fn choose(c: &Client, select: &str, value: &str) {
+    c.find(Locator::Css(&format!("{select} option[value={value}]")))
+        .await
+        .unwrap_or_else(|_| panic!("no option {value} in {select}"))
+        .click()
+        .await
+        .unwrap();
+}
+
+/// The incoming half of the account form: a public IMAP account of `user` on the
+/// loopback Dovecot, plain connection.
+async fn fill_incoming(c: &Client, user: &str, host: &str, imap: &str) {
+    fill(c, "#f-address", &format!("{user}@example.test")).await;
+    choose(c, "#f-kind", "public").await;
+    fill(c, "#f-in_host", host).await;
+    fill(c, "#f-in_port", imap).await;
+    choose(c, "#f-in_security", "none").await;
+    fill(c, "#f-in_username", user).await;
+}
+
 async fn fill(c: &Client, css: &str, value: &str) {
     let e = c
         .find(Locator::Css(css))
@@ -354,12 +385,7 @@ async fn admin_adds_a_mail_account_that_syncs() {
         return;
     };
     let (c, base) = (&b.c, b.base.clone());
-    c.goto(&base).await.unwrap();
-    expect_path(c, "/setup").await;
-    fill(c, "#f-password", "first-admin-pass").await;
-    fill(c, "#f-confirm_password", "first-admin-pass").await;
-    click(c, "#submit").await;
-    expect_text(c, "Welcome, ").await;
+    first_start(c, &base).await;
 
     c.goto(&format!("{base}/mail")).await.unwrap();
     expect_text(c, "No messages here.").await;
@@ -382,31 +408,11 @@ async fn admin_adds_a_mail_account_that_syncs() {
         Some("imap.qq.com"),
         "the QQ preset filled the IMAP server"
     );
-    fill(c, "#f-address", &format!("{user}@example.test")).await;
-    c.find(Locator::Css("#f-kind option[value=public]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    fill(c, "#f-in_host", &host).await;
-    fill(c, "#f-in_port", &imap).await;
-    c.find(Locator::Css("#f-in_security option[value=none]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    fill(c, "#f-in_username", &user).await;
+    fill_incoming(c, &user, &host, &imap).await;
     fill(c, "#f-in_password", "wrong-password").await;
     fill(c, "#f-out_host", &host).await;
     fill(c, "#f-out_port", &submission).await;
-    c.find(Locator::Css("#f-out_security option[value=starttls]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    choose(c, "#f-out_security", "starttls").await;
     click(c, "#f-accept_invalid_certs").await;
     click(c, "#test-settings").await;
     let page = expect_text(c, "id=\"check-receive\"").await;
@@ -650,37 +656,13 @@ Content-Type: text/html; charset=utf-8\r\n\r\n<html><body><p>Attack {n:02}</p>{b
         return;
     };
     let (c, base) = (&b.c, b.base.clone());
-    c.goto(&base).await.unwrap();
-    fill(c, "#f-password", "first-admin-pass").await;
-    fill(c, "#f-confirm_password", "first-admin-pass").await;
-    click(c, "#submit").await;
-    expect_text(c, "Welcome, ").await;
+    first_start(c, &base).await;
     c.goto(&format!("{base}/mail/accounts/new")).await.unwrap();
-    fill(c, "#f-address", &format!("{user}@example.test")).await;
-    c.find(Locator::Css("#f-kind option[value=public]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    fill(c, "#f-in_host", &host).await;
-    fill(c, "#f-in_port", &imap).await;
-    c.find(Locator::Css("#f-in_security option[value=none]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    fill(c, "#f-in_username", &user).await;
+    fill_incoming(c, &user, &host, &imap).await;
     fill(c, "#f-in_password", "testpass").await;
     fill(c, "#f-out_host", &host).await;
     fill(c, "#f-out_port", "25").await;
-    c.find(Locator::Css("#f-out_security option[value=none]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    choose(c, "#f-out_security", "none").await;
     click(c, "#save").await;
 
     // Wait for the sync, then open every message in the reading pane.

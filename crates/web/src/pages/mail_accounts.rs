@@ -186,23 +186,11 @@ pub async fn sync_now(
 
 /// Tests a saved account's settings and shows the outcome on its page.
 async fn test_saved(state: &AppState, req: &Req, id: i64) -> Result<Response, AppError> {
-    req.actor()?.require(Permission::Mailboxes)?;
-    state.store.get_account(req.actor()?, id).await?;
     let s = state
-        .mail
         .store
-        .account_secrets(&state.mail.vault, id)
+        .account_secrets_for(req.actor()?, &state.mail.vault, id)
         .await?;
-    let settings = CheckSettings {
-        in_protocol: s.account.in_protocol.clone(),
-        incoming: wharf_mailbox::sync::endpoint_in(&s),
-        in_username: s.account.in_username.clone(),
-        in_password: s.in_password.clone(),
-        outgoing: wharf_mailbox::sync::endpoint_out(&s),
-        out_username: s.account.out_username.clone(),
-        out_password: s.out_password.clone(),
-    };
-    let result = check(&settings).await;
+    let result = check(&CheckSettings::saved(&s)).await;
     show_account(state, req, id, Some(check_rows(req, &result))).await
 }
 
@@ -591,15 +579,12 @@ async fn test_form(
     saved: Option<i64>,
     form: &FormData,
 ) -> Result<Response, AppError> {
-    req.actor()?.require(Permission::Mailboxes)?;
     let input = input_from(form)?;
     let (mut in_pw, mut out_pw) = (input.in_password.clone(), input.out_password.clone());
     if let Some(id) = saved {
-        state.store.get_account(req.actor()?, id).await?;
         let s = state
-            .mail
             .store
-            .account_secrets(&state.mail.vault, id)
+            .account_secrets_for(req.actor()?, &state.mail.vault, id)
             .await?;
         if in_pw.is_empty() {
             in_pw = s.in_password;

@@ -145,9 +145,6 @@ pub async fn mailbox(
         let detail = state.store.get_message(actor, id).await?;
         if !detail.summary.seen && detail.deleted_at.is_none() {
             state.store.set_seen(actor, id, true).await?;
-            wharf_mailbox::flags::queue_push(&state.mail, id)
-                .await
-                .map_err(|e| AppError::Internal(e.to_string()))?;
         }
     }
     let (unread, pending) = state.store.mail_counts(actor).await?;
@@ -484,9 +481,6 @@ pub async fn set_seen(
         .store
         .set_seen(req.actor()?, id, form.get("value") == "1")
         .await?;
-    wharf_mailbox::flags::queue_push(&state.mail, id)
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))?;
     // Marking unread closes the message, or opening it would mark it read again.
     Ok(Redirect::to("/mail").into_response())
 }
@@ -501,9 +495,6 @@ pub async fn set_flag(
         .store
         .set_flagged(req.actor()?, id, form.get("value") == "1")
         .await?;
-    wharf_mailbox::flags::queue_push(&state.mail, id)
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))?;
     Ok(back(&form, id))
 }
 
