@@ -5,6 +5,7 @@
 //! recipient lists. Pure: values in, bytes out.
 
 use mail_builder::MessageBuilder;
+use mail_builder::mime::{BodyPart, MimePart};
 
 use crate::Mailbox;
 
@@ -17,6 +18,8 @@ pub struct Draft {
     pub subject: String,
     pub text: String,
     pub html: Option<String>,
+    /// Images the HTML refers to by `cid:` (multipart/related).
+    pub inline_images: Vec<crate::rich::InlineImage>,
     pub in_reply_to: Option<String>,
     pub references: Vec<String>,
     /// (file name, content type, bytes)
@@ -96,8 +99,7 @@ pub fn build(d: &Draft, domain: &str, unique: &str) -> Result<Built, DraftError>
     let mut b = MessageBuilder::new()
         .from(from)
         .subject(d.subject.as_str())
-        .message_id(message_id.as_str())
-        .text_body(d.text.as_str());
+        .message_id(message_id.as_str());
     if !d.to.is_empty() {
         b = b.to(d.to.iter().map(String::as_str).collect::<Vec<_>>());
     }
@@ -110,12 +112,7 @@ pub fn build(d: &Draft, domain: &str, unique: &str) -> Result<Built, DraftError>
     if !d.references.is_empty() {
         b = b.references(d.references.iter().map(String::as_str).collect::<Vec<_>>());
     }
-    if let Some(html) = &d.html {
-        b = b.html_body(html.as_str());
-    }
-    for (name, content_type, bytes) in &d.attachments {
-        b = b.attachment(content_type.as_str(), name.as_str(), bytes.as_slice());
-    }
+    b = b.body(body_tree(d));
     let bytes = b.write_to_vec().map_err(|_| DraftError {
         field: "body",
         code: "invalid_input",
@@ -125,6 +122,47 @@ pub fn build(d: &Draft, domain: &str, unique: &str) -> Result<Built, DraftError>
         message_id,
         recipients,
     })
+}
+
+/// The MIME tree: text, or text and HTML as alternatives (the HTML with its images as
+/// multipart/related), inside multipart/mixed when there are attachments.
+fn body_tree(d: &Draft) -> MimePart<'_> {
+    let text = MimePart::new("text/plain", BodyPart::Text(d.text.as_str().into()));
+    let body = match &d.html {
+        None => text,
+        Some(html) => {
+            let html_part = MimePart::new("text/html", BodyPart::Text(html.as_str().into()));
+            let html_part = if d.inline_images.is_empty() {
+                html_part
+            } else {
+                let mut related = vec![html_part];
+                related.extend(d.inline_images.iter().map(|i| {
+                    MimePart::new(
+                        i.content_type.as_str(),
+                        BodyPart::Binary(i.bytes.as_slice().into()),
+                    )
+                    .inline()
+                    .cid(i.content_id.as_str())
+                }));
+                MimePart::new("multipart/related", related)
+            };
+            MimePart::new("multipart/alternative", vec![text, html_part])
+        }
+    };
+    if d.attachments.is_empty() {
+        return body;
+    }
+    let mut parts = vec![body];
+    for (name, content_type, bytes) in &d.attachments {
+        parts.push(
+            MimePart::new(
+                content_type.as_str(),
+                BodyPart::Binary(bytes.as_slice().into()),
+            )
+            .attachment(name.as_str()),
+        );
+    }
+    MimePart::new("multipart/mixed", parts)
 }
 
 /// "Re: subject" unless it already says so.
@@ -195,6 +233,53 @@ mod tests {
         assert_eq!(p.attachments[0].filename, "报价.pdf");
         assert_eq!(p.attachments[0].bytes, b"%PDF-1.4");
         assert!(p.text.contains("> Price?"));
+    }
+
+    #[test]
+    fn rich_text_with_an_image_and_an_attachment() {
+        let rich = crate::rich::from_editor(
+            "<p>见<b>附表</b></p><table><tr><td>FOB</td></tr></table><img src=\"data:image/gif;base64,R0lGODlhAQABAAAAACw=\">",
+            "wharf.test",
+            "r1",
+        );
+        let d = Draft {
+            from: Mailbox {
+                name: String::new(),
+                address: "li@wharf.test".into(),
+            },
+            to: vec!["buyer@example.com".into()],
+            subject: "Quote".into(),
+            text: rich.text.clone(),
+            html: Some(rich.html.clone()),
+            inline_images: rich.images.clone(),
+            attachments: vec![("a.pdf".into(), "application/pdf".into(), b"%PDF".to_vec())],
+            ..Default::default()
+        };
+        let built = build(&d, "wharf.test", "r1").unwrap();
+        let raw = String::from_utf8_lossy(&built.bytes);
+        for part in [
+            "multipart/mixed",
+            "multipart/alternative",
+            "multipart/related",
+        ] {
+            assert!(raw.contains(part), "{part} in {raw}");
+        }
+        let p = crate::parse(&built.bytes).unwrap();
+        assert!(
+            p.text.contains("附表") && p.text.contains("FOB"),
+            "{}",
+            p.text
+        );
+        let html = p.html.unwrap_or_default();
+        assert!(html.contains("<table>") && html.contains("cid:img1.r1@wharf.test"));
+        let inline = p.attachments.iter().find(|a| a.inline).unwrap();
+        assert_eq!(inline.content_id.as_deref(), Some("img1.r1@wharf.test"));
+        assert!(inline.bytes.starts_with(b"GIF89a"));
+        assert!(
+            p.attachments
+                .iter()
+                .any(|a| a.filename == "a.pdf" && !a.inline)
+        );
     }
 
     #[test]

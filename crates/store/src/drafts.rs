@@ -16,12 +16,15 @@ pub struct Draft {
     pub bcc: String,
     pub subject: String,
     pub body: String,
+    /// The body is the rich-text editor's HTML (otherwise plain text).
+    pub html: bool,
     pub reply_to: Option<i64>,
     pub forward_of: Option<i64>,
     pub updated_at: i64,
 }
 
-const MAX_BODY: usize = 1_000_000;
+/// Room for images pasted into the editor (they travel inside the HTML).
+const MAX_BODY: usize = 30_000_000;
 
 fn row(r: &sqlx::any::AnyRow) -> sqlx::Result<Draft> {
     Ok(Draft {
@@ -32,6 +35,7 @@ fn row(r: &sqlx::any::AnyRow) -> sqlx::Result<Draft> {
         bcc: text(r, "bcc_addrs")?,
         subject: text(r, "subject")?,
         body: text(r, "body")?,
+        html: crate::rows::flag(r, "body_html")?,
         reply_to: opt_int(r, "reply_to")?,
         forward_of: opt_int(r, "forward_of")?,
         updated_at: int(r, "updated_at")?,
@@ -51,7 +55,7 @@ impl Store {
         if d.id > 0 {
             let done = sqlx::query(
                 "UPDATE mail_drafts SET account_id = $1, to_addrs = $2, cc_addrs = $3, bcc_addrs = $4, subject = $5, \
-                 body = $6, reply_to = $7, forward_of = $8, updated_at = $9 WHERE id = $10 AND user_id = $11",
+                 body = $6, reply_to = $7, forward_of = $8, updated_at = $9, body_html = $12 WHERE id = $10 AND user_id = $11",
             )
             .bind(d.account_id)
             .bind(&d.to)
@@ -64,6 +68,7 @@ impl Store {
             .bind(t)
             .bind(d.id)
             .bind(actor.user_id)
+            .bind(i64::from(d.html))
             .execute(&self.pool)
             .await?;
             if done.rows_affected() == 0 {
@@ -72,8 +77,8 @@ impl Store {
             return Ok(d.id);
         }
         Ok(sqlx::query_scalar(
-            "INSERT INTO mail_drafts (user_id, account_id, to_addrs, cc_addrs, bcc_addrs, subject, body, reply_to, forward_of, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+            "INSERT INTO mail_drafts (user_id, account_id, to_addrs, cc_addrs, bcc_addrs, subject, body, reply_to, forward_of, updated_at, body_html) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
         )
         .bind(actor.user_id)
         .bind(d.account_id)
@@ -85,6 +90,7 @@ impl Store {
         .bind(d.reply_to)
         .bind(d.forward_of)
         .bind(t)
+        .bind(i64::from(d.html))
         .fetch_one(&self.pool)
         .await?)
     }

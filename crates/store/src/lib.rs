@@ -19,6 +19,7 @@ pub mod drafts;
 pub mod jobs;
 pub mod login_guard;
 pub mod mail_accounts;
+pub mod mail_handling;
 pub mod mailbox_view;
 pub mod messages;
 pub mod outgoing;

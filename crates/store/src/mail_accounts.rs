@@ -422,7 +422,7 @@ impl Store {
     pub async fn list_folders(&self, account_id: i64) -> Result<Vec<Folder>> {
         let rows = sqlx::query(
             "SELECT f.*, (SELECT COUNT(*) FROM message_locations l WHERE l.folder_id = f.id AND l.uidvalidity = f.uidvalidity) AS stored_count \
-             FROM mail_folders f WHERE f.account_id = $1 ORDER BY CASE f.role WHEN 'inbox' THEN 0 ELSE 1 END, f.name",
+             FROM mail_folders f WHERE f.account_id = $1 AND f.local = 0 ORDER BY CASE f.role WHEN 'inbox' THEN 0 ELSE 1 END, f.name",
         )
         .bind(account_id)
         .fetch_all(&self.pool)

@@ -9,36 +9,103 @@ use wharf_core::{Actor, DomainError, Permission};
 
 use crate::audit::{self, Entry};
 use crate::db::now;
-use crate::rows::{flag, int, opt_int, text};
+use crate::rows::{flag, int, like_pattern, opt_int, opt_text, text};
 use crate::{Ctx, Result, Store};
 
 /// Which messages a list shows.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum MailView {
-    /// A folder role: `inbox`, `sent`, `drafts`, `junk`, `archive`.
+    /// A folder role: `inbox`, `sent`, `drafts`, `junk`, `archive` (without the mail
+    /// moved out into a folder of one's own).
     Folder(String),
     /// Inbound mail not replied to or dismissed, oldest first.
     Pending,
     /// Deleted messages.
     Trash,
+    /// Sent mail not yet delivered: queued, being retried, or failed.
+    Outbox,
+    /// A folder of one's own (`mail_folders.id`).
+    UserFolder(i64),
+    /// Mail with this tag.
+    Tag(i64),
+    /// Mail of this type (a `mail_type` base-data item).
+    MailType(i64),
 }
 
 impl MailView {
     pub fn from_code(code: &str) -> Option<MailView> {
+        let id = |rest: &str| rest.parse::<i64>().ok();
         match code {
             "pending" => Some(MailView::Pending),
             "trash" => Some(MailView::Trash),
+            "outbox" => Some(MailView::Outbox),
             "inbox" | "sent" | "drafts" | "junk" | "archive" => Some(MailView::Folder(code.into())),
-            _ => None,
+            _ => match code.split_once(':')? {
+                ("folder", rest) => id(rest).map(MailView::UserFolder),
+                ("tag", rest) => id(rest).map(MailView::Tag),
+                ("type", rest) => id(rest).map(MailView::MailType),
+                _ => None,
+            },
         }
     }
-    pub fn code(&self) -> &str {
+    pub fn code(&self) -> String {
         match self {
-            MailView::Folder(r) => r,
-            MailView::Pending => "pending",
-            MailView::Trash => "trash",
+            MailView::Folder(r) => r.clone(),
+            MailView::Pending => "pending".into(),
+            MailView::Trash => "trash".into(),
+            MailView::Outbox => "outbox".into(),
+            MailView::UserFolder(id) => format!("folder:{id}"),
+            MailView::Tag(id) => format!("tag:{id}"),
+            MailView::MailType(id) => format!("type:{id}"),
         }
     }
+
+    /// The view's condition on `m` with its one parameter `$1`, and whether it lists
+    /// oldest first.
+    fn condition(&self) -> (&'static str, bool) {
+        match self {
+            MailView::Folder(_) => (
+                "m.folder_role = $1 AND m.filed = 0 AND m.deleted_at IS NULL",
+                false,
+            ),
+            MailView::Pending => (
+                "$1 = $1 AND m.direction = 'in' AND m.folder_role = 'inbox' AND m.replied_at IS NULL \
+                 AND m.pending_dismissed = 0 AND m.is_bounce = 0 AND m.deleted_at IS NULL",
+                true,
+            ),
+            MailView::Trash => ("$1 = $1 AND m.deleted_at IS NOT NULL", false),
+            MailView::Outbox => (
+                "$1 = $1 AND m.deleted_at IS NULL AND EXISTS (SELECT 1 FROM outgoing o \
+                 WHERE o.message_id = m.id AND o.state <> 'sent')",
+                false,
+            ),
+            MailView::UserFolder(_) => (
+                "m.deleted_at IS NULL AND EXISTS (SELECT 1 FROM message_folder_links l \
+                 WHERE l.message_id = m.id AND l.folder_id = $1)",
+                false,
+            ),
+            MailView::Tag(_) => (
+                "m.deleted_at IS NULL AND EXISTS (SELECT 1 FROM message_tags t \
+                 WHERE t.message_id = m.id AND t.tag_id = $1)",
+                false,
+            ),
+            MailView::MailType(_) => ("m.mail_type_id = $1 AND m.deleted_at IS NULL", false),
+        }
+    }
+
+    fn parameter(&self) -> Parameter {
+        match self {
+            MailView::UserFolder(id) | MailView::Tag(id) | MailView::MailType(id) => {
+                Parameter::Int(*id)
+            }
+            other => Parameter::Text(other.code()),
+        }
+    }
+}
+
+enum Parameter {
+    Text(String),
+    Int(i64),
 }
 
 #[derive(Debug, Clone)]
@@ -49,6 +116,8 @@ pub struct MailQuery {
     /// Keyset cursor: messages after this (received_at, id) in the view's order.
     pub after: Option<(i64, i64)>,
     pub limit: i64,
+    /// Words the subject, sender or Message-ID must contain (used to trace deleted mail).
+    pub text: Option<String>,
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -70,6 +139,10 @@ pub struct MessageSummary {
     pub replied_at: Option<i64>,
     pub is_bounce: bool,
     pub parse_ok: bool,
+    pub mail_type_id: Option<i64>,
+    pub deleted_at: Option<i64>,
+    /// Who moved it to Trash.
+    pub deleted_by_name: Option<String>,
 }
 
 /// One message with what its page needs.
@@ -105,7 +178,8 @@ pub struct AttachmentInfo {
 
 const SUMMARY_COLUMNS: &str = "m.id, m.account_id, m.direction, m.folder_role, m.from_name, m.from_addr, m.to_addrs, \
      m.subject, m.snippet, m.received_at, m.seen, m.flagged, m.has_attachments, m.thread_id, m.replied_at, \
-     m.is_bounce, m.parse_ok";
+     m.is_bounce, m.parse_ok, m.mail_type_id, m.deleted_at, \
+     (SELECT u.name FROM users u WHERE u.id = m.deleted_by) AS deleted_by_name";
 
 fn summary(r: &sqlx::any::AnyRow) -> sqlx::Result<MessageSummary> {
     Ok(MessageSummary {
@@ -126,6 +200,9 @@ fn summary(r: &sqlx::any::AnyRow) -> sqlx::Result<MessageSummary> {
         replied_at: opt_int(r, "replied_at")?,
         is_bounce: flag(r, "is_bounce")?,
         parse_ok: flag(r, "parse_ok")?,
+        mail_type_id: opt_int(r, "mail_type_id")?,
+        deleted_at: opt_int(r, "deleted_at")?,
+        deleted_by_name: opt_text(r, "deleted_by_name")?,
     })
 }
 
@@ -156,15 +233,7 @@ impl Store {
         if accounts.is_empty() {
             return Ok((Vec::new(), false));
         }
-        let (condition, ascending) = match &q.view {
-            MailView::Folder(_) => ("m.folder_role = $1 AND m.deleted_at IS NULL", false),
-            MailView::Pending => (
-                "$1 = $1 AND m.direction = 'in' AND m.folder_role = 'inbox' AND m.replied_at IS NULL \
-                 AND m.pending_dismissed = 0 AND m.is_bounce = 0 AND m.deleted_at IS NULL",
-                true,
-            ),
-            MailView::Trash => ("$1 = $1 AND m.deleted_at IS NOT NULL", false),
-        };
+        let (condition, ascending) = q.view.condition();
         let n = accounts.len();
         let (cmp, order) = if ascending {
             (">", "ASC")
@@ -180,18 +249,40 @@ impl Store {
         } else {
             String::new()
         };
+        let text = q
+            .text
+            .as_deref()
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .map(like_pattern);
+        let text_filter = if text.is_some() {
+            let p = if q.after.is_some() { n + 4 } else { n + 2 };
+            format!(
+                " AND (LOWER(m.subject) LIKE ${p} ESCAPE '\\' OR LOWER(m.from_addr) LIKE ${p} ESCAPE '\\' \
+                 OR LOWER(m.from_name) LIKE ${p} ESCAPE '\\' OR LOWER(m.message_id) LIKE ${p} ESCAPE '\\')"
+            )
+        } else {
+            String::new()
+        };
         let sql = format!(
-            "SELECT {SUMMARY_COLUMNS} FROM messages m WHERE {condition} AND m.account_id IN ({}){cursor} \
+            "SELECT {SUMMARY_COLUMNS} FROM messages m WHERE {condition} AND m.account_id IN ({}){cursor}{text_filter} \
              ORDER BY m.received_at {order}, m.id {order} LIMIT {}",
             placeholders(2, n),
             q.limit.clamp(1, 500) + 1
         );
-        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(q.view.code().to_string());
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+        query = match q.view.parameter() {
+            Parameter::Text(t) => query.bind(t),
+            Parameter::Int(i) => query.bind(i),
+        };
         for a in &accounts {
             query = query.bind(*a);
         }
         if let Some((at, id)) = q.after {
             query = query.bind(at).bind(id);
+        }
+        if let Some(t) = text {
+            query = query.bind(t);
         }
         let rows = query.fetch_all(&self.pool).await?;
         let mut items: Vec<MessageSummary> =
@@ -232,7 +323,7 @@ impl Store {
     pub async fn get_message(&self, actor: &Actor, id: i64) -> Result<MessageDetail> {
         let row = sqlx::query(sqlx::AssertSqlSafe(format!(
             "SELECT {SUMMARY_COLUMNS}, m.blob_hash, m.size, m.message_id, m.cc_addrs, m.sent_at, m.body_text, \
-             m.parse_error, m.bounce_info, m.bounce_of, m.deleted_at, m.pending_dismissed, m.follow_up_at, m.follow_up_note \
+             m.parse_error, m.bounce_info, m.bounce_of, m.pending_dismissed, m.follow_up_at, m.follow_up_note \
              FROM messages m WHERE m.id = $1"
         )))
         .bind(id)

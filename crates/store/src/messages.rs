@@ -281,6 +281,25 @@ async fn ingest_one(tx: &mut Transaction<'static, Any>, item: &IngestItem) -> Re
         .bind(&loc.flags)
         .execute(&mut **tx)
         .await?;
+        if m.folder_role.is_empty() {
+            // A server folder without a role is a folder of one's own: list it there
+            // (and, when it is new, only there).
+            sqlx::query(
+                "INSERT INTO message_folder_links (message_id, folder_id, linked_at) VALUES ($1, $2, $3) \
+                 ON CONFLICT (message_id, folder_id) DO NOTHING",
+            )
+            .bind(id)
+            .bind(loc.folder_id)
+            .bind(t)
+            .execute(&mut **tx)
+            .await?;
+            if matches!(result, Ingested::New(_)) {
+                sqlx::query("UPDATE messages SET filed = 1 WHERE id = $1")
+                    .bind(id)
+                    .execute(&mut **tx)
+                    .await?;
+            }
+        }
     }
     if let Some(uidl) = &item.pop3_uidl {
         sqlx::query(

@@ -24,6 +24,11 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0002_mail.sql"),
         postgres: include_str!("../migrations/postgres/0002_mail.sql"),
     },
+    Migration {
+        name: "0003_mail_handling",
+        sqlite: include_str!("../migrations/sqlite/0003_mail_handling.sql"),
+        postgres: include_str!("../migrations/postgres/0003_mail_handling.sql"),
+    },
 ];
 
 /// Lock key for `pg_advisory_lock`, so that two app nodes starting at once do not both

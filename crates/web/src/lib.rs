@@ -5,6 +5,7 @@
 pub mod api;
 pub mod api_mail;
 pub mod app;
+pub mod assets;
 pub mod ctx;
 pub mod error;
 pub mod form;

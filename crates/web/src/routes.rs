@@ -8,7 +8,9 @@ use wharf_core::Permission::{
 use wharf_core::policy::Access::{Needs, Public, SignedIn};
 
 use crate::app::Routes;
-use crate::pages::{audit, auth, base, compose, home, mail_accounts, mailbox, org, profile};
+use crate::pages::{
+    audit, auth, base, compose, home, mail_accounts, mail_filing, mailbox, org, profile,
+};
 use crate::{api, api_mail, pages};
 
 pub fn all() -> Routes {
@@ -20,6 +22,13 @@ pub fn all() -> Routes {
             Public,
             "Health check",
             get(home::healthz),
+        )
+        .add(
+            g.clone(),
+            "/assets/{name}",
+            Public,
+            "Browser libraries (the mail editor)",
+            get(crate::assets::asset),
         )
         .add(
             g.clone(),
@@ -357,7 +366,7 @@ pub fn all() -> Routes {
             "/mail/drafts",
             SignedIn,
             "Save a draft (autosave)",
-            post(compose::save_draft),
+            post(compose::save_draft).layer(axum::extract::DefaultBodyLimit::max(40 * 1024 * 1024)),
         )
         .add(
             p.clone(),
@@ -393,6 +402,62 @@ pub fn all() -> Routes {
             SignedIn,
             "Mark a message read or unread",
             post(mailbox::set_seen),
+        )
+        .add(
+            p.clone(),
+            "/mail/folders",
+            SignedIn,
+            "Create a folder of one's own in an account",
+            post(mail_filing::create_folder),
+        )
+        .add(
+            p.clone(),
+            "/mail/folders/{id}/rename",
+            SignedIn,
+            "Rename a folder",
+            post(mail_filing::rename_folder),
+        )
+        .add(
+            p.clone(),
+            "/mail/folders/{id}/delete",
+            SignedIn,
+            "Delete a folder (its mail goes back where it came from)",
+            post(mail_filing::delete_folder),
+        )
+        .add(
+            p.clone(),
+            "/mail/m/{id}/move",
+            SignedIn,
+            "Move a message into a folder, or back",
+            post(mail_filing::move_message),
+        )
+        .add(
+            p.clone(),
+            "/mail/m/{id}/copy",
+            SignedIn,
+            "Copy a message into a folder",
+            post(mail_filing::copy_message),
+        )
+        .add(
+            p.clone(),
+            "/mail/m/{id}/tag",
+            SignedIn,
+            "Tag a message",
+            post(mail_filing::tag),
+        )
+        .add(
+            p.clone(),
+            "/mail/m/{id}/untag",
+            SignedIn,
+            "Remove a tag from a message",
+            post(mail_filing::untag),
+        )
+        .add(
+            p.clone(),
+            "/mail/m/{id}/type",
+            SignedIn,
+            "Set the mail type",
+            post(mail_filing::set_type),
         )
         .add(
             p.clone(),

@@ -12,6 +12,7 @@ use wharf_mail::Mailbox;
 use wharf_mail::compose::{
     Draft, DraftError, build, forward_subject, parse_recipients, quote, reply_subject,
 };
+use wharf_mail::rich::{from_editor, text_as_editor_html};
 use wharf_store::mail_accounts::Account;
 use wharf_store::mailbox_view::MessageDetail;
 
@@ -47,6 +48,8 @@ struct Form {
     forward_of: Option<i64>,
     keep_attachments: Vec<i64>,
     draft_id: Option<i64>,
+    /// The body is the rich-text editor's HTML.
+    html: bool,
 }
 
 fn label(a: &Account) -> String {
@@ -138,6 +141,8 @@ async fn show(
             reply_to => form.reply_to.map(|i| i.to_string()).unwrap_or_default(),
             forward_of => form.forward_of.map(|i| i.to_string()).unwrap_or_default(),
             draft_id => form.draft_id.map(|i| i.to_string()).unwrap_or_default(),
+            rich => form.html, editor_version => crate::assets::EDITOR_VERSION,
+            editor_language => if req.locale == crate::i18n::Locale::ZhCn { "zh_cn" } else { "en" },
             limit => req.t("mail.compose.limit").replace("{n}", &limit.to_string()),
             form_error => form_error.or_else(|| (!errors.is_empty()).then(|| req.t("error.invalid_input"))),
             files_error => files_error,
@@ -169,7 +174,9 @@ pub async fn compose(
             forward_of: d.forward_of,
             keep_attachments: Vec::new(),
             draft_id: Some(d.id),
+            html: d.html,
         };
+        let form = editor_or_text(form);
         let original = match form.reply_to.or(form.forward_of) {
             Some(o) => state.store.get_message(actor, o).await.ok(),
             None => None,
@@ -182,6 +189,7 @@ pub async fn compose(
         account_id: p.account.parse().ok(),
         reply_to: reply,
         forward_of: forward,
+        html: crate::assets::editor_available(),
         ..Default::default()
     };
     let original = match reply.or(forward) {
@@ -223,15 +231,28 @@ pub async fn compose(
                 cc.dedup();
                 form.cc = cc.join(", ");
             }
-            form.body = quote(&o.body_text, &header);
+            form.body = if form.html {
+                format!(
+                    "<div>{}</div><blockquote style=\"margin:0 0 0 .8ex;border-left:2px solid #ccc;padding-left:1ex\">{}</blockquote>",
+                    escape(&header),
+                    text_as_editor_html(&o.body_text)
+                )
+            } else {
+                quote(&o.body_text, &header)
+            };
         } else {
             form.subject = forward_subject(&s.subject);
-            form.body = format!(
-                "\n\n---------- {} ----------\n{}\n\n{}",
-                req.t("mail.compose.forwarded"),
-                header,
-                o.body_text
-            );
+            let line = format!("---------- {} ----------", req.t("mail.compose.forwarded"));
+            form.body = if form.html {
+                format!(
+                    "<div>{}</div><div>{}</div><div><br></div>{}",
+                    escape(&line),
+                    escape(&header),
+                    text_as_editor_html(&o.body_text)
+                )
+            } else {
+                format!("\n\n{line}\n{header}\n\n{}", o.body_text)
+            };
             form.keep_attachments = o.attachments.iter().map(|a| a.id).collect();
         }
     }
@@ -241,10 +262,33 @@ pub async fn compose(
         .or(accounts.first())
         .map(|a| a.signature.clone())
         .unwrap_or_default();
-    if !signature.is_empty() {
-        form.body = format!("\n\n-- \n{signature}{}", form.body);
-    }
+    // The reply is written above the signature and the quoted original.
+    form.body = match (form.html, signature.is_empty()) {
+        (true, true) => format!("<div><br></div>{}", form.body),
+        (true, false) => format!(
+            "<div><br></div><div>-- </div>{}<div><br></div>{}",
+            text_as_editor_html(&signature),
+            form.body
+        ),
+        (false, true) => form.body,
+        (false, false) => format!("\n\n-- \n{signature}{}", form.body),
+    };
     show(&state, &req, &form, original.as_ref(), &[], None, None).await
+}
+
+/// A draft written in the editor, opened where the editor is not built in, becomes text.
+fn editor_or_text(mut form: Form) -> Form {
+    if form.html && !crate::assets::editor_available() {
+        form.body = from_editor(&form.body, "wharf.local", "draft").text;
+        form.html = false;
+    }
+    form
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 /// Reads the multipart form: fields, and the uploaded files (name, type, bytes).
@@ -277,6 +321,7 @@ async fn read_form(mut mp: Multipart) -> Result<(Form, Vec<(String, String, Vec<
             "forward_of" => form.forward_of = value.parse().ok(),
             "keep_attachment" => form.keep_attachments.extend(value.parse::<i64>().ok()),
             "draft_id" => form.draft_id = value.parse().ok(),
+            "format" => form.html = value == "html",
             _ => {}
         }
     }
@@ -333,7 +378,13 @@ pub async fn send(
             attachments.push((a.filename.clone(), a.content_type.clone(), bytes));
         }
     }
-    let total: usize = attachments.iter().map(|a| a.2.len()).sum();
+    // Images pasted into the editor travel inside the body: they count too.
+    let pasted = if form.html {
+        form.body.len() * 3 / 4
+    } else {
+        0
+    };
+    let total: usize = attachments.iter().map(|a| a.2.len()).sum::<usize>() + pasted;
     let files_error = (total as i64 > account.max_attachment_mb * 1024 * 1024).then(|| {
         req.t("mail.compose.too_large")
             .replace("{n}", &account.max_attachment_mb.to_string())
@@ -370,6 +421,13 @@ pub async fn send(
         .rsplit_once('@')
         .map(|(_, d)| d.to_string())
         .unwrap_or_else(|| "wharf.local".into());
+    let unique = wharf_store::secret::random_token()[..24].to_string();
+    let (text, html, inline_images) = if form.html {
+        let rich = from_editor(&form.body, &domain, &unique);
+        (rich.text, Some(rich.html), rich.images)
+    } else {
+        (form.body.replace("\r\n", "\n"), None, Vec::new())
+    };
     let draft = Draft {
         from: Mailbox {
             name: account.display_name.clone(),
@@ -379,13 +437,14 @@ pub async fn send(
         cc,
         bcc,
         subject: form.subject.trim().to_string(),
-        text: form.body.replace("\r\n", "\n"),
-        html: None,
+        text,
+        html,
+        inline_images,
         in_reply_to,
         references,
         attachments,
     };
-    let built = match build(&draft, &domain, &wharf_store::secret::random_token()[..24]) {
+    let built = match build(&draft, &domain, &unique) {
         Ok(b) => b,
         Err(e) => return show(&state, &req, &form, original.as_ref(), &[e], None, None).await,
     };
@@ -413,8 +472,14 @@ pub async fn send(
 pub async fn save_draft(
     State(state): State<AppState>,
     req: Req,
-    form: crate::form::FormData,
+    body: axum::body::Bytes,
 ) -> Result<axum::Json<serde_json::Value>, AppError> {
+    // Read here rather than with `FormData`: images pasted into the editor make drafts
+    // bigger than ordinary forms (the route allows it; the page sends its token in a
+    // header).
+    let pairs: Vec<(String, String)> =
+        serde_urlencoded::from_bytes(&body).map_err(|_| AppError::BadRequest)?;
+    let form = crate::form::FormData(pairs);
     let id = state
         .store
         .save_draft(
@@ -427,6 +492,7 @@ pub async fn save_draft(
                 bcc: form.get("bcc"),
                 subject: form.get("subject"),
                 body: form.get("body"),
+                html: form.get("format") == "html",
                 reply_to: form.get("reply_to").parse().ok(),
                 forward_of: form.get("forward_of").parse().ok(),
                 updated_at: 0,

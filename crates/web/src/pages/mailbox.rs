@@ -17,7 +17,7 @@ use crate::app::AppState;
 use crate::ctx::Req;
 use crate::error::AppError;
 use crate::form::FormData;
-use crate::render::{page, when};
+use crate::render::{page, pick, when};
 
 const PAGE_SIZE: i64 = 50;
 /// Inline (cid:) images bigger than this are not embedded in the frame.
@@ -37,6 +37,9 @@ pub struct MailParams {
     m: String,
     #[serde(default)]
     images: String,
+    /// Words to find (subject, sender, Message-ID): used to trace deleted mail.
+    #[serde(default)]
+    q: String,
 }
 
 fn href(view: &str, account: Option<i64>, after: Option<(i64, i64)>, m: Option<i64>) -> String {
@@ -165,6 +168,7 @@ pub async fn mailbox(
                         account_id: account,
                         after,
                         limit: PAGE_SIZE,
+                        text: (!p.q.trim().is_empty()).then(|| p.q.clone()),
                     },
                 )
                 .await?
@@ -175,7 +179,7 @@ pub async fn mailbox(
     } else {
         view.code().to_string()
     };
-    let views: Vec<Value> = ["inbox", "pending", "followup", "handed", "sent", "drafts", "junk", "trash"]
+    let views: Vec<Value> = ["inbox", "pending", "followup", "handed", "sent", "outbox", "drafts", "junk", "trash"]
         .iter()
         .map(|v| {
             let count = match *v {
@@ -194,10 +198,28 @@ pub async fn mailbox(
     } else {
         None
     };
+    let labels = Labels::load(&state, &req).await?;
+    let ids: Vec<i64> = items.iter().map(|m| m.id).collect();
+    let mut tags_of: HashMap<i64, Vec<String>> = HashMap::new();
+    for (id, tag) in state.store.tags_of_messages(&ids).await? {
+        tags_of.entry(id).or_default().push(tag.name);
+    }
+    let mut delivery_of: HashMap<i64, String> = HashMap::new();
+    if view == MailView::Outbox {
+        for m in &items {
+            if let Some(o) = state.store.outgoing_for_message(m.id).await? {
+                delivery_of.insert(m.id, delivery_text(&req, &o));
+            }
+        }
+    }
     let rows: Vec<Value> = items
         .iter()
         .map(|m| {
             context! {
+                mail_type => m.mail_type_id.and_then(|t| labels.type_name(t)),
+                tags => tags_of.remove(&m.id).unwrap_or_default(),
+                deleted => m.deleted_at.map(|t| req.t("mail.deleted_by").replace("{who}", m.deleted_by_name.as_deref().unwrap_or("?")).replace("{when}", &when(t, offset))),
+                delivery => delivery_of.remove(&m.id),
                 id => m.id, href => format!("{}&m={}", href(&code, account, after, None), m.id),
                 who => who(m), when => when(m.received_at, offset), subject => if m.subject.is_empty() { req.t("mail.no_subject") } else { m.subject.clone() },
                 snippet => m.snippet.clone(), seen => m.seen, flagged => m.flagged, attach => m.has_attachments,
@@ -265,17 +287,121 @@ pub async fn mailbox(
     } else {
         Vec::new()
     };
+    let folders = state.store.user_folders(actor).await?;
+    let (title, current_folder) = match &view {
+        MailView::UserFolder(id) => {
+            let f = folders
+                .iter()
+                .find(|f| f.id == *id)
+                .ok_or(wharf_core::DomainError::NotFound)?;
+            (
+                f.name.clone(),
+                Some(context! { id => f.id, name => f.name.clone(), local => f.local }),
+            )
+        }
+        MailView::Tag(id) => (
+            labels
+                .tags
+                .iter()
+                .find(|t| t.id == *id)
+                .map(|t| t.name.clone())
+                .ok_or(wharf_core::DomainError::NotFound)?,
+            None,
+        ),
+        MailView::MailType(id) => (
+            labels
+                .type_name(*id)
+                .ok_or(wharf_core::DomainError::NotFound)?,
+            None,
+        ),
+        _ => (req.t(&format!("mail.view.{code}")), None),
+    };
+    let many_accounts = accounts.len() > 1;
+    let address_of = |id: i64| {
+        accounts
+            .iter()
+            .find(|a| a.id == id)
+            .map(|a| a.address.clone())
+            .unwrap_or_default()
+    };
+    let folder_links: Vec<Value> = folders
+        .iter()
+        .filter(|f| account.is_none_or(|a| a == f.account_id))
+        .map(|f| {
+            let code = format!("folder:{}", f.id);
+            context! { href => href(&code, account, None, None), name => f.name.clone(), on => code == code_in, id => f.id,
+                       account => many_accounts.then(|| address_of(f.account_id)) }
+        })
+        .collect();
+    let tag_links: Vec<Value> = labels
+        .tags
+        .iter()
+        .map(|t| {
+            let code = format!("tag:{}", t.id);
+            context! { href => href(&code, account, None, None), name => t.name.clone(), on => code == code_in, id => t.id }
+        })
+        .collect();
+    let type_links: Vec<Value> = labels
+        .types
+        .iter()
+        .map(|(id, name)| {
+            let code = format!("type:{id}");
+            context! { href => href(&code, account, None, None), name => name.clone(), on => code == code_in, id => id }
+        })
+        .collect();
     Ok(page(
         &req,
         "mailbox.html",
         "mail",
-        &req.t(&format!("mail.view.{code}")),
+        &title,
         context! {
             views => views, view => code, accounts => account_choices, items => rows, more_href => more_href,
             message => message, conversation => conversation, empty => empty,
             shortcuts => shortcuts(&req), drafts => drafts,
+            folders => folder_links, tags => tag_links, types => type_links, folder => current_folder,
+            q => p.q.clone(), account => account,
         },
     ))
+}
+
+/// Tags and mail types, named in the user's language.
+struct Labels {
+    tags: Vec<wharf_store::mail_handling::MailTag>,
+    types: Vec<(i64, String)>,
+}
+
+impl Labels {
+    async fn load(state: &AppState, req: &Req) -> Result<Labels, AppError> {
+        let actor = req.actor()?;
+        let types = state
+            .store
+            .list_dict(actor, wharf_core::dict::DictKind::MailType)
+            .await?
+            .into_iter()
+            .map(|i| (i.id, pick(req.locale, &i.name_zh, &i.name_en)))
+            .collect();
+        Ok(Labels {
+            tags: state.store.mail_tags(actor).await?,
+            types,
+        })
+    }
+
+    fn type_name(&self, id: i64) -> Option<String> {
+        self.types
+            .iter()
+            .find(|(t, _)| *t == id)
+            .map(|(_, n)| n.clone())
+    }
+}
+
+/// "Failed: 550 no such user", "Waiting to be retried" …
+fn delivery_text(req: &Req, o: &wharf_store::outgoing::Outgoing) -> String {
+    let text = req.t(&format!("mail.delivery.{}", o.state));
+    if o.last_error.is_empty() {
+        text
+    } else {
+        format!("{text}: {}", o.last_error)
+    }
 }
 
 /// Where the reading pane's "show images" link and its actions lead.
@@ -410,22 +536,47 @@ async fn reading_pane(
             .unwrap_or_default();
         context! { day => day, when => when(t, offset), note => d.follow_up_note.clone(), due => t <= wharf_store::now() }
     });
-    let delivery = match state.store.outgoing_for_message(s.id).await? {
-        Some(o) => {
-            let text = req.t(&format!("mail.delivery.{}", o.state));
-            Some(if o.last_error.is_empty() {
-                text
-            } else {
-                format!("{text}: {}", o.last_error)
-            })
-        }
-        None => None,
-    };
+    let delivery = state
+        .store
+        .outgoing_for_message(s.id)
+        .await?
+        .map(|o| delivery_text(req, &o));
+    // Filing and labels: the type, the tags, and the folders of this account.
+    let labels = Labels::load(state, req).await?;
+    let types: Vec<Value> = labels
+        .types
+        .iter()
+        .map(|(id, name)| context! { id => id, name => name.clone(), on => Some(*id) == s.mail_type_id })
+        .collect();
+    let tags: Vec<Value> = state
+        .store
+        .tags_of_messages(&[s.id])
+        .await?
+        .into_iter()
+        .map(|(_, t)| context! { id => t.id, name => t.name })
+        .collect();
+    let filed_in: Vec<i64> = state
+        .store
+        .folders_of_message(req.actor()?, s.id)
+        .await?
+        .iter()
+        .map(|f| f.id)
+        .collect();
+    let folders: Vec<Value> = state
+        .store
+        .user_folders(req.actor()?)
+        .await?
+        .into_iter()
+        .filter(|f| f.account_id == s.account_id)
+        .map(|f| context! { id => f.id, name => f.name, here => filed_in.contains(&f.id) })
+        .collect();
+    let all_tags: Vec<String> = labels.tags.iter().map(|t| t.name.clone()).collect();
     Ok(context! {
         id => s.id, subject => if s.subject.is_empty() { req.t("mail.no_subject") } else { s.subject.clone() },
         from => if s.from_name.is_empty() { s.from_addr.clone() } else { format!("{} <{}>", s.from_name, s.from_addr) },
         to => addresses(&s.to_addrs), cc => addresses(&d.cc_addrs), when => when(d.sent_at.unwrap_or(s.received_at), offset),
         account => account, replied => s.replied_at.map(|t| req.t("mail.replied").replace("{when}", &when(t, offset))),
+        types => types, tags => tags, all_tags => all_tags, folders => folders, filed => !filed_in.is_empty(),
         bounce => bounce, delivery => delivery, notes => notes, colleagues => colleagues, follow_up => follow_up,
         parse_error => (!d.parse_error.is_empty()).then(|| d.parse_error.clone()),
         actions => actions, attachments => attachments,
@@ -464,7 +615,7 @@ fn base64(bytes: &[u8]) -> String {
 // ---- actions -------------------------------------------------------------------------
 
 /// Back to where the user was (the list with this message open); only local mail URLs.
-fn back(form: &FormData, id: i64) -> Response {
+pub(crate) fn back(form: &FormData, id: i64) -> Response {
     let target = Some(form.get("back"))
         .filter(|b| b.starts_with("/mail?") && !b.contains("//"))
         .unwrap_or_else(|| format!("/mail?view=inbox&m={id}"));

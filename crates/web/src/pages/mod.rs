@@ -6,6 +6,7 @@ pub mod base;
 pub mod compose;
 pub mod home;
 pub mod mail_accounts;
+pub mod mail_filing;
 pub mod mailbox;
 pub mod org;
 pub mod profile;
