@@ -517,6 +517,7 @@ async fn admin_adds_a_mail_account_that_syncs() {
         tokio::time::sleep(Duration::from_millis(250)).await;
     }
     assert!(live, "the unread count rose from {before} without a reload");
+    file_and_label(c, &base).await;
     b.close().await;
 }
 
@@ -743,6 +744,100 @@ async fn sqlx_rows(store: &wharf_store::Store) -> Vec<(i64, String)> {
     out
 }
 
+/// A 1x1 PNG, as an image pasted into the editor.
+const PNG_1PX: &str = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
+
+/// Files RFQ 0 into a new folder, tags it and gives it a type, each found again from
+/// the sidebar; then trashes RFQ 2 and finds it among the deleted mail.
+async fn file_and_label(c: &Client, base: &str) {
+    c.goto(&format!("{base}/mail")).await.unwrap();
+    click(c, "#new-folder summary").await;
+    fill(c, "#f-folder_name", "ACME").await;
+    click(c, "#create-folder").await;
+    let folder_page = expect_text(c, "<h1>ACME</h1>").await;
+    assert!(
+        folder_page.contains("id=\"empty\""),
+        "a new folder is empty"
+    );
+    c.goto(&format!("{base}/mail")).await.unwrap();
+    let inbox = expect_text(c, "RFQ 0").await;
+    let start = inbox.find("RFQ 0").unwrap();
+    let href_at = inbox[..start].rfind("href=\"").unwrap() + 6;
+    let href = inbox[href_at..]
+        .split('"')
+        .next()
+        .unwrap()
+        .replace("&amp;", "&");
+    c.goto(&format!("{base}{href}")).await.unwrap();
+    expect_text(c, "id=\"move-form\"").await;
+    fill(c, "#f-tag", "urgent").await;
+    click(c, "#add-tag").await;
+    expect_text(c, "# urgent").await;
+    c.find(Locator::XPath(
+        "//select[@id='f-mail_type']/option[normalize-space()='Quote']",
+    ))
+    .await
+    .expect("the Quote type is offered")
+    .click()
+    .await
+    .unwrap();
+    expect_text(c, "selected=\"\">Quote<").await;
+    click(c, "#move").await;
+    let moved = expect_text(c, "Back to its own folder").await;
+    assert!(moved.contains("id=\"move-form\""));
+    c.goto(&format!("{base}/mail")).await.unwrap();
+    let inbox = expect_text(c, "RFQ 2").await;
+    assert!(!inbox.contains("RFQ 0"), "moved out of Inbox");
+    let folder = c
+        .find(Locator::Css("#user-folders a"))
+        .await
+        .unwrap()
+        .attr("href")
+        .await
+        .unwrap()
+        .unwrap();
+    c.goto(&format!("{base}{folder}")).await.unwrap();
+    let filed = expect_text(c, "RFQ 0").await;
+    assert!(
+        filed.contains("class=\"chip type\">Quote<") && filed.contains("# urgent"),
+        "its type and tag show in the list"
+    );
+    click(c, "#tag-links a").await;
+    expect_text(c, "RFQ 0").await;
+    snapshot(c, "filed").await;
+
+    // Trash RFQ 2, then find it among the deleted mail with who deleted it.
+    c.goto(&format!("{base}/mail")).await.unwrap();
+    let inbox = expect_text(c, "RFQ 2").await;
+    let start = inbox.find("RFQ 2").unwrap();
+    let href_at = inbox[..start].rfind("href=\"").unwrap() + 6;
+    let href = inbox[href_at..]
+        .split('"')
+        .next()
+        .unwrap()
+        .replace("&amp;", "&");
+    c.goto(&format!("{base}{href}")).await.unwrap();
+    click(c, "#trash").await;
+    expect_path(c, "/mail").await;
+    fill(c, "#f-q", "rfq-2").await;
+    c.find(Locator::Css("#trash-search button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let found = expect_text(c, "Deleted by").await;
+    assert!(found.contains("RFQ 2"), "found by Message-ID");
+    fill(c, "#f-q", "no such mail").await;
+    c.find(Locator::Css("#trash-search button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    expect_text(c, "id=\"empty\"").await;
+}
+
 /// Reply to RFQ 1 with an attachment: it leaves through Postfix, lands in the
 /// recipient's mailbox and in the server's Sent folder, and Pending empties by one.
 async fn reply_with_attachment(
@@ -766,8 +861,24 @@ async fn reply_with_attachment(
     expect_text(c, "Re: RFQ 1").await;
     let quote_file = data.join("quotation.pdf");
     std::fs::write(&quote_file, b"%PDF-1.4 quotation for RFQ 1").unwrap();
-    let body = c.find(Locator::Css("#f-body")).await.unwrap();
-    body.send_keys("Our price is 12 USD.").await.unwrap();
+    // The rich-text editor: bold from its toolbar, then a table and a pasted image.
+    expect_text(c, "jodit-wysiwyg").await;
+    // The caret waits on the first line; typing goes there, above the quote.
+    click(c, ".jodit-toolbar-button_bold button").await;
+    c.active_element()
+        .await
+        .unwrap()
+        .send_keys("Our price is 12 USD.")
+        .await
+        .unwrap();
+    c.execute(
+        &format!(
+            "wharfEditor.s.insertHTML('<table border=\"1\"><tbody><tr><td>Item</td><td>FOB</td></tr><tr><td>Valve</td><td>12 USD</td></tr></tbody></table><p><img src=\"data:image/png;base64,{PNG_1PX}\" alt=\"logo\"></p>');"
+        ),
+        vec![],
+    )
+    .await
+    .unwrap();
     c.find(Locator::Css("#f-files"))
         .await
         .unwrap()
@@ -859,16 +970,40 @@ async fn reply_with_attachment(
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
     let arrived = wharf_mail::parse(&found.expect("the reply reached buyer1's mailbox")).unwrap();
-    assert!(arrived.text.contains("Our price is 12 USD."));
+    assert!(
+        arrived.text.contains("Our price is 12 USD."),
+        "{}",
+        arrived.text
+    );
     assert!(
         arrived.text.contains("> Please quote."),
-        "the original is quoted"
+        "the original is quoted in the plain-text alternative: {}",
+        arrived.text
     );
-    assert_eq!(arrived.attachments[0].filename, "quotation.pdf");
-    assert_eq!(
-        arrived.attachments[0].bytes,
-        b"%PDF-1.4 quotation for RFQ 1"
+    assert!(
+        arrived.text.contains("Valve | 12 USD"),
+        "the table as text: {}",
+        arrived.text
     );
+    let html = arrived.html.clone().unwrap_or_default();
+    assert!(
+        html.contains("<strong>Our price is 12 USD.") && html.contains("<table"),
+        "bold and the table in the HTML: {html}"
+    );
+    let image = arrived
+        .attachments
+        .iter()
+        .find(|a| a.inline)
+        .expect("the pasted image travels inside the mail");
+    let cid = image.content_id.clone().unwrap_or_default();
+    assert!(html.contains(&format!("cid:{cid}")), "referenced by cid");
+    assert!(image.bytes.starts_with(b"\x89PNG"));
+    let pdf = arrived
+        .attachments
+        .iter()
+        .find(|a| a.filename == "quotation.pdf")
+        .expect("the attachment");
+    assert_eq!(pdf.bytes, b"%PDF-1.4 quotation for RFQ 1");
     assert_eq!(arrived.in_reply_to.len(), 1, "threaded to the inquiry");
     let mut conn = wharf_mail::imap::login(endpoint, user, "testpass")
         .await
