@@ -405,5 +405,75 @@ async fn folders_tags_types_outbox_and_deleted_mail() {
                 .iter()
                 .all(|m| m.deleted_at.is_some() && m.deleted_by_name.is_some())
         );
+
+        // A salesperson who cannot use the account can neither see nor file its mail.
+        let role = store
+            .list_roles(&actor)
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|r| r.code.as_deref() == Some("salesperson"))
+            .unwrap()
+            .id;
+        let li = store
+            .create_staff(
+                ctx,
+                wharf_core::org::StaffInput {
+                    username: "li".into(),
+                    name: "Li".into(),
+                    role_id: Some(role),
+                    status: "active".into(),
+                    password: Some("welcome-123".into()),
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+        let li = store.load_actor(li).await.unwrap().unwrap();
+        let li_ctx = Ctx {
+            actor: &li,
+            ip: "127.0.0.1",
+        };
+        let folder = store.create_folder(ctx, account, "Kept").await.unwrap();
+        let not_found = |e: wharf_store::StoreError| {
+            assert!(
+                matches!(
+                    e,
+                    wharf_store::StoreError::Domain(wharf_core::DomainError::NotFound)
+                ),
+                "{e:?}"
+            )
+        };
+        not_found(
+            store
+                .create_folder(li_ctx, account, "Mine")
+                .await
+                .unwrap_err(),
+        );
+        not_found(
+            store
+                .move_message(li_ctx, b, MoveTarget::Folder(folder))
+                .await
+                .unwrap_err(),
+        );
+        not_found(store.copy_message(li_ctx, b, folder).await.unwrap_err());
+        not_found(store.tag_message(li_ctx, b, "x").await.unwrap_err());
+        not_found(store.set_mail_type(li_ctx, b, None).await.unwrap_err());
+        not_found(
+            store
+                .rename_folder(li_ctx, folder, "Taken")
+                .await
+                .unwrap_err(),
+        );
+        not_found(store.delete_folder(li_ctx, folder).await.unwrap_err());
+        assert!(store.user_folders(&li).await.unwrap().is_empty());
+        let q = MailQuery {
+            view: MailView::UserFolder(folder),
+            account_id: None,
+            after: None,
+            limit: 50,
+            text: None,
+        };
+        assert!(store.list_mail(&li, &q).await.unwrap().0.is_empty());
     }
 }
