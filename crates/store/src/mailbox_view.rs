@@ -304,12 +304,14 @@ impl Store {
             return Ok((0, 0));
         }
         let list = placeholders(1, accounts.len());
+        // Served by the indexes messages_unread_inbox and messages_pending (migration
+        // 0003): only the counted rows are read.
         let sql = format!(
             "SELECT \
-             COALESCE(SUM(CASE WHEN folder_role = 'inbox' AND seen = 0 AND deleted_at IS NULL THEN 1 ELSE 0 END), 0) AS unread, \
-             COALESCE(SUM(CASE WHEN direction = 'in' AND folder_role = 'inbox' AND replied_at IS NULL AND pending_dismissed = 0 \
-                      AND is_bounce = 0 AND deleted_at IS NULL THEN 1 ELSE 0 END), 0) AS pending \
-             FROM messages WHERE account_id IN ({list})"
+             (SELECT COUNT(*) FROM messages WHERE folder_role = 'inbox' AND filed = 0 AND seen = 0 \
+              AND deleted_at IS NULL AND account_id IN ({list})) AS unread, \
+             (SELECT COUNT(*) FROM messages WHERE direction = 'in' AND folder_role = 'inbox' AND replied_at IS NULL \
+              AND pending_dismissed = 0 AND is_bounce = 0 AND deleted_at IS NULL AND account_id IN ({list})) AS pending"
         );
         let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
         for a in accounts {

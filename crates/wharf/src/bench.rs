@@ -4,6 +4,7 @@
 //!   `ingest: N messages, X msg/s, Y MB/s, peak RSS Z MB`.
 //! - `wharf bench sync --port P --user U` runs a first IMAP sync of that mailbox; last
 //!   line `sync: N messages, X msg/s, Y MB/s, peak RSS Z MB`.
+//! - `wharf bench mailbox` times the mail pages over a big folder (`bench_mailbox`).
 
 use std::path::Path;
 use std::time::Instant;
@@ -14,7 +15,7 @@ use wharf_store::blobs::Blobs;
 use wharf_store::vault::Vault;
 use wharf_store::{Ctx, Store};
 
-fn temp_data_dir() -> anyhow::Result<std::path::PathBuf> {
+pub(crate) fn temp_data_dir() -> anyhow::Result<std::path::PathBuf> {
     let dir = std::env::temp_dir().join(format!(
         "wharf-bench-{}",
         &wharf_store::secret::random_token()[..12]
@@ -42,8 +43,32 @@ pub async fn sync(host: &str, port: u16, security: &str, user: &str) -> anyhow::
     result
 }
 
+/// A fresh store with an admin and one receive-less account; also the admin's id.
+pub(crate) async fn fresh_store(dir: &Path) -> anyhow::Result<(Env, i64, i64)> {
+    let (env, account, admin) = fresh_with(
+        dir,
+        AccountInput {
+            address: "bench@example.test".into(),
+            kind: "public".into(),
+            in_protocol: "none".into(),
+            out_host: "127.0.0.1".into(),
+            out_port: 25,
+            out_security: "none".into(),
+            max_attachment_mb: 25,
+            ..Default::default()
+        },
+    )
+    .await?;
+    Ok((env, account, admin))
+}
+
 /// A fresh store with an admin and one account.
 async fn fresh(dir: &Path, input: AccountInput) -> anyhow::Result<(Env, i64)> {
+    let (env, account, _) = fresh_with(dir, input).await?;
+    Ok((env, account))
+}
+
+async fn fresh_with(dir: &Path, input: AccountInput) -> anyhow::Result<(Env, i64, i64)> {
     let store = Store::connect(&format!("sqlite://{}", dir.join("wharf.db").display())).await?;
     store.migrate().await?;
     let admin = store
@@ -71,6 +96,7 @@ async fn fresh(dir: &Path, input: AccountInput) -> anyhow::Result<(Env, i64)> {
             vault,
         },
         account,
+        admin,
     ))
 }
 
@@ -167,7 +193,7 @@ async fn run(path: &Path, dir: &Path) -> anyhow::Result<()> {
 }
 
 /// VmHWM from /proc/self/status, in MB (0 where /proc is not there).
-fn peak_rss_mb() -> u64 {
+pub(crate) fn peak_rss_mb() -> u64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
         .and_then(|s| {

@@ -2,6 +2,7 @@
 //! Thin on purpose: everything it does lives in the library crates.
 
 mod bench;
+mod bench_mailbox;
 mod config;
 mod mailcli;
 
@@ -107,6 +108,13 @@ enum BenchCommand {
         #[arg(long)]
         user: String,
     },
+    /// Fill a fresh temporary store with N messages in one Inbox and time the mail
+    /// pages (first, middle and last page, Pending, a message open) and a walk over
+    /// every page.
+    Mailbox {
+        #[arg(long, default_value_t = 100_000)]
+        messages: usize,
+    },
 }
 
 #[derive(Subcommand)]
@@ -151,6 +159,7 @@ async fn run() -> anyhow::Result<()> {
                 security,
                 user,
             } => bench::sync(host, *port, security, user).await,
+            BenchCommand::Mailbox { messages } => bench_mailbox::run(*messages).await,
         };
     }
     if config.database_url.starts_with("sqlite:") {

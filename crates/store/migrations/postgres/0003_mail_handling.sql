@@ -39,3 +39,16 @@ CREATE INDEX message_tags_tag ON message_tags (tag_id, message_id);
 
 -- 1 when the body is the editor's HTML, 0 for plain text.
 ALTER TABLE mail_drafts ADD COLUMN body_html BIGINT NOT NULL DEFAULT 0;
+
+-- The counts on every mail page and in the live updates (MAIL-3, RUN-3), the Pending
+-- list and the follow-up reminders: the counted conditions as the leading (equality)
+-- columns, so a count reads only the rows it counts and the planner needs no statistics
+-- to prefer these over messages_list.
+CREATE INDEX messages_unread_inbox ON messages (account_id, folder_role, filed, seen)
+    WHERE deleted_at IS NULL;
+CREATE INDEX messages_pending ON messages (account_id, direction, folder_role, pending_dismissed, is_bounce, received_at, id)
+    WHERE replied_at IS NULL AND deleted_at IS NULL;
+CREATE INDEX messages_follow_up ON messages (account_id, follow_up_at)
+    WHERE follow_up_at IS NOT NULL AND deleted_at IS NULL;
+CREATE INDEX messages_deleted ON messages (account_id, deleted_at)
+    WHERE deleted_at IS NOT NULL;
