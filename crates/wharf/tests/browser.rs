@@ -518,6 +518,7 @@ async fn admin_adds_a_mail_account_that_syncs() {
     }
     assert!(live, "the unread count rose from {before} without a reload");
     file_and_label(c, &base).await;
+    draft_survives_an_expired_session(c, &base).await;
     b.close().await;
 }
 
@@ -742,6 +743,51 @@ async fn sqlx_rows(store: &wharf_store::Store) -> Vec<(i64, String)> {
         }
     }
     out
+}
+
+/// The session ends while a mail is being written: the draft cannot reach the server,
+/// stays in the browser, and comes back after signing in again.
+async fn draft_survives_an_expired_session(c: &Client, base: &str) {
+    c.goto(&format!("{base}/mail/compose")).await.unwrap();
+    expect_text(c, "jodit-wysiwyg").await;
+    fill(c, "#f-subject", "Offer for Hamburg").await;
+    c.delete_cookie("wharf_session").await.unwrap();
+    click(c, ".jodit-wysiwyg").await;
+    c.active_element()
+        .await
+        .unwrap()
+        .send_keys("Dear Mr. Vogel,")
+        .await
+        .unwrap();
+    let mut kept = false;
+    for _ in 0..40 {
+        let state = c
+            .find(Locator::Css("#draft-state"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        if state.contains("kept in this browser") {
+            kept = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    assert!(kept, "the user is told the draft is kept in the browser");
+    sign_in(c, base, "admin", "first-admin-pass").await;
+    expect_text(c, "Sign out").await;
+    c.goto(&format!("{base}/mail/compose")).await.unwrap();
+    let restored = expect_text(c, "Your unsaved text was restored.").await;
+    assert!(restored.contains("Dear Mr. Vogel,"), "the text is back in the editor");
+    let subject = c
+        .find(Locator::Css("#f-subject"))
+        .await
+        .unwrap()
+        .prop("value")
+        .await
+        .unwrap();
+    assert_eq!(subject.as_deref(), Some("Offer for Hamburg"));
 }
 
 /// A 1x1 PNG, as an image pasted into the editor.
