@@ -57,6 +57,39 @@ impl Env {
         ingest::Ingestor::new(self.store.clone(), self.blobs.clone())
     }
 
+    /// Keeps a file uploaded with a mail that could not be sent yet (see
+    /// [`wharf_store::uploads`]): small ones in the database, bigger ones in the blob
+    /// store first.
+    pub async fn keep_upload(
+        &self,
+        actor: &wharf_core::Actor,
+        filename: &str,
+        content_type: &str,
+        bytes: Vec<u8>,
+    ) -> Result<wharf_store::uploads::Upload, Error> {
+        let hash = wharf_mail::hash::sha256_hex(&bytes);
+        let size = bytes.len() as i64;
+        let inline = bytes.len() <= wharf_store::messages::INLINE_MAX;
+        if !inline {
+            let (blobs, hash, bytes) = (self.blobs.clone(), hash.clone(), bytes.clone());
+            tokio::task::spawn_blocking(move || blobs.put(&hash, &bytes))
+                .await
+                .map_err(|e| Error::Other(format!("blob writer stopped: {e}")))?
+                .map_err(Error::Blob)?;
+        }
+        Ok(self
+            .store
+            .keep_upload(
+                actor,
+                &hash,
+                size,
+                inline.then_some(bytes.as_slice()),
+                filename,
+                content_type,
+            )
+            .await?)
+    }
+
     /// The bytes stored under `hash`: from the database for small blobs, else from the
     /// blob store's files.
     pub async fn read_blob(&self, hash: &str) -> Result<Vec<u8>, Error> {

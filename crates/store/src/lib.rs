@@ -29,6 +29,7 @@ pub mod settings;
 pub mod staff;
 pub mod testing;
 pub mod tokens;
+pub mod uploads;
 pub mod vault;
 
 pub use db::{Backend, Store, now};

@@ -779,7 +779,10 @@ async fn draft_survives_an_expired_session(c: &Client, base: &str) {
     expect_text(c, "Sign out").await;
     c.goto(&format!("{base}/mail/compose")).await.unwrap();
     let restored = expect_text(c, "Your unsaved text was restored.").await;
-    assert!(restored.contains("Dear Mr. Vogel,"), "the text is back in the editor");
+    assert!(
+        restored.contains("Dear Mr. Vogel,"),
+        "the text is back in the editor"
+    );
     let subject = c
         .find(Locator::Css("#f-subject"))
         .await
@@ -966,6 +969,16 @@ async fn reply_with_attachment(
         .await
         .unwrap();
     snapshot(c, "reply").await;
+    // A malformed recipient: refused with the reason, the text and the file kept.
+    fill(c, "#f-to", "buyer1-at-example.com").await;
+    click(c, "#send").await;
+    let refused = expect_text(c, "Not a valid email address.").await;
+    assert!(
+        refused.contains("id=\"kept-uploads\"") && refused.contains("quotation.pdf"),
+        "the uploaded file is kept, not asked for again"
+    );
+    assert!(refused.contains("Our price is 12 USD."), "the text is kept");
+    fill(c, "#f-to", "buyer1@example.com").await;
     click(c, "#send").await;
     expect_path(c, "/mail").await;
     let mut delivered = false;

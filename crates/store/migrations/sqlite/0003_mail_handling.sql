@@ -52,3 +52,16 @@ CREATE INDEX messages_follow_up ON messages (account_id, follow_up_at)
     WHERE follow_up_at IS NOT NULL AND deleted_at IS NULL;
 CREATE INDEX messages_deleted ON messages (account_id, deleted_at)
     WHERE deleted_at IS NOT NULL;
+
+-- Files uploaded with a mail that could not be sent yet (a refused send): kept, so the
+-- writer need not choose them again; removed when the mail is sent.
+CREATE TABLE mail_uploads (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    blob_hash TEXT NOT NULL REFERENCES blobs(hash),
+    filename TEXT NOT NULL,
+    content_type TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    created_at INTEGER NOT NULL
+);
+CREATE INDEX mail_uploads_user ON mail_uploads (user_id, created_at);

@@ -50,6 +50,8 @@ struct Form {
     draft_id: Option<i64>,
     /// The body is the rich-text editor's HTML.
     html: bool,
+    /// Files uploaded with an earlier, refused send of this mail (kept by the server).
+    kept_uploads: Vec<i64>,
 }
 
 fn label(a: &Account) -> String {
@@ -124,6 +126,14 @@ async fn show(
                 .collect()
         })
         .unwrap_or_default();
+    let kept: Vec<Value> = state
+        .store
+        .uploads(actor, &form.kept_uploads)
+        .await
+        .unwrap_or_default()
+        .into_iter()
+        .map(|u| context! { id => u.id, name => u.filename, size => format!("{} KB", (u.size + 1023) / 1024) })
+        .collect();
     let title = req.t(if form.reply_to.is_some() {
         "mail.compose.reply_title"
     } else if form.forward_of.is_some() {
@@ -145,7 +155,7 @@ async fn show(
             editor_language => if req.locale == crate::i18n::Locale::ZhCn { "zh_cn" } else { "en" },
             limit => req.t("mail.compose.limit").replace("{n}", &limit.to_string()),
             form_error => form_error.or_else(|| (!errors.is_empty()).then(|| req.t("error.invalid_input"))),
-            files_error => files_error,
+            files_error => files_error, kept => kept,
         },
     );
     if !errors.is_empty() {
@@ -175,6 +185,7 @@ pub async fn compose(
             keep_attachments: Vec::new(),
             draft_id: Some(d.id),
             html: d.html,
+            kept_uploads: Vec::new(),
         };
         let form = editor_or_text(form);
         let original = match form.reply_to.or(form.forward_of) {
@@ -276,6 +287,23 @@ pub async fn compose(
     show(&state, &req, &form, original.as_ref(), &[], None, None).await
 }
 
+async fn keep_new_uploads(
+    state: &AppState,
+    actor: &wharf_core::Actor,
+    form: &mut Form,
+    files: Vec<(String, String, Vec<u8>)>,
+) -> Result<(), AppError> {
+    for (name, content_type, bytes) in files {
+        let kept = state
+            .mail
+            .keep_upload(actor, &name, &content_type, bytes)
+            .await
+            .map_err(|e| AppError::Internal(format!("keeping an upload: {e}")))?;
+        form.kept_uploads.push(kept.id);
+    }
+    Ok(())
+}
+
 /// A draft written in the editor, opened where the editor is not built in, becomes text.
 fn editor_or_text(mut form: Form) -> Form {
     if form.html && !crate::assets::editor_available() {
@@ -320,6 +348,7 @@ async fn read_form(mut mp: Multipart) -> Result<(Form, Vec<(String, String, Vec<
             "reply_to" => form.reply_to = value.parse().ok(),
             "forward_of" => form.forward_of = value.parse().ok(),
             "keep_attachment" => form.keep_attachments.extend(value.parse::<i64>().ok()),
+            "kept_upload" => form.kept_uploads.extend(value.parse::<i64>().ok()),
             "draft_id" => form.draft_id = value.parse().ok(),
             "format" => form.html = value == "html",
             _ => {}
@@ -362,8 +391,18 @@ pub async fn send(
             code: "no_recipient",
         });
     }
-    // Attachments: the uploads, plus the kept ones of a forwarded message.
-    let mut attachments = files;
+    // Attachments: the uploads, the ones kept from a refused send, and the kept ones of
+    // a forwarded message.
+    let mut form = form;
+    let mut attachments = files.clone();
+    for u in state.store.uploads(actor, &form.kept_uploads).await? {
+        let bytes = state
+            .mail
+            .read_blob(&u.blob_hash)
+            .await
+            .map_err(|e| AppError::Internal(format!("kept upload {}: {e}", u.id)))?;
+        attachments.push((u.filename, u.content_type, bytes));
+    }
     if let (Some(o), Some(_)) = (&original, form.forward_of) {
         for a in o
             .attachments
@@ -390,15 +429,15 @@ pub async fn send(
             .replace("{n}", &account.max_attachment_mb.to_string())
     });
     if !errors.is_empty() || files_error.is_some() {
-        let again = (!attachments.is_empty() && files_error.is_none())
-            .then(|| req.t("mail.compose.attach_again"));
+        // Nothing lost: this send's new files are kept for the next try.
+        keep_new_uploads(&state, actor, &mut form, files).await?;
         return show(
             &state,
             &req,
             &form,
             original.as_ref(),
             &errors,
-            again,
+            None,
             files_error,
         )
         .await;
@@ -446,7 +485,10 @@ pub async fn send(
     };
     let built = match build(&draft, &domain, &unique) {
         Ok(b) => b,
-        Err(e) => return show(&state, &req, &form, original.as_ref(), &[e], None, None).await,
+        Err(e) => {
+            keep_new_uploads(&state, actor, &mut form, files).await?;
+            return show(&state, &req, &form, original.as_ref(), &[e], None, None).await;
+        }
     };
     let (message_id, _) = wharf_mailbox::send::queue(
         &state.mail,
@@ -464,6 +506,10 @@ pub async fn send(
     if let Some(draft) = form.draft_id {
         state.store.delete_draft(actor, draft).await?;
     }
+    state
+        .store
+        .forget_uploads(actor, &form.kept_uploads)
+        .await?;
     Ok(Redirect::to(&format!("/mail?view=sent&m={message_id}")).into_response())
 }
 
