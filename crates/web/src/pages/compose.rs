@@ -33,6 +33,9 @@ pub struct ComposeParams {
     account: String,
     #[serde(default)]
     draft: String,
+    /// A sent message to edit and send again (after a failed delivery).
+    #[serde(default)]
+    again: String,
 }
 
 /// What the form holds (kept when a send is refused).
@@ -52,6 +55,8 @@ struct Form {
     html: bool,
     /// Files uploaded with an earlier, refused send of this mail (kept by the server).
     kept_uploads: Vec<i64>,
+    /// Written from a sent message that could not be delivered (for the title).
+    again: bool,
 }
 
 fn label(a: &Account) -> String {
@@ -134,7 +139,9 @@ async fn show(
         .into_iter()
         .map(|u| context! { id => u.id, name => u.filename, size => format!("{} KB", (u.size + 1023) / 1024) })
         .collect();
-    let title = req.t(if form.reply_to.is_some() {
+    let title = req.t(if form.again {
+        "mail.compose.again_title"
+    } else if form.reply_to.is_some() {
         "mail.compose.reply_title"
     } else if form.forward_of.is_some() {
         "mail.compose.forward_title"
@@ -186,6 +193,7 @@ pub async fn compose(
             draft_id: Some(d.id),
             html: d.html,
             kept_uploads: Vec::new(),
+            again: false,
         };
         let form = editor_or_text(form);
         let original = match form.reply_to.or(form.forward_of) {
@@ -193,6 +201,9 @@ pub async fn compose(
             None => None,
         };
         return show(&state, &req, &form, original.as_ref(), &[], None, None).await;
+    }
+    if let Ok(id) = p.again.parse::<i64>() {
+        return send_again(&state, &req, id).await;
     }
     let reply = p.reply.parse::<i64>().ok();
     let forward = p.forward.parse::<i64>().ok();
@@ -317,6 +328,34 @@ fn escape(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
+}
+
+/// The form filled from a sent message (recipients, subject, text, its attachments), to
+/// correct and send again after a failed delivery: nothing has to be written twice.
+async fn send_again(state: &AppState, req: &Req, id: i64) -> Result<Response, AppError> {
+    let actor = req.actor()?;
+    let o = state.store.get_message(actor, id).await?;
+    if o.summary.direction != "out" {
+        return Err(AppError::BadRequest);
+    }
+    let html = crate::assets::editor_available();
+    let form = Form {
+        account_id: Some(o.summary.account_id),
+        to: addresses_of(&o.summary.to_addrs).join(", "),
+        cc: addresses_of(&o.cc_addrs).join(", "),
+        subject: o.summary.subject.clone(),
+        body: if html {
+            text_as_editor_html(&o.body_text)
+        } else {
+            o.body_text.clone()
+        },
+        forward_of: Some(id),
+        keep_attachments: o.attachments.iter().map(|a| a.id).collect(),
+        html,
+        again: true,
+        ..Default::default()
+    };
+    show(state, req, &form, Some(&o), &[], None, None).await
 }
 
 /// Reads the multipart form: fields, and the uploaded files (name, type, bytes).

@@ -536,11 +536,9 @@ async fn reading_pane(
             .unwrap_or_default();
         context! { day => day, when => when(t, offset), note => d.follow_up_note.clone(), due => t <= wharf_store::now() }
     });
-    let delivery = state
-        .store
-        .outgoing_for_message(s.id)
-        .await?
-        .map(|o| delivery_text(req, &o));
+    let outgoing = state.store.outgoing_for_message(s.id).await?;
+    let delivery_failed = outgoing.as_ref().is_some_and(|o| o.state == "failed");
+    let delivery = outgoing.map(|o| delivery_text(req, &o));
     // Filing and labels: the type, the tags, and the folders of this account.
     let labels = Labels::load(state, req).await?;
     let types: Vec<Value> = labels
@@ -577,7 +575,7 @@ async fn reading_pane(
         to => addresses(&s.to_addrs), cc => addresses(&d.cc_addrs), when => when(d.sent_at.unwrap_or(s.received_at), offset),
         account => account, replied => s.replied_at.map(|t| req.t("mail.replied").replace("{when}", &when(t, offset))),
         types => types, tags => tags, all_tags => all_tags, folders => folders, filed => !filed_in.is_empty(),
-        bounce => bounce, delivery => delivery, notes => notes, colleagues => colleagues, follow_up => follow_up,
+        bounce => bounce, delivery => delivery, delivery_failed => delivery_failed, notes => notes, colleagues => colleagues, follow_up => follow_up,
         parse_error => (!d.parse_error.is_empty()).then(|| d.parse_error.clone()),
         actions => actions, attachments => attachments,
         blocked_images => (safe.blocked_images > 0).then(|| req.t("mail.images.blocked").replace("{n}", &safe.blocked_images.to_string())),
