@@ -4,6 +4,7 @@
 //! SQL; `tests/layering.rs` in the web crate checks that neither axum nor sqlx is in its
 //! dependency tree.
 
+pub mod customer;
 pub mod dict;
 pub mod error;
 pub mod mail;

@@ -29,6 +29,11 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0003_mail_handling.sql"),
         postgres: include_str!("../migrations/postgres/0003_mail_handling.sql"),
     },
+    Migration {
+        name: "0004_customers",
+        sqlite: include_str!("../migrations/sqlite/0004_customers.sql"),
+        postgres: include_str!("../migrations/postgres/0004_customers.sql"),
+    },
 ];
 
 /// Lock key for `pg_advisory_lock`, so that two app nodes starting at once do not both

@@ -132,14 +132,35 @@ async fn sigkill_during_sync_loses_and_duplicates_nothing() {
             .stderr(Stdio::inherit())
             .spawn()
             .unwrap();
-        let wait = Duration::from_millis(150 + rng.next(600));
-        match tokio::time::timeout(wait, child.wait()).await {
-            Ok(status) => {
+        // Kill once the run has stored a random number of new messages (so every kill
+        // falls in the middle of the sync, whatever the machine's speed), a random few
+        // milliseconds into the next batch.
+        let stored = store.account_messages(account).await.unwrap().len();
+        let target = stored + 1 + rng.next(250) as usize;
+        let extra = Duration::from_millis(rng.next(80));
+        let finished = loop {
+            if let Some(status) = child.try_wait().unwrap() {
+                break Some(status);
+            }
+            if store.account_messages(account).await.unwrap().len() >= target {
+                break None;
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        };
+        let finished = match finished {
+            Some(status) => Some(status),
+            None => {
+                tokio::time::sleep(extra).await;
+                child.try_wait().unwrap()
+            }
+        };
+        match finished {
+            Some(status) => {
                 // The run got to the end before its kill: the mailbox is synced.
-                assert!(status.unwrap().success(), "sync failed on its own");
+                assert!(status.success(), "sync failed on its own");
                 break;
             }
-            Err(_) => {
+            None => {
                 child.kill().await.unwrap(); // SIGKILL
                 kills += 1;
             }

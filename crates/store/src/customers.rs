@@ -1,0 +1,1256 @@
+//! Customers and contacts (SPEC CUST-1..5, BASE-5, LINK-6) for an actor: who sees what
+//! (owners; managers over their scope; everyone the shared pool), create / edit / delete
+//! with the field history, claim from the pool within the role's daily quota, release,
+//! transfer, duplicate checks across all owners, and the list with quick filters.
+//! Every operation needs the `customers` permission; every write is audited.
+
+use serde_json::json;
+use wharf_core::customer::{
+    ContactInput, CustomerInput, Sharing, email_key, name_key, phone_key, split_list,
+    website_domain,
+};
+use wharf_core::policy::OwnerFilter;
+use wharf_core::{Actor, DataScope, DomainError, Permission};
+
+use crate::audit::{self, Entry};
+use crate::db::now;
+use crate::rows::{flag, int, like_pattern, opt_int, text};
+use crate::{Ctx, Page, Result, Store};
+
+/// One customer's record.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Customer {
+    pub id: i64,
+    pub party_kind: String,
+    pub name: String,
+    pub short_name: String,
+    pub keywords: String,
+    pub type_id: Option<i64>,
+    pub status_id: Option<i64>,
+    pub source_id: Option<i64>,
+    pub industry_id: Option<i64>,
+    pub country_id: Option<i64>,
+    pub stage: String,
+    pub city: String,
+    pub address: String,
+    pub website: String,
+    pub phones: String,
+    pub fax: String,
+    pub email: String,
+    pub main_products: String,
+    pub profile: String,
+    pub scale: String,
+    pub rating: i64,
+    pub follow: bool,
+    pub next_revisit_at: Option<i64>,
+    pub tags: String,
+    pub sharing: String,
+    pub created_at: i64,
+    pub updated_at: i64,
+    /// (user id, name), by name.
+    pub owners: Vec<(i64, String)>,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Contact {
+    pub id: i64,
+    pub customer_id: i64,
+    pub name: String,
+    pub gender: String,
+    pub title: String,
+    pub emails: String,
+    pub phones: String,
+    pub whatsapp: String,
+    pub wechat: String,
+    pub skype: String,
+    pub qq: String,
+    pub linkedin: String,
+    pub birthday: String,
+    pub notes: String,
+    pub is_primary: bool,
+}
+
+/// A customer with what its page shows.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct CustomerDetail {
+    pub customer: Customer,
+    pub contacts: Vec<Contact>,
+    /// The actor may edit, delete and transfer it.
+    pub may_edit: bool,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct HistoryEntry {
+    pub at: i64,
+    pub user: String,
+    pub field: String,
+    pub old_value: String,
+    pub new_value: String,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct OwnerChange {
+    pub at: i64,
+    pub user: String,
+    pub action: String,
+    pub before: String,
+    pub after: String,
+}
+
+/// The quick filters of the list (CUST-5).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Quick {
+    /// Everything the actor may see.
+    #[default]
+    All,
+    /// The actor is the only owner.
+    Mine,
+    /// The actor is one of several owners.
+    Collaborative,
+    /// The shared pool.
+    Pool,
+    /// Marked to follow.
+    Followed,
+}
+
+impl Quick {
+    pub fn from_code(code: &str) -> Option<Quick> {
+        match code {
+            "" | "all" => Some(Quick::All),
+            "mine" => Some(Quick::Mine),
+            "collaborative" => Some(Quick::Collaborative),
+            "pool" => Some(Quick::Pool),
+            "followed" => Some(Quick::Followed),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct CustomerQuery {
+    pub quick: Quick,
+    pub stage: Option<String>,
+    /// Words in the name, short name, keywords or city.
+    pub text: Option<String>,
+    /// Next revisit within [from, to) (Unix seconds).
+    pub revisit: Option<(i64, i64)>,
+    /// `name`, `updated`, `revisit`, `stage`, `created`.
+    pub sort: String,
+    pub descending: bool,
+    pub page: i64,
+    pub per_page: i64,
+}
+
+/// What a duplicate check looks for (the fields being typed).
+#[derive(Debug, Clone, Default)]
+pub struct DuplicateProbe {
+    pub name: String,
+    pub keywords: String,
+    pub phones: String,
+    pub emails: String,
+    pub website: String,
+    /// The customer being edited, not a duplicate of itself.
+    pub exclude: Option<i64>,
+}
+
+/// A customer matching a probe. Those the actor may not see show only their name and
+/// owners (so nobody chases a colleague's buyer, and nothing else leaks).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct DuplicateHit {
+    pub id: i64,
+    pub name: String,
+    pub owners: String,
+    pub shared: bool,
+    pub visible: bool,
+    /// `name`, `keyword`, `phone`, `email`, `website`.
+    pub matched: &'static str,
+}
+
+const COLUMNS: &str = "c.id, c.party_kind, c.name, c.short_name, c.keywords, c.type_id, c.status_id, c.source_id, \
+     c.industry_id, c.country_id, c.stage, c.city, c.address, c.website, c.phones, c.fax, c.email, c.main_products, \
+     c.profile, c.scale, c.rating, c.follow, c.next_revisit_at, c.tags, c.sharing, c.created_at, c.updated_at";
+
+fn customer(r: &sqlx::any::AnyRow) -> sqlx::Result<Customer> {
+    Ok(Customer {
+        id: int(r, "id")?,
+        party_kind: text(r, "party_kind")?,
+        name: text(r, "name")?,
+        short_name: text(r, "short_name")?,
+        keywords: text(r, "keywords")?,
+        type_id: opt_int(r, "type_id")?,
+        status_id: opt_int(r, "status_id")?,
+        source_id: opt_int(r, "source_id")?,
+        industry_id: opt_int(r, "industry_id")?,
+        country_id: opt_int(r, "country_id")?,
+        stage: text(r, "stage")?,
+        city: text(r, "city")?,
+        address: text(r, "address")?,
+        website: text(r, "website")?,
+        phones: text(r, "phones")?,
+        fax: text(r, "fax")?,
+        email: text(r, "email")?,
+        main_products: text(r, "main_products")?,
+        profile: text(r, "profile")?,
+        scale: text(r, "scale")?,
+        rating: int(r, "rating")?,
+        follow: flag(r, "follow")?,
+        next_revisit_at: opt_int(r, "next_revisit_at")?,
+        tags: text(r, "tags")?,
+        sharing: text(r, "sharing")?,
+        created_at: int(r, "created_at")?,
+        updated_at: int(r, "updated_at")?,
+        owners: Vec::new(),
+    })
+}
+
+fn contact(r: &sqlx::any::AnyRow) -> sqlx::Result<Contact> {
+    Ok(Contact {
+        id: int(r, "id")?,
+        customer_id: int(r, "customer_id")?,
+        name: text(r, "name")?,
+        gender: text(r, "gender")?,
+        title: text(r, "title")?,
+        emails: text(r, "emails")?,
+        phones: text(r, "phones")?,
+        whatsapp: text(r, "whatsapp")?,
+        wechat: text(r, "wechat")?,
+        skype: text(r, "skype")?,
+        qq: text(r, "qq")?,
+        linkedin: text(r, "linkedin")?,
+        birthday: text(r, "birthday")?,
+        notes: text(r, "notes")?,
+        is_primary: flag(r, "is_primary")?,
+    })
+}
+
+/// The fields of [`CustomerInput`] as (name, value) texts, for the history.
+fn field_values(c: &CustomerInput) -> Vec<(&'static str, String)> {
+    let id = |v: Option<i64>| v.map(|i| i.to_string()).unwrap_or_default();
+    vec![
+        ("party_kind", c.party_kind.clone()),
+        ("name", c.name.clone()),
+        ("short_name", c.short_name.clone()),
+        ("keywords", c.keywords.clone()),
+        ("type_id", id(c.type_id)),
+        ("status_id", id(c.status_id)),
+        ("source_id", id(c.source_id)),
+        ("industry_id", id(c.industry_id)),
+        ("country_id", id(c.country_id)),
+        ("stage", c.stage.clone()),
+        ("city", c.city.clone()),
+        ("address", c.address.clone()),
+        ("website", c.website.clone()),
+        ("phones", c.phones.clone()),
+        ("fax", c.fax.clone()),
+        ("email", c.email.clone()),
+        ("main_products", c.main_products.clone()),
+        ("profile", c.profile.clone()),
+        ("scale", c.scale.clone()),
+        ("rating", c.rating.to_string()),
+        ("follow", if c.follow { "1" } else { "0" }.to_string()),
+        ("next_revisit_at", id(c.next_revisit_at)),
+        ("tags", c.tags.clone()),
+    ]
+}
+
+fn input_of(c: &Customer) -> CustomerInput {
+    CustomerInput {
+        party_kind: c.party_kind.clone(),
+        name: c.name.clone(),
+        short_name: c.short_name.clone(),
+        keywords: c.keywords.clone(),
+        type_id: c.type_id,
+        status_id: c.status_id,
+        source_id: c.source_id,
+        industry_id: c.industry_id,
+        country_id: c.country_id,
+        stage: c.stage.clone(),
+        city: c.city.clone(),
+        address: c.address.clone(),
+        website: c.website.clone(),
+        phones: c.phones.clone(),
+        fax: c.fax.clone(),
+        email: c.email.clone(),
+        main_products: c.main_products.clone(),
+        profile: c.profile.clone(),
+        scale: c.scale.clone(),
+        rating: c.rating,
+        follow: c.follow,
+        next_revisit_at: c.next_revisit_at,
+        tags: c.tags.clone(),
+    }
+}
+
+/// The SQL condition (on `c`) for the customers an actor may see, with its values;
+/// placeholders start at `$first`.
+fn visible_condition(actor: &Actor, first: usize) -> (String, Vec<i64>) {
+    match actor.owner_filter() {
+        OwnerFilter::All => ("1 = 1".into(), Vec::new()),
+        OwnerFilter::OnlyUser(u) => (
+            format!(
+                "(c.sharing = 'shared' OR EXISTS (SELECT 1 FROM customer_owners o WHERE o.customer_id = c.id AND o.user_id = ${first}))"
+            ),
+            vec![u],
+        ),
+        OwnerFilter::UserOrDepartments {
+            user_id,
+            departments,
+        } => {
+            let list = (0..departments.len())
+                .map(|i| format!("${}", first + 1 + i))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let mut values = vec![user_id];
+            values.extend(departments);
+            (
+                format!(
+                    "(c.sharing = 'shared' OR EXISTS (SELECT 1 FROM customer_owners o JOIN users u ON u.id = o.user_id \
+                     WHERE o.customer_id = c.id AND (o.user_id = ${first} OR u.department_id IN ({list}))))"
+                ),
+                values,
+            )
+        }
+    }
+}
+
+impl Store {
+    async fn owners_of(&self, customer_id: i64) -> Result<Vec<(i64, String, Option<i64>)>> {
+        let rows = sqlx::query(
+            "SELECT u.id, u.name, u.department_id FROM customer_owners o JOIN users u ON u.id = o.user_id \
+             WHERE o.customer_id = $1 ORDER BY u.name",
+        )
+        .bind(customer_id)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .iter()
+            .map(|r| {
+                Ok((
+                    int(r, "id")?,
+                    text(r, "name")?,
+                    opt_int(r, "department_id")?,
+                ))
+            })
+            .collect::<sqlx::Result<_>>()?)
+    }
+
+    /// May the actor see this customer (given its sharing and owners)?
+    fn sees(actor: &Actor, sharing: &str, owners: &[(i64, String, Option<i64>)]) -> bool {
+        sharing == Sharing::Shared.code()
+            || actor.scope == DataScope::All
+            || owners.iter().any(|(u, _, d)| actor.can_see_owned(*u, *d))
+    }
+
+    /// May the actor change it: an owner, a manager whose scope covers an owner, or (for
+    /// the shared pool) a manager of the whole company.
+    fn edits(actor: &Actor, sharing: &str, owners: &[(i64, String, Option<i64>)]) -> bool {
+        if sharing == Sharing::Shared.code() {
+            return actor.scope == DataScope::All;
+        }
+        actor.scope == DataScope::All || owners.iter().any(|(u, _, d)| actor.can_see_owned(*u, *d))
+    }
+
+    /// One customer the actor may see, with its contacts.
+    pub async fn get_customer(&self, actor: &Actor, id: i64) -> Result<CustomerDetail> {
+        actor.require(Permission::Customers)?;
+        let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {COLUMNS} FROM customers c WHERE c.id = $1"
+        )))
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?
+        .ok_or(DomainError::NotFound)?;
+        let mut c = customer(&row)?;
+        let owners = self.owners_of(id).await?;
+        if !Self::sees(actor, &c.sharing, &owners) {
+            return Err(DomainError::NotFound.into());
+        }
+        let may_edit = Self::edits(actor, &c.sharing, &owners);
+        c.owners = owners.into_iter().map(|(u, n, _)| (u, n)).collect();
+        let contacts = sqlx::query(
+            "SELECT * FROM contacts WHERE customer_id = $1 ORDER BY is_primary DESC, name, id",
+        )
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(contact)
+        .collect::<sqlx::Result<_>>()?;
+        Ok(CustomerDetail {
+            customer: c,
+            contacts,
+            may_edit,
+        })
+    }
+
+    async fn editable(&self, actor: &Actor, id: i64) -> Result<CustomerDetail> {
+        let d = self.get_customer(actor, id).await?;
+        if !d.may_edit {
+            return Err(DomainError::Denied.into());
+        }
+        Ok(d)
+    }
+
+    /// Checks that every new owner is an active user. Anyone working a customer may hand
+    /// it to colleagues (seed 003: the operator may be oneself, others, or shared); who
+    /// may change an existing customer's owners is [`Self::edits`]' rule.
+    async fn check_owners(&self, owners: &[i64]) -> Result<()> {
+        for u in owners {
+            let status: Option<String> =
+                sqlx::query_scalar("SELECT status FROM users WHERE id = $1")
+                    .bind(u)
+                    .fetch_optional(&self.pool)
+                    .await?;
+            if status.as_deref() != Some("active") {
+                return Err(DomainError::field("owners", "invalid_choice").into());
+            }
+        }
+        Ok(())
+    }
+
+    /// Creates a customer owned by `owners` (none: into the shared pool). A name already
+    /// used (compared by [`name_key`]) is refused.
+    pub async fn create_customer(
+        &self,
+        ctx: Ctx<'_>,
+        input: CustomerInput,
+        owners: &[i64],
+    ) -> Result<i64> {
+        ctx.actor.require(Permission::Customers)?;
+        let input = input.validate()?;
+        let mut owners = owners.to_vec();
+        owners.sort_unstable();
+        owners.dedup();
+        self.check_owners(&owners).await?;
+        let key = name_key(&input.name);
+        let mut tx = self.pool.begin().await?;
+        if name_taken(&mut tx, &key, None).await? {
+            return Err(DomainError::field("name", "duplicate_customer").into());
+        }
+        let t = now();
+        let sharing = Sharing::for_owners(owners.len());
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO customers (party_kind, name, name_key, short_name, keywords, type_id, status_id, source_id, \
+             industry_id, country_id, stage, city, address, website, phones, fax, email, main_products, profile, scale, \
+             rating, follow, next_revisit_at, tags, sharing, created_by, created_at, updated_at) VALUES \
+             ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $27) \
+             RETURNING id",
+        )
+        .bind(&input.party_kind)
+        .bind(&input.name)
+        .bind(&key)
+        .bind(&input.short_name)
+        .bind(&input.keywords)
+        .bind(input.type_id)
+        .bind(input.status_id)
+        .bind(input.source_id)
+        .bind(input.industry_id)
+        .bind(input.country_id)
+        .bind(&input.stage)
+        .bind(&input.city)
+        .bind(&input.address)
+        .bind(&input.website)
+        .bind(&input.phones)
+        .bind(&input.fax)
+        .bind(&input.email)
+        .bind(&input.main_products)
+        .bind(&input.profile)
+        .bind(&input.scale)
+        .bind(input.rating)
+        .bind(i64::from(input.follow))
+        .bind(input.next_revisit_at)
+        .bind(&input.tags)
+        .bind(sharing.code())
+        .bind(ctx.actor.user_id)
+        .bind(t)
+        .fetch_one(&mut *tx)
+        .await?;
+        set_owners(&mut tx, id, &owners, t).await?;
+        write_keys(
+            &mut tx,
+            id,
+            None,
+            &input.email,
+            &input.phones,
+            &input.website,
+        )
+        .await?;
+        log_owners(&mut tx, id, ctx.actor.user_id, "create", &[], &owners).await?;
+        audit::record(
+            &mut tx,
+            ctx,
+            Entry {
+                action: "customer.create",
+                entity: "customer",
+                entity_id: Some(id),
+                summary: &input.name,
+                details: json!({ "owners": owners, "stage": input.stage }),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Saves a customer's fields; each changed field goes into the history.
+    pub async fn update_customer(&self, ctx: Ctx<'_>, id: i64, input: CustomerInput) -> Result<()> {
+        let before = self.editable(ctx.actor, id).await?.customer;
+        let input = input.validate()?;
+        let key = name_key(&input.name);
+        let mut tx = self.pool.begin().await?;
+        if name_taken(&mut tx, &key, Some(id)).await? {
+            return Err(DomainError::field("name", "duplicate_customer").into());
+        }
+        let t = now();
+        sqlx::query(
+            "UPDATE customers SET party_kind = $1, name = $2, name_key = $3, short_name = $4, keywords = $5, type_id = $6, \
+             status_id = $7, source_id = $8, industry_id = $9, country_id = $10, stage = $11, city = $12, address = $13, \
+             website = $14, phones = $15, fax = $16, email = $17, main_products = $18, profile = $19, scale = $20, \
+             rating = $21, follow = $22, next_revisit_at = $23, tags = $24, updated_at = $25 WHERE id = $26",
+        )
+        .bind(&input.party_kind)
+        .bind(&input.name)
+        .bind(&key)
+        .bind(&input.short_name)
+        .bind(&input.keywords)
+        .bind(input.type_id)
+        .bind(input.status_id)
+        .bind(input.source_id)
+        .bind(input.industry_id)
+        .bind(input.country_id)
+        .bind(&input.stage)
+        .bind(&input.city)
+        .bind(&input.address)
+        .bind(&input.website)
+        .bind(&input.phones)
+        .bind(&input.fax)
+        .bind(&input.email)
+        .bind(&input.main_products)
+        .bind(&input.profile)
+        .bind(&input.scale)
+        .bind(input.rating)
+        .bind(i64::from(input.follow))
+        .bind(input.next_revisit_at)
+        .bind(&input.tags)
+        .bind(t)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        let old = field_values(&input_of(&before));
+        let new = field_values(&input);
+        let mut changed = Vec::new();
+        for ((field, was), (_, now_value)) in old.iter().zip(new.iter()) {
+            if was != now_value {
+                changed.push(*field);
+                sqlx::query(
+                    "INSERT INTO customer_history (customer_id, at, user_id, field, old_value, new_value) \
+                     VALUES ($1, $2, $3, $4, $5, $6)",
+                )
+                .bind(id)
+                .bind(t)
+                .bind(ctx.actor.user_id)
+                .bind(field)
+                .bind(was)
+                .bind(now_value)
+                .execute(&mut *tx)
+                .await?;
+            }
+        }
+        sqlx::query("DELETE FROM customer_keys WHERE customer_id = $1 AND contact_id IS NULL")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        write_keys(
+            &mut tx,
+            id,
+            None,
+            &input.email,
+            &input.phones,
+            &input.website,
+        )
+        .await?;
+        audit::record(
+            &mut tx,
+            ctx,
+            Entry {
+                action: "customer.update",
+                entity: "customer",
+                entity_id: Some(id),
+                summary: &input.name,
+                details: json!({ "changed": changed }),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Deletes a customer with everything attached (contacts, history, keys).
+    pub async fn delete_customer(&self, ctx: Ctx<'_>, id: i64) -> Result<()> {
+        let c = self.editable(ctx.actor, id).await?.customer;
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("DELETE FROM customers WHERE id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        audit::record(
+            &mut tx,
+            ctx,
+            Entry {
+                action: "customer.delete",
+                entity: "customer",
+                entity_id: Some(id),
+                summary: &c.name,
+                details: json!({ "owners": c.owners.iter().map(|o| o.0).collect::<Vec<_>>() }),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Claims (占有) a customer of the shared pool, within the role's daily quota.
+    pub async fn claim_customer(&self, ctx: Ctx<'_>, id: i64) -> Result<()> {
+        let c = self.get_customer(ctx.actor, id).await?.customer;
+        if c.sharing != Sharing::Shared.code() {
+            return Err(DomainError::refused("not_in_pool", 0).into());
+        }
+        let quota: i64 = sqlx::query_scalar(
+            "SELECT r.daily_claim_quota FROM users u JOIN roles r ON r.id = u.role_id WHERE u.id = $1",
+        )
+        .bind(ctx.actor.user_id)
+        .fetch_one(&self.pool)
+        .await?;
+        let offset = self
+            .company_settings(ctx.actor)
+            .await
+            .map(|s| s.utc_offset_minutes)
+            .unwrap_or(480)
+            * 60;
+        let t = now();
+        let day_start = (t + offset).div_euclid(86_400) * 86_400 - offset;
+        let mut tx = self.pool.begin().await?;
+        let today: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM customer_owner_log WHERE user_id = $1 AND action = 'claim' AND at >= $2",
+        )
+        .bind(ctx.actor.user_id)
+        .bind(day_start)
+        .fetch_one(&mut *tx)
+        .await?;
+        if today >= quota {
+            return Err(DomainError::refused("claim_quota", quota).into());
+        }
+        // Only if still in the pool: two people claiming at once, one wins.
+        let taken = sqlx::query(
+            "UPDATE customers SET sharing = 'personal', updated_at = $1 WHERE id = $2 AND sharing = 'shared'",
+        )
+        .bind(t)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if taken == 0 {
+            return Err(DomainError::refused("not_in_pool", 0).into());
+        }
+        set_owners(&mut tx, id, &[ctx.actor.user_id], t).await?;
+        log_owners(
+            &mut tx,
+            id,
+            ctx.actor.user_id,
+            "claim",
+            &[],
+            &[ctx.actor.user_id],
+        )
+        .await?;
+        audit::record(
+            &mut tx,
+            ctx,
+            Entry {
+                action: "customer.claim",
+                entity: "customer",
+                entity_id: Some(id),
+                summary: &c.name,
+                details: json!({}),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Releases (释放) a customer into the shared pool: an owner, or a manager over one.
+    pub async fn release_customer(&self, ctx: Ctx<'_>, id: i64) -> Result<()> {
+        let c = self.editable(ctx.actor, id).await?.customer;
+        self.change_owners(ctx, &c, &[], "release").await
+    }
+
+    /// Gives a customer to other owners (one: personal; several: collaborative).
+    pub async fn transfer_customer(&self, ctx: Ctx<'_>, id: i64, to: &[i64]) -> Result<()> {
+        let c = self.editable(ctx.actor, id).await?.customer;
+        let mut to = to.to_vec();
+        to.sort_unstable();
+        to.dedup();
+        if to.is_empty() {
+            return Err(DomainError::field("owners", "required").into());
+        }
+        self.check_owners(&to).await?;
+        self.change_owners(ctx, &c, &to, "transfer").await
+    }
+
+    async fn change_owners(
+        &self,
+        ctx: Ctx<'_>,
+        c: &Customer,
+        to: &[i64],
+        action: &'static str,
+    ) -> Result<()> {
+        let before: Vec<i64> = c.owners.iter().map(|o| o.0).collect();
+        let t = now();
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("UPDATE customers SET sharing = $1, updated_at = $2 WHERE id = $3")
+            .bind(Sharing::for_owners(to.len()).code())
+            .bind(t)
+            .bind(c.id)
+            .execute(&mut *tx)
+            .await?;
+        set_owners(&mut tx, c.id, to, t).await?;
+        log_owners(&mut tx, c.id, ctx.actor.user_id, action, &before, to).await?;
+        audit::record(
+            &mut tx,
+            ctx,
+            Entry {
+                action: if action == "release" {
+                    "customer.release"
+                } else {
+                    "customer.transfer"
+                },
+                entity: "customer",
+                entity_id: Some(c.id),
+                summary: &c.name,
+                details: json!({ "before": before, "after": to }),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Contacts: add one to a customer the actor may edit; the first is primary.
+    pub async fn add_contact(
+        &self,
+        ctx: Ctx<'_>,
+        customer_id: i64,
+        input: ContactInput,
+    ) -> Result<i64> {
+        let d = self.editable(ctx.actor, customer_id).await?;
+        let input = input.validate()?;
+        let primary = input.is_primary || d.contacts.is_empty();
+        let t = now();
+        let mut tx = self.pool.begin().await?;
+        if primary {
+            clear_primary(&mut tx, customer_id).await?;
+        }
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO contacts (customer_id, name, gender, title, emails, phones, whatsapp, wechat, skype, qq, linkedin, \
+             birthday, notes, is_primary, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15) \
+             RETURNING id",
+        )
+        .bind(customer_id)
+        .bind(&input.name)
+        .bind(&input.gender)
+        .bind(&input.title)
+        .bind(&input.emails)
+        .bind(&input.phones)
+        .bind(&input.whatsapp)
+        .bind(&input.wechat)
+        .bind(&input.skype)
+        .bind(&input.qq)
+        .bind(&input.linkedin)
+        .bind(&input.birthday)
+        .bind(&input.notes)
+        .bind(i64::from(primary))
+        .bind(t)
+        .fetch_one(&mut *tx)
+        .await?;
+        write_keys(
+            &mut tx,
+            customer_id,
+            Some(id),
+            &input.emails,
+            &input.phones,
+            "",
+        )
+        .await?;
+        touch(&mut tx, customer_id, t).await?;
+        audit::record(
+            &mut tx,
+            ctx,
+            Entry {
+                action: "contact.create",
+                entity: "customer",
+                entity_id: Some(customer_id),
+                summary: &input.name,
+                details: json!({ "contact_id": id }),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    pub async fn update_contact(
+        &self,
+        ctx: Ctx<'_>,
+        contact_id: i64,
+        input: ContactInput,
+    ) -> Result<()> {
+        let customer_id = self.contact_customer(contact_id).await?;
+        self.editable(ctx.actor, customer_id).await?;
+        let input = input.validate()?;
+        let t = now();
+        let mut tx = self.pool.begin().await?;
+        if input.is_primary {
+            clear_primary(&mut tx, customer_id).await?;
+        }
+        sqlx::query(
+            "UPDATE contacts SET name = $1, gender = $2, title = $3, emails = $4, phones = $5, whatsapp = $6, wechat = $7, \
+             skype = $8, qq = $9, linkedin = $10, birthday = $11, notes = $12, \
+             is_primary = CASE WHEN $13 = 1 THEN 1 ELSE is_primary END, updated_at = $14 WHERE id = $15",
+        )
+        .bind(&input.name)
+        .bind(&input.gender)
+        .bind(&input.title)
+        .bind(&input.emails)
+        .bind(&input.phones)
+        .bind(&input.whatsapp)
+        .bind(&input.wechat)
+        .bind(&input.skype)
+        .bind(&input.qq)
+        .bind(&input.linkedin)
+        .bind(&input.birthday)
+        .bind(&input.notes)
+        .bind(i64::from(input.is_primary))
+        .bind(t)
+        .bind(contact_id)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("DELETE FROM customer_keys WHERE contact_id = $1")
+            .bind(contact_id)
+            .execute(&mut *tx)
+            .await?;
+        write_keys(
+            &mut tx,
+            customer_id,
+            Some(contact_id),
+            &input.emails,
+            &input.phones,
+            "",
+        )
+        .await?;
+        touch(&mut tx, customer_id, t).await?;
+        audit::record(
+            &mut tx,
+            ctx,
+            Entry {
+                action: "contact.update",
+                entity: "customer",
+                entity_id: Some(customer_id),
+                summary: &input.name,
+                details: json!({ "contact_id": contact_id }),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn delete_contact(&self, ctx: Ctx<'_>, contact_id: i64) -> Result<i64> {
+        let customer_id = self.contact_customer(contact_id).await?;
+        self.editable(ctx.actor, customer_id).await?;
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("DELETE FROM contacts WHERE id = $1")
+            .bind(contact_id)
+            .execute(&mut *tx)
+            .await?;
+        touch(&mut tx, customer_id, now()).await?;
+        audit::record(
+            &mut tx,
+            ctx,
+            Entry {
+                action: "contact.delete",
+                entity: "customer",
+                entity_id: Some(customer_id),
+                summary: "",
+                details: json!({ "contact_id": contact_id }),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(customer_id)
+    }
+
+    async fn contact_customer(&self, contact_id: i64) -> Result<i64> {
+        Ok(
+            sqlx::query_scalar("SELECT customer_id FROM contacts WHERE id = $1")
+                .bind(contact_id)
+                .fetch_optional(&self.pool)
+                .await?
+                .ok_or(DomainError::NotFound)?,
+        )
+    }
+
+    /// Field changes, newest first.
+    pub async fn customer_history(&self, actor: &Actor, id: i64) -> Result<Vec<HistoryEntry>> {
+        self.get_customer(actor, id).await?;
+        Ok(sqlx::query(
+            "SELECT h.at, COALESCE(u.name, '') AS user_name, h.field, h.old_value, h.new_value FROM customer_history h \
+             LEFT JOIN users u ON u.id = h.user_id WHERE h.customer_id = $1 ORDER BY h.at DESC, h.id DESC LIMIT 500",
+        )
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(HistoryEntry {
+                at: int(r, "at")?,
+                user: text(r, "user_name")?,
+                field: text(r, "field")?,
+                old_value: text(r, "old_value")?,
+                new_value: text(r, "new_value")?,
+            })
+        })
+        .collect::<sqlx::Result<_>>()?)
+    }
+
+    /// Owner changes, newest first, with the owners' names.
+    pub async fn customer_owner_log(&self, actor: &Actor, id: i64) -> Result<Vec<OwnerChange>> {
+        self.get_customer(actor, id).await?;
+        let rows = sqlx::query(
+            "SELECT l.at, COALESCE(u.name, '') AS user_name, l.action, l.before_owners, l.after_owners \
+             FROM customer_owner_log l LEFT JOIN users u ON u.id = l.user_id WHERE l.customer_id = $1 \
+             ORDER BY l.at DESC, l.id DESC LIMIT 200",
+        )
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await?;
+        let mut out = Vec::new();
+        for r in &rows {
+            out.push(OwnerChange {
+                at: int(r, "at")?,
+                user: text(r, "user_name")?,
+                action: text(r, "action")?,
+                before: self.user_names(&text(r, "before_owners")?).await?,
+                after: self.user_names(&text(r, "after_owners")?).await?,
+            });
+        }
+        Ok(out)
+    }
+
+    async fn user_names(&self, ids: &str) -> Result<String> {
+        let mut names = Vec::new();
+        for id in ids.split(',').filter_map(|s| s.trim().parse::<i64>().ok()) {
+            let name: Option<String> = sqlx::query_scalar("SELECT name FROM users WHERE id = $1")
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await?;
+            names.extend(name);
+        }
+        Ok(names.join(", "))
+    }
+
+    /// Customers matching what is being typed, across all owners (LINK-6 / CUST-4).
+    pub async fn find_duplicates(
+        &self,
+        actor: &Actor,
+        p: &DuplicateProbe,
+    ) -> Result<Vec<DuplicateHit>> {
+        actor.require(Permission::Customers)?;
+        let mut found: Vec<(i64, &'static str)> = Vec::new();
+        let key = name_key(&p.name);
+        if key.chars().count() >= 2 {
+            let rows: Vec<i64> = sqlx::query_scalar(
+                "SELECT id FROM customers WHERE name_key = $1 OR (LENGTH($1) >= 4 AND name_key LIKE $2) ORDER BY id LIMIT 10",
+            )
+            .bind(&key)
+            .bind(format!("{key}%"))
+            .fetch_all(&self.pool)
+            .await?;
+            found.extend(rows.into_iter().map(|id| (id, "name")));
+        }
+        for word in split_list(&p.keywords)
+            .filter(|w| w.chars().count() >= 2)
+            .take(5)
+        {
+            let rows: Vec<i64> = sqlx::query_scalar(
+                "SELECT id FROM customers WHERE LOWER(keywords) LIKE $1 ESCAPE '\\' OR name_key = $2 ORDER BY id LIMIT 10",
+            )
+            .bind(like_pattern(word))
+            .bind(name_key(word))
+            .fetch_all(&self.pool)
+            .await?;
+            found.extend(rows.into_iter().map(|id| (id, "keyword")));
+        }
+        let mut keys: Vec<(&'static str, &'static str, String)> = Vec::new();
+        for e in split_list(&p.emails) {
+            keys.push(("email", "email", email_key(e)));
+        }
+        for ph in split_list(&p.phones) {
+            if let Some(k) = phone_key(ph) {
+                keys.push(("phone", "phone", k));
+            }
+        }
+        if let Some(d) = website_domain(&p.website) {
+            keys.push(("website", "website", d));
+        }
+        for (kind, label, value) in keys.iter().take(20) {
+            let rows: Vec<i64> = sqlx::query_scalar(
+                "SELECT DISTINCT customer_id FROM customer_keys WHERE kind = $1 AND value = $2 LIMIT 10",
+            )
+            .bind(*kind)
+            .bind(value)
+            .fetch_all(&self.pool)
+            .await?;
+            found.extend(rows.into_iter().map(|id| (id, *label)));
+        }
+        let mut hits: Vec<DuplicateHit> = Vec::new();
+        for (id, matched) in found {
+            if Some(id) == p.exclude || hits.iter().any(|h| h.id == id) {
+                continue;
+            }
+            let Some((name, sharing)) = sqlx::query_as::<_, (String, String)>(
+                "SELECT name, sharing FROM customers WHERE id = $1",
+            )
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?
+            else {
+                continue;
+            };
+            let owners = self.owners_of(id).await?;
+            hits.push(DuplicateHit {
+                id,
+                visible: Self::sees(actor, &sharing, &owners),
+                owners: owners
+                    .iter()
+                    .map(|o| o.1.clone())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                shared: sharing == Sharing::Shared.code(),
+                name,
+                matched,
+            });
+        }
+        Ok(hits)
+    }
+
+    /// A page of the customers the actor may see.
+    pub async fn list_customers(&self, actor: &Actor, q: &CustomerQuery) -> Result<Page<Customer>> {
+        actor.require(Permission::Customers)?;
+        let (visible, mut values) = visible_condition(actor, 1);
+        let mut conditions = vec![visible];
+        let mut texts: Vec<String> = Vec::new();
+        let me = actor.user_id;
+        match q.quick {
+            Quick::All => {}
+            Quick::Mine => {
+                values.push(me);
+                conditions.push(format!(
+                    "c.sharing = 'personal' AND EXISTS (SELECT 1 FROM customer_owners m WHERE m.customer_id = c.id AND m.user_id = ${})",
+                    values.len()
+                ));
+            }
+            Quick::Collaborative => {
+                values.push(me);
+                conditions.push(format!(
+                    "c.sharing = 'collaborative' AND EXISTS (SELECT 1 FROM customer_owners m WHERE m.customer_id = c.id AND m.user_id = ${})",
+                    values.len()
+                ));
+            }
+            Quick::Pool => conditions.push("c.sharing = 'shared'".into()),
+            Quick::Followed => conditions.push("c.follow = 1".into()),
+        }
+        if let Some((from, to)) = q.revisit {
+            values.push(from);
+            values.push(to);
+            conditions.push(format!(
+                "c.next_revisit_at >= ${} AND c.next_revisit_at < ${}",
+                values.len() - 1,
+                values.len()
+            ));
+        }
+        // Text values come after the integer ones.
+        if let Some(stage) = q.stage.as_deref().filter(|s| !s.is_empty()) {
+            texts.push(stage.to_string());
+            conditions.push(format!("c.stage = ${}", values.len() + texts.len()));
+        }
+        if let Some(t) = q.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+            texts.push(like_pattern(t));
+            let p = values.len() + texts.len();
+            conditions.push(format!(
+                "(LOWER(c.name) LIKE ${p} ESCAPE '\\' OR LOWER(c.short_name) LIKE ${p} ESCAPE '\\' \
+                 OR LOWER(c.keywords) LIKE ${p} ESCAPE '\\' OR LOWER(c.city) LIKE ${p} ESCAPE '\\')"
+            ));
+        }
+        let where_sql = conditions.join(" AND ");
+        let order = match q.sort.as_str() {
+            "name" => "c.name",
+            "revisit" => "c.next_revisit_at",
+            "stage" => "c.stage",
+            "created" => "c.created_at",
+            _ => "c.updated_at",
+        };
+        let dir = if q.descending { "DESC" } else { "ASC" };
+        let per_page = q.per_page.clamp(1, 500);
+        let page = q.page.max(1);
+        let bind = |sql: String| {
+            let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+            for v in &values {
+                query = query.bind(*v);
+            }
+            for t in &texts {
+                query = query.bind(t.clone());
+            }
+            query
+        };
+        let total_row = bind(format!(
+            "SELECT COUNT(*) AS n FROM customers c WHERE {where_sql}"
+        ))
+        .fetch_one(&self.pool)
+        .await?;
+        let total = int(&total_row, "n")?;
+        let rows = bind(format!(
+            "SELECT {COLUMNS} FROM customers c WHERE {where_sql} ORDER BY {order} {dir}, c.id {dir} LIMIT {per_page} OFFSET {}",
+            (page - 1) * per_page
+        ))
+        .fetch_all(&self.pool)
+        .await?;
+        let mut items: Vec<Customer> = rows.iter().map(customer).collect::<sqlx::Result<_>>()?;
+        for c in &mut items {
+            c.owners = self
+                .owners_of(c.id)
+                .await?
+                .into_iter()
+                .map(|(u, n, _)| (u, n))
+                .collect();
+        }
+        Ok(Page {
+            items,
+            total,
+            page,
+            per_page,
+        })
+    }
+}
+
+async fn name_taken(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    key: &str,
+    except: Option<i64>,
+) -> Result<bool> {
+    let found: Option<i64> = sqlx::query_scalar("SELECT id FROM customers WHERE name_key = $1")
+        .bind(key)
+        .fetch_optional(&mut **tx)
+        .await?;
+    Ok(found.is_some_and(|f| Some(f) != except))
+}
+
+async fn set_owners(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    customer_id: i64,
+    owners: &[i64],
+    t: i64,
+) -> Result<()> {
+    sqlx::query("DELETE FROM customer_owners WHERE customer_id = $1")
+        .bind(customer_id)
+        .execute(&mut **tx)
+        .await?;
+    for u in owners {
+        sqlx::query(
+            "INSERT INTO customer_owners (customer_id, user_id, since) VALUES ($1, $2, $3)",
+        )
+        .bind(customer_id)
+        .bind(u)
+        .bind(t)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
+
+async fn log_owners(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    customer_id: i64,
+    by: i64,
+    action: &str,
+    before: &[i64],
+    after: &[i64],
+) -> Result<()> {
+    let list = |v: &[i64]| v.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+    sqlx::query(
+        "INSERT INTO customer_owner_log (customer_id, at, user_id, action, before_owners, after_owners) VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(customer_id)
+    .bind(now())
+    .bind(by)
+    .bind(action)
+    .bind(list(before))
+    .bind(list(after))
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+async fn write_keys(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    customer_id: i64,
+    contact_id: Option<i64>,
+    emails: &str,
+    phones: &str,
+    website: &str,
+) -> Result<()> {
+    let mut keys: Vec<(&str, String)> = split_list(emails)
+        .map(|e| ("email", email_key(e)))
+        .collect();
+    keys.extend(
+        split_list(phones)
+            .filter_map(phone_key)
+            .map(|p| ("phone", p)),
+    );
+    keys.extend(website_domain(website).map(|d| ("website", d)));
+    keys.sort();
+    keys.dedup();
+    for (kind, value) in keys {
+        sqlx::query("INSERT INTO customer_keys (customer_id, contact_id, kind, value) VALUES ($1, $2, $3, $4)")
+            .bind(customer_id)
+            .bind(contact_id)
+            .bind(kind)
+            .bind(value)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}
+
+async fn clear_primary(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    customer_id: i64,
+) -> Result<()> {
+    sqlx::query("UPDATE contacts SET is_primary = 0 WHERE customer_id = $1")
+        .bind(customer_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+async fn touch(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    customer_id: i64,
+    t: i64,
+) -> Result<()> {
+    sqlx::query("UPDATE customers SET updated_at = $1 WHERE id = $2")
+        .bind(t)
+        .bind(customer_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}

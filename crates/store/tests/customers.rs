@@ -1,0 +1,446 @@
+//! Customers on SQLite and PostgreSQL: who sees what (own, collaborative, pool, a
+//! manager's department), duplicates refused and found across owners, claiming within
+//! the daily quota, release and transfer with the owner log, the field history, contacts.
+
+// Test helpers may panic: a failed step is a failed test.
+#![allow(clippy::unwrap_used)]
+
+use wharf_core::customer::{ContactInput, CustomerInput};
+use wharf_core::org::{DepartmentInput, StaffInput};
+use wharf_core::{Actor, DomainError};
+use wharf_store::customers::{CustomerQuery, DuplicateProbe, Quick};
+use wharf_store::{Ctx, Store, StoreError, testing};
+
+async fn admin(store: &Store) -> Actor {
+    store
+        .complete_setup("first-password", "127.0.0.1")
+        .await
+        .unwrap();
+    let id = store.find_login("admin").await.unwrap().unwrap().id;
+    store.load_actor(id).await.unwrap().unwrap()
+}
+
+fn ctx(actor: &Actor) -> Ctx<'_> {
+    Ctx {
+        actor,
+        ip: "127.0.0.1",
+    }
+}
+
+async fn staff(store: &Store, admin: &Actor, username: &str, role: &str, dept: i64) -> Actor {
+    let role_id = store
+        .list_roles(admin)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|r| r.code.as_deref() == Some(role))
+        .unwrap()
+        .id;
+    let id = store
+        .create_staff(
+            ctx(admin),
+            StaffInput {
+                username: username.into(),
+                name: format!("Staff {username}"),
+                role_id: Some(role_id),
+                department_id: Some(dept),
+                status: "active".into(),
+                password: Some("welcome-123".into()),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    store.load_actor(id).await.unwrap().unwrap()
+}
+
+fn named(name: &str) -> CustomerInput {
+    CustomerInput {
+        name: name.into(),
+        ..Default::default()
+    }
+}
+
+fn names(page: &wharf_store::Page<wharf_store::customers::Customer>) -> Vec<String> {
+    let mut v: Vec<String> = page.items.iter().map(|c| c.name.clone()).collect();
+    v.sort();
+    v
+}
+
+fn query(quick: Quick) -> CustomerQuery {
+    CustomerQuery {
+        quick,
+        per_page: 100,
+        ..Default::default()
+    }
+}
+
+fn code(e: StoreError) -> String {
+    match e {
+        StoreError::Domain(DomainError::Invalid(f)) => f.0[0].code.to_string(),
+        StoreError::Domain(DomainError::Refused { code, .. }) => code.to_string(),
+        StoreError::Domain(d) => d.code().to_string(),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn ownership_visibility_and_the_pool() {
+    for store in testing::backends().await {
+        let a = admin(&store).await;
+        let sales = store
+            .create_department(
+                ctx(&a),
+                DepartmentInput {
+                    name: "Sales 1".into(),
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+        let other = store
+            .create_department(
+                ctx(&a),
+                DepartmentInput {
+                    name: "Sales 2".into(),
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+        let li = staff(&store, &a, "li", "salesperson", sales).await;
+        let wang = staff(&store, &a, "wang", "salesperson", sales).await;
+        let zhao = staff(&store, &a, "zhao", "salesperson", other).await;
+        let boss = staff(&store, &a, "boss", "department_manager", sales).await;
+
+        let lis = store
+            .create_customer(ctx(&li), named("Acme Valves Ltd"), &[li.user_id])
+            .await
+            .unwrap();
+        store
+            .create_customer(ctx(&wang), named("Bolt GmbH"), &[wang.user_id])
+            .await
+            .unwrap();
+        let team = store
+            .create_customer(ctx(&li), named("Crane SA"), &[li.user_id, wang.user_id])
+            .await
+            .unwrap();
+        let pool = store
+            .create_customer(ctx(&li), named("Delta Pool Co"), &[])
+            .await
+            .unwrap();
+        store
+            .create_customer(ctx(&zhao), named("Zeta Far Away"), &[zhao.user_id])
+            .await
+            .unwrap();
+
+        // A salesperson: her own, the shared ones, the pool; not a colleague's.
+        let seen = store.list_customers(&li, &query(Quick::All)).await.unwrap();
+        assert_eq!(
+            names(&seen),
+            vec!["Acme Valves Ltd", "Crane SA", "Delta Pool Co"]
+        );
+        assert_eq!(
+            names(
+                &store
+                    .list_customers(&li, &query(Quick::Mine))
+                    .await
+                    .unwrap()
+            ),
+            vec!["Acme Valves Ltd"]
+        );
+        assert_eq!(
+            names(
+                &store
+                    .list_customers(&wang, &query(Quick::Collaborative))
+                    .await
+                    .unwrap()
+            ),
+            vec!["Crane SA"]
+        );
+        assert_eq!(
+            names(
+                &store
+                    .list_customers(&zhao, &query(Quick::Pool))
+                    .await
+                    .unwrap()
+            ),
+            vec!["Delta Pool Co"]
+        );
+        assert_eq!(
+            code(store.get_customer(&wang, lis).await.unwrap_err()),
+            "not_found"
+        );
+        // Seeing the pool is not editing it.
+        assert_eq!(
+            code(
+                store
+                    .update_customer(ctx(&li), pool, named("Delta Pool Co"))
+                    .await
+                    .unwrap_err()
+            ),
+            "forbidden"
+        );
+        // A manager sees her department, not the other one.
+        assert_eq!(
+            names(
+                &store
+                    .list_customers(&boss, &query(Quick::All))
+                    .await
+                    .unwrap()
+            ),
+            vec!["Acme Valves Ltd", "Bolt GmbH", "Crane SA", "Delta Pool Co"]
+        );
+        assert_eq!(
+            store
+                .list_customers(&a, &query(Quick::All))
+                .await
+                .unwrap()
+                .total,
+            5
+        );
+        // Owners must be active users.
+        assert_eq!(
+            code(
+                store
+                    .create_customer(ctx(&li), named("Eta"), &[9999])
+                    .await
+                    .unwrap_err()
+            ),
+            "invalid_choice"
+        );
+        // Claim from the pool; release back; transfer by the manager; all logged.
+        store.claim_customer(ctx(&zhao), pool).await.unwrap();
+        assert_eq!(
+            code(store.claim_customer(ctx(&li), pool).await.unwrap_err()),
+            "not_found",
+            "taken: no longer hers to see"
+        );
+        assert_eq!(
+            names(
+                &store
+                    .list_customers(&zhao, &query(Quick::Mine))
+                    .await
+                    .unwrap()
+            ),
+            vec!["Delta Pool Co", "Zeta Far Away"]
+        );
+        store.release_customer(ctx(&zhao), pool).await.unwrap();
+        assert_eq!(
+            code(store.release_customer(ctx(&wang), lis).await.unwrap_err()),
+            "not_found"
+        );
+        store
+            .transfer_customer(ctx(&boss), team, &[wang.user_id])
+            .await
+            .unwrap();
+        assert_eq!(
+            code(store.get_customer(&li, team).await.unwrap_err()),
+            "not_found"
+        );
+        let log = store.customer_owner_log(&boss, team).await.unwrap();
+        assert_eq!(log[0].action, "transfer");
+        assert_eq!(log[0].before, "Staff li, Staff wang");
+        assert_eq!(log[0].after, "Staff wang");
+        assert_eq!(log[0].user, "Staff boss");
+
+        // The daily quota: 20 claims a day for a salesperson, the 21st refused.
+        let mut pool_ids = Vec::new();
+        for n in 0..21 {
+            pool_ids.push(
+                store
+                    .create_customer(ctx(&a), named(&format!("Pool lead {n:02}")), &[])
+                    .await
+                    .unwrap(),
+            );
+        }
+        for id in &pool_ids[..20] {
+            store.claim_customer(ctx(&wang), *id).await.unwrap();
+        }
+        let refused = store
+            .claim_customer(ctx(&wang), pool_ids[20])
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(
+                refused,
+                StoreError::Domain(DomainError::Refused {
+                    code: "claim_quota",
+                    count: 20
+                })
+            ),
+            "{refused:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn duplicates_history_and_contacts() {
+    for store in testing::backends().await {
+        let a = admin(&store).await;
+        let dept = store
+            .create_department(
+                ctx(&a),
+                DepartmentInput {
+                    name: "Sales".into(),
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+        let li = staff(&store, &a, "li", "salesperson", dept).await;
+        let wang = staff(&store, &a, "wang", "salesperson", dept).await;
+        let acme = store
+            .create_customer(
+                ctx(&li),
+                CustomerInput {
+                    name: "ACME Co., Ltd.".into(),
+                    keywords: "valves".into(),
+                    website: "https://www.acme-valves.com/en".into(),
+                    phones: "+86 574 8765 4321".into(),
+                    ..Default::default()
+                },
+                &[li.user_id],
+            )
+            .await
+            .unwrap();
+        store
+            .add_contact(
+                ctx(&li),
+                acme,
+                ContactInput {
+                    name: "Tom Baker".into(),
+                    emails: "Tom@Acme-Valves.com".into(),
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+        // The same name written differently is refused.
+        assert_eq!(
+            code(
+                store
+                    .create_customer(ctx(&wang), named("Acme Co Ltd"), &[wang.user_id])
+                    .await
+                    .unwrap_err()
+            ),
+            "duplicate_customer"
+        );
+        // While typing, wang sees that li owns it, but not the record itself.
+        for probe in [
+            DuplicateProbe {
+                name: "acme co ltd".into(),
+                ..Default::default()
+            },
+            DuplicateProbe {
+                phones: "0574-87654321".into(),
+                ..Default::default()
+            },
+            DuplicateProbe {
+                emails: "tom@acme-valves.com".into(),
+                ..Default::default()
+            },
+            DuplicateProbe {
+                website: "acme-valves.com".into(),
+                ..Default::default()
+            },
+            DuplicateProbe {
+                keywords: "Valves".into(),
+                ..Default::default()
+            },
+        ] {
+            let hits = store.find_duplicates(&wang, &probe).await.unwrap();
+            assert_eq!(hits.len(), 1, "{probe:?}");
+            assert_eq!(hits[0].id, acme);
+            assert_eq!(hits[0].owners, "Staff li");
+            assert!(!hits[0].visible);
+        }
+        let none = store
+            .find_duplicates(
+                &li,
+                &DuplicateProbe {
+                    name: "ACME Co., Ltd.".into(),
+                    exclude: Some(acme),
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+        assert!(none.is_empty(), "not a duplicate of itself");
+
+        // The field history.
+        let mut edit = CustomerInput {
+            name: "ACME Co., Ltd.".into(),
+            keywords: "valves".into(),
+            website: "https://www.acme-valves.com/en".into(),
+            phones: "+86 574 8765 4321".into(),
+            ..Default::default()
+        };
+        edit.stage = "target".into();
+        edit.city = "Ningbo".into();
+        store.update_customer(ctx(&li), acme, edit).await.unwrap();
+        let history = store.customer_history(&li, acme).await.unwrap();
+        let mut fields: Vec<(String, String, String)> = history
+            .iter()
+            .map(|h| (h.field.clone(), h.old_value.clone(), h.new_value.clone()))
+            .collect();
+        fields.sort();
+        assert_eq!(
+            fields,
+            vec![
+                ("city".into(), "".into(), "Ningbo".into()),
+                ("stage".into(), "reserve".into(), "target".into())
+            ]
+        );
+        assert_eq!(history[0].user, "Staff li");
+
+        // Contacts: one primary at a time; wang cannot add to li's customer.
+        let second = store
+            .add_contact(
+                ctx(&li),
+                acme,
+                ContactInput {
+                    name: "Ann Lee".into(),
+                    is_primary: true,
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+        let d = store.get_customer(&li, acme).await.unwrap();
+        assert_eq!(d.contacts.len(), 2);
+        assert!(d.contacts[0].is_primary && d.contacts[0].id == second);
+        assert!(!d.contacts[1].is_primary);
+        assert_eq!(
+            code(
+                store
+                    .add_contact(
+                        ctx(&wang),
+                        acme,
+                        ContactInput {
+                            name: "X".into(),
+                            ..Default::default()
+                        }
+                    )
+                    .await
+                    .unwrap_err()
+            ),
+            "not_found"
+        );
+        // Deleting takes everything attached with it.
+        store.delete_customer(ctx(&li), acme).await.unwrap();
+        assert!(
+            store
+                .find_duplicates(
+                    &wang,
+                    &DuplicateProbe {
+                        emails: "tom@acme-valves.com".into(),
+                        ..Default::default()
+                    }
+                )
+                .await
+                .unwrap()
+                .is_empty()
+        );
+    }
+}
