@@ -889,6 +889,27 @@ impl Store {
         Ok(customer_id)
     }
 
+    /// One contact of a customer the actor may see.
+    pub async fn get_contact(&self, actor: &Actor, contact_id: i64) -> Result<Contact> {
+        let customer_id = self.contact_customer(contact_id).await?;
+        self.get_customer(actor, customer_id)
+            .await?
+            .contacts
+            .into_iter()
+            .find(|c| c.id == contact_id)
+            .ok_or_else(|| DomainError::NotFound.into())
+    }
+
+    /// Active staff as (id, name), for choosing owners.
+    pub async fn active_staff(&self, actor: &Actor) -> Result<Vec<(i64, String)>> {
+        actor.require(Permission::Customers)?;
+        Ok(sqlx::query_as::<_, (i64, String)>(
+            "SELECT id, name FROM users WHERE status = 'active' ORDER BY name",
+        )
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
     async fn contact_customer(&self, contact_id: i64) -> Result<i64> {
         Ok(
             sqlx::query_scalar("SELECT customer_id FROM contacts WHERE id = $1")

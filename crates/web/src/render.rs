@@ -25,6 +25,11 @@ fn env() -> &'static Environment<'static> {
             ("profile.html", include_str!("../templates/profile.html")),
             ("accounts.html", include_str!("../templates/accounts.html")),
             ("account.html", include_str!("../templates/account.html")),
+            (
+                "customers.html",
+                include_str!("../templates/customers.html"),
+            ),
+            ("customer.html", include_str!("../templates/customer.html")),
             ("mailbox.html", include_str!("../templates/mailbox.html")),
             ("compose.html", include_str!("../templates/compose.html")),
         ] {

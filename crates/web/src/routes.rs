@@ -3,13 +3,13 @@
 use axum::http::Method;
 use axum::routing::{get, post};
 use wharf_core::Permission::{
-    DeleteMail, Mailboxes, PermanentDelete, PublishAnnouncements, SystemAdmin,
+    Customers, DeleteMail, Mailboxes, PermanentDelete, PublishAnnouncements, SystemAdmin,
 };
 use wharf_core::policy::Access::{Needs, Public, SignedIn};
 
 use crate::app::Routes;
 use crate::pages::{
-    audit, auth, base, compose, home, mail_accounts, mail_filing, mailbox, org, profile,
+    audit, auth, base, compose, customers, home, mail_accounts, mail_filing, mailbox, org, profile,
 };
 use crate::{api, api_mail, pages};
 
@@ -84,9 +84,114 @@ pub fn all() -> Routes {
         .add(
             g.clone(),
             "/customers",
-            SignedIn,
-            "Customers",
-            get(|r| pages::home::area(r, "customers")),
+            Needs(Customers),
+            "Customers: quick filters, search, sort, pages",
+            get(customers::list),
+        )
+        .add(
+            p.clone(),
+            "/customers",
+            Needs(Customers),
+            "Create a customer",
+            post(customers::create),
+        )
+        .add(
+            g.clone(),
+            "/customers/new",
+            Needs(Customers),
+            "New customer form",
+            get(customers::new),
+        )
+        .add(
+            g.clone(),
+            "/customers/duplicates",
+            Needs(Customers),
+            "Customers matching a name, keywords, phones, e-mail or website (JSON)",
+            get(customers::duplicates),
+        )
+        .add(
+            g.clone(),
+            "/customers/{id}",
+            Needs(Customers),
+            "A customer: profile, contacts, owners, history",
+            get(customers::show),
+        )
+        .add(
+            p.clone(),
+            "/customers/{id}",
+            Needs(Customers),
+            "Save a customer",
+            post(customers::update),
+        )
+        .add(
+            g.clone(),
+            "/customers/{id}/edit",
+            Needs(Customers),
+            "Edit a customer",
+            get(customers::edit),
+        )
+        .add(
+            p.clone(),
+            "/customers/{id}/delete",
+            Needs(Customers),
+            "Delete a customer with everything attached",
+            post(customers::delete),
+        )
+        .add(
+            p.clone(),
+            "/customers/{id}/claim",
+            Needs(Customers),
+            "Claim a customer from the pool",
+            post(customers::claim),
+        )
+        .add(
+            p.clone(),
+            "/customers/{id}/release",
+            Needs(Customers),
+            "Release a customer into the pool",
+            post(customers::release),
+        )
+        .add(
+            p.clone(),
+            "/customers/{id}/transfer",
+            Needs(Customers),
+            "Give a customer to other owners",
+            post(customers::transfer),
+        )
+        .add(
+            g.clone(),
+            "/customers/{id}/contacts/new",
+            Needs(Customers),
+            "New contact form",
+            get(customers::contact_new),
+        )
+        .add(
+            p.clone(),
+            "/customers/{id}/contacts",
+            Needs(Customers),
+            "Add a contact",
+            post(customers::contact_create),
+        )
+        .add(
+            g.clone(),
+            "/contacts/{id}/edit",
+            Needs(Customers),
+            "Edit a contact",
+            get(customers::contact_edit),
+        )
+        .add(
+            p.clone(),
+            "/contacts/{id}",
+            Needs(Customers),
+            "Save a contact",
+            post(customers::contact_update),
+        )
+        .add(
+            p.clone(),
+            "/contacts/{id}/delete",
+            Needs(Customers),
+            "Delete a contact",
+            post(customers::contact_delete),
         )
         .add(
             g.clone(),

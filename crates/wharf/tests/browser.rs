@@ -1071,3 +1071,124 @@ async fn reply_with_attachment(
     conn.logout().await;
     assert_eq!(sent.exists, 1, "the copy is in the server's Sent folder");
 }
+
+async fn owners(c: &Client) -> String {
+    c.find(Locator::Css("#owners"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
+/// Customers in the browser: create one, the duplicate check while typing names its
+/// owner and a second one with the same name is refused; a contact; an edit that shows
+/// in the history; release to the pool and claim back, with the owner log; search.
+#[tokio::test]
+async fn customers_are_created_checked_for_duplicates_and_pooled() {
+    let Some(b) = Browser::start(&[]).await else {
+        return;
+    };
+    let (c, base) = (&b.c, b.base.clone());
+    first_start(c, &base).await;
+    c.goto(&format!("{base}/customers")).await.unwrap();
+    expect_text(c, "id=\"empty\"").await;
+    click(c, "#new-customer").await;
+    expect_text(c, "New customer").await;
+    fill(c, "#f-name", "Acme Valves Ltd").await;
+    fill(c, "#f-website", "https://www.acme-valves.com").await;
+    fill(c, "#f-phones", "+86 574 8765 4321").await;
+    click(c, "#save").await;
+    let page = expect_text(c, "id=\"customer-name\"").await;
+    assert!(page.contains("Acme Valves Ltd"));
+    assert_eq!(owners(c).await, "系统管理员 Administrator");
+
+    // While typing a new one, the existing customer and its owner show up.
+    c.goto(&format!("{base}/customers/new")).await.unwrap();
+    fill(c, "#f-name", "ACME valves ltd.").await;
+    let mut shown = String::new();
+    for _ in 0..40 {
+        let hidden = c
+            .find(Locator::Css("#duplicates"))
+            .await
+            .unwrap()
+            .attr("hidden")
+            .await
+            .unwrap();
+        if hidden.is_none() {
+            shown = c
+                .find(Locator::Css("#duplicate-list"))
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap();
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    assert!(
+        shown.contains("Acme Valves Ltd") && shown.contains("owner: 系统管理员 Administrator"),
+        "duplicate shown while typing: {shown:?}"
+    );
+    fill(c, "#f-phones", "0574-87654321").await;
+    click(c, "#save").await;
+    expect_text(c, "A customer with this name exists already.").await;
+    snapshot(c, "customer-duplicate").await;
+
+    // A contact, then an edit that lands in the history.
+    c.goto(&format!("{base}/customers")).await.unwrap();
+    c.find(Locator::Css("#customer-list tbody a"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    click(c, "#new-contact").await;
+    fill(c, "#f-name", "Tom Baker").await;
+    fill(c, "#f-emails", "tom@acme-valves.com").await;
+    click(c, "#save").await;
+    let page = expect_text(c, "Tom Baker").await;
+    assert!(page.contains("tom@acme-valves.com") && page.contains("Primary"));
+    click(c, "#edit").await;
+    choose(c, "#f-stage", "target").await;
+    fill(c, "#f-city", "Ningbo").await;
+    click(c, "#save").await;
+    let page = expect_text(c, "id=\"history\"").await;
+    assert!(page.contains("Reserve") && page.contains("Target") && page.contains("Ningbo"));
+
+    // Release to the pool, find it there, claim it back.
+    c.execute("window.confirm = function () { return true; };", vec![])
+        .await
+        .unwrap();
+    click(c, "#release").await;
+    expect_text(c, "id=\"claim\"").await;
+    assert_eq!(owners(c).await, "Public pool");
+    c.goto(&format!("{base}/customers?quick=pool"))
+        .await
+        .unwrap();
+    expect_text(c, "Acme Valves Ltd").await;
+    c.find(Locator::Css("#customer-list tbody a"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    click(c, "#claim").await;
+    let page = expect_text(c, "id=\"release\"").await;
+    assert_eq!(owners(c).await, "系统管理员 Administrator");
+    assert!(
+        page.contains("claimed it from the pool") && page.contains("released it to the pool"),
+        "the owner log"
+    );
+    snapshot(c, "customer").await;
+
+    // Search by city; nothing for an unknown word.
+    c.goto(&format!("{base}/customers?q=ningbo")).await.unwrap();
+    expect_text(c, "Acme Valves Ltd").await;
+    c.goto(&format!("{base}/customers?q=nowhere"))
+        .await
+        .unwrap();
+    expect_text(c, "id=\"empty\"").await;
+    b.close().await;
+}

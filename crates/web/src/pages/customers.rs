@@ -1,0 +1,991 @@
+//! Customers → the list with quick filters, search, sorting and paging; a customer's
+//! page (profile, contacts, owners with claim / release / transfer, owner log, field
+//! history); the create / edit form with duplicate hints while typing; contacts
+//! (SPEC CUST-1..5, LINK-6, BASE-5). The store decides who sees and edits what.
+
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use minijinja::{Value, context};
+use serde::Deserialize;
+use wharf_core::customer::{ContactInput, CustomerInput, STAGES};
+use wharf_core::dict::DictKind;
+use wharf_store::customers::{Contact, CustomerQuery, DuplicateProbe, Quick};
+
+use crate::app::AppState;
+use crate::ctx::Req;
+use crate::error::AppError;
+use crate::form::FormData;
+use crate::render::{Field, attach_errors, page, pick, when};
+
+const PER_PAGE: i64 = 50;
+
+#[derive(Deserialize, Default)]
+pub struct ListParams {
+    #[serde(default)]
+    quick: String,
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    stage: String,
+    /// today, tomorrow, week
+    #[serde(default)]
+    revisit: String,
+    #[serde(default)]
+    sort: String,
+    #[serde(default)]
+    desc: String,
+    #[serde(default)]
+    page: String,
+}
+
+async fn utc_offset(state: &AppState, req: &Req) -> Result<i64, AppError> {
+    Ok(state
+        .store
+        .company_settings(req.actor()?)
+        .await
+        .map(|s| s.utc_offset_minutes)
+        .unwrap_or(480))
+}
+
+/// Midnight (company time) of the day `days` after today, as Unix seconds.
+fn day_start(offset_minutes: i64, days: i64) -> i64 {
+    let offset = offset_minutes * 60;
+    let t = wharf_store::now();
+    (t + offset).div_euclid(86_400) * 86_400 - offset + days * 86_400
+}
+
+fn stage_label(req: &Req, stage: &str) -> String {
+    req.t(&format!("customer.stage.{stage}"))
+}
+
+/// Base-data items of one kind as (id, name) in the user's language.
+async fn dict_names(
+    state: &AppState,
+    req: &Req,
+    kind: DictKind,
+) -> Result<Vec<(i64, String)>, AppError> {
+    Ok(state
+        .store
+        .list_dict(req.actor()?, kind)
+        .await?
+        .into_iter()
+        .map(|i| (i.id, pick(req.locale, &i.name_zh, &i.name_en)))
+        .collect())
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    req: Req,
+    Query(p): Query<ListParams>,
+) -> Result<Response, AppError> {
+    let actor = req.actor()?;
+    let quick = Quick::from_code(&p.quick).ok_or(AppError::BadRequest)?;
+    let offset = utc_offset(&state, &req).await?;
+    let revisit = match p.revisit.as_str() {
+        "today" => Some((day_start(offset, 0), day_start(offset, 1))),
+        "tomorrow" => Some((day_start(offset, 1), day_start(offset, 2))),
+        "week" => Some((day_start(offset, 0), day_start(offset, 7))),
+        _ => None,
+    };
+    let page_no = p.page.parse::<i64>().unwrap_or(1).max(1);
+    let query = CustomerQuery {
+        quick,
+        stage: (!p.stage.is_empty()).then(|| p.stage.clone()),
+        text: (!p.q.trim().is_empty()).then(|| p.q.clone()),
+        revisit,
+        sort: p.sort.clone(),
+        descending: p.desc == "1" || p.sort.is_empty(),
+        page: page_no,
+        per_page: PER_PAGE,
+    };
+    let result = state.store.list_customers(actor, &query).await?;
+    let countries = dict_names(&state, &req, DictKind::Country).await?;
+    // Links keep every other parameter.
+    let link = |key: &str, value: &str| {
+        let mut pairs: Vec<(String, String)> = [
+            ("quick", p.quick.as_str()),
+            ("q", p.q.as_str()),
+            ("stage", p.stage.as_str()),
+            ("revisit", p.revisit.as_str()),
+            ("sort", p.sort.as_str()),
+            ("desc", p.desc.as_str()),
+        ]
+        .into_iter()
+        .filter(|(k, v)| *k != key && !v.is_empty())
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+        if !value.is_empty() {
+            pairs.push((key.to_string(), value.to_string()));
+        }
+        format!(
+            "/customers?{}",
+            serde_urlencoded::to_string(&pairs).unwrap_or_default()
+        )
+    };
+    let quicks: Vec<Value> = ["all", "mine", "collaborative", "pool", "followed"]
+        .iter()
+        .map(|q| {
+            let on = p.quick == *q || (p.quick.is_empty() && *q == "all");
+            context! { code => q, href => link("quick", if *q == "all" { "" } else { q }), label => req.t(&format!("customer.quick.{q}")), on => on }
+        })
+        .collect();
+    let sort_link = |column: &str| {
+        let desc = if p.sort == column && p.desc != "1" {
+            "1"
+        } else {
+            ""
+        };
+        let mut pairs: Vec<(String, String)> = [
+            ("quick", p.quick.as_str()),
+            ("q", p.q.as_str()),
+            ("stage", p.stage.as_str()),
+            ("revisit", p.revisit.as_str()),
+        ]
+        .into_iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+        pairs.push(("sort".into(), column.into()));
+        if !desc.is_empty() {
+            pairs.push(("desc".into(), desc.into()));
+        }
+        format!(
+            "/customers?{}",
+            serde_urlencoded::to_string(&pairs).unwrap_or_default()
+        )
+    };
+    let columns: Vec<Value> = [
+        ("name", "field.name"),
+        ("country", "field.country_id"),
+        ("stage", "field.stage"),
+        ("owners", "field.owners"),
+        ("revisit", "field.next_revisit_at"),
+        ("updated", "customer.updated"),
+    ]
+    .iter()
+    .map(|(code, label)| {
+        let sortable = !matches!(*code, "country" | "owners");
+        context! {
+            label => req.t(label), href => sortable.then(|| sort_link(code)),
+            arrow => if p.sort == *code || (p.sort.is_empty() && *code == "updated") { if p.desc == "1" || p.sort.is_empty() { "▼" } else { "▲" } } else { "" },
+        }
+    })
+    .collect();
+    let rows: Vec<Value> = result
+        .items
+        .iter()
+        .map(|c| {
+            context! {
+                id => c.id, href => format!("/customers/{}", c.id), name => c.name.clone(),
+                country => c.country_id.and_then(|id| countries.iter().find(|(i, _)| *i == id).map(|(_, n)| n.clone())).unwrap_or_default(),
+                stage => stage_label(&req, &c.stage),
+                owners => if c.sharing == "shared" { req.t("customer.pool") } else { c.owners.iter().map(|o| o.1.clone()).collect::<Vec<_>>().join(", ") },
+                revisit => c.next_revisit_at.map(|t| when(t, offset)[..10].to_string()).unwrap_or_default(),
+                updated => when(c.updated_at, offset),
+                follow => c.follow,
+            }
+        })
+        .collect();
+    let pages = result.pages();
+    let stages: Vec<Value> = STAGES
+        .iter()
+        .map(|s| context! { value => s, label => stage_label(&req, s), on => p.stage == *s })
+        .collect();
+    Ok(page(
+        &req,
+        "customers.html",
+        "customers",
+        &req.t("nav.customers"),
+        context! {
+            quicks => quicks, columns => columns, rows => rows, total => result.total,
+            q => p.q.clone(), stages => stages, quick => p.quick.clone(), revisit => p.revisit.clone(),
+            sort => p.sort.clone(), desc => p.desc.clone(),
+            page_no => page_no, pages => pages,
+            prev_href => (page_no > 1).then(|| link("page", &(page_no - 1).to_string())),
+            next_href => (page_no < pages).then(|| link("page", &(page_no + 1).to_string())),
+            revisits => ["today", "tomorrow", "week"].iter().map(|r| context! { value => r, label => req.t(&format!("customer.revisit.{r}")), on => p.revisit == *r }).collect::<Vec<_>>(),
+        },
+    ))
+}
+
+// ---- the form ------------------------------------------------------------------------
+
+fn dict_field(
+    req: &Req,
+    name: &'static str,
+    selected: Option<i64>,
+    items: &[(i64, String)],
+) -> Field {
+    let mut options = vec![(String::new(), req.t("none"))];
+    options.extend(items.iter().map(|(id, n)| (id.to_string(), n.clone())));
+    Field::select(
+        req,
+        name,
+        &selected.map(|s| s.to_string()).unwrap_or_default(),
+        options,
+    )
+}
+
+fn day_text(t: Option<i64>, offset: i64) -> String {
+    t.map(|t| when(t, offset)[..10].to_string())
+        .unwrap_or_default()
+}
+
+async fn customer_fields(
+    state: &AppState,
+    req: &Req,
+    c: &CustomerInput,
+    owner: Option<&str>,
+) -> Result<Vec<Field>, AppError> {
+    let offset = utc_offset(state, req).await?;
+    let mut fields = vec![
+        Field::new(req, "name", "text", &c.name),
+        Field::new(req, "short_name", "text", &c.short_name),
+        Field::new(req, "keywords", "text", &c.keywords),
+        Field::select(
+            req,
+            "party_kind",
+            &c.party_kind,
+            ["customer", "supplier"]
+                .iter()
+                .map(|k| (k.to_string(), req.t(&format!("customer.kind.{k}"))))
+                .collect(),
+        ),
+        Field::select(
+            req,
+            "stage",
+            &c.stage,
+            STAGES
+                .iter()
+                .map(|s| (s.to_string(), stage_label(req, s)))
+                .collect(),
+        ),
+    ];
+    if let Some(owner) = owner {
+        let mut options = vec![
+            ("me".to_string(), req.t("customer.owner.me")),
+            ("pool".to_string(), req.t("customer.pool")),
+        ];
+        let me = req.actor()?.user_id;
+        options.extend(
+            state
+                .store
+                .active_staff(req.actor()?)
+                .await?
+                .into_iter()
+                .filter(|(id, _)| *id != me)
+                .map(|(id, n)| (id.to_string(), n)),
+        );
+        fields.push(Field::select(req, "owner", owner, options));
+    }
+    for (name, kind, value) in [
+        ("type_id", DictKind::CustomerType, c.type_id),
+        ("status_id", DictKind::CustomerStatus, c.status_id),
+        ("source_id", DictKind::CustomerSource, c.source_id),
+        ("industry_id", DictKind::Industry, c.industry_id),
+        ("country_id", DictKind::Country, c.country_id),
+    ] {
+        let items = dict_names(state, req, kind).await?;
+        fields.push(dict_field(req, name, value, &items));
+    }
+    fields.extend([
+        Field::new(req, "city", "text", &c.city),
+        Field::new(req, "address", "text", &c.address),
+        Field::new(req, "website", "text", &c.website),
+        Field::new(req, "phones", "text", &c.phones),
+        Field::new(req, "fax", "text", &c.fax),
+        Field::new(req, "email", "text", &c.email),
+        Field::new(req, "main_products", "textarea", &c.main_products),
+        Field::new(req, "profile", "textarea", &c.profile),
+        Field::new(req, "scale", "text", &c.scale),
+        Field::select(
+            req,
+            "rating",
+            &c.rating.to_string(),
+            (0..=5)
+                .map(|n| {
+                    (
+                        n.to_string(),
+                        if n == 0 {
+                            req.t("none")
+                        } else {
+                            "★".repeat(n)
+                        },
+                    )
+                })
+                .collect(),
+        ),
+        Field::new(
+            req,
+            "next_revisit_at",
+            "date",
+            day_text(c.next_revisit_at, offset),
+        ),
+        Field::new(req, "tags", "text", &c.tags),
+        Field::new(req, "follow", "checkbox", if c.follow { "1" } else { "0" }),
+    ]);
+    Ok(fields)
+}
+
+fn customer_input(form: &FormData) -> Result<CustomerInput, AppError> {
+    Ok(CustomerInput {
+        party_kind: form.get("party_kind"),
+        name: form.get("name"),
+        short_name: form.get("short_name"),
+        keywords: form.get("keywords"),
+        type_id: form.id("type_id")?,
+        status_id: form.id("status_id")?,
+        source_id: form.id("source_id")?,
+        industry_id: form.id("industry_id")?,
+        country_id: form.id("country_id")?,
+        stage: form.get("stage"),
+        city: form.get("city"),
+        address: form.get("address"),
+        website: form.get("website"),
+        phones: form.get("phones"),
+        fax: form.get("fax"),
+        email: form.get("email"),
+        main_products: form.get("main_products"),
+        profile: form.get("profile"),
+        scale: form.get("scale"),
+        rating: form.get("rating").parse().unwrap_or(0),
+        follow: form.flag("follow"),
+        next_revisit_at: None,
+        tags: form.get("tags"),
+    })
+}
+
+async fn with_revisit(
+    state: &AppState,
+    req: &Req,
+    form: &FormData,
+    mut input: CustomerInput,
+) -> Result<CustomerInput, AppError> {
+    let offset = utc_offset(state, req).await?;
+    input.next_revisit_at =
+        crate::pages::base::parse_day_start(&form.get("next_revisit_at"), "next_revisit_at")?
+            .map(|midnight_utc| midnight_utc - offset * 60);
+    Ok(input)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn form_page(
+    req: &Req,
+    title: String,
+    action: String,
+    cancel: String,
+    mut fields: Vec<Field>,
+    err: Option<AppError>,
+    exclude: Option<i64>,
+    delete_action: Option<String>,
+) -> Response {
+    let form_error = err.as_ref().map(|e| attach_errors(req, &mut fields, e));
+    let mut res = page(
+        req,
+        "form.html",
+        "customers",
+        &title,
+        context! {
+            action => action, cancel => cancel, fields => fields, form_error => form_error,
+            dup_check => true, dup_exclude => exclude.map(|e| e.to_string()).unwrap_or_default(),
+            delete_action => delete_action,
+        },
+    );
+    if let Some(e) = err {
+        *res.status_mut() = e.status();
+    }
+    res
+}
+
+pub async fn new(State(state): State<AppState>, req: Req) -> Result<Response, AppError> {
+    let input = CustomerInput {
+        party_kind: "customer".into(),
+        stage: STAGES[0].into(),
+        ..Default::default()
+    };
+    let fields = customer_fields(&state, &req, &input, Some("me")).await?;
+    Ok(form_page(
+        &req,
+        req.t("customer.new"),
+        "/customers".into(),
+        "/customers".into(),
+        fields,
+        None,
+        None,
+        None,
+    ))
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    req: Req,
+    form: FormData,
+) -> Result<Response, AppError> {
+    let actor = req.actor()?;
+    let owner = form.get("owner");
+    let owners: Vec<i64> = match owner.as_str() {
+        "" | "me" => vec![actor.user_id],
+        "pool" => Vec::new(),
+        other => vec![other.parse().map_err(|_| AppError::BadRequest)?],
+    };
+    let input = with_revisit(&state, &req, &form, customer_input(&form)?).await;
+    let result = match input {
+        Ok(input) => state
+            .store
+            .create_customer(req.ctx()?, input, &owners)
+            .await
+            .map_err(AppError::from),
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(id) => Ok(Redirect::to(&format!("/customers/{id}")).into_response()),
+        Err(e) => {
+            let input = customer_input(&form)?;
+            let fields = customer_fields(&state, &req, &input, Some(&owner)).await?;
+            Ok(form_page(
+                &req,
+                req.t("customer.new"),
+                "/customers".into(),
+                "/customers".into(),
+                fields,
+                Some(e),
+                None,
+                None,
+            ))
+        }
+    }
+}
+
+pub async fn edit(
+    State(state): State<AppState>,
+    req: Req,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let d = state.store.get_customer(req.actor()?, id).await?;
+    if !d.may_edit {
+        return Err(wharf_core::DomainError::Denied.into());
+    }
+    let c = &d.customer;
+    let input = CustomerInput {
+        party_kind: c.party_kind.clone(),
+        name: c.name.clone(),
+        short_name: c.short_name.clone(),
+        keywords: c.keywords.clone(),
+        type_id: c.type_id,
+        status_id: c.status_id,
+        source_id: c.source_id,
+        industry_id: c.industry_id,
+        country_id: c.country_id,
+        stage: c.stage.clone(),
+        city: c.city.clone(),
+        address: c.address.clone(),
+        website: c.website.clone(),
+        phones: c.phones.clone(),
+        fax: c.fax.clone(),
+        email: c.email.clone(),
+        main_products: c.main_products.clone(),
+        profile: c.profile.clone(),
+        scale: c.scale.clone(),
+        rating: c.rating,
+        follow: c.follow,
+        next_revisit_at: c.next_revisit_at,
+        tags: c.tags.clone(),
+    };
+    let fields = customer_fields(&state, &req, &input, None).await?;
+    Ok(form_page(
+        &req,
+        c.name.clone(),
+        format!("/customers/{id}"),
+        format!("/customers/{id}"),
+        fields,
+        None,
+        Some(id),
+        Some(format!("/customers/{id}/delete")),
+    ))
+}
+
+pub async fn update(
+    State(state): State<AppState>,
+    req: Req,
+    Path(id): Path<i64>,
+    form: FormData,
+) -> Result<Response, AppError> {
+    let result = match with_revisit(&state, &req, &form, customer_input(&form)?).await {
+        Ok(input) => state
+            .store
+            .update_customer(req.ctx()?, id, input)
+            .await
+            .map_err(AppError::from),
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(()) => Ok(Redirect::to(&format!("/customers/{id}")).into_response()),
+        Err(e) => {
+            let input = customer_input(&form)?;
+            let fields = customer_fields(&state, &req, &input, None).await?;
+            Ok(form_page(
+                &req,
+                input.name.clone(),
+                format!("/customers/{id}"),
+                format!("/customers/{id}"),
+                fields,
+                Some(e),
+                Some(id),
+                Some(format!("/customers/{id}/delete")),
+            ))
+        }
+    }
+}
+
+pub async fn delete(
+    State(state): State<AppState>,
+    req: Req,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    state.store.delete_customer(req.ctx()?, id).await?;
+    Ok(Redirect::to("/customers").into_response())
+}
+
+// ---- duplicates while typing ---------------------------------------------------------
+
+#[derive(Deserialize, Default)]
+pub struct DuplicateParams {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    keywords: String,
+    #[serde(default)]
+    phones: String,
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    website: String,
+    #[serde(default)]
+    exclude: String,
+}
+
+/// `[{id, name, owners, visible, matched, text}]`: matches across all owners; `text` is
+/// the sentence the form shows.
+pub async fn duplicates(
+    State(state): State<AppState>,
+    req: Req,
+    Query(p): Query<DuplicateParams>,
+) -> Result<axum::Json<serde_json::Value>, AppError> {
+    let hits = state
+        .store
+        .find_duplicates(
+            req.actor()?,
+            &DuplicateProbe {
+                name: p.name,
+                keywords: p.keywords,
+                phones: p.phones,
+                emails: p.email,
+                website: p.website,
+                exclude: p.exclude.parse().ok(),
+            },
+        )
+        .await?;
+    let out: Vec<serde_json::Value> = hits
+        .into_iter()
+        .map(|h| {
+            let owners = if h.shared {
+                req.t("customer.pool")
+            } else {
+                h.owners.clone()
+            };
+            let text = req
+                .t("customer.duplicate.line")
+                .replace("{name}", &h.name)
+                .replace("{owners}", &owners)
+                .replace("{field}", &req.t(&format!("customer.match.{}", h.matched)));
+            serde_json::json!({
+                "id": h.id, "name": h.name, "owners": owners, "visible": h.visible,
+                "matched": h.matched, "text": text,
+                "href": h.visible.then(|| format!("/customers/{}", h.id)),
+            })
+        })
+        .collect();
+    Ok(axum::Json(serde_json::Value::Array(out)))
+}
+
+// ---- one customer --------------------------------------------------------------------
+
+pub async fn show(
+    State(state): State<AppState>,
+    req: Req,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let actor = req.actor()?;
+    let d = state.store.get_customer(actor, id).await?;
+    let offset = utc_offset(&state, &req).await?;
+    let c = &d.customer;
+    let name_of = |items: &[(i64, String)], id: Option<i64>| {
+        id.and_then(|id| items.iter().find(|(i, _)| *i == id).map(|(_, n)| n.clone()))
+            .unwrap_or_default()
+    };
+    let mut profile: Vec<(String, String)> = vec![
+        (
+            req.t("field.party_kind"),
+            req.t(&format!("customer.kind.{}", c.party_kind)),
+        ),
+        (req.t("field.stage"), stage_label(&req, &c.stage)),
+    ];
+    for (label, kind, value) in [
+        ("field.type_id", DictKind::CustomerType, c.type_id),
+        ("field.status_id", DictKind::CustomerStatus, c.status_id),
+        ("field.source_id", DictKind::CustomerSource, c.source_id),
+        ("field.industry_id", DictKind::Industry, c.industry_id),
+        ("field.country_id", DictKind::Country, c.country_id),
+    ] {
+        let items = dict_names(&state, &req, kind).await?;
+        profile.push((req.t(label), name_of(&items, value)));
+    }
+    for (label, value) in [
+        ("field.short_name", &c.short_name),
+        ("field.keywords", &c.keywords),
+        ("field.city", &c.city),
+        ("field.address", &c.address),
+        ("field.website", &c.website),
+        ("field.phones", &c.phones),
+        ("field.fax", &c.fax),
+        ("field.email", &c.email),
+        ("field.main_products", &c.main_products),
+        ("field.scale", &c.scale),
+        ("field.tags", &c.tags),
+        ("field.profile", &c.profile),
+    ] {
+        profile.push((req.t(label), value.clone()));
+    }
+    profile.push((
+        req.t("field.rating"),
+        "★".repeat(c.rating.clamp(0, 5) as usize),
+    ));
+    profile.push((
+        req.t("field.next_revisit_at"),
+        day_text(c.next_revisit_at, offset),
+    ));
+    let profile: Vec<Value> = profile
+        .into_iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(label, value)| context! { label => label, value => value })
+        .collect();
+    let contacts: Vec<Value> = d.contacts.iter().map(|k| contact_view(&req, k)).collect();
+    // History values as the user reads them: names, not codes or ids.
+    let mut dicts: Vec<(&str, Vec<(i64, String)>)> = Vec::new();
+    for (field, kind) in [
+        ("type_id", DictKind::CustomerType),
+        ("status_id", DictKind::CustomerStatus),
+        ("source_id", DictKind::CustomerSource),
+        ("industry_id", DictKind::Industry),
+        ("country_id", DictKind::Country),
+    ] {
+        dicts.push((field, dict_names(&state, &req, kind).await?));
+    }
+    let readable = |field: &str, value: &str| -> String {
+        if value.is_empty() {
+            return String::new();
+        }
+        match field {
+            "stage" => stage_label(&req, value),
+            "party_kind" => req.t(&format!("customer.kind.{value}")),
+            "follow" => req.t(if value == "1" {
+                "common.yes"
+            } else {
+                "common.no"
+            }),
+            "rating" => "★".repeat(value.parse::<usize>().unwrap_or(0).min(5)),
+            "next_revisit_at" => day_text(value.parse().ok(), offset),
+            _ => match dicts.iter().find(|(f, _)| *f == field) {
+                Some((_, items)) => name_of(items, value.parse().ok()),
+                None => value.to_string(),
+            },
+        }
+    };
+    let history: Vec<Value> = state
+        .store
+        .customer_history(actor, id)
+        .await?
+        .into_iter()
+        .map(|h| {
+            let (old, new) = (readable(&h.field, &h.old_value), readable(&h.field, &h.new_value));
+            context! { when => when(h.at, offset), user => h.user, field => req.t(&format!("field.{}", h.field)), old => old, new => new }
+        })
+        .collect();
+    let owner_log: Vec<Value> = state
+        .store
+        .customer_owner_log(actor, id)
+        .await?
+        .into_iter()
+        .map(|o| {
+            let text = req
+                .t(&format!("customer.owner_log.{}", o.action))
+                .replace("{before}", &o.before)
+                .replace("{after}", &o.after);
+            context! { when => when(o.at, offset), user => o.user, text => text }
+        })
+        .collect();
+    let owners = if c.sharing == "shared" {
+        req.t("customer.pool")
+    } else {
+        c.owners
+            .iter()
+            .map(|o| o.1.clone())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let staff: Vec<Value> = if d.may_edit {
+        state
+            .store
+            .active_staff(actor)
+            .await?
+            .into_iter()
+            .map(|(id, name)| context! { id => id, name => name, on => c.owners.iter().any(|o| o.0 == id) })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    Ok(page(
+        &req,
+        "customer.html",
+        "customers",
+        &c.name,
+        context! {
+            id => id, name => c.name.clone(), follow => c.follow,
+            sharing => req.t(&format!("customer.sharing.{}", c.sharing)), owners => owners,
+            in_pool => c.sharing == "shared", may_edit => d.may_edit,
+            is_owner => c.owners.iter().any(|o| o.0 == actor.user_id),
+            profile => profile, contacts => contacts, history => history, owner_log => owner_log, staff => staff,
+        },
+    ))
+}
+
+fn contact_view(req: &Req, k: &Contact) -> Value {
+    let ims: Vec<String> = [
+        ("WhatsApp", &k.whatsapp),
+        ("WeChat", &k.wechat),
+        ("Skype", &k.skype),
+        ("QQ", &k.qq),
+        ("LinkedIn", &k.linkedin),
+    ]
+    .iter()
+    .filter(|(_, v)| !v.is_empty())
+    .map(|(l, v)| format!("{l}: {v}"))
+    .collect();
+    context! {
+        id => k.id, name => k.name.clone(), title => k.title.clone(), emails => k.emails.clone(), phones => k.phones.clone(),
+        ims => ims.join(" · "), primary => k.is_primary, notes => k.notes.clone(), birthday => k.birthday.clone(),
+        gender => if k.gender.is_empty() { String::new() } else { req.t(&format!("contact.gender.{}", k.gender)) },
+    }
+}
+
+pub async fn claim(
+    State(state): State<AppState>,
+    req: Req,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    state.store.claim_customer(req.ctx()?, id).await?;
+    Ok(Redirect::to(&format!("/customers/{id}")).into_response())
+}
+
+pub async fn release(
+    State(state): State<AppState>,
+    req: Req,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    state.store.release_customer(req.ctx()?, id).await?;
+    Ok(Redirect::to(&format!("/customers/{id}")).into_response())
+}
+
+pub async fn transfer(
+    State(state): State<AppState>,
+    req: Req,
+    Path(id): Path<i64>,
+    form: FormData,
+) -> Result<Response, AppError> {
+    let to: Vec<i64> = form
+        .all("owners")
+        .iter()
+        .filter_map(|v| v.parse().ok())
+        .collect();
+    state.store.transfer_customer(req.ctx()?, id, &to).await?;
+    // The new owners may be out of the user's sight now.
+    match state.store.get_customer(req.actor()?, id).await {
+        Ok(_) => Ok(Redirect::to(&format!("/customers/{id}")).into_response()),
+        Err(_) => Ok(Redirect::to("/customers").into_response()),
+    }
+}
+
+// ---- contacts ------------------------------------------------------------------------
+
+fn contact_fields(req: &Req, k: &ContactInput) -> Vec<Field> {
+    vec![
+        Field::new(req, "name", "text", &k.name),
+        Field::select(
+            req,
+            "gender",
+            &k.gender,
+            vec![
+                (String::new(), req.t("none")),
+                ("female".into(), req.t("contact.gender.female")),
+                ("male".into(), req.t("contact.gender.male")),
+            ],
+        ),
+        Field::new(req, "title", "text", &k.title),
+        Field::new(req, "emails", "text", &k.emails),
+        Field::new(req, "phones", "text", &k.phones),
+        Field::new(req, "whatsapp", "text", &k.whatsapp),
+        Field::new(req, "wechat", "text", &k.wechat),
+        Field::new(req, "skype", "text", &k.skype),
+        Field::new(req, "qq", "text", &k.qq),
+        Field::new(req, "linkedin", "text", &k.linkedin),
+        Field::new(req, "birthday", "date", &k.birthday),
+        Field::new(req, "notes", "textarea", &k.notes),
+        Field::new(
+            req,
+            "is_primary",
+            "checkbox",
+            if k.is_primary { "1" } else { "0" },
+        ),
+    ]
+}
+
+fn contact_input(form: &FormData) -> ContactInput {
+    ContactInput {
+        name: form.get("name"),
+        gender: form.get("gender"),
+        title: form.get("title"),
+        emails: form.get("emails"),
+        phones: form.get("phones"),
+        whatsapp: form.get("whatsapp"),
+        wechat: form.get("wechat"),
+        skype: form.get("skype"),
+        qq: form.get("qq"),
+        linkedin: form.get("linkedin"),
+        birthday: form.get("birthday"),
+        notes: form.get("notes"),
+        is_primary: form.flag("is_primary"),
+    }
+}
+
+fn contact_page(
+    req: &Req,
+    action: String,
+    cancel: String,
+    mut fields: Vec<Field>,
+    err: Option<AppError>,
+    delete_action: Option<String>,
+) -> Response {
+    let form_error = err.as_ref().map(|e| attach_errors(req, &mut fields, e));
+    let mut res = page(
+        req,
+        "form.html",
+        "customers",
+        &req.t("contact.title"),
+        context! { action => action, cancel => cancel, fields => fields, form_error => form_error, delete_action => delete_action },
+    );
+    if let Some(e) = err {
+        *res.status_mut() = e.status();
+    }
+    res
+}
+
+pub async fn contact_new(
+    State(state): State<AppState>,
+    req: Req,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    state.store.get_customer(req.actor()?, id).await?;
+    Ok(contact_page(
+        &req,
+        format!("/customers/{id}/contacts"),
+        format!("/customers/{id}"),
+        contact_fields(&req, &ContactInput::default()),
+        None,
+        None,
+    ))
+}
+
+pub async fn contact_create(
+    State(state): State<AppState>,
+    req: Req,
+    Path(id): Path<i64>,
+    form: FormData,
+) -> Result<Response, AppError> {
+    let input = contact_input(&form);
+    match state.store.add_contact(req.ctx()?, id, input.clone()).await {
+        Ok(_) => Ok(Redirect::to(&format!("/customers/{id}")).into_response()),
+        Err(e) => Ok(contact_page(
+            &req,
+            format!("/customers/{id}/contacts"),
+            format!("/customers/{id}"),
+            contact_fields(&req, &input),
+            Some(e.into()),
+            None,
+        )),
+    }
+}
+
+pub async fn contact_edit(
+    State(state): State<AppState>,
+    req: Req,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let k = state.store.get_contact(req.actor()?, id).await?;
+    let input = ContactInput {
+        name: k.name,
+        gender: k.gender,
+        title: k.title,
+        emails: k.emails,
+        phones: k.phones,
+        whatsapp: k.whatsapp,
+        wechat: k.wechat,
+        skype: k.skype,
+        qq: k.qq,
+        linkedin: k.linkedin,
+        birthday: k.birthday,
+        notes: k.notes,
+        is_primary: k.is_primary,
+    };
+    Ok(contact_page(
+        &req,
+        format!("/contacts/{id}"),
+        format!("/customers/{}", k.customer_id),
+        contact_fields(&req, &input),
+        None,
+        Some(format!("/contacts/{id}/delete")),
+    ))
+}
+
+pub async fn contact_update(
+    State(state): State<AppState>,
+    req: Req,
+    Path(id): Path<i64>,
+    form: FormData,
+) -> Result<Response, AppError> {
+    let input = contact_input(&form);
+    let customer = state.store.get_contact(req.actor()?, id).await?.customer_id;
+    match state
+        .store
+        .update_contact(req.ctx()?, id, input.clone())
+        .await
+    {
+        Ok(()) => Ok(Redirect::to(&format!("/customers/{customer}")).into_response()),
+        Err(e) => Ok(contact_page(
+            &req,
+            format!("/contacts/{id}"),
+            format!("/customers/{customer}"),
+            contact_fields(&req, &input),
+            Some(e.into()),
+            Some(format!("/contacts/{id}/delete")),
+        )),
+    }
+}
+
+pub async fn contact_delete(
+    State(state): State<AppState>,
+    req: Req,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let customer = state.store.delete_contact(req.ctx()?, id).await?;
+    Ok(Redirect::to(&format!("/customers/{customer}")).into_response())
+}
