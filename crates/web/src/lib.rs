@@ -3,6 +3,7 @@
 //! needs; the guard in [`app`] asks the domain policy before any handler runs.
 
 pub mod api;
+pub mod api_customers;
 pub mod api_mail;
 pub mod app;
 pub mod assets;

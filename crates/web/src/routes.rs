@@ -11,7 +11,7 @@ use crate::app::Routes;
 use crate::pages::{
     audit, auth, base, compose, customers, home, mail_accounts, mail_filing, mailbox, org, profile,
 };
-use crate::{api, api_mail, pages};
+use crate::{api, api_customers, api_mail, pages};
 
 pub fn all() -> Routes {
     let (g, p) = (Method::GET, Method::POST);
@@ -871,6 +871,90 @@ pub fn all() -> Routes {
             Needs(SystemAdmin),
             "Change company settings",
             axum::routing::put(api::settings_update),
+        )
+        .add(
+            g.clone(),
+            "/api/v1/customers",
+            Needs(Customers),
+            "Customers the caller may see (quick, q, stage, revisit_from/to, sort, desc, page, per_page)",
+            get(api_customers::list),
+        )
+        .add(
+            p.clone(),
+            "/api/v1/customers",
+            Needs(Customers),
+            "Create a customer (owner_ids: none for the pool; missing: the caller)",
+            post(api_customers::create),
+        )
+        .add(
+            g.clone(),
+            "/api/v1/customers/duplicates",
+            Needs(Customers),
+            "Customers matching a name, keywords, phones, e-mails or website, across owners",
+            get(api_customers::duplicates),
+        )
+        .add(
+            g.clone(),
+            "/api/v1/customers/{id}",
+            Needs(Customers),
+            "A customer with contacts, field history and owner log",
+            get(api_customers::get),
+        )
+        .add(
+            Method::PUT,
+            "/api/v1/customers/{id}",
+            Needs(Customers),
+            "Save a customer's fields",
+            axum::routing::put(api_customers::update),
+        )
+        .add(
+            Method::DELETE,
+            "/api/v1/customers/{id}",
+            Needs(Customers),
+            "Delete a customer with everything attached",
+            axum::routing::delete(api_customers::delete),
+        )
+        .add(
+            p.clone(),
+            "/api/v1/customers/{id}/claim",
+            Needs(Customers),
+            "Claim a customer from the pool (daily quota of the role)",
+            post(api_customers::claim),
+        )
+        .add(
+            p.clone(),
+            "/api/v1/customers/{id}/release",
+            Needs(Customers),
+            "Release a customer into the pool",
+            post(api_customers::release),
+        )
+        .add(
+            p.clone(),
+            "/api/v1/customers/{id}/transfer",
+            Needs(Customers),
+            "Give a customer to other owners",
+            post(api_customers::transfer),
+        )
+        .add(
+            p.clone(),
+            "/api/v1/customers/{id}/contacts",
+            Needs(Customers),
+            "Add a contact to a customer",
+            post(api_customers::contact_create),
+        )
+        .add(
+            Method::PUT,
+            "/api/v1/contacts/{id}",
+            Needs(Customers),
+            "Save a contact",
+            axum::routing::put(api_customers::contact_update),
+        )
+        .add(
+            Method::DELETE,
+            "/api/v1/contacts/{id}",
+            Needs(Customers),
+            "Delete a contact",
+            axum::routing::delete(api_customers::contact_delete),
         )
         .add(
             g.clone(),

@@ -400,3 +400,130 @@ async fn a_refused_delivery_can_be_corrected_and_sent_again() {
         assert_eq!(s, StatusCode::BAD_REQUEST);
     }
 }
+
+/// Customers follow the data scope in pages and the API alike: a salesperson sees her
+/// own and the pool, not a colleague's; the 21st claim of a day is refused with the
+/// reason in the caller's language.
+#[tokio::test]
+async fn customers_follow_the_scope_in_pages_and_api() {
+    for store in testing::backends().await {
+        let admin = store
+            .complete_setup("first-admin-pass", "127.0.0.1")
+            .await
+            .unwrap();
+        let a = store.load_actor(admin).await.unwrap().unwrap();
+        let ctx = wharf_store::Ctx {
+            actor: &a,
+            ip: "127.0.0.1",
+        };
+        let role = store
+            .list_roles(&a)
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|r| r.code.as_deref() == Some("salesperson"))
+            .unwrap()
+            .id;
+        let mut sessions = Vec::new();
+        let mut ids = Vec::new();
+        for name in ["li", "wang"] {
+            let id = store
+                .create_staff(
+                    ctx,
+                    wharf_core::org::StaffInput {
+                        username: name.into(),
+                        name: format!("Staff {name}"),
+                        role_id: Some(role),
+                        status: "active".into(),
+                        password: Some("welcome-123".into()),
+                        ..Default::default()
+                    },
+                )
+                .await
+                .unwrap();
+            store
+                .cli_reset_password(name, "chosen-pass-1")
+                .await
+                .unwrap();
+            let s = store
+                .create_session(id, "127.0.0.1", "test", POLICY)
+                .await
+                .unwrap();
+            sessions.push((format!("wharf_session={}", s.token), s.csrf_token));
+            ids.push(id);
+        }
+        let app = router(
+            AppState::new(store.clone(), POLICY, false, mail_env(&store))
+                .await
+                .unwrap(),
+        );
+        let named = |n: &str| wharf_core::customer::CustomerInput {
+            name: n.into(),
+            ..Default::default()
+        };
+        let lis = store
+            .create_customer(ctx, named("Acme Valves Ltd"), &[ids[0]])
+            .await
+            .unwrap();
+        store
+            .create_customer(ctx, named("Pool Lead One"), &[])
+            .await
+            .unwrap();
+        let (wang, wang_csrf) = &sessions[1];
+        let (s, _, list) = send(&app, get("/customers", wang, "en")).await;
+        assert_eq!(s, StatusCode::OK);
+        assert!(
+            list.contains("Pool Lead One") && !list.contains("Acme Valves"),
+            "{list}"
+        );
+        let (s, _, _) = send(&app, get(&format!("/customers/{lis}"), wang, "en")).await;
+        assert_eq!(s, StatusCode::NOT_FOUND);
+        let (s, _, api) = send(&app, get("/api/v1/customers", wang, "en")).await;
+        assert_eq!(s, StatusCode::OK);
+        assert!(api.contains("Pool Lead One") && !api.contains("Acme Valves"));
+        let (s, _, _) = send(&app, get(&format!("/api/v1/customers/{lis}"), wang, "en")).await;
+        assert_eq!(s, StatusCode::NOT_FOUND);
+        // The duplicate check still names the owner, and nothing more.
+        let (_, _, dup) = send(
+            &app,
+            get(
+                "/api/v1/customers/duplicates?name=acme%20valves%20ltd",
+                wang,
+                "en",
+            ),
+        )
+        .await;
+        assert!(
+            dup.contains("Staff li") && dup.contains("\"visible\":false"),
+            "{dup}"
+        );
+        // Twenty claims a day, then a clear refusal.
+        let mut pool = Vec::new();
+        for n in 0..21 {
+            pool.push(
+                store
+                    .create_customer(ctx, named(&format!("Lead {n:02}")), &[])
+                    .await
+                    .unwrap(),
+            );
+        }
+        let claim = |id: i64| {
+            Request::post(format!("/api/v1/customers/{id}/claim"))
+                .header(header::COOKIE, wang.as_str())
+                .header("x-csrf-token", wang_csrf.as_str())
+                .header(header::ACCEPT_LANGUAGE, "zh-CN")
+                .body(Body::empty())
+                .unwrap()
+        };
+        for id in &pool[..20] {
+            let (s, _, body) = send(&app, claim(*id)).await;
+            assert_eq!(s, StatusCode::NO_CONTENT, "{body}");
+        }
+        let (s, _, body) = send(&app, claim(pool[20])).await;
+        assert_eq!(s, StatusCode::CONFLICT);
+        assert!(
+            body.contains("claim_quota") && body.contains("你今天已占有 20 个客户"),
+            "{body}"
+        );
+    }
+}
