@@ -104,6 +104,13 @@ pub fn all() -> Routes {
         )
         .add(
             g.clone(),
+            "/customers/export",
+            Needs(Customers),
+            "The filtered list as CSV or xlsx (format=csv|xlsx), in the caller's scope",
+            get(customers::export),
+        )
+        .add(
+            g.clone(),
             "/customers/duplicates",
             Needs(Customers),
             "Customers matching a name, keywords, phones, e-mail or website (JSON)",
@@ -885,6 +892,13 @@ pub fn all() -> Routes {
             Needs(Customers),
             "Create a customer (owner_ids: none for the pool; missing: the caller)",
             post(api_customers::create),
+        )
+        .add(
+            g.clone(),
+            "/api/v1/customers/export",
+            Needs(Customers),
+            "Customers as CSV or xlsx (format=csv|xlsx; the list's filters), in the caller's scope",
+            get(customers::export),
         )
         .add(
             g.clone(),

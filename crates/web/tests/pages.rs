@@ -483,6 +483,30 @@ async fn customers_follow_the_scope_in_pages_and_api() {
         assert!(api.contains("Pool Lead One") && !api.contains("Acme Valves"));
         let (s, _, _) = send(&app, get(&format!("/api/v1/customers/{lis}"), wang, "en")).await;
         assert_eq!(s, StatusCode::NOT_FOUND);
+        // Export holds the same scope, in CSV and in xlsx.
+        let (s, _, csv) = send(&app, get("/customers/export?format=csv", wang, "en")).await;
+        assert_eq!(s, StatusCode::OK);
+        assert!(
+            csv.contains("Pool Lead One") && !csv.contains("Acme Valves"),
+            "{csv}"
+        );
+        let res = app
+            .clone()
+            .oneshot(get(
+                "/api/v1/customers/export?format=xlsx&quick=pool",
+                wang,
+                "en",
+            ))
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::OK);
+        let bytes = axum::body::to_bytes(res.into_body(), 1 << 24)
+            .await
+            .unwrap();
+        let rows = wharf_sheets::read_table("c.xlsx", &bytes).unwrap();
+        assert_eq!(rows.len(), 2, "header and one customer");
+        assert_eq!(rows[0][0], "Name");
+        assert_eq!(rows[1][0], "Pool Lead One");
         // The duplicate check still names the owner, and nothing more.
         let (_, _, dup) = send(
             &app,

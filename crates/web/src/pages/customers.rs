@@ -73,6 +73,173 @@ async fn dict_names(
         .collect())
 }
 
+fn query_of(p: &ListParams, quick: Quick, revisit: Option<(i64, i64)>) -> CustomerQuery {
+    CustomerQuery {
+        quick,
+        stage: (!p.stage.is_empty()).then(|| p.stage.clone()),
+        text: (!p.q.trim().is_empty()).then(|| p.q.clone()),
+        revisit,
+        sort: p.sort.clone(),
+        descending: p.desc == "1" || p.sort.is_empty(),
+        page: 1,
+        per_page: PER_PAGE,
+    }
+}
+
+fn revisit_of(p: &ListParams, offset: i64) -> Option<(i64, i64)> {
+    match p.revisit.as_str() {
+        "today" => Some((day_start(offset, 0), day_start(offset, 1))),
+        "tomorrow" => Some((day_start(offset, 1), day_start(offset, 2))),
+        "week" => Some((day_start(offset, 0), day_start(offset, 7))),
+        _ => None,
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct ExportParams {
+    #[serde(flatten)]
+    list: ListParams,
+    /// csv or xlsx
+    #[serde(default)]
+    format: String,
+}
+
+/// The list as it is filtered and sorted, every page, as CSV or xlsx; only what the
+/// user may see (CUST-6).
+pub async fn export(
+    State(state): State<AppState>,
+    req: Req,
+    Query(e): Query<ExportParams>,
+) -> Result<Response, AppError> {
+    let p = &e.list;
+    let actor = req.actor()?;
+    let quick = Quick::from_code(&p.quick).ok_or(AppError::BadRequest)?;
+    let offset = utc_offset(&state, &req).await?;
+    let rows = state
+        .store
+        .export_customers(actor, &query_of(p, quick, revisit_of(p, offset)))
+        .await?;
+    let mut dicts = Vec::new();
+    for kind in [
+        DictKind::CustomerType,
+        DictKind::CustomerStatus,
+        DictKind::CustomerSource,
+        DictKind::Industry,
+        DictKind::Country,
+    ] {
+        dicts.push(dict_names(&state, &req, kind).await?);
+    }
+    let name = |i: usize, id: Option<i64>| {
+        id.and_then(|id| {
+            dicts[i]
+                .iter()
+                .find(|(d, _)| *d == id)
+                .map(|(_, n)| n.clone())
+        })
+        .unwrap_or_default()
+    };
+    let header: Vec<String> = [
+        "field.name",
+        "field.short_name",
+        "field.party_kind",
+        "field.stage",
+        "field.type_id",
+        "field.status_id",
+        "field.source_id",
+        "field.industry_id",
+        "field.country_id",
+        "field.city",
+        "field.address",
+        "field.website",
+        "field.phones",
+        "field.fax",
+        "field.email",
+        "field.keywords",
+        "field.main_products",
+        "field.scale",
+        "field.rating",
+        "field.tags",
+        "field.next_revisit_at",
+        "field.owners",
+        "contact.title",
+        "field.emails",
+        "contact.phones",
+    ]
+    .iter()
+    .map(|k| req.t(k))
+    .collect();
+    let table: Vec<Vec<String>> = rows
+        .iter()
+        .map(|(c, k)| {
+            vec![
+                c.name.clone(),
+                c.short_name.clone(),
+                req.t(&format!("customer.kind.{}", c.party_kind)),
+                stage_label(&req, &c.stage),
+                name(0, c.type_id),
+                name(1, c.status_id),
+                name(2, c.source_id),
+                name(3, c.industry_id),
+                name(4, c.country_id),
+                c.city.clone(),
+                c.address.clone(),
+                c.website.clone(),
+                c.phones.clone(),
+                c.fax.clone(),
+                c.email.clone(),
+                c.keywords.clone(),
+                c.main_products.clone(),
+                c.scale.clone(),
+                if c.rating > 0 {
+                    c.rating.to_string()
+                } else {
+                    String::new()
+                },
+                c.tags.clone(),
+                day_text(c.next_revisit_at, offset),
+                if c.sharing == "shared" {
+                    req.t("customer.pool")
+                } else {
+                    c.owners
+                        .iter()
+                        .map(|o| o.1.clone())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                },
+                k.as_ref().map(|k| k.name.clone()).unwrap_or_default(),
+                k.as_ref().map(|k| k.emails.clone()).unwrap_or_default(),
+                k.as_ref().map(|k| k.phones.clone()).unwrap_or_default(),
+            ]
+        })
+        .collect();
+    let (bytes, content_type, ext) = match e.format.as_str() {
+        "xlsx" => (
+            wharf_sheets::to_xlsx(&req.t("nav.customers"), &header, &table)
+                .map_err(|e| AppError::Internal(format!("xlsx export: {e}")))?,
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "xlsx",
+        ),
+        "csv" | "" => (
+            wharf_sheets::to_csv(&header, &table)
+                .map_err(|e| AppError::Internal(format!("csv export: {e}")))?,
+            "text/csv; charset=utf-8",
+            "csv",
+        ),
+        _ => return Err(AppError::BadRequest),
+    };
+    Ok((
+        [
+            (axum::http::header::CONTENT_TYPE, content_type.to_string()),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"customers.{ext}\""),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
 pub async fn list(
     State(state): State<AppState>,
     req: Req,
@@ -81,22 +248,12 @@ pub async fn list(
     let actor = req.actor()?;
     let quick = Quick::from_code(&p.quick).ok_or(AppError::BadRequest)?;
     let offset = utc_offset(&state, &req).await?;
-    let revisit = match p.revisit.as_str() {
-        "today" => Some((day_start(offset, 0), day_start(offset, 1))),
-        "tomorrow" => Some((day_start(offset, 1), day_start(offset, 2))),
-        "week" => Some((day_start(offset, 0), day_start(offset, 7))),
-        _ => None,
-    };
+    let revisit = revisit_of(&p, offset);
     let page_no = p.page.parse::<i64>().unwrap_or(1).max(1);
     let query = CustomerQuery {
-        quick,
-        stage: (!p.stage.is_empty()).then(|| p.stage.clone()),
-        text: (!p.q.trim().is_empty()).then(|| p.q.clone()),
-        revisit,
-        sort: p.sort.clone(),
-        descending: p.desc == "1" || p.sort.is_empty(),
         page: page_no,
         per_page: PER_PAGE,
+        ..query_of(&p, quick, revisit)
     };
     let result = state.store.list_customers(actor, &query).await?;
     let countries = dict_names(&state, &req, DictKind::Country).await?;
@@ -203,6 +360,8 @@ pub async fn list(
             page_no => page_no, pages => pages,
             prev_href => (page_no > 1).then(|| link("page", &(page_no - 1).to_string())),
             next_href => (page_no < pages).then(|| link("page", &(page_no + 1).to_string())),
+            export_csv => link("format", "csv").replacen("/customers?", "/customers/export?", 1),
+            export_xlsx => link("format", "xlsx").replacen("/customers?", "/customers/export?", 1),
             revisits => ["today", "tomorrow", "week"].iter().map(|r| context! { value => r, label => req.t(&format!("customer.revisit.{r}")), on => p.revisit == *r }).collect::<Vec<_>>(),
         },
     ))

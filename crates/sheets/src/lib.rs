@@ -1,0 +1,10 @@
+//! Spreadsheets in and out (SPEC CUST-6): a table of text cells written as CSV (UTF-8
+//! with a byte-order mark, so Excel opens Chinese correctly) or xlsx; and files read back
+//! as rows of text — CSV in UTF-8 or GBK / GB18030 (detected), or the first sheet of an
+//! xlsx. Pure: bytes in, bytes out.
+
+pub mod read;
+pub mod write;
+
+pub use read::{ReadError, read_table};
+pub use write::{WriteError, to_csv, to_xlsx};
