@@ -191,7 +191,7 @@ fn is_iso_date(s: &str) -> bool {
     let (Ok(y), Ok(m), Ok(d)) = (y.parse::<u32>(), m.parse::<u32>(), d.parse::<u32>()) else {
         return false;
     };
-    (1900..=2100).contains(&y) && (1..=12).contains(&m) && (1..=31).contains(&d)
+    crate::validate::is_real_date(y, m, d)
 }
 
 /// The items of a list field: "a, b; c" → a, b, c.

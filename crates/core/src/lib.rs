@@ -5,6 +5,7 @@
 //! dependency tree.
 
 pub mod customer;
+pub mod customer_import;
 pub mod dict;
 pub mod error;
 pub mod mail;

@@ -86,6 +86,19 @@ pub fn normalize_username(errors: &mut FieldErrors, value: &str) -> String {
     value
 }
 
+/// Whether year-month-day is a real calendar date (1900–2100).
+pub fn is_real_date(y: u32, m: u32, d: u32) -> bool {
+    let leap = (y.is_multiple_of(4) && !y.is_multiple_of(100)) || y.is_multiple_of(400);
+    let days = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    (1900..=2100).contains(&y) && (1..=days).contains(&d)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

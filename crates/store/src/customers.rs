@@ -429,42 +429,7 @@ impl Store {
         }
         let t = now();
         let sharing = Sharing::for_owners(owners.len());
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO customers (party_kind, name, name_key, short_name, keywords, type_id, status_id, source_id, \
-             industry_id, country_id, stage, city, address, website, phones, fax, email, main_products, profile, scale, \
-             rating, follow, next_revisit_at, tags, sharing, created_by, created_at, updated_at) VALUES \
-             ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $27) \
-             RETURNING id",
-        )
-        .bind(&input.party_kind)
-        .bind(&input.name)
-        .bind(&key)
-        .bind(&input.short_name)
-        .bind(&input.keywords)
-        .bind(input.type_id)
-        .bind(input.status_id)
-        .bind(input.source_id)
-        .bind(input.industry_id)
-        .bind(input.country_id)
-        .bind(&input.stage)
-        .bind(&input.city)
-        .bind(&input.address)
-        .bind(&input.website)
-        .bind(&input.phones)
-        .bind(&input.fax)
-        .bind(&input.email)
-        .bind(&input.main_products)
-        .bind(&input.profile)
-        .bind(&input.scale)
-        .bind(input.rating)
-        .bind(i64::from(input.follow))
-        .bind(input.next_revisit_at)
-        .bind(&input.tags)
-        .bind(sharing.code())
-        .bind(ctx.actor.user_id)
-        .bind(t)
-        .fetch_one(&mut *tx)
-        .await?;
+        let id = insert_customer(&mut tx, &input, &key, sharing, ctx.actor.user_id, t).await?;
         set_owners(&mut tx, id, &owners, t).await?;
         write_keys(
             &mut tx,
@@ -750,28 +715,9 @@ impl Store {
         if primary {
             clear_primary(&mut tx, customer_id).await?;
         }
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO contacts (customer_id, name, gender, title, emails, phones, whatsapp, wechat, skype, qq, linkedin, \
-             birthday, notes, is_primary, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15) \
-             RETURNING id",
-        )
-        .bind(customer_id)
-        .bind(&input.name)
-        .bind(&input.gender)
-        .bind(&input.title)
-        .bind(&input.emails)
-        .bind(&input.phones)
-        .bind(&input.whatsapp)
-        .bind(&input.wechat)
-        .bind(&input.skype)
-        .bind(&input.qq)
-        .bind(&input.linkedin)
-        .bind(&input.birthday)
-        .bind(&input.notes)
-        .bind(i64::from(primary))
-        .bind(t)
-        .fetch_one(&mut *tx)
-        .await?;
+        let mut input = input;
+        input.is_primary = primary;
+        let id = insert_contact(&mut tx, customer_id, &input, t).await?;
         write_keys(
             &mut tx,
             customer_id,
@@ -1197,6 +1143,82 @@ impl Store {
     }
 }
 
+pub(crate) async fn insert_customer(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    input: &CustomerInput,
+    key: &str,
+    sharing: Sharing,
+    by: i64,
+    t: i64,
+) -> Result<i64> {
+    Ok(sqlx::query_scalar(
+        "INSERT INTO customers (party_kind, name, name_key, short_name, keywords, type_id, status_id, source_id, \
+         industry_id, country_id, stage, city, address, website, phones, fax, email, main_products, profile, scale, \
+         rating, follow, next_revisit_at, tags, sharing, created_by, created_at, updated_at) VALUES \
+         ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $27) \
+         RETURNING id",
+    )
+    .bind(&input.party_kind)
+    .bind(&input.name)
+    .bind(key)
+    .bind(&input.short_name)
+    .bind(&input.keywords)
+    .bind(input.type_id)
+    .bind(input.status_id)
+    .bind(input.source_id)
+    .bind(input.industry_id)
+    .bind(input.country_id)
+    .bind(&input.stage)
+    .bind(&input.city)
+    .bind(&input.address)
+    .bind(&input.website)
+    .bind(&input.phones)
+    .bind(&input.fax)
+    .bind(&input.email)
+    .bind(&input.main_products)
+    .bind(&input.profile)
+    .bind(&input.scale)
+    .bind(input.rating)
+    .bind(i64::from(input.follow))
+    .bind(input.next_revisit_at)
+    .bind(&input.tags)
+    .bind(sharing.code())
+    .bind(by)
+    .bind(t)
+    .fetch_one(&mut **tx)
+    .await?)
+}
+
+pub(crate) async fn insert_contact(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    customer_id: i64,
+    input: &ContactInput,
+    t: i64,
+) -> Result<i64> {
+    Ok(sqlx::query_scalar(
+        "INSERT INTO contacts (customer_id, name, gender, title, emails, phones, whatsapp, wechat, skype, qq, linkedin, \
+         birthday, notes, is_primary, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15) \
+         RETURNING id",
+    )
+    .bind(customer_id)
+    .bind(&input.name)
+    .bind(&input.gender)
+    .bind(&input.title)
+    .bind(&input.emails)
+    .bind(&input.phones)
+    .bind(&input.whatsapp)
+    .bind(&input.wechat)
+    .bind(&input.skype)
+    .bind(&input.qq)
+    .bind(&input.linkedin)
+    .bind(&input.birthday)
+    .bind(&input.notes)
+    .bind(i64::from(input.is_primary))
+    .bind(t)
+    .fetch_one(&mut **tx)
+    .await?)
+}
+
 async fn name_taken(
     tx: &mut sqlx::Transaction<'static, sqlx::Any>,
     key: &str,
@@ -1209,7 +1231,7 @@ async fn name_taken(
     Ok(found.is_some_and(|f| Some(f) != except))
 }
 
-async fn set_owners(
+pub(crate) async fn set_owners(
     tx: &mut sqlx::Transaction<'static, sqlx::Any>,
     customer_id: i64,
     owners: &[i64],
@@ -1232,7 +1254,7 @@ async fn set_owners(
     Ok(())
 }
 
-async fn log_owners(
+pub(crate) async fn log_owners(
     tx: &mut sqlx::Transaction<'static, sqlx::Any>,
     customer_id: i64,
     by: i64,
@@ -1255,7 +1277,7 @@ async fn log_owners(
     Ok(())
 }
 
-async fn write_keys(
+pub(crate) async fn write_keys(
     tx: &mut sqlx::Transaction<'static, sqlx::Any>,
     customer_id: i64,
     contact_id: Option<i64>,

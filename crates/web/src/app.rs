@@ -28,7 +28,13 @@ pub struct AppState {
     setup_pending: Arc<AtomicBool>,
     /// Blob store and secret key for the mail pages (credentials, settings checks).
     pub mail: wharf_mailbox::Env,
+    /// Customer imports running in this process: id → (rows written, rows in all).
+    pub imports: ImportProgress,
 }
+
+pub type ImportProgress = Arc<
+    std::sync::Mutex<std::collections::HashMap<i64, (Arc<std::sync::atomic::AtomicUsize>, usize)>>,
+>;
 
 impl AppState {
     pub async fn new(
@@ -44,6 +50,7 @@ impl AppState {
             secure_cookies,
             setup_pending: Arc::new(AtomicBool::new(pending)),
             mail,
+            imports: ImportProgress::default(),
         })
     }
 

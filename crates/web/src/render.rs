@@ -30,6 +30,10 @@ fn env() -> &'static Environment<'static> {
                 include_str!("../templates/customers.html"),
             ),
             ("customer.html", include_str!("../templates/customer.html")),
+            (
+                "customer_import.html",
+                include_str!("../templates/customer_import.html"),
+            ),
             ("mailbox.html", include_str!("../templates/mailbox.html")),
             ("compose.html", include_str!("../templates/compose.html")),
         ] {

@@ -9,7 +9,8 @@ use wharf_core::policy::Access::{Needs, Public, SignedIn};
 
 use crate::app::Routes;
 use crate::pages::{
-    audit, auth, base, compose, customers, home, mail_accounts, mail_filing, mailbox, org, profile,
+    audit, auth, base, compose, customer_import, customers, home, mail_accounts, mail_filing,
+    mailbox, org, profile,
 };
 use crate::{api, api_customers, api_mail, pages};
 
@@ -101,6 +102,56 @@ pub fn all() -> Routes {
             Needs(Customers),
             "New customer form",
             get(customers::new),
+        )
+        .add(
+            g.clone(),
+            "/customers/import",
+            Needs(Customers),
+            "Import customers: upload an xlsx or CSV",
+            get(customer_import::start),
+        )
+        .add(
+            p.clone(),
+            "/customers/import",
+            Needs(Customers),
+            "Upload a file to import",
+            post(customer_import::upload)
+                .layer(axum::extract::DefaultBodyLimit::max(100 * 1024 * 1024)),
+        )
+        .add(
+            g.clone(),
+            "/customers/import/{id}",
+            Needs(Customers),
+            "An import: preview with row errors, progress or report",
+            get(customer_import::show),
+        )
+        .add(
+            g.clone(),
+            "/customers/import/{id}/mapping",
+            Needs(Customers),
+            "An import's column mapping, owner, stage and options",
+            get(customer_import::mapping),
+        )
+        .add(
+            p.clone(),
+            "/customers/import/{id}/mapping",
+            Needs(Customers),
+            "Save an import's mapping (and a mapping template)",
+            post(customer_import::save_mapping),
+        )
+        .add(
+            p.clone(),
+            "/customers/import/{id}/fixes",
+            Needs(Customers),
+            "Correct rows of an import in place",
+            post(customer_import::save_fixes),
+        )
+        .add(
+            p.clone(),
+            "/customers/import/{id}/run",
+            Needs(Customers),
+            "Run an import (all rows or none)",
+            post(customer_import::run),
         )
         .add(
             g.clone(),

@@ -106,3 +106,34 @@ CREATE TABLE customer_history (
     new_value TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX customer_history_customer ON customer_history (customer_id, at);
+
+-- Imports from xlsx / CSV (CUST-6): the uploaded file, its column mapping and batch
+-- settings, the user's corrections per row, and the outcome. Nothing is written to
+-- customers until the user runs it, and then all rows in one transaction.
+CREATE TABLE customer_imports (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    filename TEXT NOT NULL,
+    data BLOB NOT NULL,
+    mapping TEXT NOT NULL DEFAULT '[]',
+    owner TEXT NOT NULL DEFAULT 'me',
+    stage TEXT NOT NULL DEFAULT 'reserve',
+    allow_existing INTEGER NOT NULL DEFAULT 0,
+    fixes TEXT NOT NULL DEFAULT '{}',
+    -- new | mapped | running | done | failed
+    state TEXT NOT NULL DEFAULT 'new',
+    report TEXT NOT NULL DEFAULT '',
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+);
+CREATE INDEX customer_imports_user ON customer_imports (user_id, created_at);
+
+-- Saved column mappings (header name → field), per user.
+CREATE TABLE customer_import_templates (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    mapping TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+);
+CREATE UNIQUE INDEX customer_import_templates_name ON customer_import_templates (user_id, name);

@@ -4,6 +4,7 @@ pub mod audit;
 pub mod auth;
 pub mod base;
 pub mod compose;
+pub mod customer_import;
 pub mod customers;
 pub mod home;
 pub mod mail_accounts;
