@@ -96,6 +96,19 @@ impl Store {
         Ok(import(&r)?)
     }
 
+    /// An import's state and report, without loading its file.
+    pub async fn import_state(&self, actor: &Actor, id: i64) -> Result<(String, String)> {
+        actor.require(Permission::Customers)?;
+        Ok(sqlx::query_as::<_, (String, String)>(
+            "SELECT state, report FROM customer_imports WHERE id = $1 AND user_id = $2",
+        )
+        .bind(id)
+        .bind(actor.user_id)
+        .fetch_optional(&self.pool)
+        .await?
+        .ok_or(DomainError::NotFound)?)
+    }
+
     /// The actor's imports, newest first (without their files).
     pub async fn list_imports(&self, actor: &Actor) -> Result<Vec<(i64, String, String, i64)>> {
         actor.require(Permission::Customers)?;
@@ -270,7 +283,17 @@ impl Store {
                         t,
                     )
                     .await?;
-                    crate::customers::set_owners(&mut tx, id, owners, t).await?;
+                    // A new customer has no owners yet: insert them (no delete first).
+                    for u in owners {
+                        sqlx::query(
+                            "INSERT INTO customer_owners (customer_id, user_id, since) VALUES ($1, $2, $3)",
+                        )
+                        .bind(id)
+                        .bind(u)
+                        .bind(t)
+                        .execute(&mut *tx)
+                        .await?;
+                    }
                     crate::customers::write_keys(
                         &mut tx,
                         id,

@@ -471,7 +471,7 @@ impl Store {
             "UPDATE customers SET party_kind = $1, name = $2, name_key = $3, short_name = $4, keywords = $5, type_id = $6, \
              status_id = $7, source_id = $8, industry_id = $9, country_id = $10, stage = $11, city = $12, address = $13, \
              website = $14, phones = $15, fax = $16, email = $17, main_products = $18, profile = $19, scale = $20, \
-             rating = $21, follow = $22, next_revisit_at = $23, tags = $24, updated_at = $25 WHERE id = $26",
+             rating = $21, follow = $22, next_revisit_at = $23, tags = $24, updated_at = $25, search_text = $27 WHERE id = $26",
         )
         .bind(&input.party_kind)
         .bind(&input.name)
@@ -499,6 +499,7 @@ impl Store {
         .bind(&input.tags)
         .bind(t)
         .bind(id)
+        .bind(search_text(&input))
         .execute(&mut *tx)
         .await?;
         let old = field_values(&input_of(&before));
@@ -1053,10 +1054,7 @@ impl Store {
         if let Some(t) = q.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
             texts.push(like_pattern(t));
             let p = values.len() + texts.len();
-            conditions.push(format!(
-                "(LOWER(c.name) LIKE ${p} ESCAPE '\\' OR LOWER(c.short_name) LIKE ${p} ESCAPE '\\' \
-                 OR LOWER(c.keywords) LIKE ${p} ESCAPE '\\' OR LOWER(c.city) LIKE ${p} ESCAPE '\\')"
-            ));
+            conditions.push(format!("c.search_text LIKE ${p} ESCAPE '\\'"));
         }
         let where_sql = conditions.join(" AND ");
         let order = match q.sort.as_str() {
@@ -1064,6 +1062,7 @@ impl Store {
             "revisit" => "c.next_revisit_at",
             "stage" => "c.stage",
             "created" => "c.created_at",
+            "city" => "c.city",
             _ => "c.updated_at",
         };
         let dir = if q.descending { "DESC" } else { "ASC" };
@@ -1092,13 +1091,25 @@ impl Store {
         .fetch_all(&self.pool)
         .await?;
         let mut items: Vec<Customer> = rows.iter().map(customer).collect::<sqlx::Result<_>>()?;
-        for c in &mut items {
-            c.owners = self
-                .owners_of(c.id)
-                .await?
-                .into_iter()
-                .map(|(u, n, _)| (u, n))
-                .collect();
+        // Every listed customer's owners in one query.
+        if !items.is_empty() {
+            let list = (1..=items.len())
+                .map(|i| format!("${i}"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(format!(
+                "SELECT o.customer_id, u.id, u.name FROM customer_owners o JOIN users u ON u.id = o.user_id \
+                 WHERE o.customer_id IN ({list}) ORDER BY u.name"
+            )));
+            for c in &items {
+                q = q.bind(c.id);
+            }
+            for r in q.fetch_all(&self.pool).await? {
+                let customer_id = int(&r, "customer_id")?;
+                if let Some(c) = items.iter_mut().find(|c| c.id == customer_id) {
+                    c.owners.push((int(&r, "id")?, text(&r, "name")?));
+                }
+            }
         }
         Ok(Page {
             items,
@@ -1154,8 +1165,8 @@ pub(crate) async fn insert_customer(
     Ok(sqlx::query_scalar(
         "INSERT INTO customers (party_kind, name, name_key, short_name, keywords, type_id, status_id, source_id, \
          industry_id, country_id, stage, city, address, website, phones, fax, email, main_products, profile, scale, \
-         rating, follow, next_revisit_at, tags, sharing, created_by, created_at, updated_at) VALUES \
-         ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $27) \
+         rating, follow, next_revisit_at, tags, sharing, created_by, created_at, updated_at, search_text) VALUES \
+         ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $27, $28) \
          RETURNING id",
     )
     .bind(&input.party_kind)
@@ -1185,8 +1196,19 @@ pub(crate) async fn insert_customer(
     .bind(sharing.code())
     .bind(by)
     .bind(t)
+    .bind(search_text(input))
     .fetch_one(&mut **tx)
     .await?)
+}
+
+/// What the list's search box looks in, lower case (see the `search_text` column).
+fn search_text(c: &CustomerInput) -> String {
+    [&c.name, &c.short_name, &c.keywords, &c.city, &c.tags]
+        .iter()
+        .filter(|v| !v.is_empty())
+        .map(|v| v.to_lowercase())
+        .collect::<Vec<_>>()
+        .join(" | ")
 }
 
 pub(crate) async fn insert_contact(
@@ -1296,15 +1318,24 @@ pub(crate) async fn write_keys(
     keys.extend(website_domain(website).map(|d| ("website", d)));
     keys.sort();
     keys.dedup();
-    for (kind, value) in keys {
-        sqlx::query("INSERT INTO customer_keys (customer_id, contact_id, kind, value) VALUES ($1, $2, $3, $4)")
-            .bind(customer_id)
-            .bind(contact_id)
-            .bind(kind)
-            .bind(value)
-            .execute(&mut **tx)
-            .await?;
+    keys.truncate(100);
+    if keys.is_empty() {
+        return Ok(());
     }
+    // One statement for all of them (imports write hundreds of thousands).
+    let values = (0..keys.len())
+        .map(|i| format!("($1, $2, ${}, ${})", 3 + 2 * i, 4 + 2 * i))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let mut q = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "INSERT INTO customer_keys (customer_id, contact_id, kind, value) VALUES {values}"
+    )))
+    .bind(customer_id)
+    .bind(contact_id);
+    for (kind, value) in keys {
+        q = q.bind(kind).bind(value);
+    }
+    q.execute(&mut **tx).await?;
     Ok(())
 }
 

@@ -2,6 +2,7 @@
 //! Thin on purpose: everything it does lives in the library crates.
 
 mod bench;
+mod bench_customers;
 mod bench_mailbox;
 mod config;
 mod mailcli;
@@ -115,6 +116,12 @@ enum BenchCommand {
         #[arg(long, default_value_t = 100_000)]
         messages: usize,
     },
+    /// Seed a fresh temporary store with N customers (2.5 contacts each), time the
+    /// customer list over HTTP and an N-row xlsx import through the import pages.
+    Customers {
+        #[arg(long, default_value_t = 100_000)]
+        customers: usize,
+    },
 }
 
 #[derive(Subcommand)]
@@ -160,6 +167,7 @@ async fn run() -> anyhow::Result<()> {
                 user,
             } => bench::sync(host, *port, security, user).await,
             BenchCommand::Mailbox { messages } => bench_mailbox::run(*messages).await,
+            BenchCommand::Customers { customers } => bench_customers::run(*customers).await,
         };
     }
     if config.database_url.starts_with("sqlite:") {

@@ -338,15 +338,21 @@ pub async fn show(
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
     let actor = req.actor()?;
-    let i = state.store.get_import(actor, id).await?;
-    if i.state == "new" {
+    // While it runs, the page reloads every second: no need to read the file then.
+    let (current, _) = state.store.import_state(actor, id).await?;
+    let i = if current == "running" {
+        None
+    } else {
+        Some(state.store.get_import(actor, id).await?)
+    };
+    if current == "new" {
         return Ok(Redirect::to(&format!("/customers/import/{id}/mapping")).into_response());
     }
     let running = state.imports.lock().ok().and_then(|m| {
         m.get(&id)
             .map(|(done, total)| (done.load(Ordering::Relaxed), *total))
     });
-    if i.state == "running" {
+    let Some(i) = i else {
         return Ok(page(
             &req,
             "customer_import.html",
@@ -361,7 +367,7 @@ pub async fn show(
                 None => context! { step => "interrupted", id => id },
             },
         ));
-    }
+    };
     if i.state == "done" {
         let r: ImportReport = serde_json::from_str(&i.report).unwrap_or_default();
         return Ok(page(
