@@ -1202,7 +1202,7 @@ pub(crate) async fn insert_customer(
 }
 
 /// What the list's search box looks in, lower case (see the `search_text` column).
-fn search_text(c: &CustomerInput) -> String {
+pub(crate) fn search_text(c: &CustomerInput) -> String {
     [&c.name, &c.short_name, &c.keywords, &c.city, &c.tags]
         .iter()
         .filter(|v| !v.is_empty())
@@ -1299,15 +1299,9 @@ pub(crate) async fn log_owners(
     Ok(())
 }
 
-pub(crate) async fn write_keys(
-    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
-    customer_id: i64,
-    contact_id: Option<i64>,
-    emails: &str,
-    phones: &str,
-    website: &str,
-) -> Result<()> {
-    let mut keys: Vec<(&str, String)> = split_list(emails)
+/// The duplicate keys of some e-mails, phones and a website, in their normal forms.
+pub(crate) fn keys_of(emails: &str, phones: &str, website: &str) -> Vec<(&'static str, String)> {
+    let mut keys: Vec<(&'static str, String)> = split_list(emails)
         .map(|e| ("email", email_key(e)))
         .collect();
     keys.extend(
@@ -1319,6 +1313,18 @@ pub(crate) async fn write_keys(
     keys.sort();
     keys.dedup();
     keys.truncate(100);
+    keys
+}
+
+pub(crate) async fn write_keys(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    customer_id: i64,
+    contact_id: Option<i64>,
+    emails: &str,
+    phones: &str,
+    website: &str,
+) -> Result<()> {
+    let keys = keys_of(emails, phones, website);
     if keys.is_empty() {
         return Ok(());
     }
