@@ -486,10 +486,20 @@ async fn imports_all_or_nothing() {
         let id = store.create_import(&a, "leads.csv", b"x").await.unwrap();
         let progress = Arc::new(AtomicUsize::new(0));
         let report = store
-            .run_import(ctx(&a), id, &groups, &[a.user_id], "target", progress.clone())
+            .run_import(
+                ctx(&a),
+                id,
+                &groups,
+                &[a.user_id],
+                "target",
+                progress.clone(),
+            )
             .await
             .unwrap();
-        assert_eq!((report.customers, report.contacts, report.joined_existing), (450, 901, 1));
+        assert_eq!(
+            (report.customers, report.contacts, report.joined_existing),
+            (450, 901, 1)
+        );
         assert_eq!(progress.load(std::sync::atomic::Ordering::Relaxed), 451);
         let hits = store
             .find_duplicates(
@@ -507,7 +517,10 @@ async fn imports_all_or_nothing() {
         assert_eq!(d.customer.owners[0].0, a.user_id);
         assert_eq!(d.contacts.len(), 2);
         assert!(d.contacts.iter().any(|k| k.name == "A449" && k.is_primary));
-        assert_eq!(store.customer_owner_log(&a, hits[0].id).await.unwrap()[0].action, "import");
+        assert_eq!(
+            store.customer_owner_log(&a, hits[0].id).await.unwrap()[0].action,
+            "import"
+        );
         let old = store.get_customer(&a, existing).await.unwrap();
         assert_eq!(old.contacts.len(), 1);
         assert!(!old.contacts[0].is_primary || old.contacts.len() == 1);
@@ -524,7 +537,11 @@ async fn imports_all_or_nothing() {
             .unwrap();
         assert_eq!(found.total, 10, "Lead 120 to Lead 129");
         // A name taken meanwhile fails the whole batch: nothing of it is written.
-        let before = store.list_customers(&a, &query(Quick::All)).await.unwrap().total;
+        let before = store
+            .list_customers(&a, &query(Quick::All))
+            .await
+            .unwrap()
+            .total;
         let clash = vec![
             ImportGroup {
                 customer: named("Brand New Co"),
@@ -540,10 +557,24 @@ async fn imports_all_or_nothing() {
         let id = store.create_import(&a, "again.csv", b"x").await.unwrap();
         assert!(
             store
-                .run_import(ctx(&a), id, &clash, &[a.user_id], "reserve", Arc::new(AtomicUsize::new(0)))
+                .run_import(
+                    ctx(&a),
+                    id,
+                    &clash,
+                    &[a.user_id],
+                    "reserve",
+                    Arc::new(AtomicUsize::new(0))
+                )
                 .await
                 .is_err()
         );
-        assert_eq!(store.list_customers(&a, &query(Quick::All)).await.unwrap().total, before);
+        assert_eq!(
+            store
+                .list_customers(&a, &query(Quick::All))
+                .await
+                .unwrap()
+                .total,
+            before
+        );
     }
 }

@@ -97,6 +97,13 @@ pub fn all() -> Routes {
             post(customers::create),
         )
         .add(
+            p.clone(),
+            "/customers/bulk",
+            Needs(Customers),
+            "Change stage, follow, give, release or delete the ticked customers",
+            post(customers::bulk),
+        )
+        .add(
             g.clone(),
             "/customers/new",
             Needs(Customers),

@@ -1190,6 +1190,18 @@ async fn customers_are_created_checked_for_duplicates_and_pooled() {
         .await
         .unwrap();
     expect_text(c, "id=\"empty\"").await;
+
+    // Bulk: tick it and move it to the last stage.
+    c.goto(&format!("{base}/customers")).await.unwrap();
+    click(c, "#customer-list tbody input[type=checkbox]").await;
+    choose(c, "#f-action", "stage").await;
+    choose(c, "#f-bulk-stage", "won").await;
+    click(c, "#bulk-apply").await;
+    expect_text(c, "Done for 1 customers; 0 refused").await;
+    c.goto(&format!("{base}/customers?stage=won"))
+        .await
+        .unwrap();
+    expect_text(c, "Acme Valves Ltd").await;
     b.close().await;
 }
 

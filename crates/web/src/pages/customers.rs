@@ -256,6 +256,13 @@ pub async fn list(
         ..query_of(&p, quick, revisit)
     };
     let result = state.store.list_customers(actor, &query).await?;
+    let staff: Vec<Value> = state
+        .store
+        .active_staff(actor)
+        .await?
+        .into_iter()
+        .map(|(id, name)| context! { id => id, name => name })
+        .collect();
     let countries = dict_names(&state, &req, DictKind::Country).await?;
     // Links keep every other parameter.
     let link = |key: &str, value: &str| {
@@ -354,7 +361,7 @@ pub async fn list(
         "customers",
         &req.t("nav.customers"),
         context! {
-            quicks => quicks, columns => columns, rows => rows, total => result.total,
+            quicks => quicks, columns => columns, rows => rows, total => result.total, staff => staff,
             q => p.q.clone(), stages => stages, quick => p.quick.clone(), revisit => p.revisit.clone(),
             sort => p.sort.clone(), desc => p.desc.clone(),
             page_no => page_no, pages => pages,
@@ -364,6 +371,93 @@ pub async fn list(
             export_xlsx => link("format", "xlsx").replacen("/customers?", "/customers/export?", 1),
             revisits => ["today", "tomorrow", "week"].iter().map(|r| context! { value => r, label => req.t(&format!("customer.revisit.{r}")), on => p.revisit == *r }).collect::<Vec<_>>(),
         },
+    ))
+}
+
+/// Bulk actions on the customers ticked in the list (CUST-5): change stage, follow or
+/// unfollow, give to an owner, release to the pool, delete. Each customer goes through
+/// the same store operation (and checks) as one at a time; the page says how many were
+/// done and how many refused.
+pub async fn bulk(
+    State(state): State<AppState>,
+    req: Req,
+    form: FormData,
+) -> Result<Response, AppError> {
+    let ctx = req.ctx()?;
+    let ids: Vec<i64> = form
+        .all("ids")
+        .iter()
+        .filter_map(|v| v.parse().ok())
+        .collect();
+    let action = form.get("action");
+    let (mut done, mut refused) = (0, 0);
+    for id in &ids {
+        let result = match action.as_str() {
+            "stage" | "follow" | "unfollow" => {
+                match state.store.get_customer(ctx.actor, *id).await {
+                    Ok(d) => {
+                        let c = d.customer;
+                        let mut input = CustomerInput {
+                            party_kind: c.party_kind,
+                            name: c.name,
+                            short_name: c.short_name,
+                            keywords: c.keywords,
+                            type_id: c.type_id,
+                            status_id: c.status_id,
+                            source_id: c.source_id,
+                            industry_id: c.industry_id,
+                            country_id: c.country_id,
+                            stage: c.stage,
+                            city: c.city,
+                            address: c.address,
+                            website: c.website,
+                            phones: c.phones,
+                            fax: c.fax,
+                            email: c.email,
+                            main_products: c.main_products,
+                            profile: c.profile,
+                            scale: c.scale,
+                            rating: c.rating,
+                            follow: c.follow,
+                            next_revisit_at: c.next_revisit_at,
+                            tags: c.tags,
+                        };
+                        match action.as_str() {
+                            "stage" => input.stage = form.get("stage"),
+                            "follow" => input.follow = true,
+                            _ => input.follow = false,
+                        }
+                        state.store.update_customer(ctx, *id, input).await
+                    }
+                    Err(e) => Err(e),
+                }
+            }
+            "transfer" => {
+                let to = form
+                    .get("owner")
+                    .parse::<i64>()
+                    .map_err(|_| AppError::BadRequest)?;
+                state.store.transfer_customer(ctx, *id, &[to]).await
+            }
+            "release" => state.store.release_customer(ctx, *id).await,
+            "delete" => state.store.delete_customer(ctx, *id).await,
+            _ => return Err(AppError::BadRequest),
+        };
+        match result {
+            Ok(()) => done += 1,
+            Err(_) => refused += 1,
+        }
+    }
+    let text = req
+        .t("customer.bulk.done")
+        .replace("{done}", &done.to_string())
+        .replace("{refused}", &refused.to_string());
+    Ok(page(
+        &req,
+        "message.html",
+        "customers",
+        &req.t("nav.customers"),
+        context! { message => text, back => "/customers" },
     ))
 }
 
