@@ -67,27 +67,35 @@ impl Env {
         content_type: &str,
         bytes: Vec<u8>,
     ) -> Result<wharf_store::uploads::Upload, Error> {
-        let hash = wharf_mail::hash::sha256_hex(&bytes);
-        let size = bytes.len() as i64;
-        let inline = bytes.len() <= wharf_store::messages::INLINE_MAX;
-        if !inline {
-            let (blobs, hash, bytes) = (self.blobs.clone(), hash.clone(), bytes.clone());
-            tokio::task::spawn_blocking(move || blobs.put(&hash, &bytes))
-                .await
-                .map_err(|e| Error::Other(format!("blob writer stopped: {e}")))?
-                .map_err(Error::Blob)?;
-        }
+        let (hash, size, inline) = self.put_blob(bytes).await?;
         Ok(self
             .store
             .keep_upload(
                 actor,
                 &hash,
                 size,
-                inline.then_some(bytes.as_slice()),
+                inline.as_deref(),
                 filename,
                 content_type,
             )
             .await?)
+    }
+
+    /// Writes a blob: a big one to the blob store's files now; a small one is returned
+    /// for the caller to store in the database with the row that names it. Gives
+    /// (hash, size, the bytes of a small blob).
+    pub async fn put_blob(&self, bytes: Vec<u8>) -> Result<(String, i64, Option<Vec<u8>>), Error> {
+        let hash = wharf_mail::hash::sha256_hex(&bytes);
+        let size = bytes.len() as i64;
+        if bytes.len() <= wharf_store::messages::INLINE_MAX {
+            return Ok((hash, size, Some(bytes)));
+        }
+        let (blobs, key) = (self.blobs.clone(), hash.clone());
+        tokio::task::spawn_blocking(move || blobs.put(&key, &bytes))
+            .await
+            .map_err(|e| Error::Other(format!("blob writer stopped: {e}")))?
+            .map_err(Error::Blob)?;
+        Ok((hash, size, None))
     }
 
     /// The bytes stored under `hash`: from the database for small blobs, else from the

@@ -13,6 +13,7 @@ mod seed;
 pub mod announcements;
 pub mod audit;
 pub mod blobs;
+pub mod customer_documents;
 pub mod customer_imports;
 pub mod customers;
 pub mod departments;

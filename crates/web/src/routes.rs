@@ -224,6 +224,28 @@ pub fn all() -> Routes {
             post(customers::transfer),
         )
         .add(
+            p.clone(),
+            "/customers/{id}/documents",
+            Needs(Customers),
+            "Keep files with a customer",
+            post(customers::document_upload)
+                .layer(axum::extract::DefaultBodyLimit::max(110 * 1024 * 1024)),
+        )
+        .add(
+            g.clone(),
+            "/documents/{id}",
+            Needs(Customers),
+            "Download a customer's document",
+            get(customers::document_download),
+        )
+        .add(
+            p.clone(),
+            "/documents/{id}/delete",
+            Needs(Customers),
+            "Delete a customer's document",
+            post(customers::document_delete),
+        )
+        .add(
             g.clone(),
             "/customers/{id}/contacts/new",
             Needs(Customers),

@@ -478,6 +478,31 @@ async fn customers_follow_the_scope_in_pages_and_api() {
         );
         let (s, _, _) = send(&app, get(&format!("/customers/{lis}"), wang, "en")).await;
         assert_eq!(s, StatusCode::NOT_FOUND);
+        // Nor her documents.
+        let li = store.load_actor(ids[0]).await.unwrap().unwrap();
+        let doc = store
+            .add_document(
+                wharf_store::Ctx {
+                    actor: &li,
+                    ip: "127.0.0.1",
+                },
+                lis,
+                "contract.pdf",
+                "application/pdf",
+                "c0ffee",
+                4,
+                Some(b"%PDF"),
+            )
+            .await
+            .unwrap();
+        let (s, _, _) = send(&app, get(&format!("/documents/{doc}"), wang, "en")).await;
+        assert_eq!(s, StatusCode::NOT_FOUND);
+        let (s, _, body) = send(
+            &app,
+            get(&format!("/documents/{doc}"), &sessions[0].0, "en"),
+        )
+        .await;
+        assert_eq!((s, body.as_str()), (StatusCode::OK, "%PDF"));
         let (s, _, api) = send(&app, get("/api/v1/customers", wang, "en")).await;
         assert_eq!(s, StatusCode::OK);
         assert!(api.contains("Pool Lead One") && !api.contains("Acme Valves"));

@@ -1157,6 +1157,34 @@ async fn customers_are_created_checked_for_duplicates_and_pooled() {
     let page = expect_text(c, "id=\"history\"").await;
     assert!(page.contains("Reserve") && page.contains("Target") && page.contains("Ningbo"));
 
+    // A document kept with the customer, downloaded again byte for byte.
+    let doc = b.data.join("price-list.pdf");
+    std::fs::write(&doc, b"%PDF-1.4 price list 2027").unwrap();
+    c.find(Locator::Css("#f-documents"))
+        .await
+        .unwrap()
+        .send_keys(doc.to_str().unwrap())
+        .await
+        .unwrap();
+    click(c, "#add-document").await;
+    let page = expect_text(c, "price-list.pdf").await;
+    let at = page.find("href=\"/documents/").unwrap() + 6;
+    let href = page[at..].split('"').next().unwrap().to_string();
+    let body: String = c
+        .execute_async(
+            &format!(
+                "var done = arguments[arguments.length - 1];\
+                 fetch('{href}', {{credentials: 'same-origin'}}).then(r => r.text()).then(done);"
+            ),
+            vec![],
+        )
+        .await
+        .unwrap()
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert_eq!(body, "%PDF-1.4 price list 2027");
+
     // Release to the pool, find it there, claim it back.
     c.execute("window.confirm = function () { return true; };", vec![])
         .await

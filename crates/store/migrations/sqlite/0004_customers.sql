@@ -141,3 +141,16 @@ CREATE TABLE customer_import_templates (
     created_at INTEGER NOT NULL
 );
 CREATE UNIQUE INDEX customer_import_templates_name ON customer_import_templates (user_id, name);
+
+-- Documents (CUST-7): files kept with a customer, in the blob store.
+CREATE TABLE customer_documents (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    customer_id INTEGER NOT NULL REFERENCES customers(id) ON DELETE CASCADE,
+    filename TEXT NOT NULL,
+    content_type TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    blob_hash TEXT NOT NULL REFERENCES blobs(hash),
+    uploaded_by INTEGER REFERENCES users(id) ON DELETE SET NULL,
+    created_at INTEGER NOT NULL
+);
+CREATE INDEX customer_documents_customer ON customer_documents (customer_id, created_at);

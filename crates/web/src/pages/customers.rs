@@ -977,6 +977,18 @@ pub async fn show(
             context! { when => when(o.at, offset), user => o.user, text => text }
         })
         .collect();
+    let documents: Vec<Value> = state
+        .store
+        .documents(actor, id)
+        .await?
+        .into_iter()
+        .map(|d| {
+            context! {
+                id => d.id, name => d.filename, size => format!("{} KB", (d.size + 1023) / 1024),
+                by => d.uploaded_by, when => when(d.created_at, offset),
+            }
+        })
+        .collect();
     let owners = if c.sharing == "shared" {
         req.t("customer.pool")
     } else {
@@ -1008,6 +1020,7 @@ pub async fn show(
             in_pool => c.sharing == "shared", may_edit => d.may_edit,
             is_owner => c.owners.iter().any(|o| o.0 == actor.user_id),
             profile => profile, contacts => contacts, history => history, owner_log => owner_log, staff => staff,
+            documents => documents,
         },
     ))
 }
@@ -1066,6 +1079,84 @@ pub async fn transfer(
         Ok(_) => Ok(Redirect::to(&format!("/customers/{id}")).into_response()),
         Err(_) => Ok(Redirect::to("/customers").into_response()),
     }
+}
+
+// ---- documents -----------------------------------------------------------------------
+
+/// Uploads files to keep with a customer (multipart; the CSRF token rides in the URL).
+pub async fn document_upload(
+    State(state): State<AppState>,
+    req: Req,
+    Path(id): Path<i64>,
+    mut mp: axum::extract::Multipart,
+) -> Result<Response, AppError> {
+    let mut added = 0;
+    while let Some(field) = mp.next_field().await.map_err(|_| AppError::BadRequest)? {
+        if field.name() != Some("files") {
+            continue;
+        }
+        let name = field.file_name().unwrap_or("").to_string();
+        let content_type = field
+            .content_type()
+            .unwrap_or("application/octet-stream")
+            .to_string();
+        let bytes = field.bytes().await.map_err(|_| AppError::BadRequest)?;
+        if name.is_empty() && bytes.is_empty() {
+            continue;
+        }
+        let (hash, size, inline) = state
+            .mail
+            .put_blob(bytes.to_vec())
+            .await
+            .map_err(|e| AppError::Internal(format!("document blob: {e}")))?;
+        state
+            .store
+            .add_document(
+                req.ctx()?,
+                id,
+                &name,
+                &content_type,
+                &hash,
+                size,
+                inline.as_deref(),
+            )
+            .await?;
+        added += 1;
+    }
+    if added == 0 {
+        return Err(AppError::Domain(wharf_core::DomainError::field(
+            "file", "required",
+        )));
+    }
+    Ok(Redirect::to(&format!("/customers/{id}#documents")).into_response())
+}
+
+/// Downloads a document (as an attachment, never shown inline).
+pub async fn document_download(
+    State(state): State<AppState>,
+    req: Req,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let d = state.store.document(req.actor()?, id).await?;
+    let bytes = state
+        .mail
+        .read_blob(&d.blob_hash)
+        .await
+        .map_err(|e| AppError::Internal(format!("document {id}: {e}")))?;
+    Ok(crate::pages::mailbox::attachment_response(
+        bytes,
+        &d.content_type,
+        &d.filename,
+    ))
+}
+
+pub async fn document_delete(
+    State(state): State<AppState>,
+    req: Req,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let customer = state.store.delete_document(req.ctx()?, id).await?;
+    Ok(Redirect::to(&format!("/customers/{customer}#documents")).into_response())
 }
 
 // ---- contacts ------------------------------------------------------------------------

@@ -751,7 +751,7 @@ pub async fn trust_images(
 
 // ---- downloads -----------------------------------------------------------------------
 
-fn attachment_response(bytes: Vec<u8>, content_type: &str, filename: &str) -> Response {
+pub(crate) fn attachment_response(bytes: Vec<u8>, content_type: &str, filename: &str) -> Response {
     let ascii: String = filename
         .chars()
         .map(|c| {
