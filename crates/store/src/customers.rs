@@ -134,6 +134,8 @@ pub struct CustomerQuery {
     pub text: Option<String>,
     /// Next revisit within [from, to) (Unix seconds).
     pub revisit: Option<(i64, i64)>,
+    /// Members of this group.
+    pub group: Option<i64>,
     /// `name`, `updated`, `revisit`, `stage`, `created`.
     pub sort: String,
     pub descending: bool,
@@ -1036,6 +1038,13 @@ impl Store {
             }
             Quick::Pool => conditions.push("c.sharing = 'shared'".into()),
             Quick::Followed => conditions.push("c.follow = 1".into()),
+        }
+        if let Some(g) = q.group {
+            values.push(g);
+            conditions.push(format!(
+                "EXISTS (SELECT 1 FROM customer_group_members gm WHERE gm.customer_id = c.id AND gm.group_id = ${})",
+                values.len()
+            ));
         }
         if let Some((from, to)) = q.revisit {
             values.push(from);

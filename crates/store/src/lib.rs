@@ -14,6 +14,7 @@ pub mod announcements;
 pub mod audit;
 pub mod blobs;
 pub mod customer_documents;
+pub mod customer_groups;
 pub mod customer_imports;
 pub mod customers;
 pub mod departments;

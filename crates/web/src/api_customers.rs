@@ -115,6 +115,9 @@ pub struct ListQuery {
     revisit_from: Option<i64>,
     #[serde(default)]
     revisit_to: Option<i64>,
+    /// Members of this group.
+    #[serde(default)]
+    group: Option<i64>,
     #[serde(default)]
     sort: String,
     #[serde(default)]
@@ -140,6 +143,7 @@ pub async fn list(
                 stage: (!p.stage.is_empty()).then_some(p.stage),
                 text: (!p.q.is_empty()).then_some(p.q),
                 revisit: p.revisit_from.zip(p.revisit_to),
+                group: p.group,
                 sort: p.sort,
                 descending: p.desc,
                 page: p.page.unwrap_or(1),

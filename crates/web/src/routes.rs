@@ -225,6 +225,20 @@ pub fn all() -> Routes {
         )
         .add(
             p.clone(),
+            "/customers/{id}/groups",
+            Needs(Customers),
+            "Put a customer into a group (made when new)",
+            post(customers::group_add),
+        )
+        .add(
+            p.clone(),
+            "/customers/{id}/groups/remove",
+            Needs(Customers),
+            "Take a customer out of a group",
+            post(customers::group_remove),
+        )
+        .add(
+            p.clone(),
             "/customers/{id}/documents",
             Needs(Customers),
             "Keep files with a customer",

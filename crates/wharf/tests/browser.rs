@@ -1185,6 +1185,24 @@ async fn customers_are_created_checked_for_duplicates_and_pooled() {
         .to_string();
     assert_eq!(body, "%PDF-1.4 price list 2027");
 
+    // Into a group, then found by it.
+    fill(c, "#f-group_name", "Key accounts").await;
+    click(c, "#join-group").await;
+    expect_text(c, "class=\"chip\">Key accounts").await;
+    let page = source(c).await;
+    let back = c.current_url().await.unwrap().to_string();
+    c.goto(&format!("{base}/customers")).await.unwrap();
+    let list = expect_text(c, "id=\"f-group\"").await;
+    let at = list.find(">Key accounts<").unwrap();
+    let value_at = list[..at].rfind("value=\"").unwrap() + 7;
+    let group = list[value_at..].split('"').next().unwrap().to_string();
+    c.goto(&format!("{base}/customers?group={group}"))
+        .await
+        .unwrap();
+    expect_text(c, "Acme Valves Ltd").await;
+    drop(page);
+    c.goto(&back).await.unwrap();
+
     // Release to the pool, find it there, claim it back.
     c.execute("window.confirm = function () { return true; };", vec![])
         .await

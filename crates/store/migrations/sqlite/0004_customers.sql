@@ -154,3 +154,18 @@ CREATE TABLE customer_documents (
     created_at INTEGER NOT NULL
 );
 CREATE INDEX customer_documents_customer ON customer_documents (customer_id, created_at);
+
+-- Groups (CUST-1): company-wide, a customer in several.
+CREATE TABLE customer_groups (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    name TEXT NOT NULL,
+    created_by INTEGER REFERENCES users(id) ON DELETE SET NULL,
+    created_at INTEGER NOT NULL
+);
+CREATE UNIQUE INDEX customer_groups_name ON customer_groups (lower(name));
+CREATE TABLE customer_group_members (
+    customer_id INTEGER NOT NULL REFERENCES customers(id) ON DELETE CASCADE,
+    group_id INTEGER NOT NULL REFERENCES customer_groups(id) ON DELETE CASCADE,
+    PRIMARY KEY (customer_id, group_id)
+);
+CREATE INDEX customer_group_members_group ON customer_group_members (group_id, customer_id);

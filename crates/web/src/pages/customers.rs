@@ -36,6 +36,8 @@ pub struct ListParams {
     desc: String,
     #[serde(default)]
     page: String,
+    #[serde(default)]
+    group: String,
 }
 
 async fn utc_offset(state: &AppState, req: &Req) -> Result<i64, AppError> {
@@ -79,6 +81,7 @@ fn query_of(p: &ListParams, quick: Quick, revisit: Option<(i64, i64)>) -> Custom
         stage: (!p.stage.is_empty()).then(|| p.stage.clone()),
         text: (!p.q.trim().is_empty()).then(|| p.q.clone()),
         revisit,
+        group: p.group.parse().ok(),
         sort: p.sort.clone(),
         descending: p.desc == "1" || p.sort.is_empty(),
         page: 1,
@@ -271,6 +274,7 @@ pub async fn list(
             ("q", p.q.as_str()),
             ("stage", p.stage.as_str()),
             ("revisit", p.revisit.as_str()),
+            ("group", p.group.as_str()),
             ("sort", p.sort.as_str()),
             ("desc", p.desc.as_str()),
         ]
@@ -304,6 +308,7 @@ pub async fn list(
             ("q", p.q.as_str()),
             ("stage", p.stage.as_str()),
             ("revisit", p.revisit.as_str()),
+            ("group", p.group.as_str()),
         ]
         .into_iter()
         .filter(|(_, v)| !v.is_empty())
@@ -362,6 +367,7 @@ pub async fn list(
         &req.t("nav.customers"),
         context! {
             quicks => quicks, columns => columns, rows => rows, total => result.total, staff => staff,
+            groups => state.store.customer_groups(actor).await?.into_iter().map(|g| context! { id => g.id, name => g.name, on => p.group == g.id.to_string() }).collect::<Vec<_>>(),
             q => p.q.clone(), stages => stages, quick => p.quick.clone(), revisit => p.revisit.clone(),
             sort => p.sort.clone(), desc => p.desc.clone(),
             page_no => page_no, pages => pages,
@@ -440,6 +446,11 @@ pub async fn bulk(
                 state.store.transfer_customer(ctx, *id, &[to]).await
             }
             "release" => state.store.release_customer(ctx, *id).await,
+            "group" => state
+                .store
+                .add_to_group(ctx, *id, &form.get("group_name"))
+                .await
+                .map(|_| ()),
             "delete" => state.store.delete_customer(ctx, *id).await,
             _ => return Err(AppError::BadRequest),
         };
@@ -1021,6 +1032,8 @@ pub async fn show(
             is_owner => c.owners.iter().any(|o| o.0 == actor.user_id),
             profile => profile, contacts => contacts, history => history, owner_log => owner_log, staff => staff,
             documents => documents,
+            groups => state.store.groups_of(actor, id).await?,
+            all_groups => state.store.customer_groups(actor).await?.into_iter().map(|g| g.name).collect::<Vec<_>>(),
         },
     ))
 }
@@ -1079,6 +1092,35 @@ pub async fn transfer(
         Ok(_) => Ok(Redirect::to(&format!("/customers/{id}")).into_response()),
         Err(_) => Ok(Redirect::to("/customers").into_response()),
     }
+}
+
+// ---- groups --------------------------------------------------------------------------
+
+pub async fn group_add(
+    State(state): State<AppState>,
+    req: Req,
+    Path(id): Path<i64>,
+    form: FormData,
+) -> Result<Response, AppError> {
+    state
+        .store
+        .add_to_group(req.ctx()?, id, &form.get("group_name"))
+        .await?;
+    Ok(Redirect::to(&format!("/customers/{id}")).into_response())
+}
+
+pub async fn group_remove(
+    State(state): State<AppState>,
+    req: Req,
+    Path(id): Path<i64>,
+    form: FormData,
+) -> Result<Response, AppError> {
+    let group = form
+        .get("group_id")
+        .parse::<i64>()
+        .map_err(|_| AppError::BadRequest)?;
+    state.store.remove_from_group(req.ctx()?, id, group).await?;
+    Ok(Redirect::to(&format!("/customers/{id}")).into_response())
 }
 
 // ---- documents -----------------------------------------------------------------------
