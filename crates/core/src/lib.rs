@@ -6,6 +6,7 @@
 
 pub mod customer;
 pub mod customer_import;
+pub mod customer_query;
 pub mod dict;
 pub mod error;
 pub mod mail;

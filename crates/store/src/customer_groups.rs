@@ -1,5 +1,6 @@
 //! Customer groups (SPEC CUST-1): company-wide names, created on first use; a customer
-//! can be in several. Joining and leaving need the right to edit the customer.
+//! can be in several. Joining and leaving need the right to edit the customer. Also
+//! each user's saved list queries.
 
 use serde_json::json;
 use wharf_core::{Actor, DomainError, Permission};
@@ -131,6 +132,58 @@ impl Store {
         )
         .await?;
         tx.commit().await?;
+        Ok(())
+    }
+}
+
+impl Store {
+    /// The user's saved list queries as (id, name, URL query), by name.
+    pub async fn saved_queries(&self, actor: &Actor) -> Result<Vec<(i64, String, String)>> {
+        actor.require(Permission::Customers)?;
+        Ok(sqlx::query_as(
+            "SELECT id, name, query FROM customer_saved_queries WHERE user_id = $1 ORDER BY name",
+        )
+        .bind(actor.user_id)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    /// Saves (or replaces) a named list query of the user's.
+    pub async fn save_query(&self, actor: &Actor, name: &str, query: &str) -> Result<()> {
+        actor.require(Permission::Customers)?;
+        let name = name.trim();
+        if name.is_empty() {
+            return Err(DomainError::field("query_name", "required").into());
+        }
+        if name.chars().count() > 100 || query.len() > 4000 {
+            return Err(DomainError::field("query_name", "too_long").into());
+        }
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("DELETE FROM customer_saved_queries WHERE user_id = $1 AND name = $2")
+            .bind(actor.user_id)
+            .bind(name)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(
+            "INSERT INTO customer_saved_queries (user_id, name, query, created_at) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(actor.user_id)
+        .bind(name)
+        .bind(query)
+        .bind(now())
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn delete_saved_query(&self, actor: &Actor, id: i64) -> Result<()> {
+        actor.require(Permission::Customers)?;
+        sqlx::query("DELETE FROM customer_saved_queries WHERE id = $1 AND user_id = $2")
+            .bind(id)
+            .bind(actor.user_id)
+            .execute(&self.pool)
+            .await?;
         Ok(())
     }
 }

@@ -136,6 +136,10 @@ pub struct CustomerQuery {
     pub revisit: Option<(i64, i64)>,
     /// Members of this group.
     pub group: Option<i64>,
+    /// The query builder's conditions (checked; AND binds before OR).
+    pub conditions: Vec<wharf_core::customer_query::Condition>,
+    /// The company's time zone, for the days of date conditions.
+    pub utc_offset_minutes: i64,
     /// `name`, `updated`, `revisit`, `stage`, `created`.
     pub sort: String,
     pub descending: bool,
@@ -1065,6 +1069,19 @@ impl Store {
             let p = values.len() + texts.len();
             conditions.push(format!("c.search_text LIKE ${p} ESCAPE '\\'"));
         }
+        if !q.conditions.is_empty() {
+            let groups: Vec<String> = wharf_core::customer_query::groups(&q.conditions)
+                .into_iter()
+                .map(|g| {
+                    let parts: Vec<String> = g
+                        .into_iter()
+                        .map(|c| condition_sql(c, values.len(), &mut texts, q.utc_offset_minutes))
+                        .collect();
+                    format!("({})", parts.join(" AND "))
+                })
+                .collect();
+            conditions.push(format!("({})", groups.join(" OR ")));
+        }
         let where_sql = conditions.join(" AND ");
         let order = match q.sort.as_str() {
             "name" => "c.name",
@@ -1248,6 +1265,134 @@ pub(crate) async fn insert_contact(
     .bind(t)
     .fetch_one(&mut **tx)
     .await?)
+}
+
+/// One query-builder condition as SQL on `c`. Text values become parameters (numbered
+/// after the `ints` integer ones); numbers and days are checked integers written inline.
+fn condition_sql(
+    c: &wharf_core::customer_query::Condition,
+    ints: usize,
+    texts: &mut Vec<String>,
+    offset_minutes: i64,
+) -> String {
+    use wharf_core::customer_query::{FieldKind, field_kind};
+    let mut param = |v: String| {
+        texts.push(v);
+        format!("${}", ints + texts.len())
+    };
+    let lower = c.value.to_lowercase();
+    let kind = field_kind(&c.field).unwrap_or(FieldKind::Text);
+    match kind {
+        FieldKind::Text => {
+            let col = format!("c.{}", c.field);
+            match c.op.as_str() {
+                "contains" => format!(
+                    "LOWER({col}) LIKE {} ESCAPE '\\'",
+                    param(like_pattern(&c.value))
+                ),
+                "not_contains" => format!(
+                    "NOT (LOWER({col}) LIKE {} ESCAPE '\\')",
+                    param(like_pattern(&c.value))
+                ),
+                "equals" => format!("LOWER({col}) = {}", param(lower)),
+                "ne" => format!("LOWER({col}) <> {}", param(lower)),
+                "ge" => format!("LOWER({col}) >= {}", param(lower)),
+                "lt" => format!("LOWER({col}) < {}", param(lower)),
+                "le" => format!("LOWER({col}) <= {}", param(lower)),
+                "empty" => format!("{col} = ''"),
+                _ => format!("{col} <> ''"),
+            }
+        }
+        FieldKind::Number => {
+            let n = c.value.parse::<f64>().unwrap_or(0.0).round() as i64;
+            match c.op.as_str() {
+                "ge" => format!("c.{} >= {n}", c.field),
+                "lt" => format!("c.{} < {n}", c.field),
+                "le" => format!("c.{} <= {n}", c.field),
+                "ne" | "not_contains" => format!("c.{} <> {n}", c.field),
+                "empty" => format!("c.{} = 0", c.field),
+                "not_empty" => format!("c.{} <> 0", c.field),
+                _ => format!("c.{} = {n}", c.field),
+            }
+        }
+        FieldKind::Date => {
+            let col = format!("c.{}", c.field);
+            let start = wharf_core::customer_import::normal_date(&c.value)
+                .and_then(|d| {
+                    let p: Vec<i64> = d.split('-').filter_map(|x| x.parse().ok()).collect();
+                    (p.len() == 3).then(|| {
+                        wharf_core::customer_import::days_from_civil(p[0], p[1], p[2]) * 86_400
+                            - offset_minutes * 60
+                    })
+                })
+                .unwrap_or(0);
+            let end = start + 86_400;
+            match c.op.as_str() {
+                "ge" => format!("{col} >= {start}"),
+                "lt" => format!("{col} < {start}"),
+                "le" => format!("{col} < {end}"),
+                "ne" | "not_contains" => {
+                    format!("({col} IS NULL OR {col} < {start} OR {col} >= {end})")
+                }
+                "empty" => format!("{col} IS NULL"),
+                "not_empty" => format!("{col} IS NOT NULL"),
+                _ => format!("({col} >= {start} AND {col} < {end})"),
+            }
+        }
+        FieldKind::Item => {
+            let col = format!("c.{}", c.field);
+            let kind = match c.field.as_str() {
+                "type_id" => "customer_type",
+                "status_id" => "customer_status",
+                "source_id" => "customer_source",
+                "industry_id" => "industry",
+                _ => "country",
+            };
+            let items = |cmp: &str, p: String| {
+                format!(
+                    "{col} IN (SELECT id FROM dict_items WHERE kind = '{kind}' AND (LOWER(name_zh) {cmp} {p} OR LOWER(name_en) {cmp} {p} OR LOWER(code) {cmp} {p}))"
+                )
+            };
+            match c.op.as_str() {
+                "contains" => items("LIKE", param(like_pattern(&c.value))),
+                "not_contains" => format!(
+                    "({col} IS NULL OR NOT {})",
+                    items("LIKE", param(like_pattern(&c.value)))
+                ),
+                "ne" => format!("({col} IS NULL OR NOT {})", items("=", param(lower))),
+                "empty" => format!("{col} IS NULL"),
+                "not_empty" => format!("{col} IS NOT NULL"),
+                _ => items("=", param(lower)),
+            }
+        }
+        FieldKind::ContactText => {
+            let col = match c.field.as_str() {
+                "contact_emails" => "k.emails",
+                "contact_phones" => "k.phones",
+                _ => "k.name",
+            };
+            let any = |cond: String| {
+                format!("EXISTS (SELECT 1 FROM contacts k WHERE k.customer_id = c.id AND {cond})")
+            };
+            match c.op.as_str() {
+                "contains" => any(format!(
+                    "LOWER({col}) LIKE {} ESCAPE '\\'",
+                    param(like_pattern(&c.value))
+                )),
+                "not_contains" => format!(
+                    "NOT {}",
+                    any(format!(
+                        "LOWER({col}) LIKE {} ESCAPE '\\'",
+                        param(like_pattern(&c.value))
+                    ))
+                ),
+                "ne" => format!("NOT {}", any(format!("LOWER({col}) = {}", param(lower)))),
+                "empty" => format!("NOT {}", any(format!("{col} <> ''"))),
+                "not_empty" => any(format!("{col} <> ''")),
+                _ => any(format!("LOWER({col}) = {}", param(lower))),
+            }
+        }
+    }
 }
 
 async fn name_taken(

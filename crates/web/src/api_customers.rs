@@ -2,7 +2,7 @@
 //! operations and the same permission policy as the pages.
 
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, Query, RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
@@ -128,12 +128,24 @@ pub struct ListQuery {
     per_page: Option<i64>,
 }
 
+/// Also takes the query builder's conditions as `c0_f`, `c0_o`, `c0_v`, `c0_j` (`or`) …
 pub async fn list(
     State(state): State<AppState>,
     req: Req,
     Query(p): Query<ListQuery>,
+    RawQuery(raw): RawQuery,
 ) -> Result<Json<Value>, AppError> {
     let quick = Quick::from_code(&p.quick).ok_or(AppError::BadRequest)?;
+    let (conditions, _, error) = crate::pages::customers::conditions_of(raw.as_deref());
+    if let Some(e) = error {
+        return Err(e);
+    }
+    let offset = state
+        .store
+        .company_settings(req.actor()?)
+        .await
+        .map(|s| s.utc_offset_minutes)
+        .unwrap_or(480);
     let page = state
         .store
         .list_customers(
@@ -148,6 +160,8 @@ pub async fn list(
                 descending: p.desc,
                 page: p.page.unwrap_or(1),
                 per_page: p.per_page.unwrap_or(50),
+                conditions,
+                utc_offset_minutes: offset,
             },
         )
         .await?;

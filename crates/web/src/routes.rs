@@ -98,6 +98,20 @@ pub fn all() -> Routes {
         )
         .add(
             p.clone(),
+            "/customers/queries",
+            Needs(Customers),
+            "Save the list's query under a name",
+            post(customers::save_query),
+        )
+        .add(
+            p.clone(),
+            "/customers/queries/{id}/delete",
+            Needs(Customers),
+            "Delete a saved query",
+            post(customers::delete_query),
+        )
+        .add(
+            p.clone(),
             "/customers/bulk",
             Needs(Customers),
             "Change stage, follow, give, release or delete the ticked customers",

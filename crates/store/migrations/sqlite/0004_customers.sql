@@ -169,3 +169,13 @@ CREATE TABLE customer_group_members (
     PRIMARY KEY (customer_id, group_id)
 );
 CREATE INDEX customer_group_members_group ON customer_group_members (group_id, customer_id);
+
+-- Saved list queries (CUST-5): the list's URL query (filters, conditions, sort), per user.
+CREATE TABLE customer_saved_queries (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    query TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+);
+CREATE UNIQUE INDEX customer_saved_queries_name ON customer_saved_queries (user_id, name);

@@ -3,11 +3,12 @@
 //! history); the create / edit form with duplicate hints while typing; contacts
 //! (SPEC CUST-1..5, LINK-6, BASE-5). The store decides who sees and edits what.
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, Query, RawQuery, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use minijinja::{Value, context};
 use serde::Deserialize;
 use wharf_core::customer::{ContactInput, CustomerInput, STAGES};
+use wharf_core::customer_query::{Condition, FIELDS, OPERATORS};
 use wharf_core::dict::DictKind;
 use wharf_store::customers::{Contact, CustomerQuery, DuplicateProbe, Quick};
 
@@ -75,6 +76,63 @@ async fn dict_names(
         .collect())
 }
 
+/// Up to this many query-builder conditions in a URL (`c0_f`, `c0_o`, `c0_v`, `c0_j` …).
+const MAX_CONDITIONS: usize = 10;
+
+/// The builder's conditions from the URL, the ones that check out, the URL pairs that
+/// carry them (for links), and an error for the first one that does not.
+pub(crate) fn conditions_of(
+    raw: Option<&str>,
+) -> (Vec<Condition>, Vec<(String, String)>, Option<AppError>) {
+    let pairs: Vec<(String, String)> = raw
+        .and_then(|r| serde_urlencoded::from_str(r).ok())
+        .unwrap_or_default();
+    let get = |k: String| {
+        pairs
+            .iter()
+            .find(|(key, _)| *key == k)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
+    let (mut out, mut carry, mut error) = (Vec::new(), Vec::new(), None);
+    for i in 0..MAX_CONDITIONS {
+        let field = get(format!("c{i}_f"));
+        if field.is_empty() {
+            continue;
+        }
+        let c = Condition {
+            field,
+            op: get(format!("c{i}_o")),
+            value: get(format!("c{i}_v")),
+            or: get(format!("c{i}_j")) == "or",
+        };
+        match c.clone().validate() {
+            Ok(c) => {
+                let n = out.len();
+                carry.push((format!("c{n}_f"), c.field.clone()));
+                carry.push((format!("c{n}_o"), c.op.clone()));
+                carry.push((format!("c{n}_v"), c.value.clone()));
+                if c.or {
+                    carry.push((format!("c{n}_j"), "or".into()));
+                }
+                out.push(c);
+            }
+            Err(e) if error.is_none() => error = Some(AppError::Domain(e)),
+            Err(_) => {}
+        }
+    }
+    (out, carry, error)
+}
+
+fn field_label(req: &Req, field: &str) -> String {
+    match field {
+        "created_at" => req.t("customer.created"),
+        "updated_at" => req.t("customer.updated"),
+        f if f.starts_with("contact_") => req.t(&format!("import.target.{f}")),
+        f => req.t(&format!("field.{f}")),
+    }
+}
+
 fn query_of(p: &ListParams, quick: Quick, revisit: Option<(i64, i64)>) -> CustomerQuery {
     CustomerQuery {
         quick,
@@ -86,6 +144,8 @@ fn query_of(p: &ListParams, quick: Quick, revisit: Option<(i64, i64)>) -> Custom
         descending: p.desc == "1" || p.sort.is_empty(),
         page: 1,
         per_page: PER_PAGE,
+        conditions: Vec::new(),
+        utc_offset_minutes: 0,
     }
 }
 
@@ -113,15 +173,22 @@ pub async fn export(
     State(state): State<AppState>,
     req: Req,
     Query(e): Query<ExportParams>,
+    RawQuery(raw): RawQuery,
 ) -> Result<Response, AppError> {
     let p = &e.list;
+    let (conditions, _, query_error) = conditions_of(raw.as_deref());
+    if let Some(err) = query_error {
+        return Err(err);
+    }
     let actor = req.actor()?;
     let quick = Quick::from_code(&p.quick).ok_or(AppError::BadRequest)?;
     let offset = utc_offset(&state, &req).await?;
-    let rows = state
-        .store
-        .export_customers(actor, &query_of(p, quick, revisit_of(p, offset)))
-        .await?;
+    let query = CustomerQuery {
+        conditions,
+        utc_offset_minutes: offset,
+        ..query_of(p, quick, revisit_of(p, offset))
+    };
+    let rows = state.store.export_customers(actor, &query).await?;
     let mut dicts = Vec::new();
     for kind in [
         DictKind::CustomerType,
@@ -247,7 +314,9 @@ pub async fn list(
     State(state): State<AppState>,
     req: Req,
     Query(p): Query<ListParams>,
+    RawQuery(raw): RawQuery,
 ) -> Result<Response, AppError> {
+    let (conditions, carry, query_error) = conditions_of(raw.as_deref());
     let actor = req.actor()?;
     let quick = Quick::from_code(&p.quick).ok_or(AppError::BadRequest)?;
     let offset = utc_offset(&state, &req).await?;
@@ -256,6 +325,8 @@ pub async fn list(
     let query = CustomerQuery {
         page: page_no,
         per_page: PER_PAGE,
+        conditions: conditions.clone(),
+        utc_offset_minutes: offset,
         ..query_of(&p, quick, revisit)
     };
     let result = state.store.list_customers(actor, &query).await?;
@@ -285,6 +356,7 @@ pub async fn list(
         if !value.is_empty() {
             pairs.push((key.to_string(), value.to_string()));
         }
+        pairs.extend(carry.iter().cloned());
         format!(
             "/customers?{}",
             serde_urlencoded::to_string(&pairs).unwrap_or_default()
@@ -318,6 +390,7 @@ pub async fn list(
         if !desc.is_empty() {
             pairs.push(("desc".into(), desc.into()));
         }
+        pairs.extend(carry.iter().cloned());
         format!(
             "/customers?{}",
             serde_urlencoded::to_string(&pairs).unwrap_or_default()
@@ -356,6 +429,31 @@ pub async fn list(
         })
         .collect();
     let pages = result.pages();
+    // The builder: the conditions in force, then two empty rows.
+    let field_options: Vec<Value> = FIELDS
+        .iter()
+        .map(|(f, _)| context! { value => f, label => field_label(&req, f) })
+        .collect();
+    let op_options: Vec<Value> = OPERATORS
+        .iter()
+        .map(|o| context! { value => o, label => req.t(&format!("query.op.{o}")) })
+        .collect();
+    let mut builder: Vec<Value> = conditions
+        .iter()
+        .enumerate()
+        .map(|(i, c)| context! { i => i, field => c.field.clone(), op => c.op.clone(), value => c.value.clone(), or => c.or })
+        .collect();
+    for i in conditions.len()..(conditions.len() + 2).min(MAX_CONDITIONS) {
+        builder.push(context! { i => i, field => "", op => "contains", value => "", or => false });
+    }
+    let saved: Vec<Value> = state
+        .store
+        .saved_queries(actor)
+        .await?
+        .into_iter()
+        .map(|(id, name, q)| context! { id => id, name => name, href => format!("/customers?{q}") })
+        .collect();
+    let current_query = raw.clone().unwrap_or_default();
     let stages: Vec<Value> = STAGES
         .iter()
         .map(|s| context! { value => s, label => stage_label(&req, s), on => p.stage == *s })
@@ -367,6 +465,9 @@ pub async fn list(
         &req.t("nav.customers"),
         context! {
             quicks => quicks, columns => columns, rows => rows, total => result.total, staff => staff,
+            builder => builder, field_options => field_options, op_options => op_options,
+            builder_open => !conditions.is_empty() || query_error.is_some(),
+            query_error => query_error.map(|e| e.message(req.locale)), saved => saved, current_query => current_query,
             groups => state.store.customer_groups(actor).await?.into_iter().map(|g| context! { id => g.id, name => g.name, on => p.group == g.id.to_string() }).collect::<Vec<_>>(),
             q => p.q.clone(), stages => stages, quick => p.quick.clone(), revisit => p.revisit.clone(),
             sort => p.sort.clone(), desc => p.desc.clone(),
@@ -1092,6 +1193,30 @@ pub async fn transfer(
         Ok(_) => Ok(Redirect::to(&format!("/customers/{id}")).into_response()),
         Err(_) => Ok(Redirect::to("/customers").into_response()),
     }
+}
+
+// ---- saved queries -------------------------------------------------------------------
+
+pub async fn save_query(
+    State(state): State<AppState>,
+    req: Req,
+    form: FormData,
+) -> Result<Response, AppError> {
+    let query = form.get("query");
+    state
+        .store
+        .save_query(req.actor()?, &form.get("query_name"), &query)
+        .await?;
+    Ok(Redirect::to(&format!("/customers?{query}")).into_response())
+}
+
+pub async fn delete_query(
+    State(state): State<AppState>,
+    req: Req,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    state.store.delete_saved_query(req.actor()?, id).await?;
+    Ok(Redirect::to("/customers").into_response())
 }
 
 // ---- groups --------------------------------------------------------------------------

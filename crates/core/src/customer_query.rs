@@ -1,0 +1,157 @@
+//! The customer query builder (SPEC CUST-5): conditions of a field, one of nine
+//! operators and a value, joined by AND / OR (AND binds first, as in SQL). Pure: the
+//! store turns a checked query into SQL.
+
+use crate::DomainError;
+
+/// What a field holds, which decides how values compare.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldKind {
+    Text,
+    Number,
+    /// A day, compared by its start.
+    Date,
+    /// A base-data item, compared by its names.
+    Item,
+    /// Text of the customer's contacts (any contact matches).
+    ContactText,
+}
+
+/// The fields a condition can test, with their kind.
+pub const FIELDS: &[(&str, FieldKind)] = &[
+    ("name", FieldKind::Text),
+    ("short_name", FieldKind::Text),
+    ("keywords", FieldKind::Text),
+    ("stage", FieldKind::Text),
+    ("city", FieldKind::Text),
+    ("address", FieldKind::Text),
+    ("website", FieldKind::Text),
+    ("phones", FieldKind::Text),
+    ("email", FieldKind::Text),
+    ("main_products", FieldKind::Text),
+    ("profile", FieldKind::Text),
+    ("scale", FieldKind::Text),
+    ("tags", FieldKind::Text),
+    ("rating", FieldKind::Number),
+    ("next_revisit_at", FieldKind::Date),
+    ("created_at", FieldKind::Date),
+    ("updated_at", FieldKind::Date),
+    ("type_id", FieldKind::Item),
+    ("status_id", FieldKind::Item),
+    ("source_id", FieldKind::Item),
+    ("industry_id", FieldKind::Item),
+    ("country_id", FieldKind::Item),
+    ("contact_name", FieldKind::ContactText),
+    ("contact_emails", FieldKind::ContactText),
+    ("contact_phones", FieldKind::ContactText),
+];
+
+/// The nine operators.
+pub const OPERATORS: &[&str] = &[
+    "contains",
+    "equals",
+    "ge",
+    "lt",
+    "le",
+    "ne",
+    "not_contains",
+    "empty",
+    "not_empty",
+];
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Condition {
+    pub field: String,
+    pub op: String,
+    pub value: String,
+    /// Joined to the conditions before it with OR (otherwise AND).
+    pub or: bool,
+}
+
+pub fn field_kind(field: &str) -> Option<FieldKind> {
+    FIELDS.iter().find(|(f, _)| *f == field).map(|(_, k)| *k)
+}
+
+impl Condition {
+    /// Checks the field, the operator, and that a value is given where one is needed.
+    pub fn validate(mut self) -> Result<Self, DomainError> {
+        let kind = field_kind(&self.field)
+            .ok_or_else(|| DomainError::field("condition", "invalid_choice"))?;
+        if !OPERATORS.contains(&self.op.as_str()) {
+            return Err(DomainError::field("condition", "invalid_choice"));
+        }
+        self.value = self.value.trim().to_string();
+        let needs_value = !matches!(self.op.as_str(), "empty" | "not_empty");
+        if needs_value && self.value.is_empty() {
+            return Err(DomainError::field("condition", "required"));
+        }
+        let ordered = matches!(self.op.as_str(), "ge" | "lt" | "le");
+        match kind {
+            FieldKind::Number if needs_value && self.value.parse::<f64>().is_err() => {
+                return Err(DomainError::field("condition", "not_a_number"));
+            }
+            FieldKind::Date
+                if needs_value && crate::customer_import::normal_date(&self.value).is_none() =>
+            {
+                return Err(DomainError::field("condition", "invalid_date"));
+            }
+            FieldKind::Item | FieldKind::ContactText if ordered => {
+                return Err(DomainError::field("condition", "invalid_choice"));
+            }
+            _ => {}
+        }
+        Ok(self)
+    }
+}
+
+/// The conditions as groups to OR together, each a list to AND (AND binds first).
+pub fn groups(conditions: &[Condition]) -> Vec<Vec<&Condition>> {
+    let mut out: Vec<Vec<&Condition>> = Vec::new();
+    for c in conditions {
+        if c.or || out.is_empty() {
+            out.push(vec![c]);
+        } else if let Some(last) = out.last_mut() {
+            last.push(c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn c(field: &str, op: &str, value: &str, or: bool) -> Condition {
+        Condition {
+            field: field.into(),
+            op: op.into(),
+            value: value.into(),
+            or,
+        }
+    }
+
+    #[test]
+    fn checks_and_groups() {
+        assert!(c("city", "contains", "ham", false).validate().is_ok());
+        assert!(c("city", "empty", "", false).validate().is_ok());
+        assert!(c("nope", "equals", "x", false).validate().is_err());
+        assert!(c("city", "like", "x", false).validate().is_err());
+        assert!(c("city", "equals", " ", false).validate().is_err());
+        assert!(c("rating", "ge", "three", false).validate().is_err());
+        assert!(
+            c("created_at", "ge", "2026-13-01", false)
+                .validate()
+                .is_err()
+        );
+        assert!(c("country_id", "lt", "x", false).validate().is_err());
+        let q = [
+            c("city", "equals", "a", false),
+            c("stage", "equals", "won", false),
+            c("city", "equals", "b", true),
+        ];
+        let g = groups(&q);
+        assert_eq!(g.len(), 2);
+        assert_eq!(g[0].len(), 2);
+        assert_eq!(g[1][0].value, "b");
+    }
+}
