@@ -137,10 +137,7 @@ async fn insert_customers(
             .bind(crate::customers::search_text(c));
     }
     q.execute(&mut **tx).await?;
-    let list = (1..=keys.len())
-        .map(|i| format!("${i}"))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let list = crate::rows::placeholders(1, keys.len());
     let mut q = sqlx::query_as::<_, (i64, String)>(sqlx::AssertSqlSafe(format!(
         "SELECT id, name_key FROM customers WHERE name_key IN ({list})"
     )));

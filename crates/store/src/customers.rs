@@ -259,31 +259,35 @@ fn field_values(c: &CustomerInput) -> Vec<(&'static str, String)> {
     ]
 }
 
-fn input_of(c: &Customer) -> CustomerInput {
-    CustomerInput {
-        party_kind: c.party_kind.clone(),
-        name: c.name.clone(),
-        short_name: c.short_name.clone(),
-        keywords: c.keywords.clone(),
-        type_id: c.type_id,
-        status_id: c.status_id,
-        source_id: c.source_id,
-        industry_id: c.industry_id,
-        country_id: c.country_id,
-        stage: c.stage.clone(),
-        city: c.city.clone(),
-        address: c.address.clone(),
-        website: c.website.clone(),
-        phones: c.phones.clone(),
-        fax: c.fax.clone(),
-        email: c.email.clone(),
-        main_products: c.main_products.clone(),
-        profile: c.profile.clone(),
-        scale: c.scale.clone(),
-        rating: c.rating,
-        follow: c.follow,
-        next_revisit_at: c.next_revisit_at,
-        tags: c.tags.clone(),
+impl Customer {
+    /// The record's fields as an input (to edit it, or to compare for the history).
+    pub fn to_input(&self) -> CustomerInput {
+        let c = self;
+        CustomerInput {
+            party_kind: c.party_kind.clone(),
+            name: c.name.clone(),
+            short_name: c.short_name.clone(),
+            keywords: c.keywords.clone(),
+            type_id: c.type_id,
+            status_id: c.status_id,
+            source_id: c.source_id,
+            industry_id: c.industry_id,
+            country_id: c.country_id,
+            stage: c.stage.clone(),
+            city: c.city.clone(),
+            address: c.address.clone(),
+            website: c.website.clone(),
+            phones: c.phones.clone(),
+            fax: c.fax.clone(),
+            email: c.email.clone(),
+            main_products: c.main_products.clone(),
+            profile: c.profile.clone(),
+            scale: c.scale.clone(),
+            rating: c.rating,
+            follow: c.follow,
+            next_revisit_at: c.next_revisit_at,
+            tags: c.tags.clone(),
+        }
     }
 }
 
@@ -508,7 +512,7 @@ impl Store {
         .bind(search_text(&input))
         .execute(&mut *tx)
         .await?;
-        let old = field_values(&input_of(&before));
+        let old = field_values(&before.to_input());
         let new = field_values(&input);
         let mut changed = Vec::new();
         for ((field, was), (_, now_value)) in old.iter().zip(new.iter()) {
@@ -1119,10 +1123,7 @@ impl Store {
         let mut items: Vec<Customer> = rows.iter().map(customer).collect::<sqlx::Result<_>>()?;
         // Every listed customer's owners in one query.
         if !items.is_empty() {
-            let list = (1..=items.len())
-                .map(|i| format!("${i}"))
-                .collect::<Vec<_>>()
-                .join(", ");
+            let list = crate::rows::placeholders(1, items.len());
             let mut q = sqlx::query(sqlx::AssertSqlSafe(format!(
                 "SELECT o.customer_id, u.id, u.name FROM customer_owners o JOIN users u ON u.id = o.user_id \
                  WHERE o.customer_id IN ({list}) ORDER BY u.name"

@@ -66,10 +66,7 @@ impl Store {
         if accounts.is_empty() {
             return Ok(Vec::new());
         }
-        let list = (1..=accounts.len())
-            .map(|i| format!("${i}"))
-            .collect::<Vec<_>>()
-            .join(", ");
+        let list = crate::rows::placeholders(1, accounts.len());
         let sql = format!(
             "SELECT id, account_id, name, local FROM mail_folders \
              WHERE role = '' AND account_id IN ({list}) ORDER BY account_id, name"
@@ -339,10 +336,7 @@ impl Store {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
-        let list = (1..=ids.len())
-            .map(|i| format!("${i}"))
-            .collect::<Vec<_>>()
-            .join(", ");
+        let list = crate::rows::placeholders(1, ids.len());
         let sql = format!(
             "SELECT mt.message_id, t.id, t.name FROM message_tags mt JOIN mail_tags t ON t.id = mt.tag_id \
              WHERE mt.message_id IN ({list}) ORDER BY lower(t.name)"

@@ -9,7 +9,7 @@ use wharf_core::{Actor, DomainError, Permission};
 
 use crate::audit::{self, Entry};
 use crate::db::now;
-use crate::rows::{flag, int, like_pattern, opt_int, opt_text, text};
+use crate::rows::{flag, int, like_pattern, opt_int, opt_text, placeholders, text};
 use crate::{Ctx, Result, Store};
 
 /// Which messages a list shows.
@@ -204,14 +204,6 @@ fn summary(r: &sqlx::any::AnyRow) -> sqlx::Result<MessageSummary> {
         deleted_at: opt_int(r, "deleted_at")?,
         deleted_by_name: opt_text(r, "deleted_by_name")?,
     })
-}
-
-/// `$first, $first+1, …` for an IN list.
-fn placeholders(first: usize, n: usize) -> String {
-    (first..first + n)
-        .map(|i| format!("${i}"))
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 impl Store {

@@ -46,3 +46,11 @@ mod tests {
         assert_eq!(super::like_pattern("A_b%"), "%a\\_b\\%%");
     }
 }
+
+/// `$first, $first+1, …`: the placeholders of an IN list of `n` values.
+pub(crate) fn placeholders(first: usize, n: usize) -> String {
+    (first..first + n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}

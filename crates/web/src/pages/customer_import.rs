@@ -268,8 +268,13 @@ async fn lookup(state: &AppState, req: &Req) -> Result<Lookup, AppError> {
     Ok(out)
 }
 
-async fn plan(state: &AppState, req: &Req, i: &CustomerImport) -> Result<Plan, AppError> {
-    let table = table_of(i)?;
+/// `table` is the import's file, read once by the caller.
+async fn plan(
+    state: &AppState,
+    req: &Req,
+    i: &CustomerImport,
+    table: &[Vec<String>],
+) -> Result<Plan, AppError> {
     let lookup = lookup(state, req).await?;
     let offset = state
         .store
@@ -378,9 +383,9 @@ pub async fn show(
             context! { step => "done", id => id, customers => r.customers, contacts => r.contacts, joined => r.joined_existing, filename => i.filename.clone() },
         ));
     }
-    let p = plan(&state, &req, &i).await?;
-    let header = table_of(&i)?.first().cloned().unwrap_or_default();
     let table = table_of(&i)?;
+    let p = plan(&state, &req, &i, &table).await?;
+    let header = table.first().cloned().unwrap_or_default();
     let errors: Vec<Value> = p
         .errors
         .iter()
@@ -465,7 +470,7 @@ pub async fn run(
     if !matches!(i.state.as_str(), "mapped" | "failed") {
         return Ok(Redirect::to(&format!("/customers/import/{id}")).into_response());
     }
-    let p = plan(&state, &req, &i).await?;
+    let p = plan(&state, &req, &i, &table_of(&i)?).await?;
     if !p.errors.is_empty() {
         return Err(AppError::Domain(wharf_core::DomainError::refused(
             "import_has_errors",

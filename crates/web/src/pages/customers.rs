@@ -189,19 +189,11 @@ pub async fn export(
         ..query_of(p, quick, revisit_of(p, offset))
     };
     let rows = state.store.export_customers(actor, &query).await?;
-    let mut dicts = Vec::new();
-    for kind in [
-        DictKind::CustomerType,
-        DictKind::CustomerStatus,
-        DictKind::CustomerSource,
-        DictKind::Industry,
-        DictKind::Country,
-    ] {
-        dicts.push(dict_names(&state, &req, kind).await?);
-    }
+    let dicts = item_names(&state, &req).await?;
     let name = |i: usize, id: Option<i64>| {
         id.and_then(|id| {
             dicts[i]
+                .1
                 .iter()
                 .find(|(d, _)| *d == id)
                 .map(|(_, n)| n.clone())
@@ -308,6 +300,24 @@ pub async fn export(
         bytes,
     )
         .into_response())
+}
+
+/// The base-data fields of a customer with their items' names, read once per page.
+async fn item_names(
+    state: &AppState,
+    req: &Req,
+) -> Result<Vec<(&'static str, Vec<(i64, String)>)>, AppError> {
+    let mut out = Vec::new();
+    for (field, kind) in [
+        ("type_id", DictKind::CustomerType),
+        ("status_id", DictKind::CustomerStatus),
+        ("source_id", DictKind::CustomerSource),
+        ("industry_id", DictKind::Industry),
+        ("country_id", DictKind::Country),
+    ] {
+        out.push((field, dict_names(state, req, kind).await?));
+    }
+    Ok(out)
 }
 
 pub async fn list(
@@ -503,32 +513,7 @@ pub async fn bulk(
             "stage" | "follow" | "unfollow" => {
                 match state.store.get_customer(ctx.actor, *id).await {
                     Ok(d) => {
-                        let c = d.customer;
-                        let mut input = CustomerInput {
-                            party_kind: c.party_kind,
-                            name: c.name,
-                            short_name: c.short_name,
-                            keywords: c.keywords,
-                            type_id: c.type_id,
-                            status_id: c.status_id,
-                            source_id: c.source_id,
-                            industry_id: c.industry_id,
-                            country_id: c.country_id,
-                            stage: c.stage,
-                            city: c.city,
-                            address: c.address,
-                            website: c.website,
-                            phones: c.phones,
-                            fax: c.fax,
-                            email: c.email,
-                            main_products: c.main_products,
-                            profile: c.profile,
-                            scale: c.scale,
-                            rating: c.rating,
-                            follow: c.follow,
-                            next_revisit_at: c.next_revisit_at,
-                            tags: c.tags,
-                        };
+                        let mut input = d.customer.to_input();
                         match action.as_str() {
                             "stage" => input.stage = form.get("stage"),
                             "follow" => input.follow = true,
@@ -831,31 +816,7 @@ pub async fn edit(
         return Err(wharf_core::DomainError::Denied.into());
     }
     let c = &d.customer;
-    let input = CustomerInput {
-        party_kind: c.party_kind.clone(),
-        name: c.name.clone(),
-        short_name: c.short_name.clone(),
-        keywords: c.keywords.clone(),
-        type_id: c.type_id,
-        status_id: c.status_id,
-        source_id: c.source_id,
-        industry_id: c.industry_id,
-        country_id: c.country_id,
-        stage: c.stage.clone(),
-        city: c.city.clone(),
-        address: c.address.clone(),
-        website: c.website.clone(),
-        phones: c.phones.clone(),
-        fax: c.fax.clone(),
-        email: c.email.clone(),
-        main_products: c.main_products.clone(),
-        profile: c.profile.clone(),
-        scale: c.scale.clone(),
-        rating: c.rating,
-        follow: c.follow,
-        next_revisit_at: c.next_revisit_at,
-        tags: c.tags.clone(),
-    };
+    let input = c.to_input();
     let fields = customer_fields(&state, &req, &input, None).await?;
     Ok(form_page(
         &req,
@@ -995,15 +956,15 @@ pub async fn show(
         ),
         (req.t("field.stage"), stage_label(&req, &c.stage)),
     ];
-    for (label, kind, value) in [
-        ("field.type_id", DictKind::CustomerType, c.type_id),
-        ("field.status_id", DictKind::CustomerStatus, c.status_id),
-        ("field.source_id", DictKind::CustomerSource, c.source_id),
-        ("field.industry_id", DictKind::Industry, c.industry_id),
-        ("field.country_id", DictKind::Country, c.country_id),
-    ] {
-        let items = dict_names(&state, &req, kind).await?;
-        profile.push((req.t(label), name_of(&items, value)));
+    let dicts = item_names(&state, &req).await?;
+    for ((field, items), value) in dicts.iter().zip([
+        c.type_id,
+        c.status_id,
+        c.source_id,
+        c.industry_id,
+        c.country_id,
+    ]) {
+        profile.push((req.t(&format!("field.{field}")), name_of(items, value)));
     }
     for (label, value) in [
         ("field.short_name", &c.short_name),
@@ -1036,16 +997,6 @@ pub async fn show(
         .collect();
     let contacts: Vec<Value> = d.contacts.iter().map(|k| contact_view(&req, k)).collect();
     // History values as the user reads them: names, not codes or ids.
-    let mut dicts: Vec<(&str, Vec<(i64, String)>)> = Vec::new();
-    for (field, kind) in [
-        ("type_id", DictKind::CustomerType),
-        ("status_id", DictKind::CustomerStatus),
-        ("source_id", DictKind::CustomerSource),
-        ("industry_id", DictKind::Industry),
-        ("country_id", DictKind::Country),
-    ] {
-        dicts.push((field, dict_names(&state, &req, kind).await?));
-    }
     let readable = |field: &str, value: &str| -> String {
         if value.is_empty() {
             return String::new();

@@ -199,6 +199,7 @@ pub async fn mailbox(
         None
     };
     let labels = Labels::load(&state, &req).await?;
+    let folders = state.store.user_folders(actor).await?;
     let ids: Vec<i64> = items.iter().map(|m| m.id).collect();
     let mut tags_of: HashMap<i64, Vec<String>> = HashMap::new();
     for (id, tag) in state.store.tags_of_messages(&ids).await? {
@@ -254,7 +255,12 @@ pub async fn mailbox(
                         allow,
                         offset,
                         &accounts,
-                        PaneLinks { images_href, here },
+                        PaneLinks {
+                            images_href,
+                            here,
+                            labels: &labels,
+                            folders: &folders,
+                        },
                     )
                     .await?,
                 ),
@@ -287,7 +293,6 @@ pub async fn mailbox(
     } else {
         Vec::new()
     };
-    let folders = state.store.user_folders(actor).await?;
     let (title, current_folder) = match &view {
         MailView::UserFolder(id) => {
             let f = folders
@@ -404,10 +409,13 @@ fn delivery_text(req: &Req, o: &wharf_store::outgoing::Outgoing) -> String {
     }
 }
 
-/// Where the reading pane's "show images" link and its actions lead.
-struct PaneLinks {
+/// Where the reading pane's "show images" link and its actions lead, and what the page
+/// has already read for its filing controls.
+struct PaneLinks<'a> {
     images_href: String,
     here: String,
+    labels: &'a Labels,
+    folders: &'a [wharf_store::mail_handling::UserFolder],
 }
 
 /// The keyboard shortcuts, as the help overlay lists them.
@@ -437,9 +445,14 @@ async fn reading_pane(
     allow_images: bool,
     offset: i64,
     accounts: &[wharf_store::mail_accounts::Account],
-    links: PaneLinks,
+    links: PaneLinks<'_>,
 ) -> Result<Value, AppError> {
-    let PaneLinks { images_href, here } = links;
+    let PaneLinks {
+        images_href,
+        here,
+        labels,
+        folders,
+    } = links;
     let raw = state
         .mail
         .read_blob(&d.blob_hash)
@@ -540,7 +553,6 @@ async fn reading_pane(
     let delivery_failed = outgoing.as_ref().is_some_and(|o| o.state == "failed");
     let delivery = outgoing.map(|o| delivery_text(req, &o));
     // Filing and labels: the type, the tags, and the folders of this account.
-    let labels = Labels::load(state, req).await?;
     let types: Vec<Value> = labels
         .types
         .iter()
@@ -560,13 +572,10 @@ async fn reading_pane(
         .iter()
         .map(|f| f.id)
         .collect();
-    let folders: Vec<Value> = state
-        .store
-        .user_folders(req.actor()?)
-        .await?
-        .into_iter()
+    let folders: Vec<Value> = folders
+        .iter()
         .filter(|f| f.account_id == s.account_id)
-        .map(|f| context! { id => f.id, name => f.name, here => filed_in.contains(&f.id) })
+        .map(|f| context! { id => f.id, name => f.name.clone(), here => filed_in.contains(&f.id) })
         .collect();
     let all_tags: Vec<String> = labels.tags.iter().map(|t| t.name.clone()).collect();
     Ok(context! {
