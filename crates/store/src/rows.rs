@@ -39,18 +39,18 @@ pub(crate) fn like_pattern(q: &str) -> String {
     out
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn like_escapes() {
-        assert_eq!(super::like_pattern("A_b%"), "%a\\_b\\%%");
-    }
-}
-
 /// `$first, $first+1, …`: the placeholders of an IN list of `n` values.
 pub(crate) fn placeholders(first: usize, n: usize) -> String {
     (first..first + n)
         .map(|i| format!("${i}"))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn like_escapes() {
+        assert_eq!(super::like_pattern("A_b%"), "%a\\_b\\%%");
+    }
 }
