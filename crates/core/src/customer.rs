@@ -77,6 +77,9 @@ pub struct CustomerInput {
     /// Unix seconds (the day's start in the company's time zone).
     pub next_revisit_at: Option<i64>,
     pub tags: String,
+    /// Admin-defined fields as (field id, value), checked by the store against the
+    /// definitions ([`crate::custom_field::check_values`]).
+    pub custom: Vec<(i64, String)>,
 }
 
 impl CustomerInput {

@@ -4,8 +4,10 @@
 //! date, unknown base-data value). Rows naming the same company become one customer with
 //! several contacts. Pure: rows in, checked rows out.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
+use crate::custom_field::CustomField;
 use crate::customer::{ContactInput, CustomerInput, name_key, split_list};
 use crate::validate::is_plausible_email;
 
@@ -173,16 +175,22 @@ const GUESSES: &[(&str, &[&str])] = &[
     ),
 ];
 
-/// A first mapping for a header: the field each column feeds, or "" to ignore it.
-pub fn guess_mapping(header: &[String]) -> Vec<String> {
+/// A first mapping for a header: the field each column feeds, or "" to ignore it. A
+/// column named like a custom field's label feeds that field.
+pub fn guess_mapping(header: &[String], custom: &[CustomField]) -> Vec<String> {
+    let squash = |s: &str| -> String {
+        s.chars()
+            .filter(|c| !c.is_whitespace() && !matches!(c, '_' | '-' | '.' | '/' | '(' | ')'))
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
     header
         .iter()
         .map(|h| {
-            let key: String = h
-                .chars()
-                .filter(|c| !c.is_whitespace() && !matches!(c, '_' | '-' | '.' | '/' | '(' | ')'))
-                .flat_map(char::to_lowercase)
-                .collect();
+            let key = squash(h);
+            if let Some(f) = custom.iter().find(|f| squash(&f.label) == key) {
+                return f.key();
+            }
             GUESSES
                 .iter()
                 .find(|(_, words)| words.contains(&key.as_str()))
@@ -203,8 +211,8 @@ pub struct CheckedRow {
     pub line: usize,
     pub customer: CustomerInput,
     pub contact: Option<ContactInput>,
-    /// (field, error code); the field is a mapping target.
-    pub errors: Vec<(&'static str, &'static str)>,
+    /// (field, error code); the field is a mapping target (`cf<id>` for a custom field).
+    pub errors: Vec<(Cow<'static, str>, &'static str)>,
 }
 
 /// The row's value for a field from its columns: lists (e-mails, phones, tags,
@@ -258,6 +266,7 @@ pub fn check_row(
     mapping: &[String],
     fixes: Option<&HashMap<String, String>>,
     lookup: &Lookup,
+    custom: &[CustomField],
 ) -> CheckedRow {
     let get = |target: &str| -> String {
         fixes
@@ -276,7 +285,7 @@ pub fn check_row(
             .and_then(|m| m.get(&v.to_lowercase()))
             .copied();
         if found.is_none() {
-            errors.push((target, "unknown_item"));
+            errors.push((Cow::Borrowed(target), "unknown_item"));
         }
         found
     };
@@ -287,18 +296,18 @@ pub fn check_row(
     let country_id = dict("country");
     let name = get("name");
     if name.trim().is_empty() {
-        errors.push(("name", "required"));
+        errors.push((Cow::Borrowed("name"), "required"));
     } else if name_key(&name).is_empty() {
-        errors.push(("name", "invalid_name"));
+        errors.push((Cow::Borrowed("name"), "invalid_name"));
     }
     for target in ["email", "contact_emails"] {
         if split_list(&get(target)).any(|e| !is_plausible_email(e)) {
             errors.push((
-                if target == "email" {
+                Cow::Borrowed(if target == "email" {
                     "email"
                 } else {
                     "contact_emails"
-                },
+                }),
                 "invalid_email",
             ));
         }
@@ -306,18 +315,29 @@ pub fn check_row(
     let revisit = get("next_revisit_at");
     let revisit_day = normal_date(&revisit);
     if !revisit.is_empty() && revisit_day.is_none() {
-        errors.push(("next_revisit_at", "invalid_date"));
+        errors.push((Cow::Borrowed("next_revisit_at"), "invalid_date"));
     }
     let birthday = get("contact_birthday");
     let birthday_day = normal_date(&birthday);
     if !birthday.is_empty() && birthday_day.is_none() {
-        errors.push(("contact_birthday", "invalid_date"));
+        errors.push((Cow::Borrowed("contact_birthday"), "invalid_date"));
     }
     let gender = match get("contact_gender").to_lowercase().as_str() {
         "f" | "female" | "woman" | "女" | "女士" => "female",
         "m" | "male" | "man" | "男" | "先生" => "male",
         _ => "",
     };
+    // Custom fields: each normalised; a required one must be there (rows are new
+    // customers).
+    let mut custom_values = Vec::new();
+    for f in custom {
+        match f.normalize(&get(&f.key())) {
+            Ok(v) if v.is_empty() && f.required => errors.push((Cow::Owned(f.key()), "required")),
+            Ok(v) if v.is_empty() => {}
+            Ok(v) => custom_values.push((f.id, v)),
+            Err(code) => errors.push((Cow::Owned(f.key()), code)),
+        }
+    }
     let customer = CustomerInput {
         name: name.trim().to_string(),
         short_name: get("short_name"),
@@ -337,6 +357,7 @@ pub fn check_row(
         profile: get("profile"),
         scale: get("scale"),
         tags: get("tags"),
+        custom: custom_values,
         ..Default::default()
     };
     let contact_name = get("contact_name");
@@ -360,7 +381,7 @@ pub fn check_row(
     full.stage = "reserve".into();
     if let Err(crate::DomainError::Invalid(e)) = full.validate() {
         for f in e.0 {
-            let field = match f.field {
+            let field = match f.field.as_ref() {
                 "type_id" | "status_id" | "source_id" | "industry_id" | "country_id" => continue,
                 other => TARGETS
                     .iter()
@@ -369,7 +390,7 @@ pub fn check_row(
                     .unwrap_or("name"),
             };
             if !errors.iter().any(|(t, _)| *t == field) {
-                errors.push((field, f.code));
+                errors.push((Cow::Borrowed(field), f.code));
             }
         }
     }
@@ -377,7 +398,7 @@ pub fn check_row(
         && let Err(crate::DomainError::Invalid(e)) = k.clone().validate()
     {
         for f in e.0 {
-            let field = match f.field {
+            let field = match f.field.as_ref() {
                 "name" => "contact_name",
                 "emails" => "contact_emails",
                 "phones" => "contact_phones",
@@ -387,7 +408,7 @@ pub fn check_row(
                 _ => "contact_notes",
             };
             if !errors.iter().any(|(t, _)| *t == field) {
-                errors.push((field, f.code));
+                errors.push((Cow::Borrowed(field), f.code));
             }
         }
     }
@@ -444,7 +465,7 @@ mod tests {
             "Website",
         ]);
         assert_eq!(
-            guess_mapping(&header),
+            guess_mapping(&header, &[]),
             row(&[
                 "contact_name",
                 "contact_name",
@@ -469,7 +490,16 @@ mod tests {
             "contact_emails",
             "country",
             "next_revisit_at",
+            "cf5",
         ]);
+        let level = [CustomField {
+            id: 5,
+            label: "Level".into(),
+            kind: "choice".into(),
+            choices: vec!["Gold".into(), "Silver".into()],
+            required: false,
+            position: 0,
+        }];
         let mut lookup: Lookup = HashMap::new();
         lookup.insert(
             "country",
@@ -485,10 +515,12 @@ mod tests {
                 "t@home.de",
                 "德国",
                 "2026/12/01",
+                "gold",
             ]),
             &mapping,
             None,
             &lookup,
+            &level,
         );
         assert!(ok.errors.is_empty(), "{:?}", ok.errors);
         assert_eq!(ok.customer.country_id, Some(7));
@@ -496,15 +528,27 @@ mod tests {
         assert_eq!(k.name, "Tom Baker");
         assert_eq!(k.emails, "tom@acme.de, t@home.de");
         assert_eq!(ok.customer.next_revisit_at, Some(1_796_083_200));
+        assert_eq!(ok.customer.custom, vec![(5, "Gold".to_string())]);
         let bad = check_row(
             2,
-            &row(&["", "Ann", "", "not-mail", "", "Atlantis", "31/02/2026"]),
+            &row(&[
+                "",
+                "Ann",
+                "",
+                "not-mail",
+                "",
+                "Atlantis",
+                "31/02/2026",
+                "Bronze",
+            ]),
             &mapping,
             None,
             &lookup,
+            &level,
         );
-        let codes: Vec<(&str, &str)> = bad.errors.clone();
+        let codes: Vec<(&str, &str)> = bad.errors.iter().map(|(f, c)| (f.as_ref(), *c)).collect();
         for e in [
+            ("cf5", "invalid_choice"),
             ("name", "required"),
             ("contact_emails", "invalid_email"),
             ("country", "unknown_item"),
@@ -518,6 +562,7 @@ mod tests {
             ("country".to_string(), "Germany".to_string()),
             ("contact_emails".to_string(), "ann@atl.example".to_string()),
             ("next_revisit_at".to_string(), "".to_string()),
+            ("cf5".to_string(), "SILVER".to_string()),
         ]);
         let fixed = check_row(
             2,
@@ -525,8 +570,10 @@ mod tests {
             &mapping,
             Some(&fixes),
             &lookup,
+            &level,
         );
         assert!(fixed.errors.is_empty(), "{:?}", fixed.errors);
         assert_eq!(fixed.customer.name, "Atlantis Trading");
+        assert_eq!(fixed.customer.custom, vec![(5, "Silver".to_string())]);
     }
 }

@@ -3,6 +3,7 @@
 //! store turns a checked query into SQL.
 
 use crate::DomainError;
+use crate::custom_field::CustomField;
 
 /// What a field holds, which decides how values compare.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -15,6 +16,11 @@ pub enum FieldKind {
     Item,
     /// Text of the customer's contacts (any contact matches).
     ContactText,
+    /// An admin-defined field (`cf<id>`): text and choices compare as text, numbers as
+    /// numbers, days as `YYYY-MM-DD`.
+    CustomText(i64),
+    CustomNumber(i64),
+    CustomDate(i64),
 }
 
 /// The fields a condition can test, with their kind.
@@ -68,14 +74,24 @@ pub struct Condition {
     pub or: bool,
 }
 
-pub fn field_kind(field: &str) -> Option<FieldKind> {
+/// A standard field's kind, or a defined custom field's (`cf<id>`).
+pub fn field_kind(field: &str, custom: &[CustomField]) -> Option<FieldKind> {
+    if let Some(id) = crate::custom_field::parse_key(field) {
+        let f = custom.iter().find(|f| f.id == id)?;
+        return Some(match f.kind.as_str() {
+            "number" => FieldKind::CustomNumber(id),
+            "date" => FieldKind::CustomDate(id),
+            _ => FieldKind::CustomText(id),
+        });
+    }
     FIELDS.iter().find(|(f, _)| *f == field).map(|(_, k)| *k)
 }
 
 impl Condition {
-    /// Checks the field, the operator, and that a value is given where one is needed.
-    pub fn validate(mut self) -> Result<Self, DomainError> {
-        let kind = field_kind(&self.field)
+    /// Checks the field (standard, or one of the `custom` ones), the operator, and that a
+    /// value is given where one is needed.
+    pub fn validate(mut self, custom: &[CustomField]) -> Result<Self, DomainError> {
+        let kind = field_kind(&self.field, custom)
             .ok_or_else(|| DomainError::field("condition", "invalid_choice"))?;
         if !OPERATORS.contains(&self.op.as_str()) {
             return Err(DomainError::field("condition", "invalid_choice"));
@@ -87,13 +103,18 @@ impl Condition {
         }
         let ordered = matches!(self.op.as_str(), "ge" | "lt" | "le");
         match kind {
-            FieldKind::Number if needs_value && self.value.parse::<f64>().is_err() => {
+            FieldKind::Number | FieldKind::CustomNumber(_)
+                if needs_value && crate::custom_field::number(&self.value).is_none() =>
+            {
                 return Err(DomainError::field("condition", "not_a_number"));
             }
-            FieldKind::Date
+            FieldKind::Date | FieldKind::CustomDate(_)
                 if needs_value && crate::customer_import::normal_date(&self.value).is_none() =>
             {
                 return Err(DomainError::field("condition", "invalid_date"));
+            }
+            FieldKind::Number | FieldKind::CustomNumber(_) if needs_value => {
+                self.value = crate::custom_field::number(&self.value).unwrap_or_default();
             }
             FieldKind::Item | FieldKind::ContactText if ordered => {
                 return Err(DomainError::field("condition", "invalid_choice"));
@@ -132,23 +153,41 @@ mod tests {
 
     #[test]
     fn checks_and_groups() {
-        assert!(c("city", "contains", "ham", false).validate().is_ok());
-        assert!(c("city", "empty", "", false).validate().is_ok());
-        assert!(c("nope", "equals", "x", false).validate().is_err());
-        assert!(c("city", "like", "x", false).validate().is_err());
-        assert!(c("city", "equals", " ", false).validate().is_err());
-        assert!(c("rating", "ge", "three", false).validate().is_err());
+        assert!(c("city", "contains", "ham", false).validate(&[]).is_ok());
+        assert!(c("city", "empty", "", false).validate(&[]).is_ok());
+        assert!(c("nope", "equals", "x", false).validate(&[]).is_err());
+        assert!(c("city", "like", "x", false).validate(&[]).is_err());
+        assert!(c("city", "equals", " ", false).validate(&[]).is_err());
+        assert!(c("rating", "ge", "three", false).validate(&[]).is_err());
         assert!(
             c("created_at", "ge", "2026-13-01", false)
-                .validate()
+                .validate(&[])
                 .is_err()
         );
-        assert!(c("country_id", "lt", "x", false).validate().is_err());
+        assert!(c("country_id", "lt", "x", false).validate(&[]).is_err());
         let q = [
             c("city", "equals", "a", false),
             c("stage", "equals", "won", false),
             c("city", "equals", "b", true),
         ];
+        let level = CustomField {
+            id: 3,
+            label: "Level".into(),
+            kind: "number".into(),
+            choices: Vec::new(),
+            required: false,
+            position: 0,
+        };
+        let n = c("cf3", "ge", "1,000", false)
+            .validate(std::slice::from_ref(&level))
+            .unwrap();
+        assert_eq!(n.value, "1000");
+        assert!(
+            c("cf3", "ge", "lots", false)
+                .validate(std::slice::from_ref(&level))
+                .is_err()
+        );
+        assert!(c("cf4", "empty", "", false).validate(&[level]).is_err());
         let g = groups(&q);
         assert_eq!(g.len(), 2);
         assert_eq!(g[0].len(), 2);

@@ -4,6 +4,7 @@
 //! SQL; `tests/layering.rs` in the web crate checks that neither axum nor sqlx is in its
 //! dependency tree.
 
+pub mod custom_field;
 pub mod customer;
 pub mod customer_import;
 pub mod customer_query;

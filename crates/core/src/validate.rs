@@ -1,6 +1,8 @@
 //! Field-level validation: errors are (field, code) pairs; the web layer turns the code
 //! into a sentence in the user's language (`error.<code>` in the catalog).
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 #[derive(Debug, Default, Clone, PartialEq, Eq, Serialize)]
@@ -8,13 +10,25 @@ pub struct FieldErrors(pub Vec<FieldError>);
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FieldError {
-    pub field: &'static str,
+    /// A field's name; custom fields (`cf<id>`) are made at run time.
+    pub field: Cow<'static, str>,
     pub code: &'static str,
 }
 
 impl FieldErrors {
     pub fn add(&mut self, field: &'static str, code: &'static str) {
-        self.0.push(FieldError { field, code });
+        self.0.push(FieldError {
+            field: Cow::Borrowed(field),
+            code,
+        });
+    }
+
+    /// An error on a field whose name is made at run time (a custom field).
+    pub fn add_owned(&mut self, field: String, code: &'static str) {
+        self.0.push(FieldError {
+            field: Cow::Owned(field),
+            code,
+        });
     }
 
     pub fn is_empty(&self) -> bool {

@@ -414,6 +414,7 @@ impl Store {
         let sharing = Sharing::for_owners(owners.len());
         let by = ctx.actor.user_id;
         let mut report = ImportReport::default();
+        let defs = self.custom_field_defs().await?;
         let mut tx = self.pool.begin().await?;
         // Chunks of customers, each written with a few multi-row statements (an import
         // of 100,000 rows would otherwise be ~600,000 statements).
@@ -422,10 +423,18 @@ impl Store {
             for g in chunk.iter().filter(|g| g.existing.is_none()) {
                 let mut input = g.customer.clone();
                 input.stage = stage.to_string();
-                inputs.push(input.validate()?);
+                let mut input = input.validate()?;
+                input.custom = wharf_core::custom_field::check_values(&defs, &input.custom, None)?;
+                inputs.push(input);
             }
             let new_ids = insert_customers(&mut tx, &inputs, sharing, by, t).await?;
             report.customers += new_ids.len();
+            let custom: Vec<(i64, &[(i64, String)])> = new_ids
+                .iter()
+                .zip(&inputs)
+                .map(|(id, input)| (*id, input.custom.as_slice()))
+                .collect();
+            crate::custom_fields::insert_custom_values(&mut tx, &custom, &defs).await?;
             let mut ids = Vec::with_capacity(chunk.len());
             let mut fresh = new_ids.iter();
             for g in chunk {

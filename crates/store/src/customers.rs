@@ -5,6 +5,7 @@
 //! Every operation needs the `customers` permission; every write is audited.
 
 use serde_json::json;
+use wharf_core::custom_field::{CustomField, check_values};
 use wharf_core::customer::{
     ContactInput, CustomerInput, Sharing, email_key, name_key, phone_key, split_list,
     website_domain,
@@ -13,6 +14,7 @@ use wharf_core::policy::OwnerFilter;
 use wharf_core::{Actor, DataScope, DomainError, Permission};
 
 use crate::audit::{self, Entry};
+use crate::custom_fields::write_custom_values;
 use crate::db::now;
 use crate::rows::{flag, int, like_pattern, opt_int, text};
 use crate::{Ctx, Page, Result, Store};
@@ -49,6 +51,22 @@ pub struct Customer {
     pub updated_at: i64,
     /// (user id, name), by name.
     pub owners: Vec<(i64, String)>,
+    /// Admin-defined fields: (field id, value), by field; only non-empty ones. In JSON,
+    /// an object by field key: `{"cf3": "Gold"}`.
+    #[serde(serialize_with = "custom_as_object", rename = "custom_fields")]
+    pub custom: Vec<(i64, String)>,
+}
+
+fn custom_as_object<S: serde::Serializer>(
+    values: &[(i64, String)],
+    s: S,
+) -> std::result::Result<S::Ok, S::Error> {
+    use serde::ser::SerializeMap;
+    let mut map = s.serialize_map(Some(values.len()))?;
+    for (id, value) in values {
+        map.serialize_entry(&format!("cf{id}"), value)?;
+    }
+    map.end()
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -136,6 +154,8 @@ pub struct CustomerQuery {
     pub revisit: Option<(i64, i64)>,
     /// Members of this group.
     pub group: Option<i64>,
+    /// Only these customers (the rows ticked in the list), when not empty.
+    pub ids: Vec<i64>,
     /// The query builder's conditions (checked; AND binds before OR).
     pub conditions: Vec<wharf_core::customer_query::Condition>,
     /// The company's time zone, for the days of date conditions.
@@ -206,6 +226,7 @@ fn customer(r: &sqlx::any::AnyRow) -> sqlx::Result<Customer> {
         created_at: int(r, "created_at")?,
         updated_at: int(r, "updated_at")?,
         owners: Vec::new(),
+        custom: Vec::new(),
     })
 }
 
@@ -229,10 +250,11 @@ fn contact(r: &sqlx::any::AnyRow) -> sqlx::Result<Contact> {
     })
 }
 
-/// The fields of [`CustomerInput`] as (name, value) texts, for the history.
-fn field_values(c: &CustomerInput) -> Vec<(&'static str, String)> {
+/// The fields of [`CustomerInput`] as (name, value) texts, for the history; custom
+/// fields as `cf<id>`.
+fn field_values(c: &CustomerInput, defs: &[CustomField]) -> Vec<(String, String)> {
     let id = |v: Option<i64>| v.map(|i| i.to_string()).unwrap_or_default();
-    vec![
+    let standard = vec![
         ("party_kind", c.party_kind.clone()),
         ("name", c.name.clone()),
         ("short_name", c.short_name.clone()),
@@ -256,7 +278,21 @@ fn field_values(c: &CustomerInput) -> Vec<(&'static str, String)> {
         ("follow", if c.follow { "1" } else { "0" }.to_string()),
         ("next_revisit_at", id(c.next_revisit_at)),
         ("tags", c.tags.clone()),
-    ]
+    ];
+    let mut out: Vec<(String, String)> = standard
+        .into_iter()
+        .map(|(f, v)| (f.to_string(), v))
+        .collect();
+    for d in defs {
+        let value = c
+            .custom
+            .iter()
+            .find(|(f, _)| *f == d.id)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default();
+        out.push((d.key(), value));
+    }
+    out
 }
 
 impl Customer {
@@ -287,6 +323,7 @@ impl Customer {
             follow: c.follow,
             next_revisit_at: c.next_revisit_at,
             tags: c.tags.clone(),
+            custom: c.custom.clone(),
         }
     }
 }
@@ -377,6 +414,11 @@ impl Store {
         }
         let may_edit = Self::edits(actor, &c.sharing, &owners);
         c.owners = owners.into_iter().map(|(u, n, _)| (u, n)).collect();
+        c.custom = self
+            .custom_values_of(&[id])
+            .await?
+            .remove(&id)
+            .unwrap_or_default();
         let contacts = sqlx::query(
             "SELECT * FROM contacts WHERE customer_id = $1 ORDER BY is_primary DESC, name, id",
         )
@@ -427,7 +469,9 @@ impl Store {
         owners: &[i64],
     ) -> Result<i64> {
         ctx.actor.require(Permission::Customers)?;
-        let input = input.validate()?;
+        let mut input = input.validate()?;
+        let defs = self.custom_field_defs().await?;
+        input.custom = check_values(&defs, &input.custom, None)?;
         let mut owners = owners.to_vec();
         owners.sort_unstable();
         owners.dedup();
@@ -441,6 +485,7 @@ impl Store {
         let sharing = Sharing::for_owners(owners.len());
         let id = insert_customer(&mut tx, &input, &key, sharing, ctx.actor.user_id, t).await?;
         set_owners(&mut tx, id, &owners, t).await?;
+        write_custom_values(&mut tx, id, &input.custom, &defs).await?;
         write_keys(
             &mut tx,
             id,
@@ -470,7 +515,9 @@ impl Store {
     /// Saves a customer's fields; each changed field goes into the history.
     pub async fn update_customer(&self, ctx: Ctx<'_>, id: i64, input: CustomerInput) -> Result<()> {
         let before = self.editable(ctx.actor, id).await?.customer;
-        let input = input.validate()?;
+        let mut input = input.validate()?;
+        let defs = self.custom_field_defs().await?;
+        input.custom = check_values(&defs, &input.custom, Some(&before.custom))?;
         let key = name_key(&input.name);
         let mut tx = self.pool.begin().await?;
         if name_taken(&mut tx, &key, Some(id)).await? {
@@ -512,12 +559,13 @@ impl Store {
         .bind(search_text(&input))
         .execute(&mut *tx)
         .await?;
-        let old = field_values(&before.to_input());
-        let new = field_values(&input);
+        write_custom_values(&mut tx, id, &input.custom, &defs).await?;
+        let old = field_values(&before.to_input(), &defs);
+        let new = field_values(&input, &defs);
         let mut changed = Vec::new();
         for ((field, was), (_, now_value)) in old.iter().zip(new.iter()) {
             if was != now_value {
-                changed.push(*field);
+                changed.push(field.clone());
                 sqlx::query(
                     "INSERT INTO customer_history (customer_id, at, user_id, field, old_value, new_value) \
                      VALUES ($1, $2, $3, $4, $5, $6)",
@@ -1054,6 +1102,14 @@ impl Store {
                 values.len()
             ));
         }
+        if !q.ids.is_empty() {
+            let first = values.len() + 1;
+            values.extend(q.ids.iter().take(500));
+            conditions.push(format!(
+                "c.id IN ({})",
+                crate::rows::placeholders(first, q.ids.len().min(500))
+            ));
+        }
         if let Some((from, to)) = q.revisit {
             values.push(from);
             values.push(to);
@@ -1074,12 +1130,15 @@ impl Store {
             conditions.push(format!("c.search_text LIKE ${p} ESCAPE '\\'"));
         }
         if !q.conditions.is_empty() {
+            let defs = self.custom_field_defs().await?;
             let groups: Vec<String> = wharf_core::customer_query::groups(&q.conditions)
                 .into_iter()
                 .map(|g| {
                     let parts: Vec<String> = g
                         .into_iter()
-                        .map(|c| condition_sql(c, values.len(), &mut texts, q.utc_offset_minutes))
+                        .map(|c| {
+                            condition_sql(c, values.len(), &mut texts, q.utc_offset_minutes, &defs)
+                        })
                         .collect();
                     format!("({})", parts.join(" AND "))
                 })
@@ -1136,6 +1195,11 @@ impl Store {
                 if let Some(c) = items.iter_mut().find(|c| c.id == customer_id) {
                     c.owners.push((int(&r, "id")?, text(&r, "name")?));
                 }
+            }
+            let ids: Vec<i64> = items.iter().map(|c| c.id).collect();
+            let mut custom = self.custom_values_of(&ids).await?;
+            for c in &mut items {
+                c.custom = custom.remove(&c.id).unwrap_or_default();
             }
         }
         Ok(Page {
@@ -1275,6 +1339,7 @@ fn condition_sql(
     ints: usize,
     texts: &mut Vec<String>,
     offset_minutes: i64,
+    custom: &[CustomField],
 ) -> String {
     use wharf_core::customer_query::{FieldKind, field_kind};
     let mut param = |v: String| {
@@ -1282,7 +1347,7 @@ fn condition_sql(
         format!("${}", ints + texts.len())
     };
     let lower = c.value.to_lowercase();
-    let kind = field_kind(&c.field).unwrap_or(FieldKind::Text);
+    let kind = field_kind(&c.field, custom).unwrap_or(FieldKind::Text);
     match kind {
         FieldKind::Text => {
             let col = format!("c.{}", c.field);
@@ -1391,6 +1456,49 @@ fn condition_sql(
                 "empty" => format!("NOT {}", any(format!("{col} <> ''"))),
                 "not_empty" => any(format!("{col} <> ''")),
                 _ => any(format!("LOWER({col}) = {}", param(lower))),
+            }
+        }
+        // Custom values are kept only when not empty: "empty" is "no value row".
+        FieldKind::CustomText(id) | FieldKind::CustomNumber(id) | FieldKind::CustomDate(id) => {
+            let has = |cond: &str| {
+                format!(
+                    "EXISTS (SELECT 1 FROM customer_field_values v WHERE v.customer_id = c.id AND v.field_id = {id}{cond})"
+                )
+            };
+            match c.op.as_str() {
+                "empty" => return format!("NOT {}", has("")),
+                "not_empty" => return has(""),
+                _ => {}
+            }
+            let (col, value) = match kind {
+                // Checked as a finite number by Condition::validate: written inline.
+                FieldKind::CustomNumber(_) => {
+                    ("v.num", c.value.parse::<f64>().unwrap_or(0.0).to_string())
+                }
+                FieldKind::CustomDate(_) => (
+                    "v.value",
+                    param(wharf_core::customer_import::normal_date(&c.value).unwrap_or_default()),
+                ),
+                _ if matches!(c.op.as_str(), "contains" | "not_contains") => {
+                    ("LOWER(v.value)", param(like_pattern(&c.value)))
+                }
+                _ => ("LOWER(v.value)", param(lower)),
+            };
+            match c.op.as_str() {
+                "contains" if matches!(kind, FieldKind::CustomText(_)) => {
+                    has(&format!(" AND {col} LIKE {value} ESCAPE '\\'"))
+                }
+                "not_contains" if matches!(kind, FieldKind::CustomText(_)) => {
+                    format!(
+                        "NOT {}",
+                        has(&format!(" AND {col} LIKE {value} ESCAPE '\\'"))
+                    )
+                }
+                "ne" | "not_contains" => format!("NOT {}", has(&format!(" AND {col} = {value}"))),
+                "ge" => has(&format!(" AND {col} >= {value}")),
+                "lt" => has(&format!(" AND {col} < {value}")),
+                "le" => has(&format!(" AND {col} <= {value}")),
+                _ => has(&format!(" AND {col} = {value}")),
             }
         }
     }

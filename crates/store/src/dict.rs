@@ -12,7 +12,15 @@ use crate::{Ctx, Result, Store};
 
 /// Where each kind of item is referenced. A later feature that stores a dictionary id
 /// adds its column here, and deletion checks it.
-const USAGES: &[(DictKind, &str, &str)] = &[(DictKind::Position, "users", "position_id")];
+const USAGES: &[(DictKind, &str, &str)] = &[
+    (DictKind::Position, "users", "position_id"),
+    (DictKind::CustomerType, "customers", "type_id"),
+    (DictKind::CustomerStatus, "customers", "status_id"),
+    (DictKind::CustomerSource, "customers", "source_id"),
+    (DictKind::Industry, "customers", "industry_id"),
+    (DictKind::Country, "customers", "country_id"),
+    (DictKind::MailType, "messages", "mail_type_id"),
+];
 
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct DictItem {

@@ -34,6 +34,11 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0004_customers.sql"),
         postgres: include_str!("../migrations/postgres/0004_customers.sql"),
     },
+    Migration {
+        name: "0005_custom_fields",
+        sqlite: include_str!("../migrations/sqlite/0005_custom_fields.sql"),
+        postgres: include_str!("../migrations/postgres/0005_custom_fields.sql"),
+    },
 ];
 
 /// Lock key for `pg_advisory_lock`, so that two app nodes starting at once do not both

@@ -66,10 +66,19 @@ pub struct CustomerBody {
     /// On create only: the owners (none: the shared pool). Missing: the caller.
     #[serde(default)]
     owner_ids: Option<Vec<i64>>,
+    /// Admin-defined fields by key (`cf3`) or label. Missing on update: unchanged.
+    #[serde(default)]
+    custom_fields: Option<std::collections::BTreeMap<String, String>>,
 }
 
 impl CustomerBody {
-    fn into_input(self) -> (CustomerInput, Option<Vec<i64>>) {
+    fn into_input(
+        self,
+    ) -> (
+        CustomerInput,
+        Option<Vec<i64>>,
+        Option<std::collections::BTreeMap<String, String>>,
+    ) {
         (
             CustomerInput {
                 party_kind: self.party_kind,
@@ -95,8 +104,10 @@ impl CustomerBody {
                 follow: self.follow,
                 next_revisit_at: self.next_revisit_at,
                 tags: self.tags,
+                custom: Vec::new(),
             },
             self.owner_ids,
+            self.custom_fields,
         )
     }
 }
@@ -136,7 +147,10 @@ pub async fn list(
     RawQuery(raw): RawQuery,
 ) -> Result<Json<Value>, AppError> {
     let quick = Quick::from_code(&p.quick).ok_or(AppError::BadRequest)?;
-    let (conditions, _, error) = crate::pages::customers::conditions_of(raw.as_deref());
+    let (conditions, _, error) = crate::pages::customers::conditions_of(
+        raw.as_deref(),
+        &state.store.custom_fields(req.actor()?).await?,
+    );
     if let Some(e) = error {
         return Err(e);
     }
@@ -156,6 +170,7 @@ pub async fn list(
                 text: (!p.q.is_empty()).then_some(p.q),
                 revisit: p.revisit_from.zip(p.revisit_to),
                 group: p.group,
+                ids: Vec::new(),
                 sort: p.sort,
                 descending: p.desc,
                 page: p.page.unwrap_or(1),
@@ -175,13 +190,38 @@ pub async fn create(
     req: Req,
     b: JsonBody<CustomerBody>,
 ) -> Result<Response, AppError> {
-    let (input, owners) = body(b)?.into_input();
+    let (mut input, owners, custom) = body(b)?.into_input();
+    input.custom = custom_values(&state, &req, custom.unwrap_or_default()).await?;
     let owners = owners.unwrap_or_else(|| req.actor().map(|a| vec![a.user_id]).unwrap_or_default());
     let id = state
         .store
         .create_customer(req.ctx()?, input, &owners)
         .await?;
     Ok(created(id))
+}
+
+/// Custom values named by key (`cf3`) or label (any case) as (field id, value).
+async fn custom_values(
+    state: &AppState,
+    req: &Req,
+    map: std::collections::BTreeMap<String, String>,
+) -> Result<Vec<(i64, String)>, AppError> {
+    let defs = state.store.custom_fields(req.actor()?).await?;
+    let mut out = Vec::new();
+    for (name, value) in map {
+        let by_key = wharf_core::custom_field::parse_key(&name);
+        let f = defs
+            .iter()
+            .find(|f| Some(f.id) == by_key || f.label.to_lowercase() == name.to_lowercase())
+            .ok_or_else(|| {
+                AppError::Domain(wharf_core::DomainError::field(
+                    "custom_fields",
+                    "unknown_field",
+                ))
+            })?;
+        out.push((f.id, value));
+    }
+    Ok(out)
 }
 
 pub async fn get(
@@ -205,7 +245,18 @@ pub async fn update(
     Path(id): Path<i64>,
     b: JsonBody<CustomerBody>,
 ) -> Result<Response, AppError> {
-    let (input, owners) = body(b)?.into_input();
+    let (mut input, owners, custom) = body(b)?.into_input();
+    input.custom = match custom {
+        Some(map) => custom_values(&state, &req, map).await?,
+        None => {
+            state
+                .store
+                .get_customer(req.actor()?, id)
+                .await?
+                .customer
+                .custom
+        }
+    };
     if owners.is_some() {
         // Owners change through /transfer, /release and /claim, which are logged.
         return Err(AppError::Domain(wharf_core::DomainError::field(
@@ -381,5 +432,88 @@ pub async fn contact_delete(
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
     state.store.delete_contact(req.ctx()?, id).await?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+// ---- custom field definitions --------------------------------------------------------
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CustomFieldBody {
+    label: String,
+    /// text, number, date, choice
+    kind: String,
+    #[serde(default)]
+    choices: Vec<String>,
+    #[serde(default)]
+    required: bool,
+    /// On update: the place in the order (missing: unchanged).
+    #[serde(default)]
+    position: Option<i64>,
+}
+
+impl CustomFieldBody {
+    fn input(&self) -> wharf_core::custom_field::CustomFieldInput {
+        wharf_core::custom_field::CustomFieldInput {
+            label: self.label.clone(),
+            kind: self.kind.clone(),
+            choices: self.choices.join("\n"),
+            required: self.required,
+        }
+    }
+}
+
+pub async fn custom_fields(
+    State(state): State<AppState>,
+    req: Req,
+) -> Result<Json<Value>, AppError> {
+    Ok(Json(json!({
+        "items": state.store.custom_fields(req.actor()?).await?,
+    })))
+}
+
+pub async fn custom_field_create(
+    State(state): State<AppState>,
+    req: Req,
+    b: JsonBody<CustomFieldBody>,
+) -> Result<Response, AppError> {
+    let b = body(b)?;
+    let id = state
+        .store
+        .create_custom_field(req.ctx()?, b.input())
+        .await?;
+    Ok(created(id))
+}
+
+pub async fn custom_field_update(
+    State(state): State<AppState>,
+    req: Req,
+    Path(id): Path<i64>,
+    b: JsonBody<CustomFieldBody>,
+) -> Result<Response, AppError> {
+    let b = body(b)?;
+    let position = match b.position {
+        Some(p) => p,
+        None => {
+            state
+                .store
+                .get_custom_field(req.actor()?, id)
+                .await?
+                .position
+        }
+    };
+    state
+        .store
+        .update_custom_field(req.ctx()?, id, b.input(), position)
+        .await?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+pub async fn custom_field_delete(
+    State(state): State<AppState>,
+    req: Req,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    state.store.delete_custom_field(req.ctx()?, id).await?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }

@@ -31,6 +31,10 @@ fn env() -> &'static Environment<'static> {
             ),
             ("customer.html", include_str!("../templates/customer.html")),
             (
+                "customers_print.html",
+                include_str!("../templates/customers_print.html"),
+            ),
+            (
                 "customer_import.html",
                 include_str!("../templates/customer_import.html"),
             ),
@@ -116,7 +120,8 @@ pub fn message(req: &Req, title: &str, message: &str) -> Response {
 /// One form field as the generic form template draws it.
 #[derive(Serialize, Clone, Debug)]
 pub struct Field {
-    pub name: &'static str,
+    /// The form name; custom fields' (`cf<id>`) are made at run time.
+    pub name: std::borrow::Cow<'static, str>,
     pub label: String,
     /// text, password, email, number, date, select, textarea, checkbox, checkboxes
     pub kind: &'static str,
@@ -135,7 +140,7 @@ pub struct Choice {
 impl Field {
     pub fn new(req: &Req, name: &'static str, kind: &'static str, value: impl ToString) -> Field {
         Field {
-            name,
+            name: std::borrow::Cow::Borrowed(name),
             label: req.t(&format!("field.{name}")),
             kind,
             value: value.to_string(),

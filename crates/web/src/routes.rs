@@ -9,8 +9,8 @@ use wharf_core::policy::Access::{Needs, Public, SignedIn};
 
 use crate::app::Routes;
 use crate::pages::{
-    audit, auth, base, compose, customer_import, customers, home, mail_accounts, mail_filing,
-    mailbox, org, profile,
+    audit, auth, base, compose, custom_fields, customer_columns, customer_import, customers, home,
+    mail_accounts, mail_filing, mailbox, org, profile,
 };
 use crate::{api, api_customers, api_mail, pages};
 
@@ -114,7 +114,7 @@ pub fn all() -> Routes {
             p.clone(),
             "/customers/bulk",
             Needs(Customers),
-            "Change stage, follow, give, release or delete the ticked customers",
+            "Change stage, follow, give, release, group, tag, export or delete the ticked customers",
             post(customers::bulk),
         )
         .add(
@@ -173,6 +173,20 @@ pub fn all() -> Routes {
             Needs(Customers),
             "Run an import (all rows or none)",
             post(customer_import::run),
+        )
+        .add(
+            g.clone(),
+            "/customers/print",
+            Needs(Customers),
+            "The filtered list with the chosen columns, for the printer",
+            get(customers::print),
+        )
+        .add(
+            p.clone(),
+            "/customers/columns",
+            Needs(Customers),
+            "Choose the list's columns",
+            post(customer_columns::save),
         )
         .add(
             g.clone(),
@@ -524,6 +538,48 @@ pub fn all() -> Routes {
             Needs(SystemAdmin),
             "Delete dictionary item",
             post(base::dict_delete),
+        )
+        .add(
+            g.clone(),
+            "/system/customer-fields",
+            Needs(SystemAdmin),
+            "Customer fields defined by the administrator",
+            get(custom_fields::list),
+        )
+        .add(
+            p.clone(),
+            "/system/customer-fields",
+            Needs(SystemAdmin),
+            "Add a customer field",
+            post(custom_fields::create),
+        )
+        .add(
+            g.clone(),
+            "/system/customer-fields/new",
+            Needs(SystemAdmin),
+            "New customer field form",
+            get(custom_fields::new),
+        )
+        .add(
+            g.clone(),
+            "/system/customer-fields/{id}",
+            Needs(SystemAdmin),
+            "Edit a customer field",
+            get(custom_fields::edit),
+        )
+        .add(
+            p.clone(),
+            "/system/customer-fields/{id}",
+            Needs(SystemAdmin),
+            "Change a customer field",
+            post(custom_fields::update),
+        )
+        .add(
+            p.clone(),
+            "/system/customer-fields/{id}/delete",
+            Needs(SystemAdmin),
+            "Delete a customer field and its values",
+            post(custom_fields::delete),
         )
         .add(
             g.clone(),
@@ -986,6 +1042,34 @@ pub fn all() -> Routes {
             Needs(SystemAdmin),
             "Change company settings",
             axum::routing::put(api::settings_update),
+        )
+        .add(
+            g.clone(),
+            "/api/v1/customer-fields",
+            Needs(Customers),
+            "The customer fields defined by the administrator",
+            get(api_customers::custom_fields),
+        )
+        .add(
+            p.clone(),
+            "/api/v1/customer-fields",
+            Needs(SystemAdmin),
+            "Add a customer field (label, kind, choices, required)",
+            post(api_customers::custom_field_create),
+        )
+        .add(
+            Method::PUT,
+            "/api/v1/customer-fields/{id}",
+            Needs(SystemAdmin),
+            "Change a customer field",
+            axum::routing::put(api_customers::custom_field_update),
+        )
+        .add(
+            Method::DELETE,
+            "/api/v1/customer-fields/{id}",
+            Needs(SystemAdmin),
+            "Delete a customer field and its values",
+            axum::routing::delete(api_customers::custom_field_delete),
         )
         .add(
             g.clone(),

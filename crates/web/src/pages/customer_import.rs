@@ -12,6 +12,7 @@ use axum::extract::{Multipart, Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use minijinja::{Value, context};
 use serde::Deserialize;
+use wharf_core::custom_field::CustomField;
 use wharf_core::customer::{STAGES, name_key};
 use wharf_core::customer_import::{CheckedRow, Lookup, TARGETS, check_row, guess_mapping};
 use wharf_core::dict::DictKind;
@@ -26,8 +27,37 @@ use crate::render::page;
 /// Error rows shown (and correctable) at once; the counts cover all.
 const SHOWN_ERRORS: usize = 100;
 
-fn target_label(req: &Req, target: &str) -> String {
-    req.t(&format!("import.target.{target}"))
+/// What a column can feed: the standard targets, then the custom fields (`cf<id>`).
+struct Targets(Vec<CustomField>);
+
+impl Targets {
+    async fn load(state: &AppState, req: &Req) -> Result<Targets, AppError> {
+        Ok(Targets(state.store.custom_fields(req.actor()?).await?))
+    }
+
+    fn all(&self) -> Vec<String> {
+        TARGETS
+            .iter()
+            .map(|t| t.to_string())
+            .chain(self.0.iter().map(CustomField::key))
+            .collect()
+    }
+
+    fn valid(&self, target: &str) -> bool {
+        TARGETS.contains(&target) || self.custom(target).is_some()
+    }
+
+    fn custom(&self, target: &str) -> Option<&CustomField> {
+        let id = wharf_core::custom_field::parse_key(target)?;
+        self.0.iter().find(|f| f.id == id)
+    }
+
+    fn label(&self, req: &Req, target: &str) -> String {
+        match self.custom(target) {
+            Some(f) => f.label.clone(),
+            None => req.t(&format!("import.target.{target}")),
+        }
+    }
 }
 
 pub async fn start(State(state): State<AppState>, req: Req) -> Result<Response, AppError> {
@@ -133,10 +163,11 @@ pub async fn mapping(
     let table = table_of(&i)?;
     let header = table.first().cloned().unwrap_or_default();
     let templates = state.store.import_templates(actor).await?;
+    let targets = Targets::load(&state, &req).await?;
     let mut mapping = if i.mapping.len() == header.len() {
         i.mapping.clone()
     } else {
-        guess_mapping(&header)
+        guess_mapping(&header, &targets.0)
     };
     if let Some((_, t)) = templates.iter().find(|(n, _)| *n == p.template) {
         mapping = header
@@ -157,7 +188,7 @@ pub async fn mapping(
                 .collect();
             let selected = mapping.get(c).cloned().unwrap_or_default();
             let mut options = vec![context! { value => "", label => req.t("import.ignore"), on => selected.is_empty() }];
-            options.extend(TARGETS.iter().map(|t| context! { value => t, label => target_label(&req, t), on => selected == *t }));
+            options.extend(targets.all().iter().map(|t| context! { value => t, label => targets.label(&req, t), on => selected == *t }));
             context! { index => c, header => h.clone(), samples => samples.join(" · "), options => options }
         })
         .collect();
@@ -201,14 +232,11 @@ pub async fn save_mapping(
     let actor = req.actor()?;
     let i = state.store.get_import(actor, id).await?;
     let header = table_of(&i)?.first().cloned().unwrap_or_default();
+    let targets = Targets::load(&state, &req).await?;
     let mapping: Vec<String> = (0..header.len())
         .map(|c| {
             let v = form.get(&format!("col{c}"));
-            if TARGETS.contains(&v.as_str()) {
-                v
-            } else {
-                String::new()
-            }
+            if targets.valid(&v) { v } else { String::new() }
         })
         .collect();
     let owner = form.get("owner");
@@ -276,6 +304,7 @@ async fn plan(
     table: &[Vec<String>],
 ) -> Result<Plan, AppError> {
     let lookup = lookup(state, req).await?;
+    let targets = Targets::load(state, req).await?;
     let offset = state
         .store
         .company_settings(req.actor()?)
@@ -287,7 +316,7 @@ async fn plan(
     let mut by_key: HashMap<String, usize> = HashMap::new();
     let mut checked: Vec<CheckedRow> = Vec::with_capacity(table.len());
     for (n, row) in table.iter().enumerate().skip(1) {
-        let mut c = check_row(n, row, &i.mapping, i.fixes.get(&n), &lookup);
+        let mut c = check_row(n, row, &i.mapping, i.fixes.get(&n), &lookup, &targets.0);
         if let Some(t) = c.customer.next_revisit_at.as_mut() {
             *t -= offset * 60;
         }
@@ -297,7 +326,7 @@ async fn plan(
             && let Some(&existing_id) = existing.get(&key)
         {
             if !i.allow_existing {
-                c.errors.push(("name", "duplicate_customer"));
+                c.errors.push(("name".into(), "duplicate_customer"));
             } else if !by_key.contains_key(&key) {
                 by_key.insert(key.clone(), groups.len());
                 groups.push(ImportGroup {
@@ -385,6 +414,7 @@ pub async fn show(
     }
     let table = table_of(&i)?;
     let p = plan(&state, &req, &i, &table).await?;
+    let targets = Targets::load(&state, &req).await?;
     let header = table.first().cloned().unwrap_or_default();
     let errors: Vec<Value> = p
         .errors
@@ -398,11 +428,11 @@ pub async fn show(
                 .iter()
                 .map(|(field, code)| {
                     let value = fixes
-                        .and_then(|f| f.get(*field))
+                        .and_then(|f| f.get(field.as_ref()))
                         .cloned()
                         .unwrap_or_else(|| wharf_core::customer_import::value_of(&row, &i.mapping, field));
                     context! {
-                        field => field, label => target_label(&req, field), value => value,
+                        field => field, label => targets.label(&req, field), value => value,
                         name => format!("fix_{}_{}", c.line, field),
                         error => req.t(&format!("error.{code}")),
                     }
@@ -424,7 +454,7 @@ pub async fn show(
             error_count => p.errors.len(), errors => errors, shown => SHOWN_ERRORS.min(p.errors.len()),
             new_customers => new_customers, contacts => contacts, joined => joined,
             failed => (i.state == "failed").then(|| i.report.clone()),
-            mapped => header.iter().zip(i.mapping.iter()).filter(|(_, t)| !t.is_empty()).map(|(h, t)| format!("{h} → {}", target_label(&req, t))).collect::<Vec<_>>(),
+            mapped => header.iter().zip(i.mapping.iter()).filter(|(_, t)| !t.is_empty()).map(|(h, t)| format!("{h} → {}", targets.label(&req, t))).collect::<Vec<_>>(),
             stage => req.t(&format!("customer.stage.{}", i.stage)),
         },
     ))
@@ -438,6 +468,7 @@ pub async fn save_fixes(
 ) -> Result<Response, AppError> {
     let actor = req.actor()?;
     let i = state.store.get_import(actor, id).await?;
+    let targets = Targets::load(&state, &req).await?;
     let mut fixes = i.fixes.clone();
     for (key, value) in &form.0 {
         let Some(rest) = key.strip_prefix("fix_") else {
@@ -446,7 +477,7 @@ pub async fn save_fixes(
         let Some((line, field)) = rest.split_once('_') else {
             continue;
         };
-        let (Ok(line), true) = (line.parse::<usize>(), TARGETS.contains(&field)) else {
+        let (Ok(line), true) = (line.parse::<usize>(), targets.valid(field)) else {
             continue;
         };
         fixes

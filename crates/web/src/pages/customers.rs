@@ -7,6 +7,7 @@ use axum::extract::{Path, Query, RawQuery, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use minijinja::{Value, context};
 use serde::Deserialize;
+use wharf_core::custom_field::CustomField;
 use wharf_core::customer::{ContactInput, CustomerInput, STAGES};
 use wharf_core::customer_query::{Condition, FIELDS, OPERATORS};
 use wharf_core::dict::DictKind;
@@ -16,6 +17,7 @@ use crate::app::AppState;
 use crate::ctx::Req;
 use crate::error::AppError;
 use crate::form::FormData;
+use crate::pages::customer_columns::{self, CellData};
 use crate::render::{Field, attach_errors, page, pick, when};
 
 const PER_PAGE: i64 = 50;
@@ -83,6 +85,7 @@ const MAX_CONDITIONS: usize = 10;
 /// carry them (for links), and an error for the first one that does not.
 pub(crate) fn conditions_of(
     raw: Option<&str>,
+    defs: &[CustomField],
 ) -> (Vec<Condition>, Vec<(String, String)>, Option<AppError>) {
     let pairs: Vec<(String, String)> = raw
         .and_then(|r| serde_urlencoded::from_str(r).ok())
@@ -106,7 +109,7 @@ pub(crate) fn conditions_of(
             value: get(format!("c{i}_v")),
             or: get(format!("c{i}_j")) == "or",
         };
-        match c.clone().validate() {
+        match c.clone().validate(defs) {
             Ok(c) => {
                 let n = out.len();
                 carry.push((format!("c{n}_f"), c.field.clone()));
@@ -124,7 +127,10 @@ pub(crate) fn conditions_of(
     (out, carry, error)
 }
 
-fn field_label(req: &Req, field: &str) -> String {
+fn field_label(req: &Req, field: &str, defs: &[CustomField]) -> String {
+    if wharf_core::custom_field::parse_key(field).is_some() {
+        return customer_columns::label(req, field, defs);
+    }
     match field {
         "created_at" => req.t("customer.created"),
         "updated_at" => req.t("customer.updated"),
@@ -140,6 +146,7 @@ fn query_of(p: &ListParams, quick: Quick, revisit: Option<(i64, i64)>) -> Custom
         text: (!p.q.trim().is_empty()).then(|| p.q.clone()),
         revisit,
         group: p.group.parse().ok(),
+        ids: Vec::new(),
         sort: p.sort.clone(),
         descending: p.desc == "1" || p.sort.is_empty(),
         page: 1,
@@ -176,11 +183,11 @@ pub async fn export(
     RawQuery(raw): RawQuery,
 ) -> Result<Response, AppError> {
     let p = &e.list;
-    let (conditions, _, query_error) = conditions_of(raw.as_deref());
+    let defs = state.store.custom_fields(req.actor()?).await?;
+    let (conditions, _, query_error) = conditions_of(raw.as_deref(), &defs);
     if let Some(err) = query_error {
         return Err(err);
     }
-    let actor = req.actor()?;
     let quick = Quick::from_code(&p.quick).ok_or(AppError::BadRequest)?;
     let offset = utc_offset(&state, &req).await?;
     let query = CustomerQuery {
@@ -188,8 +195,22 @@ pub async fn export(
         utc_offset_minutes: offset,
         ..query_of(p, quick, revisit_of(p, offset))
     };
-    let rows = state.store.export_customers(actor, &query).await?;
-    let dicts = item_names(&state, &req).await?;
+    export_response(&state, &req, &query, &e.format).await
+}
+
+/// Every customer of a query as a CSV or xlsx download: all standard fields, the
+/// custom ones, and the primary contact.
+async fn export_response(
+    state: &AppState,
+    req: &Req,
+    query: &CustomerQuery,
+    format: &str,
+) -> Result<Response, AppError> {
+    let actor = req.actor()?;
+    let offset = query.utc_offset_minutes;
+    let defs = state.store.custom_fields(actor).await?;
+    let rows = state.store.export_customers(actor, query).await?;
+    let dicts = item_names(state, req).await?;
     let name = |i: usize, id: Option<i64>| {
         id.and_then(|id| {
             dicts[i]
@@ -229,6 +250,7 @@ pub async fn export(
     ]
     .iter()
     .map(|k| req.t(k))
+    .chain(defs.iter().map(|f| f.label.clone()))
     .collect();
     let table: Vec<Vec<String>> = rows
         .iter()
@@ -237,7 +259,7 @@ pub async fn export(
                 c.name.clone(),
                 c.short_name.clone(),
                 req.t(&format!("customer.kind.{}", c.party_kind)),
-                stage_label(&req, &c.stage),
+                stage_label(req, &c.stage),
                 name(0, c.type_id),
                 name(1, c.status_id),
                 name(2, c.source_id),
@@ -272,9 +294,18 @@ pub async fn export(
                 k.as_ref().map(|k| k.emails.clone()).unwrap_or_default(),
                 k.as_ref().map(|k| k.phones.clone()).unwrap_or_default(),
             ]
+            .into_iter()
+            .chain(defs.iter().map(|f| {
+                c.custom
+                    .iter()
+                    .find(|(id, _)| *id == f.id)
+                    .map(|(_, v)| v.clone())
+                    .unwrap_or_default()
+            }))
+            .collect()
         })
         .collect();
-    let (bytes, content_type, ext) = match e.format.as_str() {
+    let (bytes, content_type, ext) = match format {
         "xlsx" => (
             wharf_sheets::to_xlsx(&req.t("nav.customers"), &header, &table)
                 .map_err(|e| AppError::Internal(format!("xlsx export: {e}")))?,
@@ -302,6 +333,90 @@ pub async fn export(
         .into_response())
 }
 
+/// The print view stops at this many rows (and says so).
+const PRINT_LIMIT: i64 = 2000;
+
+/// The list as it is filtered and sorted, with the user's columns, on a plain page for
+/// the printer (CUST-5): every page up to [`PRINT_LIMIT`] rows.
+pub async fn print(
+    State(state): State<AppState>,
+    req: Req,
+    Query(p): Query<ListParams>,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, AppError> {
+    let actor = req.actor()?;
+    let defs = state.store.custom_fields(actor).await?;
+    let (conditions, _, query_error) = conditions_of(raw.as_deref(), &defs);
+    if let Some(err) = query_error {
+        return Err(err);
+    }
+    let quick = Quick::from_code(&p.quick).ok_or(AppError::BadRequest)?;
+    let offset = utc_offset(&state, &req).await?;
+    let mut query = CustomerQuery {
+        conditions,
+        utc_offset_minutes: offset,
+        per_page: 500,
+        ..query_of(&p, quick, revisit_of(&p, offset))
+    };
+    let mut customers = Vec::new();
+    let mut total = 0;
+    while (customers.len() as i64) < PRINT_LIMIT {
+        let page = state.store.list_customers(actor, &query).await?;
+        total = page.total;
+        let last = page.items.len() < 500;
+        customers.extend(page.items);
+        if last {
+            break;
+        }
+        query.page += 1;
+    }
+    customers.truncate(PRINT_LIMIT as usize);
+    let chosen = customer_columns::chosen(&state, &req, &defs).await?;
+    let cells = CellData {
+        items: item_names(&state, &req).await?,
+        defs: defs.clone(),
+        offset_minutes: offset,
+    };
+    let header: Vec<String> = std::iter::once(req.t("field.name"))
+        .chain(
+            chosen
+                .iter()
+                .map(|c| customer_columns::label(&req, c, &defs)),
+        )
+        .collect();
+    let rows: Vec<Vec<String>> = customers
+        .iter()
+        .map(|c| {
+            std::iter::once(c.name.clone())
+                .chain(
+                    chosen
+                        .iter()
+                        .map(|code| customer_columns::cell(&req, c, code, &cells)),
+                )
+                .collect()
+        })
+        .collect();
+    let cut = (total > PRINT_LIMIT).then(|| {
+        req.t("customer.print.cut")
+            .replace("{shown}", &PRINT_LIMIT.to_string())
+            .replace("{total}", &total.to_string())
+    });
+    Ok(page(
+        &req,
+        "customers_print.html",
+        "customers",
+        &req.t("nav.customers"),
+        context! {
+            header => header, rows => rows, cut => cut,
+            meta => req.t("customer.print.meta")
+                .replace("{total}", &total.to_string())
+                .replace("{when}", &when(wharf_store::now(), offset))
+                .replace("{by}", &req.display_name),
+            back => format!("/customers?{}", raw.unwrap_or_default()),
+        },
+    ))
+}
+
 /// The base-data fields of a customer with their items' names, read once per page.
 async fn item_names(
     state: &AppState,
@@ -326,8 +441,9 @@ pub async fn list(
     Query(p): Query<ListParams>,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, AppError> {
-    let (conditions, carry, query_error) = conditions_of(raw.as_deref());
     let actor = req.actor()?;
+    let defs = state.store.custom_fields(actor).await?;
+    let (conditions, carry, query_error) = conditions_of(raw.as_deref(), &defs);
     let quick = Quick::from_code(&p.quick).ok_or(AppError::BadRequest)?;
     let offset = utc_offset(&state, &req).await?;
     let revisit = revisit_of(&p, offset);
@@ -347,7 +463,6 @@ pub async fn list(
         .into_iter()
         .map(|(id, name)| context! { id => id, name => name })
         .collect();
-    let countries = dict_names(&state, &req, DictKind::Country).await?;
     // Links keep every other parameter.
     let link = |key: &str, value: &str| {
         let mut pairs: Vec<(String, String)> = [
@@ -406,43 +521,57 @@ pub async fn list(
             serde_urlencoded::to_string(&pairs).unwrap_or_default()
         )
     };
-    let columns: Vec<Value> = [
-        ("name", "field.name"),
-        ("country", "field.country_id"),
-        ("stage", "field.stage"),
-        ("owners", "field.owners"),
-        ("revisit", "field.next_revisit_at"),
-        ("updated", "customer.updated"),
-    ]
-    .iter()
-    .map(|(code, label)| {
-        let sortable = !matches!(*code, "country" | "owners");
-        context! {
-            label => req.t(label), href => sortable.then(|| sort_link(code)),
-            arrow => if p.sort == *code || (p.sort.is_empty() && *code == "updated") { if p.desc == "1" || p.sort.is_empty() { "▼" } else { "▲" } } else { "" },
+    let chosen = customer_columns::chosen(&state, &req, &defs).await?;
+    let arrow = |sort: &str| {
+        if p.sort == sort || (p.sort.is_empty() && sort == "updated") {
+            if p.desc == "1" || p.sort.is_empty() {
+                "▼"
+            } else {
+                "▲"
+            }
+        } else {
+            ""
         }
-    })
-    .collect();
+    };
+    let mut columns: Vec<Value> = vec![
+        context! { label => req.t("field.name"), href => sort_link("name"), arrow => arrow("name") },
+    ];
+    columns.extend(chosen.iter().map(|code| {
+        let sort = customer_columns::sort_of(code);
+        context! {
+            label => customer_columns::label(&req, code, &defs),
+            href => sort.map(&sort_link), arrow => sort.map(arrow).unwrap_or(""),
+        }
+    }));
+    let cells = CellData {
+        items: item_names(&state, &req).await?,
+        defs: defs.clone(),
+        offset_minutes: offset,
+    };
     let rows: Vec<Value> = result
         .items
         .iter()
         .map(|c| {
             context! {
-                id => c.id, href => format!("/customers/{}", c.id), name => c.name.clone(),
-                country => c.country_id.and_then(|id| countries.iter().find(|(i, _)| *i == id).map(|(_, n)| n.clone())).unwrap_or_default(),
-                stage => stage_label(&req, &c.stage),
-                owners => if c.sharing == "shared" { req.t("customer.pool") } else { c.owners.iter().map(|o| o.1.clone()).collect::<Vec<_>>().join(", ") },
-                revisit => c.next_revisit_at.map(|t| when(t, offset)[..10].to_string()).unwrap_or_default(),
-                updated => when(c.updated_at, offset),
-                follow => c.follow,
+                id => c.id, href => format!("/customers/{}", c.id), name => c.name.clone(), follow => c.follow,
+                cells => chosen.iter().map(|code| customer_columns::cell(&req, c, code, &cells)).collect::<Vec<_>>(),
             }
         })
+        .collect();
+    // The column chooser: every column, ticked as chosen.
+    let column_choices: Vec<Value> = customer_columns::STANDARD
+        .iter()
+        .map(|(code, _)| code.to_string())
+        .chain(defs.iter().map(CustomField::key))
+        .map(|code| context! { code => code.clone(), label => customer_columns::label(&req, &code, &defs), on => chosen.contains(&code) })
         .collect();
     let pages = result.pages();
     // The builder: the conditions in force, then two empty rows.
     let field_options: Vec<Value> = FIELDS
         .iter()
-        .map(|(f, _)| context! { value => f, label => field_label(&req, f) })
+        .map(|(f, _)| f.to_string())
+        .chain(defs.iter().map(CustomField::key))
+        .map(|f| context! { label => field_label(&req, &f, &defs), value => f })
         .collect();
     let op_options: Vec<Value> = OPERATORS
         .iter()
@@ -486,6 +615,8 @@ pub async fn list(
             next_href => (page_no < pages).then(|| link("page", &(page_no + 1).to_string())),
             export_csv => link("format", "csv").replacen("/customers?", "/customers/export?", 1),
             export_xlsx => link("format", "xlsx").replacen("/customers?", "/customers/export?", 1),
+            print_href => link("page", "").replacen("/customers?", "/customers/print?", 1),
+            column_choices => column_choices, list_href => link("", ""),
             revisits => ["today", "tomorrow", "week"].iter().map(|r| context! { value => r, label => req.t(&format!("customer.revisit.{r}")), on => p.revisit == *r }).collect::<Vec<_>>(),
         },
     ))
@@ -507,16 +638,42 @@ pub async fn bulk(
         .filter_map(|v| v.parse().ok())
         .collect();
     let action = form.get("action");
+    // Export of the ticked rows only (as many as a page shows); in the user's scope, as
+    // every list.
+    if let Some(format) = action.strip_prefix("export_") {
+        if ids.is_empty() {
+            return Ok(page(
+                &req,
+                "message.html",
+                "customers",
+                &req.t("nav.customers"),
+                context! { message => req.t("customer.bulk.none_ticked"), back => "/customers" },
+            ));
+        }
+        let query = CustomerQuery {
+            ids,
+            utc_offset_minutes: utc_offset(&state, &req).await?,
+            ..query_of(&ListParams::default(), Quick::All, None)
+        };
+        return export_response(&state, &req, &query, format).await;
+    }
+    let tag = form.get("tag").trim().to_string();
+    if action == "tag" && tag.is_empty() {
+        return Err(AppError::Domain(wharf_core::DomainError::field(
+            "tags", "required",
+        )));
+    }
     let (mut done, mut refused) = (0, 0);
     for id in &ids {
         let result = match action.as_str() {
-            "stage" | "follow" | "unfollow" => {
+            "stage" | "follow" | "unfollow" | "tag" => {
                 match state.store.get_customer(ctx.actor, *id).await {
                     Ok(d) => {
                         let mut input = d.customer.to_input();
                         match action.as_str() {
                             "stage" => input.stage = form.get("stage"),
                             "follow" => input.follow = true,
+                            "tag" => input.tags = with_tag(&input.tags, &tag),
                             _ => input.follow = false,
                         }
                         state.store.update_customer(ctx, *id, input).await
@@ -556,6 +713,17 @@ pub async fn bulk(
         &req.t("nav.customers"),
         context! { message => text, back => "/customers" },
     ))
+}
+
+/// The tags with one more, unless it is there already (compared without case).
+fn with_tag(tags: &str, tag: &str) -> String {
+    let has =
+        wharf_core::customer::split_list(tags).any(|t| t.to_lowercase() == tag.to_lowercase());
+    match (has, tags.trim().is_empty()) {
+        (true, _) => tags.to_string(),
+        (false, true) => tag.to_string(),
+        (false, false) => format!("{}, {tag}", tags.trim()),
+    }
 }
 
 // ---- the form ------------------------------------------------------------------------
@@ -674,6 +842,9 @@ async fn customer_fields(
         Field::new(req, "tags", "text", &c.tags),
         Field::new(req, "follow", "checkbox", if c.follow { "1" } else { "0" }),
     ]);
+    for f in state.store.custom_fields(req.actor()?).await? {
+        fields.push(custom_form_field(req, &f, c));
+    }
     Ok(fields)
 }
 
@@ -702,7 +873,49 @@ fn customer_input(form: &FormData) -> Result<CustomerInput, AppError> {
         follow: form.flag("follow"),
         next_revisit_at: None,
         tags: form.get("tags"),
+        // Every `cf<id>` of the form; the store checks them against the definitions.
+        custom: form
+            .0
+            .iter()
+            .filter_map(|(k, v)| {
+                wharf_core::custom_field::parse_key(k).map(|id| (id, v.trim().to_string()))
+            })
+            .collect(),
     })
+}
+
+/// A custom field in the form: a list of its options for a choice, a date picker for a
+/// day, a text box otherwise (numbers may be typed with grouping, "1,200").
+fn custom_form_field(req: &Req, f: &CustomField, c: &CustomerInput) -> Field {
+    let value = c
+        .custom
+        .iter()
+        .find(|(id, _)| *id == f.id)
+        .map(|(_, v)| v.clone())
+        .unwrap_or_default();
+    let kind = match f.kind.as_str() {
+        "choice" => "select",
+        "date" => "date",
+        _ => "text",
+    };
+    let mut field = Field::new(req, "name", kind, &value);
+    field.name = std::borrow::Cow::Owned(f.key());
+    field.label = if f.required {
+        format!("{} *", f.label)
+    } else {
+        f.label.clone()
+    };
+    if f.kind == "choice" {
+        field.options = std::iter::once((String::new(), req.t("none")))
+            .chain(f.choices.iter().map(|o| (o.clone(), o.clone())))
+            .map(|(v, label)| crate::render::Choice {
+                selected: v == value,
+                value: v,
+                label,
+            })
+            .collect();
+    }
+    field
 }
 
 async fn with_revisit(
@@ -990,6 +1203,14 @@ pub async fn show(
         req.t("field.next_revisit_at"),
         day_text(c.next_revisit_at, offset),
     ));
+    let defs = state.store.custom_fields(actor).await?;
+    for f in &defs {
+        let value = c.custom.iter().find(|(id, _)| *id == f.id);
+        profile.push((
+            f.label.clone(),
+            value.map(|(_, v)| v.clone()).unwrap_or_default(),
+        ));
+    }
     let profile: Vec<Value> = profile
         .into_iter()
         .filter(|(_, v)| !v.is_empty())
@@ -1024,7 +1245,15 @@ pub async fn show(
         .into_iter()
         .map(|h| {
             let (old, new) = (readable(&h.field, &h.old_value), readable(&h.field, &h.new_value));
-            context! { when => when(h.at, offset), user => h.user, field => req.t(&format!("field.{}", h.field)), old => old, new => new }
+            let field = if wharf_core::custom_field::parse_key(&h.field).is_some() {
+                // A custom field deleted since keeps its key in the history.
+                Some(customer_columns::label(&req, &h.field, &defs))
+                    .filter(|l| !l.is_empty())
+                    .unwrap_or_else(|| h.field.clone())
+            } else {
+                req.t(&format!("field.{}", h.field))
+            };
+            context! { when => when(h.at, offset), user => h.user, field => field, old => old, new => new }
         })
         .collect();
     let owner_log: Vec<Value> = state

@@ -18,6 +18,7 @@ pub fn subnav(req: &Req, on: &str) -> Value {
         ("staff", "/system/staff"),
         ("roles", "/system/roles"),
         ("dict", "/system/dict"),
+        ("customer_fields", "/system/customer-fields"),
         ("settings", "/system/settings"),
         ("audit", "/system/audit"),
     ]
