@@ -1347,11 +1347,36 @@ async fn customers_are_imported_from_csv_and_xlsx() {
         c.goto(&format!("{base}/customers/import")).await.unwrap();
     }
 
+    // Two custom fields (CUST-1), defined by the administrator; the xlsx feeds them.
+    c.goto(&format!("{base}/system/customer-fields/new"))
+        .await
+        .unwrap();
+    fill(c, "#f-label", "等级").await;
+    choose(c, "#f-kind", "choice").await;
+    fill(c, "#f-choices", "A级\nB级").await;
+    click(c, "#save").await;
+    expect_text(c, "A级 · B级").await;
+    click(c, "#new").await;
+    fill(c, "#f-label", "年采购额").await;
+    choose(c, "#f-kind", "number").await;
+    click(c, "#save").await;
+    expect_text(c, "年采购额").await;
+    // A fresh database: the two fields are cf1 and cf2.
+
     // An xlsx with deliberate errors.
-    let header: Vec<String> = ["客户名称", "联系人", "邮箱", "国家", "下次回访", "城市"]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
+    let header: Vec<String> = [
+        "客户名称",
+        "联系人",
+        "邮箱",
+        "国家",
+        "下次回访",
+        "城市",
+        "等级",
+        "年采购额",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
     let rows: Vec<Vec<String>> = [
         [
             "宁波阀门有限公司",
@@ -1360,6 +1385,8 @@ async fn customers_are_imported_from_csv_and_xlsx() {
             "中国",
             "2026-12-01",
             "宁波",
+            "A级",
+            "1,200,000",
         ],
         [
             "Hamburg Pumps GmbH",
@@ -1368,8 +1395,10 @@ async fn customers_are_imported_from_csv_and_xlsx() {
             "Germany",
             "",
             "Hamburg",
+            "b级",
+            "80000",
         ],
-        ["", "Nobody", "no@body.example", "", "", ""],
+        ["", "Nobody", "no@body.example", "", "", "", "", ""],
         [
             "Lyon Flanges SA",
             "Marie",
@@ -1377,6 +1406,8 @@ async fn customers_are_imported_from_csv_and_xlsx() {
             "Atlantis",
             "2026-02-31",
             "Lyon",
+            "C级",
+            "lots",
         ],
         [
             "宁波阀门有限公司",
@@ -1385,6 +1416,8 @@ async fn customers_are_imported_from_csv_and_xlsx() {
             "中国",
             "",
             "宁波",
+            "",
+            "",
         ],
     ]
     .iter()
@@ -1394,12 +1427,20 @@ async fn customers_are_imported_from_csv_and_xlsx() {
     let path = b.data.join("leads.xlsx");
     std::fs::write(&path, xlsx).unwrap();
     upload_import(c, &base, &path).await;
+    // Columns named like a custom field feed it.
+    let guessed = source(c).await;
+    assert!(
+        guessed.contains("value=\"cf1\" selected") && guessed.contains("value=\"cf2\" selected")
+    );
     click(c, "#check").await;
     let preview = expect_text(c, "id=\"error-count\"").await;
     assert!(preview.contains("3 rows have errors"), "{preview}");
     assert!(preview.contains("Not a valid email address."));
     assert!(preview.contains("Required."));
     assert!(preview.contains("Not in the base data"));
+    assert!(preview.contains("Not a valid choice.") && preview.contains("Enter a number."));
+    fix(c, "fix_4_cf1", "B级").await;
+    fix(c, "fix_4_cf2", "95000").await;
     fix(c, "fix_2_contact_emails", "jens@hamburg-pumps.example").await;
     fix(c, "fix_3_name", "Nobody Trading").await;
     fix(c, "fix_4_country", "France").await;
@@ -1438,7 +1479,9 @@ async fn customers_are_imported_from_csv_and_xlsx() {
     choose(c, "#f-c1_o", "contains").await;
     fill(c, "#f-c1_v", "宁波").await;
     click(c, "#run-query").await;
-    let found = expect_text(c, "Lyon Flanges SA").await;
+    // The results page opens the builder (the click returns before it loads).
+    let found = expect_text(c, "id=\"query-builder\" open").await;
+    assert!(found.contains("Lyon Flanges SA"));
     assert!(found.contains("宁波阀门有限公司"));
     assert!(!found.contains("Hamburg Pumps GmbH") && !found.contains("Nobody Trading"));
     fill(c, "#f-query_name", "France or Ningbo").await;
@@ -1472,5 +1515,111 @@ async fn customers_are_imported_from_csv_and_xlsx() {
     assert_eq!(names, vec!["Lyon Flanges SA", "宁波阀门有限公司"]);
     let lyon = exported.iter().find(|r| r[0] == "Lyon Flanges SA").unwrap();
     assert!(lyon.contains(&"France".to_string()) && lyon.contains(&"Marie".to_string()));
+    // The custom fields are exported as columns, with the values fixed in place.
+    let level = exported[0].iter().position(|h| h == "等级").unwrap();
+    let volume = exported[0].iter().position(|h| h == "年采购额").unwrap();
+    assert_eq!(
+        (lyon[level].as_str(), lyon[volume].as_str()),
+        ("B级", "95000")
+    );
+
+    custom_fields_in_list_print_and_bulk(c, &base).await;
     b.close().await;
+}
+
+/// The custom fields imported above in the builder, as chosen columns, on the print
+/// view; a new customer's form checks them; bulk tag and export of ticked rows.
+async fn custom_fields_in_list_print_and_bulk(c: &Client, base: &str) {
+    c.goto(&format!("{base}/customers")).await.unwrap();
+    click(c, "#query-builder summary").await;
+    choose(c, "#f-c0_f", "cf1").await;
+    choose(c, "#f-c0_o", "equals").await;
+    fill(c, "#f-c0_v", "b级").await;
+    click(c, "#run-query").await;
+    // The results page opens the builder (the click returns before it loads).
+    let found = expect_text(c, "id=\"query-builder\" open").await;
+    assert!(found.contains("Lyon Flanges SA"));
+    assert!(found.contains("Hamburg Pumps GmbH") && !found.contains("宁波阀门有限公司"));
+    // Column choice: the two custom fields and the city instead of the defaults' owner.
+    click(c, "#column-chooser summary").await;
+    click(c, "#col-cf1").await;
+    click(c, "#col-cf2").await;
+    click(c, "#col-city").await;
+    click(c, "#col-owners").await;
+    click(c, "#save-columns").await;
+    let list = expect_text(c, "<th>年采购额").await;
+    assert!(list.contains("<td>95000</td>") && list.contains("<td>Hamburg</td>"));
+    assert!(!list.contains(">Owners<"), "the owners column was unticked");
+    assert!(list.contains("Lyon Flanges SA"), "the query stayed: {list}");
+    assert!(!list.contains("宁波阀门有限公司"));
+    // The print view: the same rows and columns on a plain page.
+    let print = c
+        .find(Locator::Css("#print-view"))
+        .await
+        .unwrap()
+        .attr("href")
+        .await
+        .unwrap()
+        .unwrap();
+    c.goto(&format!("{base}{print}")).await.unwrap();
+    let printed = expect_text(c, "id=\"print-table\"").await;
+    assert!(printed.contains("2 customers"), "{printed}");
+    assert!(printed.contains("<th>等级</th>") && printed.contains("<td>B级</td>"));
+    assert!(!printed.contains("宁波阀门有限公司") && !printed.contains("id=\"bulk-form\""));
+    snapshot(c, "customers-print").await;
+    // A new customer: the custom fields are in the form and checked there.
+    c.goto(&format!("{base}/customers/new")).await.unwrap();
+    fill(c, "#f-name", "Form Fields Co").await;
+    choose(c, "#f-cf1", "A级").await;
+    fill(c, "#f-cf2", "many").await;
+    click(c, "#save").await;
+    expect_text(c, "id=\"err-cf2\"").await;
+    fill(c, "#f-cf2", "5,000").await;
+    click(c, "#save").await;
+    let shown = expect_text(c, "Form Fields Co").await;
+    assert!(
+        shown.contains("年采购额") && shown.contains("5000"),
+        "{shown}"
+    );
+    // Bulk: tag the two B级 customers, then export only the ticked ones.
+    c.goto(&format!(
+        "{base}/customers?c0_f=cf1&c0_o=equals&c0_v=B%E7%BA%A7"
+    ))
+    .await
+    .unwrap();
+    expect_text(c, "Lyon Flanges SA").await;
+    click(c, "#select-all").await;
+    choose(c, "#f-action", "tag").await;
+    fill(c, "#f-bulk-tag", "展会2026").await;
+    click(c, "#bulk-apply").await;
+    expect_text(c, "Done for 2 customers").await;
+    c.goto(&format!(
+        "{base}/customers?c0_f=tags&c0_o=contains&c0_v=%E5%B1%95%E4%BC%9A2026"
+    ))
+    .await
+    .unwrap();
+    let tagged = expect_text(c, "Hamburg Pumps GmbH").await;
+    assert!(tagged.contains("Lyon Flanges SA") && !tagged.contains("Form Fields Co"));
+    c.goto(&format!("{base}/customers")).await.unwrap();
+    expect_text(c, "Form Fields Co").await;
+    for name in ["Form Fields Co", "Lyon Flanges SA"] {
+        click(c, &format!("input[aria-label='{name}']")).await;
+    }
+    let csv: String = c
+        .execute_async(
+            "var done = arguments[arguments.length - 1];\
+             var d = new FormData(document.getElementById('bulk-form')); d.set('action', 'export_csv');\
+             fetch('/customers/bulk', {method: 'POST', body: new URLSearchParams(d), credentials: 'same-origin'})\
+               .then(r => r.text()).then(done);",
+            vec![],
+        )
+        .await
+        .unwrap()
+        .as_str()
+        .unwrap()
+        .to_string();
+    let exported = wharf_sheets::read_table("x.csv", csv.as_bytes()).unwrap();
+    let mut names: Vec<&str> = exported[1..].iter().map(|r| r[0].as_str()).collect();
+    names.sort();
+    assert_eq!(names, vec!["Form Fields Co", "Lyon Flanges SA"], "{csv}");
 }

@@ -17,12 +17,12 @@ use crate::render::when;
 pub const STANDARD: &[(&str, &str)] = &[
     ("short_name", "field.short_name"),
     ("party_kind", "field.party_kind"),
+    ("country", "field.country_id"),
     ("stage", "field.stage"),
     ("type", "field.type_id"),
     ("status", "field.status_id"),
     ("source", "field.source_id"),
     ("industry", "field.industry_id"),
-    ("country", "field.country_id"),
     ("city", "field.city"),
     ("website", "field.website"),
     ("phones", "field.phones"),
