@@ -5,7 +5,7 @@
 #![allow(clippy::unwrap_used)]
 
 use axum::body::Body;
-use axum::http::{Request, StatusCode, header};
+use axum::http::{Method, Request, StatusCode, header};
 use tower::ServiceExt;
 use wharf_store::sessions::SessionPolicy;
 use wharf_store::testing;
@@ -573,6 +573,83 @@ async fn customers_follow_the_scope_in_pages_and_api() {
         assert!(
             body.contains("claim_quota") && body.contains("你今天已占有 20 个客户"),
             "{body}"
+        );
+        // Custom fields through the API: defined by an administrator only, set by key
+        // or label, kept when an update leaves them out.
+        let json = |method: Method, uri: &str, body: &str| {
+            Request::builder()
+                .method(method)
+                .uri(uri)
+                .header(header::COOKIE, wang.as_str())
+                .header("x-csrf-token", wang_csrf.as_str())
+                .header(header::CONTENT_TYPE, "application/json")
+                .header(header::ACCEPT_LANGUAGE, "en")
+                .body(Body::from(body.to_string()))
+                .unwrap()
+        };
+        let (s, _, _) = send(
+            &app,
+            json(
+                Method::POST,
+                "/api/v1/customer-fields",
+                r#"{"label":"Tier","kind":"text"}"#,
+            ),
+        )
+        .await;
+        assert_eq!(s, StatusCode::FORBIDDEN);
+        let tier = store
+            .create_custom_field(
+                ctx,
+                wharf_core::custom_field::CustomFieldInput {
+                    label: "Tier".into(),
+                    kind: "choice".into(),
+                    choices: "Gold\nSilver".into(),
+                    required: false,
+                },
+            )
+            .await
+            .unwrap();
+        let (s, _, listed) = send(&app, get("/api/v1/customer-fields", wang, "en")).await;
+        assert!(s.is_success() && listed.contains("\"Tier\""), "{listed}");
+        let (s, _, body) = send(
+            &app,
+            json(
+                Method::POST,
+                "/api/v1/customers",
+                r#"{"name":"Api Tier Co","custom_fields":{"tier":"bronze"}}"#,
+            ),
+        )
+        .await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        assert!(body.contains(&format!("cf{tier}")), "{body}");
+        let (s, _, body) = send(
+            &app,
+            json(
+                Method::POST,
+                "/api/v1/customers",
+                r#"{"name":"Api Tier Co","custom_fields":{"tier":"gold"}}"#,
+            ),
+        )
+        .await;
+        assert_eq!(s, StatusCode::CREATED, "{body}");
+        let id: i64 = serde_json::from_str::<serde_json::Value>(&body).unwrap()["id"]
+            .as_i64()
+            .unwrap();
+        let (s, _, _) = send(
+            &app,
+            json(
+                Method::PUT,
+                &format!("/api/v1/customers/{id}"),
+                r#"{"name":"Api Tier Co","city":"Ningbo"}"#,
+            ),
+        )
+        .await;
+        assert_eq!(s, StatusCode::NO_CONTENT);
+        let (_, _, shown) = send(&app, get(&format!("/api/v1/customers/{id}"), wang, "en")).await;
+        assert!(
+            shown.contains(&format!("\"custom_fields\":{{\"cf{tier}\":\"Gold\"}}"))
+                && shown.contains("Ningbo"),
+            "{shown}"
         );
     }
 }
