@@ -651,5 +651,48 @@ async fn customers_follow_the_scope_in_pages_and_api() {
                 && shown.contains("Ningbo"),
             "{shown}"
         );
+        // An import the server stopped in the middle ("running", no task here) says so
+        // and runs again; all of it lands once.
+        let wang_actor = store.load_actor(ids[1]).await.unwrap().unwrap();
+        let import = store
+            .create_import(
+                &wang_actor,
+                "leads.csv",
+                b"Company,City\nRestart Co,Ningbo\n",
+            )
+            .await
+            .unwrap();
+        store
+            .save_import_settings(
+                &wang_actor,
+                import,
+                &["name".to_string(), "city".to_string()],
+                "me",
+                "reserve",
+                false,
+            )
+            .await
+            .unwrap();
+        store.set_import_state(import, "running", "").await.unwrap();
+        let uri = format!("/customers/import/{import}");
+        let (_, _, page) = send(&app, get(&uri, wang, "en")).await;
+        assert!(page.contains("id=\"interrupted\""), "{page}");
+        let (s, _, _) = send(
+            &app,
+            form(&format!("{uri}/run"), &format!("_csrf={wang_csrf}"), wang),
+        )
+        .await;
+        assert_eq!(s, StatusCode::SEE_OTHER);
+        let mut state = String::new();
+        for _ in 0..100 {
+            state = store.import_state(&wang_actor, import).await.unwrap().0;
+            if state == "done" {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        assert_eq!(state, "done");
+        let (_, _, list) = send(&app, get("/api/v1/customers?q=restart", wang, "en")).await;
+        assert!(list.contains("\"total\":1"), "{list}");
     }
 }

@@ -498,7 +498,15 @@ pub async fn run(
 ) -> Result<Response, AppError> {
     let actor = req.actor()?.clone();
     let i = state.store.get_import(&actor, id).await?;
-    if !matches!(i.state.as_str(), "mapped" | "failed") {
+    // "running" with no task here: the server stopped mid-way and the transaction was
+    // rolled back, so it may run again.
+    let running_here = state
+        .imports
+        .lock()
+        .map(|m| m.contains_key(&id))
+        .unwrap_or(true);
+    let interrupted = i.state == "running" && !running_here;
+    if !(matches!(i.state.as_str(), "mapped" | "failed") || interrupted) {
         return Ok(Redirect::to(&format!("/customers/import/{id}")).into_response());
     }
     let p = plan(&state, &req, &i, &table_of(&i)?).await?;
