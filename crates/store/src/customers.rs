@@ -1631,3 +1631,80 @@ async fn touch(
         .await?;
     Ok(())
 }
+
+/// A contact with the customer it belongs to, for the contacts list.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ContactRow {
+    #[serde(flatten)]
+    pub contact: Contact,
+    pub customer_name: String,
+}
+
+impl Store {
+    /// Contacts of the customers the actor may see (CUST-2), by name, optionally those
+    /// whose name, e-mail, phone or company contains `search`.
+    pub async fn list_contacts(
+        &self,
+        actor: &Actor,
+        search: Option<&str>,
+        page: i64,
+        per_page: i64,
+    ) -> Result<Page<ContactRow>> {
+        actor.require(Permission::Customers)?;
+        let (visible, values) = visible_condition(actor, 1);
+        let mut where_sql = visible;
+        let pattern = search
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .map(like_pattern);
+        if pattern.is_some() {
+            let p = values.len() + 1;
+            where_sql.push_str(&format!(
+                " AND (LOWER(k.name) LIKE ${p} ESCAPE '\\' OR LOWER(k.emails) LIKE ${p} ESCAPE '\\' \
+                 OR k.phones LIKE ${p} ESCAPE '\\' OR c.search_text LIKE ${p} ESCAPE '\\')"
+            ));
+        }
+        let per_page = per_page.clamp(1, 500);
+        let page = page.max(1);
+        let bind = |sql: String| {
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+            for v in &values {
+                q = q.bind(*v);
+            }
+            if let Some(p) = &pattern {
+                q = q.bind(p.clone());
+            }
+            q
+        };
+        let total = int(
+            &bind(format!(
+                "SELECT COUNT(*) AS n FROM contacts k JOIN customers c ON c.id = k.customer_id WHERE {where_sql}"
+            ))
+            .fetch_one(&self.pool)
+            .await?,
+            "n",
+        )?;
+        let rows = bind(format!(
+            "SELECT k.*, c.name AS customer_name FROM contacts k JOIN customers c ON c.id = k.customer_id \
+             WHERE {where_sql} ORDER BY k.name, k.id LIMIT {per_page} OFFSET {}",
+            (page - 1) * per_page
+        ))
+        .fetch_all(&self.pool)
+        .await?;
+        let items = rows
+            .iter()
+            .map(|r| {
+                Ok(ContactRow {
+                    contact: contact(r)?,
+                    customer_name: text(r, "customer_name")?,
+                })
+            })
+            .collect::<sqlx::Result<_>>()?;
+        Ok(Page {
+            items,
+            total,
+            page,
+            per_page,
+        })
+    }
+}

@@ -517,3 +517,33 @@ pub async fn custom_field_delete(
     state.store.delete_custom_field(req.ctx()?, id).await?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }
+
+#[derive(Deserialize, Default)]
+pub struct ContactsQuery {
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    page: Option<i64>,
+    #[serde(default)]
+    per_page: Option<i64>,
+}
+
+/// Contacts of the customers the caller may see, each with its customer's name.
+pub async fn contacts(
+    State(state): State<AppState>,
+    req: Req,
+    Query(p): Query<ContactsQuery>,
+) -> Result<Json<Value>, AppError> {
+    let page = state
+        .store
+        .list_contacts(
+            req.actor()?,
+            Some(&p.q),
+            p.page.unwrap_or(1),
+            p.per_page.unwrap_or(50),
+        )
+        .await?;
+    Ok(Json(json!({
+        "items": page.items, "total": page.total, "page": page.page, "per_page": page.per_page,
+    })))
+}

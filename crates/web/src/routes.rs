@@ -9,8 +9,8 @@ use wharf_core::policy::Access::{Needs, Public, SignedIn};
 
 use crate::app::Routes;
 use crate::pages::{
-    audit, auth, base, compose, custom_fields, customer_columns, customer_import, customers, home,
-    mail_accounts, mail_filing, mailbox, org, profile,
+    audit, auth, base, compose, contacts, custom_fields, customer_columns, customer_import,
+    customers, home, mail_accounts, mail_filing, mailbox, org, profile,
 };
 use crate::{api, api_customers, api_mail, pages};
 
@@ -173,6 +173,13 @@ pub fn all() -> Routes {
             Needs(Customers),
             "Run an import (all rows or none)",
             post(customer_import::run),
+        )
+        .add(
+            g.clone(),
+            "/contacts",
+            Needs(Customers),
+            "Contacts of the customers the caller may see, searchable",
+            get(contacts::list),
         )
         .add(
             g.clone(),
@@ -1042,6 +1049,13 @@ pub fn all() -> Routes {
             Needs(SystemAdmin),
             "Change company settings",
             axum::routing::put(api::settings_update),
+        )
+        .add(
+            g.clone(),
+            "/api/v1/contacts",
+            Needs(Customers),
+            "Contacts of the customers the caller may see (q, page, per_page)",
+            get(api_customers::contacts),
         )
         .add(
             g.clone(),

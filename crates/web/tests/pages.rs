@@ -694,5 +694,35 @@ async fn customers_follow_the_scope_in_pages_and_api() {
         assert_eq!(state, "done");
         let (_, _, list) = send(&app, get("/api/v1/customers?q=restart", wang, "en")).await;
         assert!(list.contains("\"total\":1"), "{list}");
+        // Contacts: only those of customers the salesperson may see, on the page and in
+        // the API.
+        for (customer, name) in [(lis, "Hidden Harry"), (pool[0], "Pool Paula")] {
+            store
+                .add_contact(
+                    ctx,
+                    customer,
+                    wharf_core::customer::ContactInput {
+                        name: name.into(),
+                        emails: format!("{}@contacts.example", name.replace(' ', ".")),
+                        ..Default::default()
+                    },
+                )
+                .await
+                .unwrap();
+        }
+        let (s, _, page) = send(&app, get("/contacts?q=contacts.example", wang, "en")).await;
+        assert_eq!(s, StatusCode::OK);
+        assert!(
+            page.contains("Pool Paula") && !page.contains("Hidden Harry"),
+            "{page}"
+        );
+        let (_, _, api) = send(&app, get("/api/v1/contacts?q=CONTACTS", wang, "en")).await;
+        assert!(
+            api.contains("Pool Paula") && api.contains("\"total\":1"),
+            "{api}"
+        );
+        let li = &sessions[0].0;
+        let (_, _, api) = send(&app, get("/api/v1/contacts?q=harry", li, "en")).await;
+        assert!(api.contains("Acme Valves Ltd"), "{api}");
     }
 }

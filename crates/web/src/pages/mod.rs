@@ -4,6 +4,7 @@ pub mod audit;
 pub mod auth;
 pub mod base;
 pub mod compose;
+pub mod contacts;
 pub mod custom_fields;
 pub mod customer_columns;
 pub mod customer_import;
