@@ -11,6 +11,7 @@ pub mod customer_query;
 pub mod dict;
 pub mod error;
 pub mod mail;
+pub mod mail_link;
 pub mod org;
 pub mod password;
 pub mod permission;

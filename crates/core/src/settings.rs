@@ -19,6 +19,11 @@ pub struct CompanySettings {
     pub work_end: String,
     /// Minutes east of UTC used to show times (480 = China Standard Time).
     pub utc_offset_minutes: i64,
+    /// Link mail to a customer by its company domain too (LINK-1), never by a free-mail
+    /// domain.
+    pub match_company_domains: bool,
+    /// The free-mail domains domain matching skips, one per line.
+    pub free_mail_domains: Vec<String>,
 }
 
 impl Default for CompanySettings {
@@ -34,12 +39,16 @@ impl Default for CompanySettings {
             work_start: "09:00".into(),
             work_end: "18:00".into(),
             utc_offset_minutes: 480,
+            match_company_domains: true,
+            free_mail_domains: crate::mail_link::parse_domain_list(
+                &crate::mail_link::FREE_MAIL_DEFAULT.join("\n"),
+            ),
         }
     }
 }
 
 /// The keys under which the settings are stored, in display order.
-pub const KEYS: [&str; 10] = [
+pub const KEYS: [&str; 12] = [
     "company_name",
     "company_name_en",
     "address",
@@ -50,6 +59,8 @@ pub const KEYS: [&str; 10] = [
     "work_start",
     "work_end",
     "utc_offset_minutes",
+    "match_company_domains",
+    "free_mail_domains",
 ];
 
 fn is_clock(value: &str) -> bool {
@@ -86,6 +97,8 @@ impl CompanySettings {
             "work_start" => self.work_start.clone(),
             "work_end" => self.work_end.clone(),
             "utc_offset_minutes" => self.utc_offset_minutes.to_string(),
+            "match_company_domains" => if self.match_company_domains { "1" } else { "0" }.into(),
+            "free_mail_domains" => self.free_mail_domains.join("\n"),
             _ => return None,
         })
     }
@@ -127,6 +140,17 @@ impl CompanySettings {
                 }
             }
             "utc_offset_minutes" => self.utc_offset_minutes = number(-720, 840)?,
+            "match_company_domains" => {
+                self.match_company_domains = match value {
+                    "1" | "true" => true,
+                    "0" | "false" => false,
+                    _ => return Err("invalid_choice"),
+                }
+            }
+            "free_mail_domains" => {
+                text(20_000)?;
+                self.free_mail_domains = crate::mail_link::parse_domain_list(value);
+            }
             _ => return Err("unknown_field"),
         }
         Ok(())

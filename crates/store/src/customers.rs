@@ -1567,6 +1567,12 @@ pub(crate) fn keys_of(emails: &str, phones: &str, website: &str) -> Vec<(&'stati
     let mut keys: Vec<(&'static str, String)> = split_list(emails)
         .map(|e| ("email", email_key(e)))
         .collect();
+    // The addresses' domains, for company-domain matching of mail (LINK-1).
+    keys.extend(
+        split_list(emails)
+            .filter_map(wharf_core::mail_link::domain_of)
+            .map(|d| ("domain", d)),
+    );
     keys.extend(
         split_list(phones)
             .filter_map(phone_key)

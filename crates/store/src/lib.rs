@@ -25,6 +25,7 @@ pub mod jobs;
 pub mod login_guard;
 pub mod mail_accounts;
 pub mod mail_handling;
+pub mod mail_links;
 pub mod mailbox_view;
 pub mod messages;
 pub mod outgoing;

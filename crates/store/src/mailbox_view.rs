@@ -118,6 +118,8 @@ pub struct MailQuery {
     pub limit: i64,
     /// Words the subject, sender or Message-ID must contain (used to trace deleted mail).
     pub text: Option<String>,
+    /// Only inbound mail from this kind of sender (MAIL-4).
+    pub party: Option<wharf_core::mail_link::Party>,
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -176,12 +178,12 @@ pub struct AttachmentInfo {
     pub blob_hash: String,
 }
 
-const SUMMARY_COLUMNS: &str = "m.id, m.account_id, m.direction, m.folder_role, m.from_name, m.from_addr, m.to_addrs, \
+pub(crate) const SUMMARY_COLUMNS: &str = "m.id, m.account_id, m.direction, m.folder_role, m.from_name, m.from_addr, m.to_addrs, \
      m.subject, m.snippet, m.received_at, m.seen, m.flagged, m.has_attachments, m.thread_id, m.replied_at, \
      m.is_bounce, m.parse_ok, m.mail_type_id, m.deleted_at, \
      (SELECT u.name FROM users u WHERE u.id = m.deleted_by) AS deleted_by_name";
 
-fn summary(r: &sqlx::any::AnyRow) -> sqlx::Result<MessageSummary> {
+pub(crate) fn summary(r: &sqlx::any::AnyRow) -> sqlx::Result<MessageSummary> {
     Ok(MessageSummary {
         id: int(r, "id")?,
         account_id: int(r, "account_id")?,
@@ -256,8 +258,12 @@ impl Store {
         } else {
             String::new()
         };
+        let party_filter = match q.party {
+            Some(p) => format!(" AND {}", self.link_rules().await?.party_sql(p)),
+            None => String::new(),
+        };
         let sql = format!(
-            "SELECT {SUMMARY_COLUMNS} FROM messages m WHERE {condition} AND m.account_id IN ({}){cursor}{text_filter} \
+            "SELECT {SUMMARY_COLUMNS} FROM messages m WHERE {condition} AND m.account_id IN ({}){cursor}{text_filter}{party_filter} \
              ORDER BY m.received_at {order}, m.id {order} LIMIT {}",
             placeholders(2, n),
             q.limit.clamp(1, 500) + 1

@@ -421,6 +421,7 @@ async fn insert_message(tx: &mut Transaction<'static, Any>, m: &NewMessage, t: i
     .bind(replied_at)
     .fetch_one(&mut **tx)
     .await?;
+    crate::mail_links::write_addresses(tx, id, &m.from_addr, &m.to_json, &m.cc_json).await?;
     let mut refs: Vec<&str> = m.references.iter().map(String::as_str).collect();
     if !m.in_reply_to.is_empty() && !refs.contains(&m.in_reply_to.as_str()) {
         refs.push(&m.in_reply_to);

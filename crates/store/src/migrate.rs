@@ -39,6 +39,11 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0005_custom_fields.sql"),
         postgres: include_str!("../migrations/postgres/0005_custom_fields.sql"),
     },
+    Migration {
+        name: "0006_mail_links",
+        sqlite: include_str!("../migrations/sqlite/0006_mail_links.sql"),
+        postgres: include_str!("../migrations/postgres/0006_mail_links.sql"),
+    },
 ];
 
 /// Lock key for `pg_advisory_lock`, so that two app nodes starting at once do not both
@@ -107,6 +112,7 @@ impl Store {
 async fn seed_after(name: &str, tx: &mut Transaction<'static, Any>) -> sqlx::Result<()> {
     match name {
         "0001_foundation" => crate::seed::foundation(tx).await,
+        "0006_mail_links" => crate::mail_links::backfill(tx).await,
         _ => Ok(()),
     }
 }

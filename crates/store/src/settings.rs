@@ -11,6 +11,11 @@ use crate::{Ctx, Result, Store};
 impl Store {
     /// The settings; every signed-in user may read them (company name, working hours).
     pub async fn company_settings(&self, _actor: &Actor) -> Result<CompanySettings> {
+        self.settings_unchecked().await
+    }
+
+    /// The settings for the store's own decisions (no actor involved).
+    pub(crate) async fn settings_unchecked(&self) -> Result<CompanySettings> {
         let rows: Vec<(String, String)> = sqlx::query_as("SELECT key, value FROM settings")
             .fetch_all(&self.pool)
             .await?;

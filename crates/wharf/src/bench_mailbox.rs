@@ -90,6 +90,7 @@ async fn measure(messages: usize, dir: &std::path::Path) -> anyhow::Result<()> {
             after,
             limit: 50,
             text: None,
+            party: None,
         };
         let t = Instant::now();
         let (items, more) = store.list_mail(&actor, &q).await?;
@@ -168,6 +169,7 @@ async fn measure(messages: usize, dir: &std::path::Path) -> anyhow::Result<()> {
             after: None,
             limit: 1,
             text: None,
+            party: None,
         };
         let id = store.list_mail(&actor, &q).await?.0[0].id;
         page(format!("/mail?view=inbox&m={id}")).await?

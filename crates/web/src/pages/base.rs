@@ -210,6 +210,21 @@ async fn settings_fields(
             let value = values
                 .map(|f| f.get(k))
                 .unwrap_or_else(|| current.get(k).unwrap_or_default());
+            match *k {
+                "match_company_domains" => {
+                    return Field::select(
+                        req,
+                        k,
+                        &value,
+                        vec![
+                            ("1".into(), req.t("common.yes")),
+                            ("0".into(), req.t("common.no")),
+                        ],
+                    );
+                }
+                "free_mail_domains" => return Field::new(req, k, "textarea", value),
+                _ => {}
+            }
             let kind = if k.ends_with("_days") || k.ends_with("_seconds") || k.ends_with("_minutes")
             {
                 "number"

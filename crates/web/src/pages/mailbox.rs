@@ -10,6 +10,7 @@ use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use minijinja::{Value, context};
 use serde::Deserialize;
+use wharf_core::mail_link::Party;
 use wharf_mail::safe_html::{frame_document, is_risky_filename, sanitize, text_to_html};
 use wharf_store::mailbox_view::{MailQuery, MailView, MessageDetail, MessageSummary};
 
@@ -40,6 +41,9 @@ pub struct MailParams {
     /// Words to find (subject, sender, Message-ID): used to trace deleted mail.
     #[serde(default)]
     q: String,
+    /// Inbound mail from one kind of sender: contact, customer, internal, stranger.
+    #[serde(default)]
+    party: String,
 }
 
 fn href(view: &str, account: Option<i64>, after: Option<(i64, i64)>, m: Option<i64>) -> String {
@@ -136,6 +140,15 @@ pub async fn mailbox(
         .split_once(':')
         .and_then(|(a, b)| Some((a.parse().ok()?, b.parse().ok()?)));
     let open = p.m.parse::<i64>().ok();
+    let party = match p.party.as_str() {
+        "" => None,
+        code => Some(Party::from_code(code).ok_or(AppError::BadRequest)?),
+    };
+    // Links within the list keep the sender filter.
+    let keep = |s: String| match party {
+        Some(pt) => format!("{s}&party={}", pt.code()),
+        None => s,
+    };
     let offset = state
         .store
         .company_settings(actor)
@@ -169,6 +182,7 @@ pub async fn mailbox(
                         after,
                         limit: PAGE_SIZE,
                         text: (!p.q.trim().is_empty()).then(|| p.q.clone()),
+                        party,
                     },
                 )
                 .await?
@@ -194,7 +208,7 @@ pub async fn mailbox(
     let more_href = if more {
         items
             .last()
-            .map(|l| href(&code, account, Some((l.received_at, l.id)), None))
+            .map(|l| keep(href(&code, account, Some((l.received_at, l.id)), None)))
     } else {
         None
     };
@@ -221,7 +235,7 @@ pub async fn mailbox(
                 tags => tags_of.remove(&m.id).unwrap_or_default(),
                 deleted => m.deleted_at.map(|t| req.t("mail.deleted_by").replace("{who}", m.deleted_by_name.as_deref().unwrap_or("?")).replace("{when}", &when(t, offset))),
                 delivery => delivery_of.remove(&m.id),
-                id => m.id, href => format!("{}&m={}", href(&code, account, after, None), m.id),
+                id => m.id, href => format!("{}&m={}", keep(href(&code, account, after, None)), m.id),
                 who => who(m), when => when(m.received_at, offset), subject => if m.subject.is_empty() { req.t("mail.no_subject") } else { m.subject.clone() },
                 snippet => m.snippet.clone(), seen => m.seen, flagged => m.flagged, attach => m.has_attachments,
                 on => Some(m.id) == open,
@@ -237,15 +251,19 @@ pub async fn mailbox(
                 .conversation(actor, &detail.summary)
                 .await?
                 .iter()
-                .map(|c| context! { href => format!("{}&m={}", href(&code, account, after, None), c.id), when => when(c.received_at, offset), who => who(c), subject => c.subject.clone(), on => c.id == id })
+                .map(|c| context! { href => format!("{}&m={}", keep(href(&code, account, after, None)), c.id), when => when(c.received_at, offset), who => who(c), subject => c.subject.clone(), on => c.id == id })
                 .collect();
             let allow = p.images == "1"
                 || state
                     .store
                     .images_allowed_from(actor, &detail.summary.from_addr)
                     .await?;
-            let images_href = format!("{}&m={}&images=1", href(&code, account, after, None), id);
-            let here = format!("{}&m={}", href(&code, account, after, None), id);
+            let images_href = format!(
+                "{}&m={}&images=1",
+                keep(href(&code, account, after, None)),
+                id
+            );
+            let here = format!("{}&m={}", keep(href(&code, account, after, None)), id);
             (
                 Some(
                     reading_pane(
@@ -361,6 +379,16 @@ pub async fn mailbox(
         &title,
         context! {
             views => views, view => code, accounts => account_choices, items => rows, more_href => more_href,
+            parties => (!special).then(|| {
+                std::iter::once(("", req.t("mail.party.all")))
+                    .chain(Party::ALL.iter().map(|pt| (pt.code(), req.t(&format!("mail.party.{}", pt.code())))))
+                    .map(|(c, label)| {
+                        let base = href(&code, account, None, None);
+                        context! { code => if c.is_empty() { "all" } else { c }, label => label, on => p.party == c,
+                            href => if c.is_empty() { base } else { format!("{base}&party={c}") } }
+                    })
+                    .collect::<Vec<_>>()
+            }),
             message => message, conversation => conversation, empty => empty,
             shortcuts => shortcuts(&req), drafts => drafts,
             folders => folder_links, tags => tag_links, types => type_links, folder => current_folder,
