@@ -519,7 +519,89 @@ async fn admin_adds_a_mail_account_that_syncs() {
     assert!(live, "the unread count rose from {before} without a reload");
     file_and_label(c, &base).await;
     draft_survives_an_expired_session(c, &base).await;
+    stranger_becomes_a_customer(c, &base, &endpoint, &user).await;
     b.close().await;
+}
+
+/// LINK-1, LINK-4, MAIL-4: a stranger's mail synced from Dovecot is filtered as such;
+/// once the sender's address is a customer's, that earlier mail and a later one (synced
+/// after) are on the customer's page, and the mail's side card links the customer.
+async fn stranger_becomes_a_customer(
+    c: &Client,
+    base: &str,
+    endpoint: &wharf_mail::net::Endpoint,
+    user: &str,
+) {
+    c.goto(&format!("{base}/mail?view=inbox&party=stranger"))
+        .await
+        .unwrap();
+    let strangers = expect_text(c, "id=\"party-stranger\" class=\"on\"").await;
+    assert!(strangers.contains("RFQ 1"), "{strangers}");
+    c.goto(&format!("{base}/mail?view=inbox&party=contact"))
+        .await
+        .unwrap();
+    assert!(
+        !expect_text(c, "id=\"party-contact\" class=\"on\"")
+            .await
+            .contains("RFQ 1")
+    );
+    // The buyer becomes a customer, by the address of the mail.
+    c.goto(&format!("{base}/customers/new")).await.unwrap();
+    fill(c, "#f-name", "Buyer One Trading").await;
+    fill(c, "#f-email", "Buyer1@example.com").await;
+    click(c, "#save").await;
+    let page = expect_text(c, "id=\"customer-mail\"").await;
+    assert!(
+        page.contains("RFQ 1") && !page.contains("RFQ 2"),
+        "the earlier mail is linked: {page}"
+    );
+    // A later mail from the buyer arrives and joins the page.
+    let mut conn = wharf_mail::imap::login(endpoint, user, "testpass")
+        .await
+        .unwrap();
+    let m = format!(
+        "From: Buyer One <buyer1@example.com>\r\nTo: {user}@example.test\r\nSubject: Order follow-up\r\nMessage-ID: <later-{user}@example.com>\r\n\r\nWe confirm.\r\n"
+    );
+    conn.append("INBOX", "", m.as_bytes()).await.unwrap();
+    conn.logout().await;
+    let mut arrived = false;
+    for _ in 0..60 {
+        c.refresh().await.unwrap();
+        let page = source(c).await;
+        if page.contains("Order follow-up") {
+            assert!(page.contains("RFQ 1"));
+            arrived = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+    assert!(arrived, "the later mail is on the customer page");
+    snapshot(c, "customer-mail").await;
+    // Its side card names the customer; the list by sender finds both.
+    c.find(Locator::XPath(
+        "//div[@id='customer-mail']//a[contains(., 'Order follow-up')]",
+    ))
+    .await
+    .unwrap()
+    .click()
+    .await
+    .unwrap();
+    let open = expect_text(c, "id=\"sender-card\"").await;
+    assert!(
+        open.contains("id=\"sender-party\">Known contacts<"),
+        "{open}"
+    );
+    assert!(open.contains("class=\"customer-link\">Buyer One Trading<"));
+    assert!(
+        open.contains("RFQ 1"),
+        "the earlier mail is listed beside it"
+    );
+    snapshot(c, "sender-card").await;
+    c.goto(&format!("{base}/mail?view=inbox&party=contact"))
+        .await
+        .unwrap();
+    let known = expect_text(c, "Order follow-up").await;
+    assert!(known.contains("RFQ 1") && !known.contains("RFQ 2"));
 }
 
 /// Hostile HTML, one message per attack; `P` is replaced by the tripwire server's URL.

@@ -1290,6 +1290,58 @@ pub async fn show(
             .collect::<Vec<_>>()
             .join(", ")
     };
+    // The mail with its contacts (both directions, the accounts the user may read) and
+    // the files exchanged (LINK-4).
+    let mails = state.store.customer_mail(actor, id, 200).await?;
+    let mail_rows: Vec<Value> = mails
+        .iter()
+        .map(|m| {
+            let view = if m.folder_role.is_empty() { "inbox" } else { m.folder_role.as_str() };
+            context! {
+                id => m.id, href => format!("/mail?view={view}&m={}", m.id), when => when(m.received_at, offset),
+                out => m.direction == "out", who => crate::pages::mailbox::who(m), subject => m.subject.clone(),
+                attach => m.has_attachments, unread => !m.seen,
+            }
+        })
+        .collect();
+    let files: Vec<Value> = state
+        .store
+        .customer_files(actor, id, 200)
+        .await?
+        .into_iter()
+        .map(|f| {
+            context! {
+                name => f.filename, size => format!("{} KB", (f.size + 1023) / 1024), when => when(f.received_at, offset),
+                out => f.direction == "out", subject => f.subject,
+                href => format!("/mail/m/{}/attachments/{}", f.message_id, f.id),
+                mail_href => format!("/mail?view=inbox&m={}", f.message_id),
+            }
+        })
+        .collect();
+    // One timeline of everything that happened with the customer, newest first.
+    let mut timeline: Vec<(i64, &'static str, String)> = mails
+        .iter()
+        .map(|m| {
+            let arrow = if m.direction == "out" { "→" } else { "←" };
+            (m.received_at, "mail", format!("{arrow} {}", m.subject))
+        })
+        .collect();
+    for d in state.store.documents(actor, id).await? {
+        timeline.push((d.created_at, "document", d.filename));
+    }
+    for o in state.store.customer_owner_log(actor, id).await? {
+        let text = req
+            .t(&format!("customer.owner_log.{}", o.action))
+            .replace("{before}", &o.before)
+            .replace("{after}", &o.after);
+        timeline.push((o.at, "owner", format!("{}: {text}", o.user)));
+    }
+    timeline.sort_by(|a, b| b.0.cmp(&a.0));
+    timeline.truncate(100);
+    let timeline: Vec<Value> = timeline
+        .into_iter()
+        .map(|(at, kind, text)| context! { when => when(at, offset), kind => kind, label => req.t(&format!("customer.timeline.{kind}")), text => text })
+        .collect();
     let staff: Vec<Value> = if d.may_edit {
         state
             .store
@@ -1312,7 +1364,7 @@ pub async fn show(
             in_pool => c.sharing == "shared", may_edit => d.may_edit,
             is_owner => c.owners.iter().any(|o| o.0 == actor.user_id),
             profile => profile, contacts => contacts, history => history, owner_log => owner_log, staff => staff,
-            documents => documents,
+            documents => documents, mails => mail_rows, files => files, timeline => timeline,
             groups => state.store.groups_of(actor, id).await?,
             all_groups => state.store.customer_groups(actor).await?.into_iter().map(|g| g.name).collect::<Vec<_>>(),
         },

@@ -60,7 +60,7 @@ fn href(view: &str, account: Option<i64>, after: Option<(i64, i64)>, m: Option<i
     s
 }
 
-fn who(m: &MessageSummary) -> String {
+pub(crate) fn who(m: &MessageSummary) -> String {
     if m.direction == "out" {
         let to: Vec<wharf_mail::Mailbox> = serde_json::from_str(&m.to_addrs).unwrap_or_default();
         to.first()
@@ -606,7 +606,9 @@ async fn reading_pane(
         .map(|f| context! { id => f.id, name => f.name.clone(), here => filed_in.contains(&f.id) })
         .collect();
     let all_tags: Vec<String> = labels.tags.iter().map(|t| t.name.clone()).collect();
+    let sender = sender_panel(state, req, d, offset).await?;
     Ok(context! {
+        sender => sender,
         id => s.id, subject => if s.subject.is_empty() { req.t("mail.no_subject") } else { s.subject.clone() },
         from => if s.from_name.is_empty() { s.from_addr.clone() } else { format!("{} <{}>", s.from_name, s.from_addr) },
         to => addresses(&s.to_addrs), cc => addresses(&d.cc_addrs), when => when(d.sent_at.unwrap_or(s.received_at), offset),
@@ -619,6 +621,85 @@ async fn reading_pane(
         images_href => images_href, back => here,
         frame => frame_document(&safe, allow_images),
     })
+}
+
+/// The side panel of a message (LINK-4, LINK-6, MAIL-4): what the sender is to the
+/// company, the customers the address matches (another's only by its owners; a match
+/// by company domain as a suggestion), and the latest mail and files with the address.
+/// Users who do not work customers get none.
+async fn sender_panel(
+    state: &AppState,
+    req: &Req,
+    d: &MessageDetail,
+    offset: i64,
+) -> Result<Option<Value>, AppError> {
+    let actor = req.actor()?;
+    if !actor.has(wharf_core::Permission::Customers) {
+        return Ok(None);
+    }
+    let s = &d.summary;
+    let address = if s.direction == "in" {
+        s.from_addr.clone()
+    } else {
+        serde_json::from_str::<Vec<wharf_mail::Mailbox>>(&s.to_addrs)
+            .unwrap_or_default()
+            .first()
+            .map(|m| m.address.clone())
+            .unwrap_or_default()
+    };
+    let party = state.store.message_party(actor, s.id).await?;
+    let matches: Vec<Value> = state
+        .store
+        .sender_matches(actor, s.id)
+        .await?
+        .into_iter()
+        .map(|m| {
+            let owners = if m.shared {
+                req.t("customer.pool")
+            } else {
+                m.owners.join(", ")
+            };
+            context! {
+                visible => m.visible, name => m.name, href => m.visible.then(|| format!("/customers/{}", m.customer_id)),
+                stage => (!m.stage.is_empty()).then(|| req.t(&format!("customer.stage.{}", m.stage))),
+                contact => m.contact, by_domain => m.via == "domain", follow => m.follow,
+                owners => owners.clone(),
+                others => req.t("mail.sender.others").replace("{owners}", &owners),
+            }
+        })
+        .collect();
+    let recent: Vec<Value> = if address.is_empty() {
+        Vec::new()
+    } else {
+        state
+            .store
+            .address_mail(actor, &address, 6)
+            .await?
+            .into_iter()
+            .filter(|m| m.id != s.id)
+            .take(5)
+            .map(|m| {
+                let view = if m.folder_role.is_empty() { "inbox".to_string() } else { m.folder_role.clone() };
+                context! { href => format!("/mail?view={view}&m={}", m.id), when => when(m.received_at, offset), out => m.direction == "out", subject => m.subject.clone() }
+            })
+            .collect()
+    };
+    let files: Vec<Value> = if address.is_empty() {
+        Vec::new()
+    } else {
+        state
+            .store
+            .address_files(actor, &address, 5)
+            .await?
+            .into_iter()
+            .map(|f| context! { name => f.filename, href => format!("/mail/m/{}/attachments/{}", f.message_id, f.id), when => when(f.received_at, offset) })
+            .collect()
+    };
+    Ok(Some(context! {
+        address => address,
+        party => party.map(|p| p.code()), party_label => party.map(|p| req.t(&format!("mail.party.{}", p.code()))),
+        matches => matches, recent => recent, files => files,
+    }))
 }
 
 fn base64(bytes: &[u8]) -> String {
