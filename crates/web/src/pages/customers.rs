@@ -1336,7 +1336,7 @@ pub async fn show(
             .replace("{after}", &o.after);
         timeline.push((o.at, "owner", format!("{}: {text}", o.user)));
     }
-    timeline.sort_by(|a, b| b.0.cmp(&a.0));
+    timeline.sort_by_key(|e| std::cmp::Reverse(e.0));
     timeline.truncate(100);
     let timeline: Vec<Value> = timeline
         .into_iter()
