@@ -9,6 +9,7 @@ pub mod customer;
 pub mod customer_import;
 pub mod customer_query;
 pub mod dict;
+pub mod inquiry;
 pub mod error;
 pub mod mail;
 pub mod mail_link;
@@ -17,6 +18,7 @@ pub mod password;
 pub mod permission;
 pub mod policy;
 pub mod settings;
+pub mod signature;
 pub mod validate;
 
 pub use error::DomainError;
