@@ -178,8 +178,13 @@ pub fn load(file: &str, text: &str) -> Result<Layout, LayoutError> {
         return Err(unreadable("nothing to recognise it by".into()));
     }
     for (n, fx) in layout.fixtures.iter().enumerate() {
-        let got = parse_with(std::slice::from_ref(&layout), &fx.from, &fx.subject, &fx.body)
-            .unwrap_or_default();
+        let got = parse_with(
+            std::slice::from_ref(&layout),
+            &fx.from,
+            &fx.subject,
+            &fx.body,
+        )
+        .unwrap_or_default();
         for (field, expected) in &fx.expect {
             let value = got.get(field);
             if value != expected {
@@ -219,7 +224,10 @@ fn labelled<'a>(line: &'a str, labels: &[String]) -> Option<&'a str> {
     let lower = line.to_lowercase();
     for label in labels {
         if let Some(rest) = lower.strip_prefix(&label.to_lowercase()) {
-            let after = line.len().checked_sub(rest.len()).and_then(|c| line.get(c..))?;
+            let after = line
+                .len()
+                .checked_sub(rest.len())
+                .and_then(|c| line.get(c..))?;
             return Some(after.trim_start_matches([':', '：', ' ', '\t']).trim());
         }
     }
@@ -233,24 +241,21 @@ pub fn parse_with(layouts: &[Layout], from: &str, subject: &str, body: &str) -> 
     for layout in layouts {
         let r = &layout.recognise;
         let subject_ok = r.subject_contains.is_empty()
-            || r
-                .subject_contains
+            || r.subject_contains
                 .iter()
                 .any(|s| subject_lower.contains(&s.to_lowercase()));
         // A form layout has no sender domain: its subject and footer identify it.
         let by_sender = if r.from_domains.is_empty() {
             subject_ok
                 && !r.subject_contains.is_empty()
-                && r
-                    .body_markers
+                && r.body_markers
                     .iter()
                     .any(|m| body_lower.contains(&m.to_lowercase()))
         } else {
             domain_matches(from, &r.from_domains) && subject_ok
         };
         let by_body = !by_sender
-            && r
-                .body_markers
+            && r.body_markers
                 .iter()
                 .any(|m| body_lower.contains(&m.to_lowercase()));
         if !by_sender && !by_body {
@@ -374,7 +379,12 @@ mod tests {
         );
         // A changed layout that yields no buyer is not taken for an inquiry.
         assert_eq!(
-            parse_with(&layouts, "notice@service.alibaba.com", "New inquiry", "Something new."),
+            parse_with(
+                &layouts,
+                "notice@service.alibaba.com",
+                "New inquiry",
+                "Something new."
+            ),
             None
         );
     }

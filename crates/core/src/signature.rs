@@ -79,7 +79,10 @@ fn after_label<'a>(line: &'a str, labels: &[&str]) -> Option<&'a str> {
                 continue;
             }
             // Lower-casing may change byte lengths: never cut inside a character.
-            let Some(after) = line.len().checked_sub(rest.len()).and_then(|cut| line.get(cut..))
+            let Some(after) = line
+                .len()
+                .checked_sub(rest.len())
+                .and_then(|cut| line.get(cut..))
             else {
                 continue;
             };
@@ -126,7 +129,13 @@ pub fn parse(body: &str) -> Signature {
         if let Some(v) = after_label(
             line,
             &[
-                "mobile", "mob", "cell", "m:", "手机", "whatsapp", "wechat/whatsapp",
+                "mobile",
+                "mob",
+                "cell",
+                "m:",
+                "手机",
+                "whatsapp",
+                "wechat/whatsapp",
             ],
         ) && looks_like_phone(v)
         {
@@ -212,7 +221,13 @@ mod tests {
         assert_eq!(s.mobile, "138 0013 8000");
         assert_eq!(s.address, "浙江省宁波市江北区");
         assert_eq!(s.website, "https://www.nbvalve.example/");
-        assert_eq!(parse("Thanks!\n-- \nsent from my phone"), Signature::default());
-        assert_eq!(parse("Additionally, we need 20 pcs.\nMobilize soon").address, "");
+        assert_eq!(
+            parse("Thanks!\n-- \nsent from my phone"),
+            Signature::default()
+        );
+        assert_eq!(
+            parse("Additionally, we need 20 pcs.\nMobilize soon").address,
+            ""
+        );
     }
 }

@@ -1038,6 +1038,27 @@ impl Store {
             .await?;
             found.extend(rows.into_iter().map(|id| (id, *label)));
         }
+        // The company domain of the addresses and website (LINK-6), never a free-mail or
+        // the company's own domain.
+        let rules = self.link_rules().await?;
+        if rules.match_domains {
+            let mut domains: Vec<String> = split_list(&p.emails)
+                .filter_map(wharf_core::mail_link::domain_of)
+                .chain(website_domain(&p.website))
+                .filter(|d| !rules.never.contains(d))
+                .collect();
+            domains.sort();
+            domains.dedup();
+            for d in domains.iter().take(5) {
+                let rows: Vec<i64> = sqlx::query_scalar(
+                    "SELECT DISTINCT customer_id FROM customer_keys WHERE kind IN ('website', 'domain') AND value = $1 LIMIT 10",
+                )
+                .bind(d)
+                .fetch_all(&self.pool)
+                .await?;
+                found.extend(rows.into_iter().map(|id| (id, "domain")));
+            }
+        }
         let mut hits: Vec<DuplicateHit> = Vec::new();
         for (id, matched) in found {
             if Some(id) == p.exclude || hits.iter().any(|h| h.id == id) {

@@ -153,7 +153,7 @@ impl LinkRules {
     /// SQL (on `m`): the sender's address belongs to a customer or contact.
     pub(crate) fn known_sql(&self) -> String {
         "EXISTS (SELECT 1 FROM message_addresses fa JOIN customer_keys fk ON fk.kind = 'email' AND fk.value = fa.address \
-         WHERE fa.message_id = m.id AND fa.role = 'from')"
+         WHERE fa.message_id = m.id AND fa.role IN ('from', 'inquiry'))"
             .into()
     }
 
@@ -416,6 +416,32 @@ impl Store {
             .map_err(Into::into)
     }
 
+    /// Links a message to one more address: the buyer named inside an inquiry
+    /// notification (the platform sent it), once the user has filed the buyer, so the
+    /// notification is with the customer's mail.
+    pub async fn link_message_address(
+        &self,
+        actor: &Actor,
+        message_id: i64,
+        address: &str,
+    ) -> Result<()> {
+        self.get_message(actor, message_id).await?;
+        let key = address_key(address);
+        let Some(domain) = domain_of(&key) else {
+            return Ok(());
+        };
+        sqlx::query(
+            "INSERT INTO message_addresses (message_id, role, address, domain) VALUES ($1, 'inquiry', $2, $3) \
+             ON CONFLICT (message_id, role, address) DO NOTHING",
+        )
+        .bind(message_id)
+        .bind(key)
+        .bind(domain)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
     /// What an inbound message's sender is to the company (MAIL-4); outbound mail has
     /// no party.
     pub async fn message_party(&self, actor: &Actor, message_id: i64) -> Result<Option<Party>> {
@@ -447,7 +473,7 @@ impl Store {
         actor.require(Permission::Customers)?;
         let m = self.get_message(actor, message_id).await?;
         let role_sql = if m.summary.direction == "in" {
-            "ma.role = 'from'"
+            "ma.role IN ('from', 'inquiry')"
         } else {
             "ma.role IN ('to', 'cc')"
         };

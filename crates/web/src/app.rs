@@ -30,6 +30,8 @@ pub struct AppState {
     pub mail: wharf_mailbox::Env,
     /// Customer imports running in this process: id → (rows written, rows in all).
     pub imports: ImportProgress,
+    /// B2B inquiry layouts (LINK-3): the built-in ones and those of the data directory.
+    pub inquiry_layouts: Arc<Vec<wharf_core::inquiry::Layout>>,
 }
 
 pub type ImportProgress = Arc<
@@ -51,7 +53,39 @@ impl AppState {
             setup_pending: Arc::new(AtomicBool::new(pending)),
             mail,
             imports: ImportProgress::default(),
+            inquiry_layouts: Arc::new(wharf_core::inquiry::built_in()),
         })
+    }
+
+    /// Adds the layouts of `<dir>/*.toml` (a new platform layout needs no code change).
+    /// A file that does not load, or whose fixtures do not parse as expected, is left
+    /// out with a warning in the log.
+    pub fn with_inquiry_layouts(mut self, dir: &std::path::Path) -> AppState {
+        let mut layouts = wharf_core::inquiry::built_in();
+        let mut files: Vec<std::path::PathBuf> = std::fs::read_dir(dir)
+            .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).collect())
+            .unwrap_or_default();
+        files.sort();
+        for path in files
+            .iter()
+            .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        {
+            let name = path.display().to_string();
+            match std::fs::read_to_string(path)
+                .map_err(|e| e.to_string())
+                .and_then(|text| wharf_core::inquiry::load(&name, &text).map_err(|e| e.to_string()))
+            {
+                Ok(layout) => {
+                    // A file layout with a built-in's id replaces it.
+                    layouts.retain(|l| l.id != layout.id);
+                    tracing::info!(layout = %layout.id, file = %name, "inquiry layout loaded");
+                    layouts.insert(0, layout);
+                }
+                Err(e) => tracing::warn!("inquiry layout skipped: {e}"),
+            }
+        }
+        self.inquiry_layouts = Arc::new(layouts);
+        self
     }
 
     pub fn setup_pending(&self) -> bool {

@@ -31,6 +31,10 @@ fn env() -> &'static Environment<'static> {
             ),
             ("customer.html", include_str!("../templates/customer.html")),
             (
+                "mail_customer.html",
+                include_str!("../templates/mail_customer.html"),
+            ),
+            (
                 "customers_print.html",
                 include_str!("../templates/customers_print.html"),
             ),

@@ -10,7 +10,7 @@ use wharf_core::policy::Access::{Needs, Public, SignedIn};
 use crate::app::Routes;
 use crate::pages::{
     audit, auth, base, compose, contacts, custom_fields, customer_columns, customer_import,
-    customers, home, mail_accounts, mail_filing, mailbox, org, profile,
+    customers, home, mail_accounts, mail_customer, mail_filing, mailbox, org, profile,
 };
 use crate::{api, api_customers, api_mail, pages};
 
@@ -173,6 +173,20 @@ pub fn all() -> Routes {
             Needs(Customers),
             "Run an import (all rows or none)",
             post(customer_import::run),
+        )
+        .add(
+            g.clone(),
+            "/mail/m/{id}/customer",
+            Needs(Customers),
+            "Quick entry from a mail: new customer, new contact, or the address to a contact",
+            get(mail_customer::show),
+        )
+        .add(
+            p.clone(),
+            "/mail/m/{id}/customer",
+            Needs(Customers),
+            "Save the quick entry from a mail",
+            post(mail_customer::save),
         )
         .add(
             g.clone(),

@@ -243,7 +243,8 @@ async fn serve(store: Store, config: &Config) -> anyhow::Result<()> {
     let env = mailcli::env(&store, config)?;
     let state = wharf_web::AppState::new(store.clone(), policy, config.secure_cookies, env.clone())
         .await
-        .map_err(|e| anyhow::anyhow!("start-up failed: {e:?}"))?;
+        .map_err(|e| anyhow::anyhow!("start-up failed: {e:?}"))?
+        .with_inquiry_layouts(&config.data_dir.join("inquiry-layouts"));
     let app = wharf_web::router(state);
     let stop = std::sync::Arc::new(tokio::sync::Notify::new());
     if config.mail_worker {

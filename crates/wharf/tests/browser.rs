@@ -523,53 +523,84 @@ async fn admin_adds_a_mail_account_that_syncs() {
     b.close().await;
 }
 
-/// LINK-1, LINK-4, MAIL-4: a stranger's mail synced from Dovecot is filtered as such;
-/// once the sender's address is a customer's, that earlier mail and a later one (synced
-/// after) are on the customer's page, and the mail's side card links the customer.
+/// LINK-1..4, LINK-6, MAIL-4: a stranger's Alibaba.com inquiry synced from Dovecot is
+/// read for the salesperson; one click on the prefilled quick entry makes the buyer a
+/// customer, whose page then has the buyer's earlier mail, the inquiry, and a later mail
+/// synced after; a second quick entry for the same buyer is refused.
 async fn stranger_becomes_a_customer(
     c: &Client,
     base: &str,
     endpoint: &wharf_mail::net::Endpoint,
     user: &str,
 ) {
-    c.goto(&format!("{base}/mail?view=inbox&party=stranger"))
-        .await
-        .unwrap();
-    let strangers = expect_text(c, "id=\"party-stranger\" class=\"on\"").await;
-    assert!(strangers.contains("RFQ 1"), "{strangers}");
-    c.goto(&format!("{base}/mail?view=inbox&party=contact"))
-        .await
-        .unwrap();
-    assert!(
-        !expect_text(c, "id=\"party-contact\" class=\"on\"")
+    let deliver = |raw: String| async move {
+        let mut conn = wharf_mail::imap::login(endpoint, user, "testpass")
             .await
-            .contains("RFQ 1")
+            .unwrap();
+        conn.append("INBOX", "", raw.as_bytes()).await.unwrap();
+        conn.logout().await;
+    };
+    deliver(format!(
+        "From: Alibaba.com <notice@service.alibaba.com>\r\nTo: {user}@example.test\r\nSubject: New inquiry from Buyer One about DN50 valves\r\nMessage-ID: <inq-{user}@alibaba.com>\r\n\r\nYou have received a new inquiry on Alibaba.com.\r\n\r\nInquiry ID: A-7001\r\nProduct Name: DN50 Ball Valve\r\nPurchase Quantity: 500 Pieces\r\nBuyer Name: Buyer One\r\nCompany Name: Buyer One Trading\r\nCountry/Region: United States\r\nEmail: buyer1@example.com\r\n\r\nMessage:\r\nPlease send your best price.\r\n\r\nReply to this inquiry on Alibaba.com\r\n"
+    ))
+    .await;
+    let mut found = false;
+    for _ in 0..60 {
+        c.goto(&format!("{base}/mail?view=inbox&party=stranger"))
+            .await
+            .unwrap();
+        if source(c).await.contains("New inquiry from Buyer One") {
+            found = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+    assert!(found, "the inquiry arrives among the strangers' mail");
+    assert!(
+        source(c).await.contains("RFQ 1"),
+        "so does the buyer's earlier mail"
     );
-    // The buyer becomes a customer, by the address of the mail.
-    c.goto(&format!("{base}/customers/new")).await.unwrap();
-    fill(c, "#f-name", "Buyer One Trading").await;
-    fill(c, "#f-email", "Buyer1@example.com").await;
-    click(c, "#save").await;
+    c.find(Locator::XPath(
+        "//ul[contains(@class,'messages')]//a[contains(., 'New inquiry from Buyer One')]",
+    ))
+    .await
+    .unwrap()
+    .click()
+    .await
+    .unwrap();
+    let open = expect_text(c, "id=\"inquiry-notice\"").await;
+    assert!(
+        open.contains("Alibaba.com inquiry: Buyer One, Buyer One Trading, United States"),
+        "{open}"
+    );
+    click(c, "#quick-entry").await;
+    let form = expect_text(c, "id=\"quick-form\"").await;
+    assert!(
+        form.contains("value=\"Buyer One Trading\"")
+            && form.contains("value=\"buyer1@example.com\"")
+    );
+    snapshot(c, "quick-entry").await;
+    // One click.
+    click(c, "#quick-save").await;
     let page = expect_text(c, "id=\"customer-mail\"").await;
     assert!(
-        page.contains("RFQ 1") && !page.contains("RFQ 2"),
-        "the earlier mail is linked: {page}"
+        page.contains("Buyer One Trading") && page.contains("Alibaba.com"),
+        "source set: {page}"
+    );
+    assert!(page.contains("RFQ 1"), "the buyer's earlier mail is linked");
+    assert!(
+        page.contains("New inquiry from Buyer One"),
+        "and the inquiry itself"
     );
     // A later mail from the buyer arrives and joins the page.
-    let mut conn = wharf_mail::imap::login(endpoint, user, "testpass")
-        .await
-        .unwrap();
-    let m = format!(
+    deliver(format!(
         "From: Buyer One <buyer1@example.com>\r\nTo: {user}@example.test\r\nSubject: Order follow-up\r\nMessage-ID: <later-{user}@example.com>\r\n\r\nWe confirm.\r\n"
-    );
-    conn.append("INBOX", "", m.as_bytes()).await.unwrap();
-    conn.logout().await;
+    ))
+    .await;
     let mut arrived = false;
     for _ in 0..60 {
         c.refresh().await.unwrap();
-        let page = source(c).await;
-        if page.contains("Order follow-up") {
-            assert!(page.contains("RFQ 1"));
+        if source(c).await.contains("Order follow-up") {
             arrived = true;
             break;
         }
@@ -577,7 +608,7 @@ async fn stranger_becomes_a_customer(
     }
     assert!(arrived, "the later mail is on the customer page");
     snapshot(c, "customer-mail").await;
-    // Its side card names the customer; the list by sender finds both.
+    // Its side card names the customer; the list by sender finds it.
     c.find(Locator::XPath(
         "//div[@id='customer-mail']//a[contains(., 'Order follow-up')]",
     ))
@@ -596,12 +627,33 @@ async fn stranger_becomes_a_customer(
         open.contains("RFQ 1"),
         "the earlier mail is listed beside it"
     );
+    assert!(
+        !open.contains("id=\"quick-entry\""),
+        "no quick entry for a known address"
+    );
     snapshot(c, "sender-card").await;
     c.goto(&format!("{base}/mail?view=inbox&party=contact"))
         .await
         .unwrap();
     let known = expect_text(c, "Order follow-up").await;
-    assert!(known.contains("RFQ 1") && !known.contains("RFQ 2"));
+    assert!(known.contains("RFQ 1"));
+    // The same inquiry again: no second copy.
+    let inquiry = c
+        .find(Locator::XPath(
+            "//ul[contains(@class,'messages')]//a[contains(., 'New inquiry from Buyer One')]",
+        ))
+        .await
+        .unwrap()
+        .attr("href")
+        .await
+        .unwrap()
+        .unwrap();
+    let id = inquiry.rsplit("m=").next().unwrap().to_string();
+    c.goto(&format!("{base}/mail/m/{id}/customer"))
+        .await
+        .unwrap();
+    let again = expect_text(c, "id=\"blocked\"").await;
+    assert!(again.contains("id=\"matches\"") && again.contains("Buyer One Trading"));
 }
 
 /// Hostile HTML, one message per attack; `P` is replaced by the tripwire server's URL.

@@ -4,7 +4,7 @@
 -- before this migration is filled by the store right after it (backfill_mail_links).
 CREATE TABLE message_addresses (
     message_id INTEGER NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
-    -- from | to | cc
+    -- from | to | cc, or inquiry: the buyer named in a platform's notification
     role TEXT NOT NULL,
     address TEXT NOT NULL,
     domain TEXT NOT NULL DEFAULT '',

@@ -648,10 +648,17 @@ async fn sender_panel(
             .unwrap_or_default()
     };
     let party = state.store.message_party(actor, s.id).await?;
-    let matches: Vec<Value> = state
-        .store
-        .sender_matches(actor, s.id)
-        .await?
+    let inquiry = wharf_core::inquiry::parse_with(
+        &state.inquiry_layouts,
+        &s.from_addr,
+        &s.subject,
+        &d.body_text,
+    );
+    let found = state.store.sender_matches(actor, s.id).await?;
+    // The quick entry is offered unless the address is already a customer's.
+    let known = found.iter().any(|m| m.via == "email");
+    let quick_href = (inquiry.is_some() || !known).then(|| format!("/mail/m/{}/customer", s.id));
+    let matches: Vec<Value> = found
         .into_iter()
         .map(|m| {
             let owners = if m.shared {
@@ -698,7 +705,9 @@ async fn sender_panel(
     Ok(Some(context! {
         address => address,
         party => party.map(|p| p.code()), party_label => party.map(|p| req.t(&format!("mail.party.{}", p.code()))),
-        matches => matches, recent => recent, files => files,
+        matches => matches, recent => recent, files => files, quick_href => quick_href,
+        inquiry => inquiry.map(|i| req.t("mail.quick.inquiry_short").replace("{platform}", &i.platform)
+            .replace("{buyer}", &[i.buyer_name, i.company, i.country].into_iter().filter(|v| !v.is_empty()).collect::<Vec<_>>().join(", "))),
     }))
 }
 
