@@ -735,5 +735,32 @@ async fn mail_links_to_customers() {
         assert!(!hidden[0].visible && hidden[0].name.is_empty() && hidden[0].contact.is_none());
         assert!(!hidden[0].owners.is_empty());
         assert!(store.customer_mail(&li, acme, 50).await.is_err());
+        // Following Acme (LINK-5): its unread mail is counted and marked for those who
+        // may see it, and for nobody else.
+        let mut input = store
+            .get_customer(&actor, acme)
+            .await
+            .unwrap()
+            .customer
+            .to_input();
+        input.follow = true;
+        store.update_customer(ctx, acme, input).await.unwrap();
+        assert_eq!(
+            store
+                .followed_among(&actor, &[from_tom, from_gmail, from_anna])
+                .await
+                .unwrap(),
+            vec![from_tom]
+        );
+        let (n, latest) = store.followed_unread(&actor, &[account]).await.unwrap();
+        assert_eq!((n, latest.map(|l| l.1)), (1, Some("Acme GmbH".to_string())));
+        assert!(
+            store
+                .followed_among(&li, &[from_tom])
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        assert_eq!(store.followed_unread(&li, &[account]).await.unwrap().0, 0);
     }
 }

@@ -330,7 +330,7 @@ impl Customer {
 
 /// The SQL condition (on `c`) for the customers an actor may see, with its values;
 /// placeholders start at `$first`.
-fn visible_condition(actor: &Actor, first: usize) -> (String, Vec<i64>) {
+pub(crate) fn visible_condition(actor: &Actor, first: usize) -> (String, Vec<i64>) {
     match actor.owner_filter() {
         OwnerFilter::All => ("1 = 1".into(), Vec::new()),
         OwnerFilter::OnlyUser(u) => (

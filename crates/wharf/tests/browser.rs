@@ -592,21 +592,45 @@ async fn stranger_becomes_a_customer(
         page.contains("New inquiry from Buyer One"),
         "and the inquiry itself"
     );
-    // A later mail from the buyer arrives and joins the page.
+    // The customer is followed (LINK-5); a later mail from the buyer is announced live,
+    // by name, and joins the page.
+    let customer_page = c.current_url().await.unwrap().to_string();
+    c.goto(&format!("{customer_page}/edit")).await.unwrap();
+    click(c, "#f-follow").await;
+    click(c, "#save").await;
+    expect_text(c, "id=\"customer-name\">★ Buyer One Trading").await;
     deliver(format!(
         "From: Buyer One <buyer1@example.com>\r\nTo: {user}@example.test\r\nSubject: Order follow-up\r\nMessage-ID: <later-{user}@example.com>\r\n\r\nWe confirm.\r\n"
     ))
     .await;
-    let mut arrived = false;
-    for _ in 0..60 {
-        c.refresh().await.unwrap();
-        if source(c).await.contains("Order follow-up") {
-            arrived = true;
+    let mut announced = false;
+    for _ in 0..80 {
+        let notice = c.find(Locator::Css("#live-followed")).await.unwrap();
+        if notice.attr("hidden").await.unwrap().is_none() {
+            let text = c
+                .find(Locator::Css("#live-followed-link"))
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap();
+            assert_eq!(text, "New mail from Buyer One Trading (followed)");
+            announced = true;
             break;
         }
-        tokio::time::sleep(Duration::from_millis(500)).await;
+        tokio::time::sleep(Duration::from_millis(250)).await;
     }
-    assert!(arrived, "the later mail is on the customer page");
+    assert!(
+        announced,
+        "mail from a followed customer is announced without a reload"
+    );
+    c.refresh().await.unwrap();
+    assert!(
+        expect_text(c, "id=\"customer-mail\"")
+            .await
+            .contains("Order follow-up"),
+        "the later mail is on the customer page"
+    );
     snapshot(c, "customer-mail").await;
     // Its side card names the customer; the list by sender finds it.
     c.find(Locator::XPath(
@@ -622,7 +646,7 @@ async fn stranger_becomes_a_customer(
         open.contains("id=\"sender-party\">Known contacts<"),
         "{open}"
     );
-    assert!(open.contains("class=\"customer-link\">Buyer One Trading<"));
+    assert!(open.contains("class=\"customer-link\">★ Buyer One Trading<"));
     assert!(
         open.contains("RFQ 1"),
         "the earlier mail is listed beside it"
@@ -637,6 +661,10 @@ async fn stranger_becomes_a_customer(
         .unwrap();
     let known = expect_text(c, "Order follow-up").await;
     assert!(known.contains("RFQ 1"));
+    assert!(
+        known.contains("class=\" followed\"") || known.contains(" followed\" id=\"msg-"),
+        "highlighted"
+    );
     // The same inquiry again: no second copy.
     let inquiry = c
         .find(Locator::XPath(

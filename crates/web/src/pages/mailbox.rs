@@ -227,10 +227,16 @@ pub async fn mailbox(
             }
         }
     }
+    // Mail from followed customers stands out (LINK-5).
+    let followed = state
+        .store
+        .followed_among(actor, &items.iter().map(|m| m.id).collect::<Vec<_>>())
+        .await?;
     let rows: Vec<Value> = items
         .iter()
         .map(|m| {
             context! {
+                followed => followed.contains(&m.id),
                 mail_type => m.mail_type_id.and_then(|t| labels.type_name(t)),
                 tags => tags_of.remove(&m.id).unwrap_or_default(),
                 deleted => m.deleted_at.map(|t| req.t("mail.deleted_by").replace("{who}", m.deleted_by_name.as_deref().unwrap_or("?")).replace("{when}", &when(t, offset))),
@@ -1013,7 +1019,7 @@ pub async fn events(
         actor: wharf_core::Actor,
         accounts: Vec<i64>,
         accounts_at: i64,
-        last: Option<(i64, i64, i64)>,
+        last: Option<(i64, i64, i64, i64)>,
     }
     let watch = Watch {
         store: state.store.clone(),
@@ -1035,12 +1041,15 @@ pub async fn events(
             }
             if let Ok(counts) = w.store.counts_for_accounts(&w.accounts).await
                 && let Ok(due) = w.store.due_follow_ups(&w.accounts).await
-                && Some((counts.0, counts.1, due)) != w.last
+                && let Ok((followed, latest)) = w.store.followed_unread(&w.actor, &w.accounts).await
+                && Some((counts.0, counts.1, due, followed)) != w.last
             {
-                w.last = Some((counts.0, counts.1, due));
-                let data =
-                    serde_json::json!({ "unread": counts.0, "pending": counts.1, "due": due })
-                        .to_string();
+                w.last = Some((counts.0, counts.1, due, followed));
+                let data = serde_json::json!({
+                    "unread": counts.0, "pending": counts.1, "due": due, "followed": followed,
+                    "followed_latest": latest.map(|(id, name)| serde_json::json!({ "id": id, "name": name })),
+                })
+                .to_string();
                 return Some((Ok(Event::default().event("counts").data(data)), w));
             }
             tokio::time::sleep(std::time::Duration::from_secs(3)).await;
