@@ -209,6 +209,12 @@ pub fn built_in() -> Vec<Layout> {
         .collect()
 }
 
+/// The built-in layouts, read once (for code that checks every arriving message).
+pub fn built_in_shared() -> &'static [Layout] {
+    static LAYOUTS: std::sync::OnceLock<Vec<Layout>> = std::sync::OnceLock::new();
+    LAYOUTS.get_or_init(built_in)
+}
+
 fn domain_matches(from: &str, domains: &[String]) -> bool {
     let Some(domain) = crate::mail_link::domain_of(from) else {
         return false;

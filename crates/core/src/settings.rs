@@ -24,6 +24,10 @@ pub struct CompanySettings {
     pub match_company_domains: bool,
     /// The free-mail domains domain matching skips, one per line.
     pub free_mail_domains: Vec<String>,
+    /// Pending also lists mail from colleagues (the company's own domains).
+    pub pending_internal: bool,
+    /// Pending also lists mail a machine sent (notifications, newsletters).
+    pub pending_notifications: bool,
 }
 
 impl Default for CompanySettings {
@@ -43,12 +47,14 @@ impl Default for CompanySettings {
             free_mail_domains: crate::mail_link::parse_domain_list(
                 &crate::mail_link::FREE_MAIL_DEFAULT.join("\n"),
             ),
+            pending_internal: false,
+            pending_notifications: false,
         }
     }
 }
 
 /// The keys under which the settings are stored, in display order.
-pub const KEYS: [&str; 12] = [
+pub const KEYS: [&str; 14] = [
     "company_name",
     "company_name_en",
     "address",
@@ -61,6 +67,8 @@ pub const KEYS: [&str; 12] = [
     "utc_offset_minutes",
     "match_company_domains",
     "free_mail_domains",
+    "pending_internal",
+    "pending_notifications",
 ];
 
 fn is_clock(value: &str) -> bool {
@@ -99,6 +107,8 @@ impl CompanySettings {
             "utc_offset_minutes" => self.utc_offset_minutes.to_string(),
             "match_company_domains" => if self.match_company_domains { "1" } else { "0" }.into(),
             "free_mail_domains" => self.free_mail_domains.join("\n"),
+            "pending_internal" => if self.pending_internal { "1" } else { "0" }.into(),
+            "pending_notifications" => if self.pending_notifications { "1" } else { "0" }.into(),
             _ => return None,
         })
     }
@@ -140,11 +150,16 @@ impl CompanySettings {
                 }
             }
             "utc_offset_minutes" => self.utc_offset_minutes = number(-720, 840)?,
-            "match_company_domains" => {
-                self.match_company_domains = match value {
+            "match_company_domains" | "pending_internal" | "pending_notifications" => {
+                let on = match value {
                     "1" | "true" => true,
                     "0" | "false" => false,
                     _ => return Err("invalid_choice"),
+                };
+                match key {
+                    "match_company_domains" => self.match_company_domains = on,
+                    "pending_internal" => self.pending_internal = on,
+                    _ => self.pending_notifications = on,
                 }
             }
             "free_mail_domains" => {

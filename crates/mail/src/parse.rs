@@ -49,6 +49,9 @@ pub struct Parsed {
     pub snippet: String,
     pub attachments: Vec<Attachment>,
     pub dsn: Option<Dsn>,
+    /// Sent by a machine (Auto-Submitted, Precedence: bulk / list, mailing-list
+    /// headers, a no-reply sender): not a person waiting for an answer.
+    pub automated: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -127,7 +130,9 @@ fn parse_inner(raw: &[u8]) -> Result<Parsed, ParseFailure> {
         html,
         attachments: Vec::new(),
         dsn: None,
+        automated: false,
     };
+    parsed.automated = is_automated(&message, parsed.from.as_ref());
     for part in message.attachments() {
         if let Some(a) = attachment(part) {
             parsed.attachments.push(a);
@@ -135,6 +140,40 @@ fn parse_inner(raw: &[u8]) -> Result<Parsed, ParseFailure> {
     }
     parsed.dsn = dsn::find(&message);
     Ok(parsed)
+}
+
+/// Whether the headers say a machine sent the message (RFC 3834 Auto-Submitted, the
+/// Precedence convention, RFC 2369 / 2919 list headers) or the sender is a no-reply box.
+fn is_automated(message: &mail_parser::Message<'_>, from: Option<&Mailbox>) -> bool {
+    let raw = |name: &'static str| {
+        message
+            .header_raw(name)
+            .map(|v| v.trim().to_ascii_lowercase())
+    };
+    let auto_submitted = raw("Auto-Submitted").is_some_and(|v| !v.starts_with("no"));
+    let precedence =
+        raw("Precedence").is_some_and(|v| matches!(v.as_str(), "bulk" | "list" | "junk"));
+    let list = raw("List-Unsubscribe").is_some() || raw("List-Id").is_some();
+    let no_reply = from.is_some_and(|f| {
+        let local = f
+            .address
+            .split('@')
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase()
+            .replace(['-', '_', '.'], "");
+        matches!(
+            local.as_str(),
+            "noreply"
+                | "donotreply"
+                | "notification"
+                | "notifications"
+                | "mailerdaemon"
+                | "postmaster"
+                | "newsletter"
+        )
+    });
+    auto_submitted || precedence || list || no_reply
 }
 
 /// Message-IDs without angle brackets or surrounding space.

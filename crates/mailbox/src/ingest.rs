@@ -94,6 +94,15 @@ pub fn prepare(bytes: Vec<u8>, origin: Origin) -> Prepared {
                     message.received_at = d;
                 }
             }
+            // A machine's mail waits for no answer, unless it brings a buyer's inquiry.
+            message.automated = p.automated
+                && wharf_core::inquiry::parse_with(
+                    wharf_core::inquiry::built_in_shared(),
+                    &message.from_addr,
+                    &message.subject,
+                    &p.text,
+                )
+                .is_none();
             message.snippet = p.snippet;
             message.body_text = truncate(&p.text, 200_000);
             message.bounce = p.dsn.map(|d| {

@@ -587,6 +587,14 @@ async fn mail_links_to_customers() {
             )
             .await
             .unwrap();
+        let newsletter = inbox(format!(
+            "From: news@valve-digest.example\r\nTo: sales@wharf.test\r\nSubject: Weekly digest\r\nList-Unsubscribe: <mailto:u@valve-digest.example>\r\nMessage-ID: <digest@t>\r\n\r\nNews\r\n"
+        ))
+        .await;
+        let alibaba = inbox(format!(
+            "From: notice@service.alibaba.com\r\nTo: sales@wharf.test\r\nSubject: New inquiry from Ann\r\nAuto-Submitted: auto-generated\r\nMessage-ID: <inq@t>\r\n\r\nBuyer Name: Ann Lee\r\nEmail: ann@lee-imports.example\r\n"
+        ))
+        .await;
         let ids = |v: Vec<wharf_store::mailbox_view::MessageSummary>| {
             let mut ids: Vec<i64> = v.into_iter().map(|m| m.id).collect();
             ids.sort();
@@ -627,9 +635,44 @@ async fn mail_links_to_customers() {
         assert_eq!(by(Party::Contact).await, vec![from_tom]);
         assert_eq!(by(Party::Customer).await, vec![from_anna]);
         assert_eq!(by(Party::Internal).await, vec![from_colleague]);
-        let mut strangers = vec![from_gmail, from_jane];
+        let mut strangers = vec![from_gmail, from_jane, newsletter, alibaba];
         strangers.sort();
         assert_eq!(by(Party::Stranger).await, strangers);
+        // Pending: people waiting for an answer, and inquiries; not colleagues nor
+        // machines, unless the settings say so.
+        let pending = || {
+            let (store, actor) = (store.clone(), actor.clone());
+            async move {
+                let q = MailQuery {
+                    view: MailView::Pending,
+                    account_id: None,
+                    after: None,
+                    limit: 50,
+                    text: None,
+                    party: None,
+                };
+                let listed = ids(store.list_mail(&actor, &q).await.unwrap().0);
+                let counted = store.mail_counts(&actor).await.unwrap().1;
+                assert_eq!(listed.len() as i64, counted, "the count matches the list");
+                listed
+            }
+        };
+        let mut waiting = vec![from_tom, from_anna, from_gmail, from_jane, alibaba];
+        waiting.sort();
+        assert_eq!(pending().await, waiting);
+        store
+            .update_settings(
+                ctx,
+                &[
+                    ("pending_internal".to_string(), "1".to_string()),
+                    ("pending_notifications".to_string(), "1".to_string()),
+                ],
+            )
+            .await
+            .unwrap();
+        let mut all = [waiting.clone(), vec![from_colleague, newsletter]].concat();
+        all.sort();
+        assert_eq!(pending().await, all);
         assert_eq!(
             store.message_party(&actor, from_anna).await.unwrap(),
             Some(Party::Customer)
@@ -663,7 +706,16 @@ async fn mail_links_to_customers() {
             ids(store.customer_mail(&actor, buyer, 50).await.unwrap()),
             vec![from_jane]
         );
-        assert_eq!(by(Party::Stranger).await, vec![from_gmail]);
+        let mut strangers = vec![from_gmail, newsletter, alibaba];
+        strangers.sort();
+        assert_eq!(by(Party::Stranger).await, strangers);
+        // A colleague of a known buyer: the customer by its domain, as a suggestion.
+        let by_domain = store.sender_matches(&actor, from_anna).await.unwrap();
+        assert_eq!(by_domain.len(), 1);
+        assert_eq!(
+            (by_domain[0].name.as_str(), by_domain[0].via.as_str()),
+            ("Acme GmbH", "domain")
+        );
         // Domain matching can be turned off.
         store
             .update_settings(
@@ -678,7 +730,7 @@ async fn mail_links_to_customers() {
             ids(store.customer_mail(&actor, acme, 50).await.unwrap()),
             expected
         );
-        let mut strangers = vec![from_gmail, from_anna];
+        let mut strangers = vec![from_gmail, from_anna, newsletter, alibaba];
         strangers.sort();
         assert_eq!(by(Party::Stranger).await, strangers);
         // The side panel: the admin sees the customer and its contact …

@@ -484,7 +484,7 @@ impl Store {
         );
         if rules.match_domains {
             sql.push_str(&format!(
-                " UNION SELECT DISTINCT k.customer_id, 'domain' AS via, NULL AS contact_id FROM message_addresses ma \
+                " UNION SELECT DISTINCT k.customer_id, 'domain' AS via, CAST(NULL AS BIGINT) AS contact_id FROM message_addresses ma \
                  JOIN customer_keys k ON k.kind IN ('website', 'domain') AND k.value = ma.domain \
                  WHERE ma.message_id = $1 AND {role_sql} AND ma.domain NOT IN ({})",
                 literal_list(&rules.never)

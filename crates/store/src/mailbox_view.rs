@@ -258,12 +258,17 @@ impl Store {
         } else {
             String::new()
         };
+        let pending_filter = if q.view == MailView::Pending {
+            self.pending_exclusions("m.").await?
+        } else {
+            String::new()
+        };
         let party_filter = match q.party {
             Some(p) => format!(" AND {}", self.link_rules().await?.party_sql(p)),
             None => String::new(),
         };
         let sql = format!(
-            "SELECT {SUMMARY_COLUMNS} FROM messages m WHERE {condition} AND m.account_id IN ({}){cursor}{text_filter}{party_filter} \
+            "SELECT {SUMMARY_COLUMNS} FROM messages m WHERE {condition} AND m.account_id IN ({}){cursor}{text_filter}{party_filter}{pending_filter} \
              ORDER BY m.received_at {order}, m.id {order} LIMIT {}",
             placeholders(2, n),
             q.limit.clamp(1, 500) + 1
@@ -290,6 +295,20 @@ impl Store {
         Ok((items, more))
     }
 
+    /// What Pending leaves out by the company settings (MAIL-3 with MAIL-4): colleagues'
+    /// and machines' mail, as SQL to append (`prefix`: the table alias with its dot).
+    pub(crate) async fn pending_exclusions(&self, prefix: &str) -> Result<String> {
+        let s = self.settings_unchecked().await?;
+        let mut out = String::new();
+        if !s.pending_internal {
+            out.push_str(&format!(" AND {prefix}internal = 0"));
+        }
+        if !s.pending_notifications {
+            out.push_str(&format!(" AND {prefix}automated = 0"));
+        }
+        Ok(out)
+    }
+
     /// (unread in Inbox, Pending) over the actor's accounts.
     pub async fn mail_counts(&self, actor: &Actor) -> Result<(i64, i64)> {
         let accounts = self.readable_account_ids(actor).await?;
@@ -302,6 +321,7 @@ impl Store {
             return Ok((0, 0));
         }
         let list = placeholders(1, accounts.len());
+        let exclusions = self.pending_exclusions("").await?;
         // Served by the indexes messages_unread_inbox and messages_pending (migration
         // 0003): only the counted rows are read.
         let sql = format!(
@@ -309,7 +329,7 @@ impl Store {
              (SELECT COUNT(*) FROM messages WHERE folder_role = 'inbox' AND filed = 0 AND seen = 0 \
               AND deleted_at IS NULL AND account_id IN ({list})) AS unread, \
              (SELECT COUNT(*) FROM messages WHERE direction = 'in' AND folder_role = 'inbox' AND replied_at IS NULL \
-              AND pending_dismissed = 0 AND is_bounce = 0 AND deleted_at IS NULL AND account_id IN ({list})) AS pending"
+              AND pending_dismissed = 0 AND is_bounce = 0 AND deleted_at IS NULL AND account_id IN ({list}){exclusions}) AS pending"
         );
         let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
         for a in accounts {

@@ -65,6 +65,8 @@ pub struct NewMessage {
     pub bounce: Option<(Option<String>, String)>,
     /// Where it came from (`imap`, `pop3`, `import:<file>`, `sent`).
     pub source: String,
+    /// Sent by a machine (not an inquiry): by default not Pending.
+    pub automated: bool,
 }
 
 /// Where a message sits on an IMAP server.
@@ -422,6 +424,37 @@ async fn insert_message(tx: &mut Transaction<'static, Any>, m: &NewMessage, t: i
     .fetch_one(&mut **tx)
     .await?;
     crate::mail_links::write_addresses(tx, id, &m.from_addr, &m.to_json, &m.cc_json).await?;
+    // Internal: written from one of the company's own (non free-mail) domains.
+    let internal = match wharf_core::mail_link::domain_of(&m.from_addr) {
+        Some(domain) if m.direction == "in" => {
+            let own: i64 = sqlx::query_scalar(
+                "SELECT COUNT(*) FROM mail_accounts WHERE LOWER(address) LIKE $1",
+            )
+            .bind(format!("%@{}", domain.replace(['%', '_', '\\'], "")))
+            .fetch_one(&mut **tx)
+            .await?;
+            own > 0 && {
+                let stored: Option<String> = sqlx::query_scalar(
+                    "SELECT value FROM settings WHERE key = 'free_mail_domains'",
+                )
+                .fetch_optional(&mut **tx)
+                .await?;
+                let free = wharf_core::mail_link::parse_domain_list(
+                    &stored.unwrap_or_else(|| wharf_core::mail_link::FREE_MAIL_DEFAULT.join("\n")),
+                );
+                !free.contains(&domain)
+            }
+        }
+        _ => false,
+    };
+    if internal || m.automated {
+        sqlx::query("UPDATE messages SET internal = $1, automated = $2 WHERE id = $3")
+            .bind(i64::from(internal))
+            .bind(i64::from(m.automated))
+            .bind(id)
+            .execute(&mut **tx)
+            .await?;
+    }
     let mut refs: Vec<&str> = m.references.iter().map(String::as_str).collect();
     if !m.in_reply_to.is_empty() && !refs.contains(&m.in_reply_to.as_str()) {
         refs.push(&m.in_reply_to);

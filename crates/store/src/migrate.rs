@@ -44,6 +44,11 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0006_mail_links.sql"),
         postgres: include_str!("../migrations/postgres/0006_mail_links.sql"),
     },
+    Migration {
+        name: "0007_pending_senders",
+        sqlite: include_str!("../migrations/sqlite/0007_pending_senders.sql"),
+        postgres: include_str!("../migrations/postgres/0007_pending_senders.sql"),
+    },
 ];
 
 /// Lock key for `pg_advisory_lock`, so that two app nodes starting at once do not both

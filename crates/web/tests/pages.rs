@@ -361,7 +361,10 @@ async fn a_refused_delivery_can_be_corrected_and_sent_again() {
             get(&format!("/mail?view=outbox&m={message}"), &cookie, "en"),
         )
         .await;
-        assert!(open.contains(&format!("/mail/compose?again={message}")));
+        assert!(
+            open.contains(&format!("/mail/compose?again={message}")),
+            "{open}"
+        );
         let (s, _, again) = send(
             &app,
             get(&format!("/mail/compose?again={message}"), &cookie, "en"),

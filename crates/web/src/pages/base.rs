@@ -211,7 +211,7 @@ async fn settings_fields(
                 .map(|f| f.get(k))
                 .unwrap_or_else(|| current.get(k).unwrap_or_default());
             match *k {
-                "match_company_domains" => {
+                "match_company_domains" | "pending_internal" | "pending_notifications" => {
                     return Field::select(
                         req,
                         k,

@@ -1,0 +1,6 @@
+-- Pending counts a person waiting for an answer (MAIL-3 with MAIL-4): mail a machine
+-- sent (Auto-Submitted, bulk / list, no-reply senders; never an inquiry notification)
+-- and mail from the company's own domains are marked on arrival, and Pending leaves
+-- them out unless the company settings say otherwise. Mail stored before keeps 0.
+ALTER TABLE messages ADD COLUMN automated BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE messages ADD COLUMN internal BIGINT NOT NULL DEFAULT 0;
