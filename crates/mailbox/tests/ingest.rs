@@ -587,13 +587,13 @@ async fn mail_links_to_customers() {
             )
             .await
             .unwrap();
-        let newsletter = inbox(format!(
+        let newsletter = inbox(
             "From: news@valve-digest.example\r\nTo: sales@wharf.test\r\nSubject: Weekly digest\r\nList-Unsubscribe: <mailto:u@valve-digest.example>\r\nMessage-ID: <digest@t>\r\n\r\nNews\r\n"
-        ))
+        .to_string())
         .await;
-        let alibaba = inbox(format!(
+        let alibaba = inbox(
             "From: notice@service.alibaba.com\r\nTo: sales@wharf.test\r\nSubject: New inquiry from Ann\r\nAuto-Submitted: auto-generated\r\nMessage-ID: <inq@t>\r\n\r\nBuyer Name: Ann Lee\r\nEmail: ann@lee-imports.example\r\n"
-        ))
+        .to_string())
         .await;
         let ids = |v: Vec<wharf_store::mailbox_view::MessageSummary>| {
             let mut ids: Vec<i64> = v.into_iter().map(|m| m.id).collect();
