@@ -256,9 +256,20 @@ impl Browser {
     }
 
     async fn close(self) {
-        self.c.close().await.unwrap();
+        self.c.clone().close().await.unwrap();
         let _ = std::fs::remove_dir_all(&self.data);
         let _ = std::fs::remove_dir_all(&self.profile);
+    }
+}
+
+impl Drop for Browser {
+    /// A failed test never reaches `close`: its Chromium (a child of the driver, which
+    /// the guard kills) would live on. It is found by this test's own profile folder.
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("pkill")
+            .arg("-f")
+            .arg(format!("user-data-dir={}", self.profile.display()))
+            .status();
     }
 }
 
