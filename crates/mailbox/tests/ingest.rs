@@ -587,6 +587,13 @@ async fn mail_links_to_customers() {
             )
             .await
             .unwrap();
+        // A display name that is someone's address links nothing.
+        let spoof = inbox(mail(
+            "\"tom@acme.de\" <mallory@evil.example>",
+            "sales@wharf.test",
+            "spoofed",
+        ))
+        .await;
         let newsletter = inbox(
             "From: news@valve-digest.example\r\nTo: sales@wharf.test\r\nSubject: Weekly digest\r\nList-Unsubscribe: <mailto:u@valve-digest.example>\r\nMessage-ID: <digest@t>\r\n\r\nNews\r\n"
         .to_string())
@@ -635,7 +642,7 @@ async fn mail_links_to_customers() {
         assert_eq!(by(Party::Contact).await, vec![from_tom]);
         assert_eq!(by(Party::Customer).await, vec![from_anna]);
         assert_eq!(by(Party::Internal).await, vec![from_colleague]);
-        let mut strangers = vec![from_gmail, from_jane, newsletter, alibaba];
+        let mut strangers = vec![from_gmail, from_jane, newsletter, alibaba, spoof];
         strangers.sort();
         assert_eq!(by(Party::Stranger).await, strangers);
         // Pending: people waiting for an answer, and inquiries; not colleagues nor
@@ -657,7 +664,7 @@ async fn mail_links_to_customers() {
                 listed
             }
         };
-        let mut waiting = vec![from_tom, from_anna, from_gmail, from_jane, alibaba];
+        let mut waiting = vec![from_tom, from_anna, from_gmail, from_jane, alibaba, spoof];
         waiting.sort();
         assert_eq!(pending().await, waiting);
         store
@@ -706,7 +713,7 @@ async fn mail_links_to_customers() {
             ids(store.customer_mail(&actor, buyer, 50).await.unwrap()),
             vec![from_jane]
         );
-        let mut strangers = vec![from_gmail, newsletter, alibaba];
+        let mut strangers = vec![from_gmail, newsletter, alibaba, spoof];
         strangers.sort();
         assert_eq!(by(Party::Stranger).await, strangers);
         // A colleague of a known buyer: the customer by its domain, as a suggestion.
@@ -730,7 +737,7 @@ async fn mail_links_to_customers() {
             ids(store.customer_mail(&actor, acme, 50).await.unwrap()),
             expected
         );
-        let mut strangers = vec![from_gmail, from_anna, newsletter, alibaba];
+        let mut strangers = vec![from_gmail, from_anna, newsletter, alibaba, spoof];
         strangers.sort();
         assert_eq!(by(Party::Stranger).await, strangers);
         // The side panel: the admin sees the customer and its contact …

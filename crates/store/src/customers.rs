@@ -1074,16 +1074,18 @@ impl Store {
                 continue;
             };
             let owners = self.owners_of(id).await?;
+            let visible = Self::sees(actor, &sharing, &owners);
             hits.push(DuplicateHit {
                 id,
-                visible: Self::sees(actor, &sharing, &owners),
+                visible,
                 owners: owners
                     .iter()
                     .map(|o| o.1.clone())
                     .collect::<Vec<_>>()
                     .join(", "),
                 shared: sharing == Sharing::Shared.code(),
-                name,
+                // Someone else's customer: that it exists and whose, not its name.
+                name: if visible { name } else { String::new() },
                 matched,
             });
         }

@@ -549,6 +549,10 @@ async fn customers_follow_the_scope_in_pages_and_api() {
             dup.contains("Staff li") && dup.contains("\"visible\":false"),
             "{dup}"
         );
+        assert!(
+            !dup.contains("Acme Valves Ltd"),
+            "another's customer is shown by its owner, not its name: {dup}"
+        );
         // Twenty claims a day, then a clear refusal.
         let mut pool = Vec::new();
         for n in 0..21 {

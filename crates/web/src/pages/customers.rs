@@ -1132,8 +1132,13 @@ pub async fn duplicates(
             } else {
                 h.owners.clone()
             };
+            let line = if h.visible {
+                "customer.duplicate.line"
+            } else {
+                "customer.duplicate.hidden"
+            };
             let text = req
-                .t("customer.duplicate.line")
+                .t(line)
                 .replace("{name}", &h.name)
                 .replace("{owners}", &owners)
                 .replace("{field}", &req.t(&format!("customer.match.{}", h.matched)));
