@@ -55,6 +55,16 @@ const COMPANY_WORDS: &[&str] = &[
     "ag",
     "oy",
     "ab",
+    "fze",
+    "fzco",
+    "llp",
+    "sdn bhd",
+    "pte",
+    "jsc",
+    "sarl",
+    "s.p.a",
+    "spa",
+    "kg",
     "trading",
     "industries",
     "industrial",
@@ -169,11 +179,14 @@ pub fn parse(body: &str) -> Signature {
         if lower.contains('@') {
             continue;
         }
+        // Whole words ("AG", not "Punjab"); Chinese words anywhere.
+        let padded = format!(" {} ", lower.replace([',', '(', ')', '|', ';'], " "));
         let company_like = COMPANY_WORDS.iter().any(|w| {
-            lower.ends_with(w)
-                || lower.contains(&format!("{w} "))
-                || lower.contains(&format!("{w}."))
-                || lower.contains(&format!("{w},"))
+            if !w.is_ascii() {
+                return lower.contains(w);
+            }
+            let w = w.trim_end_matches('.');
+            padded.contains(&format!(" {w} ")) || padded.contains(&format!(" {w}. "))
         });
         if company_like && s.company.is_empty() && line.chars().count() <= 120 {
             s.company = line
@@ -210,6 +223,17 @@ mod tests {
         assert_eq!(s.mobile, "+49 171 9876543");
         assert_eq!(s.website, "www.hamburg-pumps.de");
         assert_eq!(s.address, "Hafenstrasse 12, 20457 Hamburg, Germany");
+    }
+
+    #[test]
+    fn compact_signature_with_one_letter_labels() {
+        let body = "Hi,\nconfirmed.\n\nRgds\nAhmed Ali | Procurement Manager\nGulf Trading FZE\nT: +971 4 555 0101\nM: +971 50 555 0102\nE: ahmed@gulf-trading.example\nW: https://gulf-trading.example\n";
+        let s = parse(body);
+        assert_eq!(s.company, "Gulf Trading FZE");
+        assert_eq!(s.phone, "+971 4 555 0101");
+        assert_eq!(s.mobile, "+971 50 555 0102");
+        assert_eq!(s.website, "https://gulf-trading.example");
+        assert_eq!(s.title, "Ahmed Ali | Procurement Manager");
     }
 
     #[test]

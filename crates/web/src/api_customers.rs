@@ -547,3 +547,16 @@ pub async fn contacts(
         "items": page.items, "total": page.total, "page": page.page, "per_page": page.per_page,
     })))
 }
+
+/// A customer's mail (both directions, the caller's readable accounts) and the files
+/// exchanged, newest first (LINK-4).
+pub async fn customer_mail(
+    State(state): State<AppState>,
+    req: Req,
+    Path(id): Path<i64>,
+) -> Result<Json<Value>, AppError> {
+    let actor = req.actor()?;
+    let mail = state.store.customer_mail(actor, id, 200).await?;
+    let files = state.store.customer_files(actor, id, 200).await?;
+    Ok(Json(json!({ "mail": mail, "files": files })))
+}

@@ -1066,6 +1066,13 @@ pub fn all() -> Routes {
         )
         .add(
             g.clone(),
+            "/api/v1/customers/{id}/mail",
+            Needs(Customers),
+            "A customer's mail and the files exchanged, in the caller's accounts",
+            get(api_customers::customer_mail),
+        )
+        .add(
+            g.clone(),
             "/api/v1/contacts",
             Needs(Customers),
             "Contacts of the customers the caller may see (q, page, per_page)",

@@ -731,5 +731,11 @@ async fn customers_follow_the_scope_in_pages_and_api() {
         let li = &sessions[0].0;
         let (_, _, api) = send(&app, get("/api/v1/contacts?q=harry", li, "en")).await;
         assert!(api.contains("Acme Valves Ltd"), "{api}");
+        // A customer's mail, through the same rule.
+        let uri = format!("/api/v1/customers/{lis}/mail");
+        let (s, _, body) = send(&app, get(&uri, li, "en")).await;
+        assert!(s.is_success() && body.contains("\"mail\":[]"), "{body}");
+        let (s, _, _) = send(&app, get(&uri, wang, "en")).await;
+        assert_eq!(s, StatusCode::NOT_FOUND);
     }
 }
