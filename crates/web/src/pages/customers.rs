@@ -1298,14 +1298,22 @@ pub async fn show(
     // The mail with its contacts (both directions, the accounts the user may read) and
     // the files exchanged (LINK-4).
     let mails = state.store.customer_mail(actor, id, 200).await?;
+    // One row per conversation: its latest mail, with how many there are.
+    let mut in_thread: std::collections::HashMap<i64, usize> = std::collections::HashMap::new();
+    for m in &mails {
+        *in_thread.entry(m.thread_id.unwrap_or(-m.id)).or_default() += 1;
+    }
+    let mut shown_threads = std::collections::HashSet::new();
     let mail_rows: Vec<Value> = mails
         .iter()
+        .filter(|m| shown_threads.insert(m.thread_id.unwrap_or(-m.id)))
         .map(|m| {
+            let count = in_thread.get(&m.thread_id.unwrap_or(-m.id)).copied().unwrap_or(1);
             let view = if m.folder_role.is_empty() { "inbox" } else { m.folder_role.as_str() };
             context! {
                 id => m.id, href => format!("/mail?view={view}&m={}", m.id), when => when(m.received_at, offset),
                 out => m.direction == "out", who => crate::pages::mailbox::who(m), subject => m.subject.clone(),
-                attach => m.has_attachments, unread => !m.seen,
+                attach => m.has_attachments, unread => !m.seen, count => (count > 1).then_some(count),
             }
         })
         .collect();
@@ -1369,7 +1377,7 @@ pub async fn show(
             in_pool => c.sharing == "shared", may_edit => d.may_edit,
             is_owner => c.owners.iter().any(|o| o.0 == actor.user_id),
             profile => profile, contacts => contacts, history => history, owner_log => owner_log, staff => staff,
-            documents => documents, mails => mail_rows, files => files, timeline => timeline,
+            documents => documents, mails => mail_rows, mail_total => mails.len(), files => files, timeline => timeline,
             groups => state.store.groups_of(actor, id).await?,
             all_groups => state.store.customer_groups(actor).await?.into_iter().map(|g| g.name).collect::<Vec<_>>(),
         },
