@@ -101,8 +101,20 @@ impl CustomField {
     }
 }
 
-/// "1,234.50" or "1 234" → "1234.5" / "1234"; nothing that is not a finite number.
+/// "1,234.50" or "1 234" → "1234.5" / "1234"; nothing that is not a finite number. A
+/// comma only groups thousands ("1,5" is refused rather than read as 15 or 1.5).
 pub fn number(raw: &str) -> Option<String> {
+    let integer = raw.trim().split('.').next().unwrap_or("");
+    if integer.contains(',') {
+        let mut groups = integer.trim_start_matches(['-', '+']).split(',');
+        let first = groups.next().unwrap_or("");
+        let well_grouped = !first.is_empty()
+            && first.len() <= 3
+            && groups.all(|g| g.len() == 3 && g.chars().all(|c| c.is_ascii_digit()));
+        if !well_grouped {
+            return None;
+        }
+    }
     let cleaned: String = raw
         .chars()
         .filter(|c| !matches!(c, ',' | ' ' | '\u{a0}' | '_'))
@@ -216,10 +228,11 @@ mod tests {
         assert!(check_values(&defs, &[], Some(&[(1, "x".into())])).is_err());
         let ok = check_values(
             &defs,
-            &[(2, "1,5".into()), (1, "x".into()), (9, "?".into())],
+            &[(2, "1,500".into()), (1, "x".into()), (9, "?".into())],
             None,
         );
-        assert_eq!(ok.unwrap(), vec![(1, "x".into()), (2, "15".into())]);
+        assert_eq!(ok.unwrap(), vec![(1, "x".into()), (2, "1500".into())]);
+        assert!(check_values(&defs, &[(2, "1,5".into()), (1, "x".into())], None).is_err());
     }
 
     #[test]

@@ -124,6 +124,13 @@ impl CustomerInput {
         if !(0..=5).contains(&self.rating) {
             e.add("rating", "out_of_range");
         }
+        // A day between 1970 and 9999 (the API takes Unix seconds).
+        if self
+            .next_revisit_at
+            .is_some_and(|t| !(0..=253_402_300_799).contains(&t))
+        {
+            e.add("next_revisit_at", "out_of_range");
+        }
         self.tags = e.text("tags", &self.tags, false, 500);
         e.into_result()?;
         Ok(self)

@@ -2,8 +2,8 @@
 //! the form customer keys use, the free-mail domains that company-domain matching never
 //! uses, and what an inbound mail's sender is to the company.
 
-/// Free-mail providers: a shared domain says nothing about the sender's company. The
-/// company settings start from this list and may edit it.
+/// Free-mail providers and internet providers' mail: a shared domain says nothing about
+/// the sender's company. The company settings start from this list and may edit it.
 pub const FREE_MAIL_DEFAULT: &[&str] = &[
     "gmail.com",
     "googlemail.com",
@@ -43,6 +43,57 @@ pub const FREE_MAIL_DEFAULT: &[&str] = &[
     "aliyun.com",
     "21cn.com",
     "tom.com",
+    "189.cn",
+    "wo.cn",
+    "vip.qq.com",
+    "vip.163.com",
+    "sina.com.cn",
+    "live.cn",
+    "yahoo.fr",
+    "yahoo.de",
+    "yahoo.es",
+    "yahoo.it",
+    "hotmail.fr",
+    "hotmail.de",
+    "hotmail.it",
+    "hotmail.es",
+    "outlook.jp",
+    "t-online.de",
+    "freenet.de",
+    "orange.fr",
+    "wanadoo.fr",
+    "free.fr",
+    "sfr.fr",
+    "laposte.net",
+    "libero.it",
+    "virgilio.it",
+    "tiscali.it",
+    "telefonica.net",
+    "terra.com.br",
+    "uol.com.br",
+    "bol.com.br",
+    "comcast.net",
+    "verizon.net",
+    "att.net",
+    "sbcglobal.net",
+    "btinternet.com",
+    "bigpond.com",
+    "shaw.ca",
+    "rogers.com",
+    "naver.com",
+    "daum.net",
+    "hanmail.net",
+    "seznam.cz",
+    "wp.pl",
+    "o2.pl",
+    "onet.pl",
+    "rambler.ru",
+    "bk.ru",
+    "list.ru",
+    "inbox.ru",
+    "ukr.net",
+    "abv.bg",
+    "yandex.ua",
 ];
 
 /// The address as keys compare it (`wharf_core::customer::email_key`).

@@ -500,6 +500,16 @@ impl Store {
             if let Some(existing) = out.iter_mut().find(|s| s.customer_id == customer_id) {
                 if via == "email" {
                     existing.via = via;
+                    if existing.visible
+                        && existing.contact.is_none()
+                        && let Some(k) = contact_id
+                    {
+                        existing.contact =
+                            sqlx::query_scalar("SELECT name FROM contacts WHERE id = $1")
+                                .bind(k)
+                                .fetch_optional(&self.pool)
+                                .await?;
+                    }
                 }
                 continue;
             }

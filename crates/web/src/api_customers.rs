@@ -66,7 +66,8 @@ pub struct CustomerBody {
     /// On create only: the owners (none: the shared pool). Missing: the caller.
     #[serde(default)]
     owner_ids: Option<Vec<i64>>,
-    /// Admin-defined fields by key (`cf3`) or label. Missing on update: unchanged.
+    /// Admin-defined fields by key (`cf3`) or label. On update only the named ones
+    /// change ("" clears one).
     #[serde(default)]
     custom_fields: Option<std::collections::BTreeMap<String, String>>,
 }
@@ -246,17 +247,18 @@ pub async fn update(
     b: JsonBody<CustomerBody>,
 ) -> Result<Response, AppError> {
     let (mut input, owners, custom) = body(b)?.into_input();
-    input.custom = match custom {
-        Some(map) => custom_values(&state, &req, map).await?,
-        None => {
-            state
-                .store
-                .get_customer(req.actor()?, id)
-                .await?
-                .customer
-                .custom
-        }
-    };
+    // The fields named are set ("" clears one); the others keep their values.
+    let mut values = state
+        .store
+        .get_customer(req.actor()?, id)
+        .await?
+        .customer
+        .custom;
+    for (field, value) in custom_values(&state, &req, custom.unwrap_or_default()).await? {
+        values.retain(|(f, _)| *f != field);
+        values.push((field, value));
+    }
+    input.custom = values;
     if owners.is_some() {
         // Owners change through /transfer, /release and /claim, which are logged.
         return Err(AppError::Domain(wharf_core::DomainError::field(

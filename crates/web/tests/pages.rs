@@ -658,6 +658,52 @@ async fn customers_follow_the_scope_in_pages_and_api() {
                 && shown.contains("Ningbo"),
             "{shown}"
         );
+        // A revisit date out of any calendar is refused, not stored.
+        let (s, _, _) = send(
+            &app,
+            json(
+                Method::PUT,
+                &format!("/api/v1/customers/{id}"),
+                r#"{"name":"Api Tier Co","next_revisit_at":1000000000000000}"#,
+            ),
+        )
+        .await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+        // Naming one field changes only that one; "" clears it.
+        let region = store
+            .create_custom_field(
+                ctx,
+                wharf_core::custom_field::CustomFieldInput {
+                    label: "Region".into(),
+                    kind: "text".into(),
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+        for (body, expected) in [
+            (
+                r#"{"name":"Api Tier Co","custom_fields":{"Region":"EU"}}"#,
+                format!("{{\"cf{tier}\":\"Gold\",\"cf{region}\":\"EU\"}}"),
+            ),
+            (
+                r#"{"name":"Api Tier Co","custom_fields":{"tier":""}}"#,
+                format!("{{\"cf{region}\":\"EU\"}}"),
+            ),
+        ] {
+            let (s, _, _) = send(
+                &app,
+                json(Method::PUT, &format!("/api/v1/customers/{id}"), body),
+            )
+            .await;
+            assert_eq!(s, StatusCode::NO_CONTENT);
+            let (_, _, shown) =
+                send(&app, get(&format!("/api/v1/customers/{id}"), wang, "en")).await;
+            assert!(
+                shown.contains(&format!("\"custom_fields\":{expected}")),
+                "{shown}"
+            );
+        }
         // An import the server stopped in the middle ("running", no task here) says so
         // and runs again; all of it lands once.
         let wang_actor = store.load_actor(ids[1]).await.unwrap().unwrap();

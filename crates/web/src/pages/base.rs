@@ -406,7 +406,7 @@ pub async fn announcement_edit(
     let a = state.store.get_announcement(req.actor()?, id).await?;
     let expires = a
         .expires_at
-        .map(|x| when(x, 0)[..10].to_string())
+        .map(|x| when(x, 0).get(..10).unwrap_or_default().to_string())
         .unwrap_or_default();
     let input = AnnouncementInput {
         title: a.title,

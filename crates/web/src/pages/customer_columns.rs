@@ -97,8 +97,13 @@ pub fn cell(req: &Req, c: &Customer, code: &str, data: &CellData) -> String {
         .unwrap_or_default()
     };
     let day = |t: Option<i64>| {
-        t.map(|t| when(t, data.offset_minutes)[..10].to_string())
-            .unwrap_or_default()
+        t.map(|t| {
+            when(t, data.offset_minutes)
+                .get(..10)
+                .unwrap_or_default()
+                .to_string()
+        })
+        .unwrap_or_default()
     };
     if let Some(id) = parse_key(code) {
         return c

@@ -745,7 +745,7 @@ fn dict_field(
 }
 
 fn day_text(t: Option<i64>, offset: i64) -> String {
-    t.map(|t| when(t, offset)[..10].to_string())
+    t.map(|t| when(t, offset).get(..10).unwrap_or_default().to_string())
         .unwrap_or_default()
 }
 
