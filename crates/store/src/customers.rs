@@ -468,8 +468,32 @@ impl Store {
         input: CustomerInput,
         owners: &[i64],
     ) -> Result<i64> {
+        self.create_customer_inner(ctx, input, owners, None).await
+    }
+
+    /// Creates a customer and its first (primary) contact together: both or neither
+    /// (the quick entry from a mail).
+    pub async fn create_customer_with_contact(
+        &self,
+        ctx: Ctx<'_>,
+        input: CustomerInput,
+        owners: &[i64],
+        contact: ContactInput,
+    ) -> Result<i64> {
+        self.create_customer_inner(ctx, input, owners, Some(contact))
+            .await
+    }
+
+    async fn create_customer_inner(
+        &self,
+        ctx: Ctx<'_>,
+        input: CustomerInput,
+        owners: &[i64],
+        contact: Option<ContactInput>,
+    ) -> Result<i64> {
         ctx.actor.require(Permission::Customers)?;
         let mut input = input.validate()?;
+        let contact = contact.map(ContactInput::validate).transpose()?;
         let defs = self.custom_field_defs().await?;
         input.custom = check_values(&defs, &input.custom, None)?;
         let mut owners = owners.to_vec();
@@ -496,6 +520,23 @@ impl Store {
         )
         .await?;
         log_owners(&mut tx, id, ctx.actor.user_id, "create", &[], &owners).await?;
+        if let Some(mut k) = contact {
+            k.is_primary = true;
+            let contact_id = insert_contact(&mut tx, id, &k, t).await?;
+            write_keys(&mut tx, id, Some(contact_id), &k.emails, &k.phones, "").await?;
+            audit::record(
+                &mut tx,
+                ctx,
+                Entry {
+                    action: "contact.create",
+                    entity: "customer",
+                    entity_id: Some(id),
+                    summary: &k.name,
+                    details: json!({ "contact_id": contact_id }),
+                },
+            )
+            .await?;
+        }
         audit::record(
             &mut tx,
             ctx,

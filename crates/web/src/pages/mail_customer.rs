@@ -368,11 +368,14 @@ pub async fn save(
                 profile: p.notes.clone(),
                 ..Default::default()
             };
-            let customer = match state.store.create_customer(ctx, input, &owners).await {
+            let customer = match state
+                .store
+                .create_customer_with_contact(ctx, input, &owners, contact)
+                .await
+            {
                 Ok(c) => c,
                 Err(e) => return refuse(e.into()).await,
             };
-            state.store.add_contact(ctx, customer, contact).await?;
             link(state.clone(), p.email.clone()).await?;
             Ok(Redirect::to(&format!("/customers/{customer}")).into_response())
         }
