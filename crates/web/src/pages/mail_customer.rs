@@ -57,15 +57,26 @@ impl Proposal {
 }
 
 /// The prefill: a recognised inquiry's buyer, or the sender and the signature.
-fn propose(d: &wharf_store::mailbox_view::MessageDetail, inquiry: Option<&Inquiry>) -> Proposal {
+fn propose(
+    req: &Req,
+    d: &wharf_store::mailbox_view::MessageDetail,
+    inquiry: Option<&Inquiry>,
+) -> Proposal {
     let s = &d.summary;
     if let Some(i) = inquiry {
         let mut notes = Vec::new();
         if !i.quantity.is_empty() {
-            notes.push(format!("Quantity: {}", i.quantity));
+            notes.push(
+                req.t("mail.quick.note_quantity")
+                    .replace("{quantity}", &i.quantity),
+            );
         }
         if !i.inquiry_id.is_empty() {
-            notes.push(format!("{} inquiry {}", i.platform, i.inquiry_id));
+            notes.push(
+                req.t("mail.quick.note_inquiry")
+                    .replace("{platform}", &i.platform)
+                    .replace("{id}", &i.inquiry_id),
+            );
         }
         if !i.message.is_empty() {
             notes.push(i.message.clone());
@@ -197,7 +208,7 @@ async fn render(
         &s.subject,
         &d.body_text,
     );
-    let p = proposal.unwrap_or_else(|| propose(&d, inquiry.as_ref()));
+    let p = proposal.unwrap_or_else(|| propose(req, &d, inquiry.as_ref()));
     let hits = duplicates(state, req, &p).await?;
     let mut targets = Vec::new();
     let mut others = Vec::new();
