@@ -130,13 +130,23 @@ async fn fill(c: &Client, css: &str, value: &str) {
     e.send_keys(value).await.unwrap();
 }
 
+/// Clicks an element; a page still settling (an element replaced between finding and
+/// clicking it) gets a few more tries.
 async fn click(c: &Client, css: &str) {
-    c.find(Locator::Css(css))
-        .await
-        .unwrap_or_else(|_| panic!("no {css}"))
-        .click()
-        .await
-        .unwrap();
+    for attempt in 0..5 {
+        let e = c
+            .find(Locator::Css(css))
+            .await
+            .unwrap_or_else(|_| panic!("no {css}"));
+        match e.click().await {
+            Ok(()) => return,
+            Err(err) if attempt < 4 => {
+                eprintln!("click {css}: {err}; trying again");
+                tokio::time::sleep(Duration::from_millis(300)).await;
+            }
+            Err(err) => panic!("click {css}: {err}"),
+        }
+    }
 }
 
 async fn source(c: &Client) -> String {
@@ -335,6 +345,16 @@ async fn admin_sets_up_the_company_and_a_salesperson_is_kept_out() {
     fill(c, "#f-new_password", "lucy-own-pass-1").await;
     fill(c, "#f-confirm_password", "lucy-own-pass-1").await;
     click(c, "#change-password").await;
+    // Done when the profile comes back without the must-change notice (the page before
+    // the click has the same text otherwise).
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while source(c).await.contains("id=\"must-change\"") {
+        assert!(
+            Instant::now() < deadline,
+            "the password change never finished"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
     expect_text(c, "API").await;
     c.goto(&format!("{base}/system/staff")).await.unwrap();
     let page = expect_text(c, "You do not have permission").await;
