@@ -93,7 +93,7 @@ impl Store {
         ctx.actor.require(Permission::PublishAnnouncements)?;
         let input = input.validate()?;
         let t = now();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO announcements (title, body, pinned, author_id, published_at, updated_at, expires_at) \
              VALUES ($1, $2, $3, $4, $5, $5, $6) RETURNING id",
@@ -120,7 +120,7 @@ impl Store {
         ctx.actor.require(Permission::PublishAnnouncements)?;
         self.get_announcement(ctx.actor, id).await?;
         let input = input.validate()?;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         sqlx::query("UPDATE announcements SET title = $1, body = $2, pinned = $3, expires_at = $4, updated_at = $5 WHERE id = $6")
             .bind(&input.title)
             .bind(&input.body)
@@ -138,7 +138,7 @@ impl Store {
     pub async fn delete_announcement(&self, ctx: Ctx<'_>, id: i64) -> Result<()> {
         ctx.actor.require(Permission::PublishAnnouncements)?;
         let a = self.get_announcement(ctx.actor, id).await?;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         sqlx::query("DELETE FROM announcements WHERE id = $1")
             .bind(id)
             .execute(&mut *tx)

@@ -65,7 +65,7 @@ impl Store {
         if self.label_taken(&input.label, 0).await? {
             return Err(DomainError::field("label", "duplicate_name").into());
         }
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let position: i64 =
             sqlx::query_scalar("SELECT COALESCE(MAX(position), 0) + 1 FROM customer_fields")
                 .fetch_one(&mut *tx)
@@ -122,7 +122,7 @@ impl Store {
                 }
             }
         }
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         sqlx::query(
             "UPDATE customer_fields SET label = $1, kind = $2, choices = $3, required = $4, position = $5 WHERE id = $6",
         )
@@ -170,7 +170,7 @@ impl Store {
         ctx.actor.require(Permission::SystemAdmin)?;
         let f = self.custom_field(id).await?;
         let used = self.custom_field_usage(id).await?;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         sqlx::query("DELETE FROM customer_field_values WHERE field_id = $1")
             .bind(id)
             .execute(&mut *tx)

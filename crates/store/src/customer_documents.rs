@@ -60,7 +60,7 @@ impl Store {
             return Err(DomainError::field("file", "required").into());
         }
         let t = now();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         sqlx::query(
             "INSERT INTO blobs (hash, size, data, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT (hash) DO NOTHING",
         )
@@ -130,7 +130,7 @@ impl Store {
         if !self.get_customer(ctx.actor, d.customer_id).await?.may_edit {
             return Err(DomainError::Denied.into());
         }
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         sqlx::query("DELETE FROM customer_documents WHERE id = $1")
             .bind(id)
             .execute(&mut *tx)

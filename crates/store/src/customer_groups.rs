@@ -57,7 +57,7 @@ impl Store {
         if name.chars().count() > 100 {
             return Err(DomainError::field("group", "too_long").into());
         }
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let found: Option<(i64, String)> =
             sqlx::query_as("SELECT id, name FROM customer_groups WHERE lower(name) = lower($1)")
                 .bind(name)
@@ -113,7 +113,7 @@ impl Store {
         if !d.may_edit {
             return Err(DomainError::Denied.into());
         }
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         sqlx::query("DELETE FROM customer_group_members WHERE customer_id = $1 AND group_id = $2")
             .bind(customer_id)
             .bind(group_id)
@@ -158,7 +158,7 @@ impl Store {
         if name.chars().count() > 100 || query.len() > 4000 {
             return Err(DomainError::field("query_name", "too_long").into());
         }
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         sqlx::query("DELETE FROM customer_saved_queries WHERE user_id = $1 AND name = $2")
             .bind(actor.user_id)
             .bind(name)

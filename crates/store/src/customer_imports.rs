@@ -362,7 +362,7 @@ impl Store {
         if name.is_empty() || name.chars().count() > 100 {
             return Err(DomainError::field("template_name", "required").into());
         }
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         sqlx::query("DELETE FROM customer_import_templates WHERE user_id = $1 AND name = $2")
             .bind(actor.user_id)
             .bind(name)
@@ -415,7 +415,7 @@ impl Store {
         let by = ctx.actor.user_id;
         let mut report = ImportReport::default();
         let defs = self.custom_field_defs().await?;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         // Chunks of customers, each written with a few multi-row statements (an import
         // of 100,000 rows would otherwise be ~600,000 statements).
         for chunk in groups.chunks(CHUNK) {

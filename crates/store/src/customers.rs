@@ -501,7 +501,7 @@ impl Store {
         owners.dedup();
         self.check_owners(&owners).await?;
         let key = name_key(&input.name);
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         if name_taken(&mut tx, &key, None).await? {
             return Err(DomainError::field("name", "duplicate_customer").into());
         }
@@ -560,7 +560,7 @@ impl Store {
         let defs = self.custom_field_defs().await?;
         input.custom = check_values(&defs, &input.custom, Some(&before.custom))?;
         let key = name_key(&input.name);
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         if name_taken(&mut tx, &key, Some(id)).await? {
             return Err(DomainError::field("name", "duplicate_customer").into());
         }
@@ -653,7 +653,7 @@ impl Store {
     /// Deletes a customer with everything attached (contacts, history, keys).
     pub async fn delete_customer(&self, ctx: Ctx<'_>, id: i64) -> Result<()> {
         let c = self.editable(ctx.actor, id).await?.customer;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         sqlx::query("DELETE FROM customers WHERE id = $1")
             .bind(id)
             .execute(&mut *tx)
@@ -694,7 +694,7 @@ impl Store {
             * 60;
         let t = now();
         let day_start = (t + offset).div_euclid(86_400) * 86_400 - offset;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let today: i64 = sqlx::query_scalar(
             "SELECT COUNT(*) FROM customer_owner_log WHERE user_id = $1 AND action = 'claim' AND at >= $2",
         )
@@ -771,7 +771,7 @@ impl Store {
     ) -> Result<()> {
         let before: Vec<i64> = c.owners.iter().map(|o| o.0).collect();
         let t = now();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         sqlx::query("UPDATE customers SET sharing = $1, updated_at = $2 WHERE id = $3")
             .bind(Sharing::for_owners(to.len()).code())
             .bind(t)
@@ -811,7 +811,7 @@ impl Store {
         let input = input.validate()?;
         let primary = input.is_primary || d.contacts.is_empty();
         let t = now();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         if primary {
             clear_primary(&mut tx, customer_id).await?;
         }
@@ -854,7 +854,7 @@ impl Store {
         self.editable(ctx.actor, customer_id).await?;
         let input = input.validate()?;
         let t = now();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         if input.is_primary {
             clear_primary(&mut tx, customer_id).await?;
         }
@@ -913,7 +913,7 @@ impl Store {
     pub async fn delete_contact(&self, ctx: Ctx<'_>, contact_id: i64) -> Result<i64> {
         let customer_id = self.contact_customer(contact_id).await?;
         self.editable(ctx.actor, customer_id).await?;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         sqlx::query("DELETE FROM contacts WHERE id = $1")
             .bind(contact_id)
             .execute(&mut *tx)

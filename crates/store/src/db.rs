@@ -72,6 +72,17 @@ impl Store {
         self.backend
     }
 
+    /// A transaction that may write. On SQLite it takes the write lock at its start
+    /// (`BEGIN IMMEDIATE`): a deferred transaction that reads before it writes fails at
+    /// once with "database is locked" when another connection (the sync worker) wrote in
+    /// between, instead of waiting its turn under `busy_timeout`.
+    pub(crate) async fn begin(&self) -> sqlx::Result<sqlx::Transaction<'static, sqlx::Any>> {
+        match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
+            Backend::Postgres => self.pool.begin().await,
+        }
+    }
+
     /// A cheap query that proves the database answers (for `/healthz`).
     pub async fn ping(&self) -> Result<()> {
         sqlx::query("SELECT 1").execute(&self.pool).await?;

@@ -92,7 +92,7 @@ impl Store {
         let input = input.validate()?;
         self.check_department(None, &input).await?;
         let t = now();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO departments (short_name, name, parent_id, head_user_id, description, created_at, updated_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id",
@@ -133,7 +133,7 @@ impl Store {
         }
         let input = input.validate()?;
         self.check_department(Some(id), &input).await?;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         sqlx::query(
             "UPDATE departments SET short_name = $1, name = $2, parent_id = $3, head_user_id = $4, description = $5, \
              updated_at = $6 WHERE id = $7",
@@ -178,7 +178,7 @@ impl Store {
         if children > 0 {
             return Err(DomainError::refused("department_has_children", children).into());
         }
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         sqlx::query("DELETE FROM departments WHERE id = $1")
             .bind(id)
             .execute(&mut *tx)

@@ -106,7 +106,7 @@ impl Store {
         let input = input.validate(kind)?;
         self.check_dict(kind, 0, &input).await?;
         let t = now();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO dict_items (kind, code, name_zh, name_en, sort_order, created_at, updated_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id",
@@ -135,7 +135,7 @@ impl Store {
         self.get_dict_item(ctx.actor, kind, id).await?;
         let input = input.validate(kind)?;
         self.check_dict(kind, id, &input).await?;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         sqlx::query(
             "UPDATE dict_items SET code = $1, name_zh = $2, name_en = $3, sort_order = $4, updated_at = $5 WHERE id = $6",
         )
@@ -177,7 +177,7 @@ impl Store {
         if used > 0 {
             return Err(DomainError::refused("item_in_use", used).into());
         }
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         sqlx::query("DELETE FROM dict_items WHERE id = $1")
             .bind(id)
             .execute(&mut *tx)

@@ -45,7 +45,7 @@ impl Store {
         success: bool,
     ) -> Result<()> {
         let username = username.trim().to_lowercase();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         if success {
             sqlx::query("DELETE FROM login_attempts WHERE username = $1 AND success = 0")
                 .bind(&username)
@@ -90,7 +90,7 @@ impl Store {
     }
 
     pub async fn record_logout(&self, user_id: i64, username: &str, ip: &str) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         audit::write(
             &mut tx,
             Some(user_id),

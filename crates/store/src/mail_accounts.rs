@@ -266,7 +266,7 @@ impl Store {
         ctx.actor.require(Permission::Mailboxes)?;
         let input = input.validate(true)?;
         let t = now();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let id: std::result::Result<i64, sqlx::Error> = sqlx::query_scalar(
             "INSERT INTO mail_accounts (address, display_name, kind, owner_id, in_protocol, in_host, in_port, \
              in_security, in_username, in_secret, out_host, out_port, out_security, out_username, out_secret, \
@@ -332,7 +332,7 @@ impl Store {
         ctx.actor.require(Permission::Mailboxes)?;
         self.get_account(ctx.actor, id).await?;
         let input = input.validate(false)?;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let result = sqlx::query(
             "UPDATE mail_accounts SET address = $1, display_name = $2, kind = $3, owner_id = $4, in_protocol = $5, \
              in_host = $6, in_port = $7, in_security = $8, in_username = $9, out_host = $10, out_port = $11, \
@@ -475,7 +475,7 @@ impl Store {
     ) -> Result<()> {
         ctx.actor.require(Permission::Mailboxes)?;
         self.get_account(ctx.actor, account_id).await?;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         for f in self.list_folders(account_id).await? {
             sqlx::query("UPDATE mail_folders SET selected = $1 WHERE id = $2")
                 .bind(i64::from(selected.contains(&f.id)))

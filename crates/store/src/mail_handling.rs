@@ -100,7 +100,7 @@ impl Store {
             return Err(DomainError::NotFound.into());
         }
         let name = clean_name(name)?;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let taken: Option<i64> = sqlx::query_scalar(
             "SELECT id FROM mail_folders WHERE account_id = $1 AND lower(name) = lower($2)",
         )
@@ -141,7 +141,7 @@ impl Store {
     pub async fn rename_folder(&self, ctx: Ctx<'_>, id: i64, name: &str) -> Result<()> {
         let f = self.local_folder(ctx.actor, id).await?;
         let name = clean_name(name)?;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let taken: Option<i64> = sqlx::query_scalar(
             "SELECT id FROM mail_folders WHERE account_id = $1 AND lower(name) = lower($2) AND id <> $3",
         )
@@ -179,7 +179,7 @@ impl Store {
     /// it came from (nothing is deleted with a folder).
     pub async fn delete_folder(&self, ctx: Ctx<'_>, id: i64) -> Result<()> {
         let f = self.local_folder(ctx.actor, id).await?;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         sqlx::query(
             "UPDATE messages SET filed = 0 WHERE id IN (SELECT message_id FROM message_folder_links WHERE folder_id = $1) \
              AND NOT EXISTS (SELECT 1 FROM message_folder_links o WHERE o.message_id = messages.id AND o.folder_id <> $1)",
@@ -222,7 +222,7 @@ impl Store {
     /// Moves a message into a folder of its account, or back home.
     pub async fn move_message(&self, ctx: Ctx<'_>, id: i64, target: MoveTarget) -> Result<()> {
         let m = self.get_message(ctx.actor, id).await?;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         sqlx::query("DELETE FROM message_folder_links WHERE message_id = $1")
             .bind(id)
             .execute(&mut *tx)
@@ -273,7 +273,7 @@ impl Store {
         if f.account_id != m.summary.account_id {
             return Err(DomainError::field("folder", "other_account").into());
         }
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         sqlx::query(
             "INSERT INTO message_folder_links (message_id, folder_id, linked_at) VALUES ($1, $2, $3) \
              ON CONFLICT (message_id, folder_id) DO NOTHING",
@@ -364,7 +364,7 @@ impl Store {
     pub async fn tag_message(&self, ctx: Ctx<'_>, id: i64, name: &str) -> Result<MailTag> {
         let m = self.get_message(ctx.actor, id).await?;
         let name = clean_name(name)?;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let existing: Option<sqlx::any::AnyRow> =
             sqlx::query("SELECT id, name FROM mail_tags WHERE lower(name) = lower($1)")
                 .bind(&name)
@@ -415,7 +415,7 @@ impl Store {
 
     pub async fn untag_message(&self, ctx: Ctx<'_>, id: i64, tag_id: i64) -> Result<()> {
         let m = self.get_message(ctx.actor, id).await?;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let removed = sqlx::query("DELETE FROM message_tags WHERE message_id = $1 AND tag_id = $2")
             .bind(id)
             .bind(tag_id)
@@ -453,7 +453,7 @@ impl Store {
                 return Err(DomainError::field("mail_type", "invalid_choice").into());
             }
         }
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         sqlx::query("UPDATE messages SET mail_type_id = $1 WHERE id = $2")
             .bind(type_id)
             .bind(id)

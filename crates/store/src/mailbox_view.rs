@@ -460,7 +460,7 @@ impl Store {
         dismissed: bool,
     ) -> Result<()> {
         let m = self.get_message(ctx.actor, id).await?;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         sqlx::query("UPDATE messages SET pending_dismissed = $1 WHERE id = $2")
             .bind(i64::from(dismissed))
             .bind(id)
@@ -491,7 +491,7 @@ impl Store {
     pub async fn set_trashed(&self, ctx: Ctx<'_>, id: i64, trashed: bool) -> Result<()> {
         ctx.actor.require(Permission::DeleteMail)?;
         let m = self.get_message(ctx.actor, id).await?;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         sqlx::query("UPDATE messages SET deleted_at = $1, deleted_by = $2 WHERE id = $3")
             .bind(trashed.then(now))
             .bind(trashed.then_some(ctx.actor.user_id))
@@ -606,7 +606,7 @@ impl Store {
             e.add("to_user", "invalid_choice");
         }
         e.into_result()?;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         sqlx::query(
             "INSERT INTO mail_handovers (message_id, from_user, to_user, note, created_at) VALUES ($1, $2, $3, $4, $5)",
         )
@@ -772,7 +772,7 @@ impl Store {
             }
             .into());
         }
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         for table in [
             "message_refs",
             "message_locations",

@@ -140,7 +140,7 @@ impl Store {
         items: &[IngestItem],
         cursor: Option<CursorAdvance>,
     ) -> Result<Vec<Ingested>> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let mut out = Vec::with_capacity(items.len());
         for item in items {
             out.push(ingest_one(&mut tx, item).await?);
@@ -230,7 +230,7 @@ impl Store {
         flags: &str,
         modseq: i64,
     ) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let message_id: Option<i64> = sqlx::query_scalar(
             "UPDATE message_locations SET flags = $1, modseq = $2 \
              WHERE folder_id = $3 AND uidvalidity = $4 AND uid = $5 RETURNING message_id",

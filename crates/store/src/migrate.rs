@@ -97,7 +97,7 @@ impl Store {
                 name: m.name,
                 source,
             };
-            let mut tx = self.pool.begin().await.map_err(fail)?;
+            let mut tx = self.begin().await.map_err(fail)?;
             sqlx::raw_sql(sql).execute(&mut *tx).await.map_err(fail)?;
             seed_after(m.name, &mut tx).await.map_err(fail)?;
             sqlx::query("INSERT INTO schema_migrations (name, applied_at) VALUES ($1, $2)")

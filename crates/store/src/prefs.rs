@@ -18,7 +18,7 @@ impl Store {
 
     /// Sets the actor's preference (an empty value removes it).
     pub async fn set_pref(&self, actor: &Actor, name: &str, value: &str) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         sqlx::query("DELETE FROM user_prefs WHERE user_id = $1 AND name = $2")
             .bind(actor.user_id)
             .bind(name)

@@ -85,7 +85,7 @@ impl Store {
         let input = input.validate()?;
         self.check_role_names(0, &input).await?;
         let t = now();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO roles (name_zh, name_en, description, permissions, scope, daily_claim_quota, created_at, updated_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id",
@@ -115,7 +115,7 @@ impl Store {
             input.scope = DataScope::All;
         }
         self.check_role_names(id, &input).await?;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         sqlx::query(
             "UPDATE roles SET name_zh = $1, name_en = $2, description = $3, permissions = $4, scope = $5, \
              daily_claim_quota = $6, updated_at = $7 WHERE id = $8",
@@ -142,7 +142,7 @@ impl Store {
         if role.user_count > 0 {
             return Err(DomainError::refused("role_in_use", role.user_count).into());
         }
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         sqlx::query("DELETE FROM roles WHERE id = $1")
             .bind(id)
             .execute(&mut *tx)

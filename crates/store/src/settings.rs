@@ -35,7 +35,7 @@ impl Store {
         let next = current.with_changes(changes.iter().map(|(k, v)| (k.as_str(), v.as_str())))?;
         let mut changed = serde_json::Map::new();
         let t = now();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         for key in KEYS {
             let (old, new) = (
                 current.get(key).unwrap_or_default(),

@@ -181,7 +181,7 @@ impl Store {
         let hash = password::hash(input.password.as_deref().unwrap_or_default())
             .map_err(StoreError::Other)?;
         let t = now();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO users (username, password_hash, must_change_password, number, name, department_id, position_id, \
                role_id, office_phone, mobile, email, status, created_at, updated_at) \
@@ -246,7 +246,7 @@ impl Store {
         if taken > 0 {
             return Err(DomainError::field("username", "duplicate_username").into());
         }
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         sqlx::query(
             "UPDATE users SET username = $1, number = $2, name = $3, department_id = $4, position_id = $5, role_id = $6, \
                office_phone = $7, mobile = $8, email = $9, status = $10, updated_at = $11 WHERE id = $12",
@@ -309,7 +309,7 @@ impl Store {
         if let Some(code) = password::weakness(new_password) {
             return Err(DomainError::field("password", code).into());
         }
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         set_password(&mut tx, id, new_password, true).await?;
         audit::record(
             &mut tx,
@@ -338,7 +338,7 @@ impl Store {
             .fetch_optional(&self.pool)
             .await?;
         let id = id.ok_or(DomainError::NotFound)?;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         set_password(&mut tx, id, new_password, false).await?;
         sqlx::query("DELETE FROM login_attempts WHERE username = $1")
             .bind(&username)
@@ -387,7 +387,7 @@ impl Store {
             e.add("new_password", "password_unchanged");
         }
         e.into_result()?;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         set_password(&mut tx, ctx.actor.user_id, new_password, false).await?;
         audit::record(
             &mut tx,
@@ -422,7 +422,7 @@ impl Store {
             return Err(DomainError::field("password", code).into());
         }
         let hash = password::hash(new_password).map_err(StoreError::Other)?;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let id: Option<i64> = sqlx::query_scalar(
             "UPDATE users SET password_hash = $1, must_change_password = 0, updated_at = $2 \
              WHERE is_builtin = 1 AND password_hash IS NULL RETURNING id",

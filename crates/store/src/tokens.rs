@@ -30,7 +30,7 @@ impl Store {
         e.into_result()?;
         let secret = format!("{TOKEN_PREFIX}{}", random_token());
         let prefix: String = secret.chars().take(TOKEN_PREFIX.len() + 6).collect();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO api_tokens (user_id, name, token_hash, prefix, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
         )
@@ -82,7 +82,7 @@ impl Store {
 
     /// Revokes one of the actor's own tokens.
     pub async fn revoke_token(&self, ctx: Ctx<'_>, id: i64) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let done = sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND user_id = $3 AND revoked_at IS NULL")
             .bind(now())
             .bind(id)

@@ -31,7 +31,7 @@ impl Store {
         content_type: &str,
     ) -> Result<Upload> {
         let t = now();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         sqlx::query(
             "INSERT INTO blobs (hash, size, data, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT (hash) DO NOTHING",
         )
