@@ -522,20 +522,7 @@ impl Store {
         log_owners(&mut tx, id, ctx.actor.user_id, "create", &[], &owners).await?;
         if let Some(mut k) = contact {
             k.is_primary = true;
-            let contact_id = insert_contact(&mut tx, id, &k, t).await?;
-            write_keys(&mut tx, id, Some(contact_id), &k.emails, &k.phones, "").await?;
-            audit::record(
-                &mut tx,
-                ctx,
-                Entry {
-                    action: "contact.create",
-                    entity: "customer",
-                    entity_id: Some(id),
-                    summary: &k.name,
-                    details: json!({ "contact_id": contact_id }),
-                },
-            )
-            .await?;
+            create_contact(&mut tx, ctx, id, &k, t).await?;
         }
         audit::record(
             &mut tx,
@@ -817,29 +804,8 @@ impl Store {
         }
         let mut input = input;
         input.is_primary = primary;
-        let id = insert_contact(&mut tx, customer_id, &input, t).await?;
-        write_keys(
-            &mut tx,
-            customer_id,
-            Some(id),
-            &input.emails,
-            &input.phones,
-            "",
-        )
-        .await?;
+        let id = create_contact(&mut tx, ctx, customer_id, &input, t).await?;
         touch(&mut tx, customer_id, t).await?;
-        audit::record(
-            &mut tx,
-            ctx,
-            Entry {
-                action: "contact.create",
-                entity: "customer",
-                entity_id: Some(customer_id),
-                summary: &input.name,
-                details: json!({ "contact_id": id }),
-            },
-        )
-        .await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -1566,6 +1532,31 @@ fn condition_sql(
             }
         }
     }
+}
+
+/// A checked contact's row, its duplicate keys and its audit entry.
+async fn create_contact(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    ctx: Ctx<'_>,
+    customer_id: i64,
+    input: &ContactInput,
+    t: i64,
+) -> Result<i64> {
+    let id = insert_contact(tx, customer_id, input, t).await?;
+    write_keys(tx, customer_id, Some(id), &input.emails, &input.phones, "").await?;
+    audit::record(
+        tx,
+        ctx,
+        Entry {
+            action: "contact.create",
+            entity: "customer",
+            entity_id: Some(customer_id),
+            summary: &input.name,
+            details: json!({ "contact_id": id }),
+        },
+    )
+    .await?;
+    Ok(id)
 }
 
 async fn name_taken(

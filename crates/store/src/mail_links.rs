@@ -450,20 +450,19 @@ impl Store {
             return Ok(None);
         }
         let rules = self.link_rules().await?;
-        for party in Party::ALL {
-            let sql = format!(
-                "SELECT COUNT(*) FROM messages m WHERE m.id = $1 AND {}",
-                rules.party_sql(party)
-            );
-            let n: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
-                .bind(message_id)
-                .fetch_one(&self.pool)
-                .await?;
-            if n > 0 {
-                return Ok(Some(party));
-            }
-        }
-        Ok(Some(Party::Stranger))
+        // One statement, in the order of `Party::of`.
+        let sql = format!(
+            "SELECT CASE WHEN {} THEN 'contact' WHEN {} THEN 'internal' WHEN {} THEN 'customer' \
+             ELSE 'stranger' END FROM messages m WHERE m.id = $1",
+            rules.known_sql(),
+            rules.internal_sql(),
+            rules.customer_domain_sql()
+        );
+        let code: String = sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+            .bind(message_id)
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(Party::from_code(&code))
     }
 
     /// The customers a message's sender (for outbound mail: its recipients) matches,

@@ -182,20 +182,31 @@ pub async fn export(
     Query(e): Query<ExportParams>,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, AppError> {
-    let p = &e.list;
+    let (query, _) = filtered_query(&state, &req, &e.list, raw.as_deref()).await?;
+    export_response(&state, &req, &query, &e.format).await
+}
+
+/// The list's query from its URL (filters and the builder's conditions, which must all
+/// check out), with the custom fields it was checked against; for export and print.
+async fn filtered_query(
+    state: &AppState,
+    req: &Req,
+    p: &ListParams,
+    raw: Option<&str>,
+) -> Result<(CustomerQuery, Vec<CustomField>), AppError> {
     let defs = state.store.custom_fields(req.actor()?).await?;
-    let (conditions, _, query_error) = conditions_of(raw.as_deref(), &defs);
+    let (conditions, _, query_error) = conditions_of(raw, &defs);
     if let Some(err) = query_error {
         return Err(err);
     }
     let quick = Quick::from_code(&p.quick).ok_or(AppError::BadRequest)?;
-    let offset = utc_offset(&state, &req).await?;
+    let offset = utc_offset(state, req).await?;
     let query = CustomerQuery {
         conditions,
         utc_offset_minutes: offset,
         ..query_of(p, quick, revisit_of(p, offset))
     };
-    export_response(&state, &req, &query, &e.format).await
+    Ok((query, defs))
 }
 
 /// Every customer of a query as a CSV or xlsx download: all standard fields, the
@@ -345,19 +356,9 @@ pub async fn print(
     RawQuery(raw): RawQuery,
 ) -> Result<Response, AppError> {
     let actor = req.actor()?;
-    let defs = state.store.custom_fields(actor).await?;
-    let (conditions, _, query_error) = conditions_of(raw.as_deref(), &defs);
-    if let Some(err) = query_error {
-        return Err(err);
-    }
-    let quick = Quick::from_code(&p.quick).ok_or(AppError::BadRequest)?;
-    let offset = utc_offset(&state, &req).await?;
-    let mut query = CustomerQuery {
-        conditions,
-        utc_offset_minutes: offset,
-        per_page: 500,
-        ..query_of(&p, quick, revisit_of(&p, offset))
-    };
+    let (mut query, defs) = filtered_query(&state, &req, &p, raw.as_deref()).await?;
+    let offset = query.utc_offset_minutes;
+    query.per_page = 500;
     let mut customers = Vec::new();
     let mut total = 0;
     while (customers.len() as i64) < PRINT_LIMIT {
