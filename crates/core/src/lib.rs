@@ -17,6 +17,7 @@ pub mod org;
 pub mod password;
 pub mod permission;
 pub mod policy;
+pub mod search_query;
 pub mod settings;
 pub mod signature;
 pub mod validate;

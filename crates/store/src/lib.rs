@@ -31,6 +31,7 @@ pub mod messages;
 pub mod outgoing;
 pub mod prefs;
 pub mod roles;
+pub mod search_feed;
 pub mod sessions;
 pub mod settings;
 pub mod staff;

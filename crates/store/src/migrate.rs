@@ -49,6 +49,11 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0007_pending_senders.sql"),
         postgres: include_str!("../migrations/postgres/0007_pending_senders.sql"),
     },
+    Migration {
+        name: "0008_search",
+        sqlite: include_str!("../migrations/sqlite/0008_search.sql"),
+        postgres: include_str!("../migrations/postgres/0008_search.sql"),
+    },
 ];
 
 /// Lock key for `pg_advisory_lock`, so that two app nodes starting at once do not both

@@ -1,0 +1,415 @@
+//! One node's index: opened from `DATA_DIR/search` (or memory, for tests), kept current
+//! from the change log by `catch_up`, rebuilt from the store when asked, when its
+//! version or generation is old, or when it cannot be opened. Every commit records the
+//! log position it reached, so a crash loses nothing: the next start re-applies from
+//! the last commit.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Instant;
+
+use serde::{Deserialize, Serialize};
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::Query;
+use tantivy::{DocAddress, Index, IndexReader, IndexWriter, Order, ReloadPolicy, Searcher, Term};
+use wharf_store::Store;
+use wharf_store::search_feed::{Change, EntityKind};
+
+use crate::analyzer::{TEXT, text_analyzer};
+use crate::feed::{Feed, GAP_WAIT};
+use crate::schema::{Fields, SCHEMA_VERSION};
+use crate::{Error, Result};
+
+/// Log rows applied per step.
+const BATCH: i64 = 2_000;
+/// Documents read from the store per step of a rebuild.
+const REBUILD_PAGE: i64 = 1_000;
+
+/// What an index commit records.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+struct Payload {
+    version: i64,
+    generation: i64,
+    applied: i64,
+}
+
+/// Where the index stands (for status pages, tests and the CLI).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IndexStatus {
+    pub generation: i64,
+    pub applied: i64,
+    pub documents: u64,
+}
+
+struct WriterState {
+    writer: IndexWriter,
+    generation: i64,
+    feed: Feed,
+    /// What the last commit recorded; `None` before the first one.
+    committed: Option<Payload>,
+}
+
+pub struct SearchIndex {
+    index: Index,
+    reader: IndexReader,
+    pub(crate) fields: Fields,
+    state: Arc<Mutex<WriterState>>,
+    /// One catch-up or rebuild at a time.
+    indexing: tokio::sync::Mutex<()>,
+    dir: Option<PathBuf>,
+}
+
+/// How a sort orders results.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Sort {
+    /// Relevance, with recent documents lifted.
+    #[default]
+    Relevance,
+    Newest,
+}
+
+fn lock(state: &Mutex<WriterState>) -> MutexGuard<'_, WriterState> {
+    // A panic while indexing leaves the state as it was: documents are replaced whole.
+    state.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+impl SearchIndex {
+    /// Opens (or creates) the index in `dir`. An index that cannot be opened, or of an
+    /// older version, is started afresh (and filled by the first `catch_up`). Another
+    /// process holding the index gives `Error::Busy`.
+    pub fn open(dir: &Path, heap_bytes: usize) -> Result<SearchIndex> {
+        std::fs::create_dir_all(dir)?;
+        let (schema, fields) = Fields::schema();
+        let index = match Index::open_in_dir(dir) {
+            Ok(index) if Self::payload_of(&index).is_some_and(|p| p.version == SCHEMA_VERSION) => {
+                index
+            }
+            Ok(_) | Err(_) => {
+                if Self::is_locked(dir) {
+                    return Err(Error::Busy);
+                }
+                tracing::info!(dir = %dir.display(), "search index: creating a new index");
+                for entry in std::fs::read_dir(dir)? {
+                    let path = entry?.path();
+                    if path.is_dir() {
+                        std::fs::remove_dir_all(&path)?;
+                    } else {
+                        std::fs::remove_file(&path)?;
+                    }
+                }
+                Index::create_in_dir(dir, schema)?
+            }
+        };
+        Self::with_index(index, fields, heap_bytes, Some(dir.to_path_buf()))
+    }
+
+    /// An index in memory (tests, and a web app started without a data directory).
+    pub fn in_memory() -> Result<SearchIndex> {
+        let (schema, fields) = Fields::schema();
+        Self::with_index(Index::create_in_ram(schema), fields, 20_000_000, None)
+    }
+
+    /// Whether another process holds the writer's lock (a file lock, released when
+    /// that process ends however it ends).
+    fn is_locked(dir: &Path) -> bool {
+        use tantivy::directory::{Directory, INDEX_WRITER_LOCK, MmapDirectory};
+        match MmapDirectory::open(dir) {
+            Ok(d) => d.acquire_lock(&INDEX_WRITER_LOCK).is_err(),
+            Err(_) => false,
+        }
+    }
+
+    fn with_index(
+        index: Index,
+        fields: Fields,
+        heap_bytes: usize,
+        dir: Option<PathBuf>,
+    ) -> Result<SearchIndex> {
+        index.tokenizers().register(TEXT, text_analyzer());
+        let committed = Self::payload_of(&index);
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
+        let writer = index
+            .writer_with_num_threads(threads, heap_bytes.max(threads * 15_000_000))
+            .map_err(|e| match e {
+                tantivy::TantivyError::LockFailure(..) => Error::Busy,
+                e => Error::Index(e),
+            })?;
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        let applied = committed.map_or(0, |p| p.applied);
+        Ok(SearchIndex {
+            index,
+            reader,
+            fields,
+            state: Arc::new(Mutex::new(WriterState {
+                writer,
+                generation: committed.map_or(0, |p| p.generation),
+                feed: Feed::new(applied),
+                committed,
+            })),
+            indexing: tokio::sync::Mutex::new(()),
+            dir,
+        })
+    }
+
+    fn payload_of(index: &Index) -> Option<Payload> {
+        let metas = index.load_metas().ok()?;
+        serde_json::from_str(metas.payload.as_deref()?).ok()
+    }
+
+    pub fn dir(&self) -> Option<&Path> {
+        self.dir.as_deref()
+    }
+
+    pub fn status(&self) -> IndexStatus {
+        let state = lock(&self.state);
+        IndexStatus {
+            generation: state.generation,
+            applied: state.committed.map_or(0, |p| p.applied),
+            documents: self.reader.searcher().num_docs(),
+        }
+    }
+
+    /// Brings the index up to the log: applies every change after its position, or
+    /// rebuilds it when the store asks for a new generation or pruned the log past it.
+    /// Returns how many documents were written.
+    pub async fn catch_up(&self, store: &Store) -> Result<usize> {
+        let _one = self.indexing.lock().await;
+        let state = store.search_state().await?;
+        let (generation, mut feed, committed) = {
+            let s = lock(&self.state);
+            (s.generation, s.feed.clone(), s.committed)
+        };
+        if committed.is_none()
+            || generation != state.generation
+            || feed.applied() < state.pruned_through
+        {
+            return self.rebuild_locked(store, state.generation).await;
+        }
+        let mut written = 0;
+        loop {
+            let gaps = feed.gaps();
+            let found = if gaps.is_empty() {
+                Vec::new()
+            } else {
+                store.search_changes_at(&gaps).await?
+            };
+            let read = store.search_changes_after(feed.seen(), BATCH).await?;
+            let before = feed.applied();
+            if read.is_empty() && found.is_empty() {
+                feed.record(&[], &[], Instant::now());
+                if feed.applied() != before {
+                    self.commit(generation, feed).await?;
+                }
+                break;
+            }
+            written += self.apply(store, read.iter().chain(&found)).await?;
+            let seqs: Vec<i64> = read.iter().map(|c| c.seq).collect();
+            let found_seqs: Vec<i64> = found.iter().map(|c| c.seq).collect();
+            feed.record(&seqs, &found_seqs, Instant::now());
+            self.commit(generation, feed.clone()).await?;
+            if (read.len() as i64) < BATCH {
+                break;
+            }
+        }
+        Ok(written)
+    }
+
+    /// Rebuilds the whole index from the store. Searches keep seeing the old contents
+    /// until it is done.
+    pub async fn rebuild(&self, store: &Store) -> Result<usize> {
+        let _one = self.indexing.lock().await;
+        let generation = store.search_state().await?.generation;
+        self.rebuild_locked(store, generation).await
+    }
+
+    async fn rebuild_locked(&self, store: &Store, generation: i64) -> Result<usize> {
+        let head = store.search_log_head().await?;
+        let from = store
+            .search_log_head_before(wharf_store::now() - GAP_WAIT.as_secs() as i64)
+            .await?;
+        let present = store.search_seqs_between(from, head).await?;
+        tracing::info!(generation, head, "search index: rebuilding from the store");
+        {
+            let state = lock(&self.state);
+            state.writer.delete_all_documents()?;
+        }
+        let mut written = 0;
+        let mut after = 0;
+        loop {
+            let docs = store.mail_docs_page(after, REBUILD_PAGE).await?;
+            let Some(last) = docs.last() else { break };
+            after = last.id;
+            let fields = self.fields;
+            let state = self.state.clone();
+            written += docs.len();
+            tokio::task::spawn_blocking(move || -> Result<()> {
+                let state = lock(&state);
+                for d in &docs {
+                    state.writer.add_document(fields.mail_document(d))?;
+                }
+                Ok(())
+            })
+            .await??;
+        }
+        after = 0;
+        loop {
+            let docs = store.customer_docs_page(after, REBUILD_PAGE).await?;
+            let Some(last) = docs.last() else { break };
+            after = last.id;
+            let fields = self.fields;
+            let state = self.state.clone();
+            written += docs.len();
+            tokio::task::spawn_blocking(move || -> Result<()> {
+                let state = lock(&state);
+                for d in &docs {
+                    state.writer.add_document(fields.customer_document(d))?;
+                }
+                Ok(())
+            })
+            .await??;
+        }
+        let feed = Feed::rebuilt(head, from, &present, Instant::now());
+        self.commit(generation, feed).await?;
+        tracing::info!(documents = written, "search index: rebuilt");
+        Ok(written)
+    }
+
+    /// Replaces the documents of the changed messages and customers (deleting those
+    /// that are gone).
+    async fn apply<'a>(
+        &self,
+        store: &Store,
+        changes: impl Iterator<Item = &'a Change>,
+    ) -> Result<usize> {
+        let mut messages = BTreeSet::new();
+        let mut customers = BTreeSet::new();
+        for c in changes {
+            match c.kind {
+                EntityKind::Message => messages.insert(c.entity_id),
+                EntityKind::Customer => customers.insert(c.entity_id),
+            };
+        }
+        let messages: Vec<i64> = messages.into_iter().collect();
+        let customers: Vec<i64> = customers.into_iter().collect();
+        let mail = store.mail_docs(&messages).await?;
+        let people = store.customer_docs(&customers).await?;
+        let fields = self.fields;
+        let state = self.state.clone();
+        let written = messages.len() + customers.len();
+        tokio::task::spawn_blocking(move || -> Result<()> {
+            let state = lock(&state);
+            let w = &state.writer;
+            for id in &messages {
+                w.delete_term(Term::from_field_text(fields.key, &format!("m{id}")));
+            }
+            for id in &customers {
+                w.delete_term(Term::from_field_text(fields.key, &format!("c{id}")));
+            }
+            for d in &mail {
+                w.add_document(fields.mail_document(d))?;
+            }
+            for d in &people {
+                w.add_document(fields.customer_document(d))?;
+            }
+            Ok(())
+        })
+        .await??;
+        Ok(written)
+    }
+
+    async fn commit(&self, generation: i64, feed: Feed) -> Result<()> {
+        let payload = Payload {
+            version: SCHEMA_VERSION,
+            generation,
+            applied: feed.applied(),
+        };
+        let state = self.state.clone();
+        tokio::task::spawn_blocking(move || -> Result<()> {
+            let mut state = lock(&state);
+            let text = serde_json::to_string(&payload).unwrap_or_default();
+            let mut prepared = state.writer.prepare_commit()?;
+            prepared.set_payload(&text);
+            prepared.commit()?;
+            state.generation = generation;
+            state.feed = feed;
+            state.committed = Some(payload);
+            Ok(())
+        })
+        .await??;
+        self.reader.reload()?;
+        Ok(())
+    }
+
+    pub(crate) fn searcher(&self) -> Searcher {
+        self.reader.searcher()
+    }
+
+    pub(crate) fn analyzer(&self) -> tantivy::tokenizer::TextAnalyzer {
+        self.index
+            .tokenizers()
+            .get(TEXT)
+            .unwrap_or_else(text_analyzer)
+    }
+
+    /// Runs a query: (total matches, ids of the page asked for, best first).
+    pub(crate) fn run(
+        &self,
+        searcher: &Searcher,
+        query: &dyn Query,
+        sort: Sort,
+        offset: usize,
+        limit: usize,
+    ) -> Result<(usize, Vec<i64>)> {
+        let top = TopDocs::with_limit(limit.max(1)).and_offset(offset);
+        let (total, addresses): (usize, Vec<DocAddress>) = match sort {
+            Sort::Newest => {
+                let (hits, total) = searcher.search(
+                    query,
+                    &(top.order_by_fast_field::<i64>("date", Order::Desc), Count),
+                )?;
+                (total, hits.into_iter().map(|h| h.1).collect())
+            }
+            Sort::Relevance => {
+                let now = wharf_store::now();
+                let ranked = top.tweak_score(move |segment: &tantivy::SegmentReader| {
+                    let dates = segment
+                        .fast_fields()
+                        .i64("date")
+                        .ok()
+                        .map(|c| c.first_or_default_col(0));
+                    move |doc: tantivy::DocId, score: tantivy::Score| {
+                        let at = dates.as_ref().map_or(0, |d| d.get_val(doc));
+                        let age_days = (now - at).max(0) as f32 / 86_400.0;
+                        // Up to three times the score today, twice a month ago.
+                        score * (1.0 + 2.0 / (1.0 + age_days / 30.0))
+                    }
+                });
+                let (hits, total) = searcher.search(query, &(ranked, Count))?;
+                (total, hits.into_iter().map(|h| h.1).collect())
+            }
+        };
+        Ok((total, self.ids(searcher, addresses.into_iter())?))
+    }
+
+    fn ids(
+        &self,
+        searcher: &Searcher,
+        addresses: impl Iterator<Item = DocAddress>,
+    ) -> Result<Vec<i64>> {
+        let mut ids = Vec::new();
+        for a in addresses {
+            let column = searcher
+                .segment_reader(a.segment_ord)
+                .fast_fields()
+                .u64("id")?;
+            if let Some(id) = column.first(a.doc_id) {
+                ids.push(id as i64);
+            }
+        }
+        Ok(ids)
+    }
+}

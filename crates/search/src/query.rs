@@ -1,0 +1,253 @@
+//! From a parsed search (words, filters) and the actor's scope to tantivy queries. The
+//! scope is always a required clause: a document outside it cannot match, whatever the
+//! words.
+
+use std::ops::Bound;
+
+use tantivy::Term;
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, EmptyQuery, Occur, PhraseQuery, Query, RangeQuery,
+    TermQuery, TermSetQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::tokenizer::{TextAnalyzer, TokenStream};
+use wharf_core::search_query::Word;
+
+use crate::schema::{Fields, KIND_CUSTOMER, KIND_MAIL, phone_forms};
+
+/// The mail part of a search, with every name already resolved to ids.
+#[derive(Debug, Clone, Default)]
+pub struct MailFilter {
+    /// Accounts whose mail may match (the readable ones, narrowed by `account:` /
+    /// `owner:`).
+    pub accounts: Vec<i64>,
+    /// Messages handed to the actor, which match even outside `accounts`.
+    pub handed: Vec<i64>,
+    /// `a:<address>` / `d:<domain>` terms of a customer (`customer:`).
+    pub link_keys: Option<Vec<String>>,
+    pub mail_types: Option<Vec<i64>>,
+    /// Received at or after (seconds).
+    pub after: Option<i64>,
+    /// Received before (seconds).
+    pub before: Option<i64>,
+    pub has_attachment: bool,
+    pub from: Vec<String>,
+    pub to: Vec<String>,
+    pub subject: Vec<String>,
+    pub include_trash: bool,
+}
+
+/// The customer part: `None` owners means every customer (the actor sees all).
+#[derive(Debug, Clone, Default)]
+pub struct CustomerFilter {
+    /// Customers owned by one of these users match; with `pool`, shared ones too.
+    pub owners: Option<Vec<i64>>,
+    pub pool: bool,
+}
+
+pub struct QueryBuilder<'a> {
+    pub fields: &'a Fields,
+    pub analyzer: TextAnalyzer,
+}
+
+type Clause = (Occur, Box<dyn Query>);
+
+impl QueryBuilder<'_> {
+    /// Words as analysed: (position, term text).
+    fn tokens(&mut self, text: &str) -> Vec<(usize, String)> {
+        let mut stream = self.analyzer.token_stream(text);
+        let mut out = Vec::new();
+        while stream.advance() {
+            let t = stream.token();
+            out.push((t.position, t.text.clone()));
+        }
+        out
+    }
+
+    /// `text` in one field: a term, all of its words, or (quoted) its words in order.
+    fn in_field(&mut self, field: Field, text: &str, phrase: bool) -> Option<Box<dyn Query>> {
+        let tokens = self.tokens(text);
+        let term = |t: &str| Term::from_field_text(field, t);
+        match tokens.len() {
+            0 => None,
+            1 => Some(Box::new(TermQuery::new(
+                term(&tokens[0].1),
+                IndexRecordOption::WithFreqs,
+            ))),
+            _ if phrase => {
+                // Parts of a Chinese word share its position; a phrase keeps one term
+                // per position (the word itself, which comes first).
+                let mut terms: Vec<(usize, Term)> = Vec::new();
+                for (p, t) in &tokens {
+                    if terms.last().is_none_or(|(q, _)| q != p) {
+                        terms.push((*p, term(t)));
+                    }
+                }
+                let first = terms[0].0;
+                if terms.len() == 1 {
+                    return Some(Box::new(TermQuery::new(
+                        terms.remove(0).1,
+                        IndexRecordOption::WithFreqs,
+                    )));
+                }
+                Some(Box::new(PhraseQuery::new_with_offset(
+                    terms.into_iter().map(|(p, t)| (p - first, t)).collect(),
+                )))
+            }
+            _ => {
+                // Every word, anywhere in the field. The parts of a Chinese word (same
+                // position) are left out: the index has them under the word too.
+                let mut words: Vec<Clause> = Vec::new();
+                let mut last = usize::MAX;
+                for (p, t) in &tokens {
+                    if *p != last {
+                        words.push((
+                            Occur::Must,
+                            Box::new(TermQuery::new(term(t), IndexRecordOption::WithFreqs)),
+                        ));
+                        last = *p;
+                    }
+                }
+                Some(Box::new(BooleanQuery::new(words)))
+            }
+        }
+    }
+
+    /// A word in any of these fields (weighted). Unquoted, its words must all be in one
+    /// field; a phone number also matches by its digits.
+    fn anywhere(&mut self, word: &Word, fields: &[(Field, f32)]) -> Option<Box<dyn Query>> {
+        let mut any: Vec<Clause> = Vec::new();
+        for (field, boost) in fields {
+            if let Some(q) = self.in_field(*field, &word.text, word.phrase) {
+                any.push((Occur::Should, Box::new(BoostQuery::new(q, *boost))));
+            }
+        }
+        if fields.iter().any(|(f, _)| *f == self.fields.phones) {
+            let digits: String = word.text.chars().filter(char::is_ascii_digit).collect();
+            if digits.len() >= 7 && digits.len() * 10 >= word.text.trim().len() * 7 {
+                let terms: Vec<Term> = phone_forms(&word.text)
+                    .iter()
+                    .map(|f| Term::from_field_text(self.fields.phones, f))
+                    .collect();
+                any.push((Occur::Should, Box::new(TermSetQuery::new(terms))));
+            }
+        }
+        match any.len() {
+            0 => None,
+            _ => Some(Box::new(BooleanQuery::new(any))),
+        }
+    }
+
+    fn words(&mut self, words: &[Word], fields: &[(Field, f32)]) -> Vec<Clause> {
+        let mut clauses = Vec::new();
+        for w in words {
+            if let Some(q) = self.anywhere(w, fields) {
+                clauses.push((
+                    if w.negated {
+                        Occur::MustNot
+                    } else {
+                        Occur::Must
+                    },
+                    q,
+                ));
+            }
+        }
+        clauses
+    }
+
+    fn u64_term(&self, field: Field, v: u64) -> Box<dyn Query> {
+        Box::new(TermQuery::new(
+            Term::from_field_u64(field, v),
+            IndexRecordOption::Basic,
+        ))
+    }
+
+    fn u64_set(&self, field: Field, values: &[i64]) -> Box<dyn Query> {
+        if values.is_empty() {
+            return Box::new(EmptyQuery);
+        }
+        Box::new(TermSetQuery::new(
+            values
+                .iter()
+                .map(|v| Term::from_field_u64(field, *v as u64)),
+        ))
+    }
+
+    /// The mail query: scope, filters, then words.
+    pub fn mail(&mut self, words: &[Word], f: &MailFilter) -> Box<dyn Query> {
+        let fields = *self.fields;
+        let mut clauses: Vec<Clause> = vec![(Occur::Must, self.u64_term(fields.kind, KIND_MAIL))];
+        let mut scope: Vec<Clause> =
+            vec![(Occur::Should, self.u64_set(fields.account, &f.accounts))];
+        if !f.handed.is_empty() {
+            scope.push((Occur::Should, self.u64_set(fields.id, &f.handed)));
+        }
+        clauses.push((Occur::Must, Box::new(BooleanQuery::new(scope))));
+        if !f.include_trash {
+            clauses.push((Occur::Must, self.u64_term(fields.trashed, 0)));
+        }
+        if let Some(keys) = &f.link_keys {
+            clauses.push((
+                Occur::Must,
+                Box::new(TermSetQuery::new(
+                    keys.iter().map(|k| Term::from_field_text(fields.addr, k)),
+                )),
+            ));
+        }
+        if let Some(types) = &f.mail_types {
+            clauses.push((Occur::Must, self.u64_set(fields.mail_type, types)));
+        }
+        if f.has_attachment {
+            clauses.push((Occur::Must, self.u64_term(fields.has_attachment, 1)));
+        }
+        if f.after.is_some() || f.before.is_some() {
+            let bound = |v: Option<i64>, lower: bool| match v {
+                Some(t) if lower => Bound::Included(Term::from_field_i64(fields.date, t)),
+                Some(t) => Bound::Excluded(Term::from_field_i64(fields.date, t)),
+                None => Bound::Unbounded,
+            };
+            clauses.push((
+                Occur::Must,
+                Box::new(RangeQuery::new(
+                    bound(f.after, true),
+                    bound(f.before, false),
+                )),
+            ));
+        }
+        for (values, field) in [
+            (&f.from, fields.from),
+            (&f.to, fields.to),
+            (&f.subject, fields.subject),
+        ] {
+            for v in values {
+                // Unknown words in a filter must still narrow: no match, no result.
+                let q = self
+                    .in_field(field, v, true)
+                    .unwrap_or_else(|| Box::new(EmptyQuery));
+                clauses.push((Occur::Must, q));
+            }
+        }
+        clauses.extend(self.words(words, &fields.mail_text()));
+        Box::new(BooleanQuery::new(clauses))
+    }
+
+    /// The customer query: visibility, then words.
+    pub fn customers(&mut self, words: &[Word], f: &CustomerFilter) -> Box<dyn Query> {
+        let fields = *self.fields;
+        let mut clauses: Vec<Clause> =
+            vec![(Occur::Must, self.u64_term(fields.kind, KIND_CUSTOMER))];
+        if let Some(owners) = &f.owners {
+            let mut scope: Vec<Clause> = vec![(Occur::Should, self.u64_set(fields.owner, owners))];
+            if f.pool {
+                scope.push((Occur::Should, self.u64_term(fields.shared, 1)));
+            }
+            clauses.push((Occur::Must, Box::new(BooleanQuery::new(scope))));
+        }
+        let word_clauses = self.words(words, &fields.customer_text());
+        if word_clauses.is_empty() {
+            clauses.push((Occur::Must, Box::new(AllQuery)));
+        }
+        clauses.extend(word_clauses);
+        Box::new(BooleanQuery::new(clauses))
+    }
+}

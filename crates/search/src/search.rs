@@ -1,0 +1,267 @@
+//! A search as the web layer asks it: the query's names resolved to ids within the
+//! actor's scope, the index asked, the rows read back through the store's access check,
+//! and highlighted snippets made.
+
+use wharf_core::Actor;
+use wharf_core::search_query::{Named, SearchQuery};
+use wharf_store::Store;
+use wharf_store::search_feed::{CustomerHit, CustomerScope, MailHit};
+
+use crate::index::{SearchIndex, Sort};
+use crate::query::{CustomerFilter, MailFilter, QueryBuilder};
+use crate::snippet::Highlighter;
+use crate::{Error, Result};
+
+#[derive(Debug, Clone)]
+pub struct SearchOptions {
+    /// The company's time zone, for date filters.
+    pub offset_minutes: i64,
+    pub mail_offset: usize,
+    pub customer_offset: usize,
+    pub limit: usize,
+    pub sort: Sort,
+    pub include_trash: bool,
+}
+
+impl Default for SearchOptions {
+    fn default() -> Self {
+        SearchOptions {
+            offset_minutes: 0,
+            mail_offset: 0,
+            customer_offset: 0,
+            limit: 20,
+            sort: Sort::Relevance,
+            include_trash: false,
+        }
+    }
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct MailResult {
+    #[serde(flatten)]
+    pub hit: MailHit,
+    /// HTML: the subject with the words found marked (`<mark>`), escaped.
+    pub subject_html: String,
+    /// HTML: the best passage of the text, escaped, words found marked.
+    pub snippet_html: String,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct CustomerResult {
+    #[serde(flatten)]
+    pub hit: CustomerHit,
+    pub name_html: String,
+    pub snippet_html: String,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Section<T> {
+    /// Whether this kind was searched at all (filters can rule it out).
+    pub searched: bool,
+    /// Matches in the index within the actor's scope.
+    pub total: usize,
+    pub items: Vec<T>,
+}
+
+impl<T> Section<T> {
+    fn skipped() -> Section<T> {
+        Section {
+            searched: false,
+            total: 0,
+            items: Vec::new(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Results {
+    pub mail: Section<MailResult>,
+    pub customers: Section<CustomerResult>,
+}
+
+fn unknown(filter: &'static str, value: &str) -> Error {
+    Error::Unknown {
+        filter,
+        value: value.to_string(),
+    }
+}
+
+impl SearchIndex {
+    /// Searches mail and customers as `actor` may see them.
+    pub async fn search(
+        &self,
+        store: &Store,
+        actor: &Actor,
+        q: &SearchQuery,
+        opts: &SearchOptions,
+    ) -> Result<Results> {
+        let scope = store.search_scope(actor).await?;
+        let searcher = self.searcher();
+        let found_words: Vec<&str> = q
+            .words
+            .iter()
+            .filter(|w| !w.negated)
+            .map(|w| w.text.as_str())
+            .collect();
+        let mut builder = QueryBuilder {
+            fields: &self.fields,
+            analyzer: self.analyzer(),
+        };
+
+        // Owners named by `owner:`.
+        let owners: Option<Vec<i64>> = match &q.owner {
+            None => None,
+            Some(Named::Id(u)) => Some(vec![*u]),
+            Some(Named::Name(n)) => {
+                let users = store.search_user_ids(n).await?;
+                if users.is_empty() {
+                    return Err(unknown("owner", n));
+                }
+                Some(users)
+            }
+        };
+
+        let mail = if q.searches_mail() && !(scope.accounts.is_empty() && scope.handed.is_empty()) {
+            let mut filter = MailFilter {
+                accounts: scope.accounts.clone(),
+                handed: scope.handed.clone(),
+                has_attachment: q.has_attachment,
+                from: q.from.clone(),
+                to: q.to.clone(),
+                subject: q.subject.clone(),
+                include_trash: opts.include_trash,
+                after: q.after.map(|d| d.start(opts.offset_minutes)),
+                before: q.before.map(|d| d.start(opts.offset_minutes) + 86_400),
+                ..MailFilter::default()
+            };
+            if let Some(account) = &q.account {
+                let chosen = match account {
+                    Named::Id(a) => vec![*a],
+                    Named::Name(n) => {
+                        let ids = store.search_account_ids(actor, n).await?;
+                        if ids.is_empty() {
+                            return Err(unknown("account", n));
+                        }
+                        ids
+                    }
+                };
+                filter.accounts.retain(|a| chosen.contains(a));
+                filter.handed.clear();
+            }
+            if let Some(users) = &owners {
+                let owned = store.accounts_owned_by(users).await?;
+                filter.accounts.retain(|a| owned.contains(a));
+                filter.handed.clear();
+            }
+            if let Some(customer) = &q.customer {
+                let ids = match customer {
+                    Named::Id(c) => vec![*c],
+                    Named::Name(n) => {
+                        let ids = store.search_customer_ids(actor, n).await?;
+                        if ids.is_empty() {
+                            return Err(unknown("customer", n));
+                        }
+                        ids
+                    }
+                };
+                let mut keys = Vec::new();
+                for id in ids {
+                    let (addresses, domains) = store.customer_link_keys(actor, id).await?;
+                    keys.extend(addresses.into_iter().map(|a| format!("a:{a}")));
+                    keys.extend(domains.into_iter().map(|d| format!("d:{d}")));
+                }
+                filter.link_keys = Some(keys);
+            }
+            if let Some(kind) = &q.mail_type {
+                filter.mail_types = Some(match kind {
+                    Named::Id(t) => vec![*t],
+                    Named::Name(n) => {
+                        let ids = store.search_mail_type_ids(n).await?;
+                        if ids.is_empty() {
+                            return Err(unknown("type", n));
+                        }
+                        ids
+                    }
+                });
+            }
+            let query = builder.mail(&q.words, &filter);
+            let (total, ids) =
+                self.run(&searcher, &*query, opts.sort, opts.mail_offset, opts.limit)?;
+            let hits = store.mail_hits(actor, &ids).await?;
+            let mut marked: Vec<&str> = found_words.clone();
+            marked.extend(q.subject.iter().map(String::as_str));
+            let mut body = Highlighter::new(self.analyzer(), &marked);
+            marked.extend(q.from.iter().chain(&q.to).map(String::as_str));
+            let mut subject = Highlighter::new(self.analyzer(), &marked);
+            Section {
+                searched: true,
+                total,
+                items: hits
+                    .into_iter()
+                    .map(|hit| MailResult {
+                        subject_html: subject.html(&hit.subject, 300),
+                        snippet_html: body.html(&hit.body_text, 180),
+                        hit,
+                    })
+                    .collect(),
+            }
+        } else {
+            Section::skipped()
+        };
+
+        let customers = match (
+            &scope.customers,
+            q.searches_customers() && q.customer.is_none(),
+        ) {
+            (Some(visible), true) => {
+                let mut filter = match visible {
+                    CustomerScope::All => CustomerFilter {
+                        owners: None,
+                        pool: true,
+                    },
+                    CustomerScope::OwnedBy(users) => CustomerFilter {
+                        owners: Some(users.clone()),
+                        pool: true,
+                    },
+                };
+                if let Some(users) = &owners {
+                    filter.owners = Some(match &filter.owners {
+                        None => users.clone(),
+                        Some(mine) => users.iter().copied().filter(|u| mine.contains(u)).collect(),
+                    });
+                    filter.pool = false;
+                }
+                let query = builder.customers(&q.words, &filter);
+                let (total, ids) = self.run(
+                    &searcher,
+                    &*query,
+                    opts.sort,
+                    opts.customer_offset,
+                    opts.limit,
+                )?;
+                let hits = store.customer_hits(actor, &ids).await?;
+                let mut marks = Highlighter::new(self.analyzer(), &found_words);
+                Section {
+                    searched: true,
+                    total,
+                    items: hits
+                        .into_iter()
+                        .map(|hit| {
+                            let mut snippet = marks.html(&hit.contacts.join(" · "), 160);
+                            if !snippet.contains("<mark>") {
+                                snippet = marks.html(&hit.text, 160);
+                            }
+                            CustomerResult {
+                                name_html: marks.html(&hit.name, 300),
+                                snippet_html: snippet,
+                                hit,
+                            }
+                        })
+                        .collect(),
+                }
+            }
+            _ => Section::skipped(),
+        };
+        Ok(Results { mail, customers })
+    }
+}

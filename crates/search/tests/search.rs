@@ -1,0 +1,592 @@
+//! Search against the real store on SQLite and PostgreSQL: Chinese, English and mixed
+//! queries with known answers, phrases, filters, snippets; a salesperson never finds
+//! another's mail or customers; changes reach the index through the change log; an
+//! index on disk survives a restart and rebuilds when asked.
+#![allow(clippy::unwrap_used)]
+
+use wharf_core::Actor;
+use wharf_core::customer::{ContactInput, CustomerInput};
+use wharf_core::mail::AccountInput;
+use wharf_core::search_query::SearchQuery;
+use wharf_mailbox::Env;
+use wharf_mailbox::ingest::Origin;
+use wharf_search::{Results, SearchIndex, SearchOptions};
+use wharf_store::blobs::Blobs;
+use wharf_store::testing::backends;
+use wharf_store::vault::Vault;
+use wharf_store::{Ctx, Store};
+
+fn ctx(actor: &Actor) -> Ctx<'_> {
+    Ctx {
+        actor,
+        ip: "127.0.0.1",
+    }
+}
+
+struct World {
+    env: Env,
+    admin: Actor,
+    li: Actor,
+    wang: Actor,
+    li_account: i64,
+    wang_account: i64,
+}
+
+async fn world(store: &Store) -> World {
+    let dir = std::env::temp_dir().join(format!(
+        "wharf-search-blobs-{}",
+        &wharf_store::secret::random_token()[..12]
+    ));
+    let env = Env {
+        store: store.clone(),
+        blobs: Blobs::in_data_dir(&dir),
+        vault: Vault::from_hex(&wharf_store::secret::random_token()).unwrap(),
+    };
+    let admin_id = store
+        .complete_setup("Admin-Passw0rd-Long", "127.0.0.1")
+        .await
+        .unwrap();
+    let admin = store.load_actor(admin_id).await.unwrap().unwrap();
+    let role = store
+        .list_roles(&admin)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|r| r.code.as_deref() == Some("salesperson"))
+        .unwrap()
+        .id;
+    let mut people = Vec::new();
+    for (username, name) in [("li", "Li Na"), ("wang", "Wang Wei")] {
+        let id = store
+            .create_staff(
+                ctx(&admin),
+                wharf_core::org::StaffInput {
+                    username: username.into(),
+                    name: name.into(),
+                    role_id: Some(role),
+                    status: "active".into(),
+                    password: Some("welcome-123".into()),
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+        people.push(store.load_actor(id).await.unwrap().unwrap());
+    }
+    let wang = people.pop().unwrap();
+    let li = people.pop().unwrap();
+    let mut accounts = Vec::new();
+    for who in [&li, &wang] {
+        accounts.push(
+            store
+                .create_account(
+                    ctx(&admin),
+                    &env.vault,
+                    AccountInput {
+                        address: format!("{}@wharf.test", who.username),
+                        kind: "personal".into(),
+                        owner_id: Some(who.user_id),
+                        in_protocol: "none".into(),
+                        out_host: "127.0.0.1".into(),
+                        out_port: 25,
+                        out_security: "none".into(),
+                        max_attachment_mb: 25,
+                        ..Default::default()
+                    },
+                )
+                .await
+                .unwrap(),
+        );
+    }
+    World {
+        env,
+        admin,
+        li,
+        wang,
+        li_account: accounts[0],
+        wang_account: accounts[1],
+    }
+}
+
+async fn mail(w: &World, account: i64, raw: String) -> i64 {
+    let own = if account == w.li_account {
+        "li@wharf.test"
+    } else {
+        "wang@wharf.test"
+    };
+    w.env
+        .ingestor()
+        .ingest_raw(
+            vec![(
+                raw.into_bytes(),
+                Origin {
+                    account_id: account,
+                    own_addresses: vec![own.into()],
+                    folder_role: "inbox".into(),
+                    source: "test".into(),
+                    ..Default::default()
+                },
+            )],
+            None,
+        )
+        .await
+        .unwrap()[0]
+        .id()
+}
+
+fn text_mail(from: &str, to: &str, subject: &str, body: &str, date: &str) -> String {
+    format!(
+        "From: {from}\r\nTo: {to}\r\nSubject: =?UTF-8?B?{}?=\r\nDate: {date}\r\nMessage-ID: <{}@t>\r\n\
+MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n{body}\r\n",
+        b64(subject),
+        wharf_store::secret::random_token()
+    )
+}
+
+fn b64(s: &str) -> String {
+    const T: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let bytes = s.as_bytes();
+    let mut out = String::new();
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(T[((n >> (18 - 6 * i)) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+async fn find(index: &SearchIndex, store: &Store, actor: &Actor, q: &str) -> Results {
+    index
+        .search(
+            store,
+            actor,
+            &SearchQuery::parse(q).unwrap(),
+            &SearchOptions::default(),
+        )
+        .await
+        .unwrap()
+}
+
+async fn mail_ids(index: &SearchIndex, store: &Store, actor: &Actor, q: &str) -> Vec<i64> {
+    let mut ids: Vec<i64> = find(index, store, actor, q)
+        .await
+        .mail
+        .items
+        .iter()
+        .map(|m| m.hit.id)
+        .collect();
+    ids.sort();
+    ids
+}
+
+async fn customer_names(index: &SearchIndex, store: &Store, actor: &Actor, q: &str) -> Vec<String> {
+    let mut names: Vec<String> = find(index, store, actor, q)
+        .await
+        .customers
+        .items
+        .iter()
+        .map(|c| c.hit.name.clone())
+        .collect();
+    names.sort();
+    names
+}
+
+#[tokio::test]
+async fn chinese_english_mixed_filters_and_scope() {
+    for store in backends().await {
+        let w = world(&store).await;
+        let li_inbox = "li@wharf.test";
+        let led = mail(
+            &w,
+            w.li_account,
+            format!(
+                "From: Tom Baker <tom@acme.de>\r\nTo: {li_inbox}\r\nSubject: Quotation for LED bulbs\r\nDate: Mon, 2 Nov 2026 10:00:00 +0800\r\n\
+Message-ID: <led@t>\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"B\"\r\n\r\n--B\r\nContent-Type: text/plain\r\n\r\n\
+Please find our best price for 5000 pcs LED bulbs, shipping to Dubai.\r\n--B\r\nContent-Type: application/octet-stream\r\n\
+Content-Disposition: attachment; filename=\"price-list-2026.xlsx\"\r\n\r\nxx\r\n--B--\r\n"
+            ),
+        )
+        .await;
+        let quote_cn = mail(
+            &w,
+            w.li_account,
+            text_mail(
+                "张伟 <zhang@buyer.cn>",
+                li_inbox,
+                "关于报价单的问题",
+                "您好，我们的报价单已经发给客户，请确认价格和交货期。",
+                "Tue, 10 Nov 2026 09:00:00 +0800",
+            ),
+        )
+        .await;
+        let mixed = mail(
+            &w,
+            w.li_account,
+            text_mail(
+                "Ahmed <ahmed@dubai-lights.ae>",
+                li_inbox,
+                "LED灯泡报价 for Dubai客户",
+                "请发LED灯泡的最新报价，数量5000个，目的港Jebel Ali。",
+                "Wed, 11 Nov 2026 09:00:00 +0800",
+            ),
+        )
+        .await;
+        let old = mail(
+            &w,
+            w.li_account,
+            text_mail(
+                "old@buyer.cn",
+                li_inbox,
+                "Samples shipped",
+                "The samples were shipped last year.",
+                "Mon, 6 Jan 2025 09:00:00 +0800",
+            ),
+        )
+        .await;
+        // Wang's mail, with the same words: li must never find it.
+        let wangs = mail(
+            &w,
+            w.wang_account,
+            text_mail(
+                "Tom Baker <tom@acme.de>",
+                "wang@wharf.test",
+                "LED 报价 secret",
+                "Our LED price for you only. 报价单 attached.",
+                "Thu, 12 Nov 2026 09:00:00 +0800",
+            ),
+        )
+        .await;
+
+        // Customers: li's, wang's and one in the shared pool.
+        let acme = store
+            .create_customer(
+                ctx(&w.li),
+                CustomerInput {
+                    name: "Acme Lighting GmbH".into(),
+                    website: "https://www.acme.de".into(),
+                    main_products: "LED bulbs, 灯泡".into(),
+                    ..Default::default()
+                },
+                &[w.li.user_id],
+            )
+            .await
+            .unwrap();
+        store
+            .add_contact(
+                ctx(&w.li),
+                acme,
+                ContactInput {
+                    name: "Tom Baker".into(),
+                    emails: "tom@acme.de".into(),
+                    phones: "+86 138-0013-8000".into(),
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+        store
+            .create_customer(
+                ctx(&w.wang),
+                CustomerInput {
+                    name: "深圳华强电子有限公司".into(),
+                    main_products: "LED 显示屏".into(),
+                    ..Default::default()
+                },
+                &[w.wang.user_id],
+            )
+            .await
+            .unwrap();
+        store
+            .create_customer(
+                ctx(&w.admin),
+                CustomerInput {
+                    name: "Pool Trading 迪拜".into(),
+                    ..Default::default()
+                },
+                &[],
+            )
+            .await
+            .unwrap();
+
+        let index = SearchIndex::in_memory().unwrap();
+        index.catch_up(&store).await.unwrap();
+        let li = &w.li;
+
+        // English, stemmed; wang's mail never appears.
+        assert_eq!(mail_ids(&index, &store, li, "LED").await, vec![led, mixed]);
+        assert_eq!(
+            mail_ids(&index, &store, li, "shipped").await,
+            vec![led, old]
+        );
+        assert_eq!(
+            mail_ids(&index, &store, li, "SHIPPING dubai").await,
+            vec![led]
+        );
+        // Chinese: a word inside a longer one, the longer one, a word of the body.
+        assert_eq!(
+            mail_ids(&index, &store, li, "报价").await,
+            vec![quote_cn, mixed]
+        );
+        assert_eq!(mail_ids(&index, &store, li, "报价单").await, vec![quote_cn]);
+        assert_eq!(mail_ids(&index, &store, li, "交货期").await, vec![quote_cn]);
+        // Mixed Chinese and English, in one word or two.
+        assert_eq!(mail_ids(&index, &store, li, "LED 报价").await, vec![mixed]);
+        assert_eq!(mail_ids(&index, &store, li, "LED灯泡").await, vec![mixed]);
+        // Phrases keep order and adjacency.
+        assert_eq!(
+            mail_ids(&index, &store, li, "\"best price\"").await,
+            vec![led]
+        );
+        assert!(
+            mail_ids(&index, &store, li, "\"price best\"")
+                .await
+                .is_empty()
+        );
+        assert_eq!(
+            mail_ids(&index, &store, li, "“确认价格”").await,
+            vec![quote_cn]
+        );
+        // Leaving a word out.
+        assert_eq!(
+            mail_ids(&index, &store, li, "LED -dubai").await,
+            Vec::<i64>::new()
+        );
+        assert_eq!(
+            mail_ids(&index, &store, li, "报价 -LED").await,
+            vec![quote_cn]
+        );
+        // Filters.
+        assert_eq!(
+            mail_ids(&index, &store, li, "from:zhang@buyer.cn").await,
+            vec![quote_cn]
+        );
+        assert_eq!(
+            mail_ids(&index, &store, li, "from:张伟").await,
+            vec![quote_cn]
+        );
+        assert_eq!(
+            mail_ids(&index, &store, li, "发件人：acme.de").await,
+            vec![led]
+        );
+        assert_eq!(
+            mail_ids(&index, &store, li, "subject:报价").await,
+            vec![quote_cn, mixed]
+        );
+        assert_eq!(
+            mail_ids(&index, &store, li, "has:attachment").await,
+            vec![led]
+        );
+        assert_eq!(mail_ids(&index, &store, li, "price-list").await, vec![led]);
+        assert_eq!(mail_ids(&index, &store, li, "date:2025").await, vec![old]);
+        assert_eq!(
+            mail_ids(&index, &store, li, "after:2026-11-10 before:2026-11-10").await,
+            vec![quote_cn]
+        );
+        assert_eq!(
+            mail_ids(&index, &store, li, "customer:\"Acme Lighting GmbH\"").await,
+            vec![led]
+        );
+        assert_eq!(
+            mail_ids(&index, &store, li, "owner:li LED").await,
+            vec![led, mixed]
+        );
+        assert!(mail_ids(&index, &store, li, "owner:wang").await.is_empty());
+        // An account li may not read is as unknown to her as one that does not exist.
+        let err = index
+            .search(
+                &store,
+                li,
+                &SearchQuery::parse("account:wang@wharf.test").unwrap(),
+                &SearchOptions::default(),
+            )
+            .await
+            .unwrap_err();
+        assert!(matches!(
+            err,
+            wharf_search::Error::Unknown {
+                filter: "account",
+                ..
+            }
+        ));
+        assert_eq!(
+            mail_ids(&index, &store, li, "account:li@wharf.test 报价").await,
+            vec![quote_cn, mixed]
+        );
+
+        // Customers: by name, contact, phone digits, product; never another's.
+        assert_eq!(
+            customer_names(&index, &store, li, "acme").await,
+            vec!["Acme Lighting GmbH"]
+        );
+        assert_eq!(
+            customer_names(&index, &store, li, "13800138000").await,
+            vec!["Acme Lighting GmbH"]
+        );
+        assert_eq!(
+            customer_names(&index, &store, li, "tom baker").await,
+            vec!["Acme Lighting GmbH"]
+        );
+        assert_eq!(
+            customer_names(&index, &store, li, "灯泡").await,
+            vec!["Acme Lighting GmbH"]
+        );
+        assert!(customer_names(&index, &store, li, "华强").await.is_empty());
+        assert_eq!(
+            customer_names(&index, &store, li, "迪拜").await,
+            vec!["Pool Trading 迪拜"]
+        );
+        assert_eq!(
+            customer_names(&index, &store, &w.wang, "华强").await,
+            vec!["深圳华强电子有限公司"]
+        );
+        assert_eq!(
+            customer_names(&index, &store, &w.admin, "LED").await,
+            vec!["Acme Lighting GmbH", "深圳华强电子有限公司"]
+        );
+        // Wang finds his own mail, not li's.
+        assert_eq!(mail_ids(&index, &store, &w.wang, "LED").await, vec![wangs]);
+
+        // Snippets mark what was found and escape the rest.
+        let r = find(&index, &store, li, "确认价格").await;
+        assert!(
+            r.mail.items[0].snippet_html.contains("<mark>"),
+            "{}",
+            r.mail.items[0].snippet_html
+        );
+        let r = find(&index, &store, li, "LED").await;
+        assert!(
+            r.mail
+                .items
+                .iter()
+                .all(|m| m.subject_html.contains("<mark>LED</mark>"))
+        );
+        assert_eq!(r.mail.total, 2);
+
+        // Unknown names are errors, not silent empty lists.
+        let err = index
+            .search(
+                &store,
+                li,
+                &SearchQuery::parse("owner:nobody").unwrap(),
+                &SearchOptions::default(),
+            )
+            .await
+            .unwrap_err();
+        assert!(matches!(
+            err,
+            wharf_search::Error::Unknown {
+                filter: "owner",
+                ..
+            }
+        ));
+
+        // Changes reach the index through the log: Trash, a renamed customer, a deletion.
+        let admin_ctx = ctx(&w.admin);
+        store.set_trashed(admin_ctx, led, true).await.unwrap();
+        let input = CustomerInput {
+            name: "Acme Beleuchtung".into(),
+            website: "https://www.acme.de".into(),
+            ..Default::default()
+        };
+        store.update_customer(admin_ctx, acme, input).await.unwrap();
+        index.catch_up(&store).await.unwrap();
+        assert_eq!(mail_ids(&index, &store, li, "LED").await, vec![mixed]);
+        assert_eq!(
+            customer_names(&index, &store, li, "beleuchtung").await,
+            vec!["Acme Beleuchtung"]
+        );
+        assert!(
+            customer_names(&index, &store, li, "lighting")
+                .await
+                .is_empty()
+        );
+        store.delete_customer(admin_ctx, acme).await.unwrap();
+        index.catch_up(&store).await.unwrap();
+        assert!(customer_names(&index, &store, li, "tom").await.is_empty());
+    }
+}
+
+#[tokio::test]
+async fn an_index_on_disk_catches_up_after_a_restart_and_rebuilds_when_asked() {
+    for store in backends().await {
+        let w = world(&store).await;
+        let dir = std::env::temp_dir().join(format!(
+            "wharf-search-index-{}",
+            &wharf_store::secret::random_token()[..12]
+        ));
+        let first = mail(
+            &w,
+            w.li_account,
+            text_mail(
+                "a@b.example",
+                "li@wharf.test",
+                "Valve order",
+                "ball valves",
+                "Mon, 2 Nov 2026 10:00:00 +0800",
+            ),
+        )
+        .await;
+        let index = SearchIndex::open(&dir, 30_000_000).unwrap();
+        index.catch_up(&store).await.unwrap();
+        assert_eq!(index.status().documents, 1);
+        // A second opener (another process, the CLI) is told the index is busy.
+        assert!(matches!(
+            SearchIndex::open(&dir, 30_000_000),
+            Err(wharf_search::Error::Busy)
+        ));
+        drop(index);
+
+        // Mail arrives while no server runs; the next start catches up.
+        let second = mail(
+            &w,
+            w.li_account,
+            text_mail(
+                "a@b.example",
+                "li@wharf.test",
+                "Valve order 2",
+                "gate valves",
+                "Tue, 3 Nov 2026 10:00:00 +0800",
+            ),
+        )
+        .await;
+        let index = SearchIndex::open(&dir, 30_000_000).unwrap();
+        assert_eq!(index.status().documents, 1);
+        index.catch_up(&store).await.unwrap();
+        assert_eq!(
+            mail_ids(&index, &store, &w.li, "valves").await,
+            vec![first, second]
+        );
+
+        // A damaged index is started afresh and filled again.
+        drop(index);
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.file_name().unwrap() == "meta.json" {
+                std::fs::write(&path, b"{ not json").unwrap();
+            }
+        }
+        let index = SearchIndex::open(&dir, 30_000_000).unwrap();
+        index.catch_up(&store).await.unwrap();
+        assert_eq!(
+            mail_ids(&index, &store, &w.li, "valves").await,
+            vec![first, second]
+        );
+
+        // `wharf search rebuild` with a server running asks every node to rebuild.
+        let generation = store.request_search_rebuild().await.unwrap();
+        index.catch_up(&store).await.unwrap();
+        assert_eq!(index.status().generation, generation);
+        assert_eq!(index.status().documents, 2);
+        std::fs::remove_dir_all(&dir).ok();
+    }
+}
