@@ -42,13 +42,9 @@ pub const POLL: Duration = Duration::from_millis(500);
 /// Log rows older than this are pruned; a node further behind rebuilds.
 pub const KEEP_LOG: Duration = Duration::from_secs(14 * 86_400);
 
-/// Keeps `index` current until `stop` turns true: catches up every `POLL`, prunes the log
-/// once an hour. Errors are logged and retried.
-pub async fn run_indexer(
-    index: Arc<SearchIndex>,
-    store: Store,
-    mut stop: tokio::sync::watch::Receiver<bool>,
-) {
+/// Keeps `index` current until `stop` is notified: catches up every `POLL`, prunes the
+/// log once an hour. Errors are logged and retried.
+pub async fn run_indexer(index: Arc<SearchIndex>, store: Store, stop: Arc<tokio::sync::Notify>) {
     analyzer::warm_up();
     let mut last_prune: Option<std::time::Instant> = None;
     loop {
@@ -64,10 +60,7 @@ pub async fn run_indexer(
         }
         tokio::select! {
             _ = tokio::time::sleep(POLL) => {}
-            _ = stop.changed() => {}
-        }
-        if *stop.borrow() {
-            break;
+            _ = stop.notified() => break,
         }
     }
 }

@@ -111,6 +111,8 @@ pub struct MailHit {
     pub account_id: i64,
     pub account: String,
     pub direction: String,
+    /// `inbox`, `sent`, … (`` for a folder without a role).
+    pub folder_role: String,
     pub subject: String,
     pub from_name: String,
     pub from_addr: String,
@@ -522,7 +524,7 @@ impl Store {
         }
         let scope_accounts = self.readable_account_ids(actor).await?;
         let mut q = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT m.id, m.account_id, a.address AS account, m.direction, m.subject, m.from_name, m.from_addr, \
+            "SELECT m.id, m.account_id, a.address AS account, m.direction, m.folder_role, m.subject, m.from_name, m.from_addr, \
              m.received_at, m.has_attachments, m.deleted_at, m.body_text, \
              EXISTS (SELECT 1 FROM mail_handovers h WHERE h.message_id = m.id AND h.to_user = ${}) AS handed \
              FROM messages m JOIN mail_accounts a ON a.id = m.account_id WHERE m.id IN ({})",
@@ -544,6 +546,7 @@ impl Store {
                 account_id,
                 account: text(r, "account")?,
                 direction: text(r, "direction")?,
+                folder_role: text(r, "folder_role")?,
                 subject: text(r, "subject")?,
                 from_name: text(r, "from_name")?,
                 from_addr: text(r, "from_addr")?,

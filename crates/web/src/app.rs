@@ -32,6 +32,9 @@ pub struct AppState {
     pub imports: ImportProgress,
     /// B2B inquiry layouts (LINK-3): the built-in ones and those of the data directory.
     pub inquiry_layouts: Arc<Vec<wharf_core::inquiry::Layout>>,
+    /// This node's search index (FIND-1); in memory unless `with_search` gives the one
+    /// in the data directory, which `serve`'s indexer keeps current.
+    pub search: Arc<wharf_search::SearchIndex>,
 }
 
 pub type ImportProgress = Arc<
@@ -54,7 +57,17 @@ impl AppState {
             mail,
             imports: ImportProgress::default(),
             inquiry_layouts: Arc::new(wharf_core::inquiry::built_in()),
+            search: Arc::new(
+                wharf_search::SearchIndex::in_memory()
+                    .map_err(|e| AppError::Internal(e.to_string()))?,
+            ),
         })
+    }
+
+    /// Uses this search index (the one `serve` opens in the data directory).
+    pub fn with_search(mut self, search: Arc<wharf_search::SearchIndex>) -> AppState {
+        self.search = search;
+        self
     }
 
     /// Adds the layouts of `<dir>/*.toml` (a new platform layout needs no code change).

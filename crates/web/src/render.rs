@@ -43,6 +43,7 @@ fn env() -> &'static Environment<'static> {
                 include_str!("../templates/customer_import.html"),
             ),
             ("mailbox.html", include_str!("../templates/mailbox.html")),
+            ("search.html", include_str!("../templates/search.html")),
             ("compose.html", include_str!("../templates/compose.html")),
         ] {
             env.add_template(name, source)

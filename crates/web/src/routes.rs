@@ -84,6 +84,20 @@ pub fn all() -> Routes {
         .add(g.clone(), "/mail", SignedIn, "Mail", get(mailbox::mailbox))
         .add(
             g.clone(),
+            "/search",
+            SignedIn,
+            "Search mail and customers in the caller's scope",
+            get(pages::search::search_page),
+        )
+        .add(
+            g.clone(),
+            "/api/v1/search",
+            SignedIn,
+            "Search mail and customers in the caller's scope (q, in, from, to, subject, has, after, before, account, owner, customer, type, sort, trash, mail_offset, customer_offset, limit)",
+            get(pages::search::api_search),
+        )
+        .add(
+            g.clone(),
             "/customers",
             Needs(Customers),
             "Customers: quick filters, search, sort, pages",

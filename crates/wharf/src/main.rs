@@ -6,6 +6,7 @@ mod bench_customers;
 mod bench_mailbox;
 mod config;
 mod mailcli;
+mod searchcli;
 
 use std::io::Read;
 use std::path::PathBuf;
@@ -78,6 +79,11 @@ enum Command {
     },
     /// List the mail accounts with their ids and sync state.
     Accounts,
+    /// The search index (FIND-1).
+    Search {
+        #[command(subcommand)]
+        command: SearchCommand,
+    },
     /// Benchmarks that print figures.
     Bench {
         #[command(subcommand)]
@@ -122,6 +128,15 @@ enum BenchCommand {
         #[arg(long, default_value_t = 100_000)]
         customers: usize,
     },
+}
+
+#[derive(Subcommand)]
+enum SearchCommand {
+    /// Rebuild the search index from the database. With a server running on this data
+    /// directory (or other app nodes), they are asked to rebuild theirs.
+    Rebuild,
+    /// Where the index and the change log stand.
+    Status,
 }
 
 #[derive(Subcommand)]
@@ -230,6 +245,10 @@ async fn run() -> anyhow::Result<()> {
             mailcli::sync(&mailcli::env(&store, &config)?, account).await?
         }
         Command::Accounts => mailcli::accounts(&store).await?,
+        Command::Search { command } => match command {
+            SearchCommand::Rebuild => searchcli::rebuild(&store, &config).await?,
+            SearchCommand::Status => searchcli::status(&store, &config).await?,
+        },
         Command::Bench { .. } => {}
     }
     Ok(())
@@ -245,8 +264,15 @@ async fn serve(store: Store, config: &Config) -> anyhow::Result<()> {
         .await
         .map_err(|e| anyhow::anyhow!("start-up failed: {e:?}"))?
         .with_inquiry_layouts(&config.data_dir.join("inquiry-layouts"));
-    let app = wharf_web::router(state);
     let stop = std::sync::Arc::new(tokio::sync::Notify::new());
+    // This node's search index, kept current from the database's change log.
+    let search = std::sync::Arc::new(searchcli::open(config)?);
+    tokio::spawn(wharf_search::run_indexer(
+        search.clone(),
+        store.clone(),
+        stop.clone(),
+    ));
+    let app = wharf_web::router(state.with_search(search));
     if config.mail_worker {
         let worker = wharf_mailbox::worker::WorkerConfig {
             poll_seconds: config.mail_poll_seconds,

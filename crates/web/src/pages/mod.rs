@@ -16,3 +16,4 @@ pub mod mail_filing;
 pub mod mailbox;
 pub mod org;
 pub mod profile;
+pub mod search;
