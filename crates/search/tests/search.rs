@@ -582,11 +582,40 @@ async fn an_index_on_disk_catches_up_after_a_restart_and_rebuilds_when_asked() {
             vec![first, second]
         );
 
+        // A second app node on the same database keeps its own index from the same log.
+        let other_node = SearchIndex::in_memory().unwrap();
+        other_node.catch_up(&store).await.unwrap();
+        assert_eq!(
+            mail_ids(&other_node, &store, &w.li, "valves").await,
+            vec![first, second]
+        );
+        let third = mail(
+            &w,
+            w.li_account,
+            text_mail(
+                "a@b.example",
+                "li@wharf.test",
+                "Valve order 3",
+                "check valves",
+                "Wed, 4 Nov 2026 10:00:00 +0800",
+            ),
+        )
+        .await;
+        for node in [&index, &other_node] {
+            node.catch_up(&store).await.unwrap();
+            assert_eq!(
+                mail_ids(node, &store, &w.li, "valves").await,
+                vec![first, second, third]
+            );
+        }
+
         // `wharf search rebuild` with a server running asks every node to rebuild.
         let generation = store.request_search_rebuild().await.unwrap();
-        index.catch_up(&store).await.unwrap();
-        assert_eq!(index.status().generation, generation);
-        assert_eq!(index.status().documents, 2);
+        for node in [&index, &other_node] {
+            node.catch_up(&store).await.unwrap();
+            assert_eq!(node.status().generation, generation);
+            assert_eq!(node.status().documents, 3);
+        }
         std::fs::remove_dir_all(&dir).ok();
     }
 }
