@@ -3,6 +3,8 @@
 //! scope as plain id lists for the index's filters, and the result rows, checked against
 //! the access policy once more.
 
+use std::collections::HashMap;
+
 use sqlx::any::AnyRow;
 use wharf_core::policy::OwnerFilter;
 use wharf_core::{Actor, Permission};
@@ -329,8 +331,7 @@ impl Store {
             .iter()
             .map(|r| Ok((int(r, "message_id")?, text(r, "address")?)))
             .collect::<sqlx::Result<_>>()?;
-        let index: std::collections::HashMap<i64, usize> =
-            docs.iter().enumerate().map(|(i, d)| (d.id, i)).collect();
+        let index: HashMap<i64, usize> = docs.iter().enumerate().map(|(i, d)| (d.id, i)).collect();
         let position = |id: i64| index.get(&id).copied();
         for (id, name) in names {
             if let Some(i) = position(id) {
@@ -416,8 +417,7 @@ impl Store {
         ))
         .fetch_all(&self.pool)
         .await?;
-        let index: std::collections::HashMap<i64, usize> =
-            docs.iter().enumerate().map(|(i, d)| (d.id, i)).collect();
+        let index: HashMap<i64, usize> = docs.iter().enumerate().map(|(i, d)| (d.id, i)).collect();
         let position = |id: i64| index.get(&id).copied();
         for r in &owners {
             if let Some(i) = position(int(r, "customer_id")?) {
@@ -580,21 +580,46 @@ impl Store {
             q = q.bind(v);
         }
         let rows = q.fetch_all(&self.pool).await?;
+        // Owners and contacts of the page's customers, two statements in all.
+        let list = placeholders(1, ids.len());
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT o.customer_id, u.name FROM customer_owners o JOIN users u ON u.id = o.user_id \
+             WHERE o.customer_id IN ({list}) ORDER BY u.name"
+        )));
+        for id in ids {
+            q = q.bind(*id);
+        }
+        let mut owners_of: HashMap<i64, Vec<String>> = HashMap::new();
+        for r in q.fetch_all(&self.pool).await? {
+            owners_of
+                .entry(int(&r, "customer_id")?)
+                .or_default()
+                .push(text(&r, "name")?);
+        }
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT customer_id, name, title, emails, phones FROM contacts \
+             WHERE customer_id IN ({list}) ORDER BY is_primary DESC, id"
+        )));
+        for id in ids {
+            q = q.bind(*id);
+        }
+        let mut contacts_of: HashMap<i64, Vec<(String, String, String, String)>> = HashMap::new();
+        for r in q.fetch_all(&self.pool).await? {
+            let list = contacts_of.entry(int(&r, "customer_id")?).or_default();
+            if list.len() < 20 {
+                list.push((
+                    text(&r, "name")?,
+                    text(&r, "title")?,
+                    text(&r, "emails")?,
+                    text(&r, "phones")?,
+                ));
+            }
+        }
         let mut hits = Vec::with_capacity(rows.len());
         for r in &rows {
             let id = int(r, "id")?;
-            let owners: Vec<String> = sqlx::query_scalar(
-                "SELECT u.name FROM customer_owners o JOIN users u ON u.id = o.user_id WHERE o.customer_id = $1 ORDER BY u.name",
-            )
-            .bind(id)
-            .fetch_all(&self.pool)
-            .await?;
-            let contacts: Vec<(String, String, String, String)> = sqlx::query_as(
-                "SELECT name, title, emails, phones FROM contacts WHERE customer_id = $1 ORDER BY is_primary DESC, id LIMIT 20",
-            )
-            .bind(id)
-            .fetch_all(&self.pool)
-            .await?;
+            let owners = owners_of.remove(&id).unwrap_or_default();
+            let contacts = contacts_of.remove(&id).unwrap_or_default();
             let mut text_parts: Vec<String> = [
                 "short_name",
                 "keywords",
