@@ -1931,7 +1931,11 @@ async fn the_search_box_finds_mail_and_customers_in_scope() {
         const T: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
         let mut out = String::new();
         for chunk in s.as_bytes().chunks(3) {
-            let v = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+            let v = [
+                chunk[0],
+                *chunk.get(1).unwrap_or(&0),
+                *chunk.get(2).unwrap_or(&0),
+            ];
             let n = (u32::from(v[0]) << 16) | (u32::from(v[1]) << 8) | u32::from(v[2]);
             for i in 0..4 {
                 out.push(if i <= chunk.len() {
@@ -1964,7 +1968,11 @@ async fn the_search_box_finds_mail_and_customers_in_scope() {
         .env_remove("WHARF_CONFIG")
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 
     // English, stemmed ("shipped" finds "shipping"), marked; it opens the mail.
     let page = search_box(c, &base, "shipped dubai", "Inquiry for LED panel lights").await;
@@ -1995,7 +2003,13 @@ async fn the_search_box_finds_mail_and_customers_in_scope() {
     assert!(page.contains("<mark>华强</mark>"), "{page}");
     click(c, "#customer-results .hit-title").await;
     expect_text(c, "深圳华强照明有限公司").await;
-    assert!(c.current_url().await.unwrap().path().starts_with("/customers/"));
+    assert!(
+        c.current_url()
+            .await
+            .unwrap()
+            .path()
+            .starts_with("/customers/")
+    );
 
     // A date that does not exist is explained, not an error page.
     search_box(c, &base, "after:2026-13-01", "is not a date").await;
@@ -2005,7 +2019,10 @@ async fn the_search_box_finds_mail_and_customers_in_scope() {
     sign_in(c, &base, "lucy", "lucy-own-pass-1").await;
     expect_path(c, "/").await;
     let page = search_box(c, &base, "报价", "id=\"search-form\"").await;
-    assert!(!page.contains("mail-hit-") && !page.contains("customer-hit-"), "{page}");
+    assert!(
+        !page.contains("mail-hit-") && !page.contains("customer-hit-"),
+        "{page}"
+    );
     let page = search_box(c, &base, "华强", "id=\"search-form\"").await;
     assert!(!page.contains("customer-hit-"), "{page}");
 
