@@ -4,6 +4,7 @@
 mod bench;
 mod bench_customers;
 mod bench_mailbox;
+mod bench_search;
 mod config;
 mod mailcli;
 mod searchcli;
@@ -128,6 +129,14 @@ enum BenchCommand {
         #[arg(long, default_value_t = 100_000)]
         customers: usize,
     },
+    /// Ingest PATH K times over (copies with new Message-IDs) into a fresh temporary data
+    /// directory, time the search index's rebuild and queries of `/api/v1/search` over
+    /// HTTP, and `notmuch new` over the same files when notmuch is installed.
+    Search {
+        path: PathBuf,
+        #[arg(long, default_value_t = 1)]
+        copies: usize,
+    },
 }
 
 #[derive(Subcommand)]
@@ -183,6 +192,7 @@ async fn run() -> anyhow::Result<()> {
             } => bench::sync(host, *port, security, user).await,
             BenchCommand::Mailbox { messages } => bench_mailbox::run(*messages).await,
             BenchCommand::Customers { customers } => bench_customers::run(*customers).await,
+            BenchCommand::Search { path, copies } => bench_search::run(path, *copies).await,
         };
     }
     if config.database_url.starts_with("sqlite:") {
