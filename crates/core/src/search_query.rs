@@ -174,6 +174,9 @@ impl SearchQuery {
             "owner" => self.owner = Some(named(value)),
             "customer" => self.customer = Some(named(value)),
             "type" => self.mail_type = Some(named(value)),
+            f if f.starts_with('-') => {
+                return Err(bad("search_negated_filter", format!("{f}:{value}")));
+            }
             "in" => {
                 self.scope = Scope::from_code(&value.to_lowercase())
                     .ok_or_else(|| bad("search_bad_scope", value))?
@@ -278,11 +281,10 @@ fn split(input: &str) -> Vec<Token> {
         if value.is_empty() {
             continue;
         }
-        // A negated filter is not supported: it is read as words to leave out.
-        let (field, value) = if negated {
-            (None, raw.replace('"', "").trim().to_string())
-        } else {
-            (field, value)
+        // `-from:x`: a filter cannot be left out; `add` says so.
+        let (field, value) = match (negated, field) {
+            (true, Some(f)) => (Some(format!("-{f}")), value),
+            (_, field) => (field, value),
         };
         tokens.push(Token {
             field,
@@ -435,6 +437,12 @@ mod tests {
             SearchQuery::parse("has:wings").unwrap_err().code,
             "search_bad_has"
         );
+        let err = SearchQuery::parse("-from:alice").unwrap_err();
+        assert_eq!(
+            (err.code, err.value.as_str()),
+            ("search_negated_filter", "-from:alice")
+        );
+        assert_eq!(SearchQuery::parse("-Re:x").unwrap().words[0].text, "Re:x");
         let day = parse_day("2024-03-05").unwrap();
         assert_eq!(day.start(0), 1_709_596_800);
         assert_eq!(day.start(480), 1_709_596_800 - 8 * 3600);

@@ -20,7 +20,7 @@ static JIEBA: LazyLock<Jieba> = LazyLock::new(Jieba::new);
 /// The analyzer every text field uses, at indexing and at query time.
 pub fn text_analyzer() -> TextAnalyzer {
     TextAnalyzer::builder(MixedTokenizer)
-        .filter(RemoveLongFilter::limit(48))
+        .filter(RemoveLongFilter::limit(64))
         .filter(LowerCaser)
         .filter(Stemmer::new(Language::English))
         .build()

@@ -7,7 +7,6 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::Instant;
 
 use serde::{Deserialize, Serialize};
 use tantivy::collector::{Count, TopDocs};
@@ -17,7 +16,7 @@ use wharf_store::Store;
 use wharf_store::search_feed::{Change, EntityKind};
 
 use crate::analyzer::{TEXT, text_analyzer};
-use crate::feed::{Feed, GAP_WAIT};
+use crate::feed::{Clock, Feed, GAP_WAIT_MS};
 use crate::schema::{Fields, SCHEMA_VERSION};
 use crate::{Error, Result};
 
@@ -58,6 +57,15 @@ pub struct SearchIndex {
     /// One catch-up or rebuild at a time.
     indexing: tokio::sync::Mutex<()>,
     dir: Option<PathBuf>,
+}
+
+async fn clock(store: &Store) -> Result<Clock> {
+    let (now_ms, oldest_transaction_ms, knows_transactions) = store.search_clock().await?;
+    Ok(Clock {
+        now_ms,
+        oldest_transaction_ms,
+        knows_transactions,
+    })
 }
 
 /// How a sort orders results.
@@ -183,24 +191,31 @@ impl SearchIndex {
             let s = lock(&self.state);
             (s.generation, s.feed.clone(), s.committed)
         };
+        // A newer generation asked for, the log pruned past this index, or a database
+        // older than the index (restored from a backup): start again from the store.
+        let head = store.search_log_head().await?;
         if committed.is_none()
             || generation != state.generation
             || feed.applied() < state.pruned_through
+            || head.max(state.pruned_through) < feed.applied()
         {
             return self.rebuild_locked(store, state.generation).await;
         }
         let mut written = 0;
         loop {
+            // The clock first: a gap can close only on rows read after it.
+            let clock = clock(store).await?;
             let gaps = feed.gaps();
             let found = if gaps.is_empty() {
                 Vec::new()
             } else {
-                store.search_changes_at(&gaps).await?
+                store.search_changes_in(&gaps, BATCH).await?
             };
             let read = store.search_changes_after(feed.seen(), BATCH).await?;
+            let gaps_read_whole = (found.len() as i64) < BATCH;
             let before = feed.applied();
             if read.is_empty() && found.is_empty() {
-                feed.record(&[], &[], Instant::now());
+                feed.record(&[], &[], clock, true);
                 if feed.applied() != before {
                     self.commit(generation, feed).await?;
                 }
@@ -209,9 +224,9 @@ impl SearchIndex {
             written += self.apply(store, read.iter().chain(&found)).await?;
             let seqs: Vec<i64> = read.iter().map(|c| c.seq).collect();
             let found_seqs: Vec<i64> = found.iter().map(|c| c.seq).collect();
-            feed.record(&seqs, &found_seqs, Instant::now());
+            feed.record(&seqs, &found_seqs, clock, gaps_read_whole);
             self.commit(generation, feed.clone()).await?;
-            if (read.len() as i64) < BATCH {
+            if (read.len() as i64) < BATCH && (found.len() as i64) < BATCH {
                 break;
             }
         }
@@ -227,11 +242,17 @@ impl SearchIndex {
     }
 
     async fn rebuild_locked(&self, store: &Store, generation: i64) -> Result<usize> {
-        let head = store.search_log_head().await?;
+        // Log rows up to `head` are in what the store holds now, except those of
+        // transactions still running; the last ten minutes' are watched as gaps. Pruned
+        // rows are old, hence done.
+        let pruned = store.search_state().await?.pruned_through;
+        let head = store.search_log_head().await?.max(pruned);
         let from = store
-            .search_log_head_before(wharf_store::now() - GAP_WAIT.as_secs() as i64)
-            .await?;
+            .search_log_head_before(wharf_store::now() - GAP_WAIT_MS / 1000)
+            .await?
+            .max(pruned);
         let present = store.search_seqs_between(from, head).await?;
+        let clock_at_start = clock(store).await?;
         tracing::info!(generation, head, "search index: rebuilding from the store");
         {
             let state = lock(&self.state);
@@ -272,7 +293,7 @@ impl SearchIndex {
             })
             .await??;
         }
-        let feed = Feed::rebuilt(head, from, &present, Instant::now());
+        let feed = Feed::rebuilt(head, from, &present, clock_at_start);
         self.commit(generation, feed).await?;
         tracing::info!(documents = written, "search index: rebuilt");
         Ok(written)

@@ -14,7 +14,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 pub use index::{IndexStatus, SearchIndex, Sort};
-pub use search::{CustomerResult, MailResult, Results, SearchOptions, Section};
+pub use search::{
+    CustomerResult, MAX_LIMIT, MAX_OFFSET, MailResult, Results, SearchOptions, Section,
+};
 use wharf_store::{Store, StoreError};
 
 #[derive(Debug, thiserror::Error)]

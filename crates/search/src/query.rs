@@ -6,7 +6,7 @@ use std::ops::Bound;
 
 use tantivy::Term;
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, EmptyQuery, Occur, PhraseQuery, Query, RangeQuery,
+    BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, Occur, PhraseQuery, Query, RangeQuery,
     TermQuery, TermSetQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
@@ -141,15 +141,13 @@ impl QueryBuilder<'_> {
     fn words(&mut self, words: &[Word], fields: &[(Field, f32)]) -> Vec<Clause> {
         let mut clauses = Vec::new();
         for w in words {
-            if let Some(q) = self.anywhere(w, fields) {
-                clauses.push((
-                    if w.negated {
-                        Occur::MustNot
-                    } else {
-                        Occur::Must
-                    },
-                    q,
-                ));
+            match (self.anywhere(w, fields), w.negated) {
+                (Some(q), true) => clauses.push((Occur::MustNot, q)),
+                (Some(q), false) => clauses.push((Occur::Must, q)),
+                // Nothing of it can be in the index (punctuation, an emoji): nothing
+                // matches it, rather than everything.
+                (None, false) => clauses.push((Occur::Must, Box::new(EmptyQuery))),
+                (None, true) => {}
             }
         }
         clauses
@@ -176,18 +174,18 @@ impl QueryBuilder<'_> {
     /// The mail query: scope, filters, then words.
     pub fn mail(&mut self, words: &[Word], f: &MailFilter) -> Box<dyn Query> {
         let fields = *self.fields;
-        let mut clauses: Vec<Clause> = vec![(Occur::Must, self.u64_term(fields.kind, KIND_MAIL))];
+        let mut filters: Vec<Clause> = vec![(Occur::Must, self.u64_term(fields.kind, KIND_MAIL))];
         let mut scope: Vec<Clause> =
             vec![(Occur::Should, self.u64_set(fields.account, &f.accounts))];
         if !f.handed.is_empty() {
             scope.push((Occur::Should, self.u64_set(fields.id, &f.handed)));
         }
-        clauses.push((Occur::Must, Box::new(BooleanQuery::new(scope))));
+        filters.push((Occur::Must, Box::new(BooleanQuery::new(scope))));
         if !f.include_trash {
-            clauses.push((Occur::Must, self.u64_term(fields.trashed, 0)));
+            filters.push((Occur::Must, self.u64_term(fields.trashed, 0)));
         }
         if let Some(keys) = &f.link_keys {
-            clauses.push((
+            filters.push((
                 Occur::Must,
                 Box::new(TermSetQuery::new(
                     keys.iter().map(|k| Term::from_field_text(fields.addr, k)),
@@ -195,10 +193,10 @@ impl QueryBuilder<'_> {
             ));
         }
         if let Some(types) = &f.mail_types {
-            clauses.push((Occur::Must, self.u64_set(fields.mail_type, types)));
+            filters.push((Occur::Must, self.u64_set(fields.mail_type, types)));
         }
         if f.has_attachment {
-            clauses.push((Occur::Must, self.u64_term(fields.has_attachment, 1)));
+            filters.push((Occur::Must, self.u64_term(fields.has_attachment, 1)));
         }
         if f.after.is_some() || f.before.is_some() {
             let bound = |v: Option<i64>, lower: bool| match v {
@@ -206,7 +204,7 @@ impl QueryBuilder<'_> {
                 Some(t) => Bound::Excluded(Term::from_field_i64(fields.date, t)),
                 None => Bound::Unbounded,
             };
-            clauses.push((
+            filters.push((
                 Occur::Must,
                 Box::new(RangeQuery::new(
                     bound(f.after, true),
@@ -224,30 +222,39 @@ impl QueryBuilder<'_> {
                 let q = self
                     .in_field(field, v, true)
                     .unwrap_or_else(|| Box::new(EmptyQuery));
-                clauses.push((Occur::Must, q));
+                filters.push((Occur::Must, q));
             }
         }
-        clauses.extend(self.words(words, &fields.mail_text()));
-        Box::new(BooleanQuery::new(clauses))
+        let words = self.words(words, &fields.mail_text());
+        with_words(filters, words)
     }
 
     /// The customer query: visibility, then words.
     pub fn customers(&mut self, words: &[Word], f: &CustomerFilter) -> Box<dyn Query> {
         let fields = *self.fields;
-        let mut clauses: Vec<Clause> =
+        let mut filters: Vec<Clause> =
             vec![(Occur::Must, self.u64_term(fields.kind, KIND_CUSTOMER))];
         if let Some(owners) = &f.owners {
             let mut scope: Vec<Clause> = vec![(Occur::Should, self.u64_set(fields.owner, owners))];
             if f.pool {
                 scope.push((Occur::Should, self.u64_term(fields.shared, 1)));
             }
-            clauses.push((Occur::Must, Box::new(BooleanQuery::new(scope))));
+            filters.push((Occur::Must, Box::new(BooleanQuery::new(scope))));
         }
-        let word_clauses = self.words(words, &fields.customer_text());
-        if word_clauses.is_empty() {
-            clauses.push((Occur::Must, Box::new(AllQuery)));
-        }
-        clauses.extend(word_clauses);
-        Box::new(BooleanQuery::new(clauses))
+        let words = self.words(words, &fields.customer_text());
+        with_words(filters, words)
     }
+}
+
+/// Filters decide what matches, not how well: their score is constant, 0 beside words
+/// and 1 without any (so that recency alone orders the results).
+fn with_words(filters: Vec<Clause>, words: Vec<Clause>) -> Box<dyn Query> {
+    let scored = words.iter().any(|(o, _)| *o == Occur::Must);
+    let filter = ConstScoreQuery::new(
+        Box::new(BooleanQuery::new(filters)),
+        if scored { 0.0 } else { 1.0 },
+    );
+    let mut clauses: Vec<Clause> = vec![(Occur::Must, Box::new(filter))];
+    clauses.extend(words);
+    Box::new(BooleanQuery::new(clauses))
 }

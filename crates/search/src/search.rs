@@ -2,15 +2,19 @@
 //! actor's scope, the index asked, the rows read back through the store's access check,
 //! and highlighted snippets made.
 
-use wharf_core::Actor;
 use wharf_core::search_query::{Named, SearchQuery};
-use wharf_store::Store;
+use wharf_core::{Actor, DomainError};
 use wharf_store::search_feed::{CustomerHit, CustomerScope, MailHit};
+use wharf_store::{Store, StoreError};
 
 use crate::index::{SearchIndex, Sort};
 use crate::query::{CustomerFilter, MailFilter, QueryBuilder};
 use crate::snippet::Highlighter;
 use crate::{Error, Result};
+
+/// The furthest a page may start, and the most results a page may hold.
+pub const MAX_OFFSET: usize = 10_000;
+pub const MAX_LIMIT: usize = 100;
 
 #[derive(Debug, Clone)]
 pub struct SearchOptions {
@@ -95,6 +99,11 @@ impl SearchIndex {
         q: &SearchQuery,
         opts: &SearchOptions,
     ) -> Result<Results> {
+        // Pages far out are refused by size, not computed (tantivy reserves room for
+        // offset + limit hits per segment).
+        let limit = opts.limit.clamp(1, MAX_LIMIT);
+        let mail_offset = opts.mail_offset.min(MAX_OFFSET);
+        let customer_offset = opts.customer_offset.min(MAX_OFFSET);
         let scope = store.search_scope(actor).await?;
         let searcher = self.searcher();
         let found_words: Vec<&str> = q
@@ -166,7 +175,14 @@ impl SearchIndex {
                 };
                 let mut keys = Vec::new();
                 for id in ids {
-                    let (addresses, domains) = store.customer_link_keys(actor, id).await?;
+                    let (addresses, domains) = match store.customer_link_keys(actor, id).await {
+                        Ok(k) => k,
+                        // One the actor may not see is as unknown as one that is not.
+                        Err(StoreError::Domain(DomainError::NotFound | DomainError::Denied)) => {
+                            return Err(unknown("customer", &format!("#{id}")));
+                        }
+                        Err(e) => return Err(e.into()),
+                    };
                     keys.extend(addresses.into_iter().map(|a| format!("a:{a}")));
                     keys.extend(domains.into_iter().map(|d| format!("d:{d}")));
                 }
@@ -185,8 +201,7 @@ impl SearchIndex {
                 });
             }
             let query = builder.mail(&q.words, &filter);
-            let (total, ids) =
-                self.run(&searcher, &*query, opts.sort, opts.mail_offset, opts.limit)?;
+            let (total, ids) = self.run(&searcher, &*query, opts.sort, mail_offset, limit)?;
             let hits = store.mail_hits(actor, &ids).await?;
             let mut marked: Vec<&str> = found_words.clone();
             marked.extend(q.subject.iter().map(String::as_str));
@@ -232,13 +247,8 @@ impl SearchIndex {
                     filter.pool = false;
                 }
                 let query = builder.customers(&q.words, &filter);
-                let (total, ids) = self.run(
-                    &searcher,
-                    &*query,
-                    opts.sort,
-                    opts.customer_offset,
-                    opts.limit,
-                )?;
+                let (total, ids) =
+                    self.run(&searcher, &*query, opts.sort, customer_offset, limit)?;
                 let hits = store.customer_hits(actor, &ids).await?;
                 let mut marks = Highlighter::new(self.analyzer(), &found_words);
                 Section {

@@ -472,6 +472,34 @@ Content-Disposition: attachment; filename=\"price-list-2026.xlsx\"\r\n\r\nxx\r\n
         );
         assert_eq!(r.mail.total, 2);
 
+        // A word with nothing indexable finds nothing (not everything); pages far out
+        // and negated filters are answered, not crashed on.
+        assert!(mail_ids(&index, &store, li, "🙂").await.is_empty());
+        assert!(customer_names(&index, &store, li, "。").await.is_empty());
+        let far = index
+            .search(
+                &store,
+                li,
+                &SearchQuery::parse("LED").unwrap(),
+                &SearchOptions {
+                    mail_offset: usize::MAX,
+                    customer_offset: usize::MAX,
+                    limit: usize::MAX,
+                    ..SearchOptions::default()
+                },
+            )
+            .await
+            .unwrap();
+        assert!(far.mail.items.is_empty() && far.mail.total == 2);
+        assert_eq!(
+            SearchQuery::parse("-from:zhang").unwrap_err().code,
+            "search_negated_filter"
+        );
+        // Filters alone: newest first.
+        let r = find(&index, &store, li, "from:buyer.cn").await;
+        let order: Vec<i64> = r.mail.items.iter().map(|m| m.hit.id).collect();
+        assert_eq!(order, vec![quote_cn, old]);
+
         // Unknown names are errors, not silent empty lists.
         let err = index
             .search(
@@ -617,5 +645,77 @@ async fn an_index_on_disk_catches_up_after_a_restart_and_rebuilds_when_asked() {
             assert_eq!(node.status().documents, 3);
         }
         std::fs::remove_dir_all(&dir).ok();
+    }
+}
+
+/// PostgreSQL: a change-log number taken by a transaction still running when a later one
+/// commits is waited for, then applied when it commits; a rolled-back one stops holding
+/// the index's position back.
+#[tokio::test]
+async fn a_transaction_in_flight_is_not_lost() {
+    use wharf_store::testing::customer_in_open_transaction;
+    for store in backends().await {
+        if store.backend() != wharf_store::Backend::Postgres {
+            continue;
+        }
+        let w = world(&store).await;
+        let index = SearchIndex::in_memory().unwrap();
+        index.catch_up(&store).await.unwrap();
+        let names = |q: &'static str| {
+            let (index, store, admin) = (&index, &store, &w.admin);
+            async move { customer_names(index, store, admin, q).await }
+        };
+
+        let slow = customer_in_open_transaction(&store, "Slowpoke Trading").await;
+        store
+            .create_customer(
+                ctx(&w.admin),
+                CustomerInput {
+                    name: "Quick Trading".into(),
+                    ..Default::default()
+                },
+                &[],
+            )
+            .await
+            .unwrap();
+        index.catch_up(&store).await.unwrap();
+        assert_eq!(names("trading").await, vec!["Quick Trading"]);
+        let held = index.status().applied;
+        assert!(
+            held < store.search_log_head().await.unwrap(),
+            "waiting for the open one"
+        );
+        slow.commit().await;
+        index.catch_up(&store).await.unwrap();
+        assert_eq!(
+            names("trading").await,
+            vec!["Quick Trading", "Slowpoke Trading"]
+        );
+        assert_eq!(
+            index.status().applied,
+            store.search_log_head().await.unwrap()
+        );
+
+        let never = customer_in_open_transaction(&store, "Never Ltd").await;
+        store
+            .create_customer(
+                ctx(&w.admin),
+                CustomerInput {
+                    name: "After Ltd".into(),
+                    ..Default::default()
+                },
+                &[],
+            )
+            .await
+            .unwrap();
+        index.catch_up(&store).await.unwrap();
+        assert!(index.status().applied < store.search_log_head().await.unwrap());
+        never.rollback().await;
+        index.catch_up(&store).await.unwrap();
+        assert_eq!(
+            index.status().applied,
+            store.search_log_head().await.unwrap()
+        );
+        assert_eq!(names("ltd").await, vec!["After Ltd"]);
     }
 }

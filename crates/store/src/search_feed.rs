@@ -166,22 +166,52 @@ impl Store {
         Ok(rows.iter().map(change).collect::<sqlx::Result<_>>()?)
     }
 
-    /// Those of these log rows that exist now (gaps an unfinished transaction may fill).
-    pub async fn search_changes_at(&self, seqs: &[i64]) -> Result<Vec<Change>> {
+    /// Log rows inside these inclusive ranges (gaps an unfinished transaction may
+    /// fill), oldest first, at most `limit`.
+    pub async fn search_changes_in(
+        &self,
+        ranges: &[(i64, i64)],
+        limit: i64,
+    ) -> Result<Vec<Change>> {
         let mut out = Vec::new();
-        for chunk in seqs.chunks(DOC_BATCH) {
+        for chunk in ranges.chunks(50) {
+            let cond = (0..chunk.len())
+                .map(|i| format!("(seq BETWEEN ${} AND ${})", 2 * i + 1, 2 * i + 2))
+                .collect::<Vec<_>>()
+                .join(" OR ");
             let mut q = sqlx::query(sqlx::AssertSqlSafe(format!(
-                "SELECT seq, kind, entity_id FROM search_changes WHERE seq IN ({}) ORDER BY seq",
-                placeholders(1, chunk.len())
+                "SELECT seq, kind, entity_id FROM search_changes WHERE {cond} ORDER BY seq LIMIT ${}",
+                2 * chunk.len() + 1
             )));
-            for s in chunk {
-                q = q.bind(*s);
+            for (lo, hi) in chunk {
+                q = q.bind(*lo).bind(*hi);
             }
-            for row in q.fetch_all(&self.pool).await? {
+            for row in q.bind(limit).fetch_all(&self.pool).await? {
                 out.push(change(&row)?);
             }
+            if out.len() as i64 >= limit {
+                break;
+            }
         }
+        out.truncate(limit.max(0) as usize);
         Ok(out)
+    }
+
+    /// The database's clock and the start of its oldest running client transaction, in
+    /// ms (PostgreSQL); SQLite (one writer at a time, no gaps) cannot tell.
+    pub async fn search_clock(&self) -> Result<(i64, Option<i64>, bool)> {
+        if self.backend() == crate::Backend::Postgres {
+            let (now, oldest): (i64, Option<i64>) = sqlx::query_as(
+                "SELECT (EXTRACT(EPOCH FROM clock_timestamp()) * 1000)::BIGINT, \
+                 (EXTRACT(EPOCH FROM MIN(xact_start)) * 1000)::BIGINT \
+                 FROM pg_stat_activity WHERE datname = current_database() \
+                 AND pid <> pg_backend_pid() AND backend_type = 'client backend'",
+            )
+            .fetch_one(&self.pool)
+            .await?;
+            return Ok((now, oldest, true));
+        }
+        Ok((crate::now() * 1000, None, false))
     }
 
     /// The newest log row's number, 0 for an empty log.

@@ -53,3 +53,34 @@ pub async fn backends() -> Vec<Store> {
     out.extend(postgres().await);
     out
 }
+
+/// A write left uncommitted, for testing readers of the change log against
+/// transactions still in flight.
+pub struct OpenWrite(sqlx::Transaction<'static, sqlx::Any>);
+
+impl OpenWrite {
+    pub async fn commit(self) {
+        self.0.commit().await.expect("commit");
+    }
+
+    pub async fn rollback(self) {
+        self.0.rollback().await.expect("rollback");
+    }
+}
+
+/// Begins a transaction that inserts a customer called `name` (so its triggers take a
+/// change-log number) and leaves it open. PostgreSQL only: on SQLite it would hold the
+/// one write lock.
+pub async fn customer_in_open_transaction(store: &Store, name: &str) -> OpenWrite {
+    let mut tx = store.pool.begin().await.expect("begin");
+    sqlx::query(
+        "INSERT INTO customers (name, name_key, sharing, created_at, updated_at) VALUES ($1, $2, 'shared', $3, $3)",
+    )
+    .bind(name)
+    .bind(wharf_core::customer::name_key(name))
+    .bind(crate::now())
+    .execute(&mut *tx)
+    .await
+    .expect("insert customer");
+    OpenWrite(tx)
+}

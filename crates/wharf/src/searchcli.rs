@@ -53,6 +53,13 @@ pub async fn status(store: &Store, config: &Config) -> anyhow::Result<()> {
         state.generation, state.pruned_through
     );
     let dir = config.data_dir.join("search");
+    if !dir.join("meta.json").exists() {
+        println!(
+            "index {}: not built yet (`wharf serve` builds it)",
+            dir.display()
+        );
+        return Ok(());
+    }
     match SearchIndex::open(&dir, 15_000_000) {
         Ok(index) => {
             let s = index.status();

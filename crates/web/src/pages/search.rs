@@ -10,7 +10,7 @@ use minijinja::{Value, context};
 use serde::Deserialize;
 use serde_json::json;
 use wharf_core::search_query::{Named, QueryError, Scope, SearchQuery, parse_day};
-use wharf_search::{Error as SearchError, Results, SearchOptions, Sort};
+use wharf_search::{Error as SearchError, MAX_OFFSET, Results, SearchOptions, Sort};
 
 use crate::app::AppState;
 use crate::ctx::Req;
@@ -109,8 +109,12 @@ impl Params {
         if let Some(o) = id(&self.owner) {
             q.owner = Some(o);
         }
+        // A name, as typed (many companies are called by a number); `#12` is an id.
         if let Some(c) = text(&self.customer) {
-            q.customer = Some(id(&c).unwrap_or(Named::Name(c)));
+            q.customer = Some(match c.strip_prefix('#').and_then(|n| n.parse().ok()) {
+                Some(n) => Named::Id(n),
+                None => Named::Name(c),
+            });
         }
         if let Some(t) = id(&self.mail_type) {
             q.mail_type = Some(t);
@@ -126,8 +130,8 @@ impl Params {
     fn options(&self, offset_minutes: i64, limit: usize) -> SearchOptions {
         SearchOptions {
             offset_minutes,
-            mail_offset: self.mail_offset.unwrap_or(0),
-            customer_offset: self.customer_offset.unwrap_or(0),
+            mail_offset: self.mail_offset.unwrap_or(0).min(MAX_OFFSET),
+            customer_offset: self.customer_offset.unwrap_or(0).min(MAX_OFFSET),
             limit,
             sort: if self.sort == "newest" {
                 Sort::Newest
@@ -247,8 +251,8 @@ pub async fn search_page(
             ),
         }
     };
-    let mail_offset = p.mail_offset.unwrap_or(0);
-    let customer_offset = p.customer_offset.unwrap_or(0);
+    let mail_offset = p.mail_offset.unwrap_or(0).min(MAX_OFFSET);
+    let customer_offset = p.customer_offset.unwrap_or(0).min(MAX_OFFSET);
     let (mail, customers) = match &results {
         Some(r) => {
             let mail: Vec<Value> = r
@@ -306,17 +310,17 @@ pub async fn search_page(
                            items: Vec<Value>,
                            offset: usize,
                            is_mail: bool| {
-                let next = offset + PER_PAGE;
+                let next = offset.saturating_add(PER_PAGE);
                 context! {
                     searched => searched,
                     total => total,
                     items => items,
-                    from => offset + 1,
+                    from => offset.saturating_add(1),
                     prev => (offset > 0).then(|| {
                         let back = offset.saturating_sub(PER_PAGE);
                         if is_mail { p.href(back, customer_offset) } else { p.href(mail_offset, back) }
                     }),
-                    next => (next < total).then(|| {
+                    next => (next < total && next <= MAX_OFFSET).then(|| {
                         if is_mail { p.href(next, customer_offset) } else { p.href(mail_offset, next) }
                     }),
                 }
