@@ -375,62 +375,57 @@ impl SearchIndex {
             .get(TEXT)
             .unwrap_or_else(text_analyzer)
     }
+}
 
-    /// Runs a query: (total matches, ids of the page asked for, best first).
-    pub(crate) fn run(
-        &self,
-        searcher: &Searcher,
-        query: &dyn Query,
-        sort: Sort,
-        offset: usize,
-        limit: usize,
-    ) -> Result<(usize, Vec<i64>)> {
-        let top = TopDocs::with_limit(limit.max(1)).and_offset(offset);
-        let (total, addresses): (usize, Vec<DocAddress>) = match sort {
-            Sort::Newest => {
-                let (hits, total) = searcher.search(
-                    query,
-                    &(top.order_by_fast_field::<i64>("date", Order::Desc), Count),
-                )?;
-                (total, hits.into_iter().map(|h| h.1).collect())
-            }
-            Sort::Relevance => {
-                let now = wharf_store::now();
-                let ranked = top.tweak_score(move |segment: &tantivy::SegmentReader| {
-                    let dates = segment
-                        .fast_fields()
-                        .i64("date")
-                        .ok()
-                        .map(|c| c.first_or_default_col(0));
-                    move |doc: tantivy::DocId, score: tantivy::Score| {
-                        let at = dates.as_ref().map_or(0, |d| d.get_val(doc));
-                        let age_days = (now - at).max(0) as f32 / 86_400.0;
-                        // Up to three times the score today, twice a month ago.
-                        score * (1.0 + 2.0 / (1.0 + age_days / 30.0))
-                    }
-                });
-                let (hits, total) = searcher.search(query, &(ranked, Count))?;
-                (total, hits.into_iter().map(|h| h.1).collect())
-            }
-        };
-        Ok((total, self.ids(searcher, addresses.into_iter())?))
-    }
-
-    fn ids(
-        &self,
-        searcher: &Searcher,
-        addresses: impl Iterator<Item = DocAddress>,
-    ) -> Result<Vec<i64>> {
-        let mut ids = Vec::new();
-        for a in addresses {
-            let column = searcher
-                .segment_reader(a.segment_ord)
-                .fast_fields()
-                .u64("id")?;
-            if let Some(id) = column.first(a.doc_id) {
-                ids.push(id as i64);
-            }
+/// Runs a query: (total matches, ids of the page asked for, best first).
+pub(crate) fn run(
+    searcher: &Searcher,
+    query: &dyn Query,
+    sort: Sort,
+    offset: usize,
+    limit: usize,
+) -> Result<(usize, Vec<i64>)> {
+    let top = TopDocs::with_limit(limit.max(1)).and_offset(offset);
+    let (total, addresses): (usize, Vec<DocAddress>) = match sort {
+        Sort::Newest => {
+            let (hits, total) = searcher.search(
+                query,
+                &(top.order_by_fast_field::<i64>("date", Order::Desc), Count),
+            )?;
+            (total, hits.into_iter().map(|h| h.1).collect())
         }
-        Ok(ids)
+        Sort::Relevance => {
+            let now = wharf_store::now();
+            let ranked = top.tweak_score(move |segment: &tantivy::SegmentReader| {
+                let dates = segment
+                    .fast_fields()
+                    .i64("date")
+                    .ok()
+                    .map(|c| c.first_or_default_col(0));
+                move |doc: tantivy::DocId, score: tantivy::Score| {
+                    let at = dates.as_ref().map_or(0, |d| d.get_val(doc));
+                    let age_days = (now - at).max(0) as f32 / 86_400.0;
+                    // Up to three times the score today, twice a month ago.
+                    score * (1.0 + 2.0 / (1.0 + age_days / 30.0))
+                }
+            });
+            let (hits, total) = searcher.search(query, &(ranked, Count))?;
+            (total, hits.into_iter().map(|h| h.1).collect())
+        }
+    };
+    Ok((total, ids(searcher, addresses.into_iter())?))
+}
+
+fn ids(searcher: &Searcher, addresses: impl Iterator<Item = DocAddress>) -> Result<Vec<i64>> {
+    let mut ids = Vec::new();
+    for a in addresses {
+        let column = searcher
+            .segment_reader(a.segment_ord)
+            .fast_fields()
+            .u64("id")?;
+        if let Some(id) = column.first(a.doc_id) {
+            ids.push(id as i64);
+        }
     }
+    Ok(ids)
 }

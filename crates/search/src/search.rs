@@ -7,7 +7,7 @@ use wharf_core::{Actor, DomainError};
 use wharf_store::search_feed::{CustomerHit, CustomerScope, MailHit};
 use wharf_store::{Store, StoreError};
 
-use crate::index::{SearchIndex, Sort};
+use crate::index::{SearchIndex, Sort, run};
 use crate::query::{CustomerFilter, MailFilter, QueryBuilder};
 use crate::snippet::Highlighter;
 use crate::{Error, Result};
@@ -83,6 +83,12 @@ pub struct Results {
     pub customers: Section<CustomerResult>,
 }
 
+/// Index and highlighting work is CPU work: off the async workers, so one long search
+/// does not hold up other requests.
+async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T> + Send + 'static) -> Result<T> {
+    tokio::task::spawn_blocking(f).await?
+}
+
 fn unknown(filter: &'static str, value: &str) -> Error {
     Error::Unknown {
         filter,
@@ -106,11 +112,11 @@ impl SearchIndex {
         let customer_offset = opts.customer_offset.min(MAX_OFFSET);
         let scope = store.search_scope(actor).await?;
         let searcher = self.searcher();
-        let found_words: Vec<&str> = q
+        let found_words: Vec<String> = q
             .words
             .iter()
             .filter(|w| !w.negated)
-            .map(|w| w.text.as_str())
+            .map(|w| w.text.clone())
             .collect();
         let mut builder = QueryBuilder {
             fields: &self.fields,
@@ -201,24 +207,31 @@ impl SearchIndex {
                 });
             }
             let query = builder.mail(&q.words, &filter);
-            let (total, ids) = self.run(&searcher, &*query, opts.sort, mail_offset, limit)?;
+            let (sort, s) = (opts.sort, searcher.clone());
+            let (total, ids) = blocking(move || run(&s, &*query, sort, mail_offset, limit)).await?;
             let hits = store.mail_hits(actor, &ids).await?;
-            let mut marked: Vec<&str> = found_words.clone();
-            marked.extend(q.subject.iter().map(String::as_str));
-            let mut body = Highlighter::new(self.analyzer(), &marked);
-            marked.extend(q.from.iter().chain(&q.to).map(String::as_str));
-            let mut subject = Highlighter::new(self.analyzer(), &marked);
-            Section {
-                searched: true,
-                total,
-                items: hits
+            let mut marked: Vec<String> = found_words.clone();
+            marked.extend(q.subject.iter().cloned());
+            let body_words = marked.clone();
+            marked.extend(q.from.iter().chain(&q.to).cloned());
+            let analyzer = self.analyzer();
+            let items = blocking(move || {
+                let mut body = Highlighter::new(analyzer.clone(), &body_words);
+                let mut subject = Highlighter::new(analyzer, &marked);
+                Ok(hits
                     .into_iter()
                     .map(|hit| MailResult {
                         subject_html: subject.html(&hit.subject, 300),
                         snippet_html: body.html(&hit.body_text, 180),
                         hit,
                     })
-                    .collect(),
+                    .collect())
+            })
+            .await?;
+            Section {
+                searched: true,
+                total,
+                items,
             }
         } else {
             Section::skipped()
@@ -247,14 +260,14 @@ impl SearchIndex {
                     filter.pool = false;
                 }
                 let query = builder.customers(&q.words, &filter);
+                let (sort, s) = (opts.sort, searcher.clone());
                 let (total, ids) =
-                    self.run(&searcher, &*query, opts.sort, customer_offset, limit)?;
+                    blocking(move || run(&s, &*query, sort, customer_offset, limit)).await?;
                 let hits = store.customer_hits(actor, &ids).await?;
-                let mut marks = Highlighter::new(self.analyzer(), &found_words);
-                Section {
-                    searched: true,
-                    total,
-                    items: hits
+                let (analyzer, words) = (self.analyzer(), found_words.clone());
+                let items = blocking(move || {
+                    let mut marks = Highlighter::new(analyzer, &words);
+                    Ok(hits
                         .into_iter()
                         .map(|hit| {
                             let mut snippet = marks.html(&hit.contacts.join(" · "), 160);
@@ -267,7 +280,13 @@ impl SearchIndex {
                                 hit,
                             }
                         })
-                        .collect(),
+                        .collect())
+                })
+                .await?;
+                Section {
+                    searched: true,
+                    total,
+                    items,
                 }
             }
             _ => Section::skipped(),

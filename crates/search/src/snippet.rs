@@ -18,10 +18,10 @@ pub struct Highlighter {
 
 impl Highlighter {
     /// `words`: the words and phrases searched for (not those left out).
-    pub fn new(mut analyzer: TextAnalyzer, words: &[&str]) -> Highlighter {
+    pub fn new<S: AsRef<str>>(mut analyzer: TextAnalyzer, words: &[S]) -> Highlighter {
         let mut terms = HashSet::new();
         for w in words {
-            let mut stream = analyzer.token_stream(w);
+            let mut stream = analyzer.token_stream(w.as_ref());
             while stream.advance() {
                 terms.insert(stream.token().text.clone());
             }
@@ -152,7 +152,7 @@ mod tests {
         let html = h.html(&text, 80);
         assert!(html.starts_with('…') && html.ends_with('…'), "{html}");
         assert!(html.contains("<mark>needle</mark>"));
-        let mut none = Highlighter::new(text_analyzer(), &[]);
+        let mut none = Highlighter::new::<&str>(text_analyzer(), &[]);
         assert_eq!(none.html("short text", 80), "short text");
     }
 }
