@@ -455,6 +455,19 @@ Content-Disposition: attachment; filename=\"price-list-2026.xlsx\"\r\n\r\nxx\r\n
         );
         // Wang finds his own mail, not li's.
         assert_eq!(mail_ids(&index, &store, &w.wang, "LED").await, vec![wangs]);
+        // Mail handed to li from Wang's account: found by her, marked as handed; not
+        // its neighbours.
+        store
+            .hand_over(ctx(&w.admin), wangs, w.li.user_id, "please follow up")
+            .await
+            .unwrap();
+        let r = find(&index, &store, li, "secret").await;
+        assert_eq!(r.mail.items.len(), 1);
+        assert!(r.mail.items[0].hit.handed_only);
+        assert_eq!(
+            mail_ids(&index, &store, li, "LED").await,
+            vec![led, mixed, wangs]
+        );
 
         // Snippets mark what was found and escape the rest.
         let r = find(&index, &store, li, "确认价格").await;
@@ -470,7 +483,7 @@ Content-Disposition: attachment; filename=\"price-list-2026.xlsx\"\r\n\r\nxx\r\n
                 .iter()
                 .all(|m| m.subject_html.contains("<mark>LED</mark>"))
         );
-        assert_eq!(r.mail.total, 2);
+        assert_eq!(r.mail.total, 3);
 
         // A word with nothing indexable finds nothing (not everything); pages far out
         // and negated filters are answered, not crashed on.
@@ -490,7 +503,7 @@ Content-Disposition: attachment; filename=\"price-list-2026.xlsx\"\r\n\r\nxx\r\n
             )
             .await
             .unwrap();
-        assert!(far.mail.items.is_empty() && far.mail.total == 2);
+        assert!(far.mail.items.is_empty() && far.mail.total == 3);
         assert_eq!(
             SearchQuery::parse("-from:zhang").unwrap_err().code,
             "search_negated_filter"
@@ -528,7 +541,10 @@ Content-Disposition: attachment; filename=\"price-list-2026.xlsx\"\r\n\r\nxx\r\n
         };
         store.update_customer(admin_ctx, acme, input).await.unwrap();
         index.catch_up(&store).await.unwrap();
-        assert_eq!(mail_ids(&index, &store, li, "LED").await, vec![mixed]);
+        assert_eq!(
+            mail_ids(&index, &store, li, "LED").await,
+            vec![mixed, wangs]
+        );
         assert_eq!(
             customer_names(&index, &store, li, "beleuchtung").await,
             vec!["Acme Beleuchtung"]

@@ -121,6 +121,8 @@ pub struct MailHit {
     pub received_at: i64,
     pub has_attachments: bool,
     pub deleted: bool,
+    /// Readable only because it was handed to the actor.
+    pub handed_only: bool,
     #[serde(skip)]
     pub body_text: String,
 }
@@ -556,7 +558,7 @@ impl Store {
         let mut q = sqlx::query(sqlx::AssertSqlSafe(format!(
             "SELECT m.id, m.account_id, a.address AS account, m.direction, m.folder_role, m.subject, m.from_name, m.from_addr, \
              m.received_at, m.has_attachments, m.deleted_at, m.body_text, \
-             EXISTS (SELECT 1 FROM mail_handovers h WHERE h.message_id = m.id AND h.to_user = ${}) AS handed \
+             CASE WHEN EXISTS (SELECT 1 FROM mail_handovers h WHERE h.message_id = m.id AND h.to_user = ${}) THEN 1 ELSE 0 END AS handed \
              FROM messages m JOIN mail_accounts a ON a.id = m.account_id WHERE m.id IN ({})",
             ids.len() + 1,
             placeholders(1, ids.len())
@@ -568,7 +570,8 @@ impl Store {
         let mut hits = Vec::with_capacity(rows.len());
         for r in &rows {
             let account_id = int(r, "account_id")?;
-            if !scope_accounts.contains(&account_id) && !flag(r, "handed")? {
+            let handed_only = !scope_accounts.contains(&account_id);
+            if handed_only && !flag(r, "handed")? {
                 continue;
             }
             hits.push(MailHit {
@@ -583,6 +586,7 @@ impl Store {
                 received_at: int(r, "received_at")?,
                 has_attachments: flag(r, "has_attachments")?,
                 deleted: opt_int(r, "deleted_at")?.is_some(),
+                handed_only,
                 body_text: text(r, "body_text")?,
             });
         }

@@ -260,7 +260,9 @@ pub async fn search_page(
                 .items
                 .iter()
                 .map(|m| {
-                    let view = if m.hit.deleted {
+                    let view = if m.hit.handed_only {
+                        "handed"
+                    } else if m.hit.deleted {
                         "trash"
                     } else if m.hit.folder_role.is_empty() {
                         "inbox"
