@@ -264,39 +264,39 @@ impl SearchIndex {
             let docs = store.mail_docs_page(after, REBUILD_PAGE).await?;
             let Some(last) = docs.last() else { break };
             after = last.id;
-            let fields = self.fields;
-            let state = self.state.clone();
             written += docs.len();
-            tokio::task::spawn_blocking(move || -> Result<()> {
-                let state = lock(&state);
-                for d in &docs {
-                    state.writer.add_document(fields.mail_document(d))?;
-                }
-                Ok(())
-            })
-            .await??;
+            self.add_documents(docs, Fields::mail_document).await?;
         }
         after = 0;
         loop {
             let docs = store.customer_docs_page(after, REBUILD_PAGE).await?;
             let Some(last) = docs.last() else { break };
             after = last.id;
-            let fields = self.fields;
-            let state = self.state.clone();
             written += docs.len();
-            tokio::task::spawn_blocking(move || -> Result<()> {
-                let state = lock(&state);
-                for d in &docs {
-                    state.writer.add_document(fields.customer_document(d))?;
-                }
-                Ok(())
-            })
-            .await??;
+            self.add_documents(docs, Fields::customer_document).await?;
         }
         let feed = Feed::rebuilt(head, from, &present, clock_at_start);
         self.commit(generation, feed).await?;
         tracing::info!(documents = written, "search index: rebuilt");
         Ok(written)
+    }
+
+    /// Adds documents (tokenising is the writer threads' work; this hands them over).
+    async fn add_documents<T: Send + 'static>(
+        &self,
+        docs: Vec<T>,
+        make: fn(&Fields, &T) -> tantivy::TantivyDocument,
+    ) -> Result<()> {
+        let fields = self.fields;
+        let state = self.state.clone();
+        tokio::task::spawn_blocking(move || -> Result<()> {
+            let state = lock(&state);
+            for d in &docs {
+                state.writer.add_document(make(&fields, d))?;
+            }
+            Ok(())
+        })
+        .await?
     }
 
     /// Replaces the documents of the changed messages and customers (deleting those

@@ -89,6 +89,14 @@ async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T> + Send + 'sta
     tokio::task::spawn_blocking(f).await?
 }
 
+/// The ids a typed name stands for; none is an error naming it.
+fn known(filter: &'static str, name: &str, ids: Vec<i64>) -> Result<Vec<i64>> {
+    if ids.is_empty() {
+        return Err(unknown(filter, name));
+    }
+    Ok(ids)
+}
+
 fn unknown(filter: &'static str, value: &str) -> Error {
     Error::Unknown {
         filter,
@@ -127,13 +135,7 @@ impl SearchIndex {
         let owners: Option<Vec<i64>> = match &q.owner {
             None => None,
             Some(Named::Id(u)) => Some(vec![*u]),
-            Some(Named::Name(n)) => {
-                let users = store.search_user_ids(n).await?;
-                if users.is_empty() {
-                    return Err(unknown("owner", n));
-                }
-                Some(users)
-            }
+            Some(Named::Name(n)) => Some(known("owner", n, store.search_user_ids(n).await?)?),
         };
 
         let mail = if q.searches_mail() && !(scope.accounts.is_empty() && scope.handed.is_empty()) {
@@ -153,11 +155,7 @@ impl SearchIndex {
                 let chosen = match account {
                     Named::Id(a) => vec![*a],
                     Named::Name(n) => {
-                        let ids = store.search_account_ids(actor, n).await?;
-                        if ids.is_empty() {
-                            return Err(unknown("account", n));
-                        }
-                        ids
+                        known("account", n, store.search_account_ids(actor, n).await?)?
                     }
                 };
                 filter.accounts.retain(|a| chosen.contains(a));
@@ -172,11 +170,7 @@ impl SearchIndex {
                 let ids = match customer {
                     Named::Id(c) => vec![*c],
                     Named::Name(n) => {
-                        let ids = store.search_customer_ids(actor, n).await?;
-                        if ids.is_empty() {
-                            return Err(unknown("customer", n));
-                        }
-                        ids
+                        known("customer", n, store.search_customer_ids(actor, n).await?)?
                     }
                 };
                 let mut keys = Vec::new();
@@ -197,13 +191,7 @@ impl SearchIndex {
             if let Some(kind) = &q.mail_type {
                 filter.mail_types = Some(match kind {
                     Named::Id(t) => vec![*t],
-                    Named::Name(n) => {
-                        let ids = store.search_mail_type_ids(n).await?;
-                        if ids.is_empty() {
-                            return Err(unknown("type", n));
-                        }
-                        ids
-                    }
+                    Named::Name(n) => known("type", n, store.search_mail_type_ids(n).await?)?,
                 });
             }
             let query = builder.mail(&q.words, &filter);
