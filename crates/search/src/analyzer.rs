@@ -126,10 +126,17 @@ fn han_words(text: &str, start: usize, end: usize, out: &mut Vec<Token>, positio
     words.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
     words.dedup();
     // Inside a word of three or more characters every pair of characters is indexed
-    // too: names such as 深圳华强 are one dictionary word, yet people search 华强.
+    // too: names such as 深圳华强 are one dictionary word, yet people search 华强. And
+    // every character of a longer word on its own: a surname (王 of 王伟) or a single
+    // character typed in the box finds the words that hold it.
     let mut pairs = Vec::new();
     for &(s, e) in &words {
         let chars: Vec<usize> = run[s..e].char_indices().map(|(i, _)| s + i).collect();
+        if chars.len() >= 2 {
+            for k in 0..chars.len() {
+                pairs.push((chars[k], chars.get(k + 1).copied().unwrap_or(e)));
+            }
+        }
         if chars.len() >= 3 {
             for k in 0..chars.len() - 1 {
                 let end = chars.get(k + 2).copied().unwrap_or(e);
@@ -203,6 +210,16 @@ mod tests {
     }
 
     #[test]
+    fn single_characters_inside_words_are_found_at_the_word() {
+        let t = terms("王伟先生");
+        let pos = |x: &str| t.iter().find(|(w, _)| w == x).map(|(_, p)| *p);
+        assert!(pos("王").is_some(), "{t:?}");
+        // A character shares its word's position: phrases still see one word there.
+        let first_at = |p: usize| t.iter().find(|(_, q)| *q == p).map(|(w, _)| w.clone());
+        assert_ne!(first_at(pos("王").unwrap()).as_deref(), Some("王"), "{t:?}");
+    }
+
+    #[test]
     fn pairs_inside_long_words_are_found() {
         let w = words("深圳华强电子有限公司");
         for x in ["深圳", "华强", "电子", "公司"] {
@@ -221,7 +238,10 @@ mod tests {
     #[test]
     fn positions_count_words_not_characters() {
         let t = terms("price   list -- 价格 表");
-        let p: Vec<usize> = t.iter().map(|(_, p)| *p).collect();
+        let mut p: Vec<usize> = t.iter().map(|(_, p)| *p).collect();
+        // 价 and 格 are kept at 价格's position.
+        assert_eq!(p, vec![0, 1, 2, 2, 2, 3]);
+        p.dedup();
         assert_eq!(p, vec![0, 1, 2, 3]);
     }
 }

@@ -12,7 +12,7 @@ use wharf_store::search_feed::{CustomerDoc, MailDoc};
 use crate::analyzer::TEXT;
 
 /// Raised whenever fields or analysis change: an index of another version is rebuilt.
-pub const SCHEMA_VERSION: i64 = 2;
+pub const SCHEMA_VERSION: i64 = 3;
 
 pub const KIND_MAIL: u64 = 1;
 pub const KIND_CUSTOMER: u64 = 2;

@@ -19,11 +19,18 @@ pub struct Highlighter {
 impl Highlighter {
     /// `words`: the words and phrases searched for (not those left out).
     pub fn new<S: AsRef<str>>(mut analyzer: TextAnalyzer, words: &[S]) -> Highlighter {
+        // The words themselves, not the parts the index also keeps of them (their
+        // characters and pairs), which would mark every 报 for 报价.
         let mut terms = HashSet::new();
         for w in words {
             let mut stream = analyzer.token_stream(w.as_ref());
+            let mut last = usize::MAX;
             while stream.advance() {
-                terms.insert(stream.token().text.clone());
+                let t = stream.token();
+                if t.position != last {
+                    terms.insert(t.text.clone());
+                    last = t.position;
+                }
             }
         }
         Highlighter { terms, analyzer }
@@ -142,6 +149,15 @@ mod tests {
         assert_eq!(
             html,
             "&lt;b&gt;<mark>Ship</mark>&lt;/b&gt; the <mark>报价</mark>单 &amp; samples now"
+        );
+    }
+
+    #[test]
+    fn parts_of_a_word_are_not_marked_alone() {
+        let mut h = Highlighter::new(text_analyzer(), &["报价"]);
+        assert_eq!(
+            h.html("报告 价格 报价单", 200),
+            "报告 价格 <mark>报价</mark>单"
         );
     }
 

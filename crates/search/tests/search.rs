@@ -339,6 +339,9 @@ Content-Disposition: attachment; filename=\"price-list-2026.xlsx\"\r\n\r\nxx\r\n
         );
         assert_eq!(mail_ids(&index, &store, li, "报价单").await, vec![quote_cn]);
         assert_eq!(mail_ids(&index, &store, li, "交货期").await, vec![quote_cn]);
+        // A single character (a surname, say) finds the words holding it.
+        assert_eq!(mail_ids(&index, &store, li, "张").await, vec![quote_cn]);
+        assert_eq!(mail_ids(&index, &store, li, "灯").await, vec![mixed]);
         // Mixed Chinese and English, in one word or two.
         assert_eq!(mail_ids(&index, &store, li, "LED 报价").await, vec![mixed]);
         assert_eq!(mail_ids(&index, &store, li, "LED灯泡").await, vec![mixed]);
