@@ -7,30 +7,14 @@
 mod common;
 
 use std::collections::HashSet;
-use std::path::PathBuf;
 
 use wharf_mail::sources::{self, Found};
 
-fn testdata() -> Option<PathBuf> {
-    let dir = std::env::var("WHARF_TESTDATA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|_| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/testdata")
-        });
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        eprintln!(
-            "skipped: test data not found at {} (set WHARF_TESTDATA)",
-            dir.display()
-        );
-        None
-    }
-}
-
 #[tokio::test]
 async fn every_corpus_message_is_stored_byte_identical() {
-    let Some(dir) = testdata() else { return };
+    let Some(dir) = wharf_store::testing::testdata_dir() else {
+        return;
+    };
     let store = wharf_store::testing::sqlite().await;
     let env = common::env_for(&store);
     let actor = common::admin(&store).await;

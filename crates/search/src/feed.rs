@@ -24,8 +24,6 @@ struct Gap {
 
 #[derive(Debug, Clone)]
 pub struct Feed {
-    /// Every log row up to here is in the index.
-    applied: i64,
     /// The highest log row read.
     seen: i64,
     /// Missing ranges below `seen`, by first number.
@@ -45,14 +43,17 @@ pub struct Clock {
 impl Feed {
     pub fn new(applied: i64) -> Feed {
         Feed {
-            applied,
             seen: applied,
             gaps: BTreeMap::new(),
         }
     }
 
+    /// Every log row up to here is in the index: just before the oldest open gap.
     pub fn applied(&self) -> i64 {
-        self.applied
+        match self.gaps.keys().next() {
+            Some(first) => first - 1,
+            None => self.seen,
+        }
     }
 
     pub fn seen(&self) -> i64 {
@@ -110,10 +111,6 @@ impl Feed {
             };
             !closed
         });
-        self.applied = match self.gaps.keys().next() {
-            Some(first) => first - 1,
-            None => self.seen,
-        };
     }
 
     /// Removes one number from the gap holding it.
@@ -159,10 +156,6 @@ impl Feed {
                 },
             );
             feed.seen = head;
-            feed.applied = from.max(feed.applied.min(head));
-            if let Some(first) = feed.gaps.keys().next() {
-                feed.applied = first - 1;
-            }
         }
         feed
     }

@@ -5,7 +5,7 @@
 //! the last commit.
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use serde::{Deserialize, Serialize};
@@ -56,7 +56,6 @@ pub struct SearchIndex {
     state: Arc<Mutex<WriterState>>,
     /// One catch-up or rebuild at a time.
     indexing: tokio::sync::Mutex<()>,
-    dir: Option<PathBuf>,
 }
 
 async fn clock(store: &Store) -> Result<Clock> {
@@ -109,13 +108,13 @@ impl SearchIndex {
                 Index::create_in_dir(dir, schema)?
             }
         };
-        Self::with_index(index, fields, heap_bytes, Some(dir.to_path_buf()))
+        Self::with_index(index, fields, heap_bytes)
     }
 
     /// An index in memory (tests, and a web app started without a data directory).
     pub fn in_memory() -> Result<SearchIndex> {
         let (schema, fields) = Fields::schema();
-        Self::with_index(Index::create_in_ram(schema), fields, 20_000_000, None)
+        Self::with_index(Index::create_in_ram(schema), fields, 20_000_000)
     }
 
     /// Whether another process holds the writer's lock (a file lock, released when
@@ -128,12 +127,7 @@ impl SearchIndex {
         }
     }
 
-    fn with_index(
-        index: Index,
-        fields: Fields,
-        heap_bytes: usize,
-        dir: Option<PathBuf>,
-    ) -> Result<SearchIndex> {
+    fn with_index(index: Index, fields: Fields, heap_bytes: usize) -> Result<SearchIndex> {
         index.tokenizers().register(TEXT, text_analyzer());
         let committed = Self::payload_of(&index);
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
@@ -159,17 +153,12 @@ impl SearchIndex {
                 committed,
             })),
             indexing: tokio::sync::Mutex::new(()),
-            dir,
         })
     }
 
     fn payload_of(index: &Index) -> Option<Payload> {
         let metas = index.load_metas().ok()?;
         serde_json::from_str(metas.payload.as_deref()?).ok()
-    }
-
-    pub fn dir(&self) -> Option<&Path> {
-        self.dir.as_deref()
     }
 
     pub fn status(&self) -> IndexStatus {

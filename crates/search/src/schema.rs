@@ -7,6 +7,7 @@ use tantivy::schema::{
 };
 use wharf_core::customer::phone_key;
 use wharf_core::mail_link::domain_of;
+use wharf_store::mail_links::mailboxes_of;
 use wharf_store::search_feed::{CustomerDoc, MailDoc};
 
 use crate::analyzer::TEXT;
@@ -115,7 +116,7 @@ impl Fields {
         d.add_text(self.subject, &m.subject);
         d.add_text(self.from, format!("{} {}", m.from_name, m.from_addr));
         for list in [&m.to_json, &m.cc_json] {
-            for (name, address) in names_and_addresses(list) {
+            for (name, address) in mailboxes_of(list) {
                 d.add_text(self.to, format!("{name} {address}"));
             }
         }
@@ -192,30 +193,6 @@ pub fn phone_forms(number: &str) -> Vec<String> {
         }
     }
     forms
-}
-
-/// (name, address) pairs of a To / Cc JSON list.
-fn names_and_addresses(json: &str) -> Vec<(String, String)> {
-    let Ok(serde_json::Value::Array(items)) = serde_json::from_str(json) else {
-        return Vec::new();
-    };
-    items
-        .iter()
-        .filter_map(|v| match v {
-            serde_json::Value::String(s) => Some((String::new(), s.clone())),
-            serde_json::Value::Object(o) => Some((
-                o.get("name")
-                    .and_then(|n| n.as_str())
-                    .unwrap_or_default()
-                    .to_string(),
-                o.get("address")
-                    .and_then(|n| n.as_str())
-                    .unwrap_or_default()
-                    .to_string(),
-            )),
-            _ => None,
-        })
-        .collect()
 }
 
 /// The first `max` bytes of `text`, cut at a character boundary.

@@ -4,31 +4,14 @@
 //! answer without error. Skipped with a note when the data is absent.
 #![allow(clippy::unwrap_used)]
 
-use std::path::PathBuf;
-
 use wharf_core::search_query::SearchQuery;
 use wharf_search::{SearchIndex, SearchOptions};
 
-fn testdata() -> Option<PathBuf> {
-    let dir = std::env::var("WHARF_TESTDATA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|_| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/testdata")
-        });
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        eprintln!(
-            "skipped: test data not found at {} (set WHARF_TESTDATA)",
-            dir.display()
-        );
-        None
-    }
-}
-
 #[tokio::test]
 async fn the_whole_corpus_is_indexed_and_found() {
-    let Some(dir) = testdata() else { return };
+    let Some(dir) = wharf_store::testing::testdata_dir() else {
+        return;
+    };
     let store = wharf_store::testing::sqlite().await;
     let blobs = std::env::temp_dir().join(format!(
         "wharf-search-corpus-{}",

@@ -14,20 +14,32 @@ use crate::mailbox_view::{MessageSummary, summary};
 use crate::rows::{int, placeholders, text};
 use crate::{Result, Store};
 
-/// The addresses of a `to_addrs` / `cc_addrs` JSON list (objects with an `address`, or
-/// plain strings).
-fn addresses_of(json: &str) -> Vec<String> {
+/// The (name, address) pairs of a `to_addrs` / `cc_addrs` JSON list (objects with a
+/// `name` and an `address`, or plain address strings).
+pub fn mailboxes_of(json: &str) -> Vec<(String, String)> {
     let Ok(Value::Array(items)) = serde_json::from_str::<Value>(json) else {
         return Vec::new();
+    };
+    let field = |o: &serde_json::Map<String, Value>, k: &str| {
+        o.get(k)
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string()
     };
     items
         .iter()
         .filter_map(|v| match v {
-            Value::String(s) => Some(s.clone()),
-            Value::Object(o) => o.get("address").and_then(Value::as_str).map(str::to_string),
+            Value::String(s) => Some((String::new(), s.clone())),
+            Value::Object(o) if o.contains_key("address") => {
+                Some((field(o, "name"), field(o, "address")))
+            }
             _ => None,
         })
         .collect()
+}
+
+fn addresses_of(json: &str) -> Vec<String> {
+    mailboxes_of(json).into_iter().map(|(_, a)| a).collect()
 }
 
 /// Writes the (role, address, domain) rows of one message; a message naming dozens of

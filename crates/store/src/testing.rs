@@ -84,3 +84,22 @@ pub async fn customer_in_open_transaction(store: &Store, name: &str) -> OpenWrit
     .expect("insert customer");
     OpenWrite(tx)
 }
+
+/// Where `../shared/testdata` is (or `WHARF_TESTDATA`); `None` with a note when absent,
+/// so a test that reads it skips.
+pub fn testdata_dir() -> Option<std::path::PathBuf> {
+    let dir = std::env::var("WHARF_TESTDATA")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|_| {
+            std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/testdata")
+        });
+    if dir.is_dir() {
+        Some(dir)
+    } else {
+        eprintln!(
+            "skipped: test data not found at {} (set WHARF_TESTDATA)",
+            dir.display()
+        );
+        None
+    }
+}

@@ -1451,12 +1451,7 @@ async fn customers_are_created_checked_for_duplicates_and_pooled() {
 }
 
 fn testdata_file(rel: &str) -> Option<PathBuf> {
-    let dir = std::env::var("WHARF_TESTDATA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|_| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/testdata")
-        });
-    let path = dir.join(rel);
+    let path = wharf_store::testing::testdata_dir()?.join(rel);
     if path.is_file() {
         // Chromium takes only canonical paths for uploads.
         Some(path.canonicalize().unwrap_or(path))
