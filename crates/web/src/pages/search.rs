@@ -207,16 +207,21 @@ async fn run(
     req: &Req,
     p: &Params,
     limit: usize,
+    offset_minutes: i64,
 ) -> Result<Result<Results, Problem>, AppError> {
     let actor = req.actor()?;
     let query = match p.query() {
         Ok(q) => q,
         Err(e) => return Ok(Err(Problem::Query(e))),
     };
-    let offset = utc_offset(state, actor).await;
     match state
         .search
-        .search(&state.store, actor, &query, &p.options(offset, limit))
+        .search(
+            &state.store,
+            actor,
+            &query,
+            &p.options(offset_minutes, limit),
+        )
         .await
     {
         Ok(r) => Ok(Ok(r)),
@@ -239,7 +244,7 @@ pub async fn search_page(
     let (results, problem) = if p.is_blank() {
         (None, None)
     } else {
-        match run(&state, &req, &p, PER_PAGE).await? {
+        match run(&state, &req, &p, PER_PAGE, offset).await? {
             Ok(r) => (Some(r), None),
             Err(problem) => (
                 None,
@@ -399,7 +404,8 @@ pub async fn api_search(
     if p.is_blank() {
         return Ok(invalid(&req, "search_empty", ""));
     }
-    match run(&state, &req, &p, limit).await? {
+    let offset = utc_offset(&state, req.actor()?).await;
+    match run(&state, &req, &p, limit, offset).await? {
         Ok(r) => Ok(Json(json!({
             "mail": r.mail,
             "customers": r.customers,
