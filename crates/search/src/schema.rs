@@ -13,7 +13,7 @@ use wharf_store::search_feed::{CustomerDoc, MailDoc};
 use crate::analyzer::TEXT;
 
 /// Raised whenever fields or analysis change: an index of another version is rebuilt.
-pub const SCHEMA_VERSION: i64 = 3;
+pub const SCHEMA_VERSION: i64 = 4;
 
 pub const KIND_MAIL: u64 = 1;
 pub const KIND_CUSTOMER: u64 = 2;
@@ -155,6 +155,7 @@ impl Fields {
             c.address.clone(),
             c.profile.clone(),
         ];
+        notes.extend(c.field_values.iter().cloned());
         for k in &c.contacts {
             d.add_text(self.contacts, format!("{} {}", k.name, k.title));
             d.add_text(self.emails, &k.emails);

@@ -557,6 +557,56 @@ Content-Disposition: attachment; filename=\"price-list-2026.xlsx\"\r\n\r\nxx\r\n
                 .await
                 .is_empty()
         );
+
+        // A custom field's value is searched too, and named in the snippet; emptied, it
+        // is gone from the index.
+        let field = store
+            .create_custom_field(
+                admin_ctx,
+                wharf_core::custom_field::CustomFieldInput {
+                    label: "认证".into(),
+                    kind: "text".into(),
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+        let mut input = CustomerInput {
+            name: "Acme Beleuchtung".into(),
+            website: "https://www.acme.de".into(),
+            custom: vec![(field, "TÜV Rheinland 质检报告".into())],
+            ..Default::default()
+        };
+        store
+            .update_customer(admin_ctx, acme, input.clone())
+            .await
+            .unwrap();
+        index.catch_up(&store).await.unwrap();
+        let found = find(&index, &store, li, "rheinland").await.customers;
+        assert_eq!(found.total, 1);
+        let snippet = &found.items[0].snippet_html;
+        assert!(
+            snippet.contains("认证: TÜV <mark>Rheinland</mark>"),
+            "{snippet}"
+        );
+        assert_eq!(
+            customer_names(&index, &store, li, "质检").await,
+            vec!["Acme Beleuchtung"]
+        );
+        assert!(
+            customer_names(&index, &store, &w.wang, "rheinland")
+                .await
+                .is_empty()
+        );
+        input.custom.clear();
+        store.update_customer(admin_ctx, acme, input).await.unwrap();
+        index.catch_up(&store).await.unwrap();
+        assert!(
+            customer_names(&index, &store, li, "rheinland")
+                .await
+                .is_empty()
+        );
+
         store.delete_customer(admin_ctx, acme).await.unwrap();
         index.catch_up(&store).await.unwrap();
         assert!(customer_names(&index, &store, li, "tom").await.is_empty());

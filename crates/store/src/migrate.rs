@@ -54,6 +54,11 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0008_search.sql"),
         postgres: include_str!("../migrations/postgres/0008_search.sql"),
     },
+    Migration {
+        name: "0009_search_custom_fields",
+        sqlite: include_str!("../migrations/sqlite/0009_search_custom_fields.sql"),
+        postgres: include_str!("../migrations/postgres/0009_search_custom_fields.sql"),
+    },
 ];
 
 /// Lock key for `pg_advisory_lock`, so that two app nodes starting at once do not both

@@ -71,6 +71,8 @@ pub struct CustomerDoc {
     pub main_products: String,
     pub profile: String,
     pub tags: String,
+    /// The values of the admin's custom fields (text, choices, numbers, dates).
+    pub field_values: Vec<String>,
     pub shared: bool,
     pub owners: Vec<i64>,
     pub updated_at: i64,
@@ -473,6 +475,17 @@ impl Store {
                 });
             }
         }
+        let values = bind_all(format!(
+            "SELECT customer_id, value FROM customer_field_values WHERE customer_id IN ({list}) \
+             ORDER BY customer_id, field_id"
+        ))
+        .fetch_all(&self.pool)
+        .await?;
+        for r in &values {
+            if let Some(i) = position(int(r, "customer_id")?) {
+                docs[i].field_values.push(text(r, "value")?);
+            }
+        }
         Ok(docs)
     }
 
@@ -649,6 +662,22 @@ impl Store {
                 ));
             }
         }
+        // Custom field values, labelled, so that a snippet says which field matched.
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT v.customer_id, f.label, v.value FROM customer_field_values v \
+             JOIN customer_fields f ON f.id = v.field_id \
+             WHERE v.customer_id IN ({list}) ORDER BY f.position, f.id"
+        )));
+        for id in ids {
+            q = q.bind(*id);
+        }
+        let mut fields_of: HashMap<i64, Vec<String>> = HashMap::new();
+        for r in q.fetch_all(&self.pool).await? {
+            fields_of
+                .entry(int(&r, "customer_id")?)
+                .or_default()
+                .push(format!("{}: {}", text(&r, "label")?, text(&r, "value")?));
+        }
         let mut hits = Vec::with_capacity(rows.len());
         for r in &rows {
             let id = int(r, "id")?;
@@ -672,6 +701,7 @@ impl Store {
             for (name, title, emails, phones) in &contacts {
                 text_parts.push(format!("{name} {title} {emails} {phones}"));
             }
+            text_parts.extend(fields_of.remove(&id).unwrap_or_default());
             text_parts.retain(|p| !p.trim().is_empty());
             hits.push(CustomerHit {
                 id,
