@@ -6,6 +6,7 @@
 
 use std::collections::BTreeSet;
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use serde::{Deserialize, Serialize};
@@ -24,6 +25,8 @@ use crate::{Error, Result};
 const BATCH: i64 = 2_000;
 /// Documents read from the store per step of a rebuild.
 const REBUILD_PAGE: i64 = 1_000;
+/// Documents a first build writes between commits (see `Building`).
+const BUILD_COMMIT_EVERY: usize = 50_000;
 
 /// What an index commit records.
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
@@ -31,6 +34,20 @@ struct Payload {
     version: i64,
     generation: i64,
     applied: i64,
+    /// A first build still under way.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    building: Option<Building>,
+}
+
+/// How far a first build (of an empty index) has come. Such a build commits as it
+/// goes, so that searches find what is done and a crash does not start it again: it
+/// resumes after these ids. `applied` is then where the log stood at its start (ten
+/// minutes back), and the log is applied again from there when the build is done — a
+/// document written before it changed is written again.
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, PartialEq, Eq)]
+struct Building {
+    mail_after: i64,
+    customers_after: i64,
 }
 
 /// Where the index stands (for status pages, tests and the CLI).
@@ -39,6 +56,8 @@ pub struct IndexStatus {
     pub generation: i64,
     pub applied: i64,
     pub documents: u64,
+    /// Not built yet, or a first build under way: searches find only part of the store.
+    pub building: bool,
 }
 
 struct WriterState {
@@ -56,6 +75,10 @@ pub struct SearchIndex {
     state: Arc<Mutex<WriterState>>,
     /// One catch-up or rebuild at a time.
     indexing: tokio::sync::Mutex<()>,
+    build_commit_every: usize,
+    /// What the last commit said of a first build (read by searches without the lock
+    /// that indexing holds).
+    building: AtomicBool,
 }
 
 async fn clock(store: &Store) -> Result<Clock> {
@@ -153,7 +176,15 @@ impl SearchIndex {
                 committed,
             })),
             indexing: tokio::sync::Mutex::new(()),
+            build_commit_every: BUILD_COMMIT_EVERY,
+            building: AtomicBool::new(committed.is_none_or(|p| p.building.is_some())),
         })
+    }
+
+    /// How many documents a first build writes between commits (tests use small ones).
+    pub fn with_build_commit_every(mut self, documents: usize) -> SearchIndex {
+        self.build_commit_every = documents.max(1);
+        self
     }
 
     fn payload_of(index: &Index) -> Option<Payload> {
@@ -167,7 +198,13 @@ impl SearchIndex {
             generation: state.generation,
             applied: state.committed.map_or(0, |p| p.applied),
             documents: self.reader.searcher().num_docs(),
+            building: self.is_building(),
         }
+    }
+
+    /// Not built yet, or a first build under way: a search finds only part of the store.
+    pub fn is_building(&self) -> bool {
+        self.building.load(Ordering::Relaxed)
     }
 
     /// Brings the index up to the log: applies every change after its position, or
@@ -188,7 +225,12 @@ impl SearchIndex {
             || feed.applied() < state.pruned_through
             || head.max(state.pruned_through) < feed.applied()
         {
-            return self.rebuild_locked(store, state.generation).await;
+            return self.rebuild_locked(store, state.generation, None).await;
+        }
+        if let Some(at) = committed.and_then(|p| p.building) {
+            return self
+                .rebuild_locked(store, generation, Some((feed.applied(), at)))
+                .await;
         }
         let mut written = 0;
         loop {
@@ -206,7 +248,7 @@ impl SearchIndex {
             if read.is_empty() && found.is_empty() {
                 feed.record(&[], &[], clock, true);
                 if feed.applied() != before {
-                    self.commit(generation, feed).await?;
+                    self.commit(generation, feed, None).await?;
                 }
                 break;
             }
@@ -214,7 +256,7 @@ impl SearchIndex {
             let seqs: Vec<i64> = read.iter().map(|c| c.seq).collect();
             let found_seqs: Vec<i64> = found.iter().map(|c| c.seq).collect();
             feed.record(&seqs, &found_seqs, clock, gaps_read_whole);
-            self.commit(generation, feed.clone()).await?;
+            self.commit(generation, feed.clone(), None).await?;
             if (read.len() as i64) < BATCH && (found.len() as i64) < BATCH {
                 break;
             }
@@ -227,45 +269,68 @@ impl SearchIndex {
     pub async fn rebuild(&self, store: &Store) -> Result<usize> {
         let _one = self.indexing.lock().await;
         let generation = store.search_state().await?.generation;
-        self.rebuild_locked(store, generation).await
+        self.rebuild_locked(store, generation, None).await
     }
 
-    async fn rebuild_locked(&self, store: &Store, generation: i64) -> Result<usize> {
-        // Log rows up to `head` are in what the store holds now, except those of
-        // transactions still running; the last ten minutes' are watched as gaps. Pruned
-        // rows are old, hence done.
-        let pruned = store.search_state().await?.pruned_through;
-        let head = store.search_log_head().await?.max(pruned);
-        let from = store
-            .search_log_head_before(wharf_store::now() - GAP_WAIT_MS / 1000)
-            .await?
-            .max(pruned);
-        let present = store.search_seqs_between(from, head).await?;
-        let clock_at_start = clock(store).await?;
-        tracing::info!(generation, head, "search index: rebuilding from the store");
-        {
-            let state = lock(&self.state);
-            state.writer.delete_all_documents()?;
-        }
-        let mut written = 0;
-        let mut after = 0;
+    /// Fills the index from the store: afresh, or (`resume`: the log position of its
+    /// start and how far it came) a first build that was cut short.
+    async fn rebuild_locked(
+        &self,
+        store: &Store,
+        generation: i64,
+        resume: Option<(i64, Building)>,
+    ) -> Result<usize> {
+        let (from, mut at, done_feed, first_build) = match resume {
+            Some((from, at)) => {
+                tracing::info!(generation, ?at, "search index: resuming its first build");
+                (from, at, Feed::new(from), true)
+            }
+            None => {
+                // Log rows up to `head` are in what the store holds now, except those of
+                // transactions still running; the last ten minutes' are watched as gaps.
+                // Pruned rows are old, hence done.
+                let pruned = store.search_state().await?.pruned_through;
+                let head = store.search_log_head().await?.max(pruned);
+                let from = store
+                    .search_log_head_before(wharf_store::now() - GAP_WAIT_MS / 1000)
+                    .await?
+                    .max(pruned);
+                let present = store.search_seqs_between(from, head).await?;
+                let clock_at_start = clock(store).await?;
+                tracing::info!(generation, head, "search index: rebuilding from the store");
+                // An empty index has nothing to keep showing: it is built in steps.
+                let first_build = self.reader.searcher().num_docs() == 0;
+                lock(&self.state).writer.delete_all_documents()?;
+                let feed = Feed::rebuilt(head, from, &present, clock_at_start);
+                (from, Building::default(), feed, first_build)
+            }
+        };
+        let (mut written, mut uncommitted) = (0, 0);
         loop {
-            let docs = store.mail_docs_page(after, REBUILD_PAGE).await?;
+            let docs = store.mail_docs_page(at.mail_after, REBUILD_PAGE).await?;
             let Some(last) = docs.last() else { break };
-            after = last.id;
-            written += docs.len();
+            at.mail_after = last.id;
+            (written, uncommitted) = (written + docs.len(), uncommitted + docs.len());
             self.add_documents(docs, Fields::mail_document).await?;
+            if first_build && uncommitted >= self.build_commit_every {
+                self.commit(generation, Feed::new(from), Some(at)).await?;
+                uncommitted = 0;
+            }
         }
-        after = 0;
         loop {
-            let docs = store.customer_docs_page(after, REBUILD_PAGE).await?;
+            let docs = store
+                .customer_docs_page(at.customers_after, REBUILD_PAGE)
+                .await?;
             let Some(last) = docs.last() else { break };
-            after = last.id;
-            written += docs.len();
+            at.customers_after = last.id;
+            (written, uncommitted) = (written + docs.len(), uncommitted + docs.len());
             self.add_documents(docs, Fields::customer_document).await?;
+            if first_build && uncommitted >= self.build_commit_every {
+                self.commit(generation, Feed::new(from), Some(at)).await?;
+                uncommitted = 0;
+            }
         }
-        let feed = Feed::rebuilt(head, from, &present, clock_at_start);
-        self.commit(generation, feed).await?;
+        self.commit(generation, done_feed, None).await?;
         tracing::info!(documents = written, "search index: rebuilt");
         Ok(written)
     }
@@ -331,11 +396,12 @@ impl SearchIndex {
         Ok(written)
     }
 
-    async fn commit(&self, generation: i64, feed: Feed) -> Result<()> {
+    async fn commit(&self, generation: i64, feed: Feed, building: Option<Building>) -> Result<()> {
         let payload = Payload {
             version: SCHEMA_VERSION,
             generation,
             applied: feed.applied(),
+            building,
         };
         let state = self.state.clone();
         tokio::task::spawn_blocking(move || -> Result<()> {
@@ -350,6 +416,7 @@ impl SearchIndex {
             Ok(())
         })
         .await??;
+        self.building.store(building.is_some(), Ordering::Relaxed);
         self.reader.reload()?;
         Ok(())
     }

@@ -81,6 +81,8 @@ impl<T> Section<T> {
 pub struct Results {
     pub mail: Section<MailResult>,
     pub customers: Section<CustomerResult>,
+    /// False while the index is being built for the first time: found so far only.
+    pub complete: bool,
 }
 
 /// Index and highlighting work is CPU work: off the async workers, so one long search
@@ -279,6 +281,10 @@ impl SearchIndex {
             }
             _ => Section::skipped(),
         };
-        Ok(Results { mail, customers })
+        Ok(Results {
+            mail,
+            customers,
+            complete: !self.is_building(),
+        })
     }
 }

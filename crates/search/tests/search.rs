@@ -717,6 +717,112 @@ async fn an_index_on_disk_catches_up_after_a_restart_and_rebuilds_when_asked() {
     }
 }
 
+/// A first build commits as it goes: cut short (the process gone mid-way), the next
+/// start goes on from where it stopped, every document once, and changes made in the
+/// meantime to documents it had already written are applied.
+#[tokio::test]
+async fn a_first_build_cut_short_goes_on_where_it_stopped() {
+    const MESSAGES: usize = 3_000;
+    for store in backends().await {
+        let w = world(&store).await;
+        let dir = std::env::temp_dir().join(format!(
+            "wharf-search-build-{}",
+            &wharf_store::secret::random_token()[..12]
+        ));
+        let mut ids = Vec::new();
+        for chunk in 0..MESSAGES / 500 {
+            let batch = (chunk * 500..(chunk + 1) * 500)
+                .map(|n| {
+                    let raw = text_mail(
+                        "buyer@b.example",
+                        "li@wharf.test",
+                        &format!("Order {n}"),
+                        &format!("item{n} sprocket"),
+                        "Mon, 2 Nov 2026 10:00:00 +0800",
+                    );
+                    (
+                        raw.into_bytes(),
+                        Origin {
+                            account_id: w.li_account,
+                            own_addresses: vec!["li@wharf.test".into()],
+                            folder_role: "inbox".into(),
+                            source: "test".into(),
+                            ..Default::default()
+                        },
+                    )
+                })
+                .collect();
+            let stored = w.env.ingestor().ingest_raw(batch, None).await.unwrap();
+            ids.extend(stored.iter().map(|s| s.id()));
+        }
+
+        // One commit a page (a thousand documents); the build is dropped after the first.
+        let index = SearchIndex::open(&dir, 30_000_000)
+            .unwrap()
+            .with_build_commit_every(1);
+        assert!(index.is_building(), "an index never built is incomplete");
+        let cut = tokio::select! {
+            r = index.catch_up(&store) => panic!("the build ended before it was cut: {r:?}"),
+            n = async {
+                loop {
+                    let n = index.status().documents;
+                    if n > 0 {
+                        break n;
+                    }
+                    tokio::time::sleep(std::time::Duration::from_millis(2)).await;
+                }
+            } => n,
+        };
+        assert!((cut as usize) < MESSAGES, "{cut} documents at the cut");
+        let found = find(&index, &store, &w.li, "sprocket").await;
+        assert_eq!(found.mail.total as u64, cut, "what is built is found");
+        assert!(!found.complete, "and said to be incomplete");
+        drop(index);
+
+        // Meanwhile the first message (already in the index) goes to Trash.
+        store.set_trashed(ctx(&w.li), ids[0], true).await.unwrap();
+
+        // The next start: the writer of the dropped build may still be finishing a step.
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        let index = loop {
+            match SearchIndex::open(&dir, 30_000_000) {
+                Ok(index) => break index,
+                Err(wharf_search::Error::Busy) if std::time::Instant::now() < deadline => {
+                    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                }
+                Err(e) => panic!("{e}"),
+            }
+        };
+        let resumed = index.status();
+        assert!(resumed.building && resumed.documents >= cut);
+        let written = index.catch_up(&store).await.unwrap();
+        assert!(
+            written < MESSAGES,
+            "went on from {} documents, wrote {written}",
+            resumed.documents
+        );
+        assert!(!index.is_building());
+        assert_eq!(index.status().documents as usize, MESSAGES);
+        // The next step applies the log again from where it stood when the build began.
+        index.catch_up(&store).await.unwrap();
+        assert_eq!(index.status().documents as usize, MESSAGES);
+        let found = find(&index, &store, &w.li, "sprocket").await;
+        assert!(found.complete);
+        assert_eq!(
+            found.mail.total,
+            MESSAGES - 1,
+            "the trashed one is left out"
+        );
+        assert!(mail_ids(&index, &store, &w.li, "item0").await.is_empty());
+        assert_eq!(
+            mail_ids(&index, &store, &w.li, &format!("item{}", MESSAGES - 1)).await,
+            vec![ids[MESSAGES - 1]]
+        );
+        drop(index);
+        std::fs::remove_dir_all(&dir).ok();
+    }
+}
+
 /// PostgreSQL: a change-log number taken by a transaction still running when a later one
 /// commits is waited for, then applied when it commits; a rolled-back one stops holding
 /// the index's position back.

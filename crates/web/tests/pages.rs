@@ -1166,6 +1166,7 @@ async fn search_pages_and_api_stay_in_scope() {
             .collect();
         assert_eq!(ids, vec![lis]);
         assert_eq!(json["mail"]["total"], 1);
+        assert_eq!(json["complete"], true, "a built index says so");
         let (s, _, body) = send(&app, api("/api/v1/search?q=valves", &wang.1)).await;
         assert_eq!(s, StatusCode::OK);
         let json: serde_json::Value = serde_json::from_str(&body).unwrap();

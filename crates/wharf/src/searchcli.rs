@@ -63,14 +63,22 @@ pub async fn status(store: &Store, config: &Config) -> anyhow::Result<()> {
     match SearchIndex::open(&dir, 15_000_000) {
         Ok(index) => {
             let s = index.status();
-            println!(
-                "index {}: {} documents, generation {}, up to change {} ({} behind)",
-                dir.display(),
-                s.documents,
-                s.generation,
-                s.applied,
-                (head - s.applied).max(0)
-            );
+            if s.building {
+                println!(
+                    "index {}: first build under way, {} documents so far (`wharf serve` goes on with it)",
+                    dir.display(),
+                    s.documents
+                );
+            } else {
+                println!(
+                    "index {}: {} documents, generation {}, up to change {} ({} behind)",
+                    dir.display(),
+                    s.documents,
+                    s.generation,
+                    s.applied,
+                    (head - s.applied).max(0)
+                );
+            }
         }
         Err(SearchError::Busy) => {
             println!("index {}: held by a running server", dir.display())

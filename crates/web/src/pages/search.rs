@@ -387,6 +387,7 @@ pub async fn search_page(
             types => types.iter().map(|t| choice(t.id, pick(req.locale, &t.name_zh, &t.name_en), &p.mail_type)).collect::<Vec<_>>(),
             problem => problem,
             searched => results.is_some(),
+            incomplete => results.as_ref().is_some_and(|r| !r.complete),
             mail => mail,
             customers => customers,
         },
@@ -409,6 +410,7 @@ pub async fn api_search(
         Ok(r) => Ok(Json(json!({
             "mail": r.mail,
             "customers": r.customers,
+            "complete": r.complete,
         }))
         .into_response()),
         Err(problem) => Ok(invalid(&req, problem.code(), problem.value())),
