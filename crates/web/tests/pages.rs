@@ -1109,8 +1109,15 @@ async fn search_pages_and_api_stay_in_scope() {
         let state = AppState::new(store.clone(), POLICY, false, env.clone())
             .await
             .unwrap();
-        state.search.catch_up(&store).await.unwrap();
+        // Before the index is first built, a search says so.
+        let search = state.search.clone();
         let app = router(state);
+        let (s, _, page) = send(&app, get("/search?q=valves", &li.1, "zh-CN")).await;
+        assert_eq!(s, StatusCode::OK);
+        assert!(page.contains("id=\"search-building\"") && page.contains("搜索索引仍在建立中"));
+        search.catch_up(&store).await.unwrap();
+        let (_, _, page) = send(&app, get("/search?q=valves", &li.1, "en")).await;
+        assert!(!page.contains("id=\"search-building\""));
 
         // Every page carries the search box.
         let (_, _, home) = send(&app, get("/", &li.1, "en")).await;
