@@ -399,6 +399,15 @@ Content-Disposition: attachment; filename=\"price-list-2026.xlsx\"\r\n\r\nxx\r\n
             mail_ids(&index, &store, li, "customer:\"Acme Lighting GmbH\"").await,
             vec![led]
         );
+        // Typed as duplicates compare names: any case, punctuation and spaces aside.
+        assert_eq!(
+            mail_ids(&index, &store, li, "customer:\"ACME lighting, gmbh.\"").await,
+            vec![led]
+        );
+        assert_eq!(
+            mail_ids(&index, &store, li, "owner:\"LI NA\" LED").await,
+            vec![led, mixed]
+        );
         assert_eq!(
             mail_ids(&index, &store, li, "owner:li LED").await,
             vec![led, mixed]

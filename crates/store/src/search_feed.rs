@@ -6,6 +6,7 @@
 use std::collections::HashMap;
 
 use sqlx::any::AnyRow;
+use wharf_core::customer::name_key;
 use wharf_core::policy::OwnerFilter;
 use wharf_core::{Actor, Permission};
 
@@ -738,14 +739,21 @@ impl Store {
             .collect())
     }
 
-    /// Users by username or name (for `owner:`).
+    /// Users by username or name, ignoring case in any script (for `owner:`; SQLite's
+    /// `lower` folds ASCII only, so the comparison is made here).
     pub async fn search_user_ids(&self, name: &str) -> Result<Vec<i64>> {
-        Ok(sqlx::query_scalar(
-            "SELECT id FROM users WHERE lower(username) = lower($1) OR lower(name) = lower($1)",
-        )
-        .bind(name)
-        .fetch_all(&self.pool)
-        .await?)
+        let rows: Vec<(i64, String, String)> =
+            sqlx::query_as("SELECT id, username, name FROM users")
+                .fetch_all(&self.pool)
+                .await?;
+        let needle = name.trim().to_lowercase();
+        Ok(rows
+            .into_iter()
+            .filter(|(_, username, name)| {
+                username.to_lowercase() == needle || name.to_lowercase() == needle
+            })
+            .map(|(id, _, _)| id)
+            .collect())
     }
 
     /// The mail accounts a user owns.
@@ -763,30 +771,41 @@ impl Store {
         Ok(q.fetch_all(&self.pool).await?)
     }
 
-    /// Customers the actor may see with this name (exact, ignoring case), for `customer:`.
+    /// Customers the actor may see with this name, for `customer:`: the full name as
+    /// duplicates compare it (any case, punctuation and spaces aside), or the short name.
     pub async fn search_customer_ids(&self, actor: &Actor, name: &str) -> Result<Vec<i64>> {
         if actor.require(Permission::Customers).is_err() {
             return Ok(Vec::new());
         }
-        let (visible, values) = visible_condition(actor, 2);
+        let (visible, values) = visible_condition(actor, 3);
         let mut q = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
-            "SELECT c.id FROM customers c WHERE (lower(c.name) = lower($1) OR lower(c.short_name) = lower($1)) AND {visible}"
+            "SELECT c.id FROM customers c WHERE (c.name_key = $1 OR lower(c.short_name) = lower($2)) AND {visible}"
         )))
-        .bind(name);
+        .bind(name_key(name))
+        .bind(name.trim());
         for v in values {
             q = q.bind(v);
         }
         Ok(q.fetch_all(&self.pool).await?)
     }
 
-    /// Mail types (base data) by name in either language.
+    /// Mail types (base data) by name in either language or code, ignoring case.
     pub async fn search_mail_type_ids(&self, name: &str) -> Result<Vec<i64>> {
-        Ok(sqlx::query_scalar(
-            "SELECT id FROM dict_items WHERE kind = 'mail_type' AND (lower(name_zh) = lower($1) OR lower(name_en) = lower($1) OR lower(code) = lower($1))",
+        let rows: Vec<(i64, String, String, String)> = sqlx::query_as(
+            "SELECT id, name_zh, name_en, code FROM dict_items WHERE kind = 'mail_type'",
         )
-        .bind(name)
         .fetch_all(&self.pool)
-        .await?)
+        .await?;
+        let needle = name.trim().to_lowercase();
+        Ok(rows
+            .into_iter()
+            .filter(|(_, zh, en, code)| {
+                [zh, en, code]
+                    .into_iter()
+                    .any(|n| n.to_lowercase() == needle)
+            })
+            .map(|(id, ..)| id)
+            .collect())
     }
 }
 
