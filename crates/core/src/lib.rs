@@ -10,6 +10,7 @@ pub mod customer_import;
 pub mod customer_query;
 pub mod dict;
 pub mod error;
+pub mod html;
 pub mod inquiry;
 pub mod mail;
 pub mod mail_link;

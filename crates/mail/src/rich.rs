@@ -263,14 +263,7 @@ pub fn text_as_editor_html(text: &str) -> String {
         if line.is_empty() {
             out.push_str("<br>");
         }
-        for c in line.chars() {
-            match c {
-                '<' => out.push_str("&lt;"),
-                '>' => out.push_str("&gt;"),
-                '&' => out.push_str("&amp;"),
-                _ => out.push(c),
-            }
-        }
+        wharf_core::html::push_escaped(&mut out, line);
         out.push_str("</div>");
     }
     out

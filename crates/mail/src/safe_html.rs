@@ -150,15 +150,7 @@ pub fn frame_document(safe: &SafeHtml, allow_remote_images: bool) -> String {
 pub fn text_to_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 32);
     out.push_str("<pre>");
-    for c in text.chars() {
-        match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            _ => out.push(c),
-        }
-    }
+    wharf_core::html::push_escaped(&mut out, text);
     out.push_str("</pre>");
     out
 }

@@ -5,6 +5,7 @@
 use std::collections::HashSet;
 
 use tantivy::tokenizer::{TextAnalyzer, TokenStream};
+use wharf_core::html::escape;
 
 use crate::schema::cut;
 
@@ -102,21 +103,6 @@ impl Highlighter {
         }
         collapse_space(&html)
     }
-}
-
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// Line breaks and runs of spaces as one space (a snippet is one line).

@@ -8,6 +8,7 @@ use axum::extract::{Multipart, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use minijinja::{Value, context};
 use serde::Deserialize;
+use wharf_core::html::escape;
 use wharf_mail::Mailbox;
 use wharf_mail::compose::{
     Draft, DraftError, build, forward_subject, parse_recipients, quote, reply_subject,
@@ -322,12 +323,6 @@ fn editor_or_text(mut form: Form) -> Form {
         form.html = false;
     }
     form
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
 }
 
 /// The form filled from a sent message (recipients, subject, text, its attachments), to
