@@ -6,8 +6,8 @@ use std::ops::Bound;
 
 use tantivy::Term;
 use tantivy::query::{
-    BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, Occur, PhraseQuery, Query, RangeQuery,
-    TermQuery, TermSetQuery,
+    BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, InvertedIndexRangeQuery, Occur,
+    PhraseQuery, Query, RangeQuery, TermQuery, TermSetQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::{TextAnalyzer, TokenStream};
@@ -48,7 +48,12 @@ pub struct CustomerFilter {
 pub struct QueryBuilder<'a> {
     pub fields: &'a Fields,
     pub analyzer: TextAnalyzer,
+    /// The last word also matches as the beginning of longer words (see `prefix`).
+    pub prefix_last: bool,
 }
+
+/// The shortest unfinished word matched by its beginning: shorter ones begin too many.
+const PREFIX_MIN: usize = 3;
 
 type Clause = (Occur, Box<dyn Query>);
 
@@ -138,10 +143,54 @@ impl QueryBuilder<'_> {
         }
     }
 
+    /// An unfinished Latin word or number (`valv`, `shipm`, `1380`) as the beginning of
+    /// the words in these fields. The index holds English stems (`valves` → `valv`), so
+    /// a beginning longer than the stem matches once the word is whole. Chinese is typed
+    /// whole through an input method and needs none.
+    fn prefix(&self, word: &Word, fields: &[(Field, f32)]) -> Option<Box<dyn Query>> {
+        let text = word.text.trim().to_lowercase();
+        if word.phrase
+            || word.negated
+            || text.len() < PREFIX_MIN
+            || !text.chars().all(|c| c.is_ascii_alphanumeric())
+        {
+            return None;
+        }
+        let end = format!("{text}\u{10FFFF}");
+        let any: Vec<Clause> = fields
+            .iter()
+            .map(|(field, boost)| -> Clause {
+                // The words' dictionary, not a column (the date field has one).
+                let range = InvertedIndexRangeQuery::new(
+                    Bound::Included(Term::from_field_text(*field, &text)),
+                    Bound::Excluded(Term::from_field_text(*field, &end)),
+                );
+                (
+                    Occur::Should,
+                    Box::new(BoostQuery::new(Box::new(range), *boost * 0.5)),
+                )
+            })
+            .collect();
+        Some(Box::new(BooleanQuery::new(any)))
+    }
+
     fn words(&mut self, words: &[Word], fields: &[(Field, f32)]) -> Vec<Clause> {
         let mut clauses = Vec::new();
-        for w in words {
-            match (self.anywhere(w, fields), w.negated) {
+        for (i, w) in words.iter().enumerate() {
+            let whole = self.anywhere(w, fields);
+            let begun = if self.prefix_last && i + 1 == words.len() {
+                self.prefix(w, fields)
+            } else {
+                None
+            };
+            let found = match (whole, begun) {
+                (Some(a), Some(b)) => Some(Box::new(BooleanQuery::new(vec![
+                    (Occur::Should, a),
+                    (Occur::Should, b),
+                ])) as Box<dyn Query>),
+                (a, b) => a.or(b),
+            };
+            match (found, w.negated) {
                 (Some(q), true) => clauses.push((Occur::MustNot, q)),
                 (Some(q), false) => clauses.push((Occur::Must, q)),
                 // Nothing of it can be in the index (punctuation, an emoji): nothing

@@ -25,6 +25,9 @@ pub struct SearchOptions {
     pub limit: usize,
     pub sort: Sort,
     pub include_trash: bool,
+    /// The last word may be unfinished (typed so far, for suggestions as one types): it
+    /// also matches the words it begins.
+    pub prefix_last: bool,
 }
 
 impl Default for SearchOptions {
@@ -36,6 +39,7 @@ impl Default for SearchOptions {
             limit: 20,
             sort: Sort::Relevance,
             include_trash: false,
+            prefix_last: false,
         }
     }
 }
@@ -131,6 +135,7 @@ impl SearchIndex {
         let mut builder = QueryBuilder {
             fields: &self.fields,
             analyzer: self.analyzer(),
+            prefix_last: opts.prefix_last,
         };
 
         // Owners named by `owner:`.

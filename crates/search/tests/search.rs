@@ -435,6 +435,41 @@ Content-Disposition: attachment; filename=\"price-list-2026.xlsx\"\r\n\r\nxx\r\n
             vec![quote_cn, mixed]
         );
 
+        // Suggestions as one types: the last word may be unfinished (three letters or
+        // more); the others are whole words. Never another's either.
+        let typed = |q: &str| {
+            let (index, store) = (&index, &store);
+            let q = SearchQuery::parse(q).unwrap();
+            async move {
+                let opts = SearchOptions {
+                    prefix_last: true,
+                    ..SearchOptions::default()
+                };
+                let r = index.search(store, li, &q, &opts).await.unwrap();
+                let mut names: Vec<String> = r
+                    .customers
+                    .items
+                    .iter()
+                    .map(|c| c.hit.name.clone())
+                    .collect();
+                names.extend(r.mail.items.iter().map(|m| m.hit.subject.clone()));
+                names
+            }
+        };
+        assert_eq!(typed("acme ligh").await, vec!["Acme Lighting GmbH"]);
+        assert_eq!(typed("ac").await, Vec::<String>::new());
+        assert!(customer_names(&index, &store, li, "ligh").await.is_empty());
+        // Tom Baker: a contact of the customer, and the sender of Li's quotation.
+        assert_eq!(
+            typed("tom bak").await,
+            vec!["Acme Lighting GmbH", "Quotation for LED bulbs"]
+        );
+        assert!(typed("华强").await.is_empty(), "{:?}", typed("华强").await);
+        assert!(
+            typed("shenzh").await.is_empty(),
+            "wang's customer stays out"
+        );
+
         // Customers: by name, contact, phone digits, product; never another's.
         assert_eq!(
             customer_names(&index, &store, li, "acme").await,
