@@ -1174,6 +1174,17 @@ async fn search_pages_and_api_stay_in_scope() {
         assert_eq!(ids, vec![lis]);
         assert_eq!(json["mail"]["total"], 1);
         assert_eq!(json["complete"], true, "a built index says so");
+        assert_eq!(
+            json["mail"]["items"][0]["href"],
+            format!("/mail?view=inbox&m={lis}")
+        );
+        // The header box's suggestions: the last word as typed so far.
+        let (_, _, body) = send(&app, api("/api/v1/search?q=val&prefix=1", &li.1)).await;
+        let json: serde_json::Value = serde_json::from_str(&body).unwrap();
+        assert_eq!(json["mail"]["total"], 1, "{json}");
+        let (_, _, body) = send(&app, api("/api/v1/search?q=val", &li.1)).await;
+        let json: serde_json::Value = serde_json::from_str(&body).unwrap();
+        assert_eq!(json["mail"]["total"], 0, "whole words without prefix=1");
         let (s, _, body) = send(&app, api("/api/v1/search?q=valves", &wang.1)).await;
         assert_eq!(s, StatusCode::OK);
         let json: serde_json::Value = serde_json::from_str(&body).unwrap();

@@ -2023,6 +2023,43 @@ async fn the_search_box_finds_mail_and_customers_in_scope() {
             .starts_with("/customers/")
     );
 
+    // Suggestions as one types, under the box: an unfinished English word finds the
+    // mail; a Chinese word the customer, which the arrow keys and Enter open.
+    c.goto(&format!("{base}/")).await.unwrap();
+    let input = element(c, "#global-search").await;
+    input.send_keys("dub").await.unwrap();
+    let shown = expect_text(c, "id=\"suggest-mail-").await;
+    assert!(shown.contains("id=\"suggest-all\""), "{shown}");
+    input.send_keys("\u{E00C}").await.unwrap(); // Escape
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while element(c, "#search-suggest")
+        .await
+        .is_displayed()
+        .await
+        .unwrap()
+    {
+        assert!(Instant::now() < deadline, "Escape closes the suggestions");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    input.clear().await.unwrap();
+    input.send_keys("深圳华强").await.unwrap();
+    expect_text(c, "id=\"suggest-customer-").await;
+    snapshot(c, "search-suggestions").await;
+    input.send_keys("\u{E015}").await.unwrap(); // Arrow down: the customer
+    input.send_keys("\u{E007}").await.unwrap(); // Enter
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !c
+        .current_url()
+        .await
+        .unwrap()
+        .path()
+        .starts_with("/customers/")
+    {
+        assert!(Instant::now() < deadline, "Enter opens the customer chosen");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    expect_text(c, "深圳华强照明有限公司").await;
+
     // A date that does not exist is explained, not an error page.
     search_box(c, &base, "after:2026-13-01", "is not a date").await;
 
@@ -2037,6 +2074,18 @@ async fn the_search_box_finds_mail_and_customers_in_scope() {
     );
     let page = search_box(c, &base, "华强", "id=\"search-form\"").await;
     assert!(!page.contains("customer-hit-"), "{page}");
+    // Nor among the suggestions: only the way to the search page.
+    c.goto(&format!("{base}/")).await.unwrap();
+    element(c, "#global-search")
+        .await
+        .send_keys("华强")
+        .await
+        .unwrap();
+    let shown = expect_text(c, "id=\"suggest-all\"").await;
+    assert!(
+        !shown.contains("id=\"suggest-customer-") && !shown.contains("id=\"suggest-mail-"),
+        "{shown}"
+    );
 
     store.close().await;
     b.close().await;

@@ -59,6 +59,9 @@ pub struct Params {
     customer_offset: Option<usize>,
     #[serde(default)]
     limit: Option<usize>,
+    /// `1`: the last word is still being typed (the header box's suggestions).
+    #[serde(default)]
+    prefix: String,
 }
 
 impl Params {
@@ -139,6 +142,7 @@ impl Params {
                 Sort::Relevance
             },
             include_trash: !self.trash.is_empty(),
+            prefix_last: self.prefix == "1",
         }
     }
 
@@ -200,6 +204,20 @@ impl Problem {
             Problem::Unknown(_, v) => v,
         }
     }
+}
+
+/// Where a mail hit opens: its folder's view (Trash, "Handed to me", its role's).
+fn mail_href(hit: &wharf_store::search_feed::MailHit) -> String {
+    let view = if hit.handed_only {
+        "handed"
+    } else if hit.deleted {
+        "trash"
+    } else if hit.folder_role.is_empty() {
+        "inbox"
+    } else {
+        hit.folder_role.as_str()
+    };
+    format!("/mail?view={view}&m={}", hit.id)
 }
 
 async fn run(
@@ -265,15 +283,6 @@ pub async fn search_page(
                 .items
                 .iter()
                 .map(|m| {
-                    let view = if m.hit.handed_only {
-                        "handed"
-                    } else if m.hit.deleted {
-                        "trash"
-                    } else if m.hit.folder_role.is_empty() {
-                        "inbox"
-                    } else {
-                        m.hit.folder_role.as_str()
-                    };
                     let who = if m.hit.from_name.is_empty() {
                         m.hit.from_addr.clone()
                     } else {
@@ -281,7 +290,7 @@ pub async fn search_page(
                     };
                     context! {
                         id => m.hit.id,
-                        href => format!("/mail?view={view}&m={}", m.hit.id),
+                        href => mail_href(&m.hit),
                         subject_html => Value::from_safe_string(if m.subject_html.is_empty() {
                             req.t("mail.no_subject")
                         } else {
@@ -407,14 +416,32 @@ pub async fn api_search(
     }
     let offset = utc_offset(&state, req.actor()?).await;
     match run(&state, &req, &p, limit, offset).await? {
-        Ok(r) => Ok(Json(json!({
-            "mail": r.mail,
-            "customers": r.customers,
-            "complete": r.complete,
-        }))
-        .into_response()),
+        Ok(r) => {
+            // Each item with the page it opens.
+            let mut mail = serde_json::to_value(&r.mail).unwrap_or_default();
+            for (item, m) in items_of(&mut mail).zip(&r.mail.items) {
+                item["href"] = json!(mail_href(&m.hit));
+            }
+            let mut customers = serde_json::to_value(&r.customers).unwrap_or_default();
+            for (item, c) in items_of(&mut customers).zip(&r.customers.items) {
+                item["href"] = json!(format!("/customers/{}", c.hit.id));
+            }
+            Ok(Json(json!({
+                "mail": mail,
+                "customers": customers,
+                "complete": r.complete,
+            }))
+            .into_response())
+        }
         Err(problem) => Ok(invalid(&req, problem.code(), problem.value())),
     }
+}
+
+fn items_of(section: &mut serde_json::Value) -> impl Iterator<Item = &mut serde_json::Value> {
+    section["items"]
+        .as_array_mut()
+        .into_iter()
+        .flat_map(|items| items.iter_mut())
 }
 
 /// The API's error shape (`{"error": {code, message, fields}}`) with the value named.
