@@ -57,9 +57,10 @@ async fn ingest(env: &wharf_mailbox::Env, account: i64, raw: &str) -> i64 {
 async fn threads_bounces_and_unparseable_mail() {
     for store in backends().await {
         let (env, account) = setup(&store).await;
-        // A conversation: the reply arrives before the message it answers.
-        let reply = ingest(&env, account, "From: buyer@example.com\r\nTo: sales@wharf.test\r\nSubject: Re: Price of valves\r\nMessage-ID: <b@x>\r\nIn-Reply-To: <a@x>\r\nReferences: <a@x>\r\n\r\nOK\r\n").await;
-        let first = ingest(&env, account, "From: sales@wharf.test\r\nTo: buyer@example.com\r\nSubject: Price of valves\r\nMessage-ID: <a@x>\r\n\r\nOur price\r\n").await;
+        // A conversation: the reply arrives before the message it answers. Dates are
+        // fixed: a subject joins a conversation only within 60 days of its last mail.
+        let reply = ingest(&env, account, "From: buyer@example.com\r\nTo: sales@wharf.test\r\nSubject: Re: Price of valves\r\nDate: Sun, 22 Nov 2026 12:00:00 +0800\r\nMessage-ID: <b@x>\r\nIn-Reply-To: <a@x>\r\nReferences: <a@x>\r\n\r\nOK\r\n").await;
+        let first = ingest(&env, account, "From: sales@wharf.test\r\nTo: buyer@example.com\r\nSubject: Price of valves\r\nDate: Sun, 22 Nov 2026 10:00:00 +0800\r\nMessage-ID: <a@x>\r\n\r\nOur price\r\n").await;
         let third = ingest(&env, account, "From: buyer@example.com\r\nTo: sales@wharf.test\r\nSubject: RE: price of valves\r\nMessage-ID: <c@x>\r\nDate: Mon, 23 Nov 2026 10:00:00 +0800\r\n\r\nno headers, subject only\r\n").await;
         let other = ingest(&env, account, "From: someone@example.org\r\nTo: sales@wharf.test\r\nSubject: Price of valves\r\nMessage-ID: <d@x>\r\n\r\nA new question with the same subject\r\n").await;
         let msgs = store.account_messages(account).await.unwrap();
