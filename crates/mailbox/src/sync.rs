@@ -136,6 +136,7 @@ async fn sync_imap(
     };
     // First the new UIDs of every folder, so progress has a total.
     let mut plan = Vec::new();
+    let mut inbox_planned = None;
     let mut total = 0usize;
     for folder in folders.iter().filter(|f| f.selected) {
         let sel = conn.select(&folder.name).await?;
@@ -166,6 +167,9 @@ async fn sync_imap(
                     )
                     .await?;
             }
+        }
+        if folder.name.eq_ignore_ascii_case("INBOX") {
+            inbox_planned = Some(sel);
         }
         plan.push((folder.clone(), uidvalidity, uids, sel));
     }
@@ -242,10 +246,24 @@ async fn sync_imap(
                 },
             )
             .await?;
-        conn.select("INBOX").await?;
-        let (c, changed) = conn.idle(wait).await?;
-        conn = c;
-        outcome.changed = changed;
+        let now = conn.select("INBOX").await?;
+        // What reached INBOX while this run was fetching and storing is counted by that
+        // SELECT and would not wake IDLE: the next run (at once) fetches it instead.
+        let moved = inbox_planned.is_some_and(|then| {
+            (
+                then.uidvalidity,
+                then.uidnext,
+                then.exists,
+                then.highest_modseq,
+            ) != (now.uidvalidity, now.uidnext, now.exists, now.highest_modseq)
+        });
+        if moved {
+            outcome.changed = true;
+        } else {
+            let (c, changed) = conn.idle(wait).await?;
+            conn = c;
+            outcome.changed = changed;
+        }
     }
     logout(conn).await;
     Ok(outcome)

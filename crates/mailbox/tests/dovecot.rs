@@ -303,7 +303,8 @@ async fn sending_delivers_and_files_the_sent_copy() {
         assert!(out.appended_to_sent);
         // It arrives (through Postfix and LMTP) in the recipient's mailbox.
         let mut arrived = false;
-        for _ in 0..50 {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        while std::time::Instant::now() < deadline {
             let mut conn = wharf_mail::imap::login(&imap_endpoint(&s), &rcpt, PASSWORD)
                 .await
                 .unwrap();
@@ -515,10 +516,13 @@ async fn idle_push_flag_changes_and_folder_choice() {
         },
         stop.clone(),
     ));
+    // Up to 45 s (a loaded machine), still well under the 60 s of an IDLE wait that
+    // missed the news.
     let count = |n: usize| {
         let store = store.clone();
         async move {
-            for _ in 0..100 {
+            let deadline = std::time::Instant::now() + std::time::Duration::from_secs(45);
+            while std::time::Instant::now() < deadline {
                 if store.account_messages(account).await.unwrap().len() == n {
                     return true;
                 }
@@ -528,7 +532,16 @@ async fn idle_push_flag_changes_and_folder_choice() {
         }
     };
     assert!(count(1).await, "first sync by the worker");
-    tokio::time::sleep(std::time::Duration::from_millis(500)).await; // now waiting in IDLE
+    // The worker reports "idle" just before it selects INBOX and waits; mail that comes
+    // in between is seen by that SELECT and fetched at once (no wait for IDLE).
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(45);
+    while store.get_account(&actor, account).await.unwrap().sync_state != "idle" {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the worker never went idle"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
     append(&s, &user, &[message(2, &addr)]).await;
     assert!(
         count(2).await,
