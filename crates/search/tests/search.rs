@@ -827,7 +827,7 @@ async fn a_first_build_cut_short_goes_on_where_it_stopped() {
         store.set_trashed(ctx(&w.li), ids[0], true).await.unwrap();
 
         // The next start: the writer of the dropped build may still be finishing a step.
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
         let index = loop {
             match SearchIndex::open(&dir, 30_000_000) {
                 Ok(index) => break index,

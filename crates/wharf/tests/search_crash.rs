@@ -186,6 +186,10 @@ Subject: Inquiry {n} of batch{round}\nMessage-ID: <r{round}-{n}@example.com>\n\n
     let deadline = Instant::now() + Duration::from_secs(120);
     let mut last = String::new();
     loop {
+        // A server that could not start (its port taken meanwhile) says so on stderr.
+        if let Ok(Some(exit)) = server.0.try_wait() {
+            panic!("wharf serve ended ({exit}) before the index caught up");
+        }
         if let Some((status, body)) =
             http_get(port, "/api/v1/search?q=harbourcrane&limit=1", &cookie)
         {
