@@ -48,7 +48,11 @@ const KINDS: &[&str] = &[
     "Chinese",
     "mixed",
     "filtered",
+    "suggestions",
 ];
+
+/// The header box's suggestions: five of each, the last word as typed so far.
+const SUGGEST: &[(&str, &str)] = &[("prefix", "1"), ("limit", "5")];
 
 const PROBES: &[Probe] = &[
     probe("English words", "money"),
@@ -71,6 +75,26 @@ const PROBES: &[Probe] = &[
         kind: "filtered",
         q: "software",
         extra: &[("in", "mail"), ("sort", "newest")],
+    },
+    Probe {
+        kind: "suggestions",
+        q: "mon",
+        extra: SUGGEST,
+    },
+    Probe {
+        kind: "suggestions",
+        q: "free softw",
+        extra: SUGGEST,
+    },
+    Probe {
+        kind: "suggestions",
+        q: "linux ker",
+        extra: SUGGEST,
+    },
+    Probe {
+        kind: "suggestions",
+        q: "报价",
+        extra: SUGGEST,
     },
 ];
 
