@@ -273,8 +273,25 @@ impl SearchIndex {
     }
 
     /// Fills the index from the store: afresh, or (`resume`: the log position of its
-    /// start and how far it came) a first build that was cut short.
+    /// start and how far it came) a first build that was cut short. On an error what was
+    /// added since the last commit is dropped, so that the next try (which starts from
+    /// that commit) does not add it twice.
     async fn rebuild_locked(
+        &self,
+        store: &Store,
+        generation: i64,
+        resume: Option<(i64, Building)>,
+    ) -> Result<usize> {
+        let built = self.build(store, generation, resume).await;
+        if built.is_err() {
+            let state = self.state.clone();
+            tokio::task::spawn_blocking(move || lock(&state).writer.rollback().map(|_| ()))
+                .await??;
+        }
+        built
+    }
+
+    async fn build(
         &self,
         store: &Store,
         generation: i64,
@@ -298,8 +315,9 @@ impl SearchIndex {
                 let present = store.search_seqs_between(from, head).await?;
                 let clock_at_start = clock(store).await?;
                 tracing::info!(generation, head, "search index: rebuilding from the store");
-                // An empty index has nothing to keep showing: it is built in steps.
-                let first_build = self.reader.searcher().num_docs() == 0;
+                // An empty index, or one whose first build was cut short, has nothing
+                // to keep showing: it is built in steps.
+                let first_build = self.reader.searcher().num_docs() == 0 || self.is_building();
                 lock(&self.state).writer.delete_all_documents()?;
                 let feed = Feed::rebuilt(head, from, &present, clock_at_start);
                 (from, Building::default(), feed, first_build)
@@ -307,9 +325,9 @@ impl SearchIndex {
         };
         let (mut written, mut uncommitted) = (0, 0);
         loop {
-            let docs = store.mail_docs_page(at.mail_after, REBUILD_PAGE).await?;
-            let Some(last) = docs.last() else { break };
-            at.mail_after = last.id;
+            let (docs, last) = store.mail_docs_page(at.mail_after, REBUILD_PAGE).await?;
+            let Some(last) = last else { break };
+            at.mail_after = last;
             (written, uncommitted) = (written + docs.len(), uncommitted + docs.len());
             self.add_documents(docs, Fields::mail_document).await?;
             if first_build && uncommitted >= self.build_commit_every {
@@ -318,11 +336,11 @@ impl SearchIndex {
             }
         }
         loop {
-            let docs = store
+            let (docs, last) = store
                 .customer_docs_page(at.customers_after, REBUILD_PAGE)
                 .await?;
-            let Some(last) = docs.last() else { break };
-            at.customers_after = last.id;
+            let Some(last) = last else { break };
+            at.customers_after = last;
             (written, uncommitted) = (written + docs.len(), uncommitted + docs.len());
             self.add_documents(docs, Fields::customer_document).await?;
             if first_build && uncommitted >= self.build_commit_every {
@@ -416,8 +434,9 @@ impl SearchIndex {
             Ok(())
         })
         .await??;
-        self.building.store(building.is_some(), Ordering::Relaxed);
+        // The searcher first: a search told "complete" must see the finished index.
         self.reader.reload()?;
+        self.building.store(building.is_some(), Ordering::Relaxed);
         Ok(())
     }
 

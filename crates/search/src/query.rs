@@ -156,21 +156,29 @@ impl QueryBuilder<'_> {
         {
             return None;
         }
-        let end = format!("{text}\u{10FFFF}");
-        let any: Vec<Clause> = fields
-            .iter()
-            .map(|(field, boost)| -> Clause {
+        // Stems end before the word does (`lighting` → `light`): a word typed past its
+        // stem (`lighti`) also matches by its beginning one or two letters shorter.
+        let mut begins = vec![text.clone()];
+        for shorter in [1, 2] {
+            if text.len() - shorter > PREFIX_MIN {
+                begins.push(text[..text.len() - shorter].to_string());
+            }
+        }
+        let mut any: Vec<Clause> = Vec::new();
+        for begin in &begins {
+            let end = format!("{begin}\u{10FFFF}");
+            for (field, boost) in fields {
                 // The words' dictionary, not a column (the date field has one).
                 let range = InvertedIndexRangeQuery::new(
-                    Bound::Included(Term::from_field_text(*field, &text)),
+                    Bound::Included(Term::from_field_text(*field, begin)),
                     Bound::Excluded(Term::from_field_text(*field, &end)),
                 );
-                (
+                any.push((
                     Occur::Should,
                     Box::new(BoostQuery::new(Box::new(range), *boost * 0.5)),
-                )
-            })
-            .collect();
+                ));
+            }
+        }
         Some(Box::new(BooleanQuery::new(any)))
     }
 

@@ -457,6 +457,8 @@ Content-Disposition: attachment; filename=\"price-list-2026.xlsx\"\r\n\r\nxx\r\n
             }
         };
         assert_eq!(typed("acme ligh").await, vec!["Acme Lighting GmbH"]);
+        // Typed past the stem (`light`) it still matches, until the word is whole.
+        assert_eq!(typed("acme lightin").await, vec!["Acme Lighting GmbH"]);
         assert_eq!(typed("ac").await, Vec::<String>::new());
         assert!(customer_names(&index, &store, li, "ligh").await.is_empty());
         // Tom Baker: a contact of the customer, and the sender of Li's quotation.

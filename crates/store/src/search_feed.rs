@@ -298,15 +298,21 @@ impl Store {
         Ok(out)
     }
 
-    /// Up to `limit` message documents with ids above `after`, by id (for a rebuild).
-    pub async fn mail_docs_page(&self, after: i64, limit: i64) -> Result<Vec<MailDoc>> {
+    /// The message documents of the next `limit` ids above `after`, by id, and the last
+    /// id of that page (`None`: no more), for a rebuild. The page goes on past ids whose
+    /// message was deleted in between, however many.
+    pub async fn mail_docs_page(
+        &self,
+        after: i64,
+        limit: i64,
+    ) -> Result<(Vec<MailDoc>, Option<i64>)> {
         let ids: Vec<i64> =
             sqlx::query_scalar("SELECT id FROM messages WHERE id > $1 ORDER BY id LIMIT $2")
                 .bind(after)
                 .bind(limit)
                 .fetch_all(&self.pool)
                 .await?;
-        self.mail_docs(&ids).await
+        Ok((self.mail_docs(&ids).await?, ids.last().copied()))
     }
 
     async fn mail_docs_where(&self, cond: &str, ids: &[i64]) -> Result<Vec<MailDoc>> {
@@ -392,15 +398,20 @@ impl Store {
         Ok(out)
     }
 
-    /// Up to `limit` customer documents with ids above `after` (for a rebuild).
-    pub async fn customer_docs_page(&self, after: i64, limit: i64) -> Result<Vec<CustomerDoc>> {
+    /// The customer documents of the next `limit` ids above `after`, and the last id of
+    /// that page (`None`: no more), as `mail_docs_page`.
+    pub async fn customer_docs_page(
+        &self,
+        after: i64,
+        limit: i64,
+    ) -> Result<(Vec<CustomerDoc>, Option<i64>)> {
         let ids: Vec<i64> =
             sqlx::query_scalar("SELECT id FROM customers WHERE id > $1 ORDER BY id LIMIT $2")
                 .bind(after)
                 .bind(limit)
                 .fetch_all(&self.pool)
                 .await?;
-        self.customer_docs(&ids).await
+        Ok((self.customer_docs(&ids).await?, ids.last().copied()))
     }
 
     async fn customer_docs_chunk(&self, ids: &[i64]) -> Result<Vec<CustomerDoc>> {
@@ -781,7 +792,8 @@ impl Store {
         let mut q = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
             "SELECT c.id FROM customers c WHERE (c.name_key = $1 OR lower(c.short_name) = lower($2)) AND {visible}"
         )))
-        .bind(name_key(name))
+        // A name of punctuation alone has no key; it must not match keyless names.
+        .bind(Some(name_key(name)).filter(|k| !k.is_empty()))
         .bind(name.trim());
         for v in values {
             q = q.bind(v);

@@ -63,7 +63,12 @@ pub async fn status(store: &Store, config: &Config) -> anyhow::Result<()> {
     match SearchIndex::open(&dir, 15_000_000) {
         Ok(index) => {
             let s = index.status();
-            if s.building {
+            if s.building && s.documents == 0 {
+                println!(
+                    "index {}: not built yet (`wharf serve` builds it)",
+                    dir.display()
+                );
+            } else if s.building {
                 println!(
                     "index {}: first build under way, {} documents so far (`wharf serve` goes on with it)",
                     dir.display(),
