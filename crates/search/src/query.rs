@@ -148,21 +148,9 @@ impl QueryBuilder<'_> {
     /// a beginning longer than the stem matches once the word is whole. Chinese is typed
     /// whole through an input method and needs none.
     fn prefix(&self, word: &Word, fields: &[(Field, f32)]) -> Option<Box<dyn Query>> {
-        let text = word.text.trim().to_lowercase();
-        if word.phrase
-            || word.negated
-            || text.len() < PREFIX_MIN
-            || !text.chars().all(|c| c.is_ascii_alphanumeric())
-        {
+        let begins = beginnings(word);
+        if begins.is_empty() {
             return None;
-        }
-        // Stems end before the word does (`lighting` → `light`): a word typed past its
-        // stem (`lighti`) also matches by its beginning one or two letters shorter.
-        let mut begins = vec![text.clone()];
-        for shorter in [1, 2] {
-            if text.len() - shorter > PREFIX_MIN {
-                begins.push(text[..text.len() - shorter].to_string());
-            }
         }
         let mut any: Vec<Clause> = Vec::new();
         for begin in &begins {
@@ -301,6 +289,28 @@ impl QueryBuilder<'_> {
         let words = self.words(words, &fields.customer_text());
         with_words(filters, words)
     }
+}
+
+/// The beginnings an unfinished word matches by (none for a word that is not one:
+/// quoted, left out, too short, not Latin letters or digits). Stems end before the word
+/// does (`lighting` → `light`), so a word typed past its stem (`lighti`) also matches by
+/// its beginning one or two letters shorter.
+pub(crate) fn beginnings(word: &Word) -> Vec<String> {
+    let text = word.text.trim().to_lowercase();
+    if word.phrase
+        || word.negated
+        || text.len() < PREFIX_MIN
+        || !text.chars().all(|c| c.is_ascii_alphanumeric())
+    {
+        return Vec::new();
+    }
+    let mut begins = vec![text.clone()];
+    for shorter in [1, 2] {
+        if text.len() - shorter > PREFIX_MIN {
+            begins.push(text[..text.len() - shorter].to_string());
+        }
+    }
+    begins
 }
 
 /// Filters decide what matches, not how well: their score is constant, 0 beside words

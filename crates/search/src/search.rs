@@ -132,6 +132,10 @@ impl SearchIndex {
             .filter(|w| !w.negated)
             .map(|w| w.text.clone())
             .collect();
+        let begins = match q.words.last() {
+            Some(last) if opts.prefix_last => crate::query::beginnings(last),
+            _ => Vec::new(),
+        };
         let mut builder = QueryBuilder {
             fields: &self.fields,
             analyzer: self.analyzer(),
@@ -209,10 +213,11 @@ impl SearchIndex {
             marked.extend(q.subject.iter().cloned());
             let body_words = marked.clone();
             marked.extend(q.from.iter().chain(&q.to).cloned());
-            let analyzer = self.analyzer();
+            let (analyzer, begun) = (self.analyzer(), begins.clone());
             let items = blocking(move || {
-                let mut body = Highlighter::new(analyzer.clone(), &body_words);
-                let mut subject = Highlighter::new(analyzer, &marked);
+                let mut body =
+                    Highlighter::new(analyzer.clone(), &body_words).with_beginnings(&begun);
+                let mut subject = Highlighter::new(analyzer, &marked).with_beginnings(&begun);
                 Ok(hits
                     .into_iter()
                     .map(|hit| MailResult {
@@ -260,8 +265,9 @@ impl SearchIndex {
                     blocking(move || run(&s, &*query, sort, customer_offset, limit)).await?;
                 let hits = store.customer_hits(actor, &ids).await?;
                 let (analyzer, words) = (self.analyzer(), found_words.clone());
+                let begun = begins.clone();
                 let items = blocking(move || {
-                    let mut marks = Highlighter::new(analyzer, &words);
+                    let mut marks = Highlighter::new(analyzer, &words).with_beginnings(&begun);
                     Ok(hits
                         .into_iter()
                         .map(|hit| {

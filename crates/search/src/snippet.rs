@@ -14,6 +14,8 @@ const TEXT_MAX: usize = 20_000;
 
 pub struct Highlighter {
     terms: HashSet<String>,
+    /// An unfinished last word's beginnings (suggestions): the words they begin too.
+    begins: Vec<String>,
     analyzer: TextAnalyzer,
 }
 
@@ -34,19 +36,31 @@ impl Highlighter {
                 }
             }
         }
-        Highlighter { terms, analyzer }
+        Highlighter {
+            terms,
+            begins: Vec::new(),
+            analyzer,
+        }
+    }
+
+    /// Also marks the words that begin with one of these (lower case).
+    pub fn with_beginnings(mut self, begins: &[String]) -> Highlighter {
+        self.begins = begins.to_vec();
+        self
     }
 
     /// Byte ranges of the words found, in order, overlaps merged.
     fn ranges(&mut self, text: &str) -> Vec<(usize, usize)> {
         let mut ranges: Vec<(usize, usize)> = Vec::new();
-        if self.terms.is_empty() {
+        if self.terms.is_empty() && self.begins.is_empty() {
             return ranges;
         }
         let mut stream = self.analyzer.token_stream(text);
         while stream.advance() {
             let t = stream.token();
-            if self.terms.contains(&t.text) {
+            if self.terms.contains(&t.text)
+                || self.begins.iter().any(|b| t.text.starts_with(b.as_str()))
+            {
                 ranges.push((t.offset_from, t.offset_to));
             }
         }

@@ -459,6 +459,23 @@ Content-Disposition: attachment; filename=\"price-list-2026.xlsx\"\r\n\r\nxx\r\n
         assert_eq!(typed("acme ligh").await, vec!["Acme Lighting GmbH"]);
         // Typed past the stem (`light`) it still matches, until the word is whole.
         assert_eq!(typed("acme lightin").await, vec!["Acme Lighting GmbH"]);
+        // The words an unfinished one begins are marked too.
+        let begun = index
+            .search(
+                &store,
+                li,
+                &SearchQuery::parse("acme lightin").unwrap(),
+                &SearchOptions {
+                    prefix_last: true,
+                    ..SearchOptions::default()
+                },
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            begun.customers.items[0].name_html,
+            "<mark>Acme</mark> <mark>Lighting</mark> GmbH"
+        );
         assert_eq!(typed("ac").await, Vec::<String>::new());
         assert!(customer_names(&index, &store, li, "ligh").await.is_empty());
         // Tom Baker: a contact of the customer, and the sender of Li's quotation.
