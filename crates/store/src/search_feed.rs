@@ -146,6 +146,18 @@ pub struct CustomerHit {
 
 const DOC_BATCH: usize = 500;
 
+/// A statement whose `$1…$n` are these ids, bound.
+fn with_ids(
+    sql: String,
+    ids: &[i64],
+) -> sqlx::query::Query<'_, sqlx::Any, sqlx::any::AnyArguments> {
+    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+    for id in ids {
+        q = q.bind(*id);
+    }
+    q
+}
+
 fn change(row: &AnyRow) -> sqlx::Result<Change> {
     Ok(Change {
         seq: int(row, "seq")?,
@@ -321,12 +333,8 @@ impl Store {
              m.body_text, m.received_at, m.has_attachments, m.mail_type_id, m.deleted_at \
              FROM messages m WHERE {cond} ORDER BY m.id"
         );
-        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-        for id in ids {
-            q = q.bind(*id);
-        }
         let mut docs = Vec::new();
-        for r in q.fetch_all(&self.pool).await? {
+        for r in with_ids(sql, ids).fetch_all(&self.pool).await? {
             docs.push(MailDoc {
                 id: int(&r, "id")?,
                 account_id: int(&r, "account_id")?,
@@ -348,30 +356,28 @@ impl Store {
             return Ok(docs);
         }
         let list = placeholders(1, ids.len());
-        let mut q = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT message_id, filename FROM attachments WHERE message_id IN ({list}) AND filename <> ''"
-        )));
-        for id in ids {
-            q = q.bind(*id);
-        }
-        let names: Vec<(i64, String)> = q
-            .fetch_all(&self.pool)
+        let names: Vec<(i64, String)> = with_ids(
+            format!(
+                "SELECT message_id, filename FROM attachments WHERE message_id IN ({list}) AND filename <> ''"
+            ),
+            ids,
+        )
+        .fetch_all(&self.pool)
             .await?
             .iter()
             .map(|r| Ok((int(r, "message_id")?, text(r, "filename")?)))
             .collect::<sqlx::Result<_>>()?;
-        let mut q = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT message_id, address FROM message_addresses WHERE message_id IN ({list})"
-        )));
-        for id in ids {
-            q = q.bind(*id);
-        }
-        let addresses: Vec<(i64, String)> = q
-            .fetch_all(&self.pool)
-            .await?
-            .iter()
-            .map(|r| Ok((int(r, "message_id")?, text(r, "address")?)))
-            .collect::<sqlx::Result<_>>()?;
+        let addresses: Vec<(i64, String)> = with_ids(
+            format!(
+                "SELECT message_id, address FROM message_addresses WHERE message_id IN ({list})"
+            ),
+            ids,
+        )
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(|r| Ok((int(r, "message_id")?, text(r, "address")?)))
+        .collect::<sqlx::Result<_>>()?;
         let index: HashMap<i64, usize> = docs.iter().enumerate().map(|(i, d)| (d.id, i)).collect();
         let position = |id: i64| index.get(&id).copied();
         for (id, name) in names {
@@ -416,17 +422,13 @@ impl Store {
 
     async fn customer_docs_chunk(&self, ids: &[i64]) -> Result<Vec<CustomerDoc>> {
         let list = placeholders(1, ids.len());
-        let bind_all = |sql: String| {
-            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-            for id in ids {
-                q = q.bind(*id);
-            }
-            q
-        };
-        let rows = bind_all(format!(
-            "SELECT id, name, short_name, keywords, website, email, phones, address, city, main_products, \
-             profile, tags, sharing, updated_at FROM customers WHERE id IN ({list}) ORDER BY id"
-        ))
+        let rows = with_ids(
+            format!(
+                "SELECT id, name, short_name, keywords, website, email, phones, address, city, main_products, \
+                 profile, tags, sharing, updated_at FROM customers WHERE id IN ({list}) ORDER BY id"
+            ),
+            ids,
+        )
         .fetch_all(&self.pool)
         .await?;
         let mut docs = Vec::with_capacity(rows.len());
@@ -452,15 +454,21 @@ impl Store {
         if docs.is_empty() {
             return Ok(docs);
         }
-        let owners = bind_all(format!(
-            "SELECT customer_id, user_id FROM customer_owners WHERE customer_id IN ({list})"
-        ))
+        let owners = with_ids(
+            format!(
+                "SELECT customer_id, user_id FROM customer_owners WHERE customer_id IN ({list})"
+            ),
+            ids,
+        )
         .fetch_all(&self.pool)
         .await?;
-        let contacts = bind_all(format!(
-            "SELECT customer_id, name, title, emails, phones, whatsapp, wechat, skype, qq, linkedin, notes \
-             FROM contacts WHERE customer_id IN ({list}) ORDER BY is_primary DESC, id"
-        ))
+        let contacts = with_ids(
+            format!(
+                "SELECT customer_id, name, title, emails, phones, whatsapp, wechat, skype, qq, linkedin, notes \
+                 FROM contacts WHERE customer_id IN ({list}) ORDER BY is_primary DESC, id"
+            ),
+            ids,
+        )
         .fetch_all(&self.pool)
         .await?;
         let index: HashMap<i64, usize> = docs.iter().enumerate().map(|(i, d)| (d.id, i)).collect();
@@ -487,10 +495,13 @@ impl Store {
                 });
             }
         }
-        let values = bind_all(format!(
-            "SELECT customer_id, value FROM customer_field_values WHERE customer_id IN ({list}) \
-             ORDER BY customer_id, field_id"
-        ))
+        let values = with_ids(
+            format!(
+                "SELECT customer_id, value FROM customer_field_values WHERE customer_id IN ({list}) \
+                 ORDER BY customer_id, field_id"
+            ),
+            ids,
+        )
         .fetch_all(&self.pool)
         .await?;
         for r in &values {
@@ -580,17 +591,17 @@ impl Store {
             return Ok(Vec::new());
         }
         let scope_accounts = self.readable_account_ids(actor).await?;
-        let mut q = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT m.id, m.account_id, a.address AS account, m.direction, m.folder_role, m.subject, m.from_name, m.from_addr, \
-             m.received_at, m.has_attachments, m.deleted_at, m.body_text, \
-             CASE WHEN EXISTS (SELECT 1 FROM mail_handovers h WHERE h.message_id = m.id AND h.to_user = ${}) THEN 1 ELSE 0 END AS handed \
-             FROM messages m JOIN mail_accounts a ON a.id = m.account_id WHERE m.id IN ({})",
-            ids.len() + 1,
-            placeholders(1, ids.len())
-        )));
-        for id in ids {
-            q = q.bind(*id);
-        }
+        let q = with_ids(
+            format!(
+                "SELECT m.id, m.account_id, a.address AS account, m.direction, m.folder_role, m.subject, m.from_name, m.from_addr, \
+                 m.received_at, m.has_attachments, m.deleted_at, m.body_text, \
+                 CASE WHEN EXISTS (SELECT 1 FROM mail_handovers h WHERE h.message_id = m.id AND h.to_user = ${}) THEN 1 ELSE 0 END AS handed \
+                 FROM messages m JOIN mail_accounts a ON a.id = m.account_id WHERE m.id IN ({})",
+                ids.len() + 1,
+                placeholders(1, ids.len())
+            ),
+            ids,
+        );
         let rows = q.bind(actor.user_id).fetch_all(&self.pool).await?;
         let mut hits = Vec::with_capacity(rows.len());
         for r in &rows {
@@ -626,28 +637,28 @@ impl Store {
             return Ok(Vec::new());
         }
         let (visible, values) = visible_condition(actor, ids.len() + 1);
-        let mut q = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT c.id, c.name, c.stage, c.sharing, c.short_name, c.keywords, c.main_products, c.profile, \
-             c.tags, c.city, c.address, c.website, c.email, c.phones \
-             FROM customers c WHERE c.id IN ({}) AND {visible}",
-            placeholders(1, ids.len())
-        )));
-        for id in ids {
-            q = q.bind(*id);
-        }
+        let mut q = with_ids(
+            format!(
+                "SELECT c.id, c.name, c.stage, c.sharing, c.short_name, c.keywords, c.main_products, c.profile, \
+                 c.tags, c.city, c.address, c.website, c.email, c.phones \
+                 FROM customers c WHERE c.id IN ({}) AND {visible}",
+                placeholders(1, ids.len())
+            ),
+            ids,
+        );
         for v in values {
             q = q.bind(v);
         }
         let rows = q.fetch_all(&self.pool).await?;
         // Owners and contacts of the page's customers, two statements in all.
         let list = placeholders(1, ids.len());
-        let mut q = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT o.customer_id, u.name FROM customer_owners o JOIN users u ON u.id = o.user_id \
-             WHERE o.customer_id IN ({list}) ORDER BY u.name"
-        )));
-        for id in ids {
-            q = q.bind(*id);
-        }
+        let q = with_ids(
+            format!(
+                "SELECT o.customer_id, u.name FROM customer_owners o JOIN users u ON u.id = o.user_id \
+                 WHERE o.customer_id IN ({list}) ORDER BY u.name"
+            ),
+            ids,
+        );
         let mut owners_of: HashMap<i64, Vec<String>> = HashMap::new();
         for r in q.fetch_all(&self.pool).await? {
             owners_of
@@ -655,13 +666,13 @@ impl Store {
                 .or_default()
                 .push(text(&r, "name")?);
         }
-        let mut q = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT customer_id, name, title, emails, phones FROM contacts \
-             WHERE customer_id IN ({list}) ORDER BY is_primary DESC, id"
-        )));
-        for id in ids {
-            q = q.bind(*id);
-        }
+        let q = with_ids(
+            format!(
+                "SELECT customer_id, name, title, emails, phones FROM contacts \
+                 WHERE customer_id IN ({list}) ORDER BY is_primary DESC, id"
+            ),
+            ids,
+        );
         let mut contacts_of: HashMap<i64, Vec<(String, String, String, String)>> = HashMap::new();
         for r in q.fetch_all(&self.pool).await? {
             let list = contacts_of.entry(int(&r, "customer_id")?).or_default();
@@ -675,14 +686,14 @@ impl Store {
             }
         }
         // Custom field values, labelled, so that a snippet says which field matched.
-        let mut q = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT v.customer_id, f.label, v.value FROM customer_field_values v \
-             JOIN customer_fields f ON f.id = v.field_id \
-             WHERE v.customer_id IN ({list}) ORDER BY f.position, f.id"
-        )));
-        for id in ids {
-            q = q.bind(*id);
-        }
+        let q = with_ids(
+            format!(
+                "SELECT v.customer_id, f.label, v.value FROM customer_field_values v \
+                 JOIN customer_fields f ON f.id = v.field_id \
+                 WHERE v.customer_id IN ({list}) ORDER BY f.position, f.id"
+            ),
+            ids,
+        );
         let mut fields_of: HashMap<i64, Vec<String>> = HashMap::new();
         for r in q.fetch_all(&self.pool).await? {
             fields_of
