@@ -88,6 +88,8 @@ pub struct SearchQuery {
     pub owner: Option<Named>,
     pub customer: Option<Named>,
     pub mail_type: Option<Named>,
+    /// A mail tag (the company's labels, `# urgent`).
+    pub tag: Option<Named>,
     pub scope: Scope,
 }
 
@@ -129,6 +131,7 @@ impl SearchQuery {
             || self.account.is_some()
             || self.customer.is_some()
             || self.mail_type.is_some()
+            || self.tag.is_some()
     }
 
     pub fn searches_mail(&self) -> bool {
@@ -174,6 +177,7 @@ impl SearchQuery {
             "owner" => self.owner = Some(named(value)),
             "customer" => self.customer = Some(named(value)),
             "type" => self.mail_type = Some(named(value)),
+            "tag" => self.tag = Some(named(value)),
             f if f.starts_with('-') => {
                 return Err(bad("search_negated_filter", format!("{f}:{value}")));
             }
@@ -212,6 +216,7 @@ fn field_name(name: &str) -> Option<&'static str> {
         "owner" | "负责人" => "owner",
         "customer" | "客户" => "customer",
         "type" | "类型" => "type",
+        "tag" | "label" | "标签" => "tag",
         "in" => "in",
         _ => return None,
     })
@@ -407,6 +412,13 @@ mod tests {
         assert_eq!(q.customer, Some(Named::Name("ACME Ltd".into())));
         assert_eq!(q.mail_type, Some(Named::Name("询盘".into())));
         assert_eq!(q.scope, Scope::Mail);
+        let tagged = SearchQuery::parse("标签：紧急 LED").unwrap();
+        assert_eq!(tagged.tag, Some(Named::Name("紧急".into())));
+        assert!(!tagged.searches_customers());
+        assert_eq!(
+            SearchQuery::parse("label:urgent").unwrap().tag,
+            Some(Named::Name("urgent".into()))
+        );
         assert!(q.words.is_empty());
         assert!(!q.searches_customers());
     }

@@ -26,6 +26,8 @@ pub struct MailFilter {
     /// `a:<address>` / `d:<domain>` terms of a customer (`customer:`).
     pub link_keys: Option<Vec<String>>,
     pub mail_types: Option<Vec<i64>>,
+    /// Tag ids, any of them (`tag:`).
+    pub tags: Option<Vec<i64>>,
     /// Received at or after (seconds).
     pub after: Option<i64>,
     /// Received before (seconds).
@@ -239,6 +241,9 @@ impl QueryBuilder<'_> {
         }
         if let Some(types) = &f.mail_types {
             filters.push((Occur::Must, self.u64_set(fields.mail_type, types)));
+        }
+        if let Some(tags) = &f.tags {
+            filters.push((Occur::Must, self.u64_set(fields.tag, tags)));
         }
         if f.has_attachment {
             filters.push((Occur::Must, self.u64_term(fields.has_attachment, 1)));

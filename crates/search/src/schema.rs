@@ -13,7 +13,7 @@ use wharf_store::search_feed::{CustomerDoc, MailDoc};
 use crate::analyzer::TEXT;
 
 /// Raised whenever fields or analysis change: an index of another version is rebuilt.
-pub const SCHEMA_VERSION: i64 = 4;
+pub const SCHEMA_VERSION: i64 = 5;
 
 pub const KIND_MAIL: u64 = 1;
 pub const KIND_CUSTOMER: u64 = 2;
@@ -39,6 +39,8 @@ pub struct Fields {
     pub account: Field,
     pub has_attachment: Field,
     pub mail_type: Field,
+    /// A message's tags (`mail_tags` ids).
+    pub tag: Field,
     pub trashed: Field,
     pub name: Field,
     pub contacts: Field,
@@ -72,6 +74,7 @@ impl Fields {
             account: b.add_u64_field("account", INDEXED),
             has_attachment: b.add_u64_field("has_attachment", INDEXED),
             mail_type: b.add_u64_field("mail_type", INDEXED),
+            tag: b.add_u64_field("tag", INDEXED),
             trashed: b.add_u64_field("trashed", INDEXED),
             name: b.add_text_field("name", text.clone()),
             contacts: b.add_text_field("contacts", text.clone()),
@@ -133,6 +136,9 @@ impl Fields {
         d.add_u64(self.account, m.account_id as u64);
         d.add_u64(self.has_attachment, u64::from(m.has_attachments));
         d.add_u64(self.mail_type, m.mail_type_id.unwrap_or(0) as u64);
+        for t in &m.tags {
+            d.add_u64(self.tag, *t as u64);
+        }
         d.add_u64(self.trashed, u64::from(m.deleted));
         d
     }

@@ -205,6 +205,12 @@ impl SearchIndex {
                     Named::Name(n) => known("type", n, store.search_mail_type_ids(n).await?)?,
                 });
             }
+            if let Some(tag) = &q.tag {
+                filter.tags = Some(match tag {
+                    Named::Id(t) => vec![*t],
+                    Named::Name(n) => known("tag", n, store.search_tag_ids(n).await?)?,
+                });
+            }
             let query = builder.mail(&q.words, &filter);
             let (sort, s) = (opts.sort, searcher.clone());
             let (total, ids) = blocking(move || run(&s, &*query, sort, mail_offset, limit)).await?;

@@ -597,6 +597,50 @@ Content-Disposition: attachment; filename=\"price-list-2026.xlsx\"\r\n\r\nxx\r\n
             }
         ));
 
+        // Tags: tag: (also 标签：, any case, with or without #) finds the tagged mail;
+        // an unknown tag is named; untagged, the mail is not found by it any more.
+        let urgent = store
+            .tag_message(ctx(li), mixed, "Urgent 紧急")
+            .await
+            .unwrap();
+        index.catch_up(&store).await.unwrap();
+        assert_eq!(
+            mail_ids(&index, &store, li, "tag:\"urgent 紧急\"").await,
+            vec![mixed]
+        );
+        assert_eq!(
+            mail_ids(&index, &store, li, "标签：\"#Urgent 紧急\" LED").await,
+            vec![mixed]
+        );
+        assert!(
+            mail_ids(&index, &store, li, "tag:\"urgent 紧急\" shipped")
+                .await
+                .is_empty()
+        );
+        let err = index
+            .search(
+                &store,
+                li,
+                &SearchQuery::parse("tag:nosuchtag").unwrap(),
+                &SearchOptions::default(),
+            )
+            .await
+            .unwrap_err();
+        assert!(matches!(
+            err,
+            wharf_search::Error::Unknown { filter: "tag", .. }
+        ));
+        store
+            .untag_message(ctx(li), mixed, urgent.id)
+            .await
+            .unwrap();
+        index.catch_up(&store).await.unwrap();
+        assert!(
+            mail_ids(&index, &store, li, "tag:\"urgent 紧急\"")
+                .await
+                .is_empty()
+        );
+
         // Changes reach the index through the log: Trash, a renamed customer, a deletion.
         let admin_ctx = ctx(&w.admin);
         store.set_trashed(admin_ctx, led, true).await.unwrap();

@@ -59,6 +59,11 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0009_search_custom_fields.sql"),
         postgres: include_str!("../migrations/postgres/0009_search_custom_fields.sql"),
     },
+    Migration {
+        name: "0010_search_tags",
+        sqlite: include_str!("../migrations/sqlite/0010_search_tags.sql"),
+        postgres: include_str!("../migrations/postgres/0010_search_tags.sql"),
+    },
 ];
 
 /// Lock key for `pg_advisory_lock`, so that two app nodes starting at once do not both

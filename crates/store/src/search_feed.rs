@@ -55,6 +55,8 @@ pub struct MailDoc {
     pub attachment_names: Vec<String>,
     /// Every address the message names (from, to, cc, an inquiry's buyer), normalised.
     pub addresses: Vec<String>,
+    /// Its tags (`mail_tags` ids).
+    pub tags: Vec<i64>,
 }
 
 /// A customer with its contacts, as the index holds it.
@@ -363,10 +365,10 @@ impl Store {
             ids,
         )
         .fetch_all(&self.pool)
-            .await?
-            .iter()
-            .map(|r| Ok((int(r, "message_id")?, text(r, "filename")?)))
-            .collect::<sqlx::Result<_>>()?;
+        .await?
+        .iter()
+        .map(|r| Ok((int(r, "message_id")?, text(r, "filename")?)))
+        .collect::<sqlx::Result<_>>()?;
         let addresses: Vec<(i64, String)> = with_ids(
             format!(
                 "SELECT message_id, address FROM message_addresses WHERE message_id IN ({list})"
@@ -377,6 +379,15 @@ impl Store {
         .await?
         .iter()
         .map(|r| Ok((int(r, "message_id")?, text(r, "address")?)))
+        .collect::<sqlx::Result<_>>()?;
+        let tags: Vec<(i64, i64)> = with_ids(
+            format!("SELECT message_id, tag_id FROM message_tags WHERE message_id IN ({list})"),
+            ids,
+        )
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(|r| Ok((int(r, "message_id")?, int(r, "tag_id")?)))
         .collect::<sqlx::Result<_>>()?;
         let index: HashMap<i64, usize> = docs.iter().enumerate().map(|(i, d)| (d.id, i)).collect();
         let position = |id: i64| index.get(&id).copied();
@@ -390,6 +401,11 @@ impl Store {
                 && !docs[i].addresses.contains(&address)
             {
                 docs[i].addresses.push(address);
+            }
+        }
+        for (id, tag) in tags {
+            if let Some(i) = position(id) {
+                docs[i].tags.push(tag);
             }
         }
         Ok(docs)
@@ -810,6 +826,20 @@ impl Store {
             q = q.bind(v);
         }
         Ok(q.fetch_all(&self.pool).await?)
+    }
+
+    /// Mail tags by name, ignoring case in any script (for `tag:`; tags are the
+    /// company's, so there is no scope to check).
+    pub async fn search_tag_ids(&self, name: &str) -> Result<Vec<i64>> {
+        let rows: Vec<(i64, String)> = sqlx::query_as("SELECT id, name FROM mail_tags")
+            .fetch_all(&self.pool)
+            .await?;
+        let needle = name.trim().trim_start_matches('#').trim().to_lowercase();
+        Ok(rows
+            .into_iter()
+            .filter(|(_, n)| n.to_lowercase() == needle)
+            .map(|(id, _)| id)
+            .collect())
     }
 
     /// Mail types (base data) by name in either language or code, ignoring case.

@@ -93,7 +93,7 @@ pub fn all() -> Routes {
             g.clone(),
             "/api/v1/search",
             SignedIn,
-            "Search mail and customers in the caller's scope (q, in, from, to, subject, has, after, before, account, owner, customer, type, sort, trash, mail_offset, customer_offset, limit; prefix=1: the last word may be unfinished). Each item has the href it opens; complete is false while the index is first built",
+            "Search mail and customers in the caller's scope (q, in, from, to, subject, has, after, before, account, owner, customer, type, tag, sort, trash, mail_offset, customer_offset, limit; prefix=1: the last word may be unfinished). Each item has the href it opens; complete is false while the index is first built",
             get(pages::search::api_search),
         )
         .add(

@@ -1186,6 +1186,26 @@ async fn search_pages_and_api_stay_in_scope() {
         let (_, _, body) = send(&app, api("/api/v1/search?q=val", &li.1)).await;
         let json: serde_json::Value = serde_json::from_str(&body).unwrap();
         assert_eq!(json["mail"]["total"], 0, "whole words without prefix=1");
+
+        // Tags: the form's tag field and tag: in the box; an unknown tag is named.
+        let li_actor = store.load_actor(li.0).await.unwrap().unwrap();
+        let hot = store
+            .tag_message(
+                wharf_store::Ctx {
+                    actor: &li_actor,
+                    ip: "127.0.0.1",
+                },
+                lis,
+                "hot",
+            )
+            .await
+            .unwrap();
+        search.catch_up(&store).await.unwrap();
+        let (_, _, page) = send(&app, get(&format!("/search?tag={}", hot.id), &li.1, "en")).await;
+        assert!(page.contains(&format!("id=\"mail-hit-{lis}\"")), "{page}");
+        assert!(page.contains(&format!("<option value=\"{}\" selected>", hot.id)));
+        let (_, _, page) = send(&app, get("/search?q=tag%3Anope", &li.1, "zh-CN")).await;
+        assert!(page.contains("没有名为“nope”的标签"), "{page}");
         let (s, _, body) = send(&app, api("/api/v1/search?q=valves", &wang.1)).await;
         assert_eq!(s, StatusCode::OK);
         let json: serde_json::Value = serde_json::from_str(&body).unwrap();

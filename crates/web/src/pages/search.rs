@@ -49,6 +49,8 @@ pub struct Params {
     #[serde(default, rename = "type")]
     mail_type: String,
     #[serde(default)]
+    tag: String,
+    #[serde(default)]
     sort: String,
     #[serde(default)]
     trash: String,
@@ -77,6 +79,7 @@ impl Params {
             &self.owner,
             &self.customer,
             &self.mail_type,
+            &self.tag,
             &self.trash,
         ]
         .iter()
@@ -122,6 +125,9 @@ impl Params {
         if let Some(t) = id(&self.mail_type) {
             q.mail_type = Some(t);
         }
+        if let Some(t) = id(&self.tag) {
+            q.tag = Some(t);
+        }
         if let Some(scope) = Scope::from_code(self.scope.trim())
             && scope != Scope::All
         {
@@ -161,6 +167,7 @@ impl Params {
             ("owner", &self.owner),
             ("customer", &self.customer),
             ("type", &self.mail_type),
+            ("tag", &self.tag),
             ("sort", &self.sort),
             ("trash", &self.trash),
         ] {
@@ -194,6 +201,7 @@ impl Problem {
             Problem::Unknown("owner", _) => "search_unknown_owner",
             Problem::Unknown("account", _) => "search_unknown_account",
             Problem::Unknown("customer", _) => "search_unknown_customer",
+            Problem::Unknown("tag", _) => "search_unknown_tag",
             Problem::Unknown(_, _) => "search_unknown_type",
         }
     }
@@ -374,6 +382,7 @@ pub async fn search_page(
         .store
         .list_dict(actor, wharf_core::dict::DictKind::MailType)
         .await?;
+    let tags = state.store.mail_tags(actor).await?;
     let choice = |id: i64, label: String, current: &str| {
         context! { value => id.to_string(), label => label, on => current == id.to_string() }
     };
@@ -394,6 +403,7 @@ pub async fn search_page(
             accounts => accounts.iter().map(|a| choice(a.id, a.address.clone(), &p.account)).collect::<Vec<_>>(),
             owners => owners.into_iter().map(|(id, name)| choice(id, name, &p.owner)).collect::<Vec<_>>(),
             types => types.iter().map(|t| choice(t.id, pick(req.locale, &t.name_zh, &t.name_en), &p.mail_type)).collect::<Vec<_>>(),
+            tags => tags.iter().map(|t| choice(t.id, format!("# {}", t.name), &p.tag)).collect::<Vec<_>>(),
             problem => problem,
             searched => results.is_some(),
             incomplete => results.as_ref().is_some_and(|r| !r.complete),
