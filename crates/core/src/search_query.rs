@@ -1,7 +1,7 @@
 //! The search box's language (FIND-1): free words, "quoted phrases", `-excluded` words
 //! and filters such as `from:` `to:` `subject:` `has:attachment` `after:` `before:`
-//! `date:` `account:` `owner:` `customer:` `type:` `in:`. The same filters come from the
-//! search page's form; both end in one `SearchQuery`.
+//! `date:` `account:` `owner:` `customer:` `type:` `tag:` `in:`. The same filters come
+//! from the search page's form; both end in one `SearchQuery`.
 
 use crate::customer_import::days_from_civil;
 

@@ -206,10 +206,13 @@ impl SearchIndex {
                 });
             }
             if let Some(tag) = &q.tag {
-                filter.tags = Some(match tag {
-                    Named::Id(t) => vec![*t],
-                    Named::Name(n) => known("tag", n, store.search_tag_ids(n).await?)?,
-                });
+                // `#12` is tag 12, or a tag called "12" or "#12".
+                let (typed, id) = match tag {
+                    Named::Id(t) => (format!("#{t}"), Some(*t)),
+                    Named::Name(n) => (n.clone(), None),
+                };
+                let ids = store.search_tag_ids(&typed, id).await?;
+                filter.tags = Some(known("tag", &typed, ids)?);
             }
             let query = builder.mail(&q.words, &filter);
             let (sort, s) = (opts.sort, searcher.clone());

@@ -617,6 +617,16 @@ Content-Disposition: attachment; filename=\"price-list-2026.xlsx\"\r\n\r\nxx\r\n
                 .await
                 .is_empty()
         );
+        // `#<id>` is the tag with that id, or one named with those digits.
+        assert_eq!(
+            mail_ids(&index, &store, li, &format!("tag:#{}", urgent.id)).await,
+            vec![mixed]
+        );
+        let numbered = store.tag_message(ctx(li), led, "2024").await.unwrap();
+        index.catch_up(&store).await.unwrap();
+        assert_eq!(mail_ids(&index, &store, li, "tag:2024").await, vec![led]);
+        assert_ne!(numbered.id, 2024);
+        assert_eq!(mail_ids(&index, &store, li, "tag:#2024").await, vec![led]);
         let err = index
             .search(
                 &store,

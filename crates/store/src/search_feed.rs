@@ -828,17 +828,22 @@ impl Store {
         Ok(q.fetch_all(&self.pool).await?)
     }
 
-    /// Mail tags by name, ignoring case in any script (for `tag:`; tags are the
-    /// company's, so there is no scope to check).
-    pub async fn search_tag_ids(&self, name: &str) -> Result<Vec<i64>> {
+    /// Mail tags for `tag:` (tags are the company's, so there is no scope to check):
+    /// the one with this id, if any, and those named as typed, ignoring case in any
+    /// script and a leading `#` (shown before every tag's name).
+    pub async fn search_tag_ids(&self, typed: &str, id: Option<i64>) -> Result<Vec<i64>> {
         let rows: Vec<(i64, String)> = sqlx::query_as("SELECT id, name FROM mail_tags")
             .fetch_all(&self.pool)
             .await?;
-        let needle = name.trim().trim_start_matches('#').trim().to_lowercase();
+        let raw = typed.trim().to_lowercase();
+        let bare = raw.trim_start_matches('#').trim().to_string();
         Ok(rows
             .into_iter()
-            .filter(|(_, n)| n.to_lowercase() == needle)
-            .map(|(id, _)| id)
+            .filter(|(tag, name)| {
+                let name = name.to_lowercase();
+                Some(*tag) == id || name == raw || name == bare
+            })
+            .map(|(tag, _)| tag)
             .collect())
     }
 

@@ -1204,6 +1204,10 @@ async fn search_pages_and_api_stay_in_scope() {
         let (_, _, page) = send(&app, get(&format!("/search?tag={}", hot.id), &li.1, "en")).await;
         assert!(page.contains(&format!("id=\"mail-hit-{lis}\"")), "{page}");
         assert!(page.contains(&format!("<option value=\"{}\" selected>", hot.id)));
+        // The API also takes the tag's name.
+        let (_, _, body) = send(&app, api("/api/v1/search?tag=HOT", &li.1)).await;
+        let json: serde_json::Value = serde_json::from_str(&body).unwrap();
+        assert_eq!(json["mail"]["total"], 1, "{json}");
         let (_, _, page) = send(&app, get("/search?q=tag%3Anope", &li.1, "zh-CN")).await;
         assert!(page.contains("没有名为“nope”的标签"), "{page}");
         let (s, _, body) = send(&app, api("/api/v1/search?q=valves", &wang.1)).await;

@@ -96,7 +96,14 @@ impl Params {
     fn query(&self) -> Result<SearchQuery, QueryError> {
         let mut q = SearchQuery::parse(&self.q)?;
         let text = |v: &str| (!v.trim().is_empty()).then(|| v.trim().to_string());
-        let id = |v: &str| v.trim().parse::<i64>().ok().map(Named::Id);
+        // The form sends ids; an API caller may send a name as well.
+        let named = |v: &str| {
+            let v = v.trim();
+            (!v.is_empty()).then(|| match v.parse::<i64>() {
+                Ok(n) => Named::Id(n),
+                Err(_) => Named::Name(v.to_string()),
+            })
+        };
         q.from.extend(text(&self.from));
         q.to.extend(text(&self.to));
         q.subject.extend(text(&self.subject));
@@ -109,10 +116,10 @@ impl Params {
         if let Some(v) = text(&self.before) {
             q.before = Some(parse_day(&v)?);
         }
-        if let Some(a) = id(&self.account) {
+        if let Some(a) = named(&self.account) {
             q.account = Some(a);
         }
-        if let Some(o) = id(&self.owner) {
+        if let Some(o) = named(&self.owner) {
             q.owner = Some(o);
         }
         // A name, as typed (many companies are called by a number); `#12` is an id.
@@ -122,10 +129,10 @@ impl Params {
                 None => Named::Name(c),
             });
         }
-        if let Some(t) = id(&self.mail_type) {
+        if let Some(t) = named(&self.mail_type) {
             q.mail_type = Some(t);
         }
-        if let Some(t) = id(&self.tag) {
+        if let Some(t) = named(&self.tag) {
             q.tag = Some(t);
         }
         if let Some(scope) = Scope::from_code(self.scope.trim())
