@@ -22,17 +22,10 @@ async fn the_whole_corpus_is_indexed_and_found() {
         blobs: wharf_store::blobs::Blobs::in_data_dir(&blobs),
         vault: wharf_store::vault::Vault::from_hex(&wharf_store::secret::random_token()).unwrap(),
     };
-    let admin = store
-        .complete_setup("Admin-Passw0rd-Long", "127.0.0.1")
-        .await
-        .unwrap();
-    let actor = store.load_actor(admin).await.unwrap().unwrap();
+    let actor = wharf_store::testing::admin(&store).await;
     let account = store
         .create_account(
-            wharf_store::Ctx {
-                actor: &actor,
-                ip: "127.0.0.1",
-            },
+            wharf_store::testing::ctx(&actor),
             &env.vault,
             wharf_core::mail::AccountInput {
                 address: "corpus@example.test".into(),

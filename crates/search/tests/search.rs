@@ -11,17 +11,10 @@ use wharf_core::search_query::SearchQuery;
 use wharf_mailbox::Env;
 use wharf_mailbox::ingest::Origin;
 use wharf_search::{Results, SearchIndex, SearchOptions};
+use wharf_store::Store;
 use wharf_store::blobs::Blobs;
-use wharf_store::testing::backends;
+use wharf_store::testing::{backends, ctx};
 use wharf_store::vault::Vault;
-use wharf_store::{Ctx, Store};
-
-fn ctx(actor: &Actor) -> Ctx<'_> {
-    Ctx {
-        actor,
-        ip: "127.0.0.1",
-    }
-}
 
 struct World {
     env: Env,
@@ -42,11 +35,7 @@ async fn world(store: &Store) -> World {
         blobs: Blobs::in_data_dir(&dir),
         vault: Vault::from_hex(&wharf_store::secret::random_token()).unwrap(),
     };
-    let admin_id = store
-        .complete_setup("Admin-Passw0rd-Long", "127.0.0.1")
-        .await
-        .unwrap();
-    let admin = store.load_actor(admin_id).await.unwrap().unwrap();
+    let admin = wharf_store::testing::admin(store).await;
     let role = store
         .list_roles(&admin)
         .await

@@ -103,3 +103,72 @@ pub fn testdata_dir() -> Option<std::path::PathBuf> {
         None
     }
 }
+
+/// The built-in admin, after the first start's setup (password `first-password`) when
+/// it has not been done yet.
+pub async fn admin(store: &Store) -> wharf_core::Actor {
+    if store.needs_setup().await.expect("needs setup") {
+        store
+            .complete_setup("first-password", "127.0.0.1")
+            .await
+            .expect("setup");
+    }
+    let id = store
+        .find_login("admin")
+        .await
+        .expect("find admin")
+        .expect("admin exists")
+        .id;
+    store
+        .load_actor(id)
+        .await
+        .expect("load admin")
+        .expect("admin active")
+}
+
+/// What a write made by `actor` from loopback carries.
+pub fn ctx(actor: &wharf_core::Actor) -> crate::Ctx<'_> {
+    crate::Ctx {
+        actor,
+        ip: "127.0.0.1",
+    }
+}
+
+/// A new active staff member called "Staff <username>", with the role of this code
+/// (`salesperson`, `manager`, …) and password `welcome-123`, created by `admin`.
+pub async fn staff(
+    store: &Store,
+    admin: &wharf_core::Actor,
+    username: &str,
+    role: &str,
+    department: Option<i64>,
+) -> wharf_core::Actor {
+    let role_id = store
+        .list_roles(admin)
+        .await
+        .expect("roles")
+        .into_iter()
+        .find(|r| r.code.as_deref() == Some(role))
+        .unwrap_or_else(|| panic!("no role {role}"))
+        .id;
+    let id = store
+        .create_staff(
+            ctx(admin),
+            wharf_core::org::StaffInput {
+                username: username.into(),
+                name: format!("Staff {username}"),
+                role_id: Some(role_id),
+                department_id: department,
+                status: "active".into(),
+                password: Some("welcome-123".into()),
+                ..Default::default()
+            },
+        )
+        .await
+        .expect("create staff");
+    store
+        .load_actor(id)
+        .await
+        .expect("load staff")
+        .expect("staff active")
+}

@@ -6,52 +6,14 @@
 #![allow(clippy::unwrap_used)]
 
 use wharf_core::customer::{ContactInput, CustomerInput};
-use wharf_core::org::{DepartmentInput, StaffInput};
+use wharf_core::org::DepartmentInput;
 use wharf_core::{Actor, DomainError};
 use wharf_store::customers::{CustomerQuery, DuplicateProbe, Quick};
-use wharf_store::{Ctx, Store, StoreError, testing};
-
-async fn admin(store: &Store) -> Actor {
-    store
-        .complete_setup("first-password", "127.0.0.1")
-        .await
-        .unwrap();
-    let id = store.find_login("admin").await.unwrap().unwrap().id;
-    store.load_actor(id).await.unwrap().unwrap()
-}
-
-fn ctx(actor: &Actor) -> Ctx<'_> {
-    Ctx {
-        actor,
-        ip: "127.0.0.1",
-    }
-}
+use wharf_store::testing::{admin, ctx};
+use wharf_store::{Store, StoreError, testing};
 
 async fn staff(store: &Store, admin: &Actor, username: &str, role: &str, dept: i64) -> Actor {
-    let role_id = store
-        .list_roles(admin)
-        .await
-        .unwrap()
-        .into_iter()
-        .find(|r| r.code.as_deref() == Some(role))
-        .unwrap()
-        .id;
-    let id = store
-        .create_staff(
-            ctx(admin),
-            StaffInput {
-                username: username.into(),
-                name: format!("Staff {username}"),
-                role_id: Some(role_id),
-                department_id: Some(dept),
-                status: "active".into(),
-                password: Some("welcome-123".into()),
-                ..Default::default()
-            },
-        )
-        .await
-        .unwrap();
-    store.load_actor(id).await.unwrap().unwrap()
+    testing::staff(store, admin, username, role, Some(dept)).await
 }
 
 fn named(name: &str) -> CustomerInput {

@@ -8,25 +8,8 @@ use wharf_core::org::{DepartmentInput, RoleInput, StaffInput};
 use wharf_core::{Actor, DataScope, DomainError, Permission};
 use wharf_store::audit::AuditFilter;
 use wharf_store::sessions::SessionPolicy;
-use wharf_store::{Backend, Ctx, Store, StoreError, testing};
-
-async fn admin(store: &Store) -> Actor {
-    if store.needs_setup().await.unwrap() {
-        store
-            .complete_setup("first-password", "127.0.0.1")
-            .await
-            .unwrap();
-    }
-    let id = store.find_login("admin").await.unwrap().unwrap().id;
-    store.load_actor(id).await.unwrap().unwrap()
-}
-
-fn ctx(actor: &Actor) -> Ctx<'_> {
-    Ctx {
-        actor,
-        ip: "127.0.0.1",
-    }
-}
+use wharf_store::testing::{admin, ctx};
+use wharf_store::{Backend, Store, StoreError, testing};
 
 async fn role_id(store: &Store, actor: &Actor, code: &str) -> i64 {
     store
