@@ -172,3 +172,14 @@ pub async fn staff(
         .expect("load staff")
         .expect("staff active")
 }
+
+/// Waits, when the company's day (`offset_minutes` east of UTC; 480 by default) ends
+/// within the next minute, until it has: a test that counts today's actions (the daily
+/// claim quota) must not straddle midnight.
+pub async fn clear_of_midnight(offset_minutes: i64) {
+    let local = crate::now() + offset_minutes * 60;
+    let left = 86_400 - local.rem_euclid(86_400);
+    if left < 60 {
+        tokio::time::sleep(std::time::Duration::from_secs(left as u64 + 1)).await;
+    }
+}

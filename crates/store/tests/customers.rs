@@ -216,6 +216,7 @@ async fn ownership_visibility_and_the_pool() {
                     .unwrap(),
             );
         }
+        testing::clear_of_midnight(480).await;
         for id in &pool_ids[..20] {
             store.claim_customer(ctx(&wang), *id).await.unwrap();
         }

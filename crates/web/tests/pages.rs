@@ -571,6 +571,7 @@ async fn customers_follow_the_scope_in_pages_and_api() {
                 .body(Body::empty())
                 .unwrap()
         };
+        wharf_store::testing::clear_of_midnight(480).await;
         for id in &pool[..20] {
             let (s, _, body) = send(&app, claim(*id)).await;
             assert_eq!(s, StatusCode::NO_CONTENT, "{body}");

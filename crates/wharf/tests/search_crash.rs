@@ -144,7 +144,6 @@ async fn sigkill_while_indexing_loses_and_duplicates_nothing() {
         | 1;
     println!("kill schedule seed {seed}");
     let mut rng = Rng(seed);
-    let port = free_port();
     for round in 0..ROUNDS {
         // This round's mail, as an mbox; every message has the word "harbourcrane".
         let mbox = data.join(format!("round-{round}.mbox"));
@@ -172,7 +171,8 @@ Subject: Inquiry {n} of batch{round}\nMessage-ID: <r{round}-{n}@example.com>\n\n
         if round % 2 == 1 {
             assert!(import(&mbox).success());
         }
-        let mut server = serve(&data, port);
+        // A port of its own each start: one held across minutes could be taken meanwhile.
+        let mut server = serve(&data, free_port());
         if round % 2 == 0 {
             assert!(import(&mbox).success());
         }
@@ -181,6 +181,7 @@ Subject: Inquiry {n} of batch{round}\nMessage-ID: <r{round}-{n}@example.com>\n\n
     }
 
     // A last start: the index catches up to every message, each counted once.
+    let port = free_port();
     let mut server = serve(&data, port);
     let expected = ROUNDS * PER_ROUND;
     let deadline = Instant::now() + Duration::from_secs(120);
