@@ -2060,6 +2060,15 @@ async fn the_search_box_finds_mail_and_customers_in_scope() {
     }
     expect_text(c, "深圳华强照明有限公司").await;
 
+    // "/" anywhere on a page (not in a field) goes to the box.
+    c.goto(&format!("{base}/customers")).await.unwrap();
+    element(c, "body").await.send_keys("/").await.unwrap();
+    let focused = c
+        .execute("return document.activeElement.id", vec![])
+        .await
+        .unwrap();
+    assert_eq!(focused, serde_json::json!("global-search"));
+
     // A date that does not exist is explained, not an error page.
     search_box(c, &base, "after:2026-13-01", "is not a date").await;
 

@@ -465,6 +465,7 @@ fn shortcuts(req: &Req) -> Vec<(String, String)> {
         ("e", "mail.dismiss"),
         ("#", "mail.trash"),
         ("g i / g p / g s", "mail.keys.go"),
+        ("/", "search.keys.focus"),
         ("?", "mail.keys.title"),
     ]
     .into_iter()
