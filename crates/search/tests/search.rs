@@ -929,6 +929,66 @@ async fn a_first_build_cut_short_goes_on_where_it_stopped() {
     }
 }
 
+/// A build that fails mid-way (a row the store cannot read) leaves nothing behind: the
+/// next try, once the row is mended, has every document once. SQLite only: its loose
+/// column types let the test store a date that is not a number.
+#[tokio::test]
+async fn a_failed_build_adds_nothing_twice() {
+    const MESSAGES: usize = 2_500;
+    let store = wharf_store::testing::sqlite().await;
+    let w = world(&store).await;
+    let batch = (0..MESSAGES)
+        .map(|n| {
+            let raw = text_mail(
+                "buyer@b.example",
+                "li@wharf.test",
+                &format!("Part {n}"),
+                "flange gasket",
+                "Mon, 2 Nov 2026 10:00:00 +0800",
+            );
+            (
+                raw.into_bytes(),
+                Origin {
+                    account_id: w.li_account,
+                    own_addresses: vec!["li@wharf.test".into()],
+                    folder_role: "inbox".into(),
+                    source: "test".into(),
+                    ..Default::default()
+                },
+            )
+        })
+        .collect();
+    let ids: Vec<i64> = w
+        .env
+        .ingestor()
+        .ingest_raw(batch, None)
+        .await
+        .unwrap()
+        .iter()
+        .map(|s| s.id())
+        .collect();
+    // The second page of the build (a thousand messages a page) cannot be read.
+    let broken = ids[1_500];
+    wharf_store::testing::execute_sql(
+        &store,
+        &format!("UPDATE messages SET received_at = 'not a number' WHERE id = {broken}"),
+    )
+    .await;
+    let index = SearchIndex::in_memory().unwrap();
+    assert!(index.catch_up(&store).await.is_err(), "the build fails");
+    wharf_store::testing::execute_sql(
+        &store,
+        &format!("UPDATE messages SET received_at = 1762048800 WHERE id = {broken}"),
+    )
+    .await;
+    index.catch_up(&store).await.unwrap();
+    assert_eq!(index.status().documents as usize, MESSAGES);
+    assert_eq!(
+        find(&index, &store, &w.li, "gasket").await.mail.total,
+        MESSAGES
+    );
+}
+
 /// PostgreSQL: a change-log number taken by a transaction still running when a later one
 /// commits is waited for, then applied when it commits; a rolled-back one stops holding
 /// the index's position back.

@@ -183,3 +183,12 @@ pub async fn clear_of_midnight(offset_minutes: i64) {
         tokio::time::sleep(std::time::Duration::from_secs(left as u64 + 1)).await;
     }
 }
+
+/// Runs a statement as is: for tests that damage stored data on purpose, to see that
+/// a reader fails cleanly and recovers.
+pub async fn execute_sql(store: &Store, sql: &str) {
+    sqlx::query(sqlx::AssertSqlSafe(sql.to_string()))
+        .execute(&store.pool)
+        .await
+        .expect("execute test statement");
+}
