@@ -388,6 +388,31 @@ Content-Disposition: attachment; filename=\"price-list-2026.xlsx\"\r\n\r\nxx\r\n
             mail_ids(&index, &store, li, "customer:\"Acme Lighting GmbH\"").await,
             vec![led]
         );
+        // A short name in any script's case.
+        let oeko = store
+            .create_customer(
+                ctx(li),
+                CustomerInput {
+                    name: "Ökologische Leuchten AG".into(),
+                    short_name: "ÖKO-Licht".into(),
+                    ..Default::default()
+                },
+                &[li.user_id],
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            store.search_customer_ids(li, "öko-licht").await.unwrap(),
+            vec![oeko]
+        );
+        assert!(
+            store
+                .search_customer_ids(&w.wang, "öko-licht")
+                .await
+                .unwrap()
+                .is_empty(),
+            "not Wang's to see"
+        );
         // Typed as duplicates compare names: any case, punctuation and spaces aside.
         assert_eq!(
             mail_ids(&index, &store, li, "customer:\"ACME lighting, gmbh.\"").await,

@@ -815,17 +815,28 @@ impl Store {
         if actor.require(Permission::Customers).is_err() {
             return Ok(Vec::new());
         }
-        let (visible, values) = visible_condition(actor, 3);
-        let mut q = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
-            "SELECT c.id FROM customers c WHERE (c.name_key = $1 OR lower(c.short_name) = lower($2)) AND {visible}"
-        )))
+        let typed = name.trim();
         // A name of punctuation alone has no key; it must not match keyless names.
-        .bind(Some(name_key(name)).filter(|k| !k.is_empty()))
-        .bind(name.trim());
+        let key = Some(name_key(name)).filter(|k| !k.is_empty());
+        // Short names are compared here, in any script's case (SQLite's lower folds
+        // ASCII only); their length narrows them in the database.
+        let (visible, values) = visible_condition(actor, 3);
+        let mut q = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "SELECT c.id, c.name_key, c.short_name FROM customers c \
+             WHERE (c.name_key = $1 OR (c.short_name <> '' AND length(c.short_name) = $2)) AND {visible}"
+        )))
+        .bind(key.clone())
+        .bind(typed.chars().count() as i64);
         for v in values {
             q = q.bind(v);
         }
-        Ok(q.fetch_all(&self.pool).await?)
+        let rows: Vec<(i64, String, String)> = q.fetch_all(&self.pool).await?;
+        let lower = typed.to_lowercase();
+        Ok(rows
+            .into_iter()
+            .filter(|(_, k, short)| key.as_ref() == Some(k) || short.to_lowercase() == lower)
+            .map(|(id, ..)| id)
+            .collect())
     }
 
     /// Mail tags for `tag:` (tags are the company's, so there is no scope to check):
