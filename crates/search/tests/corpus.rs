@@ -27,16 +27,7 @@ async fn the_whole_corpus_is_indexed_and_found() {
         .create_account(
             wharf_store::testing::ctx(&actor),
             &env.vault,
-            wharf_core::mail::AccountInput {
-                address: "corpus@example.test".into(),
-                kind: "public".into(),
-                in_protocol: "none".into(),
-                out_host: "127.0.0.1".into(),
-                out_port: 25,
-                out_security: "none".into(),
-                max_attachment_mb: 25,
-                ..Default::default()
-            },
+            wharf_store::testing::local_account("corpus@example.test", None),
         )
         .await
         .unwrap();

@@ -6,14 +6,13 @@
 
 use wharf_core::Actor;
 use wharf_core::customer::{ContactInput, CustomerInput};
-use wharf_core::mail::AccountInput;
 use wharf_core::search_query::SearchQuery;
 use wharf_mailbox::Env;
 use wharf_mailbox::ingest::Origin;
 use wharf_search::{Results, SearchIndex, SearchOptions};
 use wharf_store::Store;
 use wharf_store::blobs::Blobs;
-use wharf_store::testing::{backends, ctx};
+use wharf_store::testing::{backends, ctx, local_account};
 use wharf_store::vault::Vault;
 
 struct World {
@@ -71,17 +70,7 @@ async fn world(store: &Store) -> World {
                 .create_account(
                     ctx(&admin),
                     &env.vault,
-                    AccountInput {
-                        address: format!("{}@wharf.test", who.username),
-                        kind: "personal".into(),
-                        owner_id: Some(who.user_id),
-                        in_protocol: "none".into(),
-                        out_host: "127.0.0.1".into(),
-                        out_port: 25,
-                        out_security: "none".into(),
-                        max_attachment_mb: 25,
-                        ..Default::default()
-                    },
+                    local_account(&format!("{}@wharf.test", who.username), Some(who.user_id)),
                 )
                 .await
                 .unwrap(),
@@ -97,30 +86,37 @@ async fn world(store: &Store) -> World {
     }
 }
 
-async fn mail(w: &World, account: i64, raw: String) -> i64 {
+/// Stores mail in the Inbox of `account` (Li's or Wang's), 500 messages a transaction;
+/// gives their ids.
+async fn mail_many(w: &World, account: i64, raws: Vec<String>) -> Vec<i64> {
     let own = if account == w.li_account {
         "li@wharf.test"
     } else {
         "wang@wharf.test"
     };
-    w.env
-        .ingestor()
-        .ingest_raw(
-            vec![(
-                raw.into_bytes(),
-                Origin {
+    let mut ids = Vec::with_capacity(raws.len());
+    for chunk in raws.chunks(500) {
+        let batch = chunk
+            .iter()
+            .map(|raw| {
+                let origin = Origin {
                     account_id: account,
                     own_addresses: vec![own.into()],
                     folder_role: "inbox".into(),
                     source: "test".into(),
                     ..Default::default()
-                },
-            )],
-            None,
-        )
-        .await
-        .unwrap()[0]
-        .id()
+                };
+                (raw.clone().into_bytes(), origin)
+            })
+            .collect();
+        let stored = w.env.ingestor().ingest_raw(batch, None).await.unwrap();
+        ids.extend(stored.iter().map(|s| s.id()));
+    }
+    ids
+}
+
+async fn mail(w: &World, account: i64, raw: String) -> i64 {
+    mail_many(w, account, vec![raw]).await[0]
 }
 
 fn text_mail(from: &str, to: &str, subject: &str, body: &str, date: &str) -> String {
@@ -860,32 +856,18 @@ async fn a_first_build_cut_short_goes_on_where_it_stopped() {
             "wharf-search-build-{}",
             &wharf_store::secret::random_token()[..12]
         ));
-        let mut ids = Vec::new();
-        for chunk in 0..MESSAGES / 500 {
-            let batch = (chunk * 500..(chunk + 1) * 500)
-                .map(|n| {
-                    let raw = text_mail(
-                        "buyer@b.example",
-                        "li@wharf.test",
-                        &format!("Order {n}"),
-                        &format!("item{n} sprocket"),
-                        "Mon, 2 Nov 2026 10:00:00 +0800",
-                    );
-                    (
-                        raw.into_bytes(),
-                        Origin {
-                            account_id: w.li_account,
-                            own_addresses: vec!["li@wharf.test".into()],
-                            folder_role: "inbox".into(),
-                            source: "test".into(),
-                            ..Default::default()
-                        },
-                    )
-                })
-                .collect();
-            let stored = w.env.ingestor().ingest_raw(batch, None).await.unwrap();
-            ids.extend(stored.iter().map(|s| s.id()));
-        }
+        let raws = (0..MESSAGES)
+            .map(|n| {
+                text_mail(
+                    "buyer@b.example",
+                    "li@wharf.test",
+                    &format!("Order {n}"),
+                    &format!("item{n} sprocket"),
+                    "Mon, 2 Nov 2026 10:00:00 +0800",
+                )
+            })
+            .collect();
+        let ids = mail_many(&w, w.li_account, raws).await;
 
         // One commit a page (a thousand documents); the build is dropped after the first.
         let index = SearchIndex::open(&dir, 30_000_000)
@@ -962,36 +944,18 @@ async fn a_failed_build_adds_nothing_twice() {
     const MESSAGES: usize = 2_500;
     let store = wharf_store::testing::sqlite().await;
     let w = world(&store).await;
-    let batch = (0..MESSAGES)
+    let raws = (0..MESSAGES)
         .map(|n| {
-            let raw = text_mail(
+            text_mail(
                 "buyer@b.example",
                 "li@wharf.test",
                 &format!("Part {n}"),
                 "flange gasket",
                 "Mon, 2 Nov 2026 10:00:00 +0800",
-            );
-            (
-                raw.into_bytes(),
-                Origin {
-                    account_id: w.li_account,
-                    own_addresses: vec!["li@wharf.test".into()],
-                    folder_role: "inbox".into(),
-                    source: "test".into(),
-                    ..Default::default()
-                },
             )
         })
         .collect();
-    let ids: Vec<i64> = w
-        .env
-        .ingestor()
-        .ingest_raw(batch, None)
-        .await
-        .unwrap()
-        .iter()
-        .map(|s| s.id())
-        .collect();
+    let ids = mail_many(&w, w.li_account, raws).await;
     // The second page of the build (a thousand messages a page) cannot be read.
     let broken = ids[1_500];
     wharf_store::testing::execute_sql(

@@ -10,11 +10,38 @@ pub const POSTGRES_ENV: &str = "WHARF_TEST_POSTGRES_URL";
 /// A new SQLite database in a fresh temporary directory, migrated.
 pub async fn sqlite() -> Store {
     let dir = std::env::temp_dir().join(format!("wharf-test-{}", &random_token()[..12]));
-    std::fs::create_dir_all(&dir).expect("create temp dir");
+    sqlite_in(&dir).await
+}
+
+/// The SQLite database of the data directory `dir` (created if need be), migrated, as
+/// `wharf` itself opens it: for tests that run the binary on that directory.
+pub async fn sqlite_in(dir: &std::path::Path) -> Store {
+    std::fs::create_dir_all(dir).expect("create data dir");
     let url = format!("sqlite://{}", dir.join("wharf.db").display());
     let store = Store::connect(&url).await.expect("open sqlite");
     store.migrate().await.expect("migrate sqlite");
     store
+}
+
+/// A mail account at `address` that receives nothing from a server (mail comes by
+/// import or ingest) and sends through loopback port 25.
+pub fn local_account(address: &str, owner: Option<i64>) -> wharf_core::mail::AccountInput {
+    wharf_core::mail::AccountInput {
+        address: address.into(),
+        kind: if owner.is_some() {
+            "personal"
+        } else {
+            "public"
+        }
+        .into(),
+        owner_id: owner,
+        in_protocol: "none".into(),
+        out_host: "127.0.0.1".into(),
+        out_port: 25,
+        out_security: "none".into(),
+        max_attachment_mb: 25,
+        ..Default::default()
+    }
 }
 
 /// A new PostgreSQL database on the test server, migrated; `None` without a server

@@ -274,6 +274,31 @@ async fn first_start_login_csrf_and_languages() {
 }
 
 /// A throwaway blob folder and secret key for the mail pages.
+/// Salespeople with these usernames, each with a password of their own
+/// (`chosen-pass-1`) and signed in: (user id, session cookie, CSRF token).
+async fn signed_in_salespeople(
+    store: &wharf_store::Store,
+    admin: &wharf_core::Actor,
+    usernames: &[&str],
+) -> Vec<(i64, String, String)> {
+    let mut users = Vec::new();
+    for name in usernames {
+        let id = testing::staff(store, admin, name, "salesperson", None)
+            .await
+            .user_id;
+        store
+            .cli_reset_password(name, "chosen-pass-1")
+            .await
+            .unwrap();
+        let s = store
+            .create_session(id, "127.0.0.1", "test", POLICY)
+            .await
+            .unwrap();
+        users.push((id, format!("wharf_session={}", s.token), s.csrf_token));
+    }
+    users
+}
+
 fn mail_env(store: &wharf_store::Store) -> wharf_mailbox::Env {
     wharf_mailbox::Env {
         store: store.clone(),
@@ -796,49 +821,9 @@ async fn customers_follow_the_scope_in_pages_and_api() {
 async fn quick_entry_cases_and_anti_collision() {
     for store in testing::backends().await {
         let env = mail_env(&store);
-        let admin_id = store
-            .complete_setup("first-admin-pass", "127.0.0.1")
-            .await
-            .unwrap();
-        let admin = store.load_actor(admin_id).await.unwrap().unwrap();
-        let ctx = wharf_store::Ctx {
-            actor: &admin,
-            ip: "127.0.0.1",
-        };
-        let role = store
-            .list_roles(&admin)
-            .await
-            .unwrap()
-            .into_iter()
-            .find(|r| r.code.as_deref() == Some("salesperson"))
-            .unwrap()
-            .id;
-        let mut users = Vec::new();
-        for name in ["li", "wang"] {
-            let id = store
-                .create_staff(
-                    ctx,
-                    wharf_core::org::StaffInput {
-                        username: name.into(),
-                        name: format!("Staff {name}"),
-                        role_id: Some(role),
-                        status: "active".into(),
-                        password: Some("welcome-123".into()),
-                        ..Default::default()
-                    },
-                )
-                .await
-                .unwrap();
-            store
-                .cli_reset_password(name, "chosen-pass-1")
-                .await
-                .unwrap();
-            let s = store
-                .create_session(id, "127.0.0.1", "test", POLICY)
-                .await
-                .unwrap();
-            users.push((id, format!("wharf_session={}", s.token), s.csrf_token));
-        }
+        let admin = testing::admin(&store).await;
+        let ctx = testing::ctx(&admin);
+        let users = signed_in_salespeople(&store, &admin, &["li", "wang"]).await;
         let account = store
             .create_account(
                 ctx,
@@ -1006,66 +991,19 @@ async fn quick_entry_cases_and_anti_collision() {
 async fn search_pages_and_api_stay_in_scope() {
     for store in testing::backends().await {
         let env = mail_env(&store);
-        let admin_id = store
-            .complete_setup("first-admin-pass", "127.0.0.1")
-            .await
-            .unwrap();
-        let admin = store.load_actor(admin_id).await.unwrap().unwrap();
-        let ctx = wharf_store::Ctx {
-            actor: &admin,
-            ip: "127.0.0.1",
-        };
-        let role = store
-            .list_roles(&admin)
-            .await
-            .unwrap()
-            .into_iter()
-            .find(|r| r.code.as_deref() == Some("salesperson"))
-            .unwrap()
-            .id;
+        let admin = testing::admin(&store).await;
+        let ctx = testing::ctx(&admin);
         let mut users = Vec::new();
-        for name in ["li", "wang"] {
-            let id = store
-                .create_staff(
-                    ctx,
-                    wharf_core::org::StaffInput {
-                        username: name.into(),
-                        name: format!("Staff {name}"),
-                        role_id: Some(role),
-                        status: "active".into(),
-                        password: Some("welcome-123".into()),
-                        ..Default::default()
-                    },
-                )
-                .await
-                .unwrap();
-            store
-                .cli_reset_password(name, "chosen-pass-1")
-                .await
-                .unwrap();
-            let s = store
-                .create_session(id, "127.0.0.1", "test", POLICY)
-                .await
-                .unwrap();
+        for (name, (id, cookie, _)) in ["li", "wang"]
+            .into_iter()
+            .zip(signed_in_salespeople(&store, &admin, &["li", "wang"]).await)
+        {
+            let address = format!("{name}@wharf.test");
             let account = store
-                .create_account(
-                    ctx,
-                    &env.vault,
-                    wharf_core::mail::AccountInput {
-                        address: format!("{name}@wharf.test"),
-                        kind: "personal".into(),
-                        owner_id: Some(id),
-                        in_protocol: "none".into(),
-                        out_host: "127.0.0.1".into(),
-                        out_port: 25,
-                        out_security: "none".into(),
-                        max_attachment_mb: 25,
-                        ..Default::default()
-                    },
-                )
+                .create_account(ctx, &env.vault, testing::local_account(&address, Some(id)))
                 .await
                 .unwrap();
-            users.push((id, format!("wharf_session={}", s.token), account));
+            users.push((id, cookie, account));
         }
         let ingest = |account: i64, to: &str, raw: String| {
             let env = env.clone();

@@ -5,9 +5,8 @@
 
 use std::process::Command;
 
-use wharf_core::mail::AccountInput;
+use wharf_store::testing;
 use wharf_store::vault::Vault;
-use wharf_store::{Ctx, Store};
 
 fn wharf(data: &std::path::Path, args: &[&str]) -> (bool, String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_wharf"))
@@ -36,33 +35,14 @@ async fn import_export_and_errors() {
     let files = dir.join("files");
     std::fs::create_dir_all(&data).unwrap();
     std::fs::create_dir_all(&files).unwrap();
-    let store = Store::connect(&format!("sqlite://{}", data.join("wharf.db").display()))
-        .await
-        .unwrap();
-    store.migrate().await.unwrap();
-    let admin = store
-        .complete_setup("Admin-Passw0rd-Long", "127.0.0.1")
-        .await
-        .unwrap();
-    let actor = store.load_actor(admin).await.unwrap().unwrap();
+    let store = testing::sqlite_in(&data).await;
+    let actor = testing::admin(&store).await;
     let vault = Vault::load_or_create(&data.join("secret.key")).unwrap();
     let account = store
         .create_account(
-            Ctx {
-                actor: &actor,
-                ip: "127.0.0.1",
-            },
+            testing::ctx(&actor),
             &vault,
-            AccountInput {
-                address: "li@wharf.test".into(),
-                kind: "public".into(),
-                in_protocol: "none".into(),
-                out_host: "127.0.0.1".into(),
-                out_port: 25,
-                out_security: "none".into(),
-                max_attachment_mb: 25,
-                ..Default::default()
-            },
+            testing::local_account("li@wharf.test", None),
         )
         .await
         .unwrap();

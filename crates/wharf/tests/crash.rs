@@ -9,8 +9,8 @@ use std::time::{Duration, SystemTime};
 
 use wharf_core::mail::AccountInput;
 use wharf_mail::net::{Endpoint, Security};
+use wharf_store::testing;
 use wharf_store::vault::Vault;
-use wharf_store::{Ctx, Store};
 
 const MESSAGES: usize = 2_000;
 
@@ -77,22 +77,12 @@ async fn sigkill_during_sync_loses_and_duplicates_nothing() {
         &wharf_store::secret::random_token()[..10]
     ));
     std::fs::create_dir_all(&data).unwrap();
-    let store = Store::connect(&format!("sqlite://{}", data.join("wharf.db").display()))
-        .await
-        .unwrap();
-    store.migrate().await.unwrap();
-    let admin = store
-        .complete_setup("Admin-Passw0rd-Long", "127.0.0.1")
-        .await
-        .unwrap();
-    let actor = store.load_actor(admin).await.unwrap().unwrap();
+    let store = testing::sqlite_in(&data).await;
+    let actor = testing::admin(&store).await;
     let vault = Vault::load_or_create(&data.join("secret.key")).unwrap();
     let account = store
         .create_account(
-            Ctx {
-                actor: &actor,
-                ip: "127.0.0.1",
-            },
+            testing::ctx(&actor),
             &vault,
             AccountInput {
                 address: format!("{user}@{domain}"),

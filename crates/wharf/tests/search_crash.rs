@@ -9,10 +9,9 @@ use std::net::{TcpListener, TcpStream};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant, SystemTime};
 
-use wharf_core::mail::AccountInput;
 use wharf_store::sessions::SessionPolicy;
+use wharf_store::testing;
 use wharf_store::vault::Vault;
-use wharf_store::{Ctx, Store};
 
 const ROUNDS: usize = 6;
 const PER_ROUND: usize = 400;
@@ -92,40 +91,20 @@ async fn sigkill_while_indexing_loses_and_duplicates_nothing() {
         "wharf-search-crash-{}",
         &wharf_store::secret::random_token()[..10]
     ));
-    std::fs::create_dir_all(&data).unwrap();
-    let store = Store::connect(&format!("sqlite://{}", data.join("wharf.db").display()))
-        .await
-        .unwrap();
-    store.migrate().await.unwrap();
-    let admin = store
-        .complete_setup("Admin-Passw0rd-Long", "127.0.0.1")
-        .await
-        .unwrap();
-    let actor = store.load_actor(admin).await.unwrap().unwrap();
+    let store = testing::sqlite_in(&data).await;
+    let actor = testing::admin(&store).await;
     let vault = Vault::load_or_create(&data.join("secret.key")).unwrap();
     let account = store
         .create_account(
-            Ctx {
-                actor: &actor,
-                ip: "127.0.0.1",
-            },
+            testing::ctx(&actor),
             &vault,
-            AccountInput {
-                address: "sales@wharf.test".into(),
-                kind: "public".into(),
-                in_protocol: "none".into(),
-                out_host: "127.0.0.1".into(),
-                out_port: 25,
-                out_security: "none".into(),
-                max_attachment_mb: 25,
-                ..Default::default()
-            },
+            testing::local_account("sales@wharf.test", None),
         )
         .await
         .unwrap();
     let session = store
         .create_session(
-            admin,
+            actor.user_id,
             "127.0.0.1",
             "test",
             SessionPolicy {
