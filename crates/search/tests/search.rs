@@ -162,6 +162,24 @@ async fn find(index: &SearchIndex, store: &Store, actor: &Actor, q: &str) -> Res
         .unwrap()
 }
 
+/// The error a search that cannot be answered gives.
+async fn refused(
+    index: &SearchIndex,
+    store: &Store,
+    actor: &Actor,
+    q: &str,
+) -> wharf_search::Error {
+    index
+        .search(
+            store,
+            actor,
+            &SearchQuery::parse(q).unwrap(),
+            &SearchOptions::default(),
+        )
+        .await
+        .unwrap_err()
+}
+
 async fn mail_ids(index: &SearchIndex, store: &Store, actor: &Actor, q: &str) -> Vec<i64> {
     let mut ids: Vec<i64> = find(index, store, actor, q)
         .await
@@ -424,15 +442,7 @@ Content-Disposition: attachment; filename=\"price-list-2026.xlsx\"\r\n\r\nxx\r\n
         );
         assert!(mail_ids(&index, &store, li, "owner:wang").await.is_empty());
         // An account li may not read is as unknown to her as one that does not exist.
-        let err = index
-            .search(
-                &store,
-                li,
-                &SearchQuery::parse("account:wang@wharf.test").unwrap(),
-                &SearchOptions::default(),
-            )
-            .await
-            .unwrap_err();
+        let err = refused(&index, &store, li, "account:wang@wharf.test").await;
         assert!(matches!(
             err,
             wharf_search::Error::Unknown {
@@ -590,15 +600,7 @@ Content-Disposition: attachment; filename=\"price-list-2026.xlsx\"\r\n\r\nxx\r\n
         assert_eq!(order, vec![quote_cn, old]);
 
         // Unknown names are errors, not silent empty lists.
-        let err = index
-            .search(
-                &store,
-                li,
-                &SearchQuery::parse("owner:nobody").unwrap(),
-                &SearchOptions::default(),
-            )
-            .await
-            .unwrap_err();
+        let err = refused(&index, &store, li, "owner:nobody").await;
         assert!(matches!(
             err,
             wharf_search::Error::Unknown {
@@ -637,15 +639,7 @@ Content-Disposition: attachment; filename=\"price-list-2026.xlsx\"\r\n\r\nxx\r\n
         assert_eq!(mail_ids(&index, &store, li, "tag:2024").await, vec![led]);
         assert_ne!(numbered.id, 2024);
         assert_eq!(mail_ids(&index, &store, li, "tag:#2024").await, vec![led]);
-        let err = index
-            .search(
-                &store,
-                li,
-                &SearchQuery::parse("tag:nosuchtag").unwrap(),
-                &SearchOptions::default(),
-            )
-            .await
-            .unwrap_err();
+        let err = refused(&index, &store, li, "tag:nosuchtag").await;
         assert!(matches!(
             err,
             wharf_search::Error::Unknown { filter: "tag", .. }

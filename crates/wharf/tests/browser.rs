@@ -1883,17 +1883,7 @@ async fn the_search_box_finds_mail_and_customers_in_scope() {
         .create_account(
             ctx,
             &vault,
-            wharf_core::mail::AccountInput {
-                address: "export@wharf.test".into(),
-                kind: "personal".into(),
-                owner_id: Some(admin_id),
-                in_protocol: "none".into(),
-                out_host: "127.0.0.1".into(),
-                out_port: 25,
-                out_security: "none".into(),
-                max_attachment_mb: 25,
-                ..Default::default()
-            },
+            wharf_store::testing::local_account("export@wharf.test", Some(admin_id)),
         )
         .await
         .unwrap();
