@@ -9,7 +9,7 @@ use wharf_core::{Actor, DomainError, Permission};
 use crate::audit::{self, Entry};
 use crate::db::now;
 use crate::rows::{flag, int, opt_int, text};
-use crate::vault::Vault;
+use crate::vault::{Secret, Vault};
 use crate::{Ctx, Result, Store};
 
 /// An account as pages and the API show it: never with its passwords.
@@ -243,9 +243,61 @@ impl Store {
                 .await?;
         Ok(AccountSecrets {
             account,
-            in_password: vault.open(&in_secret)?,
-            out_password: vault.open(&out_secret)?,
+            in_password: self
+                .open_secret(vault, id, Secret::Incoming, &in_secret)
+                .await?,
+            out_password: self
+                .open_secret(vault, id, Secret::Outgoing, &out_secret)
+                .await?,
         })
+    }
+
+    /// Opens one sealed password of account `id`; a value still in the old form (not
+    /// bound to its row) is re-sealed bound to it, unless it changed meanwhile.
+    async fn open_secret(
+        &self,
+        vault: &Vault,
+        id: i64,
+        which: Secret,
+        sealed: &str,
+    ) -> Result<String> {
+        let opened = vault.open(id, which, sealed)?;
+        if opened.legacy {
+            sqlx::query(sqlx::AssertSqlSafe(format!(
+                "UPDATE mail_accounts SET {0} = $1 WHERE id = $2 AND {0} = $3",
+                which.column()
+            )))
+            .bind(vault.seal(id, which, &opened.plain))
+            .bind(id)
+            .bind(sealed)
+            .execute(&self.pool)
+            .await?;
+        }
+        Ok(opened.plain)
+    }
+
+    /// Re-seals every password still in the old form bound to its row (run at start,
+    /// so old values do not wait for their account's next sync). Returns how many.
+    pub async fn reseal_legacy_secrets(&self, vault: &Vault) -> Result<usize> {
+        let rows: Vec<(i64, String, String)> = sqlx::query_as(
+            "SELECT id, in_secret, out_secret FROM mail_accounts \
+             WHERE in_secret LIKE 'v1:%' OR out_secret LIKE 'v1:%' ORDER BY id",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        let mut count = 0;
+        for (id, in_secret, out_secret) in rows {
+            for (which, sealed) in [
+                (Secret::Incoming, in_secret),
+                (Secret::Outgoing, out_secret),
+            ] {
+                if sealed.starts_with("v1:") {
+                    self.open_secret(vault, id, which, &sealed).await?;
+                    count += 1;
+                }
+            }
+        }
+        Ok(count)
     }
 
     /// Ids of the accounts that sync (enabled, with an incoming server).
@@ -283,16 +335,12 @@ impl Store {
         .bind(input.in_port)
         .bind(&input.in_security)
         .bind(&input.in_username)
-        .bind(vault.seal(&input.in_password))
+        .bind("")
         .bind(&input.out_host)
         .bind(input.out_port)
         .bind(&input.out_security)
         .bind(&input.out_username)
-        .bind(vault.seal(if input.out_password.is_empty() {
-            &input.in_password
-        } else {
-            &input.out_password
-        }))
+        .bind("")
         .bind(i64::from(input.accept_invalid_certs))
         .bind(i64::from(input.leave_on_server))
         .bind(input.show_since)
@@ -316,6 +364,21 @@ impl Store {
             }
             Err(e) => return Err(e.into()),
         };
+        // Sealed once the id is known: each value is bound to its row.
+        sqlx::query("UPDATE mail_accounts SET in_secret = $1, out_secret = $2 WHERE id = $3")
+            .bind(vault.seal(id, Secret::Incoming, &input.in_password))
+            .bind(vault.seal(
+                id,
+                Secret::Outgoing,
+                if input.out_password.is_empty() {
+                    &input.in_password
+                } else {
+                    &input.out_password
+                },
+            ))
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
         set_members(&mut tx, id, &input.member_ids).await?;
         audit::record(&mut tx, ctx, audit_entry("mail_account.create", id, &input)).await?;
         tx.commit().await?;
@@ -377,15 +440,16 @@ impl Store {
             }
             Err(e) => return Err(e.into()),
         }
-        for (column, value) in [
-            ("in_secret", &input.in_password),
-            ("out_secret", &input.out_password),
+        for (which, value) in [
+            (Secret::Incoming, &input.in_password),
+            (Secret::Outgoing, &input.out_password),
         ] {
             if !value.is_empty() {
                 sqlx::query(sqlx::AssertSqlSafe(format!(
-                    "UPDATE mail_accounts SET {column} = $1 WHERE id = $2"
+                    "UPDATE mail_accounts SET {} = $1 WHERE id = $2",
+                    which.column()
                 )))
-                .bind(vault.seal(value))
+                .bind(vault.seal(id, which, value))
                 .bind(id)
                 .execute(&mut *tx)
                 .await?;

@@ -219,3 +219,12 @@ pub async fn execute_sql(store: &Store, sql: &str) {
         .await
         .expect("execute test statement");
 }
+
+/// The one text value a query selects, read as is: for tests that look at what is
+/// stored (sealed values, raw columns).
+pub async fn fetch_text(store: &Store, sql: &str) -> String {
+    sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_string()))
+        .fetch_one(&store.pool)
+        .await
+        .expect("fetch test value")
+}

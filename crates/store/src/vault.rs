@@ -4,15 +4,53 @@
 //!
 //! The key lives in `DATA_DIR/secret.key` (created on first start, mode 0600) or comes
 //! from configuration; every app node of one installation must use the same key.
+//!
+//! A sealed value is bound to its place: `v2:` values carry the account id and which
+//! password it is (incoming or outgoing) as associated data, so a value copied to
+//! another account's row, or from the incoming to the outgoing column, does not open.
+//! `v1:` values (sealed before that, without associated data) still open, reported as
+//! [`Opened::legacy`] so the caller re-seals them in the new form.
 
 use std::path::Path;
 
-use chacha20poly1305::aead::{Aead, KeyInit};
+use chacha20poly1305::aead::{Aead, KeyInit, Payload};
 use chacha20poly1305::{ChaCha20Poly1305, Key, Nonce};
 
 use crate::{Result, StoreError};
 
-const PREFIX: &str = "v1:";
+/// Values sealed without associated data (before binding to the row).
+const LEGACY_PREFIX: &str = "v1:";
+/// Values bound to their account and column.
+const PREFIX: &str = "v2:";
+
+/// Which of an account's passwords a sealed value is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Secret {
+    Incoming,
+    Outgoing,
+}
+
+impl Secret {
+    /// The column that holds it in `mail_accounts`.
+    pub fn column(self) -> &'static str {
+        match self {
+            Secret::Incoming => "in_secret",
+            Secret::Outgoing => "out_secret",
+        }
+    }
+}
+
+/// Where a sealed value belongs: its associated data.
+fn place(account_id: i64, which: Secret) -> String {
+    format!("wharf:mail_accounts:{account_id}:{}", which.column())
+}
+
+/// An opened value, and whether it was in the old form (to be re-sealed).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Opened {
+    pub plain: String,
+    pub legacy: bool,
+}
 
 #[derive(Clone)]
 pub struct Vault {
@@ -54,37 +92,75 @@ impl Vault {
         }
     }
 
-    /// Seals `plain`; the empty string stays empty (no password set).
-    pub fn seal(&self, plain: &str) -> String {
+    /// Seals `plain` for account `account_id`'s `which` password; the empty string
+    /// stays empty (no password set).
+    pub fn seal(&self, account_id: i64, which: Secret, plain: &str) -> String {
         if plain.is_empty() {
             return String::new();
         }
+        let aad = place(account_id, which);
+        format!("{PREFIX}{}", self.encrypt(plain.as_bytes(), aad.as_bytes()))
+    }
+
+    fn encrypt(&self, plain: &[u8], aad: &[u8]) -> String {
         let mut nonce = [0u8; 12];
         // The OS random source failing is not recoverable; refusing to run is the safe answer.
         getrandom::fill(&mut nonce).expect("the operating system's random source failed");
         let sealed = self
             .cipher
-            .encrypt(&Nonce::from(nonce), plain.as_bytes())
+            .encrypt(&Nonce::from(nonce), Payload { msg: plain, aad })
             .expect("ChaCha20-Poly1305 encryption of an in-memory buffer cannot fail");
-        format!("{PREFIX}{}{}", hex(&nonce), hex(&sealed))
+        format!("{}{}", hex(&nonce), hex(&sealed))
     }
 
-    /// Opens a value made by [`Vault::seal`]; a wrong key or damaged value is an error.
-    pub fn open(&self, sealed: &str) -> Result<String> {
+    /// Opens a value made by [`Vault::seal`] for the same account and password, or an
+    /// old `v1:` value; a wrong key, a damaged value or one sealed for another account
+    /// or column is an error that says so.
+    pub fn open(&self, account_id: i64, which: Secret, sealed: &str) -> Result<Opened> {
         if sealed.is_empty() {
-            return Ok(String::new());
+            return Ok(Opened {
+                plain: String::new(),
+                legacy: false,
+            });
         }
         let bad = || {
-            StoreError::Other("stored credential cannot be decrypted (wrong secret key?)".into())
+            StoreError::Other(format!(
+                "the stored {} password of mail account {account_id} cannot be opened: \
+                 the secret key is not the one it was sealed with, or the value was sealed \
+                 for another account (enter the password again)",
+                match which {
+                    Secret::Incoming => "incoming",
+                    Secret::Outgoing => "outgoing",
+                }
+            ))
         };
-        let body = sealed.strip_prefix(PREFIX).ok_or_else(bad)?;
+        let (body, aad, legacy) = if let Some(body) = sealed.strip_prefix(PREFIX) {
+            (body, place(account_id, which), false)
+        } else if let Some(body) = sealed.strip_prefix(LEGACY_PREFIX) {
+            (body, String::new(), true)
+        } else {
+            return Err(bad());
+        };
         let bytes = unhex(body).filter(|b| b.len() > 12).ok_or_else(bad)?;
         let nonce: [u8; 12] = bytes[..12].try_into().map_err(|_| bad())?;
         let plain = self
             .cipher
-            .decrypt(&Nonce::from(nonce), &bytes[12..])
+            .decrypt(
+                &Nonce::from(nonce),
+                Payload {
+                    msg: &bytes[12..],
+                    aad: aad.as_bytes(),
+                },
+            )
             .map_err(|_| bad())?;
-        String::from_utf8(plain).map_err(|_| bad())
+        let plain = String::from_utf8(plain).map_err(|_| bad())?;
+        Ok(Opened { plain, legacy })
+    }
+
+    /// A value in the old `v1:` form (no associated data), as stored before sealed
+    /// values were bound to their row: for tests of the upgrade.
+    pub fn seal_legacy(&self, plain: &str) -> String {
+        format!("{LEGACY_PREFIX}{}", self.encrypt(plain.as_bytes(), b""))
     }
 }
 
@@ -123,19 +199,50 @@ fn unhex(s: &str) -> Option<Vec<u8>> {
 mod tests {
     use super::*;
 
+    fn vault(byte: &str) -> Vault {
+        Vault::from_hex(&byte.repeat(32)).unwrap()
+    }
+
     #[test]
     fn seal_and_open() {
-        let v = Vault::from_hex(&"ab".repeat(32)).unwrap();
-        let s = v.seal("pässword");
-        assert!(s.starts_with("v1:"));
+        let v = vault("ab");
+        let s = v.seal(7, Secret::Incoming, "pässword");
+        assert!(s.starts_with("v2:"));
         assert!(!s.contains("pässword"));
-        assert_ne!(s, v.seal("pässword"), "fresh nonce each time");
-        assert_eq!(v.open(&s).unwrap(), "pässword");
-        let other = Vault::from_hex(&"cd".repeat(32)).unwrap();
-        assert!(other.open(&s).is_err());
-        assert!(v.open("v1:zz").is_err());
-        assert_eq!(v.open("").unwrap(), "");
+        assert_ne!(
+            s,
+            v.seal(7, Secret::Incoming, "pässword"),
+            "fresh nonce each time"
+        );
+        let opened = v.open(7, Secret::Incoming, &s).unwrap();
+        assert_eq!(opened.plain, "pässword");
+        assert!(!opened.legacy);
+        assert!(vault("cd").open(7, Secret::Incoming, &s).is_err());
+        assert!(v.open(7, Secret::Incoming, "v2:zz").is_err());
+        assert!(v.open(7, Secret::Incoming, "garbage").is_err());
+        assert_eq!(v.open(7, Secret::Incoming, "").unwrap().plain, "");
+        assert_eq!(v.seal(7, Secret::Incoming, ""), "");
         assert!(Vault::from_hex("short").is_err());
+    }
+
+    #[test]
+    fn a_value_opens_only_in_its_own_place() {
+        let v = vault("ab");
+        let s = v.seal(7, Secret::Incoming, "secret-of-7");
+        let err = v.open(8, Secret::Incoming, &s).unwrap_err().to_string();
+        assert!(err.contains("mail account 8 cannot be opened"), "{err}");
+        assert!(!err.contains("secret-of-7"));
+        assert!(v.open(7, Secret::Outgoing, &s).is_err(), "other column");
+    }
+
+    #[test]
+    fn old_values_still_open_and_say_so() {
+        let v = vault("ab");
+        let old = v.seal_legacy("from-before");
+        assert!(old.starts_with("v1:"));
+        let opened = v.open(3, Secret::Outgoing, &old).unwrap();
+        assert_eq!(opened.plain, "from-before");
+        assert!(opened.legacy);
     }
 
     #[test]
@@ -145,7 +252,8 @@ mod tests {
         let path = dir.join("secret.key");
         let a = Vault::load_or_create(&path).unwrap();
         let b = Vault::load_or_create(&path).unwrap();
-        assert_eq!(b.open(&a.seal("x")).unwrap(), "x");
+        let sealed = a.seal(1, Secret::Incoming, "x");
+        assert_eq!(b.open(1, Secret::Incoming, &sealed).unwrap().plain, "x");
         std::fs::remove_dir_all(dir).unwrap();
     }
 }

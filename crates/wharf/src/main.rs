@@ -270,6 +270,12 @@ async fn serve(store: Store, config: &Config) -> anyhow::Result<()> {
         absolute_seconds: config.session_max_hours * 3600,
     };
     let env = mailcli::env(&store, config)?;
+    // Passwords sealed before they were bound to their account: re-seal them now.
+    match store.reseal_legacy_secrets(&env.vault).await {
+        Ok(0) => {}
+        Ok(n) => tracing::info!("re-sealed {n} stored mail password(s) bound to their account"),
+        Err(e) => tracing::warn!("stored mail passwords not re-sealed: {e}"),
+    }
     let state = wharf_web::AppState::new(store.clone(), policy, config.secure_cookies, env.clone())
         .await
         .map_err(|e| anyhow::anyhow!("start-up failed: {e:?}"))?
