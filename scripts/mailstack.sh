@@ -135,6 +135,8 @@ base_dir = $DIR/dovecot/run
 state_dir = $DIR/dovecot/state
 log_path = $DIR/dovecot/dovecot.log
 auth_verbose = yes
+# what clients name themselves with (IMAP ID): the tests check that Wharf does
+imap_id_log = *
 # no 2 s penalty after a wrong password (tests check failures too)
 auth_failure_delay = 0
 ssl = yes

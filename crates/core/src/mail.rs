@@ -215,6 +215,15 @@ pub const PRESETS: &[Preset] = &[
         smtp_host: "smtp.126.com",
     },
     Preset {
+        code: "yeah",
+        name_zh: "网易 yeah.net 邮箱",
+        name_en: "NetEase yeah.net",
+        domains: &["yeah.net"],
+        imap_host: "imap.yeah.net",
+        pop3_host: "pop.yeah.net",
+        smtp_host: "smtp.yeah.net",
+    },
+    Preset {
         code: "aliyun",
         name_zh: "阿里邮箱",
         name_en: "Alibaba Mail",

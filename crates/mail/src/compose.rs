@@ -5,6 +5,7 @@
 //! recipient lists. Pure: values in, bytes out.
 
 use mail_builder::MessageBuilder;
+use mail_builder::headers::address::Address;
 use mail_builder::mime::{BodyPart, MimePart};
 
 use crate::Mailbox;
@@ -12,9 +13,9 @@ use crate::Mailbox;
 #[derive(Debug, Clone, Default)]
 pub struct Draft {
     pub from: Mailbox,
-    pub to: Vec<String>,
-    pub cc: Vec<String>,
-    pub bcc: Vec<String>,
+    pub to: Vec<Mailbox>,
+    pub cc: Vec<Mailbox>,
+    pub bcc: Vec<Mailbox>,
     pub subject: String,
     pub text: String,
     pub html: Option<String>,
@@ -35,76 +36,58 @@ pub struct Built {
     pub recipients: Vec<String>,
 }
 
-/// Why a draft cannot be sent, as a field and a stable code.
+/// Why a draft cannot be sent, as a field and a stable code, and the recipient entry
+/// it is about when there is one.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DraftError {
     pub field: &'static str,
     pub code: &'static str,
+    pub entry: Option<String>,
 }
 
-/// Splits "a@x, B <b@y>; c@z" into bare addresses; a malformed one is an error.
-pub fn parse_recipients(field: &'static str, value: &str) -> Result<Vec<String>, DraftError> {
-    let mut out = Vec::new();
-    for part in value.split([',', ';', '\n']) {
-        let part = part.trim();
-        if part.is_empty() {
-            continue;
+impl DraftError {
+    pub fn new(field: &'static str, code: &'static str) -> DraftError {
+        DraftError {
+            field,
+            code,
+            entry: None,
         }
-        let addr = match (part.rfind('<'), part.rfind('>')) {
-            (Some(a), Some(b)) if a < b => part[a + 1..b].trim(),
-            _ => part,
-        };
-        if !plausible(addr) {
-            return Err(DraftError {
-                field,
-                code: "invalid_email",
-            });
-        }
-        out.push(addr.to_string());
     }
-    Ok(out)
+
+    /// A recipient entry that is not an address (`invalid_recipient`).
+    pub fn entry(field: &'static str, entry: &str) -> DraftError {
+        DraftError {
+            field,
+            code: "invalid_recipient",
+            entry: Some(entry.chars().take(200).collect()),
+        }
+    }
 }
 
-fn plausible(a: &str) -> bool {
-    let Some((local, domain)) = a.split_once('@') else {
-        return false;
-    };
-    !local.is_empty()
-        && domain.contains('.')
-        && !domain.starts_with('.')
-        && !domain.ends_with('.')
-        && !a.contains(char::is_whitespace)
-        && !domain.contains('@')
-        && !a.contains(['<', '>', '"', '(', ')'])
-}
+pub use crate::recipients::parse_recipients;
 
 /// Builds the message. `domain` names our side in the Message-ID.
 pub fn build(d: &Draft, domain: &str, unique: &str) -> Result<Built, DraftError> {
-    let recipients: Vec<String> = d.to.iter().chain(&d.cc).chain(&d.bcc).cloned().collect();
+    let recipients: Vec<String> =
+        d.to.iter()
+            .chain(&d.cc)
+            .chain(&d.bcc)
+            .map(|m| m.address.clone())
+            .collect();
     if recipients.is_empty() {
-        return Err(DraftError {
-            field: "to",
-            code: "no_recipient",
-        });
+        return Err(DraftError::new("to", "no_recipient"));
     }
     let message_id = format!("{unique}@{domain}");
-    let from = if d.from.name.is_empty() {
-        mail_builder::headers::address::Address::new_address(None::<&str>, d.from.address.as_str())
-    } else {
-        mail_builder::headers::address::Address::new_address(
-            Some(d.from.name.as_str()),
-            d.from.address.as_str(),
-        )
-    };
+    let from = address(&d.from);
     let mut b = MessageBuilder::new()
         .from(from)
         .subject(d.subject.as_str())
         .message_id(message_id.as_str());
     if !d.to.is_empty() {
-        b = b.to(d.to.iter().map(String::as_str).collect::<Vec<_>>());
+        b = b.to(Address::new_list(d.to.iter().map(address).collect()));
     }
     if !d.cc.is_empty() {
-        b = b.cc(d.cc.iter().map(String::as_str).collect::<Vec<_>>());
+        b = b.cc(Address::new_list(d.cc.iter().map(address).collect()));
     }
     if let Some(r) = &d.in_reply_to {
         b = b.in_reply_to(r.as_str());
@@ -113,15 +96,20 @@ pub fn build(d: &Draft, domain: &str, unique: &str) -> Result<Built, DraftError>
         b = b.references(d.references.iter().map(String::as_str).collect::<Vec<_>>());
     }
     b = b.body(body_tree(d));
-    let bytes = b.write_to_vec().map_err(|_| DraftError {
-        field: "body",
-        code: "invalid_input",
-    })?;
+    let bytes = b
+        .write_to_vec()
+        .map_err(|_| DraftError::new("body", "invalid_input"))?;
     Ok(Built {
         bytes,
         message_id,
         recipients,
     })
+}
+
+/// A header address with its display name (mail-builder encodes a non-ASCII one).
+fn address(m: &Mailbox) -> Address<'_> {
+    let name = (!m.name.is_empty()).then_some(m.name.as_str());
+    Address::new_address(name, m.address.as_str())
 }
 
 /// The MIME tree: text, or text and HTML as alternatives (the HTML with its images as
@@ -205,7 +193,7 @@ mod tests {
                 address: "li@wharf.test".into(),
             },
             to: parse_recipients("to", "Buyer <buyer@example.com>, b2@example.com").unwrap(),
-            bcc: vec!["boss@wharf.test".into()],
+            bcc: parse_recipients("bcc", "boss@wharf.test").unwrap(),
             subject: reply_subject("报价单"),
             text: format!("附件是报价。{}", quote("Price?", "buyer wrote:")),
             in_reply_to: Some("q1@x".into()),
@@ -247,7 +235,7 @@ mod tests {
                 name: String::new(),
                 address: "li@wharf.test".into(),
             },
-            to: vec!["buyer@example.com".into()],
+            to: parse_recipients("to", "buyer@example.com").unwrap(),
             subject: "Quote".into(),
             text: rich.text.clone(),
             html: Some(rich.html.clone()),
@@ -283,14 +271,37 @@ mod tests {
     }
 
     #[test]
-    fn bad_recipients() {
+    fn display_names_reach_the_headers_encoded() {
+        let d = Draft {
+            from: Mailbox {
+                name: "李四".into(),
+                address: "li@wharf.test".into(),
+            },
+            to: parse_recipients("to", r#""Wang, Li" <li@x.com>, 王丽 <wl@x.com>"#).unwrap(),
+            cc: parse_recipients("cc", "Buyer <buyer@example.com>").unwrap(),
+            subject: "Quote".into(),
+            text: "Hello".into(),
+            ..Default::default()
+        };
+        let built = build(&d, "wharf.test", "n1").unwrap();
+        let raw = String::from_utf8_lossy(&built.bytes);
+        let to_line = raw.lines().find(|l| l.starts_with("To:")).unwrap();
+        assert!(to_line.is_ascii(), "non-ASCII names are encoded: {to_line}");
         assert_eq!(
-            parse_recipients("to", "a@x.com, not-an-address")
-                .unwrap_err()
-                .code,
-            "invalid_email"
+            built.recipients,
+            ["li@x.com", "wl@x.com", "buyer@example.com"]
         );
-        assert!(parse_recipients("to", " ").unwrap().is_empty());
+        let p = crate::parse(&built.bytes).unwrap();
+        let to: Vec<(&str, &str)> =
+            p.to.iter()
+                .map(|m| (m.name.as_str(), m.address.as_str()))
+                .collect();
+        assert_eq!(to, [("Wang, Li", "li@x.com"), ("王丽", "wl@x.com")]);
+        assert_eq!(p.cc[0].name, "Buyer");
+    }
+
+    #[test]
+    fn bad_recipients() {
         let none = Draft::default();
         assert_eq!(
             build(&none, "x.test", "1").unwrap_err().code,

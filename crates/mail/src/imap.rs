@@ -1,6 +1,8 @@
 //! The IMAP client Wharf's sync uses (SPEC ACC-3): login over TLS / STARTTLS / plain,
 //! the folder list with special-use roles, UID ranges, exact message bytes
 //! (`BODY.PEEK[]`, so nothing is marked read), CONDSTORE flag changes, APPEND and IDLE.
+//! After login Wharf names itself with the `ID` command (RFC 2971) when the server
+//! offers it: NetEase (163, 126, yeah.net) refuses SELECT with "Unsafe Login" otherwise.
 
 use std::time::Duration;
 
@@ -22,7 +24,17 @@ pub struct Caps {
 pub struct ImapConn {
     session: ImapSession,
     pub caps: Caps,
+    /// The server's answer to our `ID` (its own name, version…); `None` when it does
+    /// not offer `ID` or answered `NIL`.
+    pub server_id: Option<std::collections::HashMap<String, String>>,
 }
+
+/// How Wharf names itself in the `ID` command.
+pub const CLIENT_ID: [(&str, &str); 3] = [
+    ("name", "Wharf"),
+    ("version", env!("CARGO_PKG_VERSION")),
+    ("vendor", "Wharf"),
+];
 
 #[derive(Debug, Clone)]
 pub struct FolderInfo {
@@ -76,11 +88,32 @@ pub async fn login(endpoint: &Endpoint, user: &str, password: &str) -> Result<Im
             other => NetError::new(Step::Login, other),
         })?;
     let caps = session.capabilities().await.map_err(protocol)?;
+    let offers_id = caps.has_str("ID");
     let caps = Caps {
         idle: caps.has_str("IDLE"),
         condstore: caps.has_str("CONDSTORE"),
     };
-    Ok(ImapConn { session, caps })
+    let server_id = if offers_id {
+        let id = CLIENT_ID.iter().map(|(k, v)| (*k, Some(*v)));
+        match tokio::time::timeout(net::CONNECT_TIMEOUT, session.id(id)).await {
+            Ok(Ok(answer)) => answer,
+            // A server that offers ID but refuses ours still lets us in (or says so at
+            // SELECT); a broken connection shows at the next command.
+            Ok(Err(async_imap::error::Error::No(m) | async_imap::error::Error::Bad(m))) => {
+                tracing::debug!("IMAP ID refused: {m}");
+                None
+            }
+            Ok(Err(e)) => return Err(protocol(e)),
+            Err(_) => return Err(NetError::new(Step::Protocol, "ID timed out")),
+        }
+    } else {
+        None
+    };
+    Ok(ImapConn {
+        session,
+        caps,
+        server_id,
+    })
 }
 
 async fn greeting(client: &mut Client<MaybeTls>) -> Result<(), NetError> {
@@ -295,7 +328,7 @@ impl ImapConn {
     /// Waits up to `wait` for the selected folder to change (IDLE). Returns the
     /// connection and whether something happened.
     pub async fn idle(self, wait: Duration) -> Result<(ImapConn, bool), NetError> {
-        let caps = self.caps;
+        let (caps, server_id) = (self.caps, self.server_id);
         let mut handle = self.session.idle();
         handle.init().await.map_err(protocol)?;
         let (fut, _stop) = handle.wait_with_timeout(wait);
@@ -305,7 +338,14 @@ impl ImapConn {
             async_imap::extensions::idle::IdleResponse::NewData(_)
         );
         let session = handle.done().await.map_err(protocol)?;
-        Ok((ImapConn { session, caps }, changed))
+        Ok((
+            ImapConn {
+                session,
+                caps,
+                server_id,
+            },
+            changed,
+        ))
     }
 
     pub async fn logout(mut self) {

@@ -8,6 +8,7 @@ pub mod imap;
 pub mod net;
 pub mod parse;
 pub mod pop3;
+pub mod recipients;
 pub mod rich;
 pub mod safe_html;
 pub mod smtp;

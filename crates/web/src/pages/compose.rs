@@ -68,9 +68,23 @@ fn label(a: &Account) -> String {
     }
 }
 
-fn addresses_of(json: &str) -> Vec<String> {
-    let list: Vec<Mailbox> = serde_json::from_str(json).unwrap_or_default();
-    list.into_iter().map(|m| m.address).collect()
+fn addresses_of(json: &str) -> Vec<Mailbox> {
+    serde_json::from_str(json).unwrap_or_default()
+}
+
+/// A recipient as it goes back into a To / Cc box: `"Name" <address>` (quoted, so a
+/// comma in the name stays part of it), or the bare address.
+fn shown(m: &Mailbox) -> String {
+    if m.name.is_empty() || m.name == m.address {
+        m.address.clone()
+    } else {
+        let name = m.name.replace('\\', "\\\\").replace('"', "\\\"");
+        format!("\"{name}\" <{}>", m.address)
+    }
+}
+
+fn shown_list(list: &[Mailbox]) -> String {
+    list.iter().map(shown).collect::<Vec<_>>().join(", ")
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -105,10 +119,10 @@ async fn show(
         .map(|a| a.max_attachment_mb)
         .unwrap_or(25);
     let err = |field: &str| {
-        errors
-            .iter()
-            .find(|e| e.field == field)
-            .map(|e| req.t(&format!("error.{}", e.code)))
+        errors.iter().find(|e| e.field == field).map(|e| {
+            req.t(&format!("error.{}", e.code))
+                .replace("{entry}", e.entry.as_deref().unwrap_or(""))
+        })
     };
     let fields: Vec<Value> = [
         ("to", "text", &form.to),
@@ -242,17 +256,22 @@ pub async fn compose(
         if reply.is_some() {
             form.subject = reply_subject(&s.subject);
             let own: Vec<String> = accounts.iter().map(|a| a.address.to_lowercase()).collect();
-            form.to = if s.direction == "out" {
-                addresses_of(&s.to_addrs).join(", ")
+            let to = if s.direction == "out" {
+                addresses_of(&s.to_addrs)
             } else {
-                s.from_addr.clone()
+                vec![Mailbox {
+                    name: s.from_name.clone(),
+                    address: s.from_addr.clone(),
+                }]
             };
+            form.to = shown_list(&to);
             if p.all == "1" {
-                let mut cc: Vec<String> = addresses_of(&s.to_addrs);
+                let mut cc: Vec<Mailbox> = addresses_of(&s.to_addrs);
                 cc.extend(addresses_of(&o.cc_addrs));
-                cc.retain(|a| !own.contains(&a.to_lowercase()) && !form.to.contains(a.as_str()));
-                cc.dedup();
-                form.cc = cc.join(", ");
+                let is_to = |a: &str| to.iter().any(|t| t.address.eq_ignore_ascii_case(a));
+                cc.retain(|m| !own.contains(&m.address.to_lowercase()) && !is_to(&m.address));
+                cc.dedup_by(|a, b| a.address.eq_ignore_ascii_case(&b.address));
+                form.cc = shown_list(&cc);
             }
             form.body = if form.html {
                 format!(
@@ -336,8 +355,8 @@ async fn send_again(state: &AppState, req: &Req, id: i64) -> Result<Response, Ap
     let html = crate::assets::editor_available();
     let form = Form {
         account_id: Some(o.summary.account_id),
-        to: addresses_of(&o.summary.to_addrs).join(", "),
-        cc: addresses_of(&o.cc_addrs).join(", "),
+        to: shown_list(&addresses_of(&o.summary.to_addrs)),
+        cc: shown_list(&addresses_of(&o.cc_addrs)),
         subject: o.summary.subject.clone(),
         body: if html {
             text_as_editor_html(&o.body_text)
@@ -420,10 +439,7 @@ pub async fn send(
         recipients("bcc", &form.bcc),
     );
     if errors.is_empty() && to.is_empty() && cc.is_empty() && bcc.is_empty() {
-        errors.push(DraftError {
-            field: "to",
-            code: "no_recipient",
-        });
+        errors.push(DraftError::new("to", "no_recipient"));
     }
     // Attachments: the uploads, the ones kept from a refused send, and the kept ones of
     // a forwarded message.

@@ -401,7 +401,7 @@ async fn form_page(
         &title,
         context! {
             action => action, cancel => "/mail/accounts", fields => fields, form_error => form_error,
-            checks => checks, presets_json => presets_json(),
+            checks => checks, presets_json => presets_json(), provider_notes => provider_notes(req),
             extra_buttons => vec![context! { action => test_action, id => "test-settings", label => req.t("mail.test") }],
         },
     );
@@ -409,6 +409,24 @@ async fn form_page(
         *res.status_mut() = e.status();
     }
     res
+}
+
+/// What a user must know about a provider before entering a password (app passwords,
+/// authorization codes, providers that refuse passwords): `mail.preset.note.<code>`.
+fn provider_notes(req: &Req) -> Vec<Value> {
+    PRESETS
+        .iter()
+        .filter_map(|p| {
+            let key = format!("mail.preset.note.{}", p.code);
+            crate::i18n::has_key(req.locale, &key).then(|| {
+                context! {
+                    code => p.code,
+                    name => pick(req.locale, p.name_zh, p.name_en),
+                    text => req.t(&key),
+                }
+            })
+        })
+        .collect()
 }
 
 /// The provider presets for the form's script (our own constants, no user data).
