@@ -1,5 +1,6 @@
 //! The vault bound to its rows: a sealed password copied to another account does not
 //! open, and a value sealed before the binding still opens and is re-sealed bound.
+#![allow(clippy::unwrap_used)]
 
 use wharf_store::testing::{self, admin, ctx, local_account};
 use wharf_store::vault::Vault;
