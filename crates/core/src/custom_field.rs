@@ -36,6 +36,12 @@ impl CustomFieldInput {
         if choices.iter().any(|c| c.chars().count() > 100) {
             e.add("choices", "too_long");
         }
+        if choices
+            .iter()
+            .any(|c| crate::validate::clean_line(c).is_err())
+        {
+            e.add("choices", "control_chars");
+        }
         self.choices = if self.kind == "choice" {
             choices.join("\n")
         } else {
@@ -96,7 +102,7 @@ impl CustomField {
                 .cloned()
                 .ok_or("invalid_choice"),
             _ if v.chars().count() > MAX_TEXT => Err("too_long"),
-            _ => Ok(v.to_string()),
+            _ => crate::validate::clean_line(v),
         }
     }
 }

@@ -96,7 +96,7 @@ impl CustomerInput {
             e.add("name", "invalid_name");
         }
         self.short_name = e.text("short_name", &self.short_name, false, 100);
-        self.keywords = e.text("keywords", &self.keywords, false, 200);
+        self.keywords = e.text_block("keywords", &self.keywords, false, 200);
         if self.stage.is_empty() {
             self.stage = STAGES[0].into();
         }
@@ -109,17 +109,17 @@ impl CustomerInput {
         if !self.website.is_empty() && website_domain(&self.website).is_none() {
             e.add("website", "invalid_website");
         }
-        self.phones = e.text("phones", &self.phones, false, 300);
+        self.phones = e.text_block("phones", &self.phones, false, 300);
         if split_list(&self.phones).any(|p| phone_key(p).is_none()) {
             e.add("phones", "invalid_phone");
         }
         self.fax = e.text("fax", &self.fax, false, 60);
-        self.email = e.text("email", &self.email, false, 300);
+        self.email = e.text_block("email", &self.email, false, 300);
         if split_list(&self.email).any(|m| !is_plausible_email(m)) {
             e.add("email", "invalid_email");
         }
-        self.main_products = e.text("main_products", &self.main_products, false, 1000);
-        self.profile = e.text("profile", &self.profile, false, 10_000);
+        self.main_products = e.text_block("main_products", &self.main_products, false, 1000);
+        self.profile = e.text_block("profile", &self.profile, false, 10_000);
         self.scale = e.text("scale", &self.scale, false, 100);
         if !(0..=5).contains(&self.rating) {
             e.add("rating", "out_of_range");
@@ -131,7 +131,7 @@ impl CustomerInput {
         {
             e.add("next_revisit_at", "out_of_range");
         }
-        self.tags = e.text("tags", &self.tags, false, 500);
+        self.tags = e.text_block("tags", &self.tags, false, 500);
         e.into_result()?;
         Ok(self)
     }
@@ -166,11 +166,11 @@ impl ContactInput {
             e.add("gender", "invalid_choice");
         }
         self.title = e.text("title", &self.title, false, 100);
-        self.emails = e.text("emails", &self.emails, false, 500);
+        self.emails = e.text_block("emails", &self.emails, false, 500);
         if split_list(&self.emails).any(|m| !is_plausible_email(m)) {
             e.add("emails", "invalid_email");
         }
-        self.phones = e.text("phones", &self.phones, false, 300);
+        self.phones = e.text_block("phones", &self.phones, false, 300);
         if split_list(&self.phones).any(|p| phone_key(p).is_none()) {
             e.add("phones", "invalid_phone");
         }
@@ -187,7 +187,7 @@ impl ContactInput {
         if !self.birthday.is_empty() && !is_iso_date(&self.birthday) {
             e.add("birthday", "invalid_date");
         }
-        self.notes = e.text("notes", &self.notes, false, 5000);
+        self.notes = e.text_block("notes", &self.notes, false, 5000);
         e.into_result()?;
         Ok(self)
     }

@@ -150,7 +150,7 @@ impl AccountInput {
         if self.out_username.is_empty() {
             self.out_username = self.address.clone();
         }
-        self.signature = e.text("signature", &self.signature, false, 20_000);
+        self.signature = e.text_block("signature", &self.signature, false, 20_000);
         if !(1..=100).contains(&self.max_attachment_mb) {
             e.add("max_attachment_mb", "out_of_range");
         }

@@ -95,7 +95,7 @@ impl DepartmentInput {
         let mut e = FieldErrors::default();
         self.name = e.text("name", &self.name, true, 100);
         self.short_name = e.text("short_name", &self.short_name, false, 30);
-        self.description = e.text("description", &self.description, false, 2000);
+        self.description = e.text_block("description", &self.description, false, 2000);
         e.into_result().map(|_| self)
     }
 }
@@ -159,7 +159,7 @@ impl RoleInput {
         if self.name_zh.is_empty() && self.name_en.is_empty() {
             e.add("name_zh", "one_name_required");
         }
-        self.description = e.text("description", &self.description, false, 500);
+        self.description = e.text_block("description", &self.description, false, 500);
         if !(0..=10_000).contains(&self.daily_claim_quota) {
             e.add("daily_claim_quota", "out_of_range");
         }

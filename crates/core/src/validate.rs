@@ -1,5 +1,12 @@
 //! Field-level validation: errors are (field, code) pairs; the web layer turns the code
 //! into a sentence in the user's language (`error.<code>` in the catalog).
+//!
+//! Text hygiene, decided here once for every input type: a single-line value (a name,
+//! a code, a file name) has its tabs and line breaks turned into spaces, and is refused
+//! (`control_chars`) when it holds any other control character — NUL (which PostgreSQL
+//! cannot store), ESC, the rest of C0, DEL, C1 — or a bidi override or isolate
+//! (U+202A–U+202E, U+2066–U+2069), which would show the name other than it is stored.
+//! Multi-line text keeps tabs and line breaks and refuses the other control characters.
 
 use std::borrow::Cow;
 
@@ -48,15 +55,45 @@ impl FieldErrors {
         }
     }
 
-    /// Checks a required, length-limited text field; returns the trimmed value.
+    /// Checks a required, length-limited single-line field (see the module's text
+    /// hygiene); returns the trimmed value.
     pub fn text(&mut self, field: &'static str, value: &str, required: bool, max: usize) -> String {
-        let value = value.trim();
+        self.checked(field, clean_line(value), value, required, max)
+    }
+
+    /// The same for multi-line text (descriptions, notes, signatures, lists one per
+    /// line): tabs and line breaks are kept.
+    pub fn text_block(
+        &mut self,
+        field: &'static str,
+        value: &str,
+        required: bool,
+        max: usize,
+    ) -> String {
+        self.checked(field, clean_block(value), value, required, max)
+    }
+
+    fn checked(
+        &mut self,
+        field: &'static str,
+        cleaned: Result<String, &'static str>,
+        raw: &str,
+        required: bool,
+        max: usize,
+    ) -> String {
+        let value = match cleaned {
+            Ok(v) => v,
+            Err(code) => {
+                self.add(field, code);
+                return raw.trim().to_string();
+            }
+        };
         if required && value.is_empty() {
             self.add(field, "required");
         } else if value.chars().count() > max {
             self.add(field, "too_long");
         }
-        value.to_string()
+        value
     }
 
     /// Checks an optional e-mail address (a pragmatic check: one `@`, a dot in the domain,
@@ -68,6 +105,45 @@ impl FieldErrors {
         }
         value.to_string()
     }
+}
+
+/// A bidi override or isolate: U+202A–U+202E, U+2066–U+2069.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// A single-line value, trimmed, with tabs and line breaks as spaces; `control_chars`
+/// when it holds another control character or a bidi override / isolate.
+pub fn clean_line(value: &str) -> Result<String, &'static str> {
+    let mut out = String::with_capacity(value.len());
+    for c in value.chars() {
+        match c {
+            '\t' | '\n' | '\r' => out.push(' '),
+            c if c.is_control() || is_bidi_control(c) => return Err("control_chars"),
+            c => out.push(c),
+        }
+    }
+    Ok(out.trim().to_string())
+}
+
+/// Multi-line text, trimmed: tabs and line breaks kept; `control_chars` for any other
+/// control character (NUL, ESC, DEL, C1).
+pub fn clean_block(value: &str) -> Result<String, &'static str> {
+    if value
+        .chars()
+        .any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+    {
+        return Err("control_chars");
+    }
+    Ok(value.trim().to_string())
+}
+
+/// A required single-line name of at most `max` characters (a folder, tag, group,
+/// saved query, template or file name), cleaned, or the error on `field`.
+pub fn name(field: &'static str, value: &str, max: usize) -> Result<String, crate::DomainError> {
+    let mut e = FieldErrors::default();
+    let value = e.text(field, value, true, max);
+    e.into_result().map(|_| value)
 }
 
 pub fn is_plausible_email(value: &str) -> bool {
@@ -136,6 +212,44 @@ mod tests {
         let mut e = FieldErrors::default();
         normalize_username(&mut e, "x");
         assert_eq!(e.get("username"), Some("username_length"));
+    }
+
+    #[test]
+    fn control_characters_in_names_are_refused() {
+        for bad in [
+            "ACME\0Ltd",
+            "ACME\u{1b}[31m",
+            "ACME\u{7f}",
+            "ACME\u{85}",
+            "evil\u{202E}gpj.exe",
+            "a\u{2066}b",
+        ] {
+            let mut e = FieldErrors::default();
+            e.text("name", bad, true, 100);
+            assert_eq!(e.get("name"), Some("control_chars"), "{bad:?}");
+        }
+        let mut e = FieldErrors::default();
+        assert_eq!(
+            e.text("name", " ACME\tTrading\r\nLtd ", true, 100),
+            "ACME Trading  Ltd"
+        );
+        assert!(e.is_empty());
+    }
+
+    #[test]
+    fn multi_line_text_keeps_its_lines() {
+        let mut e = FieldErrors::default();
+        assert_eq!(
+            e.text_block("notes", "line 1\n\tline 2", false, 100),
+            "line 1\n\tline 2"
+        );
+        assert!(e.is_empty());
+        e.text_block("notes", "a\0b", false, 100);
+        assert_eq!(e.get("notes"), Some("control_chars"));
+        assert_eq!(
+            clean_block("שלום \u{202B}x"),
+            Ok("שלום \u{202B}x".to_string())
+        );
     }
 
     #[test]

@@ -34,7 +34,7 @@ impl AnnouncementInput {
     fn validate(mut self) -> std::result::Result<Self, DomainError> {
         let mut e = FieldErrors::default();
         self.title = e.text("title", &self.title, true, 200);
-        self.body = e.text("body", &self.body, false, 20_000);
+        self.body = e.text_block("body", &self.body, false, 20_000);
         if self.expires_at.is_some_and(|x| x <= now()) {
             e.add("expires_at", "date_in_past");
         }

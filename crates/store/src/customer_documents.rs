@@ -55,10 +55,7 @@ impl Store {
         if !d.may_edit {
             return Err(DomainError::Denied.into());
         }
-        let name = filename.trim();
-        if name.is_empty() || name.chars().count() > 255 {
-            return Err(DomainError::field("file", "required").into());
-        }
+        let name = &wharf_core::validate::name("file", filename, 255)?;
         let t = now();
         let mut tx = self.begin().await?;
         sqlx::query(

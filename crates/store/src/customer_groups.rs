@@ -50,13 +50,7 @@ impl Store {
         if !d.may_edit {
             return Err(DomainError::Denied.into());
         }
-        let name = name.trim();
-        if name.is_empty() {
-            return Err(DomainError::field("group", "required").into());
-        }
-        if name.chars().count() > 100 {
-            return Err(DomainError::field("group", "too_long").into());
-        }
+        let name = &wharf_core::validate::name("group", name, 100)?;
         let mut tx = self.begin().await?;
         let found: Option<(i64, String)> =
             sqlx::query_as("SELECT id, name FROM customer_groups WHERE lower(name) = lower($1)")
@@ -151,11 +145,8 @@ impl Store {
     /// Saves (or replaces) a named list query of the user's.
     pub async fn save_query(&self, actor: &Actor, name: &str, query: &str) -> Result<()> {
         actor.require(Permission::Customers)?;
-        let name = name.trim();
-        if name.is_empty() {
-            return Err(DomainError::field("query_name", "required").into());
-        }
-        if name.chars().count() > 100 || query.len() > 4000 {
+        let name = &wharf_core::validate::name("query_name", name, 100)?;
+        if query.len() > 4000 || wharf_core::validate::clean_block(query).is_err() {
             return Err(DomainError::field("query_name", "too_long").into());
         }
         let mut tx = self.begin().await?;

@@ -358,10 +358,7 @@ impl Store {
         mapping: &HashMap<String, String>,
     ) -> Result<()> {
         actor.require(Permission::Customers)?;
-        let name = name.trim();
-        if name.is_empty() || name.chars().count() > 100 {
-            return Err(DomainError::field("template_name", "required").into());
-        }
+        let name = &wharf_core::validate::name("template_name", name, 100)?;
         let mut tx = self.begin().await?;
         sqlx::query("DELETE FROM customer_import_templates WHERE user_id = $1 AND name = $2")
             .bind(actor.user_id)

@@ -40,14 +40,7 @@ pub enum MoveTarget {
 const MAX_NAME: usize = 100;
 
 fn clean_name(name: &str) -> Result<String> {
-    let name = name.trim();
-    if name.is_empty() {
-        return Err(DomainError::field("name", "required").into());
-    }
-    if name.chars().count() > MAX_NAME {
-        return Err(DomainError::field("name", "too_long").into());
-    }
-    Ok(name.to_string())
+    Ok(wharf_core::validate::name("name", name, MAX_NAME)?)
 }
 
 fn folder(r: &sqlx::any::AnyRow) -> sqlx::Result<UserFolder> {

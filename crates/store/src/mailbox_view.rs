@@ -596,7 +596,7 @@ impl Store {
     pub async fn hand_over(&self, ctx: Ctx<'_>, id: i64, to_user: i64, note: &str) -> Result<()> {
         let m = self.get_message(ctx.actor, id).await?;
         let mut e = wharf_core::validate::FieldErrors::default();
-        let note = e.text("note", note, false, 2000);
+        let note = e.text_block("note", note, false, 2000);
         let active: Option<i64> =
             sqlx::query_scalar("SELECT id FROM users WHERE id = $1 AND status = 'active'")
                 .bind(to_user)
@@ -637,7 +637,7 @@ impl Store {
     pub async fn add_comment(&self, ctx: Ctx<'_>, id: i64, body: &str) -> Result<()> {
         self.get_message(ctx.actor, id).await?;
         let mut e = wharf_core::validate::FieldErrors::default();
-        let body = e.text("comment", body, true, 5000);
+        let body = e.text_block("comment", body, true, 5000);
         e.into_result()?;
         sqlx::query(
             "INSERT INTO mail_comments (message_id, user_id, body, created_at) VALUES ($1, $2, $3, $4)",
@@ -709,7 +709,7 @@ impl Store {
     ) -> Result<()> {
         self.get_message(actor, id).await?;
         let mut e = wharf_core::validate::FieldErrors::default();
-        let note = e.text("follow_up_note", note, false, 500);
+        let note = e.text_block("follow_up_note", note, false, 500);
         e.into_result()?;
         sqlx::query("UPDATE messages SET follow_up_at = $1, follow_up_note = $2 WHERE id = $3")
             .bind(at)

@@ -30,6 +30,8 @@ impl Store {
         filename: &str,
         content_type: &str,
     ) -> Result<Upload> {
+        let filename = &wharf_core::validate::clean_line(filename)
+            .map_err(|code| DomainError::field("attachments", code))?;
         let t = now();
         let mut tx = self.begin().await?;
         sqlx::query(

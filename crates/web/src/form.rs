@@ -1,5 +1,7 @@
 //! Reading submitted forms: repeated keys (checkboxes) are kept, so forms are a list of
-//! pairs rather than a map.
+//! pairs rather than a map. A value holding a control character other than a tab or a
+//! line break (NUL, ESC, DEL, C1) is refused here, for every form, before any handler
+//! sees it (`control_chars`, a 422); the per-field rules are core's `validate`.
 
 use axum::extract::{FromRequest, Request};
 
@@ -47,8 +49,29 @@ impl<S: Send + Sync> FromRequest<S> for FormData {
             .map_err(|_| AppError::BadRequest)?;
         let pairs: Vec<(String, String)> =
             serde_urlencoded::from_bytes(&bytes).map_err(|_| AppError::BadRequest)?;
+        for (k, v) in &pairs {
+            refuse_controls(k, v)?;
+        }
         Ok(FormData(
             pairs.into_iter().filter(|(k, _)| k != "_csrf").collect(),
         ))
     }
+}
+
+/// A submitted value with a control character no text field can hold (anything but a
+/// tab or a line break) is refused, naming the field.
+pub fn refuse_controls(field: &str, value: &str) -> Result<(), AppError> {
+    if field
+        .chars()
+        .chain(value.chars())
+        .any(|c| !matches!(c, '\t' | '\n' | '\r') && c.is_control())
+    {
+        let mut errors = wharf_core::validate::FieldErrors::default();
+        errors.add_owned(
+            field.chars().filter(|c| !c.is_control()).collect(),
+            "control_chars",
+        );
+        return Err(AppError::Domain(wharf_core::DomainError::Invalid(errors)));
+    }
+    Ok(())
 }

@@ -391,6 +391,7 @@ async fn read_form(mut mp: Multipart) -> Result<(Form, Vec<(String, String, Vec<
             continue;
         }
         let value = field.text().await.map_err(|_| AppError::BadRequest)?;
+        crate::form::refuse_controls(&name, &value)?;
         match name.as_str() {
             "account_id" => form.account_id = value.parse().ok(),
             "to" => form.to = value,
