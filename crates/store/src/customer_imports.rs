@@ -222,6 +222,8 @@ async fn insert_contacts(
 impl Store {
     pub async fn create_import(&self, actor: &Actor, filename: &str, data: &[u8]) -> Result<i64> {
         actor.require(Permission::Customers)?;
+        let filename = &wharf_core::validate::clean_line(filename)
+            .map_err(|code| DomainError::field("file", code))?;
         let t = now();
         Ok(sqlx::query_scalar(
             "INSERT INTO customer_imports (user_id, filename, data, created_at, updated_at) VALUES ($1, $2, $3, $4, $4) RETURNING id",

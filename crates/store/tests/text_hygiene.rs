@@ -199,6 +199,14 @@ async fn control_characters_in_names_are_field_errors() {
                 store.create_folder(c, account, bad).await,
                 "name",
             );
+            refused(
+                "import upload",
+                bad,
+                store
+                    .create_import(&admin, &format!("{bad}.csv"), b"name\nACME\n")
+                    .await,
+                "file",
+            );
             refused("API token", bad, store.create_token(c, bad).await, "name");
             refused(
                 "document",

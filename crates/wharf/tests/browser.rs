@@ -1188,7 +1188,7 @@ async fn reply_with_attachment(
     // A malformed recipient: refused with the reason, the text and the file kept.
     fill(c, "#f-to", "buyer1-at-example.com").await;
     click(c, "#send").await;
-    let refused = expect_text(c, "Not a valid email address.").await;
+    let refused = expect_text(c, "“buyer1-at-example.com” is not an e-mail address").await;
     assert!(
         refused.contains("id=\"kept-uploads\"") && refused.contains("quotation.pdf"),
         "the uploaded file is kept, not asked for again"
