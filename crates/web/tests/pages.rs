@@ -397,7 +397,10 @@ async fn a_refused_delivery_can_be_corrected_and_sent_again() {
         .await;
         assert_eq!(s, StatusCode::OK);
         assert!(again.contains("Correct and send again"));
-        assert!(again.contains("value=\"tom@buyer.example\""), "recipients");
+        assert!(
+            again.contains("value=\"&quot;Tom&quot; &lt;tom@buyer.example&gt;\""),
+            "recipients, with their names"
+        );
         assert!(again.contains("value=\"Price list\""), "subject");
         assert!(again.contains("Please find our prices."), "text");
         assert!(again.contains("prices.pdf"), "the attachment is offered");
