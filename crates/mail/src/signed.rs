@@ -413,7 +413,7 @@ fn read_signature_packet(data: &[u8]) -> Option<(String, Option<String>)> {
     }
     match *body.first()? {
         3 => Some((hex(body.get(7..15)?), None)),
-        4 | 5 | 6 => {
+        4..=6 => {
             let wide = body[0] == 6;
             let mut at = 4;
             let (mut key, mut fpr, mut uid) = (None, None, None);
