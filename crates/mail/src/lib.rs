@@ -8,9 +8,11 @@ pub mod imap;
 pub mod net;
 pub mod parse;
 pub mod pop3;
+pub mod received;
 pub mod recipients;
 pub mod rich;
 pub mod safe_html;
+pub mod signed;
 pub mod smtp;
 pub mod sources;
 

@@ -136,6 +136,12 @@ pub fn prepare(bytes: Vec<u8>, origin: Origin) -> Prepared {
             }
         }
     }
+    message.auth_check = crate::auth_job::check_for(
+        &message.source,
+        &message.direction,
+        message.parse_error.is_none(),
+        message.received_at,
+    );
     if bytes.len() <= INLINE_MAX {
         message.inline_data = Some(bytes);
     } else {

@@ -1,6 +1,8 @@
 //! Wharf's mailbox work, between the store and the mail protocols: ingestion, IMAP and
 //! POP3 sync, sending, import / export, settings checks, and the job worker.
 
+pub mod auth;
+pub mod auth_job;
 pub mod check;
 pub mod export;
 pub mod flags;

@@ -10,10 +10,11 @@ use tokio::sync::{Notify, Semaphore};
 use wharf_store::jobs::Job;
 use wharf_store::now;
 
+use crate::auth::Verifier;
 use crate::sync::{SyncOptions, sync_account};
 use crate::{Env, send};
 
-pub use wharf_store::jobs::kinds::{FLAGS, SEND, SYNC};
+pub use wharf_store::jobs::kinds::{AUTH, FLAGS, SEND, SYNC};
 
 #[derive(Debug, Clone)]
 pub struct WorkerConfig {
@@ -23,6 +24,8 @@ pub struct WorkerConfig {
     pub idle_seconds: u64,
     /// Jobs run at once by this process.
     pub concurrency: usize,
+    /// Checks DKIM / SPF / DMARC of new mail (None: the system resolver).
+    pub verifier: Option<Arc<Verifier>>,
 }
 
 impl Default for WorkerConfig {
@@ -31,6 +34,7 @@ impl Default for WorkerConfig {
             poll_seconds: 120,
             idle_seconds: 300,
             concurrency: 64,
+            verifier: None,
         }
     }
 }
@@ -38,7 +42,10 @@ impl Default for WorkerConfig {
 const LEASE: i64 = 120;
 
 /// Runs until `stop` is notified.
-pub async fn run(env: Env, config: WorkerConfig, stop: Arc<Notify>) {
+pub async fn run(env: Env, mut config: WorkerConfig, stop: Arc<Notify>) {
+    if config.verifier.is_none() {
+        config.verifier = Some(Arc::new(Verifier::system()));
+    }
     let owner = format!(
         "{}-{}",
         std::process::id(),
@@ -58,7 +65,7 @@ pub async fn run(env: Env, config: WorkerConfig, stop: Arc<Notify>) {
         };
         let job = match env
             .store
-            .claim_job(&owner, &[SYNC, SEND, FLAGS], LEASE)
+            .claim_job(&owner, &[SYNC, SEND, FLAGS, AUTH], LEASE)
             .await
         {
             Ok(j) => j,
@@ -88,11 +95,17 @@ pub async fn run(env: Env, config: WorkerConfig, stop: Arc<Notify>) {
     }
 }
 
-/// Makes sure every syncing account has its sync job.
+/// Makes sure every syncing account has its sync job, and that mail waiting for its
+/// authentication check has the `auth` job.
 pub async fn schedule_syncs(env: &Env) -> Result<(), wharf_store::StoreError> {
     for id in env.store.syncing_account_ids().await? {
         env.store
             .enqueue_job(SYNC, &id.to_string(), "", now())
+            .await?;
+    }
+    if env.store.has_pending_auth().await? {
+        env.store
+            .enqueue_job(AUTH, wharf_store::message_auth::AUTH_JOB_KEY, "", now())
             .await?;
     }
     Ok(())
@@ -122,6 +135,10 @@ async fn run_job(env: &Env, owner: &str, config: &WorkerConfig, job: Job) {
         FLAGS => match job.unique_key.parse::<i64>() {
             Ok(id) => crate::flags::push(env, id).await,
             Err(_) => (None, "bad job key".to_string()),
+        },
+        AUTH => match &config.verifier {
+            Some(v) => crate::auth_job::run(env, v).await,
+            None => (Some(now() + 60), "no verifier".to_string()),
         },
         _ => (None, format!("unknown job kind {}", job.kind)),
     };

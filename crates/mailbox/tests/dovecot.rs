@@ -513,6 +513,7 @@ async fn idle_push_flag_changes_and_folder_choice() {
             poll_seconds: 600,
             idle_seconds: 60,
             concurrency: 2,
+            ..Default::default()
         },
         stop.clone(),
     ));

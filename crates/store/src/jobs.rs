@@ -12,6 +12,8 @@ pub mod kinds {
     pub const SEND: &str = "send";
     /// Push a message's read / star state to its IMAP server (key: message id).
     pub const FLAGS: &str = "flags";
+    /// Check DKIM / SPF / DMARC of queued messages (key: `queue`; see `message_auth`).
+    pub const AUTH: &str = "auth";
 }
 use crate::rows::{int, text};
 use crate::{Result, Store};

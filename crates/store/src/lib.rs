@@ -27,6 +27,7 @@ pub mod mail_accounts;
 pub mod mail_handling;
 pub mod mail_links;
 pub mod mailbox_view;
+pub mod message_auth;
 pub mod messages;
 pub mod outgoing;
 pub mod prefs;

@@ -67,6 +67,8 @@ pub struct NewMessage {
     pub source: String,
     /// Sent by a machine (not an inquiry): by default not Pending.
     pub automated: bool,
+    /// Whether to check its DKIM / SPF / DMARC after it is stored.
+    pub auth_check: crate::message_auth::AuthCheck,
 }
 
 /// Where a message sits on an IMAP server.
@@ -142,8 +144,16 @@ impl Store {
     ) -> Result<Vec<Ingested>> {
         let mut tx = self.begin().await?;
         let mut out = Vec::with_capacity(items.len());
+        let mut check = false;
         for item in items {
-            out.push(ingest_one(&mut tx, item).await?);
+            let result = ingest_one(&mut tx, item).await?;
+            if let Ingested::New(id) = result {
+                check |= crate::message_auth::queue(&mut tx, id, item.message.auth_check).await?;
+            }
+            out.push(result);
+        }
+        if check {
+            crate::message_auth::wake_job(&mut tx).await?;
         }
         if let Some(c) = cursor {
             sqlx::query(

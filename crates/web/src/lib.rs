@@ -5,6 +5,7 @@
 pub mod api;
 pub mod api_customers;
 pub mod api_mail;
+pub mod api_mail_message;
 pub mod app;
 pub mod assets;
 pub mod ctx;

@@ -1227,6 +1227,13 @@ pub fn all() -> Routes {
         )
         .add(
             g.clone(),
+            "/api/v1/mail/messages/{id}",
+            SignedIn,
+            "A message with Wharf's own authentication results and its signature",
+            get(crate::api_mail_message::message),
+        )
+        .add(
+            g.clone(),
             "/api/v1/mail/accounts/{id}",
             SignedIn,
             "A mail account with its folders and sync state",

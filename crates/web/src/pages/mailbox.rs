@@ -614,8 +614,11 @@ async fn reading_pane(
         .collect();
     let all_tags: Vec<String> = labels.tags.iter().map(|t| t.name.clone()).collect();
     let sender = sender_panel(state, req, d, offset).await?;
+    let auth = state.store.message_auth(req.actor()?, s.id).await?;
+    let signed = wharf_mail::signed::signature(&raw);
+    let auth = super::mail_auth::pane(req, auth.as_ref(), signed.as_ref(), offset);
     Ok(context! {
-        sender => sender,
+        sender => sender, auth => auth,
         id => s.id, subject => if s.subject.is_empty() { req.t("mail.no_subject") } else { s.subject.clone() },
         from => if s.from_name.is_empty() { s.from_addr.clone() } else { format!("{} <{}>", s.from_name, s.from_addr) },
         to => addresses(&s.to_addrs), cc => addresses(&d.cc_addrs), when => when(d.sent_at.unwrap_or(s.received_at), offset),

@@ -11,6 +11,7 @@ pub mod customer_import;
 pub mod customers;
 pub mod home;
 pub mod mail_accounts;
+pub mod mail_auth;
 pub mod mail_customer;
 pub mod mail_filing;
 pub mod mailbox;
