@@ -23,6 +23,7 @@ pub mod dict;
 pub mod drafts;
 pub mod jobs;
 pub mod login_guard;
+pub mod mail_access;
 pub mod mail_accounts;
 pub mod mail_handling;
 pub mod mail_links;

@@ -437,7 +437,8 @@ impl Store {
         message_id: i64,
         address: &str,
     ) -> Result<()> {
-        self.get_message(actor, message_id).await?;
+        self.message_for(actor, message_id, wharf_core::policy::MailAction::Handle)
+            .await?;
         let key = address_key(address);
         let Some(domain) = domain_of(&key) else {
             return Ok(());

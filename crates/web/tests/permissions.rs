@@ -411,6 +411,7 @@ async fn handover_comments_and_follow_up(
         history.contains("Please answer him") && history.contains("Answered by phone"),
         "both see the history"
     );
+    handed_mail_is_read_only(app, sales, gm, boss_mail).await;
     // Follow-up tracking: a date in the past is due now and listed, then cleared.
     assert_eq!(
         post(
@@ -479,4 +480,71 @@ async fn handover_comments_and_follow_up(
         audit.contains("mail.delete_permanently") || audit.contains("For the boss only"),
         "in the audit log"
     );
+}
+
+/// A hand-over gives its receiver read + comment + reply, nothing else: every other
+/// action on the owner's mail is refused (403) and changes nothing, and she cannot hand
+/// it on, so nobody else gets to read it through her.
+async fn handed_mail_is_read_only(app: &axum::Router, lucy: &Caller, gm: &Caller, mail: i64) {
+    let service_id = app_user_id(app, gm, "u_service").await;
+    for (action, body) in [
+        ("seen", "value=0".to_string()),
+        ("flag", "value=1".into()),
+        ("dismiss", "value=1".into()),
+        ("trash", "value=1".into()),
+        ("tag", "name=Hijacked".into()),
+        ("untag", "tag_id=1".into()),
+        ("type", "value=".into()),
+        ("move", "folder=home".into()),
+        ("copy", "folder=1".into()),
+        (
+            "follow-up",
+            "follow_up_at=2026-01-05&follow_up_note=x".into(),
+        ),
+        ("handover", format!("to_user={service_id}&note=Over+to+you")),
+    ] {
+        let (status, _) = send_req(
+            app,
+            Method::POST,
+            &format!("/mail/m/{mail}/{action}"),
+            lucy,
+            body,
+        )
+        .await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{action} on a handed mail");
+    }
+    let (_, owner_view) = send_req(
+        app,
+        Method::GET,
+        &format!("/mail?view=inbox&m={mail}"),
+        gm,
+        String::new(),
+    )
+    .await;
+    assert!(
+        owner_view.contains("For the boss only")
+            && !owner_view.contains("Hijacked")
+            && !owner_view.contains("Over to you"),
+        "still in the owner's inbox, untagged, not handed on"
+    );
+    let (_, inbox) = send_req(app, Method::GET, "/mail?view=inbox", gm, String::new()).await;
+    assert!(inbox.contains("For the boss only"), "not trashed");
+}
+
+/// The id of a user by username, as the general manager sees the staff list.
+async fn app_user_id(app: &axum::Router, gm: &Caller, username: &str) -> i64 {
+    let (status, body) = send_req(app, Method::GET, "/api/v1/staff", gm, String::new()).await;
+    assert_eq!(status, StatusCode::OK);
+    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let items = v
+        .get("items")
+        .and_then(|i| i.as_array())
+        .cloned()
+        .or_else(|| v.as_array().cloned())
+        .unwrap();
+    items
+        .iter()
+        .find(|u| u["username"] == username)
+        .and_then(|u| u["id"].as_i64())
+        .unwrap()
 }
