@@ -230,7 +230,7 @@ fn customer(r: &sqlx::any::AnyRow) -> sqlx::Result<Customer> {
     })
 }
 
-fn contact(r: &sqlx::any::AnyRow) -> sqlx::Result<Contact> {
+pub(crate) fn contact(r: &sqlx::any::AnyRow) -> sqlx::Result<Contact> {
     Ok(Contact {
         id: int(r, "id")?,
         customer_id: int(r, "customer_id")?,
@@ -1238,40 +1238,6 @@ impl Store {
             page,
             per_page,
         })
-    }
-}
-
-impl Store {
-    /// Every customer of a query (all pages), with its primary contact, for export.
-    pub async fn export_customers(
-        &self,
-        actor: &Actor,
-        q: &CustomerQuery,
-    ) -> Result<Vec<(Customer, Option<Contact>)>> {
-        let mut q = q.clone();
-        q.per_page = 500;
-        q.page = 1;
-        let mut out = Vec::new();
-        loop {
-            let page = self.list_customers(actor, &q).await?;
-            let done = page.items.len() < 500;
-            for c in page.items {
-                let primary = sqlx::query(
-                    "SELECT * FROM contacts WHERE customer_id = $1 ORDER BY is_primary DESC, id LIMIT 1",
-                )
-                .bind(c.id)
-                .fetch_optional(&self.pool)
-                .await?
-                .map(|r| contact(&r))
-                .transpose()?;
-                out.push((c, primary));
-            }
-            if done {
-                break;
-            }
-            q.page += 1;
-        }
-        Ok(out)
     }
 }
 

@@ -15,6 +15,7 @@ pub mod audit;
 pub mod blobs;
 pub mod custom_fields;
 pub mod customer_documents;
+pub mod customer_export;
 pub mod customer_groups;
 pub mod customer_imports;
 pub mod customers;

@@ -548,3 +548,89 @@ async fn app_user_id(app: &axum::Router, gm: &Caller, username: &str) -> i64 {
         .and_then(|u| u["id"].as_i64())
         .unwrap()
 }
+
+/// Exports need the `export` permission (CUST-6), for every role, through the list's
+/// download, the API and the bulk "export ticked rows"; each one allowed is audited
+/// with who, which query and how many rows.
+#[tokio::test]
+async fn exports_need_the_export_permission_for_every_role() {
+    for store in testing::backends().await {
+        let callers = callers(&store).await;
+        let state = AppState::new(store.clone(), POLICY, false, mail_env(&store))
+            .await
+            .unwrap();
+        let app = router(state);
+        let admin_id = store.find_login("admin").await.unwrap().unwrap().id;
+        let admin = store.load_actor(admin_id).await.unwrap().unwrap();
+        let ctx = Ctx {
+            actor: &admin,
+            ip: "127.0.0.1",
+        };
+        let id = store
+            .create_customer(
+                ctx,
+                wharf_core::customer::CustomerInput {
+                    name: "Export Test Trading".into(),
+                    ..Default::default()
+                },
+                &[admin_id],
+            )
+            .await
+            .unwrap();
+        for caller in callers.iter().filter(|c| c.actor.is_some()) {
+            let actor = caller.actor.as_ref().unwrap();
+            let may = actor.has(wharf_core::Permission::Export)
+                && actor.has(wharf_core::Permission::Customers);
+            for (method, path, body) in [
+                (Method::GET, "/customers/export?format=csv", String::new()),
+                (
+                    Method::GET,
+                    "/api/v1/customers/export?format=xlsx",
+                    String::new(),
+                ),
+                (
+                    Method::POST,
+                    "/customers/bulk",
+                    format!("action=export_csv&ids={id}"),
+                ),
+            ] {
+                let (status, text) = send_req(&app, method.clone(), path, caller, body).await;
+                let what = format!("{} {method} {path} -> {status}", caller.label);
+                if may {
+                    assert_eq!(status, StatusCode::OK, "{what}");
+                    if path.contains("csv") && caller.label == "general_manager" {
+                        assert!(text.contains("Export Test Trading"), "{what}: {text}");
+                    }
+                } else {
+                    assert_eq!(status, StatusCode::FORBIDDEN, "{what}");
+                }
+            }
+        }
+        // Three exports each by the general manager and the department manager (who
+        // sees no row of the admin's), none by anyone else.
+        let audit = store
+            .search_audit(
+                &admin,
+                &wharf_store::audit::AuditFilter {
+                    action: "customer.export".into(),
+                    per_page: 100,
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+        assert_eq!(audit.total, 6, "{:?}", audit.items);
+        let gm = audit
+            .items
+            .iter()
+            .filter(|e| e.username == "u_general_manager")
+            .count();
+        assert_eq!(gm, 3);
+        assert!(
+            audit
+                .items
+                .iter()
+                .any(|e| e.summary == "1 rows" && e.details.contains("ticked"))
+        );
+    }
+}
