@@ -96,6 +96,16 @@ impl Actor {
             || (self.scope != DataScope::Own && self.can_see_owned(owner, owner_department))
     }
 
+    /// May the actor create a record owned by these (user, department) pairs? Into the
+    /// pool (no owners) or with themselves among the owners (co-owners for a
+    /// collaborative customer), yes; owned only by others, only when the actor may
+    /// assign every one of them — a manager in scope, never a salesperson.
+    pub fn may_create_owned_by(&self, owners: &[(i64, Option<i64>)]) -> bool {
+        owners.is_empty()
+            || owners.iter().any(|(u, _)| *u == self.user_id)
+            || owners.iter().all(|(u, d)| self.may_assign_owner(*u, *d))
+    }
+
     /// May the actor see a record owned by `owner` (who sits in `owner_department`)?
     pub fn can_see_owned(&self, owner: i64, owner_department: Option<i64>) -> bool {
         match self.owner_filter() {
@@ -209,6 +219,18 @@ mod tests {
         assert!(!manager.may_assign_owner(8, Some(4)), "outside the tree");
         let boss = actor(&[Permission::Customers], DataScope::All, &[]);
         assert!(boss.may_assign_owner(8, None));
+
+        assert!(sales.may_create_owned_by(&[]), "into the pool");
+        assert!(
+            sales.may_create_owned_by(&[(7, Some(2)), (8, Some(2))]),
+            "with her"
+        );
+        assert!(
+            !sales.may_create_owned_by(&[(8, Some(2))]),
+            "only a colleague"
+        );
+        assert!(manager.may_create_owned_by(&[(8, Some(3))]));
+        assert!(!manager.may_create_owned_by(&[(8, Some(3)), (9, Some(4))]));
     }
 
     #[test]

@@ -1164,7 +1164,7 @@ pub async fn duplicates(
             serde_json::json!({
                 "id": h.id, "name": h.name, "owners": owners, "visible": h.visible,
                 "matched": h.matched, "text": text,
-                "href": h.visible.then(|| format!("/customers/{}", h.id)),
+                "href": h.id.map(|id| format!("/customers/{id}")),
             })
         })
         .collect();
