@@ -10,7 +10,7 @@ use crate::{Result, Store};
 impl Store {
     /// Checks that every owner of a customer being created is an active user, and that
     /// the actor may create a customer owned by them.
-    pub(crate) async fn check_new_owners(&self, actor: &Actor, owners: &[i64]) -> Result<()> {
+    pub async fn check_new_owners(&self, actor: &Actor, owners: &[i64]) -> Result<()> {
         let mut found = Vec::new();
         for u in owners {
             let row: Option<(String, Option<i64>)> =

@@ -36,13 +36,20 @@ async fn setup(store: &Store) -> (axum::Router, User, User) {
         ))),
         vault: wharf_store::vault::Vault::from_hex(&wharf_store::secret::random_token()).unwrap(),
     };
-    let app = router(AppState::new(store.clone(), POLICY, false, env).await.unwrap());
+    let app = router(
+        AppState::new(store.clone(), POLICY, false, env)
+            .await
+            .unwrap(),
+    );
     let mut users = Vec::new();
     for name in ["li", "wang"] {
         let id = testing::staff(store, &admin, name, "salesperson", None)
             .await
             .user_id;
-        store.cli_reset_password(name, "chosen-pass-1").await.unwrap();
+        store
+            .cli_reset_password(name, "chosen-pass-1")
+            .await
+            .unwrap();
         let s = store
             .create_session(id, "127.0.0.1", "test", POLICY)
             .await
@@ -73,7 +80,9 @@ async fn setup(store: &Store) -> (axum::Router, User, User) {
 async fn call(app: &axum::Router, req: Request<Body>) -> (StatusCode, String) {
     let res = app.clone().oneshot(req).await.unwrap();
     let status = res.status();
-    let body = axum::body::to_bytes(res.into_body(), 1 << 20).await.unwrap();
+    let body = axum::body::to_bytes(res.into_body(), 1 << 20)
+        .await
+        .unwrap();
     (status, String::from_utf8_lossy(&body).into_owned())
 }
 
@@ -116,12 +125,19 @@ async fn the_duplicate_check_names_only_the_owner_of_a_whole_match() {
         assert_eq!(hit["name"], "");
         let (_, page) = call(
             &app,
-            get("/customers/duplicates?name=CONFIDENTIAL+PUMPS+GMBH", &wang, "en"),
+            get(
+                "/customers/duplicates?name=CONFIDENTIAL+PUMPS+GMBH",
+                &wang,
+                "en",
+            ),
         )
         .await;
         let v: serde_json::Value = serde_json::from_str(&page).unwrap();
         assert!(v[0]["id"].is_null() && v[0]["href"].is_null(), "{page}");
-        assert!(v[0]["text"].as_str().unwrap().contains("Staff li"), "{page}");
+        assert!(
+            v[0]["text"].as_str().unwrap().contains("Staff li"),
+            "{page}"
+        );
     }
 }
 
@@ -198,7 +214,10 @@ async fn a_salesperson_cannot_create_a_customer_owned_only_by_a_colleague() {
             .unwrap();
         let (status, body) = call(&app, req).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-        assert!(body.contains("only a manager may create customers"), "{body}");
+        assert!(
+            body.contains("only a manager may create customers"),
+            "{body}"
+        );
 
         // Nothing was created: Li's list has only her own customer.
         let (_, list) = call(&app, get("/api/v1/customers", &li, "en")).await;
