@@ -138,10 +138,11 @@ pub enum MailAction {
     Read,
     /// Add an internal comment.
     Comment,
-    /// Answer or forward it (from one's own account) and mark it answered.
+    /// Answer or forward it (from one's own account) and mark it answered; file an
+    /// inquiry's buyer from it (the quick entry links the buyer's address).
     Reply,
     /// Change it in its mailbox: read / starred, Pending, folders, tags, type,
-    /// follow-up, linked addresses.
+    /// follow-up.
     Handle,
     /// Hand it (on) to a colleague.
     HandOver,

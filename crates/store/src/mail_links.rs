@@ -437,7 +437,8 @@ impl Store {
         message_id: i64,
         address: &str,
     ) -> Result<()> {
-        self.message_for(actor, message_id, wharf_core::policy::MailAction::Handle)
+        // Filing an inquiry's buyer is part of answering it: a hand-over's receiver may.
+        self.message_for(actor, message_id, wharf_core::policy::MailAction::Reply)
             .await?;
         let key = address_key(address);
         let Some(domain) = domain_of(&key) else {

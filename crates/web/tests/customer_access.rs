@@ -157,12 +157,22 @@ async fn a_hammered_duplicate_check_answers_429_with_a_stable_code() {
             .await;
             assert_eq!(status, StatusCode::OK);
         }
-        let (status, body) = call(
-            &app,
-            get("/api/v1/customers/duplicates?name=probe", &wang, "en"),
-        )
-        .await;
-        assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+        let res = app
+            .clone()
+            .oneshot(get("/api/v1/customers/duplicates?name=probe", &wang, "en"))
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
+        let wait: i64 = res.headers()[header::RETRY_AFTER]
+            .to_str()
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert!((1..=60).contains(&wait), "Retry-After {wait}");
+        let bytes = axum::body::to_bytes(res.into_body(), 1 << 20)
+            .await
+            .unwrap();
+        let body = String::from_utf8_lossy(&bytes).into_owned();
         let v: serde_json::Value = serde_json::from_str(&body).unwrap();
         assert_eq!(v["error"]["code"], "rate_limited");
         assert!(
