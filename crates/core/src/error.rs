@@ -17,6 +17,13 @@ pub enum DomainError {
     /// that still has staff. `code` is stable; `count` says how many records block it.
     #[error("refused: {code}")]
     Refused { code: &'static str, count: i64 },
+    /// Too many requests of one kind in a while (a rate limit); `retry_after` seconds
+    /// until the next one is allowed.
+    #[error("too many requests: {code}")]
+    TooMany {
+        code: &'static str,
+        retry_after: i64,
+    },
 }
 
 impl DomainError {
@@ -38,6 +45,7 @@ impl DomainError {
             DomainError::Denied => "forbidden",
             DomainError::NotFound => "not_found",
             DomainError::Refused { code, .. } => code,
+            DomainError::TooMany { code, .. } => code,
         }
     }
 }

@@ -402,6 +402,7 @@ impl Store {
         progress: Arc<AtomicUsize>,
     ) -> Result<ImportReport> {
         ctx.actor.require(Permission::Customers)?;
+        self.check_new_owners(ctx.actor, owners).await?;
         for g in groups.iter().filter(|g| g.existing.is_some()) {
             if let Some(id) = g.existing
                 && !self.get_customer(ctx.actor, id).await?.may_edit

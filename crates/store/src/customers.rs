@@ -167,30 +167,7 @@ pub struct CustomerQuery {
     pub per_page: i64,
 }
 
-/// What a duplicate check looks for (the fields being typed).
-#[derive(Debug, Clone, Default)]
-pub struct DuplicateProbe {
-    pub name: String,
-    pub keywords: String,
-    pub phones: String,
-    pub emails: String,
-    pub website: String,
-    /// The customer being edited, not a duplicate of itself.
-    pub exclude: Option<i64>,
-}
-
-/// A customer matching a probe. Those the actor may not see show only their name and
-/// owners (so nobody chases a colleague's buyer, and nothing else leaks).
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct DuplicateHit {
-    pub id: i64,
-    pub name: String,
-    pub owners: String,
-    pub shared: bool,
-    pub visible: bool,
-    /// `name`, `keyword`, `phone`, `email`, `website`.
-    pub matched: &'static str,
-}
+pub use crate::customer_duplicates::{DuplicateHit, DuplicateProbe};
 
 const COLUMNS: &str = "c.id, c.party_kind, c.name, c.short_name, c.keywords, c.type_id, c.status_id, c.source_id, \
      c.industry_id, c.country_id, c.stage, c.city, c.address, c.website, c.phones, c.fax, c.email, c.main_products, \
@@ -230,7 +207,7 @@ fn customer(r: &sqlx::any::AnyRow) -> sqlx::Result<Customer> {
     })
 }
 
-fn contact(r: &sqlx::any::AnyRow) -> sqlx::Result<Contact> {
+pub(crate) fn contact(r: &sqlx::any::AnyRow) -> sqlx::Result<Contact> {
     Ok(Contact {
         id: int(r, "id")?,
         customer_id: int(r, "customer_id")?,
@@ -361,7 +338,10 @@ pub(crate) fn visible_condition(actor: &Actor, first: usize) -> (String, Vec<i64
 }
 
 impl Store {
-    async fn owners_of(&self, customer_id: i64) -> Result<Vec<(i64, String, Option<i64>)>> {
+    pub(crate) async fn owners_of(
+        &self,
+        customer_id: i64,
+    ) -> Result<Vec<(i64, String, Option<i64>)>> {
         let rows = sqlx::query(
             "SELECT u.id, u.name, u.department_id FROM customer_owners o JOIN users u ON u.id = o.user_id \
              WHERE o.customer_id = $1 ORDER BY u.name",
@@ -382,7 +362,11 @@ impl Store {
     }
 
     /// May the actor see this customer (given its sharing and owners)?
-    fn sees(actor: &Actor, sharing: &str, owners: &[(i64, String, Option<i64>)]) -> bool {
+    pub(crate) fn sees(
+        actor: &Actor,
+        sharing: &str,
+        owners: &[(i64, String, Option<i64>)],
+    ) -> bool {
         sharing == Sharing::Shared.code()
             || actor.scope == DataScope::All
             || owners.iter().any(|(u, _, d)| actor.can_see_owned(*u, *d))
@@ -499,7 +483,7 @@ impl Store {
         let mut owners = owners.to_vec();
         owners.sort_unstable();
         owners.dedup();
-        self.check_owners(&owners).await?;
+        self.check_new_owners(ctx.actor, &owners).await?;
         let key = name_key(&input.name);
         let mut tx = self.begin().await?;
         if name_taken(&mut tx, &key, None).await? {
@@ -682,6 +666,15 @@ impl Store {
         let t = now();
         let day_start = (t + offset).div_euclid(86_400) * 86_400 - offset;
         let mut tx = self.begin().await?;
+        // One claim of a user at a time, so that two at once cannot both pass the count:
+        // PostgreSQL locks the user's row until commit (READ COMMITTED would otherwise
+        // let both count the same number); SQLite's BEGIN IMMEDIATE already serialises.
+        if self.backend() == crate::Backend::Postgres {
+            sqlx::query("SELECT id FROM users WHERE id = $1 FOR UPDATE")
+                .bind(ctx.actor.user_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+        }
         let today: i64 = sqlx::query_scalar(
             "SELECT COUNT(*) FROM customer_owner_log WHERE user_id = $1 AND action = 'claim' AND at >= $2",
         )
@@ -991,114 +984,6 @@ impl Store {
         Ok(names.join(", "))
     }
 
-    /// Customers matching what is being typed, across all owners (LINK-6 / CUST-4).
-    pub async fn find_duplicates(
-        &self,
-        actor: &Actor,
-        p: &DuplicateProbe,
-    ) -> Result<Vec<DuplicateHit>> {
-        actor.require(Permission::Customers)?;
-        let mut found: Vec<(i64, &'static str)> = Vec::new();
-        let key = name_key(&p.name);
-        if key.chars().count() >= 2 {
-            let rows: Vec<i64> = sqlx::query_scalar(
-                "SELECT id FROM customers WHERE name_key = $1 OR (LENGTH($1) >= 4 AND name_key LIKE $2) ORDER BY id LIMIT 10",
-            )
-            .bind(&key)
-            .bind(format!("{key}%"))
-            .fetch_all(&self.pool)
-            .await?;
-            found.extend(rows.into_iter().map(|id| (id, "name")));
-        }
-        for word in split_list(&p.keywords)
-            .filter(|w| w.chars().count() >= 2)
-            .take(5)
-        {
-            let rows: Vec<i64> = sqlx::query_scalar(
-                "SELECT id FROM customers WHERE LOWER(keywords) LIKE $1 ESCAPE '\\' OR name_key = $2 ORDER BY id LIMIT 10",
-            )
-            .bind(like_pattern(word))
-            .bind(name_key(word))
-            .fetch_all(&self.pool)
-            .await?;
-            found.extend(rows.into_iter().map(|id| (id, "keyword")));
-        }
-        let mut keys: Vec<(&'static str, &'static str, String)> = Vec::new();
-        for e in split_list(&p.emails) {
-            keys.push(("email", "email", email_key(e)));
-        }
-        for ph in split_list(&p.phones) {
-            if let Some(k) = phone_key(ph) {
-                keys.push(("phone", "phone", k));
-            }
-        }
-        if let Some(d) = website_domain(&p.website) {
-            keys.push(("website", "website", d));
-        }
-        for (kind, label, value) in keys.iter().take(20) {
-            let rows: Vec<i64> = sqlx::query_scalar(
-                "SELECT DISTINCT customer_id FROM customer_keys WHERE kind = $1 AND value = $2 LIMIT 10",
-            )
-            .bind(*kind)
-            .bind(value)
-            .fetch_all(&self.pool)
-            .await?;
-            found.extend(rows.into_iter().map(|id| (id, *label)));
-        }
-        // The company domain of the addresses and website (LINK-6), never a free-mail or
-        // the company's own domain.
-        let rules = self.link_rules().await?;
-        if rules.match_domains {
-            let mut domains: Vec<String> = split_list(&p.emails)
-                .filter_map(wharf_core::mail_link::domain_of)
-                .chain(website_domain(&p.website))
-                .filter(|d| !rules.never.contains(d))
-                .collect();
-            domains.sort();
-            domains.dedup();
-            for d in domains.iter().take(5) {
-                let rows: Vec<i64> = sqlx::query_scalar(
-                    "SELECT DISTINCT customer_id FROM customer_keys WHERE kind IN ('website', 'domain') AND value = $1 LIMIT 10",
-                )
-                .bind(d)
-                .fetch_all(&self.pool)
-                .await?;
-                found.extend(rows.into_iter().map(|id| (id, "domain")));
-            }
-        }
-        let mut hits: Vec<DuplicateHit> = Vec::new();
-        for (id, matched) in found {
-            if Some(id) == p.exclude || hits.iter().any(|h| h.id == id) {
-                continue;
-            }
-            let Some((name, sharing)) = sqlx::query_as::<_, (String, String)>(
-                "SELECT name, sharing FROM customers WHERE id = $1",
-            )
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await?
-            else {
-                continue;
-            };
-            let owners = self.owners_of(id).await?;
-            let visible = Self::sees(actor, &sharing, &owners);
-            hits.push(DuplicateHit {
-                id,
-                visible,
-                owners: owners
-                    .iter()
-                    .map(|o| o.1.clone())
-                    .collect::<Vec<_>>()
-                    .join(", "),
-                shared: sharing == Sharing::Shared.code(),
-                // Someone else's customer: that it exists and whose, not its name.
-                name: if visible { name } else { String::new() },
-                matched,
-            });
-        }
-        Ok(hits)
-    }
-
     /// A page of the customers the actor may see.
     pub async fn list_customers(&self, actor: &Actor, q: &CustomerQuery) -> Result<Page<Customer>> {
         actor.require(Permission::Customers)?;
@@ -1238,40 +1123,6 @@ impl Store {
             page,
             per_page,
         })
-    }
-}
-
-impl Store {
-    /// Every customer of a query (all pages), with its primary contact, for export.
-    pub async fn export_customers(
-        &self,
-        actor: &Actor,
-        q: &CustomerQuery,
-    ) -> Result<Vec<(Customer, Option<Contact>)>> {
-        let mut q = q.clone();
-        q.per_page = 500;
-        q.page = 1;
-        let mut out = Vec::new();
-        loop {
-            let page = self.list_customers(actor, &q).await?;
-            let done = page.items.len() < 500;
-            for c in page.items {
-                let primary = sqlx::query(
-                    "SELECT * FROM contacts WHERE customer_id = $1 ORDER BY is_primary DESC, id LIMIT 1",
-                )
-                .bind(c.id)
-                .fetch_optional(&self.pool)
-                .await?
-                .map(|r| contact(&r))
-                .transpose()?;
-                out.push((c, primary));
-            }
-            if done {
-                break;
-            }
-            q.page += 1;
-        }
-        Ok(out)
     }
 }
 

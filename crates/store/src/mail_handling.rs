@@ -5,6 +5,7 @@
 //! change is audited.
 
 use serde_json::json;
+use wharf_core::policy::MailAction;
 use wharf_core::{Actor, DomainError};
 
 use crate::audit::{self, Entry};
@@ -214,7 +215,7 @@ impl Store {
 
     /// Moves a message into a folder of its account, or back home.
     pub async fn move_message(&self, ctx: Ctx<'_>, id: i64, target: MoveTarget) -> Result<()> {
-        let m = self.get_message(ctx.actor, id).await?;
+        let m = self.message_for(ctx.actor, id, MailAction::Handle).await?;
         let mut tx = self.begin().await?;
         sqlx::query("DELETE FROM message_folder_links WHERE message_id = $1")
             .bind(id)
@@ -261,7 +262,7 @@ impl Store {
 
     /// Lists a message in one more folder of its account, leaving it where it is.
     pub async fn copy_message(&self, ctx: Ctx<'_>, id: i64, folder_id: i64) -> Result<()> {
-        let m = self.get_message(ctx.actor, id).await?;
+        let m = self.message_for(ctx.actor, id, MailAction::Handle).await?;
         let f = self.user_folder(ctx.actor, folder_id).await?;
         if f.account_id != m.summary.account_id {
             return Err(DomainError::field("folder", "other_account").into());
@@ -355,7 +356,7 @@ impl Store {
 
     /// Puts a tag on a message, creating the tag when it is new.
     pub async fn tag_message(&self, ctx: Ctx<'_>, id: i64, name: &str) -> Result<MailTag> {
-        let m = self.get_message(ctx.actor, id).await?;
+        let m = self.message_for(ctx.actor, id, MailAction::Handle).await?;
         let name = clean_name(name)?;
         let mut tx = self.begin().await?;
         let existing: Option<sqlx::any::AnyRow> =
@@ -407,7 +408,7 @@ impl Store {
     }
 
     pub async fn untag_message(&self, ctx: Ctx<'_>, id: i64, tag_id: i64) -> Result<()> {
-        let m = self.get_message(ctx.actor, id).await?;
+        let m = self.message_for(ctx.actor, id, MailAction::Handle).await?;
         let mut tx = self.begin().await?;
         let removed = sqlx::query("DELETE FROM message_tags WHERE message_id = $1 AND tag_id = $2")
             .bind(id)
@@ -435,7 +436,7 @@ impl Store {
 
     /// Sets (or clears) the mail type: an item of the base data kind `mail_type`.
     pub async fn set_mail_type(&self, ctx: Ctx<'_>, id: i64, type_id: Option<i64>) -> Result<()> {
-        let m = self.get_message(ctx.actor, id).await?;
+        let m = self.message_for(ctx.actor, id, MailAction::Handle).await?;
         if let Some(t) = type_id {
             let kind: Option<String> =
                 sqlx::query_scalar("SELECT kind FROM dict_items WHERE id = $1")

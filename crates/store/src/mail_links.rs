@@ -437,7 +437,9 @@ impl Store {
         message_id: i64,
         address: &str,
     ) -> Result<()> {
-        self.get_message(actor, message_id).await?;
+        // Filing an inquiry's buyer is part of answering it: a hand-over's receiver may.
+        self.message_for(actor, message_id, wharf_core::policy::MailAction::Reply)
+            .await?;
         let key = address_key(address);
         let Some(domain) = domain_of(&key) else {
             return Ok(());

@@ -5,6 +5,7 @@
 //! (`received_at`, `id`) so a folder of 100,000 messages pages as fast as a small one.
 
 use serde_json::json;
+use wharf_core::policy::MailAction;
 use wharf_core::{Actor, DomainError, Permission};
 
 use crate::audit::{self, Entry};
@@ -165,6 +166,9 @@ pub struct MessageDetail {
     pub follow_up_at: Option<i64>,
     pub follow_up_note: String,
     pub attachments: Vec<AttachmentInfo>,
+    /// How the actor reaches it: through its account, or only by a hand-over.
+    #[serde(skip)]
+    pub grant: wharf_core::policy::MailGrant,
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -351,12 +355,8 @@ impl Store {
         .await?
         .ok_or(DomainError::NotFound)?;
         let s = summary(&row)?;
-        if !self
-            .readable_account_ids(actor)
-            .await?
-            .contains(&s.account_id)
-            && !self.handed_to(actor.user_id, id).await?
-        {
+        let grant = self.mail_grant(actor, s.account_id, id).await?;
+        if grant == wharf_core::policy::MailGrant::None {
             return Err(DomainError::NotFound.into());
         }
         let attachments = sqlx::query(
@@ -394,6 +394,7 @@ impl Store {
             follow_up_note: text(&row, "follow_up_note")?,
             attachments,
             summary: s,
+            grant,
         })
     }
 
@@ -440,7 +441,7 @@ impl Store {
         column: &'static str,
         on: bool,
     ) -> Result<()> {
-        self.get_message(actor, id).await?;
+        self.message_for(actor, id, MailAction::Handle).await?;
         sqlx::query(sqlx::AssertSqlSafe(format!(
             "UPDATE messages SET {column} = $1 WHERE id = $2"
         )))
@@ -459,7 +460,7 @@ impl Store {
         id: i64,
         dismissed: bool,
     ) -> Result<()> {
-        let m = self.get_message(ctx.actor, id).await?;
+        let m = self.message_for(ctx.actor, id, MailAction::Handle).await?;
         let mut tx = self.begin().await?;
         sqlx::query("UPDATE messages SET pending_dismissed = $1 WHERE id = $2")
             .bind(i64::from(dismissed))
@@ -490,7 +491,7 @@ impl Store {
     /// every deletion is in the audit log (MAIL-7).
     pub async fn set_trashed(&self, ctx: Ctx<'_>, id: i64, trashed: bool) -> Result<()> {
         ctx.actor.require(Permission::DeleteMail)?;
-        let m = self.get_message(ctx.actor, id).await?;
+        let m = self.message_for(ctx.actor, id, MailAction::Trash).await?;
         let mut tx = self.begin().await?;
         sqlx::query("UPDATE messages SET deleted_at = $1, deleted_by = $2 WHERE id = $3")
             .bind(trashed.then(now))
@@ -549,7 +550,7 @@ impl Store {
     /// Marks a message answered (a reply to it was sent from Wharf), even when it has no
     /// Message-ID for the reply to refer to.
     pub async fn mark_replied(&self, actor: &Actor, id: i64) -> Result<()> {
-        self.get_message(actor, id).await?;
+        self.message_for(actor, id, MailAction::Reply).await?;
         sqlx::query("UPDATE messages SET replied_at = $1 WHERE id = $2 AND replied_at IS NULL")
             .bind(now())
             .bind(id)
@@ -570,7 +571,7 @@ pub struct MailNote {
 }
 
 impl Store {
-    async fn handed_to(&self, user_id: i64, message_id: i64) -> Result<bool> {
+    pub(crate) async fn handed_to(&self, user_id: i64, message_id: i64) -> Result<bool> {
         let found: Option<i64> = sqlx::query_scalar(
             "SELECT id FROM mail_handovers WHERE to_user = $1 AND message_id = $2 LIMIT 1",
         )
@@ -594,7 +595,9 @@ impl Store {
     /// Hands a mail to a colleague with a note (MAIL-8): from then on they can read it,
     /// and both see the hand-over in the mail's history.
     pub async fn hand_over(&self, ctx: Ctx<'_>, id: i64, to_user: i64, note: &str) -> Result<()> {
-        let m = self.get_message(ctx.actor, id).await?;
+        let m = self
+            .message_for(ctx.actor, id, MailAction::HandOver)
+            .await?;
         let mut e = wharf_core::validate::FieldErrors::default();
         let note = e.text_block("note", note, false, 2000);
         let active: Option<i64> =
@@ -635,7 +638,7 @@ impl Store {
 
     /// An internal comment on a mail, seen by everyone who can see the mail.
     pub async fn add_comment(&self, ctx: Ctx<'_>, id: i64, body: &str) -> Result<()> {
-        self.get_message(ctx.actor, id).await?;
+        self.message_for(ctx.actor, id, MailAction::Comment).await?;
         let mut e = wharf_core::validate::FieldErrors::default();
         let body = e.text_block("comment", body, true, 5000);
         e.into_result()?;
@@ -707,7 +710,7 @@ impl Store {
         at: Option<i64>,
         note: &str,
     ) -> Result<()> {
-        self.get_message(actor, id).await?;
+        self.message_for(actor, id, MailAction::Handle).await?;
         let mut e = wharf_core::validate::FieldErrors::default();
         let note = e.text_block("follow_up_note", note, false, 500);
         e.into_result()?;
@@ -764,7 +767,7 @@ impl Store {
     /// backup (its Message-ID and content hash).
     pub async fn delete_permanently(&self, ctx: Ctx<'_>, id: i64) -> Result<()> {
         ctx.actor.require(Permission::PermanentDelete)?;
-        let m = self.get_message(ctx.actor, id).await?;
+        let m = self.message_for(ctx.actor, id, MailAction::Purge).await?;
         if m.deleted_at.is_none() {
             return Err(DomainError::Refused {
                 code: "not_in_trash",

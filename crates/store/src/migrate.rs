@@ -65,9 +65,14 @@ pub const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../migrations/postgres/0010_search_tags.sql"),
     },
     Migration {
-        name: "0011_auth_message_auth",
-        sqlite: include_str!("../migrations/sqlite/0011_auth_message_auth.sql"),
-        postgres: include_str!("../migrations/postgres/0011_auth_message_auth.sql"),
+        name: "0011_message_auth",
+        sqlite: include_str!("../migrations/sqlite/0011_message_auth.sql"),
+        postgres: include_str!("../migrations/postgres/0011_message_auth.sql"),
+    },
+    Migration {
+        name: "0012_rate_limits",
+        sqlite: include_str!("../migrations/sqlite/0012_rate_limits.sql"),
+        postgres: include_str!("../migrations/postgres/0012_rate_limits.sql"),
     },
 ];
 

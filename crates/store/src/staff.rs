@@ -310,7 +310,7 @@ impl Store {
             return Err(DomainError::field("password", code).into());
         }
         let mut tx = self.begin().await?;
-        set_password(&mut tx, id, new_password, true).await?;
+        let revoked = set_password(&mut tx, id, new_password, true, true).await?;
         audit::record(
             &mut tx,
             ctx,
@@ -319,7 +319,7 @@ impl Store {
                 entity: "staff",
                 entity_id: Some(id),
                 summary: &staff.username,
-                details: serde_json::Value::Null,
+                details: json!({ "tokens_revoked": revoked }),
             },
         )
         .await?;
@@ -339,7 +339,7 @@ impl Store {
             .await?;
         let id = id.ok_or(DomainError::NotFound)?;
         let mut tx = self.begin().await?;
-        set_password(&mut tx, id, new_password, false).await?;
+        let revoked = set_password(&mut tx, id, new_password, false, true).await?;
         sqlx::query("DELETE FROM login_attempts WHERE username = $1")
             .bind(&username)
             .execute(&mut *tx)
@@ -354,7 +354,7 @@ impl Store {
                 entity: "staff",
                 entity_id: Some(id),
                 summary: &username,
-                details: json!({"via": "command line"}),
+                details: json!({"via": "command line", "tokens_revoked": revoked}),
             },
         )
         .await?;
@@ -362,12 +362,15 @@ impl Store {
         Ok(())
     }
 
-    /// Changes the actor's own password after checking the current one.
+    /// Changes the actor's own password after checking the current one. Every session
+    /// of theirs ends (the caller signs this browser in again) and, unless they asked to
+    /// keep them, so do their API tokens.
     pub async fn change_own_password(
         &self,
         ctx: Ctx<'_>,
         current: &str,
         new_password: &str,
+        keep_tokens: bool,
     ) -> Result<()> {
         let hash: Option<String> =
             sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1")
@@ -388,7 +391,14 @@ impl Store {
         }
         e.into_result()?;
         let mut tx = self.begin().await?;
-        set_password(&mut tx, ctx.actor.user_id, new_password, false).await?;
+        let revoked = set_password(
+            &mut tx,
+            ctx.actor.user_id,
+            new_password,
+            false,
+            !keep_tokens,
+        )
+        .await?;
         audit::record(
             &mut tx,
             ctx,
@@ -397,7 +407,7 @@ impl Store {
                 entity: "staff",
                 entity_id: Some(ctx.actor.user_id),
                 summary: &ctx.actor.username,
-                details: serde_json::Value::Null,
+                details: json!({ "tokens_revoked": revoked }),
             },
         )
         .await?;
@@ -525,12 +535,15 @@ impl Store {
     }
 }
 
+/// Sets a password and ends every session of the user; with `revoke_tokens` their live
+/// API tokens too (how many is returned, for the audit log).
 async fn set_password(
     tx: &mut sqlx::Transaction<'static, sqlx::Any>,
     id: i64,
     new_password: &str,
     must_change: bool,
-) -> Result<()> {
+    revoke_tokens: bool,
+) -> Result<u64> {
     let hash = password::hash(new_password).map_err(StoreError::Other)?;
     sqlx::query("UPDATE users SET password_hash = $1, must_change_password = $2, updated_at = $3 WHERE id = $4")
         .bind(hash)
@@ -543,7 +556,17 @@ async fn set_password(
         .bind(id)
         .execute(&mut **tx)
         .await?;
-    Ok(())
+    if !revoke_tokens {
+        return Ok(0);
+    }
+    Ok(sqlx::query(
+        "UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL",
+    )
+    .bind(now())
+    .bind(id)
+    .execute(&mut **tx)
+    .await?
+    .rows_affected())
 }
 
 fn duplicate_username(e: StoreError) -> StoreError {

@@ -108,14 +108,17 @@ impl Store {
         Ok(())
     }
 
-    /// The user a bearer token belongs to, if it is live.
+    /// The user a bearer token belongs to, if it is live: not revoked (a password change
+    /// or reset revokes a user's tokens) and its user not bound to change their password.
     pub async fn user_for_token(&self, secret: &str) -> Result<Option<i64>> {
         if !secret.starts_with(TOKEN_PREFIX) {
             return Ok(None);
         }
         let hash = sha256_hex(secret);
+        // Not while the user must choose a new password: a token is no way around that.
         let user: Option<i64> = sqlx::query_scalar(
-            "SELECT user_id FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL",
+            "SELECT t.user_id FROM api_tokens t JOIN users u ON u.id = t.user_id \
+             WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.must_change_password = 0",
         )
         .bind(&hash)
         .fetch_optional(&self.pool)

@@ -1,6 +1,8 @@
 //! Customers on SQLite and PostgreSQL: who sees what (own, collaborative, pool, a
 //! manager's department), duplicates refused and found across owners, claiming within
 //! the daily quota, release and transfer with the owner log, the field history, contacts.
+//! `customers/access.rs`: who new customers may be given to, claims at once, and what the
+//! duplicate check tells of others' customers.
 
 // Test helpers may panic: a failed step is a failed test.
 #![allow(clippy::unwrap_used)]
@@ -314,7 +316,7 @@ async fn duplicates_history_and_contacts() {
         ] {
             let hits = store.find_duplicates(&wang, &probe).await.unwrap();
             assert_eq!(hits.len(), 1, "{probe:?}");
-            assert_eq!(hits[0].id, acme);
+            assert_eq!(hits[0].id, None, "no id of someone else's customer");
             assert_eq!(hits[0].owners, "Staff li");
             assert!(!hits[0].visible);
         }
@@ -475,13 +477,14 @@ async fn imports_all_or_nothing() {
             .await
             .unwrap();
         assert_eq!(hits[0].name, "Lead 449");
-        let d = store.get_customer(&a, hits[0].id).await.unwrap();
+        let found = hits[0].id.unwrap();
+        let d = store.get_customer(&a, found).await.unwrap();
         assert_eq!(d.customer.stage, "target");
         assert_eq!(d.customer.owners[0].0, a.user_id);
         assert_eq!(d.contacts.len(), 2);
         assert!(d.contacts.iter().any(|k| k.name == "A449" && k.is_primary));
         assert_eq!(
-            store.customer_owner_log(&a, hits[0].id).await.unwrap()[0].action,
+            store.customer_owner_log(&a, found).await.unwrap()[0].action,
             "import"
         );
         let old = store.get_customer(&a, existing).await.unwrap();
@@ -976,6 +979,9 @@ async fn a_customer_and_its_first_contact_together_or_not_at_all() {
             )
             .await
             .unwrap();
-        assert_eq!(hits[0].id, id);
+        assert_eq!(hits[0].id, Some(id));
     }
 }
+
+#[path = "customers/access.rs"]
+mod access;

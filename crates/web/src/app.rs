@@ -267,6 +267,13 @@ async fn render_errors(State(state): State<AppState>, mut req: Request, next: Ne
     }
     let status = err.status();
     let message = err.message(ctx.locale);
+    // A rate limit says when to come back.
+    let retry_after = match err.as_ref() {
+        AppError::Domain(wharf_core::DomainError::TooMany { retry_after, .. }) => {
+            axum::http::HeaderValue::from_str(&retry_after.to_string()).ok()
+        }
+        _ => None,
+    };
     if wants_json {
         let fields = match err.as_ref() {
             AppError::Domain(wharf_core::DomainError::Invalid(f)) => f
@@ -276,11 +283,15 @@ async fn render_errors(State(state): State<AppState>, mut req: Request, next: Ne
                 .collect(),
             _ => Vec::new(),
         };
-        return (
+        let mut res = (
             status,
             Json(json!({"error": {"code": err.code(), "message": message, "fields": fields}})),
         )
             .into_response();
+        if let Some(v) = retry_after {
+            res.headers_mut().insert(header::RETRY_AFTER, v);
+        }
+        return res;
     }
     let title = match status {
         StatusCode::FORBIDDEN => "403",
@@ -294,5 +305,8 @@ async fn render_errors(State(state): State<AppState>, mut req: Request, next: Ne
     };
     let mut page = crate::render::message(&ctx, &title, &message);
     *page.status_mut() = status;
+    if let Some(v) = retry_after {
+        page.headers_mut().insert(header::RETRY_AFTER, v);
+    }
     page
 }

@@ -21,6 +21,7 @@ impl AppError {
             AppError::Domain(DomainError::Denied) => StatusCode::FORBIDDEN,
             AppError::Domain(DomainError::NotFound) => StatusCode::NOT_FOUND,
             AppError::Domain(DomainError::Refused { .. }) => StatusCode::CONFLICT,
+            AppError::Domain(DomainError::TooMany { .. }) => StatusCode::TOO_MANY_REQUESTS,
             AppError::Unauthorized => StatusCode::UNAUTHORIZED,
             AppError::CsrfFailed => StatusCode::FORBIDDEN,
             AppError::BadRequest => StatusCode::BAD_REQUEST,
@@ -45,6 +46,11 @@ impl AppError {
                 locale,
                 &format!("error.{code}"),
                 &[("n", &count.to_string())],
+            ),
+            AppError::Domain(DomainError::TooMany { code, retry_after }) => crate::i18n::t_with(
+                locale,
+                &format!("error.{code}"),
+                &[("n", &retry_after.to_string())],
             ),
             // Without a form to mark, the field messages follow the summary.
             AppError::Domain(DomainError::Invalid(fields)) => {

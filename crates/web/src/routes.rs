@@ -3,7 +3,7 @@
 use axum::http::Method;
 use axum::routing::{get, post};
 use wharf_core::Permission::{
-    Customers, DeleteMail, Mailboxes, PermanentDelete, PublishAnnouncements, SystemAdmin,
+    Customers, DeleteMail, Export, Mailboxes, PermanentDelete, PublishAnnouncements, SystemAdmin,
 };
 use wharf_core::policy::Access::{Needs, Public, SignedIn};
 
@@ -226,7 +226,7 @@ pub fn all() -> Routes {
         .add(
             g.clone(),
             "/customers/export",
-            Needs(Customers),
+            Needs(Export),
             "The filtered list as CSV or xlsx (format=csv|xlsx), in the caller's scope",
             get(customers::export),
         )
@@ -1137,7 +1137,7 @@ pub fn all() -> Routes {
         .add(
             g.clone(),
             "/api/v1/customers/export",
-            Needs(Customers),
+            Needs(Export),
             "Customers as CSV or xlsx (format=csv|xlsx; the list's filters), in the caller's scope",
             get(customers::export),
         )

@@ -539,7 +539,15 @@ async fn customers_follow_the_scope_in_pages_and_api() {
         assert!(api.contains("Pool Lead One") && !api.contains("Acme Valves"));
         let (s, _, _) = send(&app, get(&format!("/api/v1/customers/{lis}"), wang, "en")).await;
         assert_eq!(s, StatusCode::NOT_FOUND);
-        // Export holds the same scope, in CSV and in xlsx.
+        // Export needs the permission the salesperson role lacks (CUST-6) …
+        let (s, _, _) = send(&app, get("/customers/export?format=csv", wang, "en")).await;
+        assert_eq!(s, StatusCode::FORBIDDEN);
+        testing::execute_sql(
+            &store,
+            "UPDATE roles SET permissions = permissions || ',export' WHERE code = 'salesperson'",
+        )
+        .await;
+        // … and, granted, holds the same scope, in CSV and in xlsx.
         let (s, _, csv) = send(&app, get("/customers/export?format=csv", wang, "en")).await;
         assert_eq!(s, StatusCode::OK);
         assert!(

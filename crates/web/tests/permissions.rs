@@ -411,6 +411,7 @@ async fn handover_comments_and_follow_up(
         history.contains("Please answer him") && history.contains("Answered by phone"),
         "both see the history"
     );
+    handed_mail_is_read_only(app, sales, gm, boss_mail).await;
     // Follow-up tracking: a date in the past is due now and listed, then cleared.
     assert_eq!(
         post(
@@ -479,4 +480,157 @@ async fn handover_comments_and_follow_up(
         audit.contains("mail.delete_permanently") || audit.contains("For the boss only"),
         "in the audit log"
     );
+}
+
+/// A hand-over gives its receiver read + comment + reply, nothing else: every other
+/// action on the owner's mail is refused (403) and changes nothing, and she cannot hand
+/// it on, so nobody else gets to read it through her.
+async fn handed_mail_is_read_only(app: &axum::Router, lucy: &Caller, gm: &Caller, mail: i64) {
+    let service_id = app_user_id(app, gm, "u_service").await;
+    for (action, body) in [
+        ("seen", "value=0".to_string()),
+        ("flag", "value=1".into()),
+        ("dismiss", "value=1".into()),
+        ("trash", "value=1".into()),
+        ("tag", "name=Hijacked".into()),
+        ("untag", "tag_id=1".into()),
+        ("type", "value=".into()),
+        ("move", "folder=home".into()),
+        ("copy", "folder=1".into()),
+        (
+            "follow-up",
+            "follow_up_at=2026-01-05&follow_up_note=x".into(),
+        ),
+        ("handover", format!("to_user={service_id}&note=Over+to+you")),
+    ] {
+        let (status, _) = send_req(
+            app,
+            Method::POST,
+            &format!("/mail/m/{mail}/{action}"),
+            lucy,
+            body,
+        )
+        .await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{action} on a handed mail");
+    }
+    let (_, owner_view) = send_req(
+        app,
+        Method::GET,
+        &format!("/mail?view=inbox&m={mail}"),
+        gm,
+        String::new(),
+    )
+    .await;
+    assert!(
+        owner_view.contains("For the boss only")
+            && !owner_view.contains("Hijacked")
+            && !owner_view.contains("Over to you"),
+        "still in the owner's inbox, untagged, not handed on"
+    );
+    let (_, inbox) = send_req(app, Method::GET, "/mail?view=inbox", gm, String::new()).await;
+    assert!(inbox.contains("For the boss only"), "not trashed");
+}
+
+/// The id of a user by username, as the general manager sees the staff list.
+async fn app_user_id(app: &axum::Router, gm: &Caller, username: &str) -> i64 {
+    let (status, body) = send_req(app, Method::GET, "/api/v1/staff", gm, String::new()).await;
+    assert_eq!(status, StatusCode::OK);
+    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let items = v
+        .get("items")
+        .and_then(|i| i.as_array())
+        .cloned()
+        .or_else(|| v.as_array().cloned())
+        .unwrap();
+    items
+        .iter()
+        .find(|u| u["username"] == username)
+        .and_then(|u| u["id"].as_i64())
+        .unwrap()
+}
+
+/// Exports need the `export` permission (CUST-6), for every role, through the list's
+/// download, the API and the bulk "export ticked rows"; each one allowed is audited
+/// with who, which query and how many rows.
+#[tokio::test]
+async fn exports_need_the_export_permission_for_every_role() {
+    for store in testing::backends().await {
+        let callers = callers(&store).await;
+        let state = AppState::new(store.clone(), POLICY, false, mail_env(&store))
+            .await
+            .unwrap();
+        let app = router(state);
+        let admin_id = store.find_login("admin").await.unwrap().unwrap().id;
+        let admin = store.load_actor(admin_id).await.unwrap().unwrap();
+        let ctx = Ctx {
+            actor: &admin,
+            ip: "127.0.0.1",
+        };
+        let id = store
+            .create_customer(
+                ctx,
+                wharf_core::customer::CustomerInput {
+                    name: "Export Test Trading".into(),
+                    ..Default::default()
+                },
+                &[admin_id],
+            )
+            .await
+            .unwrap();
+        for caller in callers.iter().filter(|c| c.actor.is_some()) {
+            let actor = caller.actor.as_ref().unwrap();
+            let may = actor.has(wharf_core::Permission::Export)
+                && actor.has(wharf_core::Permission::Customers);
+            for (method, path, body) in [
+                (Method::GET, "/customers/export?format=csv", String::new()),
+                (
+                    Method::GET,
+                    "/api/v1/customers/export?format=xlsx",
+                    String::new(),
+                ),
+                (
+                    Method::POST,
+                    "/customers/bulk",
+                    format!("action=export_csv&ids={id}"),
+                ),
+            ] {
+                let (status, text) = send_req(&app, method.clone(), path, caller, body).await;
+                let what = format!("{} {method} {path} -> {status}", caller.label);
+                if may {
+                    assert_eq!(status, StatusCode::OK, "{what}");
+                    if path.contains("csv") && caller.label == "general_manager" {
+                        assert!(text.contains("Export Test Trading"), "{what}: {text}");
+                    }
+                } else {
+                    assert_eq!(status, StatusCode::FORBIDDEN, "{what}");
+                }
+            }
+        }
+        // Three exports each by the general manager and the department manager (who
+        // sees no row of the admin's), none by anyone else.
+        let audit = store
+            .search_audit(
+                &admin,
+                &wharf_store::audit::AuditFilter {
+                    action: "customer.export".into(),
+                    per_page: 100,
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+        assert_eq!(audit.total, 6, "{:?}", audit.items);
+        let gm = audit
+            .items
+            .iter()
+            .filter(|e| e.username == "u_general_manager")
+            .count();
+        assert_eq!(gm, 3);
+        assert!(
+            audit
+                .items
+                .iter()
+                .any(|e| e.summary == "1 rows" && e.details.contains("ticked"))
+        );
+    }
 }

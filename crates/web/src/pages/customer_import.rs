@@ -521,6 +521,8 @@ pub async fn run(
         "pool" => Vec::new(),
         other => vec![other.parse().map_err(|_| AppError::BadRequest)?],
     };
+    // Refused here, in the user's language, rather than as a failed run.
+    state.store.check_new_owners(&actor, &owners).await?;
     let progress = Arc::new(AtomicUsize::new(0));
     if let Ok(mut m) = state.imports.lock() {
         m.insert(id, (progress.clone(), p.groups.len()));

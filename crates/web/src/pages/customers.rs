@@ -183,7 +183,14 @@ pub async fn export(
     RawQuery(raw): RawQuery,
 ) -> Result<Response, AppError> {
     let (query, _) = filtered_query(&state, &req, &e.list, raw.as_deref()).await?;
-    export_response(&state, &req, &query, &e.format).await
+    export_response(
+        &state,
+        &req,
+        &query,
+        &e.format,
+        raw.as_deref().unwrap_or(""),
+    )
+    .await
 }
 
 /// The list's query from its URL (filters and the builder's conditions, which must all
@@ -216,11 +223,18 @@ async fn export_response(
     req: &Req,
     query: &CustomerQuery,
     format: &str,
+    described: &str,
 ) -> Result<Response, AppError> {
     let actor = req.actor()?;
+    if !matches!(format, "xlsx" | "csv" | "") {
+        return Err(AppError::BadRequest);
+    }
     let offset = query.utc_offset_minutes;
     let defs = state.store.custom_fields(actor).await?;
-    let rows = state.store.export_customers(actor, query).await?;
+    let rows = state
+        .store
+        .export_customers(req.ctx()?, query, described)
+        .await?;
     let dicts = item_names(state, req).await?;
     let name = |i: usize, id: Option<i64>| {
         id.and_then(|id| {
@@ -651,12 +665,16 @@ pub async fn bulk(
                 context! { message => req.t("customer.bulk.none_ticked"), back => "/customers" },
             ));
         }
+        let described = format!(
+            "ticked: {}",
+            ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
+        );
         let query = CustomerQuery {
             ids,
             utc_offset_minutes: utc_offset(&state, &req).await?,
             ..query_of(&ListParams::default(), Quick::All, None)
         };
-        return export_response(&state, &req, &query, format).await;
+        return export_response(&state, &req, &query, format, &described).await;
     }
     let tag = form.get("tag").trim().to_string();
     if action == "tag" && tag.is_empty() {
@@ -1146,7 +1164,7 @@ pub async fn duplicates(
             serde_json::json!({
                 "id": h.id, "name": h.name, "owners": owners, "visible": h.visible,
                 "matched": h.matched, "text": text,
-                "href": h.visible.then(|| format!("/customers/{}", h.id)),
+                "href": h.id.map(|id| format!("/customers/{id}")),
             })
         })
         .collect();

@@ -213,7 +213,11 @@ async fn render(
     let mut targets = Vec::new();
     let mut others = Vec::new();
     for h in &hits {
-        match target(state, req, h.id).await? {
+        let t = match h.id {
+            Some(id) => target(state, req, id).await?,
+            None => None,
+        };
+        match t {
             Some(t) => targets.push(t),
             None => others.push(
                 req.t("mail.quick.others")

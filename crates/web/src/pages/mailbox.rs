@@ -159,7 +159,11 @@ pub async fn mailbox(
     // Opening a message reads it: mark it before the counts are taken.
     if let Some(id) = open {
         let detail = state.store.get_message(actor, id).await?;
-        if !detail.summary.seen && detail.deleted_at.is_none() {
+        // A hand-over's receiver reads without changing the owner's mailbox.
+        if !detail.summary.seen
+            && detail.deleted_at.is_none()
+            && detail.grant == wharf_core::policy::MailGrant::Account
+        {
             state.store.set_seen(actor, id, true).await?;
         }
     }

@@ -77,10 +77,16 @@ pub async fn change_password(
     }
     match state
         .store
-        .change_own_password(req.ctx()?, &form.get("current_password"), &new)
+        .change_own_password(
+            req.ctx()?,
+            &form.get("current_password"),
+            &new,
+            form.get("keep_tokens") == "1",
+        )
         .await
     {
-        // Changing the password ends every session; this browser gets a fresh one.
+        // Changing the password ends every session (and the API tokens, unless kept);
+        // this browser gets a fresh one.
         Ok(()) => {
             crate::pages::auth::sign_in(&state, req.actor()?.user_id, &req, &headers, "/profile")
                 .await

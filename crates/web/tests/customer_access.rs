@@ -1,0 +1,244 @@
+//! What the customer pages and API let a salesperson learn of and do to a colleague's
+//! customers: the duplicate check names only the owner of a whole-value match (never an
+//! id, never for a prefix) and answers 429 with a stable code when hammered; a new
+//! customer owned only by a colleague is refused on the page and in the API.
+
+// Test helpers may panic: a failed step is a failed test.
+#![allow(clippy::unwrap_used)]
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use tower::ServiceExt;
+use wharf_store::sessions::SessionPolicy;
+use wharf_store::{Store, testing};
+use wharf_web::{AppState, router};
+
+const POLICY: SessionPolicy = SessionPolicy {
+    idle_seconds: 3600,
+    absolute_seconds: 7200,
+};
+
+struct User {
+    id: i64,
+    cookie: String,
+    csrf: String,
+}
+
+/// The app, and two signed-in salespeople: Li, who owns "Confidential Pumps GmbH",
+/// and Wang.
+async fn setup(store: &Store) -> (axum::Router, User, User) {
+    let admin = testing::admin(store).await;
+    let env = wharf_mailbox::Env {
+        store: store.clone(),
+        blobs: wharf_store::blobs::Blobs::in_data_dir(&std::env::temp_dir().join(format!(
+            "wharf-web-test-{}",
+            &wharf_store::secret::random_token()[..10]
+        ))),
+        vault: wharf_store::vault::Vault::from_hex(&wharf_store::secret::random_token()).unwrap(),
+    };
+    let app = router(
+        AppState::new(store.clone(), POLICY, false, env)
+            .await
+            .unwrap(),
+    );
+    let mut users = Vec::new();
+    for name in ["li", "wang"] {
+        let id = testing::staff(store, &admin, name, "salesperson", None)
+            .await
+            .user_id;
+        store
+            .cli_reset_password(name, "chosen-pass-1")
+            .await
+            .unwrap();
+        let s = store
+            .create_session(id, "127.0.0.1", "test", POLICY)
+            .await
+            .unwrap();
+        users.push(User {
+            id,
+            cookie: format!("wharf_session={}", s.token),
+            csrf: s.csrf_token,
+        });
+    }
+    let li_actor = store.load_actor(users[0].id).await.unwrap().unwrap();
+    store
+        .create_customer(
+            testing::ctx(&li_actor),
+            wharf_core::customer::CustomerInput {
+                name: "Confidential Pumps GmbH".into(),
+                ..Default::default()
+            },
+            &[users[0].id],
+        )
+        .await
+        .unwrap();
+    let wang = users.pop().unwrap();
+    let li = users.pop().unwrap();
+    (app, li, wang)
+}
+
+async fn call(app: &axum::Router, req: Request<Body>) -> (StatusCode, String) {
+    let res = app.clone().oneshot(req).await.unwrap();
+    let status = res.status();
+    let body = axum::body::to_bytes(res.into_body(), 1 << 20)
+        .await
+        .unwrap();
+    (status, String::from_utf8_lossy(&body).into_owned())
+}
+
+fn get(path: &str, u: &User, lang: &str) -> Request<Body> {
+    Request::get(path)
+        .header(header::COOKIE, &u.cookie)
+        .header(header::ACCEPT_LANGUAGE, lang)
+        .body(Body::empty())
+        .unwrap()
+}
+
+#[tokio::test]
+async fn the_duplicate_check_names_only_the_owner_of_a_whole_match() {
+    for store in testing::backends().await {
+        let (app, _li, wang) = setup(&store).await;
+        for path in [
+            "/api/v1/customers/duplicates?name=conf",
+            "/api/v1/customers/duplicates?name=Confidential+Pumps",
+            "/customers/duplicates?name=confidential",
+        ] {
+            let (status, body) = call(&app, get(path, &wang, "en")).await;
+            assert_eq!(status, StatusCode::OK, "{path}");
+            let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+            let items = v.get("items").unwrap_or(&v).as_array().unwrap().clone();
+            assert!(items.is_empty(), "{path}: {body}");
+        }
+        let (_, api) = call(
+            &app,
+            get(
+                "/api/v1/customers/duplicates?name=confidential+pumps+gmbh",
+                &wang,
+                "en",
+            ),
+        )
+        .await;
+        let v: serde_json::Value = serde_json::from_str(&api).unwrap();
+        let hit = &v["items"][0];
+        assert_eq!(hit["owners"], "Staff li", "{api}");
+        assert!(hit.get("id").is_none(), "{api}");
+        assert_eq!(hit["name"], "");
+        let (_, page) = call(
+            &app,
+            get(
+                "/customers/duplicates?name=CONFIDENTIAL+PUMPS+GMBH",
+                &wang,
+                "en",
+            ),
+        )
+        .await;
+        let v: serde_json::Value = serde_json::from_str(&page).unwrap();
+        assert!(v[0]["id"].is_null() && v[0]["href"].is_null(), "{page}");
+        assert!(
+            v[0]["text"].as_str().unwrap().contains("Staff li"),
+            "{page}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_hammered_duplicate_check_answers_429_with_a_stable_code() {
+    for store in testing::backends().await {
+        let (app, li, wang) = setup(&store).await;
+        let t = wharf_store::now();
+        if t % 60 > 45 {
+            std::thread::sleep(std::time::Duration::from_secs((61 - t % 60) as u64));
+        }
+        for _ in 0..60 {
+            let (status, _) = call(
+                &app,
+                get("/api/v1/customers/duplicates?name=probe", &wang, "en"),
+            )
+            .await;
+            assert_eq!(status, StatusCode::OK);
+        }
+        let res = app
+            .clone()
+            .oneshot(get("/api/v1/customers/duplicates?name=probe", &wang, "en"))
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
+        let wait: i64 = res.headers()[header::RETRY_AFTER]
+            .to_str()
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert!((1..=60).contains(&wait), "Retry-After {wait}");
+        let bytes = axum::body::to_bytes(res.into_body(), 1 << 20)
+            .await
+            .unwrap();
+        let body = String::from_utf8_lossy(&bytes).into_owned();
+        let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+        assert_eq!(v["error"]["code"], "rate_limited");
+        assert!(
+            v["error"]["message"]
+                .as_str()
+                .unwrap()
+                .starts_with("Too many requests"),
+            "{body}"
+        );
+        // The page route shares the count, and says it in the user's language.
+        let (status, body) = call(
+            &app,
+            get("/customers/duplicates?name=probe", &wang, "zh-CN"),
+        )
+        .await;
+        assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+        assert!(body.contains("请求过于频繁"), "{body}");
+        // Li is not held up by Wang.
+        let (status, _) = call(&app, get("/customers/duplicates?name=probe", &li, "en")).await;
+        assert_eq!(status, StatusCode::OK);
+    }
+}
+
+#[tokio::test]
+async fn a_salesperson_cannot_create_a_customer_owned_only_by_a_colleague() {
+    for store in testing::backends().await {
+        let (app, li, wang) = setup(&store).await;
+        let req = Request::post("/api/v1/customers")
+            .header(header::COOKIE, &wang.cookie)
+            .header("x-csrf-token", &wang.csrf)
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(format!(
+                "{{\"name\": \"Planted On Li\", \"owner_ids\": [{}]}}",
+                li.id
+            )))
+            .unwrap();
+        let (status, body) = call(&app, req).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        assert!(body.contains("owner_out_of_scope"), "{body}");
+
+        let req = Request::post("/customers")
+            .header(header::COOKIE, &wang.cookie)
+            .header(header::ACCEPT_LANGUAGE, "en")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(format!(
+                "_csrf={}&name=Planted+On+Li+Page&owner={}",
+                wang.csrf, li.id
+            )))
+            .unwrap();
+        let (status, body) = call(&app, req).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            body.contains("only a manager may create customers"),
+            "{body}"
+        );
+
+        // Nothing was created: Li's list has only her own customer.
+        let (_, list) = call(&app, get("/api/v1/customers", &li, "en")).await;
+        assert!(!list.contains("Planted On Li"), "{list}");
+        // Her own, for herself, still works.
+        let req = Request::post("/api/v1/customers")
+            .header(header::COOKIE, &wang.cookie)
+            .header("x-csrf-token", &wang.csrf)
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from("{\"name\": \"Wang's Own Ltd\"}"))
+            .unwrap();
+        assert_eq!(call(&app, req).await.0, StatusCode::CREATED);
+    }
+}
