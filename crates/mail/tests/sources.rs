@@ -86,7 +86,10 @@ fn mostly_messages_are_kept_and_other_files_skipped_with_reasons() {
     let (items, skipped) = collect(&[fixture("files")]);
     let names: Vec<&str> = items.iter().map(|i| i.origin.as_str()).collect();
     assert_eq!(items.len(), 2, "{names:?} {skipped:?}");
-    let bom = items.iter().find(|i| i.origin.ends_with("bom.eml")).unwrap();
+    let bom = items
+        .iter()
+        .find(|i| i.origin.ends_with("bom.eml"))
+        .unwrap();
     assert_eq!(bom.bytes, std::fs::read(fixture("files/bom.eml")).unwrap());
     assert_eq!(
         bom.defect.as_deref(),
@@ -138,7 +141,10 @@ fn zip_with_an_mbox_inside_and_a_zip_without_mail() {
     let mbox = std::fs::read(fixture("mboxcl2.mbox")).unwrap();
     zip_of(
         &dir.join("takeout.zip"),
-        &[("Takeout/Mail/All mail.mbox", &mbox), ("Takeout/readme.html", b"<html>")],
+        &[
+            ("Takeout/Mail/All mail.mbox", &mbox),
+            ("Takeout/readme.html", b"<html>"),
+        ],
         zip::CompressionMethod::Deflated,
     );
     zip_of(
@@ -151,7 +157,11 @@ fn zip_with_an_mbox_inside_and_a_zip_without_mail() {
     for (item, want) in items.iter().zip(expected("mboxcl2")) {
         assert_eq!(item.bytes, want);
     }
-    assert!(items[0].origin.ends_with("takeout.zip!Takeout/Mail/All mail.mbox#1"));
+    assert!(
+        items[0]
+            .origin
+            .ends_with("takeout.zip!Takeout/Mail/All mail.mbox#1")
+    );
     let mut skipped = skipped;
     skipped.sort();
     assert_eq!(skipped.len(), 2, "{skipped:?}");
@@ -170,7 +180,10 @@ fn zip_bomb_is_refused_by_its_sizes() {
     let zeros = vec![0u8; 120 * 1024 * 1024];
     zip_of(
         &dir.join("bomb.zip"),
-        &[("1.eml", b"From: a@x\nSubject: s\n\nb\n"), ("big.eml", &zeros)],
+        &[
+            ("1.eml", b"From: a@x\nSubject: s\n\nb\n"),
+            ("big.eml", &zeros),
+        ],
         zip::CompressionMethod::Deflated,
     );
     drop(zeros);

@@ -64,6 +64,11 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0010_search_tags.sql"),
         postgres: include_str!("../migrations/postgres/0010_search_tags.sql"),
     },
+    Migration {
+        name: "0011_sources_defect",
+        sqlite: include_str!("../migrations/sqlite/0011_sources_defect.sql"),
+        postgres: include_str!("../migrations/postgres/0011_sources_defect.sql"),
+    },
 ];
 
 /// Lock key for `pg_advisory_lock`, so that two app nodes starting at once do not both

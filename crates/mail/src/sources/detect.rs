@@ -25,7 +25,10 @@ const MAGIC: &[(&[u8], &str)] = &[
     (b"II*\0", "a TIFF image"),
     (b"MM\0*", "a TIFF image"),
     (b"%PDF-", "a PDF document"),
-    (b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", "an Office document (or Outlook .msg)"),
+    (
+        b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1",
+        "an Office document (or Outlook .msg)",
+    ),
     (b"PK\x03\x04", "a zip archive"),
     (b"\x78\x9F\x3E\x22", "a TNEF file (winmail.dat) on its own"),
     (b"MZ", "a Windows program"),
@@ -119,7 +122,9 @@ fn header_check(head: &[u8]) -> Option<Option<String>> {
             Some(name) => {
                 valid += 1;
                 run = 0;
-                known |= KNOWN.iter().any(|k| name.eq_ignore_ascii_case(k.as_bytes()));
+                known |= KNOWN
+                    .iter()
+                    .any(|k| name.eq_ignore_ascii_case(k.as_bytes()));
             }
             None => {
                 if line.contains(&0) {
@@ -163,7 +168,10 @@ fn header_name(line: &[u8]) -> Option<&[u8]> {
 
 /// Header-shaped start with at least one of the headers every message has one of.
 pub fn looks_like_message(bytes: &[u8]) -> bool {
-    matches!(classify(&bytes[..bytes.len().min(64 * 1024)]), Kind::Message { .. })
+    matches!(
+        classify(&bytes[..bytes.len().min(64 * 1024)]),
+        Kind::Message { .. }
+    )
 }
 
 #[cfg(test)]

@@ -116,7 +116,9 @@ impl<R: BufRead> MboxReader<R> {
             if self.src.line(&mut line)? == 0 {
                 return Ok(Some(msg.finish(true)));
             }
-            if at_start && line.starts_with(b"From ") && self.separator_follows(&line, prev_blank)?
+            if at_start
+                && line.starts_with(b"From ")
+                && self.separator_follows(&line, prev_blank)?
             {
                 let at = self.src.position();
                 if !prev_blank {
@@ -190,6 +192,19 @@ impl<R: BufRead> MboxReader<R> {
                     break;
                 }
             }
+        }
+        // Quoted From lines in a body that ends mid-line or before more than one empty
+        // line: the Content-Length counts the body before an mboxrd writer quoted it
+        // (a Wharf export of an mboxcl2 message), so the lines, unquoted, are the message.
+        let pads = after.iter().filter(|l| is_blank(l)).count();
+        let mid_line = !msg.bytes.ends_with(b"\n") && msg.bytes.len() > start;
+        if valid
+            && (mid_line || pads > 1)
+            && msg.bytes[start..]
+                .split(|&b| b == b'\n')
+                .any(|l| is_quoted_from(l))
+        {
+            valid = false;
         }
         if valid {
             if let Some(l) = after.last().filter(|l| l.starts_with(b"From ")) {

@@ -135,7 +135,10 @@ fn walk_path(path: &Path, folder: Option<&str>, w: &mut Walker) -> bool {
         let mut entries: Vec<PathBuf> = match fs::read_dir(path) {
             Ok(rd) => rd.filter_map(|e| e.ok().map(|e| e.path())).collect(),
             Err(e) => {
-                return w.skip(path.display().to_string(), format!("cannot read folder: {e}"));
+                return w.skip(
+                    path.display().to_string(),
+                    format!("cannot read folder: {e}"),
+                );
             }
         };
         entries.sort();
@@ -153,7 +156,8 @@ fn walk_path(path: &Path, folder: Option<&str>, w: &mut Walker) -> bool {
 /// One file: a zip, an mbox (streamed), or a single message.
 fn walk_file(path: &Path, len: u64, folder: Option<&str>, w: &mut Walker) -> bool {
     let origin = path.display().to_string();
-    let cannot = |w: &mut Walker, e: std::io::Error| w.skip(origin.clone(), format!("cannot read: {e}"));
+    let cannot =
+        |w: &mut Walker, e: std::io::Error| w.skip(origin.clone(), format!("cannot read: {e}"));
     let file = match fs::File::open(path) {
         Ok(f) => f,
         Err(e) => return cannot(w, e),
@@ -217,7 +221,12 @@ fn classify_bytes(
 fn walk_mbox(origin: &str, reader: impl BufRead, folder: Option<&str>, w: &mut Walker) -> bool {
     let mut mbox = match mbox::MboxReader::new(reader) {
         Ok(Some(m)) => m,
-        Ok(None) => return w.skip(origin, detect::not_mail("no From_ line at the start of the mbox")),
+        Ok(None) => {
+            return w.skip(
+                origin,
+                detect::not_mail("no From_ line at the start of the mbox"),
+            );
+        }
         Err(e) => return w.skip(origin, format!("cannot read: {e}")),
     };
     let mut n = 0;
@@ -225,14 +234,18 @@ fn walk_mbox(origin: &str, reader: impl BufRead, folder: Option<&str>, w: &mut W
         match mbox.next_message() {
             Ok(Some(m)) => {
                 n += 1;
-                if !emit_mbox_message(origin, n, m, folder, w) || !w.progress(mbox.position(), false)
+                if !emit_mbox_message(origin, n, m, folder, w)
+                    || !w.progress(mbox.position(), false)
                 {
                     return false;
                 }
             }
             Ok(None) => break,
             Err(e) => {
-                return w.skip(format!("{origin}#{}", n + 1), format!("cannot read the rest of the mbox: {e}"));
+                return w.skip(
+                    format!("{origin}#{}", n + 1),
+                    format!("cannot read the rest of the mbox: {e}"),
+                );
             }
         }
     }

@@ -38,7 +38,10 @@ pub(super) fn walk(path: &Path, origin: &str, w: &mut Walker) -> bool {
         let mut entry = match archive.by_index(i) {
             Ok(e) => e,
             Err(e) => {
-                skips.push((format!("{origin}!#{i}"), format!("unreadable zip entry: {e}")));
+                skips.push((
+                    format!("{origin}!#{i}"),
+                    format!("unreadable zip entry: {e}"),
+                ));
                 continue;
             }
         };
@@ -104,7 +107,10 @@ pub(super) fn walk(path: &Path, origin: &str, w: &mut Walker) -> bool {
     if messages == 0 {
         return w.skip(
             origin,
-            detect::not_mail(&format!("a zip archive holding no mail ({} files)", skips.len())),
+            detect::not_mail(&format!(
+                "a zip archive holding no mail ({} files)",
+                skips.len()
+            )),
         );
     }
     for (o, r) in skips {
