@@ -234,3 +234,22 @@ fn a_large_mbox_streams_with_progress() {
     assert_eq!(last, (len, len));
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+#[test]
+fn a_bounce_quoting_its_original_stays_one_message_and_cr_files_are_kept() {
+    let dir = temp("single");
+    let bounce = b"From MAILER-DAEMON  Thu Jul  2 12:05:05 2020\nFrom: MAILER-DAEMON@x\nSubject: Undelivered\nContent-Type: multipart/report; boundary=\"b\"\n\n--b\nContent-Type: text/plain\n\nfailed\n--b--\nFrom double-bounce@x  Thu Jul  2 12:05:05 2020\nReceived: from y\nSubject: original\n\nhi\n";
+    std::fs::write(dir.join("bounce.eml"), bounce).unwrap();
+    let mac = b"From: a@x\rSubject: old Mac\r\rbody\r";
+    std::fs::write(dir.join("mac.eml"), mac).unwrap();
+    let (items, skipped) = collect(std::slice::from_ref(&dir));
+    assert!(skipped.is_empty(), "{skipped:?}");
+    assert_eq!(items.len(), 2);
+    assert_eq!(items[0].bytes, bounce);
+    assert_eq!(items[1].bytes, mac);
+    assert_eq!(
+        items[1].defect.as_deref(),
+        Some("its lines end with CR alone")
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+}

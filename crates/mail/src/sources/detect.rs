@@ -98,9 +98,16 @@ fn header_check(head: &[u8]) -> Option<Option<String>> {
         defects.push("it starts with a UTF-8 byte order mark".to_string());
         rest = after;
     }
+    // Old Mac files end their lines with CR alone.
+    let eol = if !rest.contains(&b'\n') && rest.contains(&b'\r') {
+        defects.push("its lines end with CR alone".to_string());
+        b'\r'
+    } else {
+        b'\n'
+    };
     if rest.starts_with(b"From ") {
         // An mbox From_ line before a single message.
-        rest = match rest.iter().position(|&b| b == b'\n') {
+        rest = match rest.iter().position(|&b| b == eol) {
             Some(p) => &rest[p + 1..],
             None => b"",
         };
@@ -109,7 +116,7 @@ fn header_check(head: &[u8]) -> Option<Option<String>> {
     let mut known = false;
     let mut malformed = Vec::new();
     let mut run = 0;
-    for (n, line) in rest.split(|&b| b == b'\n').enumerate() {
+    for (n, line) in rest.split(|&b| b == eol).enumerate() {
         let line = line.strip_suffix(b"\r").unwrap_or(line);
         if line.is_empty() {
             break; // end of the header block
@@ -162,8 +169,9 @@ fn header_check(head: &[u8]) -> Option<Option<String>> {
 /// The name of a `Name: value` header line.
 fn header_name(line: &[u8]) -> Option<&[u8]> {
     let colon = line.iter().take(200).position(|&b| b == b':')?;
-    let name = &line[..colon];
-    (colon > 0 && name.iter().all(|&b| (33..=126).contains(&b))).then_some(name)
+    // Obsolete syntax allows white space before the colon (`From  : …`).
+    let name = line[..colon].trim_ascii_end();
+    (!name.is_empty() && name.iter().all(|&b| (33..=126).contains(&b))).then_some(name)
 }
 
 /// Header-shaped start with at least one of the headers every message has one of.

@@ -184,6 +184,28 @@ fn walk_file(path: &Path, len: u64, folder: Option<&str>, w: &mut Walker) -> boo
     classify_bytes(origin, bytes, folder, false, is_mbox_name(path), w)
 }
 
+/// A file named as one message (`.eml`, `.msg`, `.txt`) holding From_ lines is an mbox
+/// only if at least two of them are the classic kind (dated, after an empty line): a
+/// bounce quoting its original after a MIME boundary stays one message.
+fn is_single_message_name(origin: &str) -> bool {
+    let lower = origin.to_ascii_lowercase();
+    [".eml", ".msg", ".txt", ".mail"]
+        .iter()
+        .any(|e| lower.ends_with(e))
+}
+
+fn classic_separators(bytes: &[u8]) -> usize {
+    let mut n = usize::from(bytes.starts_with(b"From "));
+    let mut prev_blank = false;
+    for line in bytes.split(|&b| b == b'\n').skip(1) {
+        if prev_blank && mbox::is_dated_from_line(line) {
+            n += 1;
+        }
+        prev_blank = line.is_empty() || line == b"\r";
+    }
+    n
+}
+
 /// Decides whether `bytes` (a file or zip entry read whole) are an mbox, one message, or
 /// something else.
 fn classify_bytes(
@@ -194,7 +216,9 @@ fn classify_bytes(
     mbox_by_name: bool,
     w: &mut Walker,
 ) -> bool {
-    if bytes.starts_with(b"From ") {
+    if bytes.starts_with(b"From ")
+        && (!is_single_message_name(&origin) || mbox_by_name || classic_separators(&bytes) >= 2)
+    {
         let messages = mbox::split(&bytes);
         if mbox_by_name || messages.len() >= 2 {
             return emit_mbox(&origin, messages.into_iter(), folder, w);
