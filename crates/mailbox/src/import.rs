@@ -17,6 +17,13 @@ use crate::{Env, Error};
 
 const BATCH: usize = 256;
 
+/// A batch is stored once it holds this many bytes of messages.
+const FLUSH_BYTES: u64 = 32 * 1024 * 1024;
+
+/// Bytes of messages read ahead of the store at most (besides one message that is
+/// bigger): memory stays bounded by the largest message, however big the files.
+const AHEAD_BYTES: u64 = 64 * 1024 * 1024;
+
 /// Most bytes of message/partial pieces held for reassembly during one import.
 const MAX_PARTIAL_BYTES: usize = 256 * 1024 * 1024;
 
@@ -83,6 +90,8 @@ pub async fn import_paths_with(
         return Err(wharf_store::StoreError::Domain(wharf_core::DomainError::NotFound).into());
     }
     let (tx, mut rx) = tokio::sync::mpsc::channel::<Event>(BATCH * 2);
+    let budget = std::sync::Arc::new(Budget::default());
+    let ahead = budget.clone();
     let reader = tokio::task::spawn_blocking(move || {
         let (paths, temp_dirs, mut pst_skips) = expand_pst(paths);
         for (origin, reason) in pst_skips.drain(..) {
@@ -108,6 +117,7 @@ pub async fn import_paths_with(
                 Found::Message(item) => {
                     pieces.offer(&item.origin, &item.bytes);
                     let size = item.bytes.len() as u64;
+                    ahead.take(size);
                     let source = format!("import:{}", short(&item.origin));
                     let defect = item.defect.map(|d| (item.origin.clone(), d));
                     let mut prepared = prepare(
@@ -134,6 +144,7 @@ pub async fn import_paths_with(
             for (id, whole) in pieces.reassemble() {
                 let source = format!("import:message/partial {}", short(&id));
                 let size = whole.len() as u64;
+                ahead.take(size);
                 let event = Event::Message {
                     prepared: Box::new(prepare(whole, origin_for(source, None, true))),
                     size,
@@ -153,6 +164,7 @@ pub async fn import_paths_with(
     let mut report = ImportReport::default();
     let mut progress = Progress::default();
     let mut batch = Vec::with_capacity(BATCH);
+    let mut batch_bytes = 0u64;
     while let Some(event) = rx.recv().await {
         match event {
             Event::Message {
@@ -167,11 +179,11 @@ pub async fn import_paths_with(
                 report.reassembled += usize::from(reassembled);
                 report.defects.extend(defect);
                 batch.push(*prepared);
-                if batch.len() >= BATCH {
-                    count(
-                        &mut report,
-                        ingestor.ingest(std::mem::take(&mut batch), None).await?,
-                    );
+                batch_bytes += size;
+                if batch.len() >= BATCH || batch_bytes >= FLUSH_BYTES {
+                    let stored = ingestor.ingest(std::mem::take(&mut batch), None).await;
+                    budget.give(std::mem::take(&mut batch_bytes));
+                    count(&mut report, stored?);
                 }
             }
             Event::Skipped(origin, reason) => report.skipped.push((origin, reason)),
@@ -210,6 +222,37 @@ pub async fn import_paths_with(
         report.skipped.len()
     );
     Ok(report)
+}
+
+/// Bytes of messages read but not yet stored; the reader waits when there are too many.
+#[derive(Default)]
+struct Budget {
+    used: std::sync::Mutex<u64>,
+    freed: std::sync::Condvar,
+}
+
+impl Budget {
+    /// Waits (on the reader's thread) until `size` more bytes may be read ahead. Never
+    /// waits while less than a batch is read ahead, so the store always gets a full one.
+    fn take(&self, size: u64) {
+        let Ok(mut used) = self.used.lock() else {
+            return;
+        };
+        while *used >= FLUSH_BYTES && *used + size > AHEAD_BYTES {
+            used = match self.freed.wait(used) {
+                Ok(u) => u,
+                Err(_) => return,
+            };
+        }
+        *used += size;
+    }
+
+    fn give(&self, size: u64) {
+        if let Ok(mut used) = self.used.lock() {
+            *used = used.saturating_sub(size);
+        }
+        self.freed.notify_all();
+    }
 }
 
 /// message/partial pieces seen during an import, by id, held until the end.
