@@ -255,10 +255,13 @@ impl Budget {
     }
 }
 
+/// The pieces of one message/partial id by number: the total they state, their bytes.
+type PieceSet = BTreeMap<u32, (Option<u32>, Vec<u8>)>;
+
 /// message/partial pieces seen during an import, by id, held until the end.
 #[derive(Default)]
 struct Pieces {
-    by_id: BTreeMap<String, BTreeMap<u32, (Option<u32>, Vec<u8>)>>,
+    by_id: BTreeMap<String, PieceSet>,
     held: usize,
 }
 

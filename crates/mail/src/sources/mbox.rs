@@ -202,7 +202,7 @@ impl<R: BufRead> MboxReader<R> {
             && (mid_line || pads > 1)
             && msg.bytes[start..]
                 .split(|&b| b == b'\n')
-                .any(|l| is_quoted_from(l))
+                .any(is_quoted_from)
         {
             valid = false;
         }
