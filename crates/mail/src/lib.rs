@@ -7,6 +7,7 @@ pub mod hash;
 pub mod imap;
 pub mod net;
 pub mod parse;
+pub mod partial;
 pub mod pop3;
 pub mod received;
 pub mod recipients;

@@ -39,6 +39,11 @@ impl Prepared {
     pub fn failed(&self) -> bool {
         self.item.message.parse_error.is_some()
     }
+
+    /// Flags the message with what is wrong with the file it came in.
+    pub fn set_defect(&mut self, defect: &str) {
+        self.item.message.defect = defect.to_string();
+    }
 }
 
 /// Parses and hashes one message (CPU only; call from a blocking thread for big batches).
@@ -59,7 +64,11 @@ pub fn prepare(bytes: Vec<u8>, origin: Origin) -> Prepared {
         ..Default::default()
     };
     let mut blobs = Vec::new();
-    match wharf_mail::parse(&bytes) {
+    // A byte order mark is not part of the header; the bytes are kept with it.
+    let readable = bytes
+        .strip_prefix(wharf_mail::sources::BOM)
+        .unwrap_or(&bytes);
+    match wharf_mail::parse(readable) {
         Ok(p) => {
             let from = p.from.clone().unwrap_or(Mailbox {
                 name: String::new(),

@@ -53,7 +53,9 @@ async fn every_corpus_message_is_stored_byte_identical() {
     assert!(report.read > 7_000, "the corpus has over 7,000 messages");
     for (origin, reason) in &report.skipped {
         assert!(
-            reason == "not a mail message" || origin.ends_with(".csv") || origin.ends_with(".md"),
+            reason.starts_with("not a mail message")
+                || origin.ends_with(".csv")
+                || origin.ends_with(".md"),
             "{origin}: {reason}"
         );
     }

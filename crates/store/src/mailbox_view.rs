@@ -159,6 +159,8 @@ pub struct MessageDetail {
     pub sent_at: Option<i64>,
     pub body_text: String,
     pub parse_error: String,
+    /// What is wrong with the file it came in (stored as it came all the same).
+    pub defect: String,
     pub bounce_info: String,
     pub bounce_of: Option<i64>,
     pub deleted_at: Option<i64>,
@@ -347,7 +349,7 @@ impl Store {
     pub async fn get_message(&self, actor: &Actor, id: i64) -> Result<MessageDetail> {
         let row = sqlx::query(sqlx::AssertSqlSafe(format!(
             "SELECT {SUMMARY_COLUMNS}, m.blob_hash, m.size, m.message_id, m.cc_addrs, m.sent_at, m.body_text, \
-             m.parse_error, m.bounce_info, m.bounce_of, m.pending_dismissed, m.follow_up_at, m.follow_up_note \
+             m.parse_error, m.defect, m.bounce_info, m.bounce_of, m.pending_dismissed, m.follow_up_at, m.follow_up_note \
              FROM messages m WHERE m.id = $1"
         )))
         .bind(id)
@@ -386,6 +388,7 @@ impl Store {
             sent_at: opt_int(&row, "sent_at")?,
             body_text: text(&row, "body_text")?,
             parse_error: text(&row, "parse_error")?,
+            defect: text(&row, "defect")?,
             bounce_info: text(&row, "bounce_info")?,
             bounce_of: opt_int(&row, "bounce_of")?,
             deleted_at: opt_int(&row, "deleted_at")?,

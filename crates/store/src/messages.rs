@@ -60,6 +60,8 @@ pub struct NewMessage {
     pub attachments: Vec<NewAttachment>,
     /// Why the message could not be parsed; it is stored raw and flagged.
     pub parse_error: Option<String>,
+    /// What is wrong with the file it came in, when it was stored as it came all the same.
+    pub defect: String,
     pub seen: bool,
     /// For a bounce: the Message-ID it reports on, and its details as JSON.
     pub bounce: Option<(Option<String>, String)>,
@@ -401,8 +403,8 @@ async fn insert_message(tx: &mut Transaction<'static, Any>, m: &NewMessage, t: i
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO messages (account_id, blob_hash, size, direction, folder_role, message_id, in_reply_to, subject, \
          from_name, from_addr, to_addrs, cc_addrs, sent_at, received_at, snippet, body_text, has_attachments, thread_id, \
-         parse_ok, parse_error, seen, is_bounce, bounce_of, bounce_info, source, created_at, replied_at) \
-         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24,$25,$26,$27) RETURNING id",
+         parse_ok, parse_error, seen, is_bounce, bounce_of, bounce_info, source, created_at, replied_at, defect) \
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24,$25,$26,$27,$28) RETURNING id",
     )
     .bind(m.account_id)
     .bind(&m.blob_hash)
@@ -431,6 +433,7 @@ async fn insert_message(tx: &mut Transaction<'static, Any>, m: &NewMessage, t: i
     .bind(&m.source)
     .bind(t)
     .bind(replied_at)
+    .bind(&m.defect)
     .fetch_one(&mut **tx)
     .await?;
     crate::mail_links::write_addresses(tx, id, &m.from_addr, &m.to_json, &m.cc_json).await?;

@@ -74,6 +74,11 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0012_rate_limits.sql"),
         postgres: include_str!("../migrations/postgres/0012_rate_limits.sql"),
     },
+    Migration {
+        name: "0013_message_defect",
+        sqlite: include_str!("../migrations/sqlite/0013_message_defect.sql"),
+        postgres: include_str!("../migrations/postgres/0013_message_defect.sql"),
+    },
 ];
 
 /// Lock key for `pg_advisory_lock`, so that two app nodes starting at once do not both

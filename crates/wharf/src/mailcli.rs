@@ -37,19 +37,47 @@ pub async fn import(env: &Env, account: i64, paths: Vec<PathBuf>) -> anyhow::Res
             anyhow::bail!("{} does not exist", p.display());
         }
     }
-    let report = wharf_mailbox::import::import_paths(env, account, paths).await?;
+    let tty = std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let report = wharf_mailbox::import::import_paths_with(env, account, paths, |p| {
+        let line = format!(
+            "import: {} of {} read ({}%), {} messages found",
+            megabytes(p.read),
+            megabytes(p.total),
+            (p.read * 100).checked_div(p.total).unwrap_or(100),
+            p.messages
+        );
+        // On a terminal the line is rewritten in place; in a log, one line each.
+        if tty {
+            eprint!("\r{line}   ");
+        } else {
+            eprintln!("{line}");
+        }
+    })
+    .await?;
+    if tty {
+        eprintln!();
+    }
+    for (origin, defect) in &report.defects {
+        eprintln!("kept with a defect {origin}: {defect}");
+    }
     for (origin, reason) in &report.skipped {
         eprintln!("skipped {origin}: {reason}");
     }
     println!(
-        "import: {} messages read, {} added, {} already stored, {} stored unparsed, {} skipped",
+        "import: {} messages read, {} added, {} already stored, {} stored unparsed, {} kept with a defect, {} put together from message/partial pieces, {} skipped",
         report.read,
         report.added,
         report.existing,
         report.unparsed,
+        report.defects.len(),
+        report.reassembled,
         report.skipped.len()
     );
     Ok(())
+}
+
+fn megabytes(bytes: u64) -> String {
+    format!("{:.1} MB", bytes as f64 / 1_000_000.0)
 }
 
 pub async fn export(env: &Env, account: i64, out: &Path, mbox: bool) -> anyhow::Result<()> {

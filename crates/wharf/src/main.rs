@@ -4,6 +4,7 @@
 mod bench;
 mod bench_customers;
 mod bench_mailbox;
+mod bench_mbox;
 mod bench_search;
 mod config;
 mod mailcli;
@@ -103,6 +104,12 @@ enum BenchCommand {
     /// Import PATH (a Maildir, an mbox file, or a folder searched for messages) into a
     /// fresh temporary data directory and print the throughput.
     Ingest { path: PathBuf },
+    /// Write an mbox of about MB megabytes into a temporary folder and ingest it as
+    /// `ingest` does (the peak RSS shows the mbox is streamed).
+    Mbox {
+        #[arg(long, default_value_t = 300)]
+        mb: u64,
+    },
     /// First sync of an IMAP mailbox into a fresh temporary data directory; prints the
     /// throughput. The password is read from WHARF_BENCH_PASSWORD.
     Sync {
@@ -184,6 +191,7 @@ async fn run() -> anyhow::Result<()> {
     if let Command::Bench { command } = &cli.command {
         return match command {
             BenchCommand::Ingest { path } => bench::ingest(path).await,
+            BenchCommand::Mbox { mb } => bench_mbox::run(*mb).await,
             BenchCommand::Sync {
                 host,
                 port,

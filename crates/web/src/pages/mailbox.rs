@@ -629,7 +629,7 @@ async fn reading_pane(
         account => account, replied => s.replied_at.map(|t| req.t("mail.replied").replace("{when}", &when(t, offset))),
         types => types, tags => tags, all_tags => all_tags, folders => folders, filed => !filed_in.is_empty(),
         bounce => bounce, delivery => delivery, delivery_failed => delivery_failed, notes => notes, colleagues => colleagues, follow_up => follow_up,
-        parse_error => (!d.parse_error.is_empty()).then(|| d.parse_error.clone()),
+        parse_error => (!d.parse_error.is_empty()).then(|| d.parse_error.clone()), defect => (!d.defect.is_empty()).then(|| d.defect.clone()),
         actions => actions, attachments => attachments,
         blocked_images => (safe.blocked_images > 0).then(|| req.t("mail.images.blocked").replace("{n}", &safe.blocked_images.to_string())),
         images_href => images_href, back => here,
