@@ -16,6 +16,7 @@ pub mod blobs;
 pub mod custom_fields;
 pub mod customer_documents;
 pub mod customer_groups;
+pub mod customer_import_run;
 pub mod customer_imports;
 pub mod customers;
 pub mod departments;

@@ -64,6 +64,16 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0010_search_tags.sql"),
         postgres: include_str!("../migrations/postgres/0010_search_tags.sql"),
     },
+    Migration {
+        name: "0011_sheets_import_rows",
+        sqlite: include_str!("../migrations/sqlite/0011_sheets_import_rows.sql"),
+        postgres: include_str!("../migrations/postgres/0011_sheets_import_rows.sql"),
+    },
+    Migration {
+        name: "0012_sheets_blob_refs",
+        sqlite: include_str!("../migrations/sqlite/0012_sheets_blob_refs.sql"),
+        postgres: include_str!("../migrations/postgres/0012_sheets_blob_refs.sql"),
+    },
 ];
 
 /// Lock key for `pg_advisory_lock`, so that two app nodes starting at once do not both

@@ -111,7 +111,7 @@ async fn seed(
     stage: &str,
 ) -> anyhow::Result<()> {
     for chunk in groups.chunks(10_000) {
-        let id = store.create_import(actor, "seed.csv", b"seed").await?;
+        let id = store.create_import(actor, "seed.csv", b"seed", 0).await?;
         store
             .run_import(
                 wharf_store::Ctx {
