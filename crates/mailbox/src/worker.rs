@@ -1,5 +1,6 @@
-//! The mailbox worker: runs `sync` and `send` jobs from the job table under leases, so
-//! several app nodes share the accounts without syncing one twice (SPEC RUN-2). A sync
+//! The mailbox worker: runs `sync` and `send` jobs (and the daily blob sweep) from the
+//! job table under leases, so several app nodes share the accounts without syncing one
+//! twice (SPEC RUN-2). A sync
 //! job stays in the table for as long as its account syncs; each run syncs, then waits
 //! on IDLE (or for the poll interval) and runs again.
 
@@ -13,7 +14,7 @@ use wharf_store::now;
 use crate::sync::{SyncOptions, sync_account};
 use crate::{Env, send};
 
-pub use wharf_store::jobs::kinds::{FLAGS, SEND, SYNC};
+pub use wharf_store::jobs::kinds::{BLOB_SWEEP, FLAGS, SEND, SYNC};
 
 #[derive(Debug, Clone)]
 pub struct WorkerConfig {
@@ -46,6 +47,14 @@ pub async fn run(env: Env, config: WorkerConfig, stop: Arc<Notify>) {
     );
     let permits = Arc::new(Semaphore::new(config.concurrency.max(1)));
     let mut last_schedule = 0;
+    // One sweep job for all nodes (its key is unique); first run a few minutes in.
+    if let Err(e) = env
+        .store
+        .enqueue_job(BLOB_SWEEP, "daily", "", now() + 300)
+        .await
+    {
+        tracing::warn!("cannot schedule the blob sweep: {e}");
+    }
     loop {
         if now() - last_schedule >= 10 {
             if let Err(e) = schedule_syncs(&env).await {
@@ -58,7 +67,7 @@ pub async fn run(env: Env, config: WorkerConfig, stop: Arc<Notify>) {
         };
         let job = match env
             .store
-            .claim_job(&owner, &[SYNC, SEND, FLAGS], LEASE)
+            .claim_job(&owner, &[SYNC, SEND, FLAGS, BLOB_SWEEP], LEASE)
             .await
         {
             Ok(j) => j,
@@ -123,6 +132,7 @@ async fn run_job(env: &Env, owner: &str, config: &WorkerConfig, job: Job) {
             Ok(id) => crate::flags::push(env, id).await,
             Err(_) => (None, "bad job key".to_string()),
         },
+        BLOB_SWEEP => crate::sweep::run_job(env).await,
         _ => (None, format!("unknown job kind {}", job.kind)),
     };
     renew.abort();

@@ -4,7 +4,9 @@
 use std::io::Write;
 use std::ops::ControlFlow;
 
-use wharf_sheets::{Limit, Limits, ReadError, for_each_row, read_head, read_table, to_csv, to_xlsx};
+use wharf_sheets::{
+    Limit, Limits, ReadError, for_each_row, read_head, read_table, to_csv, to_xlsx,
+};
 
 fn refused(r: Result<impl std::fmt::Debug, ReadError>) -> Limit {
     match r {
@@ -97,17 +99,28 @@ fn the_million_column_csv_is_refused() {
     assert_eq!(refused(read_table("wide.csv", &csv)), Limit::Columns);
     assert_eq!(refused(read_head("wide.csv", &csv, 4)), Limit::Columns);
     // 200 columns are fine, 201 are not.
-    let row = |n: usize| (0..n).map(|i| format!("c{i}")).collect::<Vec<_>>().join(",");
+    let row = |n: usize| {
+        (0..n)
+            .map(|i| format!("c{i}"))
+            .collect::<Vec<_>>()
+            .join(",")
+    };
     let ok = format!("{}\n{}\n", row(200), row(200));
     assert_eq!(read_table("ok.csv", ok.as_bytes()).unwrap()[0].len(), 200);
     let wide = format!("{}\n", row(201));
-    assert_eq!(refused(read_table("w.csv", wide.as_bytes())), Limit::Columns);
+    assert_eq!(
+        refused(read_table("w.csv", wide.as_bytes())),
+        Limit::Columns
+    );
 }
 
 #[test]
 fn long_cells_are_refused() {
     let csv = format!("Name\n{}\n", "x".repeat(40 * 1024));
-    assert_eq!(refused(read_table("long.csv", csv.as_bytes())), Limit::CellBytes);
+    assert_eq!(
+        refused(read_table("long.csv", csv.as_bytes())),
+        Limit::CellBytes
+    );
     let header = vec!["Name".to_string()];
     let book = to_xlsx("S", &header, &[vec!["是".repeat(20_000)]]).unwrap();
     assert_eq!(refused(read_table("long.xlsx", &book)), Limit::CellBytes);
@@ -147,7 +160,10 @@ fn a_lying_string_count_is_refused() {
         &sheet("A1:A1", r#"<row r="1"><c r="A1" t="s"><v>0</v></c></row>"#),
         shared,
     );
-    assert_eq!(refused(read_table("count.xlsx", &book)), Limit::SharedStrings);
+    assert_eq!(
+        refused(read_table("count.xlsx", &book)),
+        Limit::SharedStrings
+    );
     let limits = Limits {
         shared_strings: 3,
         ..Limits::default()
@@ -178,7 +194,10 @@ fn zip_bombs_are_refused() {
     // Many parts.
     let names: Vec<String> = (0..2_001).map(|i| format!("p{i}.bin")).collect();
     let parts: Vec<(&str, &[u8])> = names.iter().map(|n| (n.as_str(), &b"x"[..])).collect();
-    assert_eq!(refused(read_table("many.xlsx", &xlsx_of(&parts))), Limit::ZipEntries);
+    assert_eq!(
+        refused(read_table("many.xlsx", &xlsx_of(&parts))),
+        Limit::ZipEntries
+    );
 }
 
 #[test]

@@ -168,7 +168,6 @@ async fn insert_contacts(
     Ok(ids)
 }
 
-
 /// An import being written: its transaction is open until [`ImportWriter::finish`];
 /// dropped unfinished, nothing is kept.
 pub struct ImportWriter<'a> {

@@ -12,6 +12,7 @@ mod seed;
 
 pub mod announcements;
 pub mod audit;
+pub mod blob_sweep;
 pub mod blobs;
 pub mod custom_fields;
 pub mod customer_documents;

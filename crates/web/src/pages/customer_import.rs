@@ -143,7 +143,8 @@ pub async fn mapping(
     let actor = req.actor()?;
     let mut i = state.store.get_import(actor, id).await?;
     // The header and a few sample rows: the rest of the file is not read.
-    let table = match import_check::head(i.filename.clone(), std::mem::take(&mut i.data), 4).await? {
+    let table = match import_check::head(i.filename.clone(), std::mem::take(&mut i.data), 4).await?
+    {
         Ok(t) => t,
         Err(e) => return unreadable(&state, &req, &e).await,
     };
@@ -217,10 +218,11 @@ pub async fn save_mapping(
 ) -> Result<Response, AppError> {
     let actor = req.actor()?;
     let mut i = state.store.get_import(actor, id).await?;
-    let header = match import_check::head(i.filename.clone(), std::mem::take(&mut i.data), 1).await? {
-        Ok(t) => t.into_iter().next().unwrap_or_default(),
-        Err(e) => return unreadable(&state, &req, &e).await,
-    };
+    let header =
+        match import_check::head(i.filename.clone(), std::mem::take(&mut i.data), 1).await? {
+            Ok(t) => t.into_iter().next().unwrap_or_default(),
+            Err(e) => return unreadable(&state, &req, &e).await,
+        };
     let targets = Targets::load(&state, &req).await?;
     let mapping: Vec<String> = (0..header.len())
         .map(|c| {
@@ -349,7 +351,9 @@ pub async fn show(
     }
     let mut i = i;
     let check = checker(&state, &req, &i).await?;
-    let p = match import_check::summarize(check, i.filename.clone(), std::mem::take(&mut i.data)).await? {
+    let p = match import_check::summarize(check, i.filename.clone(), std::mem::take(&mut i.data))
+        .await?
+    {
         Ok(p) => p,
         Err(e) => return unreadable(&state, &req, &e).await,
     };
@@ -377,7 +381,8 @@ pub async fn show(
             context! { line => c.line + 1, row => c.line, cells => cells, original => row.join(" | ") }
         })
         .collect();
-    let (contacts, new_customers, joined, header) = (p.contacts, p.new_customers, p.joined, &p.header);
+    let (contacts, new_customers, joined, header) =
+        (p.contacts, p.new_customers, p.joined, &p.header);
     Ok(page(
         &req,
         "customer_import.html",
@@ -445,7 +450,13 @@ pub async fn run(
     }
     let mut i = i;
     let data = std::mem::take(&mut i.data);
-    let p = match import_check::summarize(checker(&state, &req, &i).await?, i.filename.clone(), data.clone()).await? {
+    let p = match import_check::summarize(
+        checker(&state, &req, &i).await?,
+        i.filename.clone(),
+        data.clone(),
+    )
+    .await?
+    {
         Ok(p) => p,
         Err(e) => return unreadable(&state, &req, &e).await,
     };

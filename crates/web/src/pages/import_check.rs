@@ -51,9 +51,14 @@ async fn blocking<T: Send + 'static>(
 
 /// The upload's check: the whole file within the limits; gives its rows (the header
 /// included), keeping none of them.
-pub async fn count_rows(name: String, data: Arc<Vec<u8>>) -> Result<Result<usize, ReadError>, AppError> {
+pub async fn count_rows(
+    name: String,
+    data: Arc<Vec<u8>>,
+) -> Result<Result<usize, ReadError>, AppError> {
     blocking(move || {
-        wharf_sheets::for_each_row(&name, &data, &Limits::default(), |_| ControlFlow::Continue(()))
+        wharf_sheets::for_each_row(&name, &data, &Limits::default(), |_| {
+            ControlFlow::Continue(())
+        })
     })
     .await
 }
@@ -251,7 +256,10 @@ pub async fn run(
             if rows == RUN_CHUNK {
                 by_key.clear();
                 rows = 0;
-                if tx.blocking_send(Ok((std::mem::take(&mut groups), RUN_CHUNK))).is_err() {
+                if tx
+                    .blocking_send(Ok((std::mem::take(&mut groups), RUN_CHUNK)))
+                    .is_err()
+                {
                     return ControlFlow::Break(());
                 }
             }
