@@ -9,6 +9,7 @@ pub mod flags;
 pub mod import;
 pub mod ingest;
 pub mod send;
+pub mod sweep;
 pub mod sync;
 pub mod worker;
 

@@ -1,5 +1,6 @@
-//! The mailbox worker: runs `sync` and `send` jobs from the job table under leases, so
-//! several app nodes share the accounts without syncing one twice (SPEC RUN-2). A sync
+//! The mailbox worker: runs `sync` and `send` jobs (and the daily blob sweep) from the
+//! job table under leases, so several app nodes share the accounts without syncing one
+//! twice (SPEC RUN-2). A sync
 //! job stays in the table for as long as its account syncs; each run syncs, then waits
 //! on IDLE (or for the poll interval) and runs again.
 
@@ -14,7 +15,7 @@ use crate::auth::Verifier;
 use crate::sync::{SyncOptions, sync_account};
 use crate::{Env, send};
 
-pub use wharf_store::jobs::kinds::{AUTH, FLAGS, SEND, SYNC};
+pub use wharf_store::jobs::kinds::{AUTH, BLOB_SWEEP, FLAGS, SEND, SYNC};
 
 #[derive(Debug, Clone)]
 pub struct WorkerConfig {
@@ -53,6 +54,14 @@ pub async fn run(env: Env, mut config: WorkerConfig, stop: Arc<Notify>) {
     );
     let permits = Arc::new(Semaphore::new(config.concurrency.max(1)));
     let mut last_schedule = 0;
+    // One sweep job for all nodes (its key is unique); first run a few minutes in.
+    if let Err(e) = env
+        .store
+        .enqueue_job(BLOB_SWEEP, "daily", "", now() + 300)
+        .await
+    {
+        tracing::warn!("cannot schedule the blob sweep: {e}");
+    }
     loop {
         if now() - last_schedule >= 10 {
             if let Err(e) = schedule_syncs(&env).await {
@@ -65,7 +74,7 @@ pub async fn run(env: Env, mut config: WorkerConfig, stop: Arc<Notify>) {
         };
         let job = match env
             .store
-            .claim_job(&owner, &[SYNC, SEND, FLAGS, AUTH], LEASE)
+            .claim_job(&owner, &[SYNC, SEND, FLAGS, AUTH, BLOB_SWEEP], LEASE)
             .await
         {
             Ok(j) => j,
@@ -140,6 +149,7 @@ async fn run_job(env: &Env, owner: &str, config: &WorkerConfig, job: Job) {
             Some(v) => crate::auth_job::run(env, v).await,
             None => (Some(now() + 60), "no verifier".to_string()),
         },
+        BLOB_SWEEP => crate::sweep::run_job(env).await,
         _ => (None, format!("unknown job kind {}", job.kind)),
     };
     renew.abort();

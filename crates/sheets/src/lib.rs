@@ -1,10 +1,13 @@
 //! Spreadsheets in and out (SPEC CUST-6): a table of text cells written as CSV (UTF-8
 //! with a byte-order mark, so Excel opens Chinese correctly) or xlsx; and files read back
 //! as rows of text — CSV in UTF-8 or GBK / GB18030 (detected), or the first sheet of an
-//! xlsx. Pure: bytes in, bytes out.
+//! xlsx — streamed and bounded by [`Limits`]. Pure: bytes in, bytes out.
 
+pub mod limits;
 pub mod read;
 pub mod write;
+mod xlsx_guard;
 
-pub use read::{ReadError, read_table};
+pub use limits::{Limit, Limits};
+pub use read::{ReadError, for_each_row, read_head, read_table};
 pub use write::{WriteError, to_csv, to_xlsx};

@@ -38,6 +38,25 @@ const SELECT: &str = "SELECT d.*, COALESCE(u.name, '') AS uploader FROM customer
      LEFT JOIN users u ON u.id = d.uploaded_by";
 
 impl Store {
+    /// Refuses a document before its bytes are written anywhere: the customer must be
+    /// editable by the actor and the file name acceptable ([`Store::add_document`]
+    /// checks the same again).
+    pub async fn may_add_document(
+        &self,
+        actor: &Actor,
+        customer_id: i64,
+        filename: &str,
+    ) -> Result<()> {
+        if !self.get_customer(actor, customer_id).await?.may_edit {
+            return Err(DomainError::Denied.into());
+        }
+        let name = filename.trim();
+        if name.is_empty() || name.chars().count() > 255 {
+            return Err(DomainError::field("file", "required").into());
+        }
+        Ok(())
+    }
+
     /// Keeps a file with a customer. The blob is written by the caller (big ones to the
     /// blob store first); `data` holds the bytes of a small one.
     #[allow(clippy::too_many_arguments)]
@@ -59,7 +78,7 @@ impl Store {
         let t = now();
         let mut tx = self.begin().await?;
         sqlx::query(
-            "INSERT INTO blobs (hash, size, data, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT (hash) DO NOTHING",
+            "INSERT INTO blobs (hash, size, data, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT (hash) DO UPDATE SET created_at = excluded.created_at",
         )
         .bind(hash)
         .bind(size)

@@ -1,6 +1,6 @@
 //! The job table (CONVENTIONS §9): work as rows (kind, key, payload, run-at) picked up
 //! under a lease, so two processes never run one job at once and a job whose process
-//! died is picked up again when its lease runs out. Mailbox sync and sending run here.
+//! died is picked up again when its lease runs out. Mailbox sync, sending and the daily blob sweep run here.
 
 use crate::db::now;
 
@@ -14,6 +14,8 @@ pub mod kinds {
     pub const FLAGS: &str = "flags";
     /// Check DKIM / SPF / DMARC of queued messages (key: `queue`; see `message_auth`).
     pub const AUTH: &str = "auth";
+    /// Sweep orphan blobs and old kept uploads (key: `daily`; reschedules itself).
+    pub const BLOB_SWEEP: &str = "blob_sweep";
 }
 use crate::rows::{int, text};
 use crate::{Result, Store};

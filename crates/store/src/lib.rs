@@ -12,12 +12,14 @@ mod seed;
 
 pub mod announcements;
 pub mod audit;
+pub mod blob_sweep;
 pub mod blobs;
 pub mod custom_fields;
 pub mod customer_documents;
 pub mod customer_duplicates;
 pub mod customer_export;
 pub mod customer_groups;
+pub mod customer_import_run;
 pub mod customer_imports;
 pub mod customer_new_owners;
 pub mod customers;

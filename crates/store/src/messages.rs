@@ -338,7 +338,7 @@ async fn insert_blob(
     t: i64,
 ) -> Result<()> {
     sqlx::query(
-        "INSERT INTO blobs (hash, size, data, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT (hash) DO NOTHING",
+        "INSERT INTO blobs (hash, size, data, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT (hash) DO UPDATE SET created_at = excluded.created_at",
     )
     .bind(hash)
     .bind(size)

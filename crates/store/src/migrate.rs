@@ -79,6 +79,16 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0013_message_defect.sql"),
         postgres: include_str!("../migrations/postgres/0013_message_defect.sql"),
     },
+    Migration {
+        name: "0014_import_row_count",
+        sqlite: include_str!("../migrations/sqlite/0014_import_row_count.sql"),
+        postgres: include_str!("../migrations/postgres/0014_import_row_count.sql"),
+    },
+    Migration {
+        name: "0015_blob_sweep_indexes",
+        sqlite: include_str!("../migrations/sqlite/0015_blob_sweep_indexes.sql"),
+        postgres: include_str!("../migrations/postgres/0015_blob_sweep_indexes.sql"),
+    },
 ];
 
 /// Lock key for `pg_advisory_lock`, so that two app nodes starting at once do not both

@@ -213,6 +213,14 @@ pub async fn clear_of_midnight(offset_minutes: i64) {
 
 /// Runs a statement as is: for tests that damage stored data on purpose, to see that
 /// a reader fails cleanly and recovers.
+/// The number of rows of `table` (a fixed name from the test).
+pub async fn count_rows(store: &Store, table: &str) -> i64 {
+    sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM {table}")))
+        .fetch_one(&store.pool)
+        .await
+        .expect("count rows")
+}
+
 pub async fn execute_sql(store: &Store, sql: &str) {
     sqlx::query(sqlx::AssertSqlSafe(sql.to_string()))
         .execute(&store.pool)

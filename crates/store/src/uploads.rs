@@ -35,7 +35,7 @@ impl Store {
         let t = now();
         let mut tx = self.begin().await?;
         sqlx::query(
-            "INSERT INTO blobs (hash, size, data, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT (hash) DO NOTHING",
+            "INSERT INTO blobs (hash, size, data, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT (hash) DO UPDATE SET created_at = excluded.created_at",
         )
         .bind(hash)
         .bind(size)

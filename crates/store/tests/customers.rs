@@ -448,7 +448,7 @@ async fn imports_all_or_nothing() {
             contacts: vec![contact("New Person", "new@oldfriend.example")],
             existing: Some(existing),
         });
-        let id = store.create_import(&a, "leads.csv", b"x").await.unwrap();
+        let id = store.create_import(&a, "leads.csv", b"x", 0).await.unwrap();
         let progress = Arc::new(AtomicUsize::new(0));
         let report = store
             .run_import(
@@ -520,7 +520,7 @@ async fn imports_all_or_nothing() {
                 existing: None,
             },
         ];
-        let id = store.create_import(&a, "again.csv", b"x").await.unwrap();
+        let id = store.create_import(&a, "again.csv", b"x", 0).await.unwrap();
         assert!(
             store
                 .run_import(

@@ -203,7 +203,7 @@ async fn control_characters_in_names_are_field_errors() {
                 "import upload",
                 bad,
                 store
-                    .create_import(&admin, &format!("{bad}.csv"), b"name\nACME\n")
+                    .create_import(&admin, &format!("{bad}.csv"), b"name\nACME\n", 1)
                     .await,
                 "file",
             );

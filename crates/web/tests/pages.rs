@@ -749,6 +749,7 @@ async fn customers_follow_the_scope_in_pages_and_api() {
                 &wang_actor,
                 "leads.csv",
                 b"Company,City\nRestart Co,Ningbo\n",
+                1,
             )
             .await
             .unwrap();

@@ -2,7 +2,7 @@
 //! from the header; saved templates), choose the batch's owner and stage and whether rows
 //! may join existing customers; a preview with every row's errors, corrected in place;
 //! then the run — in the background with progress, all rows in one transaction — and its
-//! report.
+//! report. Reading the file is `import_check`.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -13,19 +13,18 @@ use axum::response::{IntoResponse, Redirect, Response};
 use minijinja::{Value, context};
 use serde::Deserialize;
 use wharf_core::custom_field::CustomField;
-use wharf_core::customer::{STAGES, name_key};
-use wharf_core::customer_import::{CheckedRow, Lookup, TARGETS, check_row, guess_mapping};
+use wharf_core::customer::STAGES;
+use wharf_core::customer_import::{Lookup, TARGETS, guess_mapping};
 use wharf_core::dict::DictKind;
-use wharf_store::customer_imports::{CustomerImport, ImportGroup, ImportReport};
+use wharf_sheets::ReadError;
+use wharf_store::customer_imports::{CustomerImport, ImportReport};
 
 use crate::app::AppState;
 use crate::ctx::Req;
 use crate::error::AppError;
 use crate::form::FormData;
+use crate::pages::import_check::{self, Checker, SHOWN_ERRORS, read_error_text};
 use crate::render::page;
-
-/// Error rows shown (and correctable) at once; the counts cover all.
-const SHOWN_ERRORS: usize = 100;
 
 /// What a column can feed: the standard targets, then the custom fields (`cf<id>`).
 struct Targets(Vec<CustomField>);
@@ -111,38 +110,21 @@ pub async fn upload(
         *res.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
         return Ok(res);
     };
-    let table = wharf_sheets::read_table(&name, &bytes);
-    match table {
-        Ok(rows) if rows.len() >= 2 => {}
+    let bytes = Arc::new(bytes);
+    let rows = match import_check::count_rows(name.clone(), bytes.clone()).await? {
+        Ok(rows) if rows >= 2 => rows,
         Ok(_) => {
             let mut res = upload_page(&state, &req, Some(req.t("import.empty_file"))).await?;
             *res.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
             return Ok(res);
         }
-        Err(e) => {
-            let mut res = upload_page(
-                &state,
-                &req,
-                Some(
-                    req.t("import.unreadable")
-                        .replace("{reason}", &e.to_string()),
-                ),
-            )
-            .await?;
-            *res.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
-            return Ok(res);
-        }
-    }
+        Err(e) => return unreadable(&state, &req, &e).await,
+    };
     let id = state
         .store
-        .create_import(req.actor()?, &name, &bytes)
+        .create_import(req.actor()?, &name, &bytes, rows - 1)
         .await?;
     Ok(Redirect::to(&format!("/customers/import/{id}/mapping")).into_response())
-}
-
-fn table_of(i: &CustomerImport) -> Result<Vec<Vec<String>>, AppError> {
-    wharf_sheets::read_table(&i.filename, &i.data)
-        .map_err(|e| AppError::Internal(format!("stored import {}: {e}", i.id)))
 }
 
 #[derive(Deserialize, Default)]
@@ -159,8 +141,13 @@ pub async fn mapping(
     Query(p): Query<MappingParams>,
 ) -> Result<Response, AppError> {
     let actor = req.actor()?;
-    let i = state.store.get_import(actor, id).await?;
-    let table = table_of(&i)?;
+    let mut i = state.store.get_import(actor, id).await?;
+    // The header and a few sample rows: the rest of the file is not read.
+    let table = match import_check::head(i.filename.clone(), std::mem::take(&mut i.data), 4).await?
+    {
+        Ok(t) => t,
+        Err(e) => return unreadable(&state, &req, &e).await,
+    };
     let header = table.first().cloned().unwrap_or_default();
     let templates = state.store.import_templates(actor).await?;
     let targets = Targets::load(&state, &req).await?;
@@ -216,7 +203,7 @@ pub async fn mapping(
         "customers",
         &req.t("import.title"),
         context! {
-            step => "mapping", id => id, filename => i.filename.clone(), rows => table.len() - 1,
+            step => "mapping", id => id, filename => i.filename.clone(), rows => i.row_count,
             columns => columns, owners => owners, stages => stages, allow_existing => i.allow_existing,
             templates => templates.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>(),
         },
@@ -230,8 +217,12 @@ pub async fn save_mapping(
     form: FormData,
 ) -> Result<Response, AppError> {
     let actor = req.actor()?;
-    let i = state.store.get_import(actor, id).await?;
-    let header = table_of(&i)?.first().cloned().unwrap_or_default();
+    let mut i = state.store.get_import(actor, id).await?;
+    let header =
+        match import_check::head(i.filename.clone(), std::mem::take(&mut i.data), 1).await? {
+            Ok(t) => t.into_iter().next().unwrap_or_default(),
+            Err(e) => return unreadable(&state, &req, &e).await,
+        };
     let targets = Targets::load(&state, &req).await?;
     let mapping: Vec<String> = (0..header.len())
         .map(|c| {
@@ -267,13 +258,6 @@ pub async fn save_mapping(
     Ok(Redirect::to(&format!("/customers/import/{id}")).into_response())
 }
 
-/// The batch as it would be imported: groups (one per company), error rows, counts.
-struct Plan {
-    rows: usize,
-    groups: Vec<ImportGroup>,
-    errors: Vec<CheckedRow>,
-}
-
 async fn lookup(state: &AppState, req: &Req) -> Result<Lookup, AppError> {
     let mut out: Lookup = HashMap::new();
     for (target, kind) in [
@@ -296,13 +280,9 @@ async fn lookup(state: &AppState, req: &Req) -> Result<Lookup, AppError> {
     Ok(out)
 }
 
-/// `table` is the import's file, read once by the caller.
-async fn plan(
-    state: &AppState,
-    req: &Req,
-    i: &CustomerImport,
-    table: &[Vec<String>],
-) -> Result<Plan, AppError> {
+/// The row checker for an import, with the base data, custom fields, time zone and
+/// existing customers it compares against.
+async fn checker(state: &AppState, req: &Req, i: &CustomerImport) -> Result<Checker, AppError> {
     let lookup = lookup(state, req).await?;
     let targets = Targets::load(state, req).await?;
     let offset = state
@@ -312,58 +292,15 @@ async fn plan(
         .map(|s| s.utc_offset_minutes)
         .unwrap_or(480);
     let existing = state.store.customer_name_keys(req.actor()?).await?;
-    let mut groups: Vec<ImportGroup> = Vec::new();
-    let mut by_key: HashMap<String, usize> = HashMap::new();
-    let mut checked: Vec<CheckedRow> = Vec::with_capacity(table.len());
-    for (n, row) in table.iter().enumerate().skip(1) {
-        let mut c = check_row(n, row, &i.mapping, i.fixes.get(&n), &lookup, &targets.0);
-        if let Some(t) = c.customer.next_revisit_at.as_mut() {
-            *t -= offset * 60;
-        }
-        let key = name_key(&c.customer.name);
-        if c.errors.is_empty()
-            && !key.is_empty()
-            && let Some(&existing_id) = existing.get(&key)
-        {
-            if !i.allow_existing {
-                c.errors.push(("name".into(), "duplicate_customer"));
-            } else if !by_key.contains_key(&key) {
-                by_key.insert(key.clone(), groups.len());
-                groups.push(ImportGroup {
-                    customer: c.customer.clone(),
-                    contacts: Vec::new(),
-                    existing: Some(existing_id),
-                });
-            }
-        }
-        if c.errors.is_empty() {
-            let g = match by_key.get(&key) {
-                Some(g) => *g,
-                None => {
-                    by_key.insert(key.clone(), groups.len());
-                    groups.push(ImportGroup {
-                        customer: c.customer.clone(),
-                        contacts: Vec::new(),
-                        existing: None,
-                    });
-                    groups.len() - 1
-                }
-            };
-            if let Some(k) = &c.contact {
-                groups[g].contacts.push(k.clone());
-            }
-        }
-        checked.push(c);
-    }
-    let errors: Vec<CheckedRow> = checked
-        .into_iter()
-        .filter(|c| !c.errors.is_empty())
-        .collect();
-    Ok(Plan {
-        rows: table.len() - 1,
-        groups,
-        errors,
-    })
+    Ok(Checker::new(lookup, targets.0, offset, existing, i))
+}
+
+/// A stored file that no longer reads (stored before the limits, say): the upload page
+/// with the reason.
+async fn unreadable(state: &AppState, req: &Req, e: &ReadError) -> Result<Response, AppError> {
+    let mut res = upload_page(state, req, Some(read_error_text(req, e))).await?;
+    *res.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+    Ok(res)
 }
 
 pub async fn show(
@@ -412,16 +349,19 @@ pub async fn show(
             context! { step => "done", id => id, customers => r.customers, contacts => r.contacts, joined => r.joined_existing, filename => i.filename.clone() },
         ));
     }
-    let table = table_of(&i)?;
-    let p = plan(&state, &req, &i, &table).await?;
+    let mut i = i;
+    let check = checker(&state, &req, &i).await?;
+    let p = match import_check::summarize(check, i.filename.clone(), std::mem::take(&mut i.data))
+        .await?
+    {
+        Ok(p) => p,
+        Err(e) => return unreadable(&state, &req, &e).await,
+    };
     let targets = Targets::load(&state, &req).await?;
-    let header = table.first().cloned().unwrap_or_default();
     let errors: Vec<Value> = p
         .errors
         .iter()
-        .take(SHOWN_ERRORS)
-        .map(|c| {
-            let row = table.get(c.line).cloned().unwrap_or_default();
+        .map(|(c, row)| {
             let fixes = i.fixes.get(&c.line);
             let cells: Vec<Value> = c
                 .errors
@@ -430,7 +370,7 @@ pub async fn show(
                     let value = fixes
                         .and_then(|f| f.get(field.as_ref()))
                         .cloned()
-                        .unwrap_or_else(|| wharf_core::customer_import::value_of(&row, &i.mapping, field));
+                        .unwrap_or_else(|| wharf_core::customer_import::value_of(row, &i.mapping, field));
                     context! {
                         field => field, label => targets.label(&req, field), value => value,
                         name => format!("fix_{}_{}", c.line, field),
@@ -441,9 +381,8 @@ pub async fn show(
             context! { line => c.line + 1, row => c.line, cells => cells, original => row.join(" | ") }
         })
         .collect();
-    let contacts: usize = p.groups.iter().map(|g| g.contacts.len()).sum();
-    let new_customers = p.groups.iter().filter(|g| g.existing.is_none()).count();
-    let joined = p.groups.len() - new_customers;
+    let (contacts, new_customers, joined, header) =
+        (p.contacts, p.new_customers, p.joined, &p.header);
     Ok(page(
         &req,
         "customer_import.html",
@@ -451,7 +390,7 @@ pub async fn show(
         &req.t("import.title"),
         context! {
             step => "preview", id => id, filename => i.filename.clone(), rows => p.rows,
-            error_count => p.errors.len(), errors => errors, shown => SHOWN_ERRORS.min(p.errors.len()),
+            error_count => p.error_count, errors => errors, shown => SHOWN_ERRORS.min(p.error_count),
             new_customers => new_customers, contacts => contacts, joined => joined,
             failed => (i.state == "failed").then(|| i.report.clone()),
             mapped => header.iter().zip(i.mapping.iter()).filter(|(_, t)| !t.is_empty()).map(|(h, t)| format!("{h} → {}", targets.label(&req, t))).collect::<Vec<_>>(),
@@ -509,11 +448,23 @@ pub async fn run(
     if !(matches!(i.state.as_str(), "mapped" | "failed") || interrupted) {
         return Ok(Redirect::to(&format!("/customers/import/{id}")).into_response());
     }
-    let p = plan(&state, &req, &i, &table_of(&i)?).await?;
-    if !p.errors.is_empty() {
+    let mut i = i;
+    let data = std::mem::take(&mut i.data);
+    let p = match import_check::summarize(
+        checker(&state, &req, &i).await?,
+        i.filename.clone(),
+        data.clone(),
+    )
+    .await?
+    {
+        Ok(p) => p,
+        Err(e) => return unreadable(&state, &req, &e).await,
+    };
+    i.data = data;
+    if p.error_count > 0 {
         return Err(AppError::Domain(wharf_core::DomainError::refused(
             "import_has_errors",
-            p.errors.len() as i64,
+            p.error_count as i64,
         )));
     }
     let owners: Vec<i64> = match i.owner.as_str() {
@@ -523,32 +474,27 @@ pub async fn run(
     };
     // Refused here, in the user's language, rather than as a failed run.
     state.store.check_new_owners(&actor, &owners).await?;
+    let check = checker(&state, &req, &i).await?;
     let progress = Arc::new(AtomicUsize::new(0));
     if let Ok(mut m) = state.imports.lock() {
-        m.insert(id, (progress.clone(), p.groups.len()));
+        m.insert(id, (progress.clone(), p.rows));
     }
     state.store.set_import_state(id, "running", "").await?;
     let ip = req.ip.clone();
     let store = state.store.clone();
     let registry = state.imports.clone();
-    let stage = i.stage.clone();
     let failed_text = req.t("import.failed");
+    // Issue 16 moves this onto the job table; the run itself is `import_check::run`.
     tokio::spawn(async move {
         let ctx = wharf_store::Ctx {
             actor: &actor,
             ip: &ip,
         };
-        let result = store
-            .run_import(ctx, id, &p.groups, &owners, &stage, progress)
-            .await;
+        let result = import_check::run(store.clone(), ctx, i, check, &owners, progress).await;
         if let Err(e) = result {
             tracing::warn!(import = id, "customer import failed: {e}");
             let _ = store
-                .set_import_state(
-                    id,
-                    "failed",
-                    &failed_text.replace("{reason}", &e.to_string()),
-                )
+                .set_import_state(id, "failed", &failed_text.replace("{reason}", &e))
                 .await;
         }
         if let Ok(mut m) = registry.lock() {

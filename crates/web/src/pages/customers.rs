@@ -1535,6 +1535,11 @@ pub async fn document_upload(
         if name.is_empty() && bytes.is_empty() {
             continue;
         }
+        // Checked before the bytes are written: a refused file leaves no blob.
+        state
+            .store
+            .may_add_document(req.actor()?, id, &name)
+            .await?;
         let (hash, size, inline) = state
             .mail
             .put_blob(bytes.to_vec())
@@ -1554,11 +1559,8 @@ pub async fn document_upload(
             .await?;
         added += 1;
     }
-    if added == 0 {
-        return Err(AppError::Domain(wharf_core::DomainError::field(
-            "file", "required",
-        )));
-    }
+    let none = || AppError::Domain(wharf_core::DomainError::field("file", "required"));
+    (added > 0).then_some(()).ok_or_else(none)?;
     Ok(Redirect::to(&format!("/customers/{id}#documents")).into_response())
 }
 

@@ -1,0 +1,3 @@
+-- Issue 14: an import's data rows, counted once when the file is checked at upload, so
+-- the mapping page need not read the whole file again.
+ALTER TABLE customer_imports ADD COLUMN row_count INTEGER NOT NULL DEFAULT 0;
