@@ -28,7 +28,13 @@ impl<'a> HeaderCharset<'a> {
         if std::str::from_utf8(bytes).is_ok() {
             return None;
         }
-        Some(charset::decode(bytes, self.declared, self.evidence))
+        // The header block is the better evidence when it has 8-bit bytes of its own.
+        let evidence = if self.evidence.is_ascii() {
+            bytes
+        } else {
+            self.evidence
+        };
+        Some(charset::decode(bytes, self.declared, evidence))
     }
 }
 

@@ -273,11 +273,28 @@ pub(crate) fn read(data: &[u8]) -> Option<Tnef> {
     if let Some(done) = current.take() {
         out.attachments.push(done);
     }
-    // compressed_rtf reads a 16-byte header without checking the length.
-    if let Some(b) = rtf_compressed.filter(|b| b.len() >= 16) {
+    // compressed_rtf slices by the header's sizes without checking them against the data.
+    if let Some(b) = rtf_compressed.filter(|b| rtf_sizes_fit(b)) {
         out.rtf = compressed_rtf::decompress_rtf(&b).ok();
     }
     Some(out)
+}
+
+/// Whether a compressed-RTF header's sizes fit the data (16-byte header, and for the
+/// uncompressed `MELA` kind the raw size within it).
+fn rtf_sizes_fit(b: &[u8]) -> bool {
+    let word = |at: usize| {
+        b.get(at..at + 4)
+            .and_then(|w| w.try_into().ok())
+            .map(u32::from_le_bytes)
+    };
+    match (word(4), word(8)) {
+        (Some(raw), Some(0x414C_454D)) => {
+            (raw as usize).checked_add(16).is_some_and(|n| n <= b.len())
+        }
+        (Some(_), Some(_)) => true,
+        _ => false,
+    }
 }
 
 /// The readable text of an RTF body: control words and groups such as font tables
@@ -476,6 +493,8 @@ mod tests {
         let rtf = r.rtf.unwrap();
         assert_eq!(rtf_text(&rtf), "Grüße,\nsee the price list.");
         assert!(read(b"not tnef").is_none());
+        assert!(!rtf_sizes_fit(b"\x20\0\0\0\xff\xff\0\0MELA\0\0\0\0abc"));
+        assert!(!rtf_sizes_fit(b"short"));
         assert!(read(&t[..40]).is_some());
     }
 }
