@@ -12,6 +12,7 @@ pub mod customers;
 pub mod home;
 pub mod mail_accounts;
 pub mod mail_customer;
+pub mod mail_downloads;
 pub mod mail_filing;
 pub mod mailbox;
 pub mod org;
