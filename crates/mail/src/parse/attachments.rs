@@ -13,7 +13,12 @@ use crate::hash::sha256_hex;
 /// The declared `type/subtype` (lower-cased) with its charset parameter, if any.
 fn content_type(part: &MessagePart) -> String {
     let Some(ct) = part.content_type() else {
-        return "application/octet-stream".into();
+        // In a multipart/digest a part without a type is a message (RFC 2046 5.1.5).
+        return if matches!(part.body, PartType::Message(_)) {
+            "message/rfc822".into()
+        } else {
+            "application/octet-stream".into()
+        };
     };
     let mut s = match &ct.c_subtype {
         Some(sub) => format!("{}/{}", ct.c_type, sub),
@@ -39,11 +44,7 @@ pub(crate) fn part_bytes(part: &MessagePart, raw: &[u8]) -> Option<Vec<u8>> {
     Some(match &part.body {
         PartType::Multipart(_) => return None,
         PartType::Message(m) => m.raw_message().to_vec(),
-        PartType::Binary(b) | PartType::InlineBinary(b)
-            if transfer::declared(part) != Transfer::Uuencode =>
-        {
-            b.to_vec()
-        }
+        // One lenient decoder for every kind of part, text or binary.
         _ => transfer::decoded_body(part, raw),
     })
 }
@@ -90,6 +91,7 @@ pub(crate) fn attachment(
         content_type: content_type(part),
         content_id: part.content_id().map(clean_id),
         inline,
+        unpacked: false,
         bytes,
     })
 }
@@ -151,6 +153,7 @@ pub(crate) fn found_file(
         content_type,
         content_id: content_id.map(|c| clean_id(&c)),
         inline: false,
+        unpacked: true,
         bytes,
     }
 }

@@ -38,6 +38,9 @@ pub struct Attachment {
     pub content_type: String,
     pub content_id: Option<String>,
     pub inline: bool,
+    /// Taken out of another part (uuencode / yEnc / BinHex in a text body, a file or
+    /// body inside TNEF) rather than being a MIME part of its own.
+    pub unpacked: bool,
     pub hash: String,
     pub bytes: Vec<u8>,
 }

@@ -36,11 +36,21 @@ pub(crate) fn declared(part: &MessagePart) -> Transfer {
     }
 }
 
-/// The part's body as it stands in the message, still transfer-encoded.
+/// The part's body as it stands in the message, still transfer-encoded. A part of a
+/// multipart that runs to the end of the message (its closing delimiter missing) loses
+/// its last line break, which belongs to that delimiter (RFC 2046 5.1.1), as in Python's
+/// `email`.
 pub(crate) fn encoded_body<'a>(part: &MessagePart, raw: &'a [u8]) -> &'a [u8] {
     let start = part.offset_body as usize;
     let end = (part.offset_end as usize).min(raw.len());
-    raw.get(start..end).unwrap_or(&[])
+    let body = raw.get(start..end).unwrap_or(&[]);
+    if part.offset_header > 0 && end == raw.len() {
+        return body
+            .strip_suffix(b"\r\n")
+            .or_else(|| body.strip_suffix(b"\n"))
+            .unwrap_or(body);
+    }
+    body
 }
 
 /// The part's bytes with its transfer encoding undone.
@@ -67,11 +77,15 @@ fn sextet(c: u8) -> Option<u32> {
     }))
 }
 
-/// Base64, skipping whatever is not in the alphabet (line breaks, padding, junk).
+/// Base64, skipping whatever is not in the alphabet (line breaks, junk) and stopping at
+/// the padding: text after it (a list footer appended to the part) is not data.
 pub(crate) fn base64(input: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(input.len() / 4 * 3);
     let (mut acc, mut bits) = (0u32, 0u32);
     for &c in input {
+        if c == b'=' {
+            break;
+        }
         let Some(v) = sextet(c) else { continue };
         acc = (acc << 6) | v;
         bits += 6;
@@ -140,6 +154,7 @@ mod tests {
     fn lenient_decoders() {
         assert_eq!(base64(b"SGVs\r\nbG8=\r\n"), b"Hello");
         assert_eq!(base64(b"SGVsbG8"), b"Hello");
+        assert_eq!(base64(b"SGk=\r\n\r\n-----\r\nA list footer\r\n"), b"Hi");
         assert_eq!(
             quoted_printable(b"Gr=FC=DFe =\r\naus=3d K=F6ln  \r\n= x =ZZ"),
             b"Gr\xfc\xdfe aus= K\xf6ln\r\n= x =ZZ"
