@@ -30,6 +30,7 @@ pub mod mailbox_view;
 pub mod messages;
 pub mod outgoing;
 pub mod prefs;
+pub mod reparse;
 pub mod roles;
 pub mod search_feed;
 pub mod sessions;
