@@ -254,6 +254,7 @@ att(f, "photo.gif", "image/gif", photo, inline=True)
 att(f, "logo.png", "image/png", logo, inline=True)
 att(f, "terms.pdf", "application/pdf", terms)
 expect("H", f, "Spring catalogue</h1>")
+expect("H", f, "src=\"cid:http://www.example.de/images/logo.png\"")
 expect("T", f, "Spring catalogue")
 
 # 8. multipart/related whose start names the second part.

@@ -89,7 +89,13 @@ pub(crate) fn attachment(
         hash: sha256_hex(&bytes),
         filename,
         content_type: content_type(part),
-        content_id: part.content_id().map(clean_id),
+        // A related part the HTML names by location goes by that location.
+        content_id: part.content_id().map(clean_id).or_else(|| {
+            inline_hint
+                .filter(|i| *i)
+                .and(part.content_location())
+                .map(|l| l.trim().to_string())
+        }),
         inline,
         unpacked: false,
         bytes,

@@ -19,6 +19,9 @@ pub(crate) struct Body {
     pub body_parts: Vec<usize>,
     /// Non-root parts of a `multipart/related`, with whether the root refers to them.
     pub related: Vec<(usize, bool)>,
+    /// Content-Locations the root refers to, of parts without a Content-ID: the HTML
+    /// refers to them as `cid:<location>` so the reading pane can show them.
+    pub locations: Vec<String>,
 }
 
 fn declared(part: &MessagePart) -> Option<Declared> {
@@ -150,7 +153,24 @@ fn related_root(message: &Message, raw: &[u8], body: &mut Body) {
         let by_location = part
             .content_location()
             .is_some_and(|loc| !loc.trim().is_empty() && html.contains(loc.trim()));
+        if by_location
+            && !by_cid
+            && part.content_id().is_none()
+            && let Some(loc) = part.content_location()
+        {
+            body.locations.push(loc.trim().to_string());
+        }
         body.related.push((k, by_cid || by_location));
+    }
+    if let Some(html) = body.html.as_mut() {
+        for loc in &body.locations {
+            for quote in ['"', '\''] {
+                *html = html.replace(
+                    &format!("={quote}{loc}{quote}"),
+                    &format!("={quote}cid:{loc}{quote}"),
+                );
+            }
+        }
     }
     body.body_parts = shown;
 }
