@@ -312,6 +312,18 @@ for headers, name, ctype, data in parts:
 msg += b"--n--\r\n"
 write(f, msg)
 
+# 12. The only part is base64 HTML and the closing boundary is missing (the parser
+# sets it aside as an unnamed file); it is the body.
+f = "outlook-express-html-only.eml"
+page = b"<html><body><p>Our new price list is ready.</p></body></html>"
+msg = HEAD + b"Subject: Prices\r\nX-Mailer: Microsoft Outlook Express 6.00.2600.0000\r\n" \
+    b"Content-Type: multipart/mixed; boundary=\"----=_NextPart_000_00B2\"\r\n\r\n" \
+    b"------=_NextPart_000_00B2\r\nContent-Type: text/html; charset=\"iso-8859-1\"\r\n" \
+    b"Content-Transfer-Encoding: base64\r\n\r\n\r\n" + b64(page) + b"\r\n\r\n"
+write(f, msg)
+expect("H", f, "Our new price list is ready.")
+expect("T", f, "Our new price list is ready.")
+
 with open(os.path.join(OUT, "expected.tsv"), "w", encoding="utf-8") as fh:
     fh.write("# kind\tfile\tvalues (A: name, type, inline, sha256 of the decoded bytes; "
              "T/N: text has / has not; H: HTML has; S: subject; F: sender's name)\n")

@@ -174,3 +174,29 @@ fn related_root(message: &Message, raw: &[u8], body: &mut Body) {
     }
     body.body_parts = shown;
 }
+
+/// A message with no body but an unnamed text or HTML "attachment" (the parser set
+/// aside a body part it could not decode cleanly): that part is the body, as a mail
+/// client shows it.
+pub(crate) fn adopt_unnamed_text(body: &mut Body, attachments: &mut Vec<super::Attachment>) {
+    let Some(i) = attachments.iter().position(|a| {
+        a.filename.is_empty()
+            && !a.unpacked
+            && (a.content_type.starts_with("text/html") || a.content_type.starts_with("text/plain"))
+    }) else {
+        return;
+    };
+    let a = attachments.remove(i);
+    let declared = a
+        .content_type
+        .split_once("charset=")
+        .and_then(|(_, cs)| Declared::from_label(cs));
+    let text = charset::decode(&a.bytes, declared, b"");
+    if a.content_type.starts_with("text/html") {
+        body.text = mail_parser::decoders::html::html_to_text(&text);
+        body.html = Some(text);
+    } else {
+        body.text_bytes = a.bytes;
+        body.text = text;
+    }
+}

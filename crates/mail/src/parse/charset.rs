@@ -45,11 +45,18 @@ impl Declared {
     }
 }
 
-/// The detector's best guess for `bytes` (UTF-8 allowed).
+/// The detector's best guess for `bytes` (UTF-8 allowed). With only a few 8-bit bytes
+/// a single-byte guess other than windows-1252 is a coin toss (`£` reads as `Ł` in
+/// ISO-8859-2); windows-1252, the most common, is taken then.
 pub(crate) fn detect(bytes: &[u8]) -> &'static Encoding {
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Allow);
     detector.feed(bytes, true);
-    detector.guess(None, chardetng::Utf8Detection::Allow)
+    let guess = detector.guess(None, chardetng::Utf8Detection::Allow);
+    let high = bytes.iter().filter(|b| **b >= 0x80).count();
+    if high < 4 && guess.is_single_byte() {
+        return encoding_rs::WINDOWS_1252;
+    }
+    guess
 }
 
 /// `bytes` as text: UTF-8 when they are UTF-8, else the declared charset when usable,
@@ -91,6 +98,7 @@ mod tests {
             "안녕하세요 주문 확인 부탁드립니다"
         );
         assert_eq!(decode("plain ü".as_bytes(), None, b""), "plain ü");
+        assert_eq!(decode(b"wins \xa37,000", None, b""), "wins £7,000");
         let ascii = Declared::from_label("us-ascii");
         assert_eq!(decode(&latin, ascii, b""), "Grüße aus Köln, Frösche");
     }

@@ -115,6 +115,10 @@ fn parse_inner(original: &[u8]) -> Result<Parsed, ParseFailure> {
     let subject = header_text(&message, raw, HeaderName::Subject, &charset).unwrap_or_default();
     let body = body::choose(&message, raw);
     let mut attachments = attachments::collect(&message, raw, &charset, &body);
+    let mut body = body;
+    if body.text.trim().is_empty() && body.html.is_none() {
+        body::adopt_unnamed_text(&mut body, &mut attachments);
+    }
     let (mut text, found) = embedded::extract(&body.text, &body.text_bytes);
     let mut html = body.html;
     for f in found {

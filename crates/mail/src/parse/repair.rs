@@ -1,7 +1,8 @@
 //! A part whose headers are not followed by a blank line (the body starts right after
 //! the last header) is read as mail clients and Python's `email` read it: the first
-//! line that is neither a header nor a continuation starts the body. The parser works on
-//! a repaired copy; the original bytes are never changed.
+//! line that is neither a header nor a continuation starts the body — unless the header
+//! before it ends with `;` (its parameters go on unindented, as some servers write
+//! them). The parser works on a repaired copy; the original bytes are never changed.
 
 /// Whether `line` (without its line break) can be part of a header block: a field
 /// name and a colon, a continuation, or an mbox `From ` line.
@@ -64,8 +65,10 @@ pub(crate) fn missing_blank_lines(raw: &[u8]) -> Option<Vec<u8>> {
             bounds.iter().any(|b| rest == b.as_slice())
         })
     };
-    let mut inserts = Vec::new();
+    // (offset, what to insert there)
+    let mut inserts: Vec<(usize, &'static [u8])> = Vec::new();
     let mut in_headers = false;
+    let mut previous: &[u8] = b"";
     let mut offset = 0;
     for line in raw.split_inclusive(|c| *c == b'\n') {
         let content = line.strip_suffix(b"\n").unwrap_or(line);
@@ -76,10 +79,22 @@ pub(crate) fn missing_blank_lines(raw: &[u8]) -> Option<Vec<u8>> {
             if content.is_empty() {
                 in_headers = false;
             } else if !header_like(content) {
-                inserts.push((offset, line.ends_with(b"\r\n")));
-                in_headers = false;
+                if previous.trim_ascii_end().ends_with(b";") {
+                    // `Content-Type: multipart/alternative;` then `boundary="…"` at the
+                    // start of the next line: a parameter list going on, not a body.
+                    inserts.push((offset, b" "));
+                } else {
+                    let blank: &'static [u8] = if line.ends_with(b"\r\n") {
+                        b"\r\n"
+                    } else {
+                        b"\n"
+                    };
+                    inserts.push((offset, blank));
+                    in_headers = false;
+                }
             }
         }
+        previous = content;
         offset += line.len();
     }
     if inserts.is_empty() {
@@ -87,9 +102,9 @@ pub(crate) fn missing_blank_lines(raw: &[u8]) -> Option<Vec<u8>> {
     }
     let mut out = Vec::with_capacity(raw.len() + inserts.len() * 2);
     let mut last = 0;
-    for (at, crlf) in inserts {
+    for (at, insert) in inserts {
         out.extend_from_slice(&raw[last..at]);
-        out.extend_from_slice(if crlf { b"\r\n" } else { b"\n" });
+        out.extend_from_slice(insert);
         last = at;
     }
     out.extend_from_slice(&raw[last..]);
@@ -109,5 +124,10 @@ mod tests {
             b"Content-Type: multipart/mixed; boundary=\"xx\"\r\n\r\n--xx\r\nContent-Type: text/plain\r\n\r\nhello\r\n--xx--\r\n"
         );
         assert!(missing_blank_lines(&fixed).is_none());
+        let raw = b"Content-Type: multipart/mixed; boundary=o\n\n--o\nContent-Type: multipart/alternative;\nboundary=\"i\"\n\n--i\n";
+        assert_eq!(
+            missing_blank_lines(raw).unwrap(),
+            b"Content-Type: multipart/mixed; boundary=o\n\n--o\nContent-Type: multipart/alternative;\n boundary=\"i\"\n\n--i\n"
+        );
     }
 }
