@@ -30,8 +30,8 @@ pub struct Origin {
 
 /// A message parsed and hashed, with the blobs it needs written.
 pub struct Prepared {
-    item: IngestItem,
-    blobs: Vec<(String, Vec<u8>)>,
+    pub(crate) item: IngestItem,
+    pub(crate) blobs: Vec<(String, Vec<u8>)>,
 }
 
 impl Prepared {

@@ -8,6 +8,7 @@ pub mod export;
 pub mod flags;
 pub mod import;
 pub mod ingest;
+pub mod reparse;
 pub mod send;
 pub mod sweep;
 pub mod sync;

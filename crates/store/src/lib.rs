@@ -38,6 +38,7 @@ pub mod messages;
 pub mod outgoing;
 pub mod prefs;
 pub mod rate_limits;
+pub mod reparse;
 pub mod roles;
 pub mod search_feed;
 pub mod sessions;

@@ -330,7 +330,7 @@ async fn ingest_one(tx: &mut Transaction<'static, Any>, item: &IngestItem) -> Re
     Ok(result)
 }
 
-async fn insert_blob(
+pub(crate) async fn insert_blob(
     tx: &mut Transaction<'static, Any>,
     hash: &str,
     size: i64,

@@ -10,7 +10,8 @@ use wharf_core::policy::Access::{Needs, Public, SignedIn};
 use crate::app::Routes;
 use crate::pages::{
     audit, auth, base, compose, contacts, custom_fields, customer_columns, customer_import,
-    customers, home, mail_accounts, mail_customer, mail_filing, mailbox, org, profile,
+    customers, home, mail_accounts, mail_customer, mail_downloads, mail_filing, mailbox, org,
+    profile,
 };
 use crate::{api, api_customers, api_mail, pages};
 
@@ -831,21 +832,21 @@ pub fn all() -> Routes {
             "/mail/m/{id}/eml",
             SignedIn,
             "Download a message as .eml",
-            get(mailbox::eml),
+            get(mail_downloads::eml),
         )
         .add(
             g.clone(),
             "/mail/m/{id}/source",
             SignedIn,
             "A message's original source",
-            get(mailbox::source),
+            get(mail_downloads::source),
         )
         .add(
             g.clone(),
             "/mail/m/{id}/attachments/{aid}",
             SignedIn,
             "Download an attachment",
-            get(mailbox::attachment),
+            get(mail_downloads::attachment),
         )
         .add(
             g.clone(),

@@ -1,4 +1,4 @@
-//! The mail commands of the CLI: import, export, one sync, the account list. They open
+//! The mail commands of the CLI: import, export, re-parse, one sync, the account list. They open
 //! the database and blob store directly, so they work with the server stopped.
 
 use std::path::{Path, PathBuf};
@@ -92,6 +92,26 @@ pub async fn export(env: &Env, account: i64, out: &Path, mbox: bool) -> anyhow::
         report.messages,
         report.bytes,
         out.display()
+    );
+    Ok(())
+}
+
+pub async fn reparse(env: &Env, account: Option<i64>, batch: i64) -> anyhow::Result<()> {
+    if let Some(account) = account {
+        require_account(env, account).await?;
+    }
+    let report = wharf_mailbox::reparse::reparse(env, account, batch, |checked, changed| {
+        eprintln!("reparse: {checked} messages checked, {changed} changed");
+    })
+    .await?;
+    for (id, why) in &report.unreadable {
+        eprintln!("message {id}: original bytes unreadable: {why}");
+    }
+    println!(
+        "reparse: {} messages checked, {} changed, {} unreadable",
+        report.checked,
+        report.changed,
+        report.unreadable.len()
     );
     Ok(())
 }

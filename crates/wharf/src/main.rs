@@ -74,6 +74,17 @@ enum Command {
         #[arg(long, value_enum, default_value = "maildir")]
         format: ExportFormat,
     },
+    /// Parse stored messages again from their original bytes, so mail stored by an
+    /// older version gets today's reading of names, charsets and attachments. Safe to
+    /// run again: a message read the same is left alone.
+    Reparse {
+        /// Only this account's messages (see `wharf accounts`); default all.
+        #[arg(long)]
+        account: Option<i64>,
+        /// Messages per batch.
+        #[arg(long, default_value_t = 200)]
+        batch: i64,
+    },
     /// Sync one account once from its server (the running server does this by itself).
     Sync {
         #[arg(long)]
@@ -258,6 +269,9 @@ async fn run() -> anyhow::Result<()> {
         } => {
             let env = mailcli::env(&store, &config)?;
             mailcli::export(&env, account, &out, matches!(format, ExportFormat::Mbox)).await?
+        }
+        Command::Reparse { account, batch } => {
+            mailcli::reparse(&mailcli::env(&store, &config)?, account, batch).await?
         }
         Command::Sync { account } => {
             mailcli::sync(&mailcli::env(&store, &config)?, account).await?

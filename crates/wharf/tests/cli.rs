@@ -1,6 +1,6 @@
 //! The mail commands of the binary on a stopped server: `wharf import` (twice: nothing
-//! added the second time), `wharf export` (the original bytes back), `wharf accounts`,
-//! and clear errors for an unknown account or a missing path.
+//! added the second time), `wharf reparse`, `wharf export` (the original bytes back),
+//! `wharf accounts`, and clear errors for an unknown account or a missing path.
 #![allow(clippy::unwrap_used)]
 
 use std::process::Command;
@@ -77,6 +77,17 @@ async fn import_export_and_errors() {
         again.contains("4 messages read, 0 added, 4 already stored"),
         "{again}"
     );
+    // Re-parsing what is stored: everything read, nothing to change, safe to repeat.
+    for _ in 0..2 {
+        let (ok, out, err) = wharf(&data, &["reparse", "--account", &id, "--batch", "3"]);
+        assert!(ok, "{err}");
+        assert!(
+            out.contains("reparse: 4 messages checked, 0 changed, 0 unreadable"),
+            "{out}"
+        );
+    }
+    let (ok, _, err) = wharf(&data, &["reparse", "--account", "999"]);
+    assert!(!ok && err.contains("no mail account with id 999"), "{err}");
 
     let out_dir = dir.join("export");
     let (ok, out, err) = wharf(

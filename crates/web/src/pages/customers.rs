@@ -1576,7 +1576,7 @@ pub async fn document_download(
         .read_blob(&d.blob_hash)
         .await
         .map_err(|e| AppError::Internal(format!("document {id}: {e}")))?;
-    Ok(crate::pages::mailbox::attachment_response(
+    Ok(crate::pages::mail_downloads::attachment_response(
         bytes,
         &d.content_type,
         &d.filename,

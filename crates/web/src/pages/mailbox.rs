@@ -6,7 +6,6 @@
 use std::collections::HashMap;
 
 use axum::extract::{Path, Query, State};
-use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use minijinja::{Value, context};
 use serde::Deserialize;
@@ -510,7 +509,11 @@ async fn reading_pane(
         {
             cids.insert(
                 a.content_id.clone(),
-                format!("data:{};base64,{}", a.content_type, base64(&bytes)),
+                format!(
+                    "data:{};base64,{}",
+                    a.content_type.split(';').next().unwrap_or("image/png"),
+                    base64(&bytes)
+                ),
             );
         }
     }
@@ -888,123 +891,6 @@ pub async fn trust_images(
         .allow_images_from(req.actor()?, &m.summary.from_addr)
         .await?;
     Ok(back(&form, id))
-}
-
-// ---- downloads -----------------------------------------------------------------------
-
-pub(crate) fn attachment_response(bytes: Vec<u8>, content_type: &str, filename: &str) -> Response {
-    let ascii: String = filename
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || ".-_ ".contains(c) {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    let encoded: String = filename
-        .bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b".-_".contains(&b) {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect();
-    (
-        [
-            (header::CONTENT_TYPE, content_type.to_string()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}"),
-            ),
-            (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_string()),
-            (
-                header::CONTENT_SECURITY_POLICY,
-                "default-src 'none'; sandbox".to_string(),
-            ),
-        ],
-        bytes,
-    )
-        .into_response()
-}
-
-async fn original(
-    state: &AppState,
-    req: &Req,
-    id: i64,
-) -> Result<(MessageDetail, Vec<u8>), AppError> {
-    let d = state.store.get_message(req.actor()?, id).await?;
-    let bytes = state
-        .mail
-        .read_blob(&d.blob_hash)
-        .await
-        .map_err(|e| AppError::Internal(format!("stored message {}: {e}", id)))?;
-    Ok((d, bytes))
-}
-
-pub async fn eml(
-    State(state): State<AppState>,
-    req: Req,
-    Path(id): Path<i64>,
-) -> Result<Response, AppError> {
-    let (_, bytes) = original(&state, &req, id).await?;
-    Ok(attachment_response(
-        bytes,
-        "message/rfc822",
-        &format!("message-{id}.eml"),
-    ))
-}
-
-pub async fn source(
-    State(state): State<AppState>,
-    req: Req,
-    Path(id): Path<i64>,
-) -> Result<Response, AppError> {
-    let (_, bytes) = original(&state, &req, id).await?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/plain; charset=utf-8"),
-            (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
-            (
-                header::CONTENT_SECURITY_POLICY,
-                "default-src 'none'; sandbox",
-            ),
-        ],
-        String::from_utf8_lossy(&bytes).to_string(),
-    )
-        .into_response())
-}
-
-pub async fn attachment(
-    State(state): State<AppState>,
-    req: Req,
-    Path((id, aid)): Path<(i64, i64)>,
-) -> Result<Response, AppError> {
-    let d = state.store.get_message(req.actor()?, id).await?;
-    let a = d
-        .attachments
-        .iter()
-        .find(|a| a.id == aid)
-        .ok_or(AppError::Domain(wharf_core::DomainError::NotFound))?;
-    let bytes = state
-        .mail
-        .read_blob(&a.blob_hash)
-        .await
-        .map_err(|e| AppError::Internal(format!("stored message {}: {e}", id)))?;
-    let name = if a.filename.is_empty() {
-        format!("attachment-{aid}")
-    } else {
-        a.filename.clone()
-    };
-    // Always a download, never shown inline: an attachment cannot script our origin.
-    Ok(attachment_response(
-        bytes,
-        "application/octet-stream",
-        &name,
-    ))
 }
 
 // ---- live updates --------------------------------------------------------------------

@@ -14,6 +14,7 @@ pub mod import_check;
 pub mod mail_accounts;
 pub mod mail_auth;
 pub mod mail_customer;
+pub mod mail_downloads;
 pub mod mail_filing;
 pub mod mailbox;
 pub mod org;
