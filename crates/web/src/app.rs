@@ -219,6 +219,24 @@ async fn guard(access: Access, req: Request, next: Next) -> Response {
 #[derive(Clone, Copy)]
 struct SetupPending(bool);
 
+/// A 4xx that no handler made: axum's extractors answer bad paths, queries, bodies,
+/// methods and media types in plain text (developer English). Under `/api/` every such
+/// answer becomes the API's JSON error with a stable code; pages get the translated page.
+fn rejection(path: &str, res: &Response) -> Option<Arc<AppError>> {
+    if !res.status().is_client_error() {
+        return None;
+    }
+    let content_type = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let plain = content_type.is_empty() || content_type.starts_with("text/plain");
+    let api = path.starts_with("/api/");
+    ((api && !content_type.starts_with("application/json")) || plain)
+        .then(|| Arc::new(AppError::Rejected(res.status())))
+}
+
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let mut res = self.status().into_response();
@@ -246,7 +264,12 @@ async fn render_errors(State(state): State<AppState>, mut req: Request, next: Ne
         .unwrap_or("")
         .to_string();
     let res = next.run(req).await;
-    let Some(err) = res.extensions().get::<Arc<AppError>>().cloned() else {
+    let Some(err) = res
+        .extensions()
+        .get::<Arc<AppError>>()
+        .cloned()
+        .or_else(|| rejection(&path, &res))
+    else {
         return res;
     };
     let ctx = res

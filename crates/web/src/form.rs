@@ -1,5 +1,6 @@
 //! Reading submitted forms: repeated keys (checkboxes) are kept, so forms are a list of
-//! pairs rather than a map.
+//! pairs rather than a map. A `back` field (where to return after the action) must be a
+//! same-site path, or the request is refused before the handler runs.
 
 use axum::extract::{FromRequest, Request};
 
@@ -47,8 +48,12 @@ impl<S: Send + Sync> FromRequest<S> for FormData {
             .map_err(|_| AppError::BadRequest)?;
         let pairs: Vec<(String, String)> =
             serde_urlencoded::from_bytes(&bytes).map_err(|_| AppError::BadRequest)?;
-        Ok(FormData(
-            pairs.into_iter().filter(|(k, _)| k != "_csrf").collect(),
-        ))
+        let form = FormData(pairs.into_iter().filter(|(k, _)| k != "_csrf").collect());
+        // A page to go back to is checked before the handler acts on anything.
+        let back = form.get("back");
+        if !back.is_empty() {
+            crate::redirect::same_site_path(&back)?;
+        }
+        Ok(form)
     }
 }

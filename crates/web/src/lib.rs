@@ -12,6 +12,7 @@ pub mod error;
 pub mod form;
 pub mod i18n;
 pub mod pages;
+pub mod redirect;
 pub mod render;
 pub mod routes;
 

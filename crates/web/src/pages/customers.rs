@@ -1449,11 +1449,13 @@ pub async fn save_query(
     form: FormData,
 ) -> Result<Response, AppError> {
     let query = form.get("query");
+    let target = format!("/customers?{query}");
+    crate::redirect::same_site_path(&target)?;
     state
         .store
         .save_query(req.actor()?, &form.get("query_name"), &query)
         .await?;
-    Ok(Redirect::to(&format!("/customers?{query}")).into_response())
+    crate::redirect::to(&target)
 }
 
 pub async fn delete_query(

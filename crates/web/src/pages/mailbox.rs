@@ -751,7 +751,8 @@ pub(crate) fn back(form: &FormData, id: i64) -> Response {
     let target = Some(form.get("back"))
         .filter(|b| b.starts_with("/mail?") && !b.contains("//"))
         .unwrap_or_else(|| format!("/mail?view=inbox&m={id}"));
-    Redirect::to(&target).into_response()
+    // `FormData` has refused a `back` that is not a same-site path before any action.
+    crate::redirect::to(&target).unwrap_or_else(IntoResponse::into_response)
 }
 
 pub async fn set_seen(
@@ -1008,6 +1009,7 @@ pub async fn attachment(
 pub async fn events(
     State(state): State<AppState>,
     req: Req,
+    headers: axum::http::HeaderMap,
 ) -> Result<
     axum::response::sse::Sse<
         impl futures_util::Stream<Item = Result<axum::response::sse::Event, std::convert::Infallible>>,
@@ -1021,8 +1023,10 @@ pub async fn events(
         accounts: Vec<i64>,
         accounts_at: i64,
         last: Option<(i64, i64, i64, i64)>,
+        caller: crate::pages::live::Caller,
     }
     let watch = Watch {
+        caller: crate::pages::live::Caller::of(&req, &headers),
         store: state.store.clone(),
         actor: req.actor()?.clone(),
         accounts: Vec::new(),
@@ -1031,6 +1035,10 @@ pub async fn events(
     };
     let stream = futures_util::stream::unfold(watch, |mut w| async move {
         loop {
+            // The stream ends with the session or token it was opened with.
+            if !w.caller.still_signed_in(&w.store).await {
+                return None;
+            }
             let now = wharf_store::now();
             if now - w.accounts_at >= 60 {
                 w.accounts = w

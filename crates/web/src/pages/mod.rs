@@ -10,6 +10,7 @@ pub mod customer_columns;
 pub mod customer_import;
 pub mod customers;
 pub mod home;
+pub mod live;
 pub mod mail_accounts;
 pub mod mail_customer;
 pub mod mail_filing;

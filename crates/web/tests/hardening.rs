@@ -1,0 +1,409 @@
+//! HTTP tests through the router for the web shell's hardening (issue 14): redirect
+//! targets, the API's JSON rejections, password hashing off the async workers, live
+//! streams that end with their session, the response headers, and sign-in limits.
+
+// Test helpers may panic: a failed step is a failed test.
+#![allow(clippy::unwrap_used)]
+
+use std::time::{Duration, Instant};
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use http_body_util::BodyExt;
+use tower::ServiceExt;
+use wharf_store::sessions::SessionPolicy;
+use wharf_store::testing;
+use wharf_web::{AppState, router};
+
+const POLICY: SessionPolicy = SessionPolicy {
+    idle_seconds: 3600,
+    absolute_seconds: 7200,
+};
+
+struct Answer {
+    status: StatusCode,
+    headers: axum::http::HeaderMap,
+    body: String,
+}
+
+async fn send(app: &axum::Router, req: Request<Body>) -> Answer {
+    let res = app.clone().oneshot(req).await.unwrap();
+    let status = res.status();
+    let headers = res.headers().clone();
+    let body = axum::body::to_bytes(res.into_body(), 4 << 20)
+        .await
+        .unwrap();
+    Answer {
+        status,
+        headers,
+        body: String::from_utf8_lossy(&body).into_owned(),
+    }
+}
+
+fn mail_env(store: &wharf_store::Store) -> wharf_mailbox::Env {
+    wharf_mailbox::Env {
+        store: store.clone(),
+        blobs: wharf_store::blobs::Blobs::in_data_dir(&std::env::temp_dir().join(format!(
+            "wharf-web-test-{}",
+            &wharf_store::secret::random_token()[..10]
+        ))),
+        vault: wharf_store::vault::Vault::from_hex(&wharf_store::secret::random_token()).unwrap(),
+    }
+}
+
+/// The router, after the first start (the admin's password set).
+async fn app_for(store: &wharf_store::Store, secure: bool) -> axum::Router {
+    testing::admin(store).await;
+    router(
+        AppState::new(store.clone(), POLICY, secure, mail_env(store))
+            .await
+            .unwrap(),
+    )
+}
+
+/// A salesperson `name` (password `chosen-pass-1`), signed in: (actor, cookie, CSRF).
+async fn salesperson(
+    store: &wharf_store::Store,
+    name: &str,
+) -> (wharf_core::Actor, String, String) {
+    let admin = testing::admin(store).await;
+    let actor = testing::staff(store, &admin, name, "salesperson", None).await;
+    store
+        .cli_reset_password(name, "chosen-pass-1")
+        .await
+        .unwrap();
+    let s = store
+        .create_session(actor.user_id, "127.0.0.1", "test", POLICY)
+        .await
+        .unwrap();
+    (actor, format!("wharf_session={}", s.token), s.csrf_token)
+}
+
+fn post_form(uri: &str, body: &str, cookie: &str) -> Request<Body> {
+    Request::post(uri)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::COOKIE, cookie)
+        .header(header::ACCEPT_LANGUAGE, "en")
+        .body(Body::from(body.to_string()))
+        .unwrap()
+}
+
+fn get(uri: &str, cookie: &str) -> Request<Body> {
+    Request::get(uri)
+        .header(header::COOKIE, cookie)
+        .header(header::ACCEPT_LANGUAGE, "en")
+        .body(Body::empty())
+        .unwrap()
+}
+
+// ---- redirect targets ------------------------------------------------------------------
+
+#[tokio::test]
+async fn a_line_break_in_back_is_refused_before_the_columns_are_saved() {
+    for store in testing::backends().await {
+        let app = app_for(&store, false).await;
+        let (actor, cookie, csrf) = salesperson(&store, "lena").await;
+        let a = send(
+            &app,
+            post_form(
+                "/customers/columns",
+                &format!("_csrf={csrf}&cols=name&back=%2Fcustomers%0D%0ASet-Cookie%3A%20x%3D1"),
+                &cookie,
+            ),
+        )
+        .await;
+        assert_eq!(a.status, StatusCode::BAD_REQUEST, "{}", a.body);
+        assert!(
+            a.body.contains("The request could not be understood."),
+            "{}",
+            a.body
+        );
+        assert_eq!(store.pref(&actor, "customer_columns").await.unwrap(), None);
+        // A same-site path still works.
+        let a = send(
+            &app,
+            post_form(
+                "/customers/columns",
+                &format!("_csrf={csrf}&cols=name&back=%2Fcustomers%3Fq%3Da"),
+                &cookie,
+            ),
+        )
+        .await;
+        assert_eq!(a.status, StatusCode::SEE_OTHER);
+        assert_eq!(a.headers[header::LOCATION], "/customers?q=a");
+    }
+}
+
+#[tokio::test]
+async fn a_line_break_in_a_mail_back_is_refused_before_the_flag_is_set() {
+    for store in testing::backends().await {
+        let app = app_for(&store, false).await;
+        let (_, cookie, csrf) = salesperson(&store, "mona").await;
+        // The message need not exist: the target is refused before anything is looked up.
+        let a = send(
+            &app,
+            post_form(
+                "/mail/m/999999/flag",
+                &format!("_csrf={csrf}&value=1&back=%2Fmail%3Fview%3Dinbox%0A"),
+                &cookie,
+            ),
+        )
+        .await;
+        assert_eq!(a.status, StatusCode::BAD_REQUEST, "{}", a.body);
+        for back in [
+            "%2F%2Fevil.example%2F",
+            "%2F%5Cevil.example",
+            "https%3A%2F%2Fevil.example%2F",
+        ] {
+            let a = send(
+                &app,
+                post_form(
+                    "/mail/m/999999/flag",
+                    &format!("_csrf={csrf}&value=1&back={back}"),
+                    &cookie,
+                ),
+            )
+            .await;
+            assert_eq!(a.status, StatusCode::BAD_REQUEST, "{back}: {}", a.body);
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_saved_query_with_a_line_break_is_refused_and_not_saved() {
+    for store in testing::backends().await {
+        let app = app_for(&store, false).await;
+        let (actor, cookie, csrf) = salesperson(&store, "nina").await;
+        let a = send(
+            &app,
+            post_form(
+                "/customers/queries",
+                &format!("_csrf={csrf}&query_name=Mine&query=q%3Da%0D%0AX%3A%20y"),
+                &cookie,
+            ),
+        )
+        .await;
+        assert_eq!(a.status, StatusCode::BAD_REQUEST, "{}", a.body);
+        assert!(store.saved_queries(&actor).await.unwrap().is_empty());
+    }
+}
+
+// ---- API rejections ------------------------------------------------------------------
+
+fn json_code(a: &Answer) -> String {
+    assert!(
+        a.headers[header::CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .starts_with("application/json"),
+        "not JSON: {:?} {}",
+        a.headers.get(header::CONTENT_TYPE),
+        a.body
+    );
+    let v: serde_json::Value = serde_json::from_str(&a.body).unwrap();
+    assert!(
+        v["error"]["message"]
+            .as_str()
+            .is_some_and(|m| !m.is_empty()),
+        "{}",
+        a.body
+    );
+    v["error"]["code"].as_str().unwrap().to_string()
+}
+
+#[tokio::test]
+async fn every_api_rejection_is_json_with_a_stable_code() {
+    let store = testing::sqlite().await;
+    let app = app_for(&store, false).await;
+    let admin = testing::admin(&store).await;
+    let (_, token) = store.create_token(testing::ctx(&admin), "t").await.unwrap();
+    let call = |method: &str, uri: &str, ct: Option<&str>, body: &str| {
+        let mut r = Request::builder()
+            .method(method)
+            .uri(uri)
+            .header(header::AUTHORIZATION, format!("Bearer {token}"));
+        if let Some(ct) = ct {
+            r = r.header(header::CONTENT_TYPE, ct);
+        }
+        r.body(Body::from(body.to_string())).unwrap()
+    };
+    let cases = [
+        (
+            call("GET", "/api/v1/departments/abc", None, ""),
+            StatusCode::BAD_REQUEST,
+            "bad_request",
+        ),
+        (
+            call("GET", "/api/v1/departments/99999999999999999999", None, ""),
+            StatusCode::BAD_REQUEST,
+            "bad_request",
+        ),
+        (
+            call(
+                "PUT",
+                "/api/v1/departments/1",
+                Some("application/json"),
+                "{not json",
+            ),
+            StatusCode::BAD_REQUEST,
+            "bad_request",
+        ),
+        (
+            call("PUT", "/api/v1/departments/1", Some("text/plain"), "x"),
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+        ),
+        (
+            call("PATCH", "/api/v1/departments/1", None, ""),
+            StatusCode::METHOD_NOT_ALLOWED,
+            "method_not_allowed",
+        ),
+        (
+            call("GET", "/api/v1/search?limit=abc", None, ""),
+            StatusCode::BAD_REQUEST,
+            "bad_request",
+        ),
+    ];
+    for (req, status, code) in cases {
+        let what = format!("{} {}", req.method(), req.uri());
+        let a = send(&app, req).await;
+        assert_eq!(a.status, status, "{what}: {}", a.body);
+        assert_eq!(json_code(&a), code, "{what}");
+    }
+}
+
+#[tokio::test]
+async fn a_page_path_that_does_not_parse_keeps_its_translated_page() {
+    let store = testing::sqlite().await;
+    let app = app_for(&store, false).await;
+    let (_, cookie, _) = salesperson(&store, "olga").await;
+    let a = send(&app, get("/customers/abc", &cookie)).await;
+    assert_eq!(a.status, StatusCode::BAD_REQUEST);
+    assert!(
+        a.headers[header::CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html")
+    );
+    assert!(
+        a.body.contains("The request could not be understood."),
+        "{}",
+        a.body
+    );
+}
+
+// ---- password hashing ---------------------------------------------------------------
+
+/// On a single-threaded runtime, a ticker next to a sign-in keeps ticking: argon2 runs
+/// on the blocking pool. Inline, the longest gap between ticks is a whole verification.
+#[tokio::test(flavor = "current_thread")]
+async fn sign_in_does_not_stall_the_async_workers() {
+    let store = testing::sqlite().await;
+    let app = app_for(&store, false).await;
+    salesperson(&store, "pia").await;
+    let one = Instant::now();
+    let hash = wharf_core::password::hash("chosen-pass-1").unwrap();
+    assert!(wharf_core::password::verify("chosen-pass-1", &hash));
+    let verify_time = one.elapsed() / 2;
+    let done = std::sync::atomic::AtomicBool::new(false);
+    let login = async {
+        for _ in 0..3 {
+            let a = send(
+                &app,
+                post_form("/login", "username=pia&password=chosen-pass-1", ""),
+            )
+            .await;
+            assert_eq!(a.status, StatusCode::SEE_OTHER, "{}", a.body);
+        }
+        done.store(true, std::sync::atomic::Ordering::Relaxed);
+    };
+    let ticker = async {
+        let mut last = Instant::now();
+        let mut longest = Duration::ZERO;
+        while !done.load(std::sync::atomic::Ordering::Relaxed) {
+            tokio::time::sleep(Duration::from_millis(1)).await;
+            longest = longest.max(last.elapsed());
+            last = Instant::now();
+        }
+        longest
+    };
+    let ((), longest) = tokio::join!(login, ticker);
+    assert!(
+        longest < verify_time / 2,
+        "the runtime stalled {longest:?} (one verification takes {verify_time:?})"
+    );
+}
+
+// ---- live events ----------------------------------------------------------------------
+
+/// Reads the stream until it ends or `within` passes; whether it ended.
+async fn ends_within(body: Body, within: Duration) -> bool {
+    let mut body = body;
+    let deadline = tokio::time::Instant::now() + within;
+    loop {
+        match tokio::time::timeout_at(deadline, body.frame()).await {
+            Err(_) => return false,
+            Ok(None) => return true,
+            Ok(Some(Err(_))) => return true,
+            Ok(Some(Ok(_))) => {}
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_live_stream_ends_at_logout() {
+    for store in testing::backends().await {
+        let app = app_for(&store, false).await;
+        let (_, cookie, csrf) = salesperson(&store, "quin").await;
+        let res = app
+            .clone()
+            .oneshot(get("/mail/events", &cookie))
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::OK);
+        let mut body = res.into_body();
+        // The first counts arrive, and the stream stays open while signed in.
+        let first = tokio::time::timeout(Duration::from_secs(5), body.frame()).await;
+        assert!(matches!(first, Ok(Some(Ok(_)))));
+        let a = send(
+            &app,
+            post_form("/logout", &format!("_csrf={csrf}"), &cookie),
+        )
+        .await;
+        assert_eq!(a.status, StatusCode::SEE_OTHER);
+        assert!(
+            ends_within(body, Duration::from_secs(5)).await,
+            "the stream outlived the logout"
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_live_stream_ends_when_an_admin_resets_the_password() {
+    let store = testing::sqlite().await;
+    let app = app_for(&store, false).await;
+    let (_, cookie, _) = salesperson(&store, "rosa").await;
+    let res = app
+        .clone()
+        .oneshot(get("/mail/events", &cookie))
+        .await
+        .unwrap();
+    let mut body = res.into_body();
+    let first = tokio::time::timeout(Duration::from_secs(5), body.frame()).await;
+    assert!(matches!(first, Ok(Some(Ok(_)))));
+    // Still open after a while signed in.
+    let body = {
+        let mut b = body;
+        let r = tokio::time::timeout(Duration::from_secs(4), b.frame()).await;
+        assert!(!matches!(r, Ok(None)), "ended while signed in");
+        b
+    };
+    store
+        .cli_reset_password("rosa", "another-pass-2")
+        .await
+        .unwrap();
+    assert!(
+        ends_within(body, Duration::from_secs(5)).await,
+        "the stream outlived the reset"
+    );
+}
