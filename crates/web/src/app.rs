@@ -176,6 +176,12 @@ pub fn router(state: AppState) -> Router {
             crate::ctx::resolve,
         ))
         .layer(middleware::from_fn_with_state(state.clone(), render_errors))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            crate::headers::harden,
+        ))
+        // gzip or br as the browser accepts; not for server-sent events or images.
+        .layer(tower_http::compression::CompressionLayer::new())
         .with_state(state)
 }
 

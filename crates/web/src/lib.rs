@@ -10,6 +10,7 @@ pub mod assets;
 pub mod ctx;
 pub mod error;
 pub mod form;
+pub mod headers;
 pub mod i18n;
 pub mod pages;
 pub mod redirect;
