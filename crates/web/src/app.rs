@@ -35,6 +35,8 @@ pub struct AppState {
     /// This node's search index (FIND-1); in memory unless `with_search` gives the one
     /// in the data directory, which `serve`'s indexer keeps current.
     pub search: Arc<wharf_search::SearchIndex>,
+    /// Reverse proxies whose `Forwarded` / `X-Forwarded-For` give the client's address.
+    pub trusted_proxies: Arc<crate::client_ip::TrustedProxies>,
 }
 
 pub type ImportProgress = Arc<
@@ -61,7 +63,14 @@ impl AppState {
                 wharf_search::SearchIndex::in_memory()
                     .map_err(|e| AppError::Internal(e.to_string()))?,
             ),
+            trusted_proxies: Arc::default(),
         })
+    }
+
+    /// Believes the forwarding headers of connections from these networks.
+    pub fn with_trusted_proxies(mut self, proxies: crate::client_ip::TrustedProxies) -> AppState {
+        self.trusted_proxies = Arc::new(proxies);
+        self
     }
 
     /// Uses this search index (the one `serve` opens in the data directory).

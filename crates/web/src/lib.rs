@@ -7,6 +7,7 @@ pub mod api_customers;
 pub mod api_mail;
 pub mod app;
 pub mod assets;
+pub mod client_ip;
 pub mod ctx;
 pub mod error;
 pub mod form;

@@ -674,3 +674,124 @@ async fn a_bulk_delete_without_confirmation_asks_first() {
     assert!(a.body.contains(&format!("name=\"ids\" value=\"{id}\"")));
     assert!(store.get_customer(&admin, id).await.is_ok(), "not deleted");
 }
+
+// ---- sign-in limits and origins -------------------------------------------------------
+
+fn login_from(
+    peer: &str,
+    forwarded_for: Option<&str>,
+    user: &str,
+    password: &str,
+) -> Request<Body> {
+    let mut r = post_form(
+        "/login",
+        &format!("username={user}&password={password}"),
+        "",
+    );
+    if let Some(f) = forwarded_for {
+        r.headers_mut()
+            .insert("x-forwarded-for", f.parse().unwrap());
+    }
+    let addr: std::net::SocketAddr = format!("{peer}:40000").parse().unwrap();
+    r.extensions_mut().insert(axum::extract::ConnectInfo(addr));
+    r
+}
+
+#[tokio::test]
+async fn behind_a_trusted_proxy_one_client_cannot_lock_out_another() {
+    for store in testing::backends().await {
+        testing::admin(&store).await;
+        let proxies = wharf_web::client_ip::TrustedProxies::parse(&["127.0.0.1".into()]).unwrap();
+        let app = router(
+            AppState::new(store.clone(), POLICY, false, mail_env(&store))
+                .await
+                .unwrap()
+                .with_trusted_proxies(proxies),
+        );
+        // An attacker behind the proxy fails five times for admin.
+        for _ in 0..5 {
+            let a = send(
+                &app,
+                login_from(
+                    "127.0.0.1",
+                    Some("6.6.6.6, 203.0.113.5"),
+                    "admin",
+                    "guess-guess",
+                ),
+            )
+            .await;
+            assert_eq!(a.status, StatusCode::UNAUTHORIZED);
+        }
+        let a = send(
+            &app,
+            login_from("127.0.0.1", Some("203.0.113.5"), "admin", "first-password"),
+        )
+        .await;
+        assert_eq!(
+            a.status,
+            StatusCode::TOO_MANY_REQUESTS,
+            "that client is locked"
+        );
+        // The admin at another desk, through the same proxy, signs in (after the short
+        // per-name delay at most).
+        tokio::time::sleep(Duration::from_millis(1100)).await;
+        let a = send(
+            &app,
+            login_from(
+                "127.0.0.1",
+                Some("198.51.100.20"),
+                "admin",
+                "first-password",
+            ),
+        )
+        .await;
+        assert_eq!(a.status, StatusCode::SEE_OTHER, "{}", a.body);
+        // Headers from a peer that is not a trusted proxy prove nothing.
+        for _ in 0..5 {
+            send(
+                &app,
+                login_from("192.0.2.9", Some("198.51.100.20"), "lucy", "guess-guess"),
+            )
+            .await;
+        }
+        let a = send(
+            &app,
+            login_from("192.0.2.9", Some("198.51.100.99"), "lucy", "guess-guess"),
+        )
+        .await;
+        assert_eq!(a.status, StatusCode::TOO_MANY_REQUESTS);
+    }
+}
+
+#[tokio::test]
+async fn sign_in_and_setup_refuse_a_null_origin() {
+    let store = testing::sqlite().await;
+    let fresh = app_for_setup(&store).await;
+    let mut r = post_form(
+        "/setup",
+        "password=admin-pass-1&confirm_password=admin-pass-1",
+        "",
+    );
+    r.headers_mut()
+        .insert(header::ORIGIN, "null".parse().unwrap());
+    r.headers_mut()
+        .insert(header::HOST, "wharf.example".parse().unwrap());
+    let a = send(&fresh, r).await;
+    assert_eq!(a.status, StatusCode::FORBIDDEN, "{}", a.body);
+    assert!(store.needs_setup().await.unwrap(), "not set up");
+    let app = app_for(&store, false).await;
+    let mut r = post_form("/login", "username=admin&password=first-password", "");
+    r.headers_mut()
+        .insert(header::ORIGIN, "null".parse().unwrap());
+    let a = send(&app, r).await;
+    assert_eq!(a.status, StatusCode::FORBIDDEN, "{}", a.body);
+    assert!(a.headers.get(header::SET_COOKIE).is_none());
+}
+
+async fn app_for_setup(store: &wharf_store::Store) -> axum::Router {
+    router(
+        AppState::new(store.clone(), POLICY, false, mail_env(store))
+            .await
+            .unwrap(),
+    )
+}

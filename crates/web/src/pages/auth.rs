@@ -131,8 +131,12 @@ pub async fn login_submit(
     let username = form.get("username").trim().to_lowercase();
     let password = form.get("password");
     if let Some(wait) = state.store.login_locked_for(&username, &req.ip).await? {
-        let minutes = (wait + 59) / 60;
-        let msg = crate::i18n::t_with(req.locale, "login.locked", &[("n", &minutes.to_string())]);
+        let msg = if wait < 120 {
+            crate::i18n::t_with(req.locale, "login.slowed", &[("n", &wait.to_string())])
+        } else {
+            let minutes = (wait + 59) / 60;
+            crate::i18n::t_with(req.locale, "login.locked", &[("n", &minutes.to_string())])
+        };
         let mut res = login_page(&req, &username, Some(msg));
         *res.status_mut() = axum::http::StatusCode::TOO_MANY_REQUESTS;
         return Ok(res);
