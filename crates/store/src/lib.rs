@@ -26,6 +26,7 @@ pub mod customers;
 pub mod departments;
 pub mod dict;
 pub mod drafts;
+pub mod hashing;
 pub mod jobs;
 pub mod login_guard;
 pub mod mail_access;

@@ -93,6 +93,19 @@ impl Store {
         }))
     }
 
+    /// Whether a cookie value still names a live session (not ended by logout, expiry or
+    /// a password change), without extending it: long-lived streams ask this as they go.
+    pub async fn session_live(&self, token: &str) -> Result<bool> {
+        let n: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM sessions WHERE token_hash = $1 AND expires_at > $2",
+        )
+        .bind(sha256_hex(token))
+        .bind(now())
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(n > 0)
+    }
+
     pub async fn delete_session(&self, token: &str) -> Result<()> {
         sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
             .bind(sha256_hex(token))

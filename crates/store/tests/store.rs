@@ -459,12 +459,19 @@ async fn sessions_tokens_and_login_limits() {
                 .await
                 .unwrap();
         }
+        // That address is locked for this name; another is only slowed down.
         let wait = store
-            .login_locked_for("Admin", "10.0.0.2")
+            .login_locked_for("Admin", "10.0.0.1")
             .await
             .unwrap()
             .expect("locked");
-        assert!(wait > 0 && wait <= wharf_store::login_guard::WINDOW_SECONDS);
+        assert!(wait > 60 && wait <= wharf_store::login_guard::WINDOW_SECONDS);
+        let elsewhere = store
+            .login_locked_for("Admin", "10.0.0.2")
+            .await
+            .unwrap()
+            .unwrap_or(0);
+        assert!(elsewhere <= 1, "{elsewhere}");
         store
             .cli_reset_password("admin", "brand-new-pass")
             .await

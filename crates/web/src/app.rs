@@ -35,6 +35,8 @@ pub struct AppState {
     /// This node's search index (FIND-1); in memory unless `with_search` gives the one
     /// in the data directory, which `serve`'s indexer keeps current.
     pub search: Arc<wharf_search::SearchIndex>,
+    /// Reverse proxies whose `Forwarded` / `X-Forwarded-For` give the client's address.
+    pub trusted_proxies: Arc<crate::client_ip::TrustedProxies>,
 }
 
 pub type ImportProgress = Arc<
@@ -61,7 +63,14 @@ impl AppState {
                 wharf_search::SearchIndex::in_memory()
                     .map_err(|e| AppError::Internal(e.to_string()))?,
             ),
+            trusted_proxies: Arc::default(),
         })
+    }
+
+    /// Believes the forwarding headers of connections from these networks.
+    pub fn with_trusted_proxies(mut self, proxies: crate::client_ip::TrustedProxies) -> AppState {
+        self.trusted_proxies = Arc::new(proxies);
+        self
     }
 
     /// Uses this search index (the one `serve` opens in the data directory).
@@ -176,6 +185,12 @@ pub fn router(state: AppState) -> Router {
             crate::ctx::resolve,
         ))
         .layer(middleware::from_fn_with_state(state.clone(), render_errors))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            crate::headers::harden,
+        ))
+        // gzip or br as the browser accepts; not for server-sent events or images.
+        .layer(tower_http::compression::CompressionLayer::new())
         .with_state(state)
 }
 
@@ -219,6 +234,24 @@ async fn guard(access: Access, req: Request, next: Next) -> Response {
 #[derive(Clone, Copy)]
 struct SetupPending(bool);
 
+/// A 4xx that no handler made: axum's extractors answer bad paths, queries, bodies,
+/// methods and media types in plain text (developer English). Under `/api/` every such
+/// answer becomes the API's JSON error with a stable code; pages get the translated page.
+fn rejection(path: &str, res: &Response) -> Option<Arc<AppError>> {
+    if !res.status().is_client_error() {
+        return None;
+    }
+    let content_type = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let plain = content_type.is_empty() || content_type.starts_with("text/plain");
+    let api = path.starts_with("/api/");
+    ((api && !content_type.starts_with("application/json")) || plain)
+        .then(|| Arc::new(AppError::Rejected(res.status())))
+}
+
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let mut res = self.status().into_response();
@@ -246,7 +279,12 @@ async fn render_errors(State(state): State<AppState>, mut req: Request, next: Ne
         .unwrap_or("")
         .to_string();
     let res = next.run(req).await;
-    let Some(err) = res.extensions().get::<Arc<AppError>>().cloned() else {
+    let Some(err) = res
+        .extensions()
+        .get::<Arc<AppError>>()
+        .cloned()
+        .or_else(|| rejection(&path, &res))
+    else {
         return res;
     };
     let ctx = res

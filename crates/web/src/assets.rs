@@ -1,6 +1,8 @@
-//! Browser libraries from npm, built into the binary by `build.rs` (the lockfile in
-//! `frontend/` says which versions). Served with a long cache life: their URL carries
-//! the version.
+//! Files the browser loads from Wharf itself: our page scripts and styles (`static/`,
+//! embedded; their URL carries a hash of their content, see [`url`]) and the browser
+//! libraries from npm, built into the binary by `build.rs` (the lockfile in `frontend/`
+//! says which versions; their URL carries the version). All served with a long cache
+//! life, which the changing URLs make safe.
 
 use axum::extract::Path;
 use axum::http::header;
@@ -20,12 +22,48 @@ pub fn editor_available() -> bool {
     vendor::JODIT_JS.is_some() && vendor::JODIT_CSS.is_some()
 }
 
+/// Our own files: (name, content). Pages must not carry inline scripts or styles (the
+/// CSP forbids them), so everything they run or wear is here.
+const OWN: &[(&str, &str)] = &[
+    ("app.js", include_str!("../static/app.js")),
+    ("compose.js", include_str!("../static/compose.js")),
+    ("app.css", include_str!("../static/app.css")),
+    ("print.css", include_str!("../static/print.css")),
+];
+
+fn content_type(name: &str) -> &'static str {
+    if name.ends_with(".js") {
+        "text/javascript; charset=utf-8"
+    } else {
+        "text/css; charset=utf-8"
+    }
+}
+
+/// The URL of one of our files, with a hash of its content so a changed file is
+/// fetched again (templates call it as `asset('app.js')`).
+pub fn url(name: &str) -> String {
+    static VERSIONS: std::sync::OnceLock<Vec<(&'static str, String)>> = std::sync::OnceLock::new();
+    let versions = VERSIONS.get_or_init(|| {
+        OWN.iter()
+            .map(|(n, body)| (*n, wharf_store::secret::sha256_hex(body)[..12].to_string()))
+            .collect()
+    });
+    match versions.iter().find(|(n, _)| *n == name) {
+        Some((_, v)) => format!("/assets/{name}?v={v}"),
+        None => format!("/assets/{name}"),
+    }
+}
+
 pub async fn asset(Path(name): Path<String>) -> Result<Response, AppError> {
-    let (body, content_type) = match name.as_str() {
+    let own = OWN
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(n, body)| (Some(body.as_bytes()), content_type(n)));
+    let (body, content_type) = own.unwrap_or(match name.as_str() {
         "jodit.js" => (vendor::JODIT_JS, "text/javascript; charset=utf-8"),
         "jodit.css" => (vendor::JODIT_CSS, "text/css; charset=utf-8"),
         _ => (None, ""),
-    };
+    });
     let body = body.ok_or(AppError::Domain(wharf_core::DomainError::NotFound))?;
     Ok((
         [

@@ -71,17 +71,23 @@ pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
         .map(|(_, v)| v)
 }
 
-fn client_ip(req: &Request) -> String {
+/// The client's address: the connection's, or what trusted proxies forwarded.
+fn client_ip(state: &AppState, req: &Request) -> String {
     req.extensions()
         .get::<ConnectInfo<std::net::SocketAddr>>()
-        .map(|c| c.0.ip().to_string())
+        .map(|c| {
+            state
+                .trusted_proxies
+                .client(c.0.ip(), req.headers())
+                .to_string()
+        })
         .unwrap_or_default()
 }
 
 /// Resolves the caller, then checks CSRF on unsafe methods.
 pub async fn resolve(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let headers = req.headers().clone();
-    let ip = client_ip(&req);
+    let ip = client_ip(&state, &req);
     let mut user_id = None;
     let mut csrf = String::new();
     let mut via_token = false;
@@ -182,7 +188,15 @@ async fn check_csrf(ctx: &Req, req: Request) -> Result<Request, AppError> {
     }
     if ctx.csrf.is_empty() {
         // No session: only the sign-in and first-start forms post without one, and they
-        // are protected by the Origin check above and SameSite cookies.
+        // are protected by the Origin check above and SameSite cookies. `Origin: null`
+        // comes from sandboxed frames, data: pages and the like, never from our forms.
+        if req
+            .headers()
+            .get(header::ORIGIN)
+            .is_some_and(|o| o.as_bytes() == b"null")
+        {
+            return Err(AppError::CsrfFailed);
+        }
         return Ok(req);
     }
     if let Some(h) = req

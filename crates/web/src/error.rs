@@ -11,6 +11,9 @@ pub enum AppError {
     Unauthorized,
     CsrfFailed,
     BadRequest,
+    /// A request the framework's extractors turned down before a handler ran (a path,
+    /// query, JSON body or form it could not read, a wrong method or media type).
+    Rejected(StatusCode),
     Internal(String),
 }
 
@@ -25,6 +28,7 @@ impl AppError {
             AppError::Unauthorized => StatusCode::UNAUTHORIZED,
             AppError::CsrfFailed => StatusCode::FORBIDDEN,
             AppError::BadRequest => StatusCode::BAD_REQUEST,
+            AppError::Rejected(s) => *s,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -35,6 +39,14 @@ impl AppError {
             AppError::Unauthorized => "unauthorized",
             AppError::CsrfFailed => "csrf_failed",
             AppError::BadRequest => "bad_request",
+            AppError::Rejected(s) => match *s {
+                StatusCode::NOT_FOUND => "not_found",
+                StatusCode::METHOD_NOT_ALLOWED => "method_not_allowed",
+                StatusCode::PAYLOAD_TOO_LARGE => "payload_too_large",
+                StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported_media_type",
+                StatusCode::UNPROCESSABLE_ENTITY => "unreadable_body",
+                _ => "bad_request",
+            },
             AppError::Internal(_) => "internal",
         }
     }

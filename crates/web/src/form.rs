@@ -1,7 +1,9 @@
 //! Reading submitted forms: repeated keys (checkboxes) are kept, so forms are a list of
 //! pairs rather than a map. A value holding a control character other than a tab or a
 //! line break (NUL, ESC, DEL, C1) is refused here, for every form, before any handler
-//! sees it (`control_chars`, a 422); the per-field rules are core's `validate`.
+//! sees it (`control_chars`, a 422); the per-field rules are core's `validate`. A `back`
+//! field (where to return after the action) must be a same-site path, or the request is
+//! refused before the handler runs.
 
 use axum::extract::{FromRequest, Request};
 
@@ -52,9 +54,13 @@ impl<S: Send + Sync> FromRequest<S> for FormData {
         for (k, v) in &pairs {
             refuse_controls(k, v)?;
         }
-        Ok(FormData(
-            pairs.into_iter().filter(|(k, _)| k != "_csrf").collect(),
-        ))
+        let form = FormData(pairs.into_iter().filter(|(k, _)| k != "_csrf").collect());
+        // A page to go back to is checked before the handler acts on anything.
+        let back = form.get("back");
+        if !back.is_empty() {
+            crate::redirect::same_site_path(&back)?;
+        }
+        Ok(form)
     }
 }
 

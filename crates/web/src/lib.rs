@@ -8,11 +8,14 @@ pub mod api_mail;
 pub mod api_mail_message;
 pub mod app;
 pub mod assets;
+pub mod client_ip;
 pub mod ctx;
 pub mod error;
 pub mod form;
+pub mod headers;
 pub mod i18n;
 pub mod pages;
+pub mod redirect;
 pub mod render;
 pub mod routes;
 

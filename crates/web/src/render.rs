@@ -20,6 +20,7 @@ fn env() -> &'static Environment<'static> {
             ("form.html", include_str!("../templates/form.html")),
             ("list.html", include_str!("../templates/list.html")),
             ("message.html", include_str!("../templates/message.html")),
+            ("confirm.html", include_str!("../templates/confirm.html")),
             ("login.html", include_str!("../templates/login.html")),
             ("home.html", include_str!("../templates/home.html")),
             ("profile.html", include_str!("../templates/profile.html")),
@@ -49,6 +50,10 @@ fn env() -> &'static Environment<'static> {
             env.add_template(name, source)
                 .expect("templates parse (checked by tests)");
         }
+        // Our own URLs (a path and a hex hash), not escaped.
+        env.add_function("asset", |name: &str| {
+            Value::from_safe_string(crate::assets::url(name))
+        });
         env.add_function("t", |state: &State, key: &str| -> String {
             let locale = state
                 .lookup("locale")

@@ -836,6 +836,13 @@ pub fn all() -> Routes {
         )
         .add(
             g.clone(),
+            "/mail/m/{id}/body",
+            SignedIn,
+            "A message's body, sanitised, for the reading pane's sandboxed frame",
+            get(crate::pages::mail_frame::body),
+        )
+        .add(
+            g.clone(),
             "/mail/m/{id}/source",
             SignedIn,
             "A message's original source",

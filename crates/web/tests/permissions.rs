@@ -458,7 +458,12 @@ async fn handover_comments_and_follow_up(
     let (_, inbox) = get("/mail?view=inbox".into(), sales).await;
     assert!(inbox.contains("For Lucy"), "restored");
     assert_eq!(
-        post(format!("/mail/m/{boss_mail}/purge"), gm, String::new()).await,
+        post(
+            format!("/mail/m/{boss_mail}/purge"),
+            gm,
+            "confirmed=1".into()
+        )
+        .await,
         StatusCode::CONFLICT,
         "not in Trash"
     );
@@ -467,7 +472,12 @@ async fn handover_comments_and_follow_up(
         StatusCode::SEE_OTHER
     );
     assert_eq!(
-        post(format!("/mail/m/{boss_mail}/purge"), gm, String::new()).await,
+        post(
+            format!("/mail/m/{boss_mail}/purge"),
+            gm,
+            "confirmed=1".into()
+        )
+        .await,
         StatusCode::SEE_OTHER
     );
     assert_eq!(

@@ -28,6 +28,11 @@ pub struct FileConfig {
     pub mail_worker: Option<bool>,
     /// Seconds between polls of a mail server without IDLE. Default 120.
     pub mail_poll_seconds: Option<i64>,
+    /// Reverse proxies in front of Wharf, as addresses or CIDRs (`["127.0.0.1",
+    /// "10.0.0.0/8"]`). For connections from them the client's address (audit log, sign-in
+    /// limits) is read from `Forwarded` / `X-Forwarded-For`. Default none: the
+    /// connection's own address.
+    pub trusted_proxies: Option<Vec<String>>,
 }
 
 #[derive(Debug, Clone)]
@@ -41,6 +46,7 @@ pub struct Config {
     pub secret_key: Option<String>,
     pub mail_worker: bool,
     pub mail_poll_seconds: i64,
+    pub trusted_proxies: Vec<String>,
 }
 
 pub fn load_file(path: Option<&Path>) -> anyhow::Result<FileConfig> {
@@ -80,6 +86,7 @@ impl Config {
             secret_key: std::env::var("WHARF_SECRET_KEY").ok().or(file.secret_key),
             mail_worker: file.mail_worker.unwrap_or(true),
             mail_poll_seconds: file.mail_poll_seconds.unwrap_or(120).max(10),
+            trusted_proxies: file.trusted_proxies.unwrap_or_default(),
         }
     }
 }
@@ -101,6 +108,15 @@ mod tests {
         assert!(
             toml::from_str::<FileConfig>("lisen = 1").is_err(),
             "unknown keys are refused"
+        );
+        let file: FileConfig =
+            toml::from_str("trusted_proxies = [\"127.0.0.1\", \"10.0.0.0/8\"]").unwrap();
+        let c = Config::resolve(file, None, None, None);
+        assert_eq!(c.trusted_proxies, ["127.0.0.1", "10.0.0.0/8"]);
+        assert!(
+            Config::resolve(FileConfig::default(), None, None, None)
+                .trusted_proxies
+                .is_empty()
         );
     }
 }

@@ -301,7 +301,11 @@ async fn serve(store: Store, config: &Config) -> anyhow::Result<()> {
     let state = wharf_web::AppState::new(store.clone(), policy, config.secure_cookies, env.clone())
         .await
         .map_err(|e| anyhow::anyhow!("start-up failed: {e:?}"))?
-        .with_inquiry_layouts(&config.data_dir.join("inquiry-layouts"));
+        .with_inquiry_layouts(&config.data_dir.join("inquiry-layouts"))
+        .with_trusted_proxies(
+            wharf_web::client_ip::TrustedProxies::parse(&config.trusted_proxies)
+                .map_err(|e| anyhow::anyhow!("config: {e}"))?,
+        );
     let stop = std::sync::Arc::new(tokio::sync::Notify::new());
     // This node's search index, kept current from the database's change log.
     let search = std::sync::Arc::new(searchcli::open(config)?);

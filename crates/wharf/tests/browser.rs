@@ -203,6 +203,8 @@ struct Browser {
     base: String,
     data: PathBuf,
     profile: PathBuf,
+    /// The WebDriver's port (for the browser's console log).
+    driver_port: u16,
     _server: Guard,
     _driver: Guard,
 }
@@ -257,6 +259,10 @@ impl Browser {
                 "prefs": {"intl.accept_languages": "en-US,en"},
             }),
         );
+        caps.insert(
+            "goog:loggingPrefs".into(),
+            serde_json::json!({"browser": "ALL"}),
+        );
         let c = ClientBuilder::new(HttpConnector::new())
             .capabilities(caps)
             .connect(&format!("http://127.0.0.1:{driver_port}"))
@@ -268,9 +274,57 @@ impl Browser {
             base,
             data,
             profile,
+            driver_port,
             _server,
             _driver,
         })
+    }
+
+    /// The browser console's messages since the last call (Chromium's log endpoint).
+    async fn console(&self) -> Vec<String> {
+        let id = self.c.session_id().await.unwrap().unwrap();
+        let body = r#"{"type":"browser"}"#;
+        let mut s = TcpStream::connect(("127.0.0.1", self.driver_port)).unwrap();
+        write!(
+            s,
+            "POST /session/{id}/se/log HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        )
+        .unwrap();
+        // Read until the driver closes, or stops sending for a while.
+        s.set_read_timeout(Some(Duration::from_secs(3))).unwrap();
+        let mut raw = Vec::new();
+        let mut buf = [0u8; 8192];
+        while let Ok(n) = s.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            raw.extend_from_slice(&buf[..n]);
+        }
+        let out = String::from_utf8_lossy(&raw).into_owned();
+        let json = &out[out.find("\r\n\r\n").unwrap() + 4..];
+        let v: serde_json::Value = serde_json::from_str(json).unwrap_or_default();
+        v["value"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .map(|e| e["message"].as_str().unwrap_or("").to_string())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Fails on any Content-Security-Policy violation the console reported.
+    async fn assert_no_csp_violation(&self, page: &str) {
+        let bad: Vec<String> = self
+            .console()
+            .await
+            .into_iter()
+            .filter(|m| {
+                m.contains("Content Security Policy") || m.contains("Content-Security-Policy")
+            })
+            .collect();
+        assert!(bad.is_empty(), "{page}: {bad:#?}");
     }
 
     async fn close(self) {
@@ -2087,5 +2141,99 @@ async fn the_search_box_finds_mail_and_customers_in_scope() {
     );
 
     store.close().await;
+    b.close().await;
+}
+
+/// Issue 14: with every script in a file and a strict CSP, the confirmation dialogs
+/// appear (dismissing one leaves the customer as it was; accepting releases it), and the
+/// main pages — customers, a customer, the mailbox, compose with the editor, the search
+/// box's suggestions — run without a single CSP violation in the console.
+#[tokio::test]
+async fn confirmations_appear_and_pages_run_under_a_strict_csp() {
+    let Some(b) = Browser::start(&[]).await else {
+        return;
+    };
+    let (c, base) = (&b.c, b.base.clone());
+    first_start(c, &base).await;
+    let store =
+        wharf_store::Store::connect(&format!("sqlite://{}", b.data.join("wharf.db").display()))
+            .await
+            .unwrap();
+    let admin_id = store.find_login("admin").await.unwrap().unwrap().id;
+    let admin = store.load_actor(admin_id).await.unwrap().unwrap();
+    let ctx = wharf_store::Ctx {
+        actor: &admin,
+        ip: "127.0.0.1",
+    };
+    let vault = wharf_store::vault::Vault::load_or_create(&b.data.join("secret.key")).unwrap();
+    store
+        .create_account(
+            ctx,
+            &vault,
+            wharf_store::testing::local_account("export@wharf.test", Some(admin_id)),
+        )
+        .await
+        .unwrap();
+    let customer = store
+        .create_customer(
+            ctx,
+            wharf_core::customer::CustomerInput {
+                name: "Acme Valves Ltd".into(),
+                ..Default::default()
+            },
+            &[admin_id],
+        )
+        .await
+        .unwrap();
+    b.console().await;
+
+    // The release asks; "Cancel" leaves the customer where it was.
+    c.goto(&format!("{base}/customers/{customer}"))
+        .await
+        .unwrap();
+    click(c, "#release").await;
+    let deadline = Instant::now() + Duration::from_secs(5);
+    let question = loop {
+        match c.get_alert_text().await {
+            Ok(t) => break t,
+            Err(e) => {
+                assert!(Instant::now() < deadline, "no confirmation dialog: {e}");
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+        }
+    };
+    assert!(question.contains("Release this customer"), "{question}");
+    c.dismiss_alert().await.unwrap();
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let page = source(c).await;
+    assert!(
+        page.contains("id=\"release\"") && !page.contains("id=\"claim\""),
+        "released anyway"
+    );
+    assert_eq!(owners(c).await, "系统管理员 Administrator");
+    // "OK" releases it.
+    click(c, "#release").await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    c.accept_alert().await.unwrap();
+    expect_text(c, "id=\"claim\"").await;
+    b.assert_no_csp_violation("customer").await;
+
+    // The list, the mailbox and compose with the editor.
+    c.goto(&format!("{base}/customers")).await.unwrap();
+    expect_text(c, "Acme Valves Ltd").await;
+    b.assert_no_csp_violation("customers").await;
+    c.goto(&format!("{base}/mail")).await.unwrap();
+    element(c, "#mail-views").await;
+    b.assert_no_csp_violation("mailbox").await;
+    c.goto(&format!("{base}/mail/compose")).await.unwrap();
+    element(c, ".jodit-wysiwyg").await;
+    fill(c, "#f-subject", "Price list").await;
+    b.assert_no_csp_violation("compose").await;
+
+    // The search box's suggestions.
+    c.goto(&format!("{base}/customers")).await.unwrap();
+    fill(c, "#global-search", "acme").await;
+    element(c, "#search-suggest:not([hidden]) #suggest-all").await;
+    b.assert_no_csp_violation("search suggestions").await;
     b.close().await;
 }

@@ -131,8 +131,12 @@ pub async fn login_submit(
     let username = form.get("username").trim().to_lowercase();
     let password = form.get("password");
     if let Some(wait) = state.store.login_locked_for(&username, &req.ip).await? {
-        let minutes = (wait + 59) / 60;
-        let msg = crate::i18n::t_with(req.locale, "login.locked", &[("n", &minutes.to_string())]);
+        let msg = if wait < 120 {
+            crate::i18n::t_with(req.locale, "login.slowed", &[("n", &wait.to_string())])
+        } else {
+            let minutes = (wait + 59) / 60;
+            crate::i18n::t_with(req.locale, "login.locked", &[("n", &minutes.to_string())])
+        };
         let mut res = login_page(&req, &username, Some(msg));
         *res.status_mut() = axum::http::StatusCode::TOO_MANY_REQUESTS;
         return Ok(res);
@@ -144,9 +148,11 @@ pub async fn login_submit(
         .and_then(|u| u.password_hash.as_deref().map(|h| (u.id, h)));
     // Verify against a real hash even for unknown users, so timing does not reveal them.
     let verified = match ok {
-        Some((id, hash)) => wharf_core::password::verify(&password, hash).then_some(id),
+        Some((id, hash)) => wharf_store::hashing::verify(&password, hash)
+            .await
+            .then_some(id),
         None => {
-            let _ = wharf_core::password::verify(&password, DUMMY_HASH);
+            let _ = wharf_store::hashing::verify(&password, DUMMY_HASH).await;
             None
         }
     };
@@ -230,7 +236,7 @@ fn locale_cookie_and_back(locale: Option<Locale>, headers: &HeaderMap) -> Respon
         .and_then(|v| v.to_str().ok())
         .and_then(|r| r.split_once("://").map(|(_, rest)| rest))
         .and_then(|rest| rest.find('/').map(|i| rest[i..].to_string()))
-        .filter(|p| p.starts_with('/') && !p.starts_with("//"))
+        .filter(|p| crate::redirect::same_site_path(p).is_ok())
         .unwrap_or_else(|| "/".into());
     ([(header::SET_COOKIE, cookie)], Redirect::to(&back)).into_response()
 }

@@ -3,7 +3,7 @@
 //! their preferences). The list, its print view and the export of ticked rows share it.
 
 use axum::extract::State;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use wharf_core::custom_field::{CustomField, parse_key};
 use wharf_store::customers::Customer;
 
@@ -191,5 +191,5 @@ pub async fn save(
     } else {
         "/customers".to_string()
     };
-    Ok(Redirect::to(&back).into_response())
+    crate::redirect::to(&back)
 }

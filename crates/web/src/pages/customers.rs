@@ -653,6 +653,17 @@ pub async fn bulk(
         .filter_map(|v| v.parse().ok())
         .collect();
     let action = form.get("action");
+    if action == "delete"
+        && let Some(ask) = super::confirm::unless_confirmed(
+            &req,
+            &form,
+            "/customers/bulk",
+            "customer.bulk.confirm_delete",
+            "/customers",
+        )
+    {
+        return Ok(ask);
+    }
     // Export of the ticked rows only (as many as a page shows); in the user's scope, as
     // every list.
     if let Some(format) = action.strip_prefix("export_") {
@@ -1435,7 +1446,18 @@ pub async fn release(
     State(state): State<AppState>,
     req: Req,
     Path(id): Path<i64>,
+    form: FormData,
 ) -> Result<Response, AppError> {
+    let back = format!("/customers/{id}");
+    if let Some(ask) = super::confirm::unless_confirmed(
+        &req,
+        &form,
+        &format!("/customers/{id}/release"),
+        "customer.release_confirm",
+        &back,
+    ) {
+        return Ok(ask);
+    }
     state.store.release_customer(req.ctx()?, id).await?;
     Ok(Redirect::to(&format!("/customers/{id}")).into_response())
 }
@@ -1467,11 +1489,13 @@ pub async fn save_query(
     form: FormData,
 ) -> Result<Response, AppError> {
     let query = form.get("query");
+    let target = format!("/customers?{query}");
+    crate::redirect::same_site_path(&target)?;
     state
         .store
         .save_query(req.actor()?, &form.get("query_name"), &query)
         .await?;
-    Ok(Redirect::to(&format!("/customers?{query}")).into_response())
+    crate::redirect::to(&target)
 }
 
 pub async fn delete_query(
@@ -1587,7 +1611,17 @@ pub async fn document_delete(
     State(state): State<AppState>,
     req: Req,
     Path(id): Path<i64>,
+    form: FormData,
 ) -> Result<Response, AppError> {
+    if let Some(ask) = super::confirm::unless_confirmed(
+        &req,
+        &form,
+        &format!("/documents/{id}/delete"),
+        "action.confirm_delete",
+        "/customers",
+    ) {
+        return Ok(ask);
+    }
     let customer = state.store.delete_document(req.ctx()?, id).await?;
     Ok(Redirect::to(&format!("/customers/{customer}#documents")).into_response())
 }

@@ -45,7 +45,17 @@ pub async fn delete_folder(
     State(state): State<AppState>,
     req: Req,
     Path(id): Path<i64>,
+    form: FormData,
 ) -> Result<Response, AppError> {
+    if let Some(ask) = super::confirm::unless_confirmed(
+        &req,
+        &form,
+        &format!("/mail/folders/{id}/delete"),
+        "mail.folders.delete_confirm",
+        "/mail",
+    ) {
+        return Ok(ask);
+    }
     state.store.delete_folder(req.ctx()?, id).await?;
     Ok(Redirect::to("/mail").into_response())
 }

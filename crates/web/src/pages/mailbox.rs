@@ -10,7 +10,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use minijinja::{Value, context};
 use serde::Deserialize;
 use wharf_core::mail_link::Party;
-use wharf_mail::safe_html::{frame_document, is_risky_filename, sanitize, text_to_html};
+use wharf_mail::safe_html::is_risky_filename;
 use wharf_store::mailbox_view::{MailQuery, MailView, MessageDetail, MessageSummary};
 
 use crate::app::AppState;
@@ -20,8 +20,6 @@ use crate::form::FormData;
 use crate::render::{page, pick, when};
 
 const PAGE_SIZE: i64 = 50;
-/// Inline (cid:) images bigger than this are not embedded in the frame.
-const MAX_INLINE_IMAGE: i64 = 4 * 1024 * 1024;
 
 #[derive(Deserialize, Default)]
 pub struct MailParams {
@@ -491,47 +489,7 @@ async fn reading_pane(
         labels,
         folders,
     } = links;
-    let raw = state
-        .mail
-        .read_blob(&d.blob_hash)
-        .await
-        .map_err(|e| AppError::Internal(format!("stored message {}: {e}", d.summary.id)))?;
-    // The HTML part comes from the original bytes; cid: images become data: URLs.
-    let parsed = wharf_mail::parse(&raw).ok();
-    let mut cids = HashMap::new();
-    for a in d
-        .attachments
-        .iter()
-        .filter(|a| !a.content_id.is_empty() && a.size <= MAX_INLINE_IMAGE)
-    {
-        if a.content_type.starts_with("image/")
-            && let Ok(bytes) = state.mail.read_blob(&a.blob_hash).await
-        {
-            cids.insert(
-                a.content_id.clone(),
-                format!(
-                    "data:{};base64,{}",
-                    a.content_type.split(';').next().unwrap_or("image/png"),
-                    base64(&bytes)
-                ),
-            );
-        }
-    }
-    let safe = match parsed.as_ref().and_then(|p| p.html.as_deref()) {
-        Some(html) => sanitize(html, allow_images, cids),
-        None => {
-            let text = parsed
-                .as_ref()
-                .map(|p| p.text.as_str())
-                .unwrap_or(&d.body_text);
-            let shown = if d.parse_error.is_empty() {
-                text.to_string()
-            } else {
-                String::from_utf8_lossy(&raw).to_string()
-            };
-            sanitize(&text_to_html(&shown), false, HashMap::new())
-        }
-    };
+    let (safe, raw) = super::mail_frame::safe_body(state, d, allow_images).await?;
     let s = &d.summary;
     let mut actions = vec![
         context! { action => format!("/mail/m/{}/seen", s.id), value => "0", id => "mark-unread", label => req.t("mail.mark_unread") },
@@ -636,7 +594,7 @@ async fn reading_pane(
         actions => actions, attachments => attachments,
         blocked_images => (safe.blocked_images > 0).then(|| req.t("mail.images.blocked").replace("{n}", &safe.blocked_images.to_string())),
         images_href => images_href, back => here,
-        frame => frame_document(&safe, allow_images),
+        frame_src => format!("/mail/m/{}/body{}", s.id, if allow_images { "?images=1" } else { "" }),
     })
 }
 
@@ -728,7 +686,7 @@ async fn sender_panel(
     }))
 }
 
-fn base64(bytes: &[u8]) -> String {
+pub(crate) fn base64(bytes: &[u8]) -> String {
     const T: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
     for chunk in bytes.chunks(3) {
@@ -761,7 +719,8 @@ pub(crate) fn back(form: &FormData, id: i64) -> Response {
     let target = Some(form.get("back"))
         .filter(|b| b.starts_with("/mail?") && !b.contains("//"))
         .unwrap_or_else(|| format!("/mail?view=inbox&m={id}"));
-    Redirect::to(&target).into_response()
+    // `FormData` has refused a `back` that is not a same-site path before any action.
+    crate::redirect::to(&target).unwrap_or_else(IntoResponse::into_response)
 }
 
 pub async fn set_seen(
@@ -874,7 +833,17 @@ pub async fn purge(
     State(state): State<AppState>,
     req: Req,
     Path(id): Path<i64>,
+    form: FormData,
 ) -> Result<Response, AppError> {
+    if let Some(ask) = super::confirm::unless_confirmed(
+        &req,
+        &form,
+        &format!("/mail/m/{id}/purge"),
+        "action.confirm_delete",
+        "/mail?view=trash",
+    ) {
+        return Ok(ask);
+    }
     state.store.delete_permanently(req.ctx()?, id).await?;
     Ok(Redirect::to("/mail?view=trash").into_response())
 }
@@ -901,6 +870,7 @@ pub async fn trust_images(
 pub async fn events(
     State(state): State<AppState>,
     req: Req,
+    headers: axum::http::HeaderMap,
 ) -> Result<
     axum::response::sse::Sse<
         impl futures_util::Stream<Item = Result<axum::response::sse::Event, std::convert::Infallible>>,
@@ -914,8 +884,10 @@ pub async fn events(
         accounts: Vec<i64>,
         accounts_at: i64,
         last: Option<(i64, i64, i64, i64)>,
+        caller: crate::pages::live::Caller,
     }
     let watch = Watch {
+        caller: crate::pages::live::Caller::of(&req, &headers),
         store: state.store.clone(),
         actor: req.actor()?.clone(),
         accounts: Vec::new(),
@@ -924,6 +896,10 @@ pub async fn events(
     };
     let stream = futures_util::stream::unfold(watch, |mut w| async move {
         loop {
+            // The stream ends with the session or token it was opened with.
+            if !w.caller.still_signed_in(&w.store).await {
+                return None;
+            }
             let now = wharf_store::now();
             if now - w.accounts_at >= 60 {
                 w.accounts = w

@@ -1,0 +1,39 @@
+//! Destructive actions are confirmed on the server too: a form without `confirmed=1`
+//! (which the page script adds once the user said yes in the dialog) gets a page that
+//! asks, with the same form to send again. So a page without JavaScript, or a script
+//! that failed, still cannot release or delete without asking.
+
+use axum::response::Response;
+use minijinja::context;
+
+use crate::ctx::Req;
+use crate::form::FormData;
+use crate::render::page;
+
+/// `None` when the form says the user confirmed; else the page that asks `question_key`
+/// (a catalog key) before posting the same fields to `action`. `cancel` is where "no"
+/// leads (a same-site path).
+pub fn unless_confirmed(
+    req: &Req,
+    form: &FormData,
+    action: &str,
+    question_key: &str,
+    cancel: &str,
+) -> Option<Response> {
+    if form.get("confirmed") == "1" {
+        return None;
+    }
+    let fields: Vec<(String, String)> = form
+        .0
+        .iter()
+        .filter(|(k, _)| k != "confirmed")
+        .cloned()
+        .collect();
+    Some(page(
+        req,
+        "confirm.html",
+        "",
+        &req.t("confirm.title"),
+        context! { action => action, question => req.t(question_key), fields => fields, cancel => cancel },
+    ))
+}
