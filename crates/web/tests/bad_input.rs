@@ -23,26 +23,6 @@ const POLICY: SessionPolicy = SessionPolicy {
     absolute_seconds: 7200,
 };
 
-/// Cases that fail only because of another branch's item; the lead re-enables them
-/// after merging (route path, case):
-/// - NUL, ESC and bidi characters in names (issue 14, "Small ones", another branch):
-///   a form that takes a name stores it (SQLite) or fails on it (PostgreSQL text
-///   refuses NUL, a 500). Listed by the routes seen failing; see `nul_known`.
-const NUL_KNOWN: &[&str] = &[
-    "/login",
-    "/profile/tokens",
-    "/system/departments",
-    "/system/departments/{id}",
-    "/system/dict/{kind}",
-    "/announcements",
-    "/announcements/{id}",
-    "/mail/drafts",
-];
-
-fn nul_known(path: &str) -> bool {
-    NUL_KNOWN.contains(&path)
-}
-
 struct World {
     app: axum::Router,
     cookie: String,
@@ -310,10 +290,9 @@ async fn every_form_and_upload_route_refuses_bad_input() {
         }
         // What was refused changed nothing.
         assert_eq!(fingerprint(&store).await, before, "stored data changed");
-        // Bodies a form may read as text (or ignore): never a 5xx. Whether a control
-        // character or NUL in a name is stripped or refused is the names item's (see
-        // NUL_KNOWN); these may legitimately act (a delete needs no fields), so the
-        // stored data is not compared after them.
+        // Bodies a form may read as text (or ignore): never a 5xx. Control characters
+        // and NUL are refused by every form (`FormData`); these may legitimately act (a
+        // delete needs no fields), so the stored data is not compared after them.
         for (method, path) in unsafe_routes() {
             let uri = concrete(path, w.customer);
             // Malformed multipart: a boundary that never comes.
@@ -351,7 +330,7 @@ async fn every_form_and_upload_route_refuses_bad_input() {
                 request(&w, &method, &uri, "application/x-www-form-urlencoded", nul),
             )
             .await;
-            if s.is_server_error() && !nul_known(path) {
+            if s.is_server_error() {
                 failures.push(format!("{method} {path} NUL bytes: {s} {body}"));
             }
             // A JSON body that is not JSON, for the API.

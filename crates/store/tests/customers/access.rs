@@ -70,7 +70,10 @@ async fn a_salesperson_cannot_create_customers_owned_only_by_others() {
             "owner_out_of_scope"
         );
         // The same rule for an import, which writes nothing.
-        let import = store.create_import(&li, "leads.csv", b"x", 0).await.unwrap();
+        let import = store
+            .create_import(&li, "leads.csv", b"x", 0)
+            .await
+            .unwrap();
         let groups = vec![ImportGroup {
             customer: CustomerInput {
                 name: "Imported For Wang".into(),
