@@ -21,6 +21,9 @@ log=$(mktemp "${TMPDIR:-/tmp}/wharf-audit.XXXXXX")
 trap 'rm -f "$log"' EXIT
 
 echo "dependency audit: licenses, bans, sources (cargo-deny)"
+# cargo-deny reads the metadata of every platform's dependencies offline, so fetch
+# them first (the build itself downloads only this platform's).
+cargo fetch --locked --quiet
 # Duplicate versions are warnings: one line each; on a failure the whole report.
 if ! cargo deny --offline --locked check --hide-inclusion-graph licenses bans sources >"$log" 2>&1; then
   cat "$log" >&2
@@ -38,7 +41,9 @@ elif compgen -G "$db_root/*/crates" >/dev/null; then
     "(it could not be updated now, so advisories newer than it are not seen)"
   cargo deny --offline --locked check --hide-inclusion-graph advisories
 else
-  reason=$(grep -m1 '^fatal' "$log" || grep -m1 -i 'error' "$log" | sed 's/^.*\] //' || true)
+  # The reason without addresses (they name outside hosts).
+  reason=$({ grep -m1 '^fatal' "$log" || grep -m1 -i 'error' "$log" || true; } |
+    sed -e 's/^.*\] //' -e "s#[a-z]*://[^ ')]*#(address)#g" -e "s#host: [^ ]*#host#g")
   echo "NOTE: RustSec advisories were NOT checked: the advisory database could not be" \
     "fetched${reason:+ ($reason)} and none is on this machine." \
     "Licenses, bans and sources were checked."
@@ -63,6 +68,9 @@ if [[ -f $frontend/package-lock.json ]] && command -v npm >/dev/null 2>&1; then
     npm audit --prefix "$frontend" --package-lock-only --audit-level=high >&2 || true
     exit 1
     ;;
-  *) echo "NOTE: npm audit of $frontend was NOT run: the registry's audit service did not answer (${verdict#unreachable })." ;;
+  *)
+    why=$(sed -e "s#[a-z]*://[^ ')]*#(address)#g" <<<"${verdict#unreachable }")
+    echo "NOTE: npm audit of $frontend was NOT run: the registry's audit service did not answer ($why)."
+    ;;
   esac
 fi
