@@ -576,6 +576,10 @@ pub async fn save_draft(
     // header).
     let pairs: Vec<(String, String)> =
         serde_urlencoded::from_bytes(&body).map_err(|_| AppError::BadRequest)?;
+    // The same refusal of control characters (NUL, ESC …) as every other form.
+    for (k, v) in &pairs {
+        crate::form::refuse_controls(k, v)?;
+    }
     let form = crate::form::FormData(pairs);
     let id = state
         .store
