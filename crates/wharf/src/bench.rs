@@ -194,11 +194,20 @@ async fn run(path: &Path, dir: &Path) -> anyhow::Result<()> {
 
 /// VmHWM from /proc/self/status, in MB (0 where /proc is not there).
 pub(crate) fn peak_rss_mb() -> u64 {
+    status_mb("VmHWM:")
+}
+
+/// The resident memory now, in MB (0 where /proc is absent).
+pub(crate) fn current_rss_mb() -> u64 {
+    status_mb("VmRSS:")
+}
+
+fn status_mb(field: &str) -> u64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
         .and_then(|s| {
             s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
+                .find(|l| l.starts_with(field))
                 .and_then(|l| l.split_whitespace().nth(1))
                 .and_then(|kb| kb.parse::<u64>().ok())
         })
