@@ -33,6 +33,7 @@ pub mod mail_access;
 pub mod mail_accounts;
 pub mod mail_handling;
 pub mod mail_links;
+pub mod mail_notes;
 pub mod mailbox_view;
 pub mod message_auth;
 pub mod messages;
