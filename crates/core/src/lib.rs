@@ -5,11 +5,10 @@
 //! dependency tree.
 
 pub mod custom_field;
-pub mod customer;
-pub mod customer_import;
-pub mod customer_query;
+pub mod customers;
 pub mod dict;
 pub mod error;
+pub mod fields;
 pub mod html;
 pub mod inquiry;
 pub mod mail;
@@ -24,5 +23,9 @@ pub mod signature;
 pub mod validate;
 
 pub use error::DomainError;
+// The customer modules' former paths, until every caller names `customers::` (issue 16).
+pub use customers as customer;
+pub use customers::import as customer_import;
+pub use customers::query as customer_query;
 pub use permission::{DataScope, Permission};
 pub use policy::Actor;

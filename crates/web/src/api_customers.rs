@@ -253,6 +253,7 @@ pub async fn update(
         .get_customer(req.actor()?, id)
         .await?
         .customer
+        .fields
         .custom;
     for (field, value) in custom_values(&state, &req, custom.unwrap_or_default()).await? {
         values.retain(|(f, _)| *f != field);

@@ -14,7 +14,7 @@ use minijinja::{Value, context};
 use serde::Deserialize;
 use wharf_core::custom_field::CustomField;
 use wharf_core::customer::STAGES;
-use wharf_core::customer_import::{Lookup, TARGETS, guess_mapping};
+use wharf_core::customer_import::{Lookup, guess_mapping, targets};
 use wharf_core::dict::DictKind;
 use wharf_sheets::ReadError;
 use wharf_store::customer_imports::{CustomerImport, ImportReport};
@@ -35,15 +35,14 @@ impl Targets {
     }
 
     fn all(&self) -> Vec<String> {
-        TARGETS
-            .iter()
-            .map(|t| t.to_string())
+        targets()
+            .map(str::to_string)
             .chain(self.0.iter().map(CustomField::key))
             .collect()
     }
 
     fn valid(&self, target: &str) -> bool {
-        TARGETS.contains(&target) || self.custom(target).is_some()
+        targets().any(|t| t == target) || self.custom(target).is_some()
     }
 
     fn custom(&self, target: &str) -> Option<&CustomField> {

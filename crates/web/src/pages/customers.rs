@@ -9,7 +9,7 @@ use minijinja::{Value, context};
 use serde::Deserialize;
 use wharf_core::custom_field::CustomField;
 use wharf_core::customer::{ContactInput, CustomerInput, STAGES};
-use wharf_core::customer_query::{Condition, FIELDS, OPERATORS};
+use wharf_core::customer_query::{Condition, OPERATORS};
 use wharf_core::dict::DictKind;
 use wharf_store::customers::{Contact, CustomerQuery, DuplicateProbe, Quick};
 
@@ -582,8 +582,7 @@ pub async fn list(
         .collect();
     let pages = result.pages();
     // The builder: the conditions in force, then two empty rows.
-    let field_options: Vec<Value> = FIELDS
-        .iter()
+    let field_options: Vec<Value> = wharf_core::customer_query::fields()
         .map(|(f, _)| f.to_string())
         .chain(defs.iter().map(CustomField::key))
         .map(|f| context! { label => field_label(&req, &f, &defs), value => f })
