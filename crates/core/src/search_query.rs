@@ -3,7 +3,7 @@
 //! `date:` `account:` `owner:` `customer:` `type:` `tag:` `in:`. The same filters come
 //! from the search page's form; both end in one `SearchQuery`.
 
-use crate::customer_import::days_from_civil;
+use crate::customers::import::days_from_civil;
 
 /// A word or phrase to find.
 #[derive(Debug, Clone, PartialEq, Eq)]

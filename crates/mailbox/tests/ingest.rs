@@ -489,7 +489,7 @@ async fn folders_tags_types_outbox_and_deleted_mail() {
 /// only whose it is.
 #[tokio::test]
 async fn mail_links_to_customers() {
-    use wharf_core::customer::{ContactInput, CustomerInput};
+    use wharf_core::customers::{ContactInput, CustomerInput};
     use wharf_core::mail_link::Party;
     use wharf_store::mailbox_view::{MailQuery, MailView};
     for store in backends().await {

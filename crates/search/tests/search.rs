@@ -5,7 +5,7 @@
 #![allow(clippy::unwrap_used)]
 
 use wharf_core::Actor;
-use wharf_core::customer::{ContactInput, CustomerInput};
+use wharf_core::customers::{ContactInput, CustomerInput};
 use wharf_core::search_query::SearchQuery;
 use wharf_mailbox::Env;
 use wharf_mailbox::ingest::Origin;

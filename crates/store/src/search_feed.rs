@@ -6,7 +6,8 @@
 use std::collections::HashMap;
 
 use sqlx::any::AnyRow;
-use wharf_core::customer::name_key;
+use wharf_core::customers::{CUSTOMER_FIELDS, name_key};
+use wharf_core::fields::Storage;
 use wharf_core::policy::OwnerFilter;
 use wharf_core::{Actor, Permission};
 
@@ -65,15 +66,11 @@ pub struct CustomerDoc {
     pub id: i64,
     pub name: String,
     pub short_name: String,
-    pub keywords: String,
     pub website: String,
     pub email: String,
     pub phones: String,
-    pub address: String,
-    pub city: String,
-    pub main_products: String,
-    pub profile: String,
-    pub tags: String,
+    /// The registry's indexed fields (keywords, city, address, products, profile, tags).
+    pub notes: Vec<String>,
     /// The values of the admin's custom fields (text, choices, numbers, dates).
     pub field_values: Vec<String>,
     pub shared: bool,
@@ -149,6 +146,16 @@ pub struct CustomerHit {
 const DOC_BATCH: usize = 500;
 
 /// A statement whose `$1…$n` are these ids, bound.
+/// The customers' columns that go into the index's notes: the registry's indexed text
+/// fields.
+fn indexed_columns() -> impl Iterator<Item = &'static str> {
+    CUSTOMER_FIELDS
+        .fields
+        .iter()
+        .filter(|f| f.indexed && f.kind.storage() == Storage::Text)
+        .map(|f| f.key)
+}
+
 fn with_ids(
     sql: String,
     ids: &[i64],
@@ -440,8 +447,9 @@ impl Store {
         let list = placeholders(1, ids.len());
         let rows = with_ids(
             format!(
-                "SELECT id, name, short_name, keywords, website, email, phones, address, city, main_products, \
-                 profile, tags, sharing, updated_at FROM customers WHERE id IN ({list}) ORDER BY id"
+                "SELECT id, name, short_name, website, email, phones, {}, sharing, updated_at \
+                 FROM customers WHERE id IN ({list}) ORDER BY id",
+                indexed_columns().collect::<Vec<_>>().join(", ")
             ),
             ids,
         )
@@ -453,15 +461,12 @@ impl Store {
                 id: int(r, "id")?,
                 name: text(r, "name")?,
                 short_name: text(r, "short_name")?,
-                keywords: text(r, "keywords")?,
                 website: text(r, "website")?,
                 email: text(r, "email")?,
                 phones: text(r, "phones")?,
-                address: text(r, "address")?,
-                city: text(r, "city")?,
-                main_products: text(r, "main_products")?,
-                profile: text(r, "profile")?,
-                tags: text(r, "tags")?,
+                notes: indexed_columns()
+                    .map(|c| text(r, c))
+                    .collect::<sqlx::Result<_>>()?,
                 shared: text(r, "sharing")? == "shared",
                 updated_at: int(r, "updated_at")?,
                 ..CustomerDoc::default()
@@ -655,9 +660,12 @@ impl Store {
         let (visible, values) = visible_condition(actor, ids.len() + 1);
         let mut q = with_ids(
             format!(
-                "SELECT c.id, c.name, c.stage, c.sharing, c.short_name, c.keywords, c.main_products, c.profile, \
-                 c.tags, c.city, c.address, c.website, c.email, c.phones \
+                "SELECT c.id, c.name, c.stage, c.sharing, c.short_name, c.website, c.email, c.phones, {} \
                  FROM customers c WHERE c.id IN ({}) AND {visible}",
+                indexed_columns()
+                    .map(|c| format!("c.{c}"))
+                    .collect::<Vec<_>>()
+                    .join(", "),
                 placeholders(1, ids.len())
             ),
             ids,
@@ -722,21 +730,12 @@ impl Store {
             let id = int(r, "id")?;
             let owners = owners_of.remove(&id).unwrap_or_default();
             let contacts = contacts_of.remove(&id).unwrap_or_default();
-            let mut text_parts: Vec<String> = [
-                "short_name",
-                "keywords",
-                "main_products",
-                "tags",
-                "city",
-                "address",
-                "website",
-                "email",
-                "phones",
-                "profile",
-            ]
-            .iter()
-            .map(|c| text(r, c))
-            .collect::<sqlx::Result<Vec<_>>>()?;
+            let mut text_parts: Vec<String> = ["short_name"]
+                .into_iter()
+                .chain(indexed_columns())
+                .chain(["website", "email", "phones"])
+                .map(|c| text(r, c))
+                .collect::<sqlx::Result<Vec<_>>>()?;
             for (name, title, emails, phones) in &contacts {
                 text_parts.push(format!("{name} {title} {emails} {phones}"));
             }

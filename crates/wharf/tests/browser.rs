@@ -1970,7 +1970,7 @@ async fn the_search_box_finds_mail_and_customers_in_scope() {
     store
         .create_customer(
             ctx,
-            wharf_core::customer::CustomerInput {
+            wharf_core::customers::CustomerInput {
                 name: "深圳华强照明有限公司".into(),
                 main_products: "LED panel lights".into(),
                 ..Default::default()
@@ -2177,7 +2177,7 @@ async fn confirmations_appear_and_pages_run_under_a_strict_csp() {
     let customer = store
         .create_customer(
             ctx,
-            wharf_core::customer::CustomerInput {
+            wharf_core::customers::CustomerInput {
                 name: "Acme Valves Ltd".into(),
                 ..Default::default()
             },

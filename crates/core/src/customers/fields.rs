@@ -214,3 +214,87 @@ mod tests {
         assert_eq!(Sharing::for_owners(2), Sharing::Collaborative);
     }
 }
+
+/// The registry's promise: every entry is a whole field — its type fits its kind, and
+/// each consumer it opts into sees it.
+#[cfg(test)]
+mod registry_tests {
+    use super::*;
+    use crate::customers::{import, query};
+    use crate::fields::{FieldValue, Record, Storage};
+
+    #[test]
+    fn types_fit_kinds_and_values_round_trip() {
+        let mut c = CustomerInput::default();
+        let values = c.values();
+        assert_eq!(values.len(), CUSTOMER_FIELDS.fields.len());
+        for (def, value) in values {
+            assert_eq!(value.storage(), def.kind.storage(), "{}", def.key);
+            let other = match value {
+                FieldValue::Text(_) => FieldValue::Text("x".into()),
+                FieldValue::Int(_) => FieldValue::Int(3),
+                FieldValue::OptInt(_) => FieldValue::OptInt(Some(3)),
+                FieldValue::Flag(_) => FieldValue::Flag(true),
+            };
+            assert!(c.set(def.key, other.clone()), "{}", def.key);
+            assert_eq!(c.value(def.key), Some(other), "{}", def.key);
+            let wrong = if def.kind.storage() == Storage::OptInt {
+                FieldValue::Flag(true)
+            } else {
+                FieldValue::OptInt(None)
+            };
+            assert!(!c.set(def.key, wrong), "{} takes another storage", def.key);
+            assert_eq!(def.label, format!("field.{}", def.key));
+            if def.indexed || def.searchable {
+                assert_eq!(def.kind.storage(), Storage::Text, "{}", def.key);
+            }
+        }
+        assert!(!c.set("nope", FieldValue::Text("x".into())));
+        assert_eq!(c.value("nope"), None);
+    }
+
+    #[test]
+    fn names_are_unique() {
+        let mut seen = std::collections::HashSet::new();
+        for f in CUSTOMER_FIELDS.fields {
+            assert!(seen.insert(("key", f.key)), "{}", f.key);
+            if let Some(t) = f.import_target_name() {
+                assert!(seen.insert(("target", t)), "{t}");
+            }
+            if let Some(c) = f.column_code() {
+                assert!(seen.insert(("column", c)), "{c}");
+            }
+            for a in f
+                .import
+                .iter()
+                .flat_map(|i| i.aliases.en.iter().chain(i.aliases.zh))
+            {
+                assert!(seen.insert(("alias", a)), "alias {a} twice");
+            }
+        }
+    }
+
+    #[test]
+    fn each_consumer_sees_its_fields() {
+        let query: Vec<&str> = query::fields().map(|(f, _)| f).collect();
+        let targets: Vec<&str> = import::targets().collect();
+        for f in CUSTOMER_FIELDS.fields {
+            assert_eq!(f.query.is_some(), query.contains(&f.key), "{}", f.key);
+            if let Some(t) = f.import_target_name() {
+                assert!(targets.contains(&t), "{t}");
+                let words = f
+                    .import
+                    .iter()
+                    .flat_map(|i| i.aliases.en.iter().chain(i.aliases.zh));
+                for word in words {
+                    let header = [word.to_string()];
+                    assert_eq!(import::guess_mapping(&header, &[]), [t], "{word}");
+                }
+            }
+        }
+        // A plain field added with defaults is in every list.
+        let plain = FieldDef::text(100);
+        assert!(plain.import.is_some() && plain.query.is_some() && plain.column.is_some());
+        assert!(plain.export && plain.shown);
+    }
+}

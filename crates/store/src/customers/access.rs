@@ -2,7 +2,7 @@
 //! see, and the in-memory checks of one customer (sees, edits). Kept together so that
 //! the one policy (issue 16) replaces their bodies in one place.
 
-use wharf_core::customer::Sharing;
+use wharf_core::customers::Sharing;
 use wharf_core::policy::OwnerFilter;
 use wharf_core::{Actor, DataScope, DomainError};
 

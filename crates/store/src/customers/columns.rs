@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 
 use sqlx::any::{AnyArguments, AnyRow};
 use sqlx::query::Query;
-use wharf_core::customer::{CUSTOMER_FIELDS, CustomerInput, name_key};
+use wharf_core::customers::{CUSTOMER_FIELDS, CustomerInput, name_key};
 use wharf_core::fields::{FieldValue, Record, Storage};
 
 use super::Customer;

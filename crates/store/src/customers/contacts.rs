@@ -2,7 +2,7 @@
 //! the customers the actor may see.
 
 use serde_json::json;
-use wharf_core::customer::ContactInput;
+use wharf_core::customers::ContactInput;
 use wharf_core::{Actor, DomainError, Permission};
 
 use super::Contact;

@@ -3,7 +3,7 @@
 
 use wharf_core::Actor;
 use wharf_core::custom_field::CustomField;
-use wharf_core::customer::CustomerInput;
+use wharf_core::customers::CustomerInput;
 use wharf_core::fields::Record;
 
 use crate::rows::{int, text};

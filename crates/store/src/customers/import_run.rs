@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde_json::json;
 use wharf_core::custom_field::CustomField;
-use wharf_core::customer::{ContactInput, CustomerInput, Sharing, name_key};
+use wharf_core::customers::{ContactInput, CustomerInput, Sharing, name_key};
 use wharf_core::{DomainError, Permission};
 
 use super::import::{ImportGroup, ImportReport};

@@ -2,7 +2,7 @@
 //! domains, phones, the website), written beside them for the duplicate checks and
 //! mail linking.
 
-use wharf_core::customer::{email_key, phone_key, split_list, website_domain};
+use wharf_core::customers::{email_key, phone_key, split_list, website_domain};
 
 use crate::Result;
 

@@ -1,7 +1,7 @@
 //! The customer list (CUST-5): quick filters, stage, search text, revisit days, a
 //! group, ticked rows and the query builder's conditions; sorting and paging.
 
-use wharf_core::customer::CUSTOMER_FIELDS;
+use wharf_core::customers::CUSTOMER_FIELDS;
 use wharf_core::{Actor, Permission};
 
 use super::Customer;
@@ -53,7 +53,7 @@ pub struct CustomerQuery {
     /// Only these customers (the rows ticked in the list), when not empty.
     pub ids: Vec<i64>,
     /// The query builder's conditions (checked; AND binds before OR).
-    pub conditions: Vec<wharf_core::customer_query::Condition>,
+    pub conditions: Vec<wharf_core::customers::query::Condition>,
     /// The company's time zone, for the days of date conditions.
     pub utc_offset_minutes: i64,
     /// `name`, `updated`, `revisit`, `stage`, `created`.
@@ -126,7 +126,7 @@ impl Store {
         }
         if !q.conditions.is_empty() {
             let defs = self.custom_field_defs().await?;
-            let groups: Vec<String> = wharf_core::customer_query::groups(&q.conditions)
+            let groups: Vec<String> = wharf_core::customers::query::groups(&q.conditions)
                 .into_iter()
                 .map(|g| {
                     let parts: Vec<String> = g

@@ -2,7 +2,7 @@
 //! daily quota, releasing into it, transferring, and the owner log.
 
 use serde_json::json;
-use wharf_core::customer::Sharing;
+use wharf_core::customers::Sharing;
 use wharf_core::{Actor, DomainError, Permission};
 
 use super::Customer;

@@ -1,7 +1,7 @@
 //! The query builder's conditions (CUST-5) as SQL on `c`, by the field's kind.
 
 use wharf_core::custom_field::CustomField;
-use wharf_core::customer::CUSTOMER_FIELDS;
+use wharf_core::customers::CUSTOMER_FIELDS;
 use wharf_core::fields::Kind;
 
 use crate::rows::like_pattern;
@@ -9,13 +9,13 @@ use crate::rows::like_pattern;
 /// One query-builder condition as SQL on `c`. Text values become parameters (numbered
 /// after the `ints` integer ones); numbers and days are checked integers written inline.
 pub(super) fn condition_sql(
-    c: &wharf_core::customer_query::Condition,
+    c: &wharf_core::customers::query::Condition,
     ints: usize,
     texts: &mut Vec<String>,
     offset_minutes: i64,
     custom: &[CustomField],
 ) -> String {
-    use wharf_core::customer_query::{FieldKind, field_kind};
+    use wharf_core::customers::query::{FieldKind, field_kind};
     let mut param = |v: String| {
         texts.push(v);
         format!("${}", ints + texts.len())
@@ -57,11 +57,11 @@ pub(super) fn condition_sql(
         }
         FieldKind::Date => {
             let col = format!("c.{}", c.field);
-            let start = wharf_core::customer_import::normal_date(&c.value)
+            let start = wharf_core::customers::import::normal_date(&c.value)
                 .and_then(|d| {
                     let p: Vec<i64> = d.split('-').filter_map(|x| x.parse().ok()).collect();
                     (p.len() == 3).then(|| {
-                        wharf_core::customer_import::days_from_civil(p[0], p[1], p[2]) * 86_400
+                        wharf_core::customers::import::days_from_civil(p[0], p[1], p[2]) * 86_400
                             - offset_minutes * 60
                     })
                 })
@@ -149,7 +149,7 @@ pub(super) fn condition_sql(
                 }
                 FieldKind::CustomDate(_) => (
                     "v.value",
-                    param(wharf_core::customer_import::normal_date(&c.value).unwrap_or_default()),
+                    param(wharf_core::customers::import::normal_date(&c.value).unwrap_or_default()),
                 ),
                 _ if matches!(c.op.as_str(), "contains" | "not_contains") => {
                     ("LOWER(v.value)", param(like_pattern(&c.value)))

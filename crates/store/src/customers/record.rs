@@ -2,7 +2,7 @@
 
 use std::ops::Deref;
 
-use wharf_core::customer::CustomerInput;
+use wharf_core::customers::CustomerInput;
 
 /// One customer's record: its fields as entered (the registry's and the custom ones)
 /// and what the store keeps about it. Reads as its fields (`c.name`) through `Deref`.

@@ -4,7 +4,7 @@
 
 use serde_json::json;
 use wharf_core::custom_field::check_values;
-use wharf_core::customer::{ContactInput, CustomerInput, Sharing, name_key};
+use wharf_core::customers::{ContactInput, CustomerInput, Sharing, name_key};
 use wharf_core::{DomainError, Permission};
 
 use super::columns::{bind_fields, insert_sql, update_sql};
