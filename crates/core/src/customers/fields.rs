@@ -30,7 +30,8 @@ crate::record! {
             )
             .import_label("import.target.name")
             .column(Column::optional("name").always().sortable())
-            .searchable(),
+            .searchable()
+            .not_on_page(),
         short_name: String = FieldDef::text(100)
             .aliases(&["shortname", "abbreviation"], &["简称"])
             .import_label("import.target.short_name")
@@ -114,7 +115,7 @@ crate::record! {
             .aliases(&["size", "scale", "employees"], &["规模"])
             .import_label("import.target.scale"),
         /// 0 (none) to 5 stars.
-        rating: i64 = FieldDef::new(Kind::Number { min: 0, max: 5 }).not_imported(),
+        rating: i64 = FieldDef::new(Kind::Rating { max: 5 }).not_imported(),
         /// Unix seconds (the day's start in the company's time zone).
         next_revisit_at: Option<i64> = FieldDef::new(Kind::Date)
             .aliases(&["nextrevisit", "revisit"], &["下次回访", "回访日期"])
@@ -130,7 +131,8 @@ crate::record! {
             .not_imported()
             .not_queried()
             .no_column()
-            .not_exported(),
+            .not_exported()
+            .not_on_page(),
     }
     extra {
         /// Admin-defined fields as (field id, value), checked by the store against the
@@ -295,6 +297,6 @@ mod registry_tests {
         // A plain field added with defaults is in every list.
         let plain = FieldDef::text(100);
         assert!(plain.import.is_some() && plain.query.is_some() && plain.column.is_some());
-        assert!(plain.export && plain.shown);
+        assert!(plain.export && plain.in_form && plain.on_page);
     }
 }

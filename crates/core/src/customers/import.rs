@@ -241,7 +241,7 @@ pub fn check_row(
                 }
                 FieldValue::OptInt(day.as_deref().and_then(day_seconds))
             }
-            Kind::Number { .. } => match crate::custom_field::number(raw) {
+            Kind::Number { .. } | Kind::Rating { .. } => match crate::custom_field::number(raw) {
                 _ if raw.is_empty() => FieldValue::Int(0),
                 Some(n) => FieldValue::Int(n.parse::<f64>().map_or(0, |n| n.round() as i64)),
                 None => {

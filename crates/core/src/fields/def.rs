@@ -15,6 +15,8 @@ pub enum Kind {
     TextList,
     /// A whole number within a range.
     Number { min: i64, max: i64 },
+    /// 0 (none) to `max` stars.
+    Rating { max: i64 },
     /// A day, kept as Unix seconds of its start in the company's time zone.
     Date,
     /// Yes or no.
@@ -38,7 +40,7 @@ impl Kind {
     /// How a value of this kind is held and stored.
     pub const fn storage(self) -> Storage {
         match self {
-            Kind::Number { .. } => Storage::Int,
+            Kind::Number { .. } | Kind::Rating { .. } => Storage::Int,
             Kind::Flag => Storage::Flag,
             Kind::Date | Kind::DictRef(_) => Storage::OptInt,
             _ => Storage::Text,
@@ -134,13 +136,16 @@ pub struct FieldDef {
     pub indexed: bool,
     /// A column of the export.
     pub export: bool,
-    /// Shown on the record's page and in its form.
-    pub shown: bool,
+    /// An input of the record's form.
+    pub in_form: bool,
+    /// A line of the record's page (when not empty).
+    pub on_page: bool,
 }
 
 impl FieldDef {
     /// A field of `kind`: by default imported (no aliases), queried, an optional
-    /// column, exported, shown — a new field needs to say only what it lacks.
+    /// column, exported, in the form and on the page — a new field needs to say only
+    /// what it lacks.
     pub const fn new(kind: Kind) -> FieldDef {
         let storage = kind.storage();
         FieldDef {
@@ -177,7 +182,8 @@ impl FieldDef {
             searchable: false,
             indexed: false,
             export: true,
-            shown: true,
+            in_form: true,
+            on_page: true,
         }
     }
 
@@ -271,6 +277,12 @@ impl FieldDef {
 
     pub const fn not_exported(mut self) -> FieldDef {
         self.export = false;
+        self
+    }
+
+    /// Not a line of the record's page (shown otherwise, as its title or a button).
+    pub const fn not_on_page(mut self) -> FieldDef {
+        self.on_page = false;
         self
     }
 

@@ -46,7 +46,12 @@ pub fn validate_fields<R: Record>(record: &mut R, e: &mut FieldErrors) {
                 }
                 FieldValue::Text(v)
             }
-            (Kind::Number { min, max }, FieldValue::Int(n)) => {
+            (kind @ (Kind::Number { .. } | Kind::Rating { .. }), FieldValue::Int(n)) => {
+                let (min, max) = match kind {
+                    Kind::Number { min, max } => (min, max),
+                    Kind::Rating { max } => (0, max),
+                    _ => (i64::MIN, i64::MAX),
+                };
                 if !(min..=max).contains(&n) {
                     e.add(key, "out_of_range");
                 }
