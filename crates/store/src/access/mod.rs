@@ -1,0 +1,3 @@
+//! Access checks in the store.
+
+pub mod mail_grant;
