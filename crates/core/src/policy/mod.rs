@@ -1,12 +1,35 @@
-//! The one access policy: every page, API call and store operation asks it.
+//! The one access policy: who may reach which route, customer and message.
 //!
-//! The web layer checks a route's [`Access`] with [`allows`] before the handler runs;
-//! the store checks [`Actor::require`] again and filters owned records with
-//! [`Actor::owner_filter`], so a handler that forgets a check still cannot leak data.
+//! Every rule has two forms kept side by side: an **in-memory form**, a pure function
+//! of the actor and the record's facts (owners, their departments, sharing, account
+//! members, hand-overs) that answers yes or no, and an **SQL form as data** (a scope
+//! enum such as [`CustomerScope`] or [`AccountScope`]) that the store renders into a
+//! WHERE clause in one place (`wharf_store::access`); this crate knows no SQL. The
+//! store's agreement test (`tests/policy_agreement.rs`) checks over a grid of actors ×
+//! records that both forms give the same answer.
+//!
+//! - routes: [`Access`] and [`allows`] here, checked by the web layer before a handler
+//!   runs (the store checks [`Actor::require`] again, so a forgotten check leaks
+//!   nothing);
+//! - [`customers`]: who sees, changes and creates customers. Sales records to come
+//!   (opportunities, quotes, orders) belong to one customer and follow its rule: such
+//!   a record is visible when its customer is (the store joins on `customer_id` and
+//!   applies the same [`CustomerScope`]) and changeable when its customer is;
+//! - [`mail`]: who uses an account, how an actor reaches a message
+//!   ([`MailGrant`]) and what each grant allows ([`MailAction`]).
+//!
+//! Search has no rule of its own: the index filters by the mail and customer scopes,
+//! turned into id lists by the store's search feed.
 
 use std::collections::BTreeSet;
 
 use crate::{DataScope, DomainError, Permission};
+
+pub mod customers;
+pub mod mail;
+
+pub use customers::{CustomerFacts, CustomerScope, OwnerFacts};
+pub use mail::{AccountAccess, AccountScope, MailAction, MailGrant, MessageScope};
 
 /// The signed-in user as the policy sees them.
 #[derive(Debug, Clone)]
@@ -20,7 +43,8 @@ pub struct Actor {
     pub department_tree: Vec<i64>,
 }
 
-/// Which owners' records an actor may see; the store turns it into a WHERE clause.
+/// Whose owned records an actor reaches through their data scope (customers they own,
+/// accounts of colleagues they manage); the part both rules share.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum OwnerFilter {
     All,
@@ -87,26 +111,8 @@ impl Actor {
         }
     }
 
-    /// May the actor make `owner` (who sits in `owner_department`) an owner of a record
-    /// they create (a customer by form, API or import)? Themselves always; someone else
-    /// only as a manager whose data scope covers that person. A salesperson cannot
-    /// create customers owned by colleagues.
-    pub fn may_assign_owner(&self, owner: i64, owner_department: Option<i64>) -> bool {
-        owner == self.user_id
-            || (self.scope != DataScope::Own && self.can_see_owned(owner, owner_department))
-    }
-
-    /// May the actor create a record owned by these (user, department) pairs? Into the
-    /// pool (no owners) or with themselves among the owners (co-owners for a
-    /// collaborative customer), yes; owned only by others, only when the actor may
-    /// assign every one of them — a manager in scope, never a salesperson.
-    pub fn may_create_owned_by(&self, owners: &[(i64, Option<i64>)]) -> bool {
-        owners.is_empty()
-            || owners.iter().any(|(u, _)| *u == self.user_id)
-            || owners.iter().all(|(u, d)| self.may_assign_owner(*u, *d))
-    }
-
-    /// May the actor see a record owned by `owner` (who sits in `owner_department`)?
+    /// Does the actor's data scope reach a record owned by `owner` (who sits in
+    /// `owner_department`)?
     pub fn can_see_owned(&self, owner: i64, owner_department: Option<i64>) -> bool {
         match self.owner_filter() {
             OwnerFilter::All => true,
@@ -119,70 +125,11 @@ impl Actor {
     }
 }
 
-/// How an actor reaches a message (MAIL-8).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum MailGrant {
-    /// Through its account (`AccountAccess::can_use`: owner, member, a manager whose
-    /// scope covers the owner, a mailbox administrator).
-    Account,
-    /// Only because someone handed it to them.
-    HandedOver,
-    /// Not at all: the message does not exist for them.
-    None,
-}
-
-/// What one does with a message.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum MailAction {
-    /// Open it, download it and its attachments, see its history.
-    Read,
-    /// Add an internal comment.
-    Comment,
-    /// Answer or forward it (from one's own account) and mark it answered; file an
-    /// inquiry's buyer from it (the quick entry links the buyer's address).
-    Reply,
-    /// Change it in its mailbox: read / starred, Pending, folders, tags, type,
-    /// follow-up.
-    Handle,
-    /// Hand it (on) to a colleague.
-    HandOver,
-    /// Move it to Trash or back (also needs `delete_mail`).
-    Trash,
-    /// Delete it for good (also needs `permanent_delete`).
-    Purge,
-}
-
-impl MailGrant {
-    /// The one rule for mail: account users may do everything their permissions allow;
-    /// a receiver of a hand-over may read, comment and reply, nothing else, so they can
-    /// neither change the owner's mailbox nor pass the mail on.
-    pub fn allows(self, actor: &Actor, action: MailAction) -> Decision {
-        let needs = match action {
-            MailAction::Trash => Some(Permission::DeleteMail),
-            MailAction::Purge => Some(Permission::PermanentDelete),
-            _ => None,
-        };
-        match self {
-            MailGrant::None => Decision::SignInFirst,
-            MailGrant::HandedOver
-                if !matches!(
-                    action,
-                    MailAction::Read | MailAction::Comment | MailAction::Reply
-                ) =>
-            {
-                Decision::Forbid
-            }
-            _ if needs.is_some_and(|p| !actor.has(p)) => Decision::Forbid,
-            _ => Decision::Allow,
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn actor(perms: &[Permission], scope: DataScope, tree: &[i64]) -> Actor {
+    pub(crate) fn actor(perms: &[Permission], scope: DataScope, tree: &[i64]) -> Actor {
         Actor {
             user_id: 7,
             username: "li".into(),
@@ -208,58 +155,6 @@ mod tests {
             Decision::Forbid
         );
         assert!(sales.require(Permission::SystemAdmin).is_err());
-    }
-
-    #[test]
-    fn owners_a_creator_may_set() {
-        let sales = actor(&[Permission::Customers], DataScope::Own, &[2]);
-        assert!(sales.may_assign_owner(7, Some(2)));
-        assert!(!sales.may_assign_owner(8, Some(2)), "a colleague");
-        let manager = actor(&[Permission::Customers], DataScope::DepartmentTree, &[2, 3]);
-        assert!(manager.may_assign_owner(8, Some(3)));
-        assert!(!manager.may_assign_owner(8, Some(4)), "outside the tree");
-        let boss = actor(&[Permission::Customers], DataScope::All, &[]);
-        assert!(boss.may_assign_owner(8, None));
-
-        assert!(sales.may_create_owned_by(&[]), "into the pool");
-        assert!(
-            sales.may_create_owned_by(&[(7, Some(2)), (8, Some(2))]),
-            "with her"
-        );
-        assert!(
-            !sales.may_create_owned_by(&[(8, Some(2))]),
-            "only a colleague"
-        );
-        assert!(manager.may_create_owned_by(&[(8, Some(3))]));
-        assert!(!manager.may_create_owned_by(&[(8, Some(3)), (9, Some(4))]));
-    }
-
-    #[test]
-    fn handed_mail_is_read_comment_reply_only() {
-        use MailAction::*;
-        let all = [Read, Comment, Reply, Handle, HandOver, Trash, Purge];
-        let sales = actor(&[Permission::DeleteMail], DataScope::Own, &[2]);
-        for a in all {
-            let want = matches!(a, Read | Comment | Reply);
-            assert_eq!(
-                MailGrant::HandedOver.allows(&sales, a) == Decision::Allow,
-                want,
-                "{a:?}"
-            );
-            assert_ne!(MailGrant::None.allows(&sales, a), Decision::Allow, "{a:?}");
-        }
-        for a in [Read, Comment, Reply, Handle, HandOver, Trash] {
-            assert_eq!(
-                MailGrant::Account.allows(&sales, a),
-                Decision::Allow,
-                "{a:?}"
-            );
-        }
-        assert_eq!(
-            MailGrant::Account.allows(&sales, Purge),
-            Decision::Forbid,
-            "needs permanent_delete"
-        );
     }
 
     #[test]
