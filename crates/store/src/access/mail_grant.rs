@@ -16,17 +16,25 @@ impl Store {
         account_id: i64,
         message_id: i64,
     ) -> Result<MailGrant> {
-        if self
+        let uses_account = self
             .readable_account_ids(actor)
             .await?
-            .contains(&account_id)
-        {
-            Ok(MailGrant::Account)
-        } else if self.handed_to(actor.user_id, message_id).await? {
-            Ok(MailGrant::HandedOver)
-        } else {
-            Ok(MailGrant::None)
-        }
+            .contains(&account_id);
+        let handed = !uses_account && self.handed_to(actor.user_id, message_id).await?;
+        Ok(MailGrant::of(uses_account, handed))
+    }
+
+    /// Was this message handed to this user?
+    pub(crate) async fn handed_to(&self, user_id: i64, message_id: i64) -> Result<bool> {
+        let found: Option<i64> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+            "SELECT m.id FROM messages m WHERE m.id = $1 AND {}",
+            super::mail::handed_condition(2)
+        )))
+        .bind(message_id)
+        .bind(user_id)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(found.is_some())
     }
 
     /// The message, if the actor may do `action` with it: not found when they cannot
