@@ -23,9 +23,5 @@ pub mod signature;
 pub mod validate;
 
 pub use error::DomainError;
-// The customer modules' former paths, until every caller names `customers::` (issue 16).
-pub use customers as customer;
-pub use customers::import as customer_import;
-pub use customers::query as customer_query;
 pub use permission::{DataScope, Permission};
 pub use policy::Actor;

@@ -3,6 +3,7 @@
 //! [`wharf_core::Actor`], asks the domain policy, and writes the audit log in the same
 //! transaction as the change.
 
+pub mod access;
 mod db;
 mod error;
 mod migrate;
@@ -22,7 +23,6 @@ pub mod drafts;
 pub mod hashing;
 pub mod jobs;
 pub mod login_guard;
-pub mod mail_access;
 pub mod mail_accounts;
 pub mod mail_handling;
 pub mod mail_links;
@@ -44,8 +44,6 @@ pub mod tokens;
 pub mod uploads;
 pub mod vault;
 
-// The import's former path, until every caller names `customers::import` (issue 16).
-pub use customers::import as customer_imports;
 pub use db::{Backend, Store, now};
 pub use error::{Result, StoreError};
 pub use migrate::MIGRATIONS;

@@ -1,10 +1,8 @@
 //! Who may see and change a customer: the SQL condition of the customers an actor may
-//! see, and the in-memory checks of one customer (sees, edits). Kept together so that
-//! the one policy (issue 16) replaces their bodies in one place.
+//! see, and the in-memory checks of one customer (sees, edits), each a call to the one
+//! policy (`crate::access::customers`).
 
-use wharf_core::customers::Sharing;
-use wharf_core::policy::OwnerFilter;
-use wharf_core::{Actor, DataScope, DomainError};
+use wharf_core::{Actor, DomainError};
 
 use super::CustomerDetail;
 use crate::{Result, Store};
@@ -12,33 +10,7 @@ use crate::{Result, Store};
 /// The SQL condition (on `c`) for the customers an actor may see, with its values;
 /// placeholders start at `$first`.
 pub(crate) fn visible_condition(actor: &Actor, first: usize) -> (String, Vec<i64>) {
-    match actor.owner_filter() {
-        OwnerFilter::All => ("1 = 1".into(), Vec::new()),
-        OwnerFilter::OnlyUser(u) => (
-            format!(
-                "(c.sharing = 'shared' OR EXISTS (SELECT 1 FROM customer_owners o WHERE o.customer_id = c.id AND o.user_id = ${first}))"
-            ),
-            vec![u],
-        ),
-        OwnerFilter::UserOrDepartments {
-            user_id,
-            departments,
-        } => {
-            let list = (0..departments.len())
-                .map(|i| format!("${}", first + 1 + i))
-                .collect::<Vec<_>>()
-                .join(", ");
-            let mut values = vec![user_id];
-            values.extend(departments);
-            (
-                format!(
-                    "(c.sharing = 'shared' OR EXISTS (SELECT 1 FROM customer_owners o JOIN users u ON u.id = o.user_id \
-                     WHERE o.customer_id = c.id AND (o.user_id = ${first} OR u.department_id IN ({list}))))"
-                ),
-                values,
-            )
-        }
-    }
+    crate::access::customers::visible(actor, first)
 }
 
 impl Store {
@@ -48,9 +20,7 @@ impl Store {
         sharing: &str,
         owners: &[(i64, String, Option<i64>)],
     ) -> bool {
-        sharing == Sharing::Shared.code()
-            || actor.scope == DataScope::All
-            || owners.iter().any(|(u, _, d)| actor.can_see_owned(*u, *d))
+        crate::access::customers::facts(sharing, owners).visible_to(actor)
     }
 
     /// May the actor change it: an owner, a manager whose scope covers an owner, or (for
@@ -60,10 +30,7 @@ impl Store {
         sharing: &str,
         owners: &[(i64, String, Option<i64>)],
     ) -> bool {
-        if sharing == Sharing::Shared.code() {
-            return actor.scope == DataScope::All;
-        }
-        actor.scope == DataScope::All || owners.iter().any(|(u, _, d)| actor.can_see_owned(*u, *d))
+        crate::access::customers::facts(sharing, owners).editable_by(actor)
     }
 
     pub(super) async fn editable(&self, actor: &Actor, id: i64) -> Result<CustomerDetail> {
