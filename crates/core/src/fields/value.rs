@@ -34,6 +34,17 @@ impl FieldValue {
         }
     }
 
+    /// The value [`Self::to_text`] wrote, read back as `storage` (for the history's
+    /// old and new values); unreadable numbers read as none / 0.
+    pub fn parse(storage: Storage, text: &str) -> FieldValue {
+        match storage {
+            Storage::Text => FieldValue::Text(text.to_string()),
+            Storage::Int => FieldValue::Int(text.parse().unwrap_or(0)),
+            Storage::OptInt => FieldValue::OptInt(text.parse().ok()),
+            Storage::Flag => FieldValue::Flag(text == "1"),
+        }
+    }
+
     pub fn storage(&self) -> Storage {
         match self {
             FieldValue::Text(_) => Storage::Text,

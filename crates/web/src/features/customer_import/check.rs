@@ -10,7 +10,8 @@ use std::sync::atomic::AtomicUsize;
 
 use wharf_core::custom_field::CustomField;
 use wharf_core::customers::import::{CheckedRow, Lookup, check_row};
-use wharf_core::customers::name_key;
+use wharf_core::customers::{CUSTOMER_FIELDS, name_key};
+use wharf_core::fields::{FieldValue, Kind, Record};
 use wharf_sheets::{Limit, Limits, ReadError};
 use wharf_store::customers::import::{CustomerImport, ImportGroup, ImportReport};
 
@@ -128,8 +129,16 @@ impl Checker {
             &self.lookup,
             &self.fields,
         );
-        if let Some(t) = c.customer.next_revisit_at.as_mut() {
-            *t -= self.offset * 60;
+        // Days read as UTC midnight; the company's day starts `offset` earlier.
+        for f in CUSTOMER_FIELDS
+            .fields
+            .iter()
+            .filter(|f| f.kind == Kind::Date)
+        {
+            if let Some(FieldValue::OptInt(Some(t))) = c.customer.value(f.key) {
+                c.customer
+                    .set(f.key, FieldValue::OptInt(Some(t - self.offset * 60)));
+            }
         }
         let key = name_key(&c.customer.name);
         let mut existing = None;

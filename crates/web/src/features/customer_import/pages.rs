@@ -13,6 +13,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use minijinja::{Value, context};
 use serde::Deserialize;
 use wharf_core::custom_field::CustomField;
+use wharf_core::customers::CUSTOMER_FIELDS;
 use wharf_core::customers::STAGES;
 use wharf_core::customers::import::{Lookup, guess_mapping, targets};
 use wharf_core::dict::DictKind;
@@ -53,7 +54,11 @@ impl Targets {
     fn label(&self, req: &Req, target: &str) -> String {
         match self.custom(target) {
             Some(f) => f.label.clone(),
-            None => req.t(&format!("import.target.{target}")),
+            None => match CUSTOMER_FIELDS.by_import_target(target) {
+                // The registry's label for the target (or for the field).
+                Some(f) => req.t(f.import.and_then(|i| i.label).unwrap_or(f.label)),
+                None => req.t(&format!("import.target.{target}")),
+            },
         }
     }
 }

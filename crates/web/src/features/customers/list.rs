@@ -143,8 +143,7 @@ pub async fn list(
         })
         .collect();
     // The column chooser: every column, ticked as chosen.
-    let column_choices: Vec<Value> = columns::STANDARD
-        .iter()
+    let column_choices: Vec<Value> = columns::standard()
         .map(|(code, _)| code.to_string())
         .chain(defs.iter().map(CustomField::key))
         .map(|code| context! { code => code.clone(), label => columns::label(&req, &code, &defs), on => chosen.contains(&code) })
