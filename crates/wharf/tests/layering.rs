@@ -328,19 +328,6 @@ const LONG_FILES: &[(&str, &str)] = &[
         "registry: becomes store/src/customers/",
     ),
     (
-        "crates/store/src/search_feed.rs",
-        "policy: split by concern",
-    ),
-    (
-        "crates/web/src/pages/customers.rs",
-        "web: features/customers/, a file per action",
-    ),
-    ("crates/web/src/pages/mailbox.rs", "web: features/mail/"),
-    (
-        "crates/web/src/routes.rs",
-        "web: each feature contributes its routes",
-    ),
-    (
         "crates/web/tests/pages.rs",
         "edited by several branches at once; split after",
     ),
