@@ -2,6 +2,9 @@
 //! after the attempts, cancellation, the per-kind limit, recurring jobs, progress and
 //! exactly-once effects.
 
+// Test helpers may panic: a failed step is a failed test.
+#![allow(clippy::unwrap_used)]
+
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
