@@ -1,9 +1,10 @@
 //! What a running handler gets: its job's row, the store, progress reports, the
 //! cancel check, and exactly-once effects.
 
+use std::collections::HashMap;
 use std::future::Future;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 
 use wharf_store::jobs::Job;
 use wharf_store::{Store, StoreError};
@@ -18,7 +19,12 @@ pub struct JobCtx {
     owner: Arc<str>,
     /// Set when a cancel request was seen, or the lease was lost to another node.
     stop: Arc<AtomicBool>,
+    /// The runner's progress of the jobs it runs now (see [`JobCtx::progress_here`]).
+    live: LiveProgress,
 }
+
+/// Job id → (done, total) of the jobs a runner runs now.
+pub(crate) type LiveProgress = Arc<Mutex<HashMap<i64, (u64, u64)>>>;
 
 /// What [`JobCtx::once`] did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,12 +36,19 @@ pub enum Once<T> {
 }
 
 impl JobCtx {
-    pub(crate) fn new(store: Store, job: Job, owner: Arc<str>, stop: Arc<AtomicBool>) -> JobCtx {
+    pub(crate) fn new(
+        store: Store,
+        job: Job,
+        owner: Arc<str>,
+        stop: Arc<AtomicBool>,
+        live: LiveProgress,
+    ) -> JobCtx {
         JobCtx {
             store,
             job: Arc::new(job),
             owner,
             stop,
+            live,
         }
     }
 
@@ -64,8 +77,18 @@ impl JobCtx {
             .map_err(|_| JobError::Permanent(format!("bad job key {:?}", self.job.unique_key)))
     }
 
+    /// Records how far the run is only in this node's runner
+    /// ([`crate::Runner::live_progress`]), for a handler that holds SQLite's one write
+    /// transaction (a row write would wait for that very transaction).
+    pub fn progress_here(&self, done: u64, total: u64) {
+        if let Ok(mut live) = self.live.lock() {
+            live.insert(self.job.id, (done, total));
+        }
+    }
+
     /// Records how far the run is, in the row (every node's pages read it there).
     pub async fn progress(&self, done: u64, total: u64) -> Result<(), JobError> {
+        self.progress_here(done, total);
         let ours = self
             .store
             .set_job_progress(

@@ -14,7 +14,7 @@ use tokio::sync::{Notify, OwnedSemaphorePermit, Semaphore};
 use wharf_store::jobs::{Job, KindClaim};
 use wharf_store::{Store, StoreError, now};
 
-use crate::context::JobCtx;
+use crate::context::{JobCtx, LiveProgress};
 use crate::kind::Kind;
 use crate::outcome::{JobError, Outcome};
 use crate::registry::Registry;
@@ -33,6 +33,8 @@ struct Inner {
     permits: Arc<Semaphore>,
     /// Jobs of each kind running on this node.
     running: Mutex<HashMap<&'static str, usize>>,
+    /// Progress of the jobs running here, as their handlers report it.
+    live: LiveProgress,
     /// Wakes the claim loop early (a slot freed, a job queued here).
     wake: Notify,
     poll: Duration,
@@ -62,6 +64,7 @@ impl Runner {
                 owner: owner.into(),
                 permits: Arc::new(Semaphore::new(concurrency.max(1))),
                 running: Mutex::new(HashMap::new()),
+                live: LiveProgress::default(),
                 wake: Notify::new(),
                 poll: Duration::from_secs(1),
             }),
@@ -79,6 +82,12 @@ impl Runner {
 
     pub fn registry(&self) -> &Registry {
         &self.inner.registry
+    }
+
+    /// The progress a job running on this node last reported, (done, total); also what
+    /// a handler could not write to the row yet ([`JobCtx::progress_here`]).
+    pub fn live_progress(&self, job_id: i64) -> Option<(u64, u64)> {
+        self.inner.live.lock().ok()?.get(&job_id).copied()
     }
 
     /// Makes sure every recurring kind has its row (one for all nodes: its key is
@@ -206,6 +215,7 @@ impl Runner {
             job.clone(),
             self.inner.owner.clone(),
             stop.clone(),
+            self.inner.live.clone(),
         );
         // Its own task, so a panicking handler fails its run, not the runner.
         let result = match tokio::spawn(kind.handler.run(ctx)).await {
@@ -213,6 +223,9 @@ impl Runner {
             Err(e) => Err(JobError::Retry(format!("the handler stopped: {e}"))),
         };
         keeper.abort();
+        if let Ok(mut live) = self.inner.live.lock() {
+            live.remove(&job.id);
+        }
         let cancelled = stop.load(Ordering::Relaxed)
             && matches!(
                 self.inner.store.job_cancel_requested(job.id).await,

@@ -1,18 +1,26 @@
 //! Customer import, reading its file (issue 14): the upload's check, the head the mapping
 //! page needs, the check of every row (counts and the first error rows — never the
 //! whole sheet), and the run, fed to the store's import writer chunk by chunk from a
-//! reader on the blocking pool. Every read is bounded by `wharf_sheets::Limits`.
+//! reader on the blocking pool. Every read is bounded by `wharf_sheets::Limits`. The
+//! run is the `customer_import` job kind, registered by web rather than in the jobs
+//! crate: the row check and its lookups live here, and the jobs crate stays below
+//! every feature.
 
 use std::collections::HashMap;
 use std::ops::ControlFlow;
 use std::sync::Arc;
 use std::sync::atomic::AtomicUsize;
 
+use serde::{Deserialize, Serialize};
+use wharf_core::Actor;
 use wharf_core::custom_field::CustomField;
 use wharf_core::customer::name_key;
 use wharf_core::customer_import::{CheckedRow, Lookup, check_row};
+use wharf_core::dict::DictKind;
+use wharf_jobs::{JobCtx, JobError, Kind, Outcome, Retry};
 use wharf_sheets::{Limit, Limits, ReadError};
 use wharf_store::customer_imports::{CustomerImport, ImportGroup, ImportReport};
+use wharf_store::{Backend, Store, StoreError};
 
 use crate::ctx::Req;
 use crate::error::AppError;
@@ -205,19 +213,29 @@ pub async fn summarize(
     .await
 }
 
+/// Why a run ended without its report (nothing was imported: one transaction).
+#[derive(Debug)]
+pub enum RunEnd {
+    /// The job was asked to cancel, or lost its lease to another node.
+    Stopped,
+    /// The reason it failed.
+    Failed(String),
+}
+
 /// Runs a checked import in one transaction, streaming its file: a reader on the
 /// blocking pool checks rows and hands groups of [`RUN_CHUNK`] rows through a channel
-/// of two to the store's writer. `Err` is the reason it failed (nothing was imported).
-#[allow(clippy::too_many_arguments)]
+/// of two to the store's writer. After each group the job's row gets the progress,
+/// and a cancel request stops the run (rolled back).
 pub async fn run(
     store: wharf_store::Store,
     ctx: wharf_store::Ctx<'_>,
     i: CustomerImport,
     mut checker: Checker,
     owners: &[i64],
-    progress: Arc<AtomicUsize>,
-) -> Result<ImportReport, String> {
+    job: &JobCtx,
+) -> Result<ImportReport, RunEnd> {
     type Batch = Result<(Vec<ImportGroup>, usize), String>;
+    let total = u64::try_from(i.row_count).unwrap_or(0);
     let (tx, mut rx) = tokio::sync::mpsc::channel::<Batch>(2);
     let CustomerImport {
         id,
@@ -276,19 +294,149 @@ pub async fn run(
         }
     });
     let written = async {
+        let failed = |e: StoreError| RunEnd::Failed(e.to_string());
         let mut w = store
-            .start_import(ctx, id, owners, &stage, progress)
+            .start_import(ctx, id, owners, &stage, Arc::new(AtomicUsize::new(0)))
             .await
-            .map_err(|e| e.to_string())?;
+            .map_err(failed)?;
+        let mut done = 0u64;
         while let Some(batch) = rx.recv().await {
-            let (groups, rows) = batch?;
-            w.write(groups, rows).await.map_err(|e| e.to_string())?;
+            let (groups, rows) = batch.map_err(RunEnd::Failed)?;
+            w.write(groups, rows).await.map_err(failed)?;
+            done += rows as u64;
+            // SQLite has one writer, this transaction: the row gets the count at the end.
+            if store.backend() == Backend::Sqlite {
+                job.progress_here(done, total);
+            } else if job.progress(done, total).await.is_err() {
+                return Err(RunEnd::Stopped);
+            }
+            if job.cancelled().await {
+                return Err(RunEnd::Stopped);
+            }
         }
-        w.finish().await.map_err(|e| e.to_string())
+        w.finish().await.map_err(failed)
     }
     .await;
     // A failed write drops the receiver, which ends the reader at its next send.
     drop(rx);
     let _ = reader.await;
     written
+}
+
+/// The customer import's job kind (key: the import's id).
+pub const IMPORT_JOB: &str = "customer_import";
+
+/// An import job's payload: the import, who runs it from where, and the options chosen
+/// (the owners; the stage and mapping are the import's own).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ImportJob {
+    pub import: i64,
+    pub user: i64,
+    pub ip: String,
+    pub owners: Vec<i64>,
+    /// The failure text in the user's language, `{reason}` to fill.
+    pub failed_text: String,
+}
+
+/// One import at a time across all nodes (it holds one long transaction); a run
+/// interrupted by a crash is taken up again when its lease lapses.
+pub fn import_kind() -> Kind {
+    Kind::new(IMPORT_JOB, run_import_job).limit(1).retry(Retry {
+        max_attempts: 3,
+        base_secs: 30,
+        cap_secs: 300,
+    })
+}
+
+/// The job: runs the import from its first row (an interrupted run rolled back, so
+/// nothing of it is there), or does nothing when an earlier run committed it (its
+/// `done` state is written in the import's transaction) — so no customer lands twice.
+async fn run_import_job(job: JobCtx) -> Result<Outcome, JobError> {
+    let p: ImportJob = serde_json::from_str(job.payload())
+        .map_err(|e| JobError::Permanent(format!("bad import job: {e}")))?;
+    let store = job.store().clone();
+    let gone = |what: &str| JobError::Permanent(format!("{what} is gone"));
+    let actor = store
+        .load_actor(p.user)
+        .await?
+        .ok_or_else(|| gone("the importing user"))?;
+    let i = match store.get_import(&actor, p.import).await {
+        Ok(i) => i,
+        Err(StoreError::Domain(e)) => return Err(JobError::Permanent(e.to_string())),
+        Err(e) => return Err(e.into()),
+    };
+    if i.state == "done" {
+        return Ok(Outcome::Done("imported before".into()));
+    }
+    let row_count = i.row_count;
+    job.progress(0, u64::try_from(row_count).unwrap_or(0))
+        .await?;
+    let checker = checker_for(&store, &actor, &i).await?;
+    let ctx = wharf_store::Ctx {
+        actor: &actor,
+        ip: &p.ip,
+    };
+    match run(store.clone(), ctx, i, checker, &p.owners, &job).await {
+        Ok(report) => {
+            let rows = u64::try_from(row_count).unwrap_or(0);
+            job.progress(rows, rows).await?;
+            Ok(Outcome::Done(
+                serde_json::to_string(&report).unwrap_or_default(),
+            ))
+        }
+        Err(RunEnd::Stopped) if job.cancelled().await => {
+            // Asked to stop: rolled back, and it may be run again.
+            store.set_import_state(p.import, "mapped", "").await?;
+            Ok(Outcome::Cancelled)
+        }
+        Err(RunEnd::Stopped) => Err(JobError::Retry("the import's lease was lost".into())),
+        Err(RunEnd::Failed(e)) => {
+            tracing::warn!(import = p.import, "customer import failed: {e}");
+            store
+                .set_import_state(p.import, "failed", &p.failed_text.replace("{reason}", &e))
+                .await?;
+            Err(JobError::Permanent(e))
+        }
+    }
+}
+
+/// The base data names an import's cells may use, per target (type, status, …).
+pub async fn lookup_for(store: &Store, actor: &Actor) -> Result<Lookup, StoreError> {
+    let mut out: Lookup = HashMap::new();
+    for (target, kind) in [
+        ("type", DictKind::CustomerType),
+        ("status", DictKind::CustomerStatus),
+        ("source", DictKind::CustomerSource),
+        ("industry", DictKind::Industry),
+        ("country", DictKind::Country),
+    ] {
+        let mut names = HashMap::new();
+        for item in store.list_dict(actor, kind).await? {
+            for n in [&item.name_zh, &item.name_en, &item.code] {
+                if !n.is_empty() {
+                    names.insert(n.to_lowercase(), item.id);
+                }
+            }
+        }
+        out.insert(target, names);
+    }
+    Ok(out)
+}
+
+/// The row checker for an import, with the base data, custom fields, time zone and
+/// existing customers it compares against (no request needed: the job builds it too).
+pub async fn checker_for(
+    store: &Store,
+    actor: &Actor,
+    i: &CustomerImport,
+) -> Result<Checker, StoreError> {
+    let lookup = lookup_for(store, actor).await?;
+    let fields = store.custom_fields(actor).await?;
+    let offset = store
+        .company_settings(actor)
+        .await
+        .map(|s| s.utc_offset_minutes)
+        .unwrap_or(480);
+    let existing = store.customer_name_keys(actor).await?;
+    Ok(Checker::new(lookup, fields, offset, existing, i))
 }
