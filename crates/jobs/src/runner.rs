@@ -226,7 +226,8 @@ impl Runner {
         if let Ok(mut live) = self.inner.live.lock() {
             live.remove(&job.id);
         }
-        let cancelled = stop.load(Ordering::Relaxed)
+        // A run that failed after a cancel request is cancelled, not retried.
+        let cancelled = result.is_err()
             && matches!(
                 self.inner.store.job_cancel_requested(job.id).await,
                 Ok(true)
