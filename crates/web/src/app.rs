@@ -42,7 +42,7 @@ pub struct AppState {
 
 /// The web's job kinds, for the runner's registry.
 pub fn job_kinds() -> Vec<wharf_jobs::Kind> {
-    vec![crate::pages::import_check::import_kind()]
+    vec![crate::features::customer_import::job::import_kind()]
 }
 
 impl AppState {

@@ -11,7 +11,7 @@ use wharf_jobs::{Registry, Runner, state};
 use wharf_store::customer_imports::ImportGroup;
 use wharf_store::jobs::KindClaim;
 use wharf_store::{Store, testing};
-use wharf_web::pages::import_check::{IMPORT_JOB, ImportJob};
+use wharf_web::features::customer_import::job::{IMPORT_JOB, ImportJob};
 
 const FILE: &[u8] = b"Company,City\nRestart Co,Ningbo\nSecond Co,Xiamen\nThird Co,Qingdao\n";
 

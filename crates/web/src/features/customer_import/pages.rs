@@ -2,7 +2,7 @@
 //! from the header; saved templates), choose the batch's owner and stage and whether rows
 //! may join existing customers; a preview with every row's errors, corrected in place;
 //! then the run — a job on the job table with its progress in the job's row, all rows in
-//! one transaction — and its report. Reading the file and the job are `import_check`.
+//! one transaction — and its report. Reading the file is `check`, the run's job `job`.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -18,6 +18,7 @@ use wharf_sheets::ReadError;
 use wharf_store::customer_imports::{CustomerImport, ImportReport};
 
 use super::check::{self as import_check, Checker, SHOWN_ERRORS, read_error_text};
+use super::job::{IMPORT_JOB, ImportJob};
 use crate::app::AppState;
 use crate::ctx::Req;
 use crate::error::AppError;
@@ -265,10 +266,7 @@ async fn checker(state: &AppState, req: &Req, i: &CustomerImport) -> Result<Chec
 /// with the reason.
 /// The import's job, if it was ever queued.
 async fn import_job(state: &AppState, id: i64) -> Result<Option<wharf_jobs::Job>, AppError> {
-    Ok(state
-        .store
-        .find_job(import_check::IMPORT_JOB, &id.to_string())
-        .await?)
+    Ok(state.store.find_job(IMPORT_JOB, &id.to_string()).await?)
 }
 
 async fn unreadable(state: &AppState, req: &Req, e: &ReadError) -> Result<Response, AppError> {
@@ -454,7 +452,7 @@ pub async fn run(
     };
     // Refused here, in the user's language, rather than as a failed run.
     state.store.check_new_owners(&actor, &owners).await?;
-    let payload = import_check::ImportJob {
+    let payload = ImportJob {
         import: id,
         user: actor.user_id,
         ip: req.ip.clone(),
@@ -465,12 +463,7 @@ pub async fn run(
     state.store.set_import_state(id, "running", "").await?;
     state
         .store
-        .enqueue_job(
-            import_check::IMPORT_JOB,
-            &id.to_string(),
-            &payload,
-            wharf_store::now(),
-        )
+        .enqueue_job(IMPORT_JOB, &id.to_string(), &payload, wharf_store::now())
         .await?;
     // Started here at once when this node has a slot; any node's runner otherwise.
     state.jobs.start_one();
