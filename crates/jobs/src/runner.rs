@@ -105,12 +105,16 @@ impl Runner {
 
     /// Claims and runs jobs until `stop` is notified.
     pub async fn run(self, stop: Arc<Notify>) {
+        // Registered once, so a stop notified while a claim runs is not missed.
+        let stopped = stop.notified();
+        tokio::pin!(stopped);
+        stopped.as_mut().enable();
         if let Err(e) = self.schedule_recurring().await {
             tracing::warn!("cannot schedule the recurring jobs: {e}");
         }
         loop {
             let permit = tokio::select! {
-                _ = stop.notified() => return,
+                _ = &mut stopped => return,
                 p = self.inner.permits.clone().acquire_owned() => match p {
                     Ok(p) => p,
                     Err(_) => return,
@@ -124,7 +128,7 @@ impl Runner {
                 None => {
                     drop(permit);
                     tokio::select! {
-                        _ = stop.notified() => return,
+                        _ = &mut stopped => return,
                         _ = self.inner.wake.notified() => {}
                         _ = tokio::time::sleep(self.inner.poll) => {}
                     }
