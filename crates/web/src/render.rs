@@ -4,49 +4,31 @@
 use std::sync::OnceLock;
 
 use axum::response::{Html, IntoResponse, Response};
-use minijinja::{Environment, State, Value, context};
+use minijinja::{Environment, State, UndefinedBehavior, Value, context};
 use serde::Serialize;
 
 use crate::ctx::Req;
 use crate::error::AppError;
 use crate::i18n::{self, Locale};
 
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/templates.rs"));
+}
+
+/// Every file under `templates/`, named by its path there (`customers/list.html`); the
+/// list is made by `build.rs`, so a new template is only a new file.
+pub fn templates() -> &'static [(&'static str, &'static str)] {
+    embedded::TEMPLATES
+}
+
 fn env() -> &'static Environment<'static> {
     static ENV: OnceLock<Environment<'static>> = OnceLock::new();
     ENV.get_or_init(|| {
         let mut env = Environment::new();
-        for (name, source) in [
-            ("layout.html", include_str!("../templates/layout.html")),
-            ("form.html", include_str!("../templates/form.html")),
-            ("list.html", include_str!("../templates/list.html")),
-            ("message.html", include_str!("../templates/message.html")),
-            ("confirm.html", include_str!("../templates/confirm.html")),
-            ("login.html", include_str!("../templates/login.html")),
-            ("home.html", include_str!("../templates/home.html")),
-            ("profile.html", include_str!("../templates/profile.html")),
-            ("accounts.html", include_str!("../templates/accounts.html")),
-            ("account.html", include_str!("../templates/account.html")),
-            (
-                "customers.html",
-                include_str!("../templates/customers.html"),
-            ),
-            ("customer.html", include_str!("../templates/customer.html")),
-            (
-                "mail_customer.html",
-                include_str!("../templates/mail_customer.html"),
-            ),
-            (
-                "customers_print.html",
-                include_str!("../templates/customers_print.html"),
-            ),
-            (
-                "customer_import.html",
-                include_str!("../templates/customer_import.html"),
-            ),
-            ("mailbox.html", include_str!("../templates/mailbox.html")),
-            ("search.html", include_str!("../templates/search.html")),
-            ("compose.html", include_str!("../templates/compose.html")),
-        ] {
+        // A variable the handler did not pass is an error, not an empty string, so a
+        // misspelt or forgotten value shows in the page tests instead of in production.
+        env.set_undefined_behavior(UndefinedBehavior::Strict);
+        for (name, source) in templates() {
             env.add_template(name, source)
                 .expect("templates parse (checked by tests)");
         }
@@ -96,18 +78,38 @@ fn nav(req: &Req, area: &str) -> Vec<NavItem> {
     .collect()
 }
 
-/// Renders `template` inside the frame. `area` marks the navigation entry.
-pub fn page(req: &Req, template: &str, area: &str, title: &str, data: Value) -> Response {
-    let frame = context! {
-        locale => req.locale.code(),
-        other_locale => req.locale.other().code(),
-        title => title,
-        me => if req.actor.is_some() { Some(req.display_name.clone()) } else { None },
-        csrf => req.csrf.clone(),
-        nav => nav(req, area),
+/// What every page gets besides its own data: the frame `shared/layout.html` draws.
+#[derive(Serialize)]
+struct Frame<'a> {
+    locale: &'static str,
+    other_locale: &'static str,
+    title: &'a str,
+    /// The signed-in person's name; `None` draws the signed-out frame.
+    me: Option<&'a str>,
+    csrf: &'a str,
+    nav: Vec<NavItem>,
+    /// The global search box's text; the search page passes its own.
+    search_q: &'a str,
+}
+
+/// Renders `template` inside the frame. `area` marks the navigation entry. `data` is the
+/// page's own data, a `#[derive(Serialize)]` struct (or a `context!` map); its keys win
+/// over the frame's.
+pub fn page(req: &Req, template: &str, area: &str, title: &str, data: impl Serialize) -> Response {
+    let frame = Frame {
+        locale: req.locale.code(),
+        other_locale: req.locale.other().code(),
+        title,
+        me: req.actor.as_ref().map(|_| req.display_name.as_str()),
+        csrf: &req.csrf,
+        nav: nav(req, area),
+        search_q: "",
     };
-    let ctx = context! { ..data, ..frame };
-    match env().get_template(template).and_then(|t| t.render(ctx)) {
+    match render(
+        template,
+        Value::from_serialize(&data),
+        Value::from_serialize(&frame),
+    ) {
         Ok(html) => Html(html).into_response(),
         Err(e) => {
             tracing::error!(error = %e, template, "template failed");
@@ -116,11 +118,16 @@ pub fn page(req: &Req, template: &str, area: &str, title: &str, data: Value) -> 
     }
 }
 
+fn render(template: &str, data: Value, frame: Value) -> Result<String, minijinja::Error> {
+    let ctx = context! { ..data, ..frame };
+    env().get_template(template)?.render(ctx)
+}
+
 /// A plain message page (errors, confirmations).
 pub fn message(req: &Req, title: &str, message: &str) -> Response {
     page(
         req,
-        "message.html",
+        "shared/message.html",
         "",
         title,
         context! { message => message, back => "/" },

@@ -99,7 +99,7 @@ pub async fn audit(
     };
     Ok(page(
         &req,
-        "list.html",
+        "shared/list.html",
         "system",
         &req.t("system.audit"),
         context! {

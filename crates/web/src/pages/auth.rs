@@ -54,7 +54,7 @@ fn setup_fields(req: &Req) -> Vec<Field> {
 fn setup_page(req: &Req, fields: Vec<Field>, form_error: Option<String>) -> Response {
     page(
         req,
-        "login.html",
+        "account/login.html",
         "",
         &req.t("setup.title"),
         context! {
@@ -106,7 +106,7 @@ fn login_page(req: &Req, username: &str, form_error: Option<String>) -> Response
     }];
     page(
         req,
-        "login.html",
+        "account/login.html",
         "",
         &req.t("login.title"),
         context! {

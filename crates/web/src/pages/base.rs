@@ -57,7 +57,7 @@ pub async fn dict_list(
     nav.extend(kind_nav(&req, k));
     Ok(page(
         &req,
-        "list.html",
+        "shared/list.html",
         "system",
         &req.t(&format!("dict.kind.{code}")),
         context! {
@@ -297,7 +297,7 @@ pub async fn announcements(State(state): State<AppState>, req: Req) -> Result<Re
     ];
     Ok(page(
         &req,
-        "list.html",
+        "shared/list.html",
         "home",
         &req.t("system.announcements"),
         context! { columns => columns, rows => rows, new_href => "/announcements/new" },

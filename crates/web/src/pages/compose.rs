@@ -102,7 +102,7 @@ async fn show(
     if accounts.is_empty() {
         return Ok(page(
             req,
-            "message.html",
+            "shared/message.html",
             "mail",
             &req.t("mail.compose.title"),
             context! { message => req.t("mail.compose.no_account") },
@@ -165,7 +165,7 @@ async fn show(
     });
     let mut res = page(
         req,
-        "compose.html",
+        "mail/compose.html",
         "mail",
         &title,
         context! {

@@ -31,7 +31,7 @@ pub fn unless_confirmed(
         .collect();
     Some(page(
         req,
-        "confirm.html",
+        "shared/confirm.html",
         "",
         &req.t("confirm.title"),
         context! { action => action, question => req.t(question_key), fields => fields, cancel => cancel },

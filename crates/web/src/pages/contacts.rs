@@ -78,7 +78,7 @@ pub async fn list(
     };
     Ok(page(
         &req,
-        "list.html",
+        "shared/list.html",
         "customers",
         &req.t("contact.list_title"),
         context! {

@@ -48,7 +48,7 @@ pub async fn list(State(state): State<AppState>, req: Req) -> Result<Response, A
     .map(|k| req.t(k));
     Ok(page(
         &req,
-        "list.html",
+        "shared/list.html",
         "system",
         &req.t("system.customer_fields"),
         context! {

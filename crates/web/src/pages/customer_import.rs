@@ -83,7 +83,7 @@ async fn upload_page(
         .collect();
     Ok(page(
         req,
-        "customer_import.html",
+        "customers/import.html",
         "customers",
         &req.t("import.title"),
         context! { step => "upload", error => error, recent => recent },
@@ -199,7 +199,7 @@ pub async fn mapping(
         .collect();
     Ok(page(
         &req,
-        "customer_import.html",
+        "customers/import.html",
         "customers",
         &req.t("import.title"),
         context! {
@@ -326,7 +326,7 @@ pub async fn show(
     let Some(i) = i else {
         return Ok(page(
             &req,
-            "customer_import.html",
+            "customers/import.html",
             "customers",
             &req.t("import.title"),
             match running {
@@ -343,7 +343,7 @@ pub async fn show(
         let r: ImportReport = serde_json::from_str(&i.report).unwrap_or_default();
         return Ok(page(
             &req,
-            "customer_import.html",
+            "customers/import.html",
             "customers",
             &req.t("import.title"),
             context! { step => "done", id => id, customers => r.customers, contacts => r.contacts, joined => r.joined_existing, filename => i.filename.clone() },
@@ -385,7 +385,7 @@ pub async fn show(
         (p.contacts, p.new_customers, p.joined, &p.header);
     Ok(page(
         &req,
-        "customer_import.html",
+        "customers/import.html",
         "customers",
         &req.t("import.title"),
         context! {

@@ -418,7 +418,7 @@ pub async fn print(
     });
     Ok(page(
         &req,
-        "customers_print.html",
+        "customers/print.html",
         "customers",
         &req.t("nav.customers"),
         context! {
@@ -614,7 +614,7 @@ pub async fn list(
         .collect();
     Ok(page(
         &req,
-        "customers.html",
+        "customers/list.html",
         "customers",
         &req.t("nav.customers"),
         context! {
@@ -670,7 +670,7 @@ pub async fn bulk(
         if ids.is_empty() {
             return Ok(page(
                 &req,
-                "message.html",
+                "shared/message.html",
                 "customers",
                 &req.t("nav.customers"),
                 context! { message => req.t("customer.bulk.none_ticked"), back => "/customers" },
@@ -738,7 +738,7 @@ pub async fn bulk(
         .replace("{refused}", &refused.to_string());
     Ok(page(
         &req,
-        "message.html",
+        "shared/message.html",
         "customers",
         &req.t("nav.customers"),
         context! { message => text, back => "/customers" },
@@ -975,7 +975,7 @@ fn form_page(
     let form_error = err.as_ref().map(|e| attach_errors(req, &mut fields, e));
     let mut res = page(
         req,
-        "form.html",
+        "shared/form.html",
         "customers",
         &title,
         context! {
@@ -1398,7 +1398,7 @@ pub async fn show(
     };
     Ok(page(
         &req,
-        "customer.html",
+        "customers/show.html",
         "customers",
         &c.name,
         context! {
@@ -1689,7 +1689,7 @@ fn contact_page(
     let form_error = err.as_ref().map(|e| attach_errors(req, &mut fields, e));
     let mut res = page(
         req,
-        "form.html",
+        "shared/form.html",
         "customers",
         &req.t("contact.title"),
         context! { action => action, cancel => cancel, fields => fields, form_error => form_error, delete_action => delete_action },

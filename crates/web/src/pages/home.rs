@@ -26,7 +26,7 @@ pub async fn home(State(state): State<AppState>, req: Req) -> Result<Response, A
     let welcome = crate::i18n::t_with(req.locale, "home.welcome", &[("name", &req.display_name)]);
     Ok(page(
         &req,
-        "home.html",
+        "home/home.html",
         "home",
         &req.t("home.title"),
         context! { announcements => items, welcome => welcome, can_publish => actor.has(wharf_core::Permission::PublishAnnouncements) },

@@ -51,7 +51,7 @@ pub async fn list(State(state): State<AppState>, req: Req) -> Result<Response, A
         .collect();
     Ok(page(
         &req,
-        "accounts.html",
+        "mail/accounts.html",
         "mail",
         &req.t("mail.accounts"),
         context! { accounts => accounts, can_manage => actor.has(Permission::Mailboxes) },
@@ -147,7 +147,7 @@ async fn show_account(
     settings.push((req.t("field.sync_enabled"), yes_no(a.sync_enabled)));
     Ok(page(
         req,
-        "account.html",
+        "mail/account.html",
         "mail",
         &a.address,
         context! {
@@ -396,7 +396,7 @@ async fn form_page(
     let test_action = format!("{action}/test");
     let mut res = page(
         req,
-        "form.html",
+        "shared/form.html",
         "mail",
         &title,
         context! {

@@ -276,7 +276,7 @@ async fn render(
         .collect();
     Ok(page(
         req,
-        "mail_customer.html",
+        "mail/quick_entry.html",
         "mail",
         &req.t("mail.quick.title"),
         context! {

@@ -381,7 +381,7 @@ pub async fn mailbox(
         .collect();
     Ok(page(
         &req,
-        "mailbox.html",
+        "mail/mailbox.html",
         "mail",
         &title,
         context! {

@@ -45,7 +45,7 @@ pub(crate) fn show_form(
     let form_error = err.as_ref().map(|e| attach_errors(req, &mut fields, e));
     let mut res = page(
         req,
-        "form.html",
+        "shared/form.html",
         "system",
         &title,
         context! {
@@ -132,7 +132,7 @@ pub async fn departments(State(state): State<AppState>, req: Req) -> Result<Resp
     .map(|k| req.t(k));
     Ok(page(
         &req,
-        "list.html",
+        "shared/list.html",
         "system",
         &req.t("system.departments"),
         context! {
@@ -333,7 +333,7 @@ pub async fn staff_list(
     let search = vec![context! { name => "q", label => req.t("field.q"), value => q.q }];
     Ok(page(
         &req,
-        "list.html",
+        "shared/list.html",
         "system",
         &req.t("system.staff"),
         context! {
@@ -548,7 +548,7 @@ pub async fn roles(State(state): State<AppState>, req: Req) -> Result<Response, 
     .map(|k| req.t(k));
     Ok(page(
         &req,
-        "list.html",
+        "shared/list.html",
         "system",
         &req.t("system.roles"),
         context! {

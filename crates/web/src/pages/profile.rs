@@ -50,7 +50,7 @@ async fn render(
         .map(|t| crate::i18n::t_with(req.locale, "profile.token_created", &[("token", &t)]));
     Ok(page(
         req,
-        "profile.html",
+        "account/profile.html",
         "",
         &req.t("profile.title"),
         context! {

@@ -395,7 +395,7 @@ pub async fn search_page(
     };
     Ok(page(
         &req,
-        "search.html",
+        "search/results.html",
         "",
         &req.t("search.title"),
         context! {
