@@ -48,6 +48,8 @@ pub fn url(name: &str) -> String {
     });
     match versions.iter().find(|(n, _)| *n == name) {
         Some((_, v)) => format!("/assets/{name}?v={v}"),
+        // The editor from npm: its version says when it changed.
+        None if name.starts_with("jodit.") => format!("/assets/{name}?v={EDITOR_VERSION}"),
         None => format!("/assets/{name}"),
     }
 }

@@ -1,5 +1,14 @@
-//! Server-rendered pages: the minijinja templates (embedded in the binary), the page
-//! frame (navigation, language switch) and small view-model types shared by pages.
+//! Server-rendered pages: the minijinja templates (`templates/`, embedded in the binary,
+//! strict about undefined variables), the page frame (navigation, language switch) and
+//! the typed page data of the shared templates (form, list, message).
+
+mod form;
+mod list;
+
+pub use form::{
+    Check, Choice, ExtraButton, Field, FormPage, ProviderNote, SelectOption, attach_errors, form,
+};
+pub use list::{ListPage, ListRow, Pager, SearchBox, Tab};
 
 use std::sync::OnceLock;
 
@@ -123,6 +132,14 @@ fn render(template: &str, data: Value, frame: Value) -> Result<String, minijinja
     env().get_template(template)?.render(ctx)
 }
 
+/// `shared/message.html`: one sentence and a way back.
+#[derive(Serialize)]
+pub struct MessagePage<'a> {
+    pub message: &'a str,
+    /// Where the arrow leads; `None` draws no arrow.
+    pub back: Option<&'a str>,
+}
+
 /// A plain message page (errors, confirmations).
 pub fn message(req: &Req, title: &str, message: &str) -> Response {
     page(
@@ -130,98 +147,11 @@ pub fn message(req: &Req, title: &str, message: &str) -> Response {
         "shared/message.html",
         "",
         title,
-        context! { message => message, back => "/" },
+        MessagePage {
+            message,
+            back: Some("/"),
+        },
     )
-}
-
-/// One form field as the generic form template draws it.
-#[derive(Serialize, Clone, Debug)]
-pub struct Field {
-    /// The form name; custom fields' (`cf<id>`) are made at run time.
-    pub name: std::borrow::Cow<'static, str>,
-    pub label: String,
-    /// text, password, email, number, date, select, textarea, checkbox, checkboxes
-    pub kind: &'static str,
-    pub value: String,
-    pub options: Vec<Choice>,
-    pub error: Option<String>,
-}
-
-#[derive(Serialize, Clone, Debug)]
-pub struct Choice {
-    pub value: String,
-    pub label: String,
-    pub selected: bool,
-}
-
-impl Field {
-    pub fn new(req: &Req, name: &'static str, kind: &'static str, value: impl ToString) -> Field {
-        Field {
-            name: std::borrow::Cow::Borrowed(name),
-            label: req.t(&format!("field.{name}")),
-            kind,
-            value: value.to_string(),
-            options: Vec::new(),
-            error: None,
-        }
-    }
-
-    pub fn select(
-        req: &Req,
-        name: &'static str,
-        selected: &str,
-        options: Vec<(String, String)>,
-    ) -> Field {
-        let mut f = Field::new(req, name, "select", selected);
-        f.options = options
-            .into_iter()
-            .map(|(value, label)| Choice {
-                selected: value == selected,
-                value,
-                label,
-            })
-            .collect();
-        f
-    }
-
-    pub fn checkboxes(
-        req: &Req,
-        name: &'static str,
-        options: Vec<(String, String, bool)>,
-    ) -> Field {
-        let mut f = Field::new(req, name, "checkboxes", "");
-        f.options = options
-            .into_iter()
-            .map(|(value, label, selected)| Choice {
-                value,
-                label,
-                selected,
-            })
-            .collect();
-        f
-    }
-}
-
-/// Puts field errors (from a refused save) next to their fields; returns the message for
-/// errors that belong to no field.
-pub fn attach_errors(req: &Req, fields: &mut [Field], err: &AppError) -> String {
-    let AppError::Domain(wharf_core::DomainError::Invalid(errors)) = err else {
-        return err.message(req.locale);
-    };
-    let mut unplaced = Vec::new();
-    for e in &errors.0 {
-        let text = req.t(&format!("error.{}", e.code));
-        match fields.iter_mut().find(|f| f.name == e.field) {
-            Some(f) => f.error = Some(text),
-            None => unplaced.push(text),
-        }
-    }
-    let mut msg = req.t("error.invalid_input");
-    for u in unplaced {
-        msg.push(' ');
-        msg.push_str(&u);
-    }
-    msg
 }
 
 /// "YYYY-MM-DD HH:MM" in the company's time zone.
@@ -252,9 +182,138 @@ pub fn pick(locale: Locale, zh: &str, en: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
+    /// The frame as a signed-in page has it, without a request.
+    pub(crate) fn frame() -> Value {
+        Value::from_serialize(Frame {
+            locale: "en",
+            other_locale: "zh-CN",
+            title: "T",
+            me: Some("Me"),
+            csrf: "tok",
+            nav: Vec::new(),
+            search_q: "",
+        })
+    }
+
+    pub(crate) fn render_with(template: &str, data: impl Serialize) -> String {
+        render(template, Value::from_serialize(&data), frame())
+            .unwrap_or_else(|e| panic!("{template}: {e:#}"))
+    }
+
     #[test]
     fn templates_parse_and_times_format() {
         let _ = super::env();
         assert_eq!(super::when(0, 480), "1970-01-01 08:00");
+    }
+
+    #[test]
+    fn an_undefined_variable_is_an_error() {
+        let err = render("shared/message.html", context! {}, frame()).expect_err("strict");
+        assert_eq!(err.kind(), minijinja::ErrorKind::UndefinedError);
+    }
+
+    #[test]
+    fn the_shared_templates_render_their_typed_data() {
+        let tab = Tab {
+            href: "/a".into(),
+            label: "A".into(),
+            on: true,
+        };
+        let html = render_with("shared/form.html", FormPage::default());
+        assert!(html.contains(r#"name="_csrf" value="tok""#), "{html}");
+        let full = FormPage {
+            action: "/x".into(),
+            fields: vec![Field {
+                name: "name".into(),
+                label: "Name".into(),
+                kind: "text",
+                value: "v".into(),
+                options: Vec::new(),
+                error: Some("bad".into()),
+            }],
+            form_error: Some("refused".into()),
+            cancel: Some("/back".into()),
+            submit: Some("Go".into()),
+            delete_action: Some("/x/delete".into()),
+            subnav: vec![tab.clone()],
+            extra_buttons: vec![ExtraButton {
+                action: "/x/test".into(),
+                id: "test-settings",
+                label: "Test".into(),
+            }],
+            checks: vec![Check {
+                id: "imap",
+                ok: false,
+                label: "IMAP".into(),
+                text: "no".into(),
+            }],
+            provider_notes: vec![ProviderNote {
+                code: "gmail",
+                name: "Gmail".into(),
+                text: "app password".into(),
+            }],
+            dup_check: true,
+            dup_exclude: "7".into(),
+            presets_json: Some("[]".into()),
+        };
+        let html = render_with("shared/form.html", full);
+        for part in [
+            r#"id="err-name""#,
+            r#"id="form-error""#,
+            ">Go</button>",
+            r#"id="delete""#,
+            r#"id="test-settings""#,
+            r#"id="check-imap""#,
+            r#"id="preset-note-gmail""#,
+            r#"data-exclude="7""#,
+            r#"id="presets""#,
+        ] {
+            assert!(html.contains(part), "{part} in {html}");
+        }
+        render_with("shared/list.html", ListPage::default());
+        let html = render_with(
+            "shared/list.html",
+            ListPage {
+                columns: vec!["C".into()],
+                rows: vec![
+                    ListRow {
+                        cells: vec!["linked".into()],
+                        href: Some("/r/1".into()),
+                    },
+                    ListRow {
+                        cells: vec!["plain".into()],
+                        href: None,
+                    },
+                ],
+                subnav: vec![tab],
+                search: vec![SearchBox {
+                    name: "q",
+                    label: "Q".into(),
+                    value: "".into(),
+                    kind: None,
+                }],
+                new_href: Some("/r/new".into()),
+                pager: Some(Pager {
+                    page: 2,
+                    pages: 3,
+                    total: 55,
+                    prev: Some("/r?page=1".into()),
+                    next: None,
+                }),
+            },
+        );
+        // minijinja escapes `/` too.
+        assert!(
+            html.contains(r#"<a href="&#x2f;r&#x2f;1">linked</a>"#),
+            "{html}"
+        );
+        assert!(html.contains("<td>plain</td>"), "{html}");
+        assert!(html.contains("2 &#x2f; 3 (55)"), "{html}");
+        assert!(html.contains(r#"type="text" id="s-q""#), "{html}");
+        for back in [Some("/"), None] {
+            render_with("shared/message.html", MessagePage { message: "m", back });
+        }
     }
 }
