@@ -81,3 +81,14 @@ pub fn refuse_controls(field: &str, value: &str) -> Result<(), AppError> {
     }
     Ok(())
 }
+
+/// A date field (YYYY-MM-DD) as the start of that day, UTC; empty means none.
+pub fn parse_day_start(value: &str, field: &'static str) -> Result<Option<i64>, AppError> {
+    if value.trim().is_empty() {
+        return Ok(None);
+    }
+    let fmt = time::macros::format_description!("[year]-[month]-[day]");
+    let d = time::Date::parse(value.trim(), &fmt)
+        .map_err(|_| AppError::Domain(wharf_core::DomainError::field(field, "invalid_choice")))?;
+    Ok(Some(d.midnight().assume_utc().unix_timestamp()))
+}

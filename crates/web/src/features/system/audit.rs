@@ -1,0 +1,109 @@
+//! System → audit log (SPEC BASE-4): searchable, newest first.
+
+use axum::extract::{Query, State};
+use axum::response::Response;
+use minijinja::{Value, context};
+use wharf_store::audit::AuditFilter;
+
+use crate::app::AppState;
+use crate::ctx::Req;
+use crate::error::AppError;
+use crate::render::{page, when};
+
+#[derive(serde::Deserialize, Default)]
+pub struct AuditQuery {
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    username: String,
+    #[serde(default)]
+    action: String,
+    /// YYYY-MM-DD, inclusive, in the company's time zone.
+    #[serde(default)]
+    from: String,
+    #[serde(default)]
+    to: String,
+    #[serde(default)]
+    page: Option<i64>,
+}
+
+/// Start of a day given as YYYY-MM-DD in the company's UTC offset; `None` when empty.
+fn day_start(value: &str, offset_minutes: i64) -> Result<Option<i64>, AppError> {
+    if value.trim().is_empty() {
+        return Ok(None);
+    }
+    let fmt = time::macros::format_description!("[year]-[month]-[day]");
+    let day = time::Date::parse(value.trim(), &fmt)
+        .map_err(|_| AppError::Domain(wharf_core::DomainError::field("from", "invalid_date")))?;
+    Ok(Some(
+        day.midnight().assume_utc().unix_timestamp() - offset_minutes * 60,
+    ))
+}
+
+pub async fn audit(
+    State(state): State<AppState>,
+    req: Req,
+    Query(q): Query<AuditQuery>,
+) -> Result<Response, AppError> {
+    let actor = req.actor()?;
+    let offset = state
+        .store
+        .company_settings(actor)
+        .await?
+        .utc_offset_minutes;
+    let filter = AuditFilter {
+        q: q.q.clone(),
+        username: q.username.clone(),
+        action: q.action.clone(),
+        from: day_start(&q.from, offset)?,
+        to: day_start(&q.to, offset)?.map(|t| t + 86_399),
+        page: q.page.unwrap_or(1),
+        per_page: 50,
+    };
+    let result = state.store.search_audit(actor, &filter).await?;
+    let rows: Vec<Value> = result
+        .items
+        .iter()
+        .map(|r| context! { cells => vec![when(r.at, offset), r.username.clone(), r.ip.clone(), r.action.clone(), r.summary.clone()] })
+        .collect();
+    let columns = [
+        "field.at",
+        "field.username",
+        "field.ip",
+        "field.action",
+        "field.summary",
+    ]
+    .map(|k| req.t(k));
+    let search = vec![
+        context! { name => "q", label => req.t("field.q"), value => q.q },
+        context! { name => "username", label => req.t("field.username"), value => q.username },
+        context! { name => "action", label => req.t("field.action"), value => q.action },
+        context! { name => "from", label => req.t("field.from"), value => q.from, kind => "date" },
+        context! { name => "to", label => req.t("field.to"), value => q.to, kind => "date" },
+    ];
+    let link = |p: i64| {
+        let qs = serde_urlencoded::to_string([
+            ("q", filter.q.as_str()),
+            ("username", filter.username.as_str()),
+            ("action", filter.action.as_str()),
+            ("from", q.from.as_str()),
+            ("to", q.to.as_str()),
+        ])
+        .unwrap_or_default();
+        format!("/system/audit?{qs}&page={p}")
+    };
+    let pager = context! {
+        page => result.page, pages => result.pages(), total => result.total,
+        prev => (result.page > 1).then(|| link(result.page - 1)),
+        next => (result.page < result.pages()).then(|| link(result.page + 1)),
+    };
+    Ok(page(
+        &req,
+        "shared/list.html",
+        "system",
+        &req.t("system.audit"),
+        context! {
+            subnav => crate::features::system::admin_form::subnav(&req, "audit"), columns => columns, rows => rows, search => search, pager => pager,
+        },
+    ))
+}
