@@ -181,23 +181,41 @@ pub fn pick(locale: Locale, zh: &str, en: &str) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     /// The frame as a signed-in page has it, without a request.
-    pub(crate) fn frame() -> Value {
-        Value::from_serialize(Frame {
+    fn frame_fields() -> Frame<'static> {
+        Frame {
             locale: "en",
             other_locale: "zh-CN",
             title: "T",
             me: Some("Me"),
             csrf: "tok",
-            nav: Vec::new(),
+            nav: vec![NavItem {
+                key: "home",
+                href: "/",
+                on: true,
+            }],
             search_q: "",
-        })
+        }
     }
 
+    pub(crate) fn frame() -> Value {
+        Value::from_serialize(frame_fields())
+    }
+
+    thread_local! {
+        /// The templates `render_with` rendered on this thread (see
+        /// `features::samples`, which checks that every template was).
+        pub(crate) static RENDERED: std::cell::RefCell<std::collections::BTreeSet<String>> =
+            Default::default();
+    }
+
+    /// Renders `template` with `data` inside a signed-in frame; strict, so a variable the
+    /// data lacks fails here.
     pub(crate) fn render_with(template: &str, data: impl Serialize) -> String {
+        RENDERED.with(|r| r.borrow_mut().insert(template.to_string()));
         render(template, Value::from_serialize(&data), frame())
             .unwrap_or_else(|e| panic!("{template}: {e:#}"))
     }
@@ -208,6 +226,34 @@ mod tests {
         assert_eq!(super::when(0, 480), "1970-01-01 08:00");
     }
 
+    /// The pages' CSP (`headers.rs`) allows scripts and styles from our own files only;
+    /// a template must not need more.
+    #[test]
+    fn no_template_carries_inline_scripts_styles_or_handlers() {
+        for (name, source) in templates() {
+            let lower = source.to_ascii_lowercase();
+            for (at, _) in lower.match_indices("<script") {
+                let tag = &lower[at..lower[at..].find('>').map_or(lower.len(), |e| at + e)];
+                assert!(tag.contains(" src="), "{name}: inline <script>");
+            }
+            assert!(!lower.contains("<style"), "{name}: <style>");
+            assert!(!lower.contains(" style="), "{name}: style attribute");
+            assert!(!lower.contains("javascript:"), "{name}: javascript: URL");
+            let bytes = lower.as_bytes();
+            for (at, _) in lower.match_indices(" on") {
+                let word: String = lower[at + 1..]
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphabetic())
+                    .collect();
+                let after = bytes.get(at + 1 + word.len()).copied();
+                assert!(
+                    !(word.len() > 2 && after == Some(b'=')),
+                    "{name}: inline handler {word}="
+                );
+            }
+        }
+    }
+
     #[test]
     fn an_undefined_variable_is_an_error() {
         let err = render("shared/message.html", context! {}, frame()).expect_err("strict");
@@ -215,7 +261,7 @@ mod tests {
     }
 
     #[test]
-    fn the_shared_templates_render_their_typed_data() {
+    pub(crate) fn the_shared_templates_render_their_typed_data() {
         let tab = Tab {
             href: "/a".into(),
             label: "A".into(),
@@ -315,5 +361,20 @@ mod tests {
         for back in [Some("/"), None] {
             render_with("shared/message.html", MessagePage { message: "m", back });
         }
+        // The signed-out frame (the sign-in page's).
+        let signed_out = Value::from_serialize(Frame {
+            me: None,
+            ..frame_fields()
+        });
+        let html = render(
+            "shared/message.html",
+            Value::from_serialize(MessagePage {
+                message: "m",
+                back: None,
+            }),
+            signed_out,
+        )
+        .expect("renders signed out");
+        assert!(html.contains(r#"href="/locale/zh-CN""#), "{html}");
     }
 }
