@@ -5,5 +5,6 @@ pub mod check;
 pub mod job;
 pub mod pages;
 pub mod routes;
+pub mod views;
 
 pub use routes::routes;
