@@ -2,7 +2,9 @@
 //! run it and read the report (SPEC CUST-6).
 
 pub mod check;
+pub mod job;
 pub mod pages;
 pub mod routes;
+pub mod views;
 
 pub use routes::routes;

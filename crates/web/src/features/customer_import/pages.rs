@@ -1,31 +1,31 @@
 //! Customers → import from xlsx or CSV (SPEC CUST-6): upload, map the columns (guessed
 //! from the header; saved templates), choose the batch's owner and stage and whether rows
 //! may join existing customers; a preview with every row's errors, corrected in place;
-//! then the run — in the background with progress, all rows in one transaction — and its
-//! report. Reading the file is `import_check`.
+//! then the run — a job on the job table with its progress in the job's row, all rows in
+//! one transaction — and its report. Reading the file is `check`, the run's job `job`.
 
 use std::collections::HashMap;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use axum::extract::{Multipart, Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use minijinja::{Value, context};
 use serde::Deserialize;
 use wharf_core::custom_field::CustomField;
-use wharf_core::customers::CUSTOMER_FIELDS;
-use wharf_core::customers::STAGES;
-use wharf_core::customers::import::{Lookup, guess_mapping, targets};
-use wharf_core::dict::DictKind;
+use wharf_core::customers::import::{guess_mapping, targets};
+use wharf_core::customers::{CUSTOMER_FIELDS, STAGES};
 use wharf_sheets::ReadError;
 use wharf_store::customers::import::{CustomerImport, ImportReport};
 
 use super::check::{self as import_check, Checker, SHOWN_ERRORS, read_error_text};
+use super::job::{IMPORT_JOB, ImportJob};
 use crate::app::AppState;
 use crate::ctx::Req;
 use crate::error::AppError;
+use crate::features::customer_import::views::{
+    ErrorRow, FixCell, ImportPage, MappedColumn, RecentImport,
+};
 use crate::form::FormData;
-use crate::render::page;
+use crate::render::{SelectOption, page};
 
 /// What a column can feed: the standard targets, then the custom fields (`cf<id>`).
 struct Targets(Vec<CustomField>);
@@ -78,19 +78,24 @@ async fn upload_page(
         .await
         .map(|s| s.utc_offset_minutes)
         .unwrap_or(480);
-    let recent: Vec<Value> = state
+    let recent: Vec<RecentImport> = state
         .store
         .list_imports(req.actor()?)
         .await?
         .into_iter()
-        .map(|(id, name, st, at)| context! { href => format!("/customers/import/{id}"), name => name, state => req.t(&format!("import.state.{st}")), when => crate::render::when(at, offset) })
+        .map(|(id, name, st, at)| RecentImport {
+            href: format!("/customers/import/{id}"),
+            name,
+            state: req.t(&format!("import.state.{st}")),
+            when: crate::render::when(at, offset),
+        })
         .collect();
     Ok(page(
         req,
-        "customer_import.html",
+        "customers/import.html",
         "customers",
         &req.t("import.title"),
-        context! { step => "upload", error => error, recent => recent },
+        ImportPage::Upload { error, recent },
     ))
 }
 
@@ -166,7 +171,7 @@ pub async fn mapping(
             .map(|h| t.get(h).cloned().unwrap_or_default())
             .collect();
     }
-    let columns: Vec<Value> = header
+    let columns: Vec<MappedColumn> = header
         .iter()
         .enumerate()
         .map(|(c, h)| {
@@ -178,15 +183,33 @@ pub async fn mapping(
                 .filter(|v| !v.is_empty())
                 .collect();
             let selected = mapping.get(c).cloned().unwrap_or_default();
-            let mut options = vec![context! { value => "", label => req.t("import.ignore"), on => selected.is_empty() }];
-            options.extend(targets.all().iter().map(|t| context! { value => t, label => targets.label(&req, t), on => selected == *t }));
-            context! { index => c, header => h.clone(), samples => samples.join(" · "), options => options }
+            let mut options = vec![SelectOption {
+                value: String::new(),
+                label: req.t("import.ignore"),
+                on: selected.is_empty(),
+            }];
+            options.extend(targets.all().iter().map(|t| SelectOption {
+                value: t.to_string(),
+                label: targets.label(&req, t),
+                on: selected == *t,
+            }));
+            MappedColumn {
+                index: c,
+                header: h.clone(),
+                samples: samples.join(" · "),
+                options,
+            }
         })
         .collect();
     let me = actor.user_id;
+    let option = |value: String, label: String| SelectOption {
+        on: i.owner == value,
+        value,
+        label,
+    };
     let mut owners = vec![
-        context! { value => "me", label => req.t("customer.owner.me"), on => i.owner == "me" },
-        context! { value => "pool", label => req.t("customer.pool"), on => i.owner == "pool" },
+        option("me".into(), req.t("customer.owner.me")),
+        option("pool".into(), req.t("customer.pool")),
     ];
     owners.extend(
         state
@@ -195,21 +218,30 @@ pub async fn mapping(
             .await?
             .into_iter()
             .filter(|(u, _)| *u != me)
-            .map(|(u, n)| context! { value => u.to_string(), label => n, on => i.owner == u.to_string() }),
+            .map(|(u, n)| option(u.to_string(), n)),
     );
-    let stages: Vec<Value> = STAGES
+    let stages: Vec<SelectOption> = STAGES
         .iter()
-        .map(|s| context! { value => s, label => req.t(&format!("customer.stage.{s}")), on => i.stage == *s })
+        .map(|s| SelectOption {
+            value: s.to_string(),
+            label: req.t(&format!("customer.stage.{s}")),
+            on: i.stage == *s,
+        })
         .collect();
     Ok(page(
         &req,
-        "customer_import.html",
+        "customers/import.html",
         "customers",
         &req.t("import.title"),
-        context! {
-            step => "mapping", id => id, filename => i.filename.clone(), rows => i.row_count,
-            columns => columns, owners => owners, stages => stages, allow_existing => i.allow_existing,
-            templates => templates.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>(),
+        ImportPage::Mapping {
+            id,
+            filename: i.filename.clone(),
+            rows: i.row_count,
+            columns,
+            owners,
+            stages,
+            allow_existing: i.allow_existing,
+            templates: templates.iter().map(|(n, _)| n.clone()).collect(),
         },
     ))
 }
@@ -262,45 +294,18 @@ pub async fn save_mapping(
     Ok(Redirect::to(&format!("/customers/import/{id}")).into_response())
 }
 
-async fn lookup(state: &AppState, req: &Req) -> Result<Lookup, AppError> {
-    let mut out: Lookup = HashMap::new();
-    for (target, kind) in [
-        ("type", DictKind::CustomerType),
-        ("status", DictKind::CustomerStatus),
-        ("source", DictKind::CustomerSource),
-        ("industry", DictKind::Industry),
-        ("country", DictKind::Country),
-    ] {
-        let mut names = HashMap::new();
-        for item in state.store.list_dict(req.actor()?, kind).await? {
-            for n in [&item.name_zh, &item.name_en, &item.code] {
-                if !n.is_empty() {
-                    names.insert(n.to_lowercase(), item.id);
-                }
-            }
-        }
-        out.insert(target, names);
-    }
-    Ok(out)
-}
-
-/// The row checker for an import, with the base data, custom fields, time zone and
-/// existing customers it compares against.
+/// The row checker for an import (see [`import_check::checker_for`]).
 async fn checker(state: &AppState, req: &Req, i: &CustomerImport) -> Result<Checker, AppError> {
-    let lookup = lookup(state, req).await?;
-    let targets = Targets::load(state, req).await?;
-    let offset = state
-        .store
-        .company_settings(req.actor()?)
-        .await
-        .map(|s| s.utc_offset_minutes)
-        .unwrap_or(480);
-    let existing = state.store.customer_name_keys(req.actor()?).await?;
-    Ok(Checker::new(lookup, targets.0, offset, existing, i))
+    Ok(import_check::checker_for(&state.store, req.actor()?, i).await?)
 }
 
 /// A stored file that no longer reads (stored before the limits, say): the upload page
 /// with the reason.
+/// The import's job, if it was ever queued.
+async fn import_job(state: &AppState, id: i64) -> Result<Option<wharf_jobs::Job>, AppError> {
+    Ok(state.store.find_job(IMPORT_JOB, &id.to_string()).await?)
+}
+
 async fn unreadable(state: &AppState, req: &Req, e: &ReadError) -> Result<Response, AppError> {
     let mut res = upload_page(state, req, Some(read_error_text(req, e))).await?;
     *res.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
@@ -323,23 +328,35 @@ pub async fn show(
     if current == "new" {
         return Ok(Redirect::to(&format!("/customers/import/{id}/mapping")).into_response());
     }
-    let running = state.imports.lock().ok().and_then(|m| {
-        m.get(&id)
-            .map(|(done, total)| (done.load(Ordering::Relaxed), *total))
-    });
+    // Its job's row says how far it is, on whichever node it runs.
+    let running = import_job(&state, id)
+        .await?
+        .filter(|j| !j.is_finished())
+        .map(|j| {
+            let (done, total) = match state.jobs.live_progress(j.id) {
+                // Run here on SQLite, whose one writer the import holds: the runner knows.
+                Some((done, total)) => (done, total),
+                None => (
+                    u64::try_from(j.progress_done).unwrap_or(0),
+                    u64::try_from(j.progress_total).unwrap_or(0),
+                ),
+            };
+            (
+                usize::try_from(done).unwrap_or(usize::MAX),
+                usize::try_from(total).unwrap_or(usize::MAX),
+            )
+        });
     let Some(i) = i else {
         return Ok(page(
             &req,
-            "customer_import.html",
+            "customers/import.html",
             "customers",
             &req.t("import.title"),
             match running {
-                Some((done, total)) => {
-                    context! { step => "running", id => id, done => done, total => total }
-                }
-                // Not running here any more: the process ended mid-way; the transaction
-                // was rolled back, so nothing was imported.
-                None => context! { step => "interrupted", id => id },
+                Some((done, total)) => ImportPage::Running { id, done, total },
+                // No job runs it any more (it failed or was cancelled mid-way); the
+                // transaction was rolled back, so nothing was imported.
+                None => ImportPage::Interrupted { id },
             },
         ));
     };
@@ -347,10 +364,16 @@ pub async fn show(
         let r: ImportReport = serde_json::from_str(&i.report).unwrap_or_default();
         return Ok(page(
             &req,
-            "customer_import.html",
+            "customers/import.html",
             "customers",
             &req.t("import.title"),
-            context! { step => "done", id => id, customers => r.customers, contacts => r.contacts, joined => r.joined_existing, filename => i.filename.clone() },
+            ImportPage::Done {
+                id,
+                customers: r.customers,
+                contacts: r.contacts,
+                joined: r.joined_existing,
+                filename: i.filename.clone(),
+            },
         ));
     }
     let mut i = i;
@@ -362,43 +385,63 @@ pub async fn show(
         Err(e) => return unreadable(&state, &req, &e).await,
     };
     let targets = Targets::load(&state, &req).await?;
-    let errors: Vec<Value> = p
+    let errors: Vec<ErrorRow> = p
         .errors
         .iter()
         .map(|(c, row)| {
             let fixes = i.fixes.get(&c.line);
-            let cells: Vec<Value> = c
+            let cells: Vec<FixCell> = c
                 .errors
                 .iter()
                 .map(|(field, code)| {
                     let value = fixes
                         .and_then(|f| f.get(field.as_ref()))
                         .cloned()
-                        .unwrap_or_else(|| wharf_core::customers::import::value_of(row, &i.mapping, field));
-                    context! {
-                        field => field, label => targets.label(&req, field), value => value,
-                        name => format!("fix_{}_{}", c.line, field),
-                        error => req.t(&format!("error.{code}")),
+                        .unwrap_or_else(|| {
+                            wharf_core::customers::import::value_of(row, &i.mapping, field)
+                        });
+                    FixCell {
+                        field: field.to_string(),
+                        label: targets.label(&req, field),
+                        value,
+                        name: format!("fix_{}_{}", c.line, field),
+                        error: req.t(&format!("error.{code}")),
                     }
                 })
                 .collect();
-            context! { line => c.line + 1, row => c.line, cells => cells, original => row.join(" | ") }
+            ErrorRow {
+                line: c.line + 1,
+                row: c.line,
+                cells,
+                original: row.join(" | "),
+            }
         })
         .collect();
     let (contacts, new_customers, joined, header) =
         (p.contacts, p.new_customers, p.joined, &p.header);
     Ok(page(
         &req,
-        "customer_import.html",
+        "customers/import.html",
         "customers",
         &req.t("import.title"),
-        context! {
-            step => "preview", id => id, filename => i.filename.clone(), rows => p.rows,
-            error_count => p.error_count, errors => errors, shown => SHOWN_ERRORS.min(p.error_count),
-            new_customers => new_customers, contacts => contacts, joined => joined,
-            failed => (i.state == "failed").then(|| i.report.clone()),
-            mapped => header.iter().zip(i.mapping.iter()).filter(|(_, t)| !t.is_empty()).map(|(h, t)| format!("{h} → {}", targets.label(&req, t))).collect::<Vec<_>>(),
-            stage => req.t(&format!("customer.stage.{}", i.stage)),
+        ImportPage::Preview {
+            id,
+            filename: i.filename.clone(),
+            rows: p.rows,
+            error_count: p.error_count,
+            errors,
+            shown: SHOWN_ERRORS.min(p.error_count),
+            new_customers,
+            contacts,
+            joined,
+            failed: (i.state == "failed").then(|| i.report.clone()),
+            mapped: header
+                .iter()
+                .zip(i.mapping.iter())
+                .filter(|(_, t)| !t.is_empty())
+                .map(|(h, t)| format!("{h} → {}", targets.label(&req, t)))
+                .collect(),
+            stage: req.t(&format!("customer.stage.{}", i.stage)),
         },
     ))
 }
@@ -432,8 +475,8 @@ pub async fn save_fixes(
     Ok(Redirect::to(&format!("/customers/import/{id}")).into_response())
 }
 
-/// Starts the import in the background (the page then shows its progress). Refused
-/// while any row has an error.
+/// Queues the import's job (the page then shows its progress from the job's row).
+/// Refused while any row has an error.
 pub async fn run(
     State(state): State<AppState>,
     req: Req,
@@ -441,14 +484,12 @@ pub async fn run(
 ) -> Result<Response, AppError> {
     let actor = req.actor()?.clone();
     let i = state.store.get_import(&actor, id).await?;
-    // "running" with no task here: the server stopped mid-way and the transaction was
-    // rolled back, so it may run again.
-    let running_here = state
-        .imports
-        .lock()
-        .map(|m| m.contains_key(&id))
-        .unwrap_or(true);
-    let interrupted = i.state == "running" && !running_here;
+    // "running" with no job left to run it: stopped mid-way and rolled back, so it may
+    // run again.
+    let job_active = import_job(&state, id)
+        .await?
+        .is_some_and(|j| !j.is_finished());
+    let interrupted = i.state == "running" && !job_active;
     if !(matches!(i.state.as_str(), "mapped" | "failed") || interrupted) {
         return Ok(Redirect::to(&format!("/customers/import/{id}")).into_response());
     }
@@ -478,32 +519,20 @@ pub async fn run(
     };
     // Refused here, in the user's language, rather than as a failed run.
     state.store.check_new_owners(&actor, &owners).await?;
-    let check = checker(&state, &req, &i).await?;
-    let progress = Arc::new(AtomicUsize::new(0));
-    if let Ok(mut m) = state.imports.lock() {
-        m.insert(id, (progress.clone(), p.rows));
-    }
+    let payload = ImportJob {
+        import: id,
+        user: actor.user_id,
+        ip: req.ip.clone(),
+        owners,
+        failed_text: req.t("import.failed"),
+    };
+    let payload = serde_json::to_string(&payload).map_err(|e| AppError::Internal(e.to_string()))?;
     state.store.set_import_state(id, "running", "").await?;
-    let ip = req.ip.clone();
-    let store = state.store.clone();
-    let registry = state.imports.clone();
-    let failed_text = req.t("import.failed");
-    // Issue 16 moves this onto the job table; the run itself is `import_check::run`.
-    tokio::spawn(async move {
-        let ctx = wharf_store::Ctx {
-            actor: &actor,
-            ip: &ip,
-        };
-        let result = import_check::run(store.clone(), ctx, i, check, &owners, progress).await;
-        if let Err(e) = result {
-            tracing::warn!(import = id, "customer import failed: {e}");
-            let _ = store
-                .set_import_state(id, "failed", &failed_text.replace("{reason}", &e))
-                .await;
-        }
-        if let Ok(mut m) = registry.lock() {
-            m.remove(&id);
-        }
-    });
+    state
+        .store
+        .enqueue_job(IMPORT_JOB, &id.to_string(), &payload, wharf_store::now())
+        .await?;
+    // Started here at once when this node has a slot; any node's runner otherwise.
+    state.jobs.start_one();
     Ok(Redirect::to(&format!("/customers/import/{id}")).into_response())
 }
