@@ -128,7 +128,7 @@ async fn deliver_inner(env: &Env, outgoing_id: i64) -> Result<Option<i64>, Error
 
 async fn append_to_sent(
     env: &Env,
-    s: &wharf_store::mail_accounts::AccountSecrets,
+    s: &wharf_store::mail::accounts::AccountSecrets,
     bytes: &[u8],
 ) -> Result<(), Error> {
     let folders = env.store.list_folders(s.account.id).await?;

@@ -19,7 +19,7 @@ async fn setup(store: &wharf_store::Store) -> (wharf_mailbox::Env, i64) {
                 ip: "127.0.0.1",
             },
             &env.vault,
-            wharf_core::mail::AccountInput {
+            wharf_core::mail::account::AccountInput {
                 address: "sales@wharf.test".into(),
                 kind: "public".into(),
                 in_protocol: "none".into(),
@@ -147,7 +147,7 @@ MIME-Version: 1.0\r\nContent-Type: multipart/report; report-type=delivery-status
 /// from Wharf, or found in the synced Sent folder, even when the Sent folder syncs first.
 #[tokio::test]
 async fn replies_take_mail_off_pending() {
-    use wharf_store::mailbox_view::{MailQuery, MailView};
+    use wharf_store::mail::view::{MailQuery, MailView};
     for store in backends().await {
         let (env, account) = setup(&store).await;
         let actor = store
@@ -240,8 +240,8 @@ async fn replies_take_mail_off_pending() {
 /// tags, mail types, the Outbox of undelivered mail, and finding deleted mail.
 #[tokio::test]
 async fn folders_tags_types_outbox_and_deleted_mail() {
-    use wharf_store::mail_handling::MoveTarget;
-    use wharf_store::mailbox_view::{MailQuery, MailView};
+    use wharf_store::mail::filing::MoveTarget;
+    use wharf_store::mail::view::{MailQuery, MailView};
     for store in backends().await {
         let (env, account) = setup(&store).await;
         let actor = store
@@ -490,8 +490,8 @@ async fn folders_tags_types_outbox_and_deleted_mail() {
 #[tokio::test]
 async fn mail_links_to_customers() {
     use wharf_core::customer::{ContactInput, CustomerInput};
-    use wharf_core::mail_link::Party;
-    use wharf_store::mailbox_view::{MailQuery, MailView};
+    use wharf_core::mail::link::Party;
+    use wharf_store::mail::view::{MailQuery, MailView};
     for store in backends().await {
         let (env, account) = setup(&store).await;
         let admin_id = store.find_login("admin").await.unwrap().unwrap().id;
@@ -603,7 +603,7 @@ async fn mail_links_to_customers() {
             "From: notice@service.alibaba.com\r\nTo: sales@wharf.test\r\nSubject: New inquiry from Ann\r\nAuto-Submitted: auto-generated\r\nMessage-ID: <inq@t>\r\n\r\nBuyer Name: Ann Lee\r\nEmail: ann@lee-imports.example\r\n"
         .to_string())
         .await;
-        let ids = |v: Vec<wharf_store::mailbox_view::MessageSummary>| {
+        let ids = |v: Vec<wharf_store::mail::view::MessageSummary>| {
             let mut ids: Vec<i64> = v.into_iter().map(|m| m.id).collect();
             ids.sort();
             ids
@@ -775,7 +775,7 @@ async fn mail_links_to_customers() {
                 ctx,
                 &env.vault,
                 account,
-                wharf_core::mail::AccountInput {
+                wharf_core::mail::account::AccountInput {
                     address: "sales@wharf.test".into(),
                     kind: "public".into(),
                     in_protocol: "none".into(),

@@ -6,7 +6,7 @@
 use minijinja::{Value, context};
 use serde_json::json;
 use wharf_mail::signed::{SignatureKind, Signed, Verification};
-use wharf_store::message_auth::AuthResults;
+use wharf_store::mail::authentication::AuthResults;
 
 use crate::ctx::Req;
 use crate::render::when;

@@ -120,7 +120,7 @@ pub struct MailQuery {
     /// Words the subject, sender or Message-ID must contain (used to trace deleted mail).
     pub text: Option<String>,
     /// Only inbound mail from this kind of sender (MAIL-4).
-    pub party: Option<wharf_core::mail_link::Party>,
+    pub party: Option<wharf_core::mail::link::Party>,
 }
 
 #[derive(Debug, Clone, serde::Serialize)]

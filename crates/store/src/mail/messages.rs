@@ -70,7 +70,7 @@ pub struct NewMessage {
     /// Sent by a machine (not an inquiry): by default not Pending.
     pub automated: bool,
     /// Whether to check its DKIM / SPF / DMARC after it is stored.
-    pub auth_check: crate::message_auth::AuthCheck,
+    pub auth_check: crate::mail::authentication::AuthCheck,
 }
 
 /// Where a message sits on an IMAP server.
@@ -150,12 +150,13 @@ impl Store {
         for item in items {
             let result = ingest_one(&mut tx, item).await?;
             if let Ingested::New(id) = result {
-                check |= crate::message_auth::queue(&mut tx, id, item.message.auth_check).await?;
+                check |= crate::mail::authentication::queue(&mut tx, id, item.message.auth_check)
+                    .await?;
             }
             out.push(result);
         }
         if check {
-            crate::message_auth::wake_job(&mut tx).await?;
+            crate::mail::authentication::wake_job(&mut tx).await?;
         }
         if let Some(c) = cursor {
             sqlx::query(
@@ -436,9 +437,9 @@ async fn insert_message(tx: &mut Transaction<'static, Any>, m: &NewMessage, t: i
     .bind(&m.defect)
     .fetch_one(&mut **tx)
     .await?;
-    crate::mail_links::write_addresses(tx, id, &m.from_addr, &m.to_json, &m.cc_json).await?;
+    crate::mail::links::write_addresses(tx, id, &m.from_addr, &m.to_json, &m.cc_json).await?;
     // Internal: written from one of the company's own (non free-mail) domains.
-    let internal = match wharf_core::mail_link::domain_of(&m.from_addr) {
+    let internal = match wharf_core::mail::link::domain_of(&m.from_addr) {
         Some(domain) if m.direction == "in" => {
             let own: i64 = sqlx::query_scalar(
                 "SELECT COUNT(*) FROM mail_accounts WHERE LOWER(address) LIKE $1",
@@ -452,8 +453,8 @@ async fn insert_message(tx: &mut Transaction<'static, Any>, m: &NewMessage, t: i
                 )
                 .fetch_optional(&mut **tx)
                 .await?;
-                let free = wharf_core::mail_link::parse_domain_list(
-                    &stored.unwrap_or_else(|| wharf_core::mail_link::FREE_MAIL_DEFAULT.join("\n")),
+                let free = wharf_core::mail::link::parse_domain_list(
+                    &stored.unwrap_or_else(|| wharf_core::mail::link::FREE_MAIL_DEFAULT.join("\n")),
                 );
                 !free.contains(&domain)
             }

@@ -7,10 +7,10 @@
 
 use serde_json::Value;
 use sqlx::{Any, Transaction};
-use wharf_core::mail_link::{Party, address_key, domain_of};
+use wharf_core::mail::link::{Party, address_key, domain_of};
 use wharf_core::{Actor, DomainError, Permission};
 
-use crate::mailbox_view::{MessageSummary, summary};
+use crate::mail::view::{MessageSummary, summary};
 use crate::rows::{int, placeholders, text};
 use crate::{Result, Store};
 
@@ -372,7 +372,7 @@ impl Store {
         let sql = format!(
             "SELECT {cols} FROM messages m WHERE m.deleted_at IS NULL AND m.account_id IN ({list}) \
              AND m.id IN ({ids}) ORDER BY m.received_at DESC, m.id DESC LIMIT {limit}",
-            cols = crate::mailbox_view::SUMMARY_COLUMNS,
+            cols = crate::mail::view::SUMMARY_COLUMNS,
             list = placeholders(2, accounts.len()),
             limit = limit.clamp(1, 500),
         );

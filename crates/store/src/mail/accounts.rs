@@ -3,7 +3,7 @@
 //! page. Who may see an account is decided by [`wharf_core::policy::AccountAccess`].
 
 use serde_json::json;
-use wharf_core::mail::AccountInput;
+use wharf_core::mail::account::AccountInput;
 use wharf_core::policy::{AccountAccess, AccountScope};
 use wharf_core::{Actor, DomainError, Permission};
 

@@ -178,7 +178,8 @@ impl Store {
         if taken > 0 {
             return Err(DomainError::field("username", "duplicate_username").into());
         }
-        let hash = crate::hashing::hash(input.password.as_deref().unwrap_or_default()).await?;
+        let hash =
+            crate::auth::hashing::hash(input.password.as_deref().unwrap_or_default()).await?;
         let t = now();
         let mut tx = self.begin().await?;
         let id: i64 = sqlx::query_scalar(
@@ -378,7 +379,7 @@ impl Store {
                 .await?;
         let mut e = wharf_core::validate::FieldErrors::default();
         let current_ok = match hash.as_deref() {
-            Some(h) => crate::hashing::verify(current, h).await,
+            Some(h) => crate::auth::hashing::verify(current, h).await,
             None => false,
         };
         if !current_ok {
@@ -431,7 +432,7 @@ impl Store {
         if let Some(code) = password::weakness(new_password) {
             return Err(DomainError::field("password", code).into());
         }
-        let hash = crate::hashing::hash(new_password).await?;
+        let hash = crate::auth::hashing::hash(new_password).await?;
         let mut tx = self.begin().await?;
         let id: Option<i64> = sqlx::query_scalar(
             "UPDATE users SET password_hash = $1, must_change_password = 0, updated_at = $2 \
@@ -544,7 +545,7 @@ async fn set_password(
     must_change: bool,
     revoke_tokens: bool,
 ) -> Result<u64> {
-    let hash = crate::hashing::hash(new_password).await?;
+    let hash = crate::auth::hashing::hash(new_password).await?;
     sqlx::query("UPDATE users SET password_hash = $1, must_change_password = $2, updated_at = $3 WHERE id = $4")
         .bind(hash)
         .bind(i64::from(must_change))
