@@ -31,6 +31,7 @@ pub mod rate_limits;
 pub mod search_feed;
 pub mod settings;
 pub mod system;
+#[cfg(feature = "testing")]
 pub mod testing;
 pub mod vault;
 
