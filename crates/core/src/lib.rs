@@ -10,16 +10,13 @@ pub mod dict;
 pub mod error;
 pub mod fields;
 pub mod html;
-pub mod inquiry;
 pub mod mail;
-pub mod mail_link;
 pub mod org;
 pub mod password;
 pub mod permission;
 pub mod policy;
 pub mod search_query;
 pub mod settings;
-pub mod signature;
 pub mod validate;
 
 pub use error::DomainError;

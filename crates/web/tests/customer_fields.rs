@@ -14,7 +14,7 @@ use tower::ServiceExt;
 use wharf_core::customers::CUSTOMER_FIELDS;
 use wharf_core::dict::{DictItemInput, DictKind};
 use wharf_core::fields::{FieldDef, Kind};
-use wharf_store::sessions::SessionPolicy;
+use wharf_store::auth::sessions::SessionPolicy;
 use wharf_store::testing;
 use wharf_web::i18n::{Locale, has_key};
 use wharf_web::{AppState, router};
