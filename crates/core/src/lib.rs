@@ -22,6 +22,7 @@ pub mod search_query;
 pub mod settings;
 pub mod signature;
 pub mod validate;
+pub mod zone;
 
 pub use error::DomainError;
 pub use permission::{DataScope, Permission};
