@@ -3,7 +3,7 @@
 use serde_json::json;
 use sqlx::{Any, Transaction};
 use wharf_core::settings::{CompanySettings, KEYS};
-use wharf_core::zone::zone_for_utc_offset;
+use wharf_core::zone::{Zone, zone_for_utc_offset};
 use wharf_core::{Actor, Permission};
 
 use crate::audit::{self, Entry};
@@ -14,6 +14,17 @@ impl Store {
     /// The settings; every signed-in user may read them (company name, working hours).
     pub async fn company_settings(&self, _actor: &Actor) -> Result<CompanySettings> {
         self.settings_unchecked().await
+    }
+
+    /// The company's time zone alone (one row), for every signed-in request's context.
+    /// A stored name the database no longer knows keeps the default, as in
+    /// `company_settings`.
+    pub async fn company_time_zone(&self, _actor: &Actor) -> Result<Zone> {
+        let name: Option<String> =
+            sqlx::query_scalar("SELECT value FROM settings WHERE key = 'time_zone'")
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(name.and_then(|n| Zone::named(&n).ok()).unwrap_or_default())
     }
 
     /// The settings for the store's own decisions (no actor involved).

@@ -84,7 +84,7 @@ async fn set_zone(store: &Store, a: &wharf_core::Actor, name: &str) {
 }
 
 #[tokio::test]
-async fn an_unknown_zone_is_refused_and_nothing_is_saved() {
+async fn an_unknown_zone_is_refused_and_a_known_one_is_read_back() {
     for store in testing::backends().await {
         let a = admin(&store).await;
         let err = store
@@ -98,6 +98,15 @@ async fn an_unknown_zone_is_refused_and_nothing_is_saved() {
         assert_eq!(
             store.company_settings(&a).await.unwrap().time_zone.name(),
             "Asia/Shanghai"
+        );
+        assert_eq!(
+            store.company_time_zone(&a).await.unwrap().name(),
+            "Asia/Shanghai"
+        );
+        set_zone(&store, &a, "europe/berlin").await;
+        assert_eq!(
+            store.company_time_zone(&a).await.unwrap().name(),
+            "Europe/Berlin"
         );
     }
 }
