@@ -137,6 +137,8 @@ pub struct Field {
     pub kind: &'static str,
     pub value: String,
     pub options: Vec<Choice>,
+    /// Values a text input offers while any other may still be typed (a `<datalist>`).
+    pub suggestions: Vec<String>,
     pub error: Option<String>,
 }
 
@@ -155,6 +157,7 @@ impl Field {
             kind,
             value: value.to_string(),
             options: Vec::new(),
+            suggestions: Vec::new(),
             error: None,
         }
     }
@@ -217,20 +220,9 @@ pub fn attach_errors(req: &Req, fields: &mut [Field], err: &AppError) -> String 
     msg
 }
 
-/// "YYYY-MM-DD HH:MM" in the company's time zone.
-pub fn when(unix: i64, offset_minutes: i64) -> String {
-    let offset = time::UtcOffset::from_whole_seconds((offset_minutes * 60) as i32)
-        .unwrap_or(time::UtcOffset::UTC);
-    time::OffsetDateTime::from_unix_timestamp(unix)
-        .map(|t| t.to_offset(offset))
-        .ok()
-        .and_then(|t| {
-            t.format(time::macros::format_description!(
-                "[year]-[month]-[day] [hour]:[minute]"
-            ))
-            .ok()
-        })
-        .unwrap_or_default()
+/// "YYYY-MM-DD HH:MM" in the company's time zone (`Req::zone`).
+pub fn when(unix: i64, zone: &wharf_core::zone::Zone) -> String {
+    zone.format(unix)
 }
 
 /// A localised name from a Chinese / English pair, falling back to whichever is set.
@@ -248,6 +240,9 @@ mod tests {
     #[test]
     fn templates_parse_and_times_format() {
         let _ = super::env();
-        assert_eq!(super::when(0, 480), "1970-01-01 08:00");
+        assert_eq!(
+            super::when(0, &wharf_core::zone::Zone::default()),
+            "1970-01-01 08:00"
+        );
     }
 }

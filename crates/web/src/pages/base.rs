@@ -5,6 +5,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use minijinja::{Value, context};
 use wharf_core::dict::{DictItemInput, DictKind};
 use wharf_core::settings::KEYS;
+use wharf_core::zone::Zone;
 use wharf_store::announcements::AnnouncementInput;
 
 use crate::app::AppState;
@@ -223,6 +224,15 @@ async fn settings_fields(
                     );
                 }
                 "free_mail_domains" => return Field::new(req, k, "textarea", value),
+                // The common zones to pick from; any other IANA name may be typed.
+                "time_zone" => {
+                    let mut f = Field::new(req, k, "text", value);
+                    f.suggestions = wharf_core::zone::COMMON_ZONES
+                        .iter()
+                        .map(|z| z.to_string())
+                        .collect();
+                    return f;
+                }
                 _ => {}
             }
             let kind = if k.ends_with("_days") || k.ends_with("_seconds") || k.ends_with("_minutes")
@@ -277,17 +287,13 @@ pub async fn settings_save(
 
 pub async fn announcements(State(state): State<AppState>, req: Req) -> Result<Response, AppError> {
     let actor = req.actor()?;
-    let offset = state
-        .store
-        .company_settings(actor)
-        .await?
-        .utc_offset_minutes;
+    let zone = req.zone()?;
     let rows: Vec<Value> = state
         .store
         .list_announcements(actor, true)
         .await?
         .into_iter()
-        .map(|a| context! { href => format!("/announcements/{}", a.id), cells => vec![a.title, a.author_name, when(a.published_at, offset), a.expires_at.map(|x| when(x, offset)).unwrap_or_default()] })
+        .map(|a| context! { href => format!("/announcements/{}", a.id), cells => vec![a.title, a.author_name, when(a.published_at, zone), a.expires_at.map(|x| when(x, zone)).unwrap_or_default()] })
         .collect();
     let columns = [
         req.t("field.title"),
@@ -314,30 +320,13 @@ fn announcement_fields(req: &Req, i: &AnnouncementInput, expires: &str) -> Vec<F
     ]
 }
 
-/// A date field (YYYY-MM-DD) as the end of that day, UTC; empty means never.
+/// The expiry day (YYYY-MM-DD) as the last second of that day, UTC as it always was
+/// (the company's zone would move stored expiries); empty means never.
 fn parse_day(value: &str) -> Result<Option<i64>, AppError> {
-    if value.trim().is_empty() {
-        return Ok(None);
-    }
-    let fmt = time::macros::format_description!("[year]-[month]-[day]");
-    let d = time::Date::parse(value.trim(), &fmt).map_err(|_| {
-        AppError::Domain(wharf_core::DomainError::field(
-            "expires_at",
-            "invalid_choice",
-        ))
-    })?;
-    Ok(Some(d.midnight().assume_utc().unix_timestamp() + 86_399))
-}
-
-/// A date field (YYYY-MM-DD) as the start of that day, UTC; empty means none.
-pub(crate) fn parse_day_start(value: &str, field: &'static str) -> Result<Option<i64>, AppError> {
-    if value.trim().is_empty() {
-        return Ok(None);
-    }
-    let fmt = time::macros::format_description!("[year]-[month]-[day]");
-    let d = time::Date::parse(value.trim(), &fmt)
-        .map_err(|_| AppError::Domain(wharf_core::DomainError::field(field, "invalid_choice")))?;
-    Ok(Some(d.midnight().assume_utc().unix_timestamp()))
+    Ok(
+        crate::form::day_field(value, "expires_at", "invalid_choice")?
+            .map(|d| Zone::utc().day_range(d).1 - 1),
+    )
 }
 
 fn announcement_input(form: &FormData) -> Result<AnnouncementInput, AppError> {
@@ -406,7 +395,8 @@ pub async fn announcement_edit(
     let a = state.store.get_announcement(req.actor()?, id).await?;
     let expires = a
         .expires_at
-        .map(|x| when(x, 0).get(..10).unwrap_or_default().to_string())
+        // Expiry is stored as the end of a UTC day (see `parse_day`).
+        .map(|x| Zone::utc().day_of(x).iso())
         .unwrap_or_default();
     let input = AnnouncementInput {
         title: a.title,

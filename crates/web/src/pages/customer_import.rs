@@ -68,18 +68,13 @@ async fn upload_page(
     req: &Req,
     error: Option<String>,
 ) -> Result<Response, AppError> {
-    let offset = state
-        .store
-        .company_settings(req.actor()?)
-        .await
-        .map(|s| s.utc_offset_minutes)
-        .unwrap_or(480);
+    let zone = req.zone()?;
     let recent: Vec<Value> = state
         .store
         .list_imports(req.actor()?)
         .await?
         .into_iter()
-        .map(|(id, name, st, at)| context! { href => format!("/customers/import/{id}"), name => name, state => req.t(&format!("import.state.{st}")), when => crate::render::when(at, offset) })
+        .map(|(id, name, st, at)| context! { href => format!("/customers/import/{id}"), name => name, state => req.t(&format!("import.state.{st}")), when => crate::render::when(at, zone) })
         .collect();
     Ok(page(
         req,
@@ -285,14 +280,9 @@ async fn lookup(state: &AppState, req: &Req) -> Result<Lookup, AppError> {
 async fn checker(state: &AppState, req: &Req, i: &CustomerImport) -> Result<Checker, AppError> {
     let lookup = lookup(state, req).await?;
     let targets = Targets::load(state, req).await?;
-    let offset = state
-        .store
-        .company_settings(req.actor()?)
-        .await
-        .map(|s| s.utc_offset_minutes)
-        .unwrap_or(480);
+    let zone = req.zone()?;
     let existing = state.store.customer_name_keys(req.actor()?).await?;
-    Ok(Checker::new(lookup, targets.0, offset, existing, i))
+    Ok(Checker::new(lookup, targets.0, zone.clone(), existing, i))
 }
 
 /// A stored file that no longer reads (stored before the limits, say): the upload page

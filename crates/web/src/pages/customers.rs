@@ -11,6 +11,7 @@ use wharf_core::custom_field::CustomField;
 use wharf_core::customer::{ContactInput, CustomerInput, STAGES};
 use wharf_core::customer_query::{Condition, FIELDS, OPERATORS};
 use wharf_core::dict::DictKind;
+use wharf_core::zone::Zone;
 use wharf_store::customers::{Contact, CustomerQuery, DuplicateProbe, Quick};
 
 use crate::app::AppState;
@@ -41,22 +42,6 @@ pub struct ListParams {
     page: String,
     #[serde(default)]
     group: String,
-}
-
-async fn utc_offset(state: &AppState, req: &Req) -> Result<i64, AppError> {
-    Ok(state
-        .store
-        .company_settings(req.actor()?)
-        .await
-        .map(|s| s.utc_offset_minutes)
-        .unwrap_or(480))
-}
-
-/// Midnight (company time) of the day `days` after today, as Unix seconds.
-fn day_start(offset_minutes: i64, days: i64) -> i64 {
-    let offset = offset_minutes * 60;
-    let t = wharf_store::now();
-    (t + offset).div_euclid(86_400) * 86_400 - offset + days * 86_400
 }
 
 fn stage_label(req: &Req, stage: &str) -> String {
@@ -139,7 +124,12 @@ fn field_label(req: &Req, field: &str, defs: &[CustomField]) -> String {
     }
 }
 
-fn query_of(p: &ListParams, quick: Quick, revisit: Option<(i64, i64)>) -> CustomerQuery {
+fn query_of(
+    p: &ListParams,
+    quick: Quick,
+    revisit: Option<(i64, i64)>,
+    zone: &Zone,
+) -> CustomerQuery {
     CustomerQuery {
         quick,
         stage: (!p.stage.is_empty()).then(|| p.stage.clone()),
@@ -152,17 +142,19 @@ fn query_of(p: &ListParams, quick: Quick, revisit: Option<(i64, i64)>) -> Custom
         page: 1,
         per_page: PER_PAGE,
         conditions: Vec::new(),
-        utc_offset_minutes: 0,
+        time_zone: zone.clone(),
     }
 }
 
-fn revisit_of(p: &ListParams, offset: i64) -> Option<(i64, i64)> {
-    match p.revisit.as_str() {
-        "today" => Some((day_start(offset, 0), day_start(offset, 1))),
-        "tomorrow" => Some((day_start(offset, 1), day_start(offset, 2))),
-        "week" => Some((day_start(offset, 0), day_start(offset, 7))),
+/// The quick revisit filters as UTC ranges of the company's days.
+fn revisit_of(p: &ListParams, req: &Req) -> Result<Option<(i64, i64)>, AppError> {
+    let (zone, today) = (req.zone()?, req.today()?);
+    Ok(match p.revisit.as_str() {
+        "today" => Some(zone.day_range(today)),
+        "tomorrow" => Some(zone.day_range(today.next())),
+        "week" => Some(zone.days_range(today, today.plus_days(6))),
         _ => None,
-    }
+    })
 }
 
 #[derive(Deserialize, Default)]
@@ -207,11 +199,9 @@ async fn filtered_query(
         return Err(err);
     }
     let quick = Quick::from_code(&p.quick).ok_or(AppError::BadRequest)?;
-    let offset = utc_offset(state, req).await?;
     let query = CustomerQuery {
         conditions,
-        utc_offset_minutes: offset,
-        ..query_of(p, quick, revisit_of(p, offset))
+        ..query_of(p, quick, revisit_of(p, req)?, req.zone()?)
     };
     Ok((query, defs))
 }
@@ -229,7 +219,7 @@ async fn export_response(
     if !matches!(format, "xlsx" | "csv" | "") {
         return Err(AppError::BadRequest);
     }
-    let offset = query.utc_offset_minutes;
+    let zone = req.zone()?;
     let defs = state.store.custom_fields(actor).await?;
     let rows = state
         .store
@@ -305,7 +295,7 @@ async fn export_response(
                     String::new()
                 },
                 c.tags.clone(),
-                day_text(c.next_revisit_at, offset),
+                day_text(c.next_revisit_at, zone),
                 if c.sharing == "shared" {
                     req.t("customer.pool")
                 } else {
@@ -371,7 +361,7 @@ pub async fn print(
 ) -> Result<Response, AppError> {
     let actor = req.actor()?;
     let (mut query, defs) = filtered_query(&state, &req, &p, raw.as_deref()).await?;
-    let offset = query.utc_offset_minutes;
+    let zone = req.zone()?;
     query.per_page = 500;
     let mut customers = Vec::new();
     let mut total = 0;
@@ -390,7 +380,7 @@ pub async fn print(
     let cells = CellData {
         items: item_names(&state, &req).await?,
         defs: defs.clone(),
-        offset_minutes: offset,
+        zone: zone.clone(),
     };
     let header: Vec<String> = std::iter::once(req.t("field.name"))
         .chain(
@@ -425,7 +415,7 @@ pub async fn print(
             header => header, rows => rows, cut => cut,
             meta => req.t("customer.print.meta")
                 .replace("{total}", &total.to_string())
-                .replace("{when}", &when(wharf_store::now(), offset))
+                .replace("{when}", &when(wharf_store::now(), zone))
                 .replace("{by}", &req.display_name),
             back => format!("/customers?{}", raw.unwrap_or_default()),
         },
@@ -460,15 +450,14 @@ pub async fn list(
     let defs = state.store.custom_fields(actor).await?;
     let (conditions, carry, query_error) = conditions_of(raw.as_deref(), &defs);
     let quick = Quick::from_code(&p.quick).ok_or(AppError::BadRequest)?;
-    let offset = utc_offset(&state, &req).await?;
-    let revisit = revisit_of(&p, offset);
+    let zone = req.zone()?;
+    let revisit = revisit_of(&p, &req)?;
     let page_no = p.page.parse::<i64>().unwrap_or(1).max(1);
     let query = CustomerQuery {
         page: page_no,
         per_page: PER_PAGE,
         conditions: conditions.clone(),
-        utc_offset_minutes: offset,
-        ..query_of(&p, quick, revisit)
+        ..query_of(&p, quick, revisit, zone)
     };
     let result = state.store.list_customers(actor, &query).await?;
     let staff: Vec<Value> = state
@@ -561,7 +550,7 @@ pub async fn list(
     let cells = CellData {
         items: item_names(&state, &req).await?,
         defs: defs.clone(),
-        offset_minutes: offset,
+        zone: zone.clone(),
     };
     let rows: Vec<Value> = result
         .items
@@ -682,8 +671,7 @@ pub async fn bulk(
         );
         let query = CustomerQuery {
             ids,
-            utc_offset_minutes: utc_offset(&state, &req).await?,
-            ..query_of(&ListParams::default(), Quick::All, None)
+            ..query_of(&ListParams::default(), Quick::All, None, req.zone()?)
         };
         return export_response(&state, &req, &query, format, &described).await;
     }
@@ -774,9 +762,8 @@ fn dict_field(
     )
 }
 
-fn day_text(t: Option<i64>, offset: i64) -> String {
-    t.map(|t| when(t, offset).get(..10).unwrap_or_default().to_string())
-        .unwrap_or_default()
+fn day_text(t: Option<i64>, zone: &Zone) -> String {
+    t.map(|t| zone.day_of(t).iso()).unwrap_or_default()
 }
 
 async fn customer_fields(
@@ -785,7 +772,7 @@ async fn customer_fields(
     c: &CustomerInput,
     owner: Option<&str>,
 ) -> Result<Vec<Field>, AppError> {
-    let offset = utc_offset(state, req).await?;
+    let zone = req.zone()?;
     let mut fields = vec![
         Field::new(req, "name", "text", &c.name),
         Field::new(req, "short_name", "text", &c.short_name),
@@ -867,7 +854,7 @@ async fn customer_fields(
             req,
             "next_revisit_at",
             "date",
-            day_text(c.next_revisit_at, offset),
+            day_text(c.next_revisit_at, zone),
         ),
         Field::new(req, "tags", "text", &c.tags),
         Field::new(req, "follow", "checkbox", if c.follow { "1" } else { "0" }),
@@ -948,16 +935,19 @@ fn custom_form_field(req: &Req, f: &CustomField, c: &CustomerInput) -> Field {
     field
 }
 
-async fn with_revisit(
-    state: &AppState,
+/// The form's revisit day as the start of that day in the company's zone.
+fn with_revisit(
     req: &Req,
     form: &FormData,
     mut input: CustomerInput,
 ) -> Result<CustomerInput, AppError> {
-    let offset = utc_offset(state, req).await?;
-    input.next_revisit_at =
-        crate::pages::base::parse_day_start(&form.get("next_revisit_at"), "next_revisit_at")?
-            .map(|midnight_utc| midnight_utc - offset * 60);
+    let zone = req.zone()?;
+    input.next_revisit_at = crate::form::day_field(
+        &form.get("next_revisit_at"),
+        "next_revisit_at",
+        "invalid_choice",
+    )?
+    .map(|day| zone.day_start(day));
     Ok(input)
 }
 
@@ -1021,7 +1011,7 @@ pub async fn create(
         "pool" => Vec::new(),
         other => vec![other.parse().map_err(|_| AppError::BadRequest)?],
     };
-    let input = with_revisit(&state, &req, &form, customer_input(&form)?).await;
+    let input = with_revisit(&req, &form, customer_input(&form)?);
     let result = match input {
         Ok(input) => state
             .store
@@ -1079,7 +1069,7 @@ pub async fn update(
     Path(id): Path<i64>,
     form: FormData,
 ) -> Result<Response, AppError> {
-    let result = match with_revisit(&state, &req, &form, customer_input(&form)?).await {
+    let result = match with_revisit(&req, &form, customer_input(&form)?) {
         Ok(input) => state
             .store
             .update_customer(req.ctx()?, id, input)
@@ -1191,7 +1181,7 @@ pub async fn show(
 ) -> Result<Response, AppError> {
     let actor = req.actor()?;
     let d = state.store.get_customer(actor, id).await?;
-    let offset = utc_offset(&state, &req).await?;
+    let zone = req.zone()?;
     let c = &d.customer;
     let name_of = |items: &[(i64, String)], id: Option<i64>| {
         id.and_then(|id| items.iter().find(|(i, _)| *i == id).map(|(_, n)| n.clone()))
@@ -1236,7 +1226,7 @@ pub async fn show(
     ));
     profile.push((
         req.t("field.next_revisit_at"),
-        day_text(c.next_revisit_at, offset),
+        day_text(c.next_revisit_at, zone),
     ));
     let defs = state.store.custom_fields(actor).await?;
     for f in &defs {
@@ -1266,7 +1256,7 @@ pub async fn show(
                 "common.no"
             }),
             "rating" => "★".repeat(value.parse::<usize>().unwrap_or(0).min(5)),
-            "next_revisit_at" => day_text(value.parse().ok(), offset),
+            "next_revisit_at" => day_text(value.parse().ok(), zone),
             _ => match dicts.iter().find(|(f, _)| *f == field) {
                 Some((_, items)) => name_of(items, value.parse().ok()),
                 None => value.to_string(),
@@ -1288,7 +1278,7 @@ pub async fn show(
             } else {
                 req.t(&format!("field.{}", h.field))
             };
-            context! { when => when(h.at, offset), user => h.user, field => field, old => old, new => new }
+            context! { when => when(h.at, zone), user => h.user, field => field, old => old, new => new }
         })
         .collect();
     let owner_log: Vec<Value> = state
@@ -1301,7 +1291,7 @@ pub async fn show(
                 .t(&format!("customer.owner_log.{}", o.action))
                 .replace("{before}", &o.before)
                 .replace("{after}", &o.after);
-            context! { when => when(o.at, offset), user => o.user, text => text }
+            context! { when => when(o.at, zone), user => o.user, text => text }
         })
         .collect();
     let documents: Vec<Value> = state
@@ -1312,7 +1302,7 @@ pub async fn show(
         .map(|d| {
             context! {
                 id => d.id, name => d.filename, size => format!("{} KB", (d.size + 1023) / 1024),
-                by => d.uploaded_by, when => when(d.created_at, offset),
+                by => d.uploaded_by, when => when(d.created_at, zone),
             }
         })
         .collect();
@@ -1341,7 +1331,7 @@ pub async fn show(
             let count = in_thread.get(&m.thread_id.unwrap_or(-m.id)).copied().unwrap_or(1);
             let view = if m.folder_role.is_empty() { "inbox" } else { m.folder_role.as_str() };
             context! {
-                id => m.id, href => format!("/mail?view={view}&m={}", m.id), when => when(m.received_at, offset),
+                id => m.id, href => format!("/mail?view={view}&m={}", m.id), when => when(m.received_at, zone),
                 out => m.direction == "out", who => crate::pages::mailbox::who(m), subject => m.subject.clone(),
                 attach => m.has_attachments, unread => !m.seen, count => (count > 1).then_some(count),
             }
@@ -1354,7 +1344,7 @@ pub async fn show(
         .into_iter()
         .map(|f| {
             context! {
-                name => f.filename, size => format!("{} KB", (f.size + 1023) / 1024), when => when(f.received_at, offset),
+                name => f.filename, size => format!("{} KB", (f.size + 1023) / 1024), when => when(f.received_at, zone),
                 out => f.direction == "out", subject => f.subject,
                 href => format!("/mail/m/{}/attachments/{}", f.message_id, f.id),
                 mail_href => format!("/mail?view=inbox&m={}", f.message_id),
@@ -1383,7 +1373,7 @@ pub async fn show(
     timeline.truncate(100);
     let timeline: Vec<Value> = timeline
         .into_iter()
-        .map(|(at, kind, text)| context! { when => when(at, offset), kind => kind, label => req.t(&format!("customer.timeline.{kind}")), text => text })
+        .map(|(at, kind, text)| context! { when => when(at, zone), kind => kind, label => req.t(&format!("customer.timeline.{kind}")), text => text })
         .collect();
     let staff: Vec<Value> = if d.may_edit {
         state

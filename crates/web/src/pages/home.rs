@@ -11,17 +11,13 @@ use crate::render::{message, page, when};
 
 pub async fn home(State(state): State<AppState>, req: Req) -> Result<Response, AppError> {
     let actor = req.actor()?;
-    let offset = state
-        .store
-        .company_settings(actor)
-        .await?
-        .utc_offset_minutes;
+    let zone = req.zone()?;
     let items: Vec<_> = state
         .store
         .list_announcements(actor, false)
         .await?
         .into_iter()
-        .map(|a| context! { title => a.title, body => a.body, pinned => a.pinned, author_name => a.author_name, when => when(a.published_at, offset) })
+        .map(|a| context! { title => a.title, body => a.body, pinned => a.pinned, author_name => a.author_name, when => when(a.published_at, zone) })
         .collect();
     let welcome = crate::i18n::t_with(req.locale, "home.welcome", &[("name", &req.display_name)]);
     Ok(page(

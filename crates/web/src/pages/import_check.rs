@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use std::ops::ControlFlow;
 use std::sync::Arc;
 use std::sync::atomic::AtomicUsize;
+use wharf_core::zone::Zone;
 
 use wharf_core::custom_field::CustomField;
 use wharf_core::customer::name_key;
@@ -77,8 +78,8 @@ pub async fn head(
 pub struct Checker {
     pub lookup: Lookup,
     pub fields: Vec<CustomField>,
-    /// Minutes east of UTC (dates in the file are local).
-    pub offset: i64,
+    /// The company's zone: dates in the file are its days.
+    pub zone: Zone,
     /// Name key → id of every existing customer.
     pub existing: HashMap<String, i64>,
     pub mapping: Vec<String>,
@@ -102,14 +103,14 @@ impl Checker {
     pub fn new(
         lookup: Lookup,
         fields: Vec<CustomField>,
-        offset: i64,
+        zone: Zone,
         existing: HashMap<String, i64>,
         i: &CustomerImport,
     ) -> Checker {
         Checker {
             lookup,
             fields,
-            offset,
+            zone,
             existing,
             mapping: i.mapping.clone(),
             fixes: i.fixes.clone(),
@@ -128,8 +129,9 @@ impl Checker {
             &self.lookup,
             &self.fields,
         );
+        // Core reads the file's day as its UTC midnight; the day begins in the zone.
         if let Some(t) = c.customer.next_revisit_at.as_mut() {
-            *t -= self.offset * 60;
+            *t = self.zone.day_start(Zone::utc().day_of(*t));
         }
         let key = name_key(&c.customer.name);
         let mut existing = None;

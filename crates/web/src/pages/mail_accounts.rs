@@ -7,6 +7,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use minijinja::{Value, context};
 use wharf_core::Permission;
 use wharf_core::mail::{AccountInput, PRESETS, Security};
+use wharf_core::zone::Zone;
 use wharf_mail::net::{Endpoint, NetError};
 use wharf_mailbox::check::{CheckResult, CheckSettings, check};
 use wharf_store::mail_accounts::Account;
@@ -82,12 +83,7 @@ async fn show_account(
 ) -> Result<Response, AppError> {
     let actor = req.actor()?;
     let a = state.store.get_account(actor, id).await?;
-    let offset = state
-        .store
-        .company_settings(actor)
-        .await
-        .map(|s| s.utc_offset_minutes)
-        .unwrap_or(480);
+    let zone = req.zone()?;
     let folders: Vec<Value> = state
         .store
         .list_folders(id)
@@ -142,7 +138,7 @@ async fn show_account(
     }
     settings.push((
         req.t("field.show_since"),
-        a.show_since.map(|t| when(t, offset)).unwrap_or_default(),
+        a.show_since.map(|t| when(t, zone)).unwrap_or_default(),
     ));
     settings.push((req.t("field.sync_enabled"), yes_no(a.sync_enabled)));
     Ok(page(
@@ -152,7 +148,7 @@ async fn show_account(
         &a.address,
         context! {
             id => a.id, state => label, state_class => class, progress => progress,
-            last_sync => a.last_sync_at.map(|t| when(t, offset)),
+            last_sync => a.last_sync_at.map(|t| when(t, zone)),
             error => (!a.sync_error.is_empty()).then_some(a.sync_error.clone()),
             error_step => req.t(&format!("mail.step.{}", if a.sync_error_step.is_empty() { "internal" } else { &a.sync_error_step })),
             messages => a.message_count, syncs => a.sync_enabled && a.in_protocol != "none",
@@ -243,10 +239,9 @@ fn security_choices(req: &Req) -> Vec<(String, String)> {
         .collect()
 }
 
+/// "Show since" is kept as a UTC day, as it always was, so stored days do not move.
 fn day(t: Option<i64>) -> String {
-    t.and_then(|t| time::OffsetDateTime::from_unix_timestamp(t).ok())
-        .map(|d| format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day()))
-        .unwrap_or_default()
+    t.map(|t| Zone::utc().day_of(t).iso()).unwrap_or_default()
 }
 
 async fn fields(state: &AppState, req: &Req, i: &AccountInput, preset: &str) -> Vec<Field> {
@@ -359,7 +354,12 @@ fn input_from(form: &FormData) -> Result<AccountInput, AppError> {
         out_password: form.get("out_password"),
         accept_invalid_certs: form.flag("accept_invalid_certs"),
         leave_on_server: form.flag("leave_on_server"),
-        show_since: crate::pages::base::parse_day_start(&form.get("show_since"), "show_since")?,
+        show_since: crate::form::day_field(
+            &form.get("show_since"),
+            "show_since",
+            "invalid_choice",
+        )?
+        .map(|d| Zone::utc().day_start(d)),
         sync_enabled: form.flag("sync_enabled"),
         signature: form.get("signature"),
         max_attachment_mb: form.get("max_attachment_mb").trim().parse().unwrap_or(25),

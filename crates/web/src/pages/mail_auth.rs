@@ -180,7 +180,12 @@ fn signature_text(req: &Req, s: &Signed) -> String {
 }
 
 /// For the reading pane's template.
-pub fn pane(req: &Req, auth: Option<&AuthResults>, signed: Option<&Signed>, offset: i64) -> Value {
+pub fn pane(
+    req: &Req,
+    auth: Option<&AuthResults>,
+    signed: Option<&Signed>,
+    zone: &wharf_core::zone::Zone,
+) -> Value {
     let t = text(req, auth, signed);
     let items: Vec<Value> = match auth {
         Some(a) if a.state == "done" => parts(req, a)
@@ -191,7 +196,7 @@ pub fn pane(req: &Req, auth: Option<&AuthResults>, signed: Option<&Signed>, offs
     };
     let checked = auth.and_then(|a| a.computed_at).map(|at| {
         req.t("mail.auth.checked")
-            .replace("{when}", &when(at, offset))
+            .replace("{when}", &when(at, zone))
     });
     let shown = !t.state.is_empty() || t.signature.is_some();
     context! {

@@ -4,6 +4,7 @@
 //! attachments (risky types warned), source and .eml download, and the actions.
 
 use std::collections::HashMap;
+use wharf_core::zone::Zone;
 
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -146,12 +147,7 @@ pub async fn mailbox(
         Some(pt) => format!("{s}&party={}", pt.code()),
         None => s,
     };
-    let offset = state
-        .store
-        .company_settings(actor)
-        .await
-        .map(|s| s.utc_offset_minutes)
-        .unwrap_or(480);
+    let zone = req.zone()?;
     let accounts = state.store.list_accounts(actor).await?;
     // Opening a message reads it: mark it before the counts are taken.
     if let Some(id) = open {
@@ -240,10 +236,10 @@ pub async fn mailbox(
                 followed => followed.contains(&m.id),
                 mail_type => m.mail_type_id.and_then(|t| labels.type_name(t)),
                 tags => tags_of.remove(&m.id).unwrap_or_default(),
-                deleted => m.deleted_at.map(|t| req.t("mail.deleted_by").replace("{who}", m.deleted_by_name.as_deref().unwrap_or("?")).replace("{when}", &when(t, offset))),
+                deleted => m.deleted_at.map(|t| req.t("mail.deleted_by").replace("{who}", m.deleted_by_name.as_deref().unwrap_or("?")).replace("{when}", &when(t, zone))),
                 delivery => delivery_of.remove(&m.id),
                 id => m.id, href => format!("{}&m={}", keep(href(&code, account, after, None)), m.id),
-                who => who(m), when => when(m.received_at, offset), subject => if m.subject.is_empty() { req.t("mail.no_subject") } else { m.subject.clone() },
+                who => who(m), when => when(m.received_at, zone), subject => if m.subject.is_empty() { req.t("mail.no_subject") } else { m.subject.clone() },
                 snippet => m.snippet.clone(), seen => m.seen, flagged => m.flagged, attach => m.has_attachments,
                 on => Some(m.id) == open,
                 age => if code == "pending" { Some(age(&req, m.received_at)) } else { None },
@@ -258,7 +254,7 @@ pub async fn mailbox(
                 .conversation(actor, &detail.summary)
                 .await?
                 .iter()
-                .map(|c| context! { href => format!("{}&m={}", keep(href(&code, account, after, None)), c.id), when => when(c.received_at, offset), who => who(c), subject => c.subject.clone(), on => c.id == id })
+                .map(|c| context! { href => format!("{}&m={}", keep(href(&code, account, after, None)), c.id), when => when(c.received_at, zone), who => who(c), subject => c.subject.clone(), on => c.id == id })
                 .collect();
             let allow = p.images == "1"
                 || state
@@ -278,7 +274,7 @@ pub async fn mailbox(
                         &req,
                         &detail,
                         allow,
-                        offset,
+                        zone,
                         &accounts,
                         PaneLinks {
                             images_href,
@@ -312,7 +308,7 @@ pub async fn mailbox(
             .map(|d| context! {
                 id => d.id, href => format!("/mail/compose?draft={}", d.id),
                 subject => if d.subject.is_empty() { req.t("mail.no_subject") } else { d.subject },
-                to => d.to, when => when(d.updated_at, offset),
+                to => d.to, when => when(d.updated_at, zone),
             })
             .collect()
     } else {
@@ -479,7 +475,7 @@ async fn reading_pane(
     req: &Req,
     d: &MessageDetail,
     allow_images: bool,
-    offset: i64,
+    zone: &Zone,
     accounts: &[wharf_store::mail_accounts::Account],
     links: PaneLinks<'_>,
 ) -> Result<Value, AppError> {
@@ -533,7 +529,7 @@ async fn reading_pane(
                 Some(to) => req.t("mail.handover.line").replace("{from}", &n.author).replace("{to}", to),
                 None => n.author.clone(),
             };
-            context! { when => when(n.at, offset), head => head, text => n.text, handover => n.to.is_some() }
+            context! { when => when(n.at, zone), head => head, text => n.text, handover => n.to.is_some() }
         })
         .collect();
     let colleagues: Vec<Value> = state
@@ -544,10 +540,8 @@ async fn reading_pane(
         .map(|(id, name)| context! { id => id, name => name })
         .collect();
     let follow_up = d.follow_up_at.map(|t| {
-        let day = time::OffsetDateTime::from_unix_timestamp(t + offset * 60)
-            .map(|d| format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day()))
-            .unwrap_or_default();
-        context! { day => day, when => when(t, offset), note => d.follow_up_note.clone(), due => t <= wharf_store::now() }
+        let day = zone.day_of(t).iso();
+        context! { day => day, when => when(t, zone), note => d.follow_up_note.clone(), due => t <= wharf_store::now() }
     });
     let outgoing = state.store.outgoing_for_message(s.id).await?;
     let delivery_failed = outgoing.as_ref().is_some_and(|o| o.state == "failed");
@@ -578,16 +572,16 @@ async fn reading_pane(
         .map(|f| context! { id => f.id, name => f.name.clone(), here => filed_in.contains(&f.id) })
         .collect();
     let all_tags: Vec<String> = labels.tags.iter().map(|t| t.name.clone()).collect();
-    let sender = sender_panel(state, req, d, offset).await?;
+    let sender = sender_panel(state, req, d, zone).await?;
     let auth = state.store.message_auth(req.actor()?, s.id).await?;
     let signed = wharf_mail::signed::signature(&raw);
-    let auth = super::mail_auth::pane(req, auth.as_ref(), signed.as_ref(), offset);
+    let auth = super::mail_auth::pane(req, auth.as_ref(), signed.as_ref(), zone);
     Ok(context! {
         sender => sender, auth => auth,
         id => s.id, subject => if s.subject.is_empty() { req.t("mail.no_subject") } else { s.subject.clone() },
         from => if s.from_name.is_empty() { s.from_addr.clone() } else { format!("{} <{}>", s.from_name, s.from_addr) },
-        to => addresses(&s.to_addrs), cc => addresses(&d.cc_addrs), when => when(d.sent_at.unwrap_or(s.received_at), offset),
-        account => account, replied => s.replied_at.map(|t| req.t("mail.replied").replace("{when}", &when(t, offset))),
+        to => addresses(&s.to_addrs), cc => addresses(&d.cc_addrs), when => when(d.sent_at.unwrap_or(s.received_at), zone),
+        account => account, replied => s.replied_at.map(|t| req.t("mail.replied").replace("{when}", &when(t, zone))),
         types => types, tags => tags, all_tags => all_tags, folders => folders, filed => !filed_in.is_empty(),
         bounce => bounce, delivery => delivery, delivery_failed => delivery_failed, notes => notes, colleagues => colleagues, follow_up => follow_up,
         parse_error => (!d.parse_error.is_empty()).then(|| d.parse_error.clone()), defect => (!d.defect.is_empty()).then(|| d.defect.clone()),
@@ -606,7 +600,7 @@ async fn sender_panel(
     state: &AppState,
     req: &Req,
     d: &MessageDetail,
-    offset: i64,
+    zone: &Zone,
 ) -> Result<Option<Value>, AppError> {
     let actor = req.actor()?;
     if !actor.has(wharf_core::Permission::Customers) {
@@ -662,7 +656,7 @@ async fn sender_panel(
             .take(5)
             .map(|m| {
                 let view = if m.folder_role.is_empty() { "inbox".to_string() } else { m.folder_role.clone() };
-                context! { href => format!("/mail?view={view}&m={}", m.id), when => when(m.received_at, offset), out => m.direction == "out", subject => m.subject.clone() }
+                context! { href => format!("/mail?view={view}&m={}", m.id), when => when(m.received_at, zone), out => m.direction == "out", subject => m.subject.clone() }
             })
             .collect()
     };
@@ -674,7 +668,7 @@ async fn sender_panel(
             .address_files(actor, &address, 5)
             .await?
             .into_iter()
-            .map(|f| context! { name => f.filename, href => format!("/mail/m/{}/attachments/{}", f.message_id, f.id), when => when(f.received_at, offset) })
+            .map(|f| context! { name => f.filename, href => format!("/mail/m/{}/attachments/{}", f.message_id, f.id), when => when(f.received_at, zone) })
             .collect()
     };
     Ok(Some(context! {
@@ -812,14 +806,10 @@ pub async fn follow_up(
     let at = if form.get("clear") == "1" {
         None
     } else {
-        let offset = state
-            .store
-            .company_settings(actor)
-            .await
-            .map(|s| s.utc_offset_minutes)
-            .unwrap_or(480);
-        crate::pages::base::parse_day_start(&form.get("follow_up_at"), "follow_up_at")?
-            .map(|midnight_utc| midnight_utc + 9 * 3600 - offset * 60)
+        // A follow-up is due at 09:00 company time on its day.
+        let zone = req.zone()?;
+        crate::form::day_field(&form.get("follow_up_at"), "follow_up_at", "invalid_choice")?
+            .map(|day| zone.at_clock(day, 9, 0))
     };
     state
         .store

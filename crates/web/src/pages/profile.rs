@@ -25,17 +25,13 @@ async fn render(
     new_token: Option<String>,
 ) -> Result<Response, AppError> {
     let actor = req.actor()?;
-    let offset = state
-        .store
-        .company_settings(actor)
-        .await?
-        .utc_offset_minutes;
+    let zone = req.zone()?;
     let tokens: Vec<_> = state
         .store
         .list_tokens(actor)
         .await?
         .into_iter()
-        .map(|t| context! { id => t.id, name => t.name, prefix => t.prefix, created => when(t.created_at, offset), revoked => t.revoked_at.is_some() })
+        .map(|t| context! { id => t.id, name => t.name, prefix => t.prefix, created => when(t.created_at, zone), revoked => t.revoked_at.is_some() })
         .collect();
     let me = state.store.get_staff(actor, actor.user_id).await?;
     let locales = [
