@@ -1,10 +1,11 @@
 //! Mail accounts as the domain sees them (SPEC ACC-1): their settings and validation,
-//! provider presets, who may use an account, and which way a message went.
+//! provider presets and which way a message went. Who may use an account is
+//! [`crate::policy::mail`].
 
 use serde::Serialize;
 
+use crate::DomainError;
 use crate::validate::FieldErrors;
-use crate::{Actor, DomainError, Permission};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -275,27 +276,6 @@ pub fn direction(from: &str, own: &[String]) -> Direction {
         Direction::Out
     } else {
         Direction::In
-    }
-}
-
-/// Who may do what with an account.
-pub struct AccountAccess {
-    pub owner_id: Option<i64>,
-    pub owner_department: Option<i64>,
-    pub member_ids: Vec<i64>,
-}
-
-impl AccountAccess {
-    /// Use it (read its mail, send from it): owner, members, or a manager whose data
-    /// scope covers the owner; mailbox administrators always.
-    pub fn can_use(&self, actor: &Actor) -> bool {
-        actor.has(Permission::Mailboxes)
-            || self.owner_id == Some(actor.user_id)
-            || self.member_ids.contains(&actor.user_id)
-            || (actor.has(Permission::ViewOthersMail)
-                && self
-                    .owner_id
-                    .is_some_and(|o| actor.can_see_owned(o, self.owner_department)))
     }
 }
 

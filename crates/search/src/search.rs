@@ -5,7 +5,7 @@
 use wharf_core::search_query::{Named, SearchQuery};
 use wharf_core::zone::Zone;
 use wharf_core::{Actor, DomainError};
-use wharf_store::search_feed::{CustomerHit, CustomerScope, MailHit};
+use wharf_store::search_feed::{CustomerHit, IndexCustomerScope, MailHit};
 use wharf_store::{Store, StoreError};
 
 use crate::index::{SearchIndex, Sort, run};
@@ -254,11 +254,11 @@ impl SearchIndex {
         ) {
             (Some(visible), true) => {
                 let mut filter = match visible {
-                    CustomerScope::All => CustomerFilter {
+                    IndexCustomerScope::All => CustomerFilter {
                         owners: None,
                         pool: true,
                     },
-                    CustomerScope::OwnedBy(users) => CustomerFilter {
+                    IndexCustomerScope::SharedOrOwnedBy(users) => CustomerFilter {
                         owners: Some(users.clone()),
                         pool: true,
                     },

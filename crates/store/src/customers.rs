@@ -10,8 +10,7 @@ use wharf_core::customer::{
     ContactInput, CustomerInput, Sharing, email_key, name_key, phone_key, split_list,
     website_domain,
 };
-use wharf_core::policy::OwnerFilter;
-use wharf_core::{Actor, DataScope, DomainError, Permission};
+use wharf_core::{Actor, DomainError, Permission};
 
 use crate::audit::{self, Entry};
 use crate::custom_fields::write_custom_values;
@@ -308,33 +307,7 @@ impl Customer {
 /// The SQL condition (on `c`) for the customers an actor may see, with its values;
 /// placeholders start at `$first`.
 pub(crate) fn visible_condition(actor: &Actor, first: usize) -> (String, Vec<i64>) {
-    match actor.owner_filter() {
-        OwnerFilter::All => ("1 = 1".into(), Vec::new()),
-        OwnerFilter::OnlyUser(u) => (
-            format!(
-                "(c.sharing = 'shared' OR EXISTS (SELECT 1 FROM customer_owners o WHERE o.customer_id = c.id AND o.user_id = ${first}))"
-            ),
-            vec![u],
-        ),
-        OwnerFilter::UserOrDepartments {
-            user_id,
-            departments,
-        } => {
-            let list = (0..departments.len())
-                .map(|i| format!("${}", first + 1 + i))
-                .collect::<Vec<_>>()
-                .join(", ");
-            let mut values = vec![user_id];
-            values.extend(departments);
-            (
-                format!(
-                    "(c.sharing = 'shared' OR EXISTS (SELECT 1 FROM customer_owners o JOIN users u ON u.id = o.user_id \
-                     WHERE o.customer_id = c.id AND (o.user_id = ${first} OR u.department_id IN ({list}))))"
-                ),
-                values,
-            )
-        }
-    }
+    crate::access::customers::visible(actor, first)
 }
 
 impl Store {
@@ -367,18 +340,13 @@ impl Store {
         sharing: &str,
         owners: &[(i64, String, Option<i64>)],
     ) -> bool {
-        sharing == Sharing::Shared.code()
-            || actor.scope == DataScope::All
-            || owners.iter().any(|(u, _, d)| actor.can_see_owned(*u, *d))
+        crate::access::customers::facts(sharing, owners).visible_to(actor)
     }
 
     /// May the actor change it: an owner, a manager whose scope covers an owner, or (for
     /// the shared pool) a manager of the whole company.
     fn edits(actor: &Actor, sharing: &str, owners: &[(i64, String, Option<i64>)]) -> bool {
-        if sharing == Sharing::Shared.code() {
-            return actor.scope == DataScope::All;
-        }
-        actor.scope == DataScope::All || owners.iter().any(|(u, _, d)| actor.can_see_owned(*u, *d))
+        crate::access::customers::facts(sharing, owners).editable_by(actor)
     }
 
     /// One customer the actor may see, with its contacts.

@@ -3,6 +3,7 @@
 //! [`wharf_core::Actor`], asks the domain policy, and writes the audit log in the same
 //! transaction as the change.
 
+pub mod access;
 mod db;
 mod error;
 mod migrate;
@@ -29,7 +30,6 @@ pub mod drafts;
 pub mod hashing;
 pub mod jobs;
 pub mod login_guard;
-pub mod mail_access;
 pub mod mail_accounts;
 pub mod mail_handling;
 pub mod mail_links;

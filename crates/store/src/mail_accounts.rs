@@ -1,9 +1,10 @@
 //! Mail accounts (SPEC ACC-1..5): settings with sealed credentials, members of public
 //! accounts, folders with their sync cursors, and the sync state shown on the account
-//! page. Who may see an account is decided by [`wharf_core::mail::AccountAccess`].
+//! page. Who may see an account is decided by [`wharf_core::policy::AccountAccess`].
 
 use serde_json::json;
-use wharf_core::mail::{AccountAccess, AccountInput};
+use wharf_core::mail::AccountInput;
+use wharf_core::policy::{AccountAccess, AccountScope};
 use wharf_core::{Actor, DomainError, Permission};
 
 use crate::audit::{self, Entry};
@@ -178,33 +179,15 @@ impl Store {
     /// Ids of the accounts the actor may use: the same rule as [`Store::list_accounts`]
     /// without loading the accounts (mail queries ask this on every page).
     pub async fn usable_account_ids(&self, actor: &Actor) -> Result<Vec<i64>> {
-        let accounts: Vec<(i64, Option<i64>, Option<i64>)> = sqlx::query_as(
-            "SELECT a.id, a.owner_id, u.department_id FROM mail_accounts a \
-             LEFT JOIN users u ON u.id = a.owner_id ORDER BY a.id",
-        )
-        .fetch_all(&self.pool)
-        .await?;
-        let member_of: Vec<i64> =
-            sqlx::query_scalar("SELECT account_id FROM mail_account_members WHERE user_id = $1")
-                .bind(actor.user_id)
-                .fetch_all(&self.pool)
-                .await?;
-        Ok(accounts
-            .into_iter()
-            .filter(|(id, owner_id, owner_department)| {
-                AccountAccess {
-                    owner_id: *owner_id,
-                    owner_department: *owner_department,
-                    member_ids: if member_of.contains(id) {
-                        vec![actor.user_id]
-                    } else {
-                        Vec::new()
-                    },
-                }
-                .can_use(actor)
-            })
-            .map(|(id, _, _)| id)
-            .collect())
+        let (usable, values) =
+            crate::access::mail::account_condition(&AccountScope::of(actor), "a", 1);
+        let mut q = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+            "SELECT a.id FROM mail_accounts a WHERE {usable} ORDER BY a.id"
+        )));
+        for v in values {
+            q = q.bind(v);
+        }
+        Ok(q.fetch_all(&self.pool).await?)
     }
 
     pub async fn get_account(&self, actor: &Actor, id: i64) -> Result<Account> {

@@ -22,17 +22,6 @@ pub struct MailNote {
 }
 
 impl Store {
-    pub(crate) async fn handed_to(&self, user_id: i64, message_id: i64) -> Result<bool> {
-        let found: Option<i64> = sqlx::query_scalar(
-            "SELECT id FROM mail_handovers WHERE to_user = $1 AND message_id = $2 LIMIT 1",
-        )
-        .bind(user_id)
-        .bind(message_id)
-        .fetch_optional(&self.pool)
-        .await?;
-        Ok(found.is_some())
-    }
-
     /// Active colleagues one can hand mail to: (id, name).
     pub async fn colleagues(&self, actor: &Actor) -> Result<Vec<(i64, String)>> {
         Ok(sqlx::query_as(
@@ -144,8 +133,9 @@ impl Store {
     /// Mail handed to the actor, newest first.
     pub async fn list_handed(&self, actor: &Actor) -> Result<Vec<MessageSummary>> {
         let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT {SUMMARY_COLUMNS} FROM messages m WHERE m.deleted_at IS NULL AND m.id IN \
-             (SELECT message_id FROM mail_handovers WHERE to_user = $1) ORDER BY m.received_at DESC, m.id DESC LIMIT 500"
+            "SELECT {SUMMARY_COLUMNS} FROM messages m WHERE m.deleted_at IS NULL AND {} \
+             ORDER BY m.received_at DESC, m.id DESC LIMIT 500",
+            crate::access::mail::handed_condition(1)
         )))
         .bind(actor.user_id)
         .fetch_all(&self.pool)

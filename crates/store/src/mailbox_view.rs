@@ -1,7 +1,7 @@
 //! Reading and handling mail (SPEC MAIL-2, 3, 5, 7, 9): folder lists over the accounts
 //! an actor may use, Pending, conversations, one message, read / star, dismiss, Trash
 //! and restore. Every query is limited to the actor's accounts (owner, members, managers
-//! in scope — [`wharf_core::mail::AccountAccess`]); lists page by keyset
+//! in scope — [`wharf_core::policy::AccountAccess`]); lists page by keyset
 //! (`received_at`, `id`) so a folder of 100,000 messages pages as fast as a small one.
 
 use serde_json::json;

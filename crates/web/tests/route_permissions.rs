@@ -2,7 +2,8 @@
 //! table of what the route does (CUST-6, MAIL-7): a route that exports needs `export`, one
 //! that deletes mail for good needs `permanent_delete`, and so on. Adding such a route
 //! means adding it here, so a declared-wrong permission is caught in review and by this
-//! test instead of by a salesperson downloading every customer.
+//! test instead of by a salesperson downloading every customer. Every other route, page
+//! or API, declares the permission of its area (`AREAS`).
 
 use axum::http::Method;
 use wharf_core::Permission::{self, *};
@@ -157,4 +158,140 @@ fn exports_need_the_export_permission() {
             r.path
         );
     }
+}
+
+/// Which requests of an area a rule covers.
+#[derive(Clone, Copy)]
+enum Requests {
+    All,
+    /// GET only: reading.
+    Reads,
+    /// Every other method: changing.
+    Writes,
+}
+
+/// What an area of the application is → the access its routes declare, unless the
+/// table above names the route (an export inside the customers area needs `export`).
+/// Areas not named here need only a signed-in user: mail, the home page, search and
+/// one's profile, where the store's policy decides per account, message or customer.
+const AREAS: &[(&str, Requests, Access)] = &[
+    ("/system", Requests::All, Access::Needs(SystemAdmin)),
+    ("/customers", Requests::All, Access::Needs(Customers)),
+    ("/contacts", Requests::All, Access::Needs(Customers)),
+    ("/documents", Requests::All, Access::Needs(Customers)),
+    (
+        "/mail/m/{id}/customer",
+        Requests::All,
+        Access::Needs(Customers),
+    ),
+    (
+        "/announcements",
+        Requests::All,
+        Access::Needs(PublishAnnouncements),
+    ),
+    // Mail accounts: their users read them and start a sync; mailbox administrators
+    // set them up.
+    ("/mail/accounts", Requests::Writes, Access::Needs(Mailboxes)),
+    (
+        "/mail/accounts/new",
+        Requests::All,
+        Access::Needs(Mailboxes),
+    ),
+    (
+        "/mail/accounts/{id}/edit",
+        Requests::All,
+        Access::Needs(Mailboxes),
+    ),
+    ("/mail/accounts/{id}/sync", Requests::All, Access::SignedIn),
+    // The JSON API: the same areas.
+    ("/api/v1/customers", Requests::All, Access::Needs(Customers)),
+    ("/api/v1/contacts", Requests::All, Access::Needs(Customers)),
+    ("/api/v1/staff", Requests::All, Access::Needs(SystemAdmin)),
+    ("/api/v1/audit", Requests::All, Access::Needs(SystemAdmin)),
+    (
+        "/api/v1/departments",
+        Requests::Writes,
+        Access::Needs(SystemAdmin),
+    ),
+    (
+        "/api/v1/roles",
+        Requests::Writes,
+        Access::Needs(SystemAdmin),
+    ),
+    ("/api/v1/dict", Requests::Writes, Access::Needs(SystemAdmin)),
+    (
+        "/api/v1/settings",
+        Requests::Writes,
+        Access::Needs(SystemAdmin),
+    ),
+    (
+        "/api/v1/customer-fields",
+        Requests::Reads,
+        Access::Needs(Customers),
+    ),
+    (
+        "/api/v1/customer-fields",
+        Requests::Writes,
+        Access::Needs(SystemAdmin),
+    ),
+    (
+        "/api/v1/announcements",
+        Requests::Writes,
+        Access::Needs(PublishAnnouncements),
+    ),
+    (
+        "/api/v1/mail/accounts",
+        Requests::Writes,
+        Access::Needs(Mailboxes),
+    ),
+    (
+        "/api/v1/mail/accounts/{id}/sync",
+        Requests::All,
+        Access::SignedIn,
+    ),
+];
+
+/// The access a route must declare: its row in the table, else its most specific area,
+/// else (public pages aside) a signed-in user.
+fn expected_access(method: &Method, path: &str) -> Option<Access> {
+    if let Some((.., want)) = TABLE
+        .iter()
+        .find(|(m, p, _)| *m == method.as_str() && *p == path)
+    {
+        return Some(*want);
+    }
+    AREAS
+        .iter()
+        .filter(|(prefix, requests, _)| {
+            (path == *prefix || path.starts_with(&format!("{prefix}/")))
+                && match requests {
+                    Requests::All => true,
+                    Requests::Reads => *method == Method::GET,
+                    Requests::Writes => *method != Method::GET,
+                }
+        })
+        .max_by_key(|(prefix, ..)| prefix.len())
+        .map(|(.., want)| *want)
+}
+
+#[test]
+fn every_route_declares_the_permission_of_its_area() {
+    let wrong: Vec<String> = route_table()
+        .iter()
+        .filter_map(|r| {
+            let want = expected_access(&r.method, r.path);
+            let ok = match want {
+                Some(want) => r.access == want,
+                // Outside the areas nothing is asked beyond signing in.
+                None => matches!(r.access, Access::SignedIn | Access::Public),
+            };
+            (!ok).then(|| {
+                format!(
+                    "{} {}: declares {:?}, expected {want:?}",
+                    r.method, r.path, r.access
+                )
+            })
+        })
+        .collect();
+    assert!(wrong.is_empty(), "{wrong:#?}");
 }

@@ -1,0 +1,8 @@
+//! The customer import: upload an xlsx or CSV, check and map its columns, correct rows,
+//! run it and read the report (SPEC CUST-6).
+
+pub mod check;
+pub mod pages;
+pub mod routes;
+
+pub use routes::routes;

@@ -1,0 +1,261 @@
+//! A customer's page: profile, contacts, owners, owner log, field history, mail, files,
+//! documents and one timeline.
+
+use axum::extract::{Path, State};
+use axum::response::Response;
+use minijinja::{Value, context};
+use wharf_store::customers::Contact;
+
+use super::columns;
+use super::labels::{day_text, item_names, stage_label};
+use crate::app::AppState;
+use crate::ctx::Req;
+use crate::error::AppError;
+use crate::render::{page, when};
+
+// ---- one customer --------------------------------------------------------------------
+
+pub async fn show(
+    State(state): State<AppState>,
+    req: Req,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let actor = req.actor()?;
+    let d = state.store.get_customer(actor, id).await?;
+    let zone = req.zone()?;
+    let c = &d.customer;
+    let name_of = |items: &[(i64, String)], id: Option<i64>| {
+        id.and_then(|id| items.iter().find(|(i, _)| *i == id).map(|(_, n)| n.clone()))
+            .unwrap_or_default()
+    };
+    let mut profile: Vec<(String, String)> = vec![
+        (
+            req.t("field.party_kind"),
+            req.t(&format!("customer.kind.{}", c.party_kind)),
+        ),
+        (req.t("field.stage"), stage_label(&req, &c.stage)),
+    ];
+    let dicts = item_names(&state, &req).await?;
+    for ((field, items), value) in dicts.iter().zip([
+        c.type_id,
+        c.status_id,
+        c.source_id,
+        c.industry_id,
+        c.country_id,
+    ]) {
+        profile.push((req.t(&format!("field.{field}")), name_of(items, value)));
+    }
+    for (label, value) in [
+        ("field.short_name", &c.short_name),
+        ("field.keywords", &c.keywords),
+        ("field.city", &c.city),
+        ("field.address", &c.address),
+        ("field.website", &c.website),
+        ("field.phones", &c.phones),
+        ("field.fax", &c.fax),
+        ("field.email", &c.email),
+        ("field.main_products", &c.main_products),
+        ("field.scale", &c.scale),
+        ("field.tags", &c.tags),
+        ("field.profile", &c.profile),
+    ] {
+        profile.push((req.t(label), value.clone()));
+    }
+    profile.push((
+        req.t("field.rating"),
+        "★".repeat(c.rating.clamp(0, 5) as usize),
+    ));
+    profile.push((
+        req.t("field.next_revisit_at"),
+        day_text(c.next_revisit_at, zone),
+    ));
+    let defs = state.store.custom_fields(actor).await?;
+    for f in &defs {
+        let value = c.custom.iter().find(|(id, _)| *id == f.id);
+        profile.push((
+            f.label.clone(),
+            value.map(|(_, v)| v.clone()).unwrap_or_default(),
+        ));
+    }
+    let profile: Vec<Value> = profile
+        .into_iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(label, value)| context! { label => label, value => value })
+        .collect();
+    let contacts: Vec<Value> = d.contacts.iter().map(|k| contact_view(&req, k)).collect();
+    // History values as the user reads them: names, not codes or ids.
+    let readable = |field: &str, value: &str| -> String {
+        if value.is_empty() {
+            return String::new();
+        }
+        match field {
+            "stage" => stage_label(&req, value),
+            "party_kind" => req.t(&format!("customer.kind.{value}")),
+            "follow" => req.t(if value == "1" {
+                "common.yes"
+            } else {
+                "common.no"
+            }),
+            "rating" => "★".repeat(value.parse::<usize>().unwrap_or(0).min(5)),
+            "next_revisit_at" => day_text(value.parse().ok(), zone),
+            _ => match dicts.iter().find(|(f, _)| *f == field) {
+                Some((_, items)) => name_of(items, value.parse().ok()),
+                None => value.to_string(),
+            },
+        }
+    };
+    let history: Vec<Value> = state
+        .store
+        .customer_history(actor, id)
+        .await?
+        .into_iter()
+        .map(|h| {
+            let (old, new) = (readable(&h.field, &h.old_value), readable(&h.field, &h.new_value));
+            let field = if wharf_core::custom_field::parse_key(&h.field).is_some() {
+                // A custom field deleted since keeps its key in the history.
+                Some(columns::label(&req, &h.field, &defs))
+                    .filter(|l| !l.is_empty())
+                    .unwrap_or_else(|| h.field.clone())
+            } else {
+                req.t(&format!("field.{}", h.field))
+            };
+            context! { when => when(h.at, zone), user => h.user, field => field, old => old, new => new }
+        })
+        .collect();
+    // The owner log and the documents are read once: their own lists and the timeline.
+    let owner_entries = state.store.customer_owner_log(actor, id).await?;
+    let owner_text = |action: &str, before: &str, after: &str| {
+        req.t(&format!("customer.owner_log.{action}"))
+            .replace("{before}", before)
+            .replace("{after}", after)
+    };
+    let owner_log: Vec<Value> = owner_entries
+        .iter()
+        .map(|o| {
+            let text = owner_text(&o.action, &o.before, &o.after);
+            context! { when => when(o.at, zone), user => &o.user, text => text }
+        })
+        .collect();
+    let document_rows = state.store.documents(actor, id).await?;
+    let documents: Vec<Value> = document_rows
+        .iter()
+        .map(|d| {
+            context! {
+                id => d.id, name => &d.filename, size => format!("{} KB", (d.size + 1023) / 1024),
+                by => &d.uploaded_by, when => when(d.created_at, zone),
+            }
+        })
+        .collect();
+    let owners = if c.sharing == "shared" {
+        req.t("customer.pool")
+    } else {
+        c.owners
+            .iter()
+            .map(|o| o.1.clone())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    // The mail with its contacts (both directions, the accounts the user may read) and
+    // the files exchanged (LINK-4).
+    let mails = state.store.customer_mail(actor, id, 200).await?;
+    // One row per conversation: its latest mail, with how many there are.
+    let mut in_thread: std::collections::HashMap<i64, usize> = std::collections::HashMap::new();
+    for m in &mails {
+        *in_thread.entry(m.thread_id.unwrap_or(-m.id)).or_default() += 1;
+    }
+    let mut shown_threads = std::collections::HashSet::new();
+    let mail_rows: Vec<Value> = mails
+        .iter()
+        .filter(|m| shown_threads.insert(m.thread_id.unwrap_or(-m.id)))
+        .map(|m| {
+            let count = in_thread.get(&m.thread_id.unwrap_or(-m.id)).copied().unwrap_or(1);
+            let view = if m.folder_role.is_empty() { "inbox" } else { m.folder_role.as_str() };
+            context! {
+                id => m.id, href => format!("/mail?view={view}&m={}", m.id), when => when(m.received_at, zone),
+                out => m.direction == "out", who => crate::features::mail::mailbox::who(m), subject => m.subject.clone(),
+                attach => m.has_attachments, unread => !m.seen, count => (count > 1).then_some(count),
+            }
+        })
+        .collect();
+    let files: Vec<Value> = state
+        .store
+        .customer_files(actor, id, 200)
+        .await?
+        .into_iter()
+        .map(|f| {
+            context! {
+                name => f.filename, size => format!("{} KB", (f.size + 1023) / 1024), when => when(f.received_at, zone),
+                out => f.direction == "out", subject => f.subject,
+                href => format!("/mail/m/{}/attachments/{}", f.message_id, f.id),
+                mail_href => format!("/mail?view=inbox&m={}", f.message_id),
+            }
+        })
+        .collect();
+    // One timeline of everything that happened with the customer, newest first.
+    let mut timeline: Vec<(i64, &'static str, String)> = mails
+        .iter()
+        .map(|m| {
+            let arrow = if m.direction == "out" { "→" } else { "←" };
+            (m.received_at, "mail", format!("{arrow} {}", m.subject))
+        })
+        .collect();
+    for d in &document_rows {
+        timeline.push((d.created_at, "document", d.filename.clone()));
+    }
+    for o in &owner_entries {
+        let text = owner_text(&o.action, &o.before, &o.after);
+        timeline.push((o.at, "owner", format!("{}: {text}", o.user)));
+    }
+    timeline.sort_by_key(|e| std::cmp::Reverse(e.0));
+    timeline.truncate(100);
+    let timeline: Vec<Value> = timeline
+        .into_iter()
+        .map(|(at, kind, text)| context! { when => when(at, zone), kind => kind, label => req.t(&format!("customer.timeline.{kind}")), text => text })
+        .collect();
+    let staff: Vec<Value> = if d.may_edit {
+        state
+            .store
+            .active_staff(actor)
+            .await?
+            .into_iter()
+            .map(|(id, name)| context! { id => id, name => name, on => c.owners.iter().any(|o| o.0 == id) })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    Ok(page(
+        &req,
+        "customer.html",
+        "customers",
+        &c.name,
+        context! {
+            id => id, name => c.name.clone(), follow => c.follow,
+            sharing => req.t(&format!("customer.sharing.{}", c.sharing)), owners => owners,
+            in_pool => c.sharing == "shared", may_edit => d.may_edit,
+            is_owner => c.owners.iter().any(|o| o.0 == actor.user_id),
+            profile => profile, contacts => contacts, history => history, owner_log => owner_log, staff => staff,
+            documents => documents, mails => mail_rows, mail_total => mails.len(), files => files, timeline => timeline,
+            groups => state.store.groups_of(actor, id).await?,
+            all_groups => state.store.customer_groups(actor).await?.into_iter().map(|g| g.name).collect::<Vec<_>>(),
+        },
+    ))
+}
+
+fn contact_view(req: &Req, k: &Contact) -> Value {
+    let ims: Vec<String> = [
+        ("WhatsApp", &k.whatsapp),
+        ("WeChat", &k.wechat),
+        ("Skype", &k.skype),
+        ("QQ", &k.qq),
+        ("LinkedIn", &k.linkedin),
+    ]
+    .iter()
+    .filter(|(_, v)| !v.is_empty())
+    .map(|(l, v)| format!("{l}: {v}"))
+    .collect();
+    context! {
+        id => k.id, name => k.name.clone(), title => k.title.clone(), emails => k.emails.clone(), phones => k.phones.clone(),
+        ims => ims.join(" · "), primary => k.is_primary, notes => k.notes.clone(), birthday => k.birthday.clone(),
+        gender => if k.gender.is_empty() { String::new() } else { req.t(&format!("contact.gender.{}", k.gender)) },
+    }
+}

@@ -1,0 +1,22 @@
+//! Mail: the three-pane mailbox, the reading pane and its frame, filing, compose, drafts,
+//! downloads, authentication results, quick entry of a customer from a mail, the
+//! message JSON API.
+
+pub mod api;
+pub mod authentication;
+pub mod compose;
+pub mod customer_entry;
+pub mod downloads;
+pub mod drafts;
+pub mod events;
+pub mod filing;
+pub mod frame;
+pub mod live;
+pub mod mailbox;
+pub mod message_actions;
+pub mod notes;
+pub mod reading_pane;
+pub mod routes;
+pub mod send;
+
+pub use routes::routes;

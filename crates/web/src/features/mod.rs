@@ -1,0 +1,12 @@
+//! The features of the web layer, a folder each: its pages, its JSON API handlers and
+//! the routes it contributes to the table in [`crate::routes`].
+
+pub mod announcements;
+pub mod auth;
+pub mod customer_import;
+pub mod customers;
+pub mod home;
+pub mod mail;
+pub mod mail_accounts;
+pub mod search;
+pub mod system;

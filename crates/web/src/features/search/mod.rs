@@ -1,0 +1,6 @@
+//! Search (FIND-1): one page and one JSON endpoint over mail and customers.
+
+pub mod handlers;
+pub mod routes;
+
+pub use routes::routes;

@@ -1,0 +1,99 @@
+//! System → audit log (SPEC BASE-4): searchable, newest first.
+
+use axum::extract::{Query, State};
+use axum::response::Response;
+use minijinja::{Value, context};
+use wharf_store::audit::AuditFilter;
+
+use crate::app::AppState;
+use crate::ctx::Req;
+use crate::error::AppError;
+use crate::render::{page, when};
+
+#[derive(serde::Deserialize, Default)]
+pub struct AuditQuery {
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    username: String,
+    #[serde(default)]
+    action: String,
+    /// YYYY-MM-DD, inclusive, in the company's time zone.
+    #[serde(default)]
+    from: String,
+    #[serde(default)]
+    to: String,
+    #[serde(default)]
+    page: Option<i64>,
+}
+
+/// A filter day (YYYY-MM-DD) as its range in the company's zone; `None` when empty.
+fn day_range(req: &Req, value: &str) -> Result<Option<(i64, i64)>, AppError> {
+    let zone = req.zone()?;
+    Ok(crate::form::day_field(value, "from", "invalid_date")?.map(|d| zone.day_range(d)))
+}
+
+pub async fn audit(
+    State(state): State<AppState>,
+    req: Req,
+    Query(q): Query<AuditQuery>,
+) -> Result<Response, AppError> {
+    let actor = req.actor()?;
+    let zone = req.zone()?;
+    let filter = AuditFilter {
+        q: q.q.clone(),
+        username: q.username.clone(),
+        action: q.action.clone(),
+        from: day_range(&req, &q.from)?.map(|(start, _)| start),
+        // Inclusive: the day's last second (23 or 25 hours after its start on DST days).
+        to: day_range(&req, &q.to)?.map(|(_, end)| end - 1),
+        page: q.page.unwrap_or(1),
+        per_page: 50,
+    };
+    let result = state.store.search_audit(actor, &filter).await?;
+    let rows: Vec<Value> = result
+        .items
+        .iter()
+        .map(|r| context! { cells => vec![when(r.at, zone), r.username.clone(), r.ip.clone(), r.action.clone(), r.summary.clone()] })
+        .collect();
+    let columns = [
+        "field.at",
+        "field.username",
+        "field.ip",
+        "field.action",
+        "field.summary",
+    ]
+    .map(|k| req.t(k));
+    let search = vec![
+        context! { name => "q", label => req.t("field.q"), value => q.q },
+        context! { name => "username", label => req.t("field.username"), value => q.username },
+        context! { name => "action", label => req.t("field.action"), value => q.action },
+        context! { name => "from", label => req.t("field.from"), value => q.from, kind => "date" },
+        context! { name => "to", label => req.t("field.to"), value => q.to, kind => "date" },
+    ];
+    let link = |p: i64| {
+        let qs = serde_urlencoded::to_string([
+            ("q", filter.q.as_str()),
+            ("username", filter.username.as_str()),
+            ("action", filter.action.as_str()),
+            ("from", q.from.as_str()),
+            ("to", q.to.as_str()),
+        ])
+        .unwrap_or_default();
+        format!("/system/audit?{qs}&page={p}")
+    };
+    let pager = context! {
+        page => result.page, pages => result.pages(), total => result.total,
+        prev => (result.page > 1).then(|| link(result.page - 1)),
+        next => (result.page < result.pages()).then(|| link(result.page + 1)),
+    };
+    Ok(page(
+        &req,
+        "list.html",
+        "system",
+        &req.t("system.audit"),
+        context! {
+            subnav => crate::features::system::admin_form::subnav(&req, "audit"), columns => columns, rows => rows, search => search, pager => pager,
+        },
+    ))
+}
