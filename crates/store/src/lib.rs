@@ -46,6 +46,7 @@ pub mod search_feed;
 pub mod sessions;
 pub mod settings;
 pub mod staff;
+#[cfg(feature = "testing")]
 pub mod testing;
 pub mod tokens;
 pub mod uploads;

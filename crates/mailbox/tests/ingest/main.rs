@@ -1,0 +1,13 @@
+//! Ingestion rules without a mail server, on SQLite and PostgreSQL: conversations and
+//! bounces (`threads`), Pending (`pending`), filing and labels (`filing`), mail linked to
+//! customers (`customer_links`), on the shared `setup`.
+#![allow(clippy::unwrap_used)]
+
+#[path = "../common/mod.rs"]
+mod common;
+
+mod customer_links;
+mod filing;
+mod pending;
+mod setup;
+mod threads;
