@@ -2,7 +2,6 @@
 
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use minijinja::{Value, context};
 use wharf_core::zone::Zone;
 use wharf_store::announcements::AnnouncementInput;
 
@@ -11,19 +10,27 @@ use crate::ctx::Req;
 use crate::error::AppError;
 use crate::features::system::admin_form::show_form;
 use crate::form::FormData;
-use crate::render::{Field, page, when};
+use crate::render::{Field, ListPage, ListRow, page, when};
 
 // ---- announcements -----------------------------------------------------------------
 
 pub async fn announcements(State(state): State<AppState>, req: Req) -> Result<Response, AppError> {
     let actor = req.actor()?;
     let zone = req.zone()?;
-    let rows: Vec<Value> = state
+    let rows: Vec<ListRow> = state
         .store
         .list_announcements(actor, true)
         .await?
         .into_iter()
-        .map(|a| context! { href => format!("/announcements/{}", a.id), cells => vec![a.title, a.author_name, when(a.published_at, zone), a.expires_at.map(|x| when(x, zone)).unwrap_or_default()] })
+        .map(|a| ListRow {
+            href: Some(format!("/announcements/{}", a.id)),
+            cells: vec![
+                a.title,
+                a.author_name,
+                when(a.published_at, zone),
+                a.expires_at.map(|x| when(x, zone)).unwrap_or_default(),
+            ],
+        })
         .collect();
     let columns = [
         req.t("field.title"),
@@ -33,10 +40,15 @@ pub async fn announcements(State(state): State<AppState>, req: Req) -> Result<Re
     ];
     Ok(page(
         &req,
-        "list.html",
+        "shared/list.html",
         "home",
         &req.t("system.announcements"),
-        context! { columns => columns, rows => rows, new_href => "/announcements/new" },
+        ListPage {
+            columns: columns.into(),
+            rows,
+            new_href: Some("/announcements/new".into()),
+            ..ListPage::default()
+        },
     ))
 }
 
