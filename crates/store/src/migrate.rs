@@ -90,6 +90,11 @@ pub const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../migrations/postgres/0015_blob_sweep_indexes.sql"),
     },
     Migration {
+        name: "0016_job_runner",
+        sqlite: include_str!("../migrations/sqlite/0016_job_runner.sql"),
+        postgres: include_str!("../migrations/postgres/0016_job_runner.sql"),
+    },
+    Migration {
         name: "0017_time_zone",
         sqlite: include_str!("../migrations/sqlite/0017_time_zone.sql"),
         postgres: include_str!("../migrations/postgres/0017_time_zone.sql"),
