@@ -45,8 +45,8 @@ impl Default for CompanySettings {
             work_end: "18:00".into(),
             time_zone: Zone::default(),
             match_company_domains: true,
-            free_mail_domains: crate::mail_link::parse_domain_list(
-                &crate::mail_link::FREE_MAIL_DEFAULT.join("\n"),
+            free_mail_domains: crate::mail::link::parse_domain_list(
+                &crate::mail::link::FREE_MAIL_DEFAULT.join("\n"),
             ),
             pending_internal: false,
             pending_notifications: false,
@@ -165,7 +165,7 @@ impl CompanySettings {
             }
             "free_mail_domains" => {
                 text(20_000)?;
-                self.free_mail_domains = crate::mail_link::parse_domain_list(value);
+                self.free_mail_domains = crate::mail::link::parse_domain_list(value);
             }
             _ => return Err("unknown_field"),
         }

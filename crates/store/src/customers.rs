@@ -1432,7 +1432,7 @@ pub(crate) fn keys_of(emails: &str, phones: &str, website: &str) -> Vec<(&'stati
     // The addresses' domains, for company-domain matching of mail (LINK-1).
     keys.extend(
         split_list(emails)
-            .filter_map(wharf_core::mail_link::domain_of)
+            .filter_map(wharf_core::mail::link::domain_of)
             .map(|d| ("domain", d)),
     );
     keys.extend(

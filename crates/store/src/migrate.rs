@@ -167,7 +167,7 @@ impl Store {
 async fn seed_after(name: &str, tx: &mut Transaction<'static, Any>) -> sqlx::Result<()> {
     match name {
         "0001_foundation" => crate::seed::foundation(tx).await,
-        "0006_mail_links" => crate::mail_links::backfill(tx).await,
+        "0006_mail_links" => crate::mail::links::backfill(tx).await,
         "0017_time_zone" => crate::settings::offset_to_zone(tx).await,
         _ => Ok(()),
     }

@@ -25,8 +25,8 @@ pub async fn sqlite_in(dir: &std::path::Path) -> Store {
 
 /// A mail account at `address` that receives nothing from a server (mail comes by
 /// import or ingest) and sends through loopback port 25.
-pub fn local_account(address: &str, owner: Option<i64>) -> wharf_core::mail::AccountInput {
-    wharf_core::mail::AccountInput {
+pub fn local_account(address: &str, owner: Option<i64>) -> wharf_core::mail::account::AccountInput {
+    wharf_core::mail::account::AccountInput {
         address: address.into(),
         kind: if owner.is_some() {
             "personal"

@@ -3,7 +3,7 @@
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use wharf_core::zone::Zone;
-use wharf_store::announcements::AnnouncementInput;
+use wharf_store::system::announcements::AnnouncementInput;
 
 use crate::app::AppState;
 use crate::ctx::Req;

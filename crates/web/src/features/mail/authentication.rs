@@ -5,7 +5,7 @@
 
 use serde_json::json;
 use wharf_mail::signed::{SignatureKind, Signed, Verification};
-use wharf_store::message_auth::AuthResults;
+use wharf_store::mail::authentication::AuthResults;
 
 use crate::ctx::Req;
 use crate::render::when;

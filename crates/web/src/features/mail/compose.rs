@@ -7,8 +7,8 @@ use wharf_core::html::escape;
 use wharf_mail::Mailbox;
 use wharf_mail::compose::{DraftError, forward_subject, quote, reply_subject};
 use wharf_mail::rich::{from_editor, text_as_editor_html};
-use wharf_store::mail_accounts::Account;
-use wharf_store::mailbox_view::MessageDetail;
+use wharf_store::mail::accounts::Account;
+use wharf_store::mail::view::MessageDetail;
 
 use super::send::send_again;
 use crate::app::AppState;

@@ -6,8 +6,8 @@ use std::collections::HashMap;
 use axum::extract::{Query, State};
 use axum::response::Response;
 use serde::Deserialize;
-use wharf_core::mail_link::Party;
-use wharf_store::mailbox_view::{MailQuery, MailView, MessageSummary};
+use wharf_core::mail::link::Party;
+use wharf_store::mail::view::{MailQuery, MailView, MessageSummary};
 
 use super::reading_pane::{Labels, PaneLinks, delivery_text, reading_pane, shortcuts};
 use crate::app::AppState;

@@ -3,7 +3,7 @@
 
 use wharf_core::zone::Zone;
 use wharf_mail::safe_html::is_risky_filename;
-use wharf_store::mailbox_view::MessageDetail;
+use wharf_store::mail::view::MessageDetail;
 
 use super::mailbox::{addresses, size_text};
 use crate::app::AppState;
@@ -17,7 +17,7 @@ use crate::render::{pick, when};
 
 /// Tags and mail types, named in the user's language.
 pub(super) struct Labels {
-    pub(super) tags: Vec<wharf_store::mail_handling::MailTag>,
+    pub(super) tags: Vec<wharf_store::mail::filing::MailTag>,
     pub(super) types: Vec<(i64, String)>,
 }
 
@@ -46,7 +46,7 @@ impl Labels {
 }
 
 /// "Failed: 550 no such user", "Waiting to be retried" …
-pub(super) fn delivery_text(req: &Req, o: &wharf_store::outgoing::Outgoing) -> String {
+pub(super) fn delivery_text(req: &Req, o: &wharf_store::mail::outgoing::Outgoing) -> String {
     let text = req.t(&format!("mail.delivery.{}", o.state));
     if o.last_error.is_empty() {
         text
@@ -61,7 +61,7 @@ pub(super) struct PaneLinks<'a> {
     pub(super) images_href: String,
     pub(super) here: String,
     pub(super) labels: &'a Labels,
-    pub(super) folders: &'a [wharf_store::mail_handling::UserFolder],
+    pub(super) folders: &'a [wharf_store::mail::filing::UserFolder],
 }
 
 /// The keyboard shortcuts, as the help overlay lists them.
@@ -91,7 +91,7 @@ pub(super) async fn reading_pane(
     d: &MessageDetail,
     allow_images: bool,
     zone: &Zone,
-    accounts: &[wharf_store::mail_accounts::Account],
+    accounts: &[wharf_store::mail::accounts::Account],
     links: PaneLinks<'_>,
 ) -> Result<MessagePane, AppError> {
     let PaneLinks {
@@ -314,7 +314,7 @@ async fn sender_panel(
             .unwrap_or_default()
     };
     let party = state.store.message_party(actor, s.id).await?;
-    let inquiry = wharf_core::inquiry::parse_with(
+    let inquiry = wharf_core::mail::inquiry::parse_with(
         &state.inquiry_layouts,
         &s.from_addr,
         &s.subject,

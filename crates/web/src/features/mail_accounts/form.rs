@@ -2,9 +2,9 @@
 
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use wharf_core::mail::{AccountInput, PRESETS, Security};
+use wharf_core::mail::account::{AccountInput, PRESETS, Security};
 use wharf_core::zone::Zone;
-use wharf_store::mail_accounts::Account;
+use wharf_store::mail::accounts::Account;
 
 use crate::app::AppState;
 use crate::ctx::Req;
