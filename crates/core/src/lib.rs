@@ -18,6 +18,7 @@ pub mod policy;
 pub mod search_query;
 pub mod settings;
 pub mod validate;
+pub mod zone;
 
 pub use error::DomainError;
 pub use permission::{DataScope, Permission};

@@ -200,12 +200,13 @@ pub async fn staff(
         .expect("staff active")
 }
 
-/// Waits, when the company's day (`offset_minutes` east of UTC; 480 by default) ends
-/// within the next minute, until it has: a test that counts today's actions (the daily
-/// claim quota) must not straddle midnight.
-pub async fn clear_of_midnight(offset_minutes: i64) {
-    let local = crate::now() + offset_minutes * 60;
-    let left = 86_400 - local.rem_euclid(86_400);
+/// Waits, when the company's day in `zone` ends within the next minute, until it has:
+/// a test that counts today's actions (the daily claim quota) must not straddle
+/// midnight.
+pub async fn clear_of_midnight(zone: &wharf_core::zone::Zone) {
+    let now = crate::now();
+    let (_, tomorrow) = zone.day_range(zone.today(now));
+    let left = tomorrow - now;
     if left < 60 {
         tokio::time::sleep(std::time::Duration::from_secs(left as u64 + 1)).await;
     }

@@ -316,6 +316,7 @@ async fn render_errors(State(state): State<AppState>, mut req: Request, next: Ne
             locale: crate::i18n::Locale::negotiate(&accept_language),
             ip: String::new(),
             via_token: false,
+            clock: None,
         });
     if let AppError::Internal(detail) = err.as_ref() {
         tracing::error!(%detail, %path, "request failed");

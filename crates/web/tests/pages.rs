@@ -607,7 +607,7 @@ async fn customers_follow_the_scope_in_pages_and_api() {
                 .body(Body::empty())
                 .unwrap()
         };
-        wharf_store::testing::clear_of_midnight(480).await;
+        wharf_store::testing::clear_of_midnight(&wharf_core::zone::Zone::default()).await;
         for id in &pool[..20] {
             let (s, _, body) = send(&app, claim(*id)).await;
             assert_eq!(s, StatusCode::NO_CONTENT, "{body}");

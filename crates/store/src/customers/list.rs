@@ -55,7 +55,7 @@ pub struct CustomerQuery {
     /// The query builder's conditions (checked; AND binds before OR).
     pub conditions: Vec<wharf_core::customers::query::Condition>,
     /// The company's time zone, for the days of date conditions.
-    pub utc_offset_minutes: i64,
+    pub time_zone: wharf_core::zone::Zone,
     /// `name`, `updated`, `revisit`, `stage`, `created`.
     pub sort: String,
     pub descending: bool,
@@ -131,9 +131,7 @@ impl Store {
                 .map(|g| {
                     let parts: Vec<String> = g
                         .into_iter()
-                        .map(|c| {
-                            condition_sql(c, values.len(), &mut texts, q.utc_offset_minutes, &defs)
-                        })
+                        .map(|c| condition_sql(c, values.len(), &mut texts, &q.time_zone, &defs))
                         .collect();
                     format!("({})", parts.join(" AND "))
                 })

@@ -64,14 +64,9 @@ impl Store {
         .bind(ctx.actor.user_id)
         .fetch_one(&self.pool)
         .await?;
-        let offset = self
-            .company_settings(ctx.actor)
-            .await
-            .map(|s| s.utc_offset_minutes)
-            .unwrap_or(480)
-            * 60;
+        let zone = self.settings_unchecked().await?.time_zone;
         let t = now();
-        let day_start = (t + offset).div_euclid(86_400) * 86_400 - offset;
+        let day_start = zone.day_start(zone.today(t));
         let mut tx = self.begin().await?;
         // One claim of a user at a time, so that two at once cannot both pass the count:
         // PostgreSQL locks the user's row until commit (READ COMMITTED would otherwise

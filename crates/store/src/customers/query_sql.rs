@@ -12,7 +12,7 @@ pub(super) fn condition_sql(
     c: &wharf_core::customers::query::Condition,
     ints: usize,
     texts: &mut Vec<String>,
-    offset_minutes: i64,
+    zone: &wharf_core::zone::Zone,
     custom: &[CustomField],
 ) -> String {
     use wharf_core::customers::query::{FieldKind, field_kind};
@@ -57,16 +57,11 @@ pub(super) fn condition_sql(
         }
         FieldKind::Date => {
             let col = format!("c.{}", c.field);
-            let start = wharf_core::customers::import::normal_date(&c.value)
-                .and_then(|d| {
-                    let p: Vec<i64> = d.split('-').filter_map(|x| x.parse().ok()).collect();
-                    (p.len() == 3).then(|| {
-                        wharf_core::customers::import::days_from_civil(p[0], p[1], p[2]) * 86_400
-                            - offset_minutes * 60
-                    })
-                })
-                .unwrap_or(0);
-            let end = start + 86_400;
+            // An unreadable day (refused when the condition was checked) is 1970-01-01 UTC.
+            let (start, end) = wharf_core::customers::import::normal_date(&c.value)
+                .and_then(|d| wharf_core::zone::Day::parse_iso(&d))
+                .map(|day| zone.day_range(day))
+                .unwrap_or((0, 86_400));
             match c.op.as_str() {
                 "ge" => format!("{col} >= {start}"),
                 "lt" => format!("{col} < {start}"),

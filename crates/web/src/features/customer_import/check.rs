@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use std::ops::ControlFlow;
 use std::sync::Arc;
 use std::sync::atomic::AtomicUsize;
+use wharf_core::zone::Zone;
 
 use wharf_core::Actor;
 use wharf_core::custom_field::CustomField;
@@ -83,8 +84,8 @@ pub async fn head(
 pub struct Checker {
     pub lookup: Lookup,
     pub fields: Vec<CustomField>,
-    /// Minutes east of UTC (dates in the file are local).
-    pub offset: i64,
+    /// The company's zone: dates in the file are its days.
+    pub zone: Zone,
     /// Name key → id of every existing customer.
     pub existing: HashMap<String, i64>,
     pub mapping: Vec<String>,
@@ -108,14 +109,14 @@ impl Checker {
     pub fn new(
         lookup: Lookup,
         fields: Vec<CustomField>,
-        offset: i64,
+        zone: Zone,
         existing: HashMap<String, i64>,
         i: &CustomerImport,
     ) -> Checker {
         Checker {
             lookup,
             fields,
-            offset,
+            zone,
             existing,
             mapping: i.mapping.clone(),
             fixes: i.fixes.clone(),
@@ -134,15 +135,17 @@ impl Checker {
             &self.lookup,
             &self.fields,
         );
-        // Days read as UTC midnight; the company's day starts `offset` earlier.
+        // Core reads the file's days as their UTC midnight; a day begins in the zone.
         for f in CUSTOMER_FIELDS
             .fields
             .iter()
             .filter(|f| f.kind == Kind::Date)
         {
             if let Some(FieldValue::OptInt(Some(t))) = c.customer.value(f.key) {
-                c.customer
-                    .set(f.key, FieldValue::OptInt(Some(t - self.offset * 60)));
+                c.customer.set(
+                    f.key,
+                    FieldValue::OptInt(Some(self.zone.day_start(Zone::utc().day_of(t)))),
+                );
             }
         }
         let key = name_key(&c.customer.name);
@@ -361,11 +364,8 @@ pub async fn checker_for(
 ) -> Result<Checker, StoreError> {
     let lookup = lookup_for(store, actor).await?;
     let fields = store.custom_fields(actor).await?;
-    let offset = store
-        .company_settings(actor)
-        .await
-        .map(|s| s.utc_offset_minutes)
-        .unwrap_or(480);
+    // Read here, not from a request: the import's job runs without one.
+    let zone = store.company_time_zone(actor).await?;
     let existing = store.customer_name_keys(actor).await?;
-    Ok(Checker::new(lookup, fields, offset, existing, i))
+    Ok(Checker::new(lookup, fields, zone, existing, i))
 }

@@ -54,7 +54,7 @@ pub struct CellData {
     /// (field, [(item id, name)]) for the registry's base-data fields.
     pub items: ItemNames,
     pub defs: Vec<CustomField>,
-    pub offset_minutes: i64,
+    pub zone: wharf_core::zone::Zone,
 }
 
 /// Whether a code names a column (a standard one or a defined custom field).
@@ -102,14 +102,7 @@ pub fn cell(req: &Req, c: &Customer, code: &str, data: &CellData) -> String {
     }
     if let Some(def) = CUSTOMER_FIELDS.by_column(code) {
         let value = c.value(def.key).unwrap_or(FieldValue::Text(String::new()));
-        return field_text(
-            req,
-            def,
-            &value,
-            &data.items,
-            data.offset_minutes,
-            Reading::Page,
-        );
+        return field_text(req, def, &value, &data.items, &data.zone, Reading::Page);
     }
     match code {
         "owners" if c.sharing == "shared" => req.t("customer.pool"),
@@ -119,8 +112,8 @@ pub fn cell(req: &Req, c: &Customer, code: &str, data: &CellData) -> String {
             .map(|o| o.1.clone())
             .collect::<Vec<_>>()
             .join(", "),
-        "created" => when(c.created_at, data.offset_minutes),
-        "updated" => when(c.updated_at, data.offset_minutes),
+        "created" => when(c.created_at, &data.zone),
+        "updated" => when(c.updated_at, &data.zone),
         _ => String::new(),
     }
 }

@@ -55,7 +55,7 @@ pub(super) async fn export_response(
     if !matches!(format, "xlsx" | "csv" | "") {
         return Err(AppError::BadRequest);
     }
-    let offset = query.utc_offset_minutes;
+    let zone = req.zone()?;
     let defs = state.store.custom_fields(actor).await?;
     let rows = state
         .store
@@ -85,7 +85,7 @@ pub(super) async fn export_response(
                 .exported()
                 .map(|f| {
                     let value = c.value(f.key).unwrap_or(FieldValue::Text(String::new()));
-                    field_text(req, f, &value, &items, offset, Reading::Export)
+                    field_text(req, f, &value, &items, zone, Reading::Export)
                 })
                 .chain([
                     if c.sharing == "shared" {

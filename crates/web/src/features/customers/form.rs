@@ -7,7 +7,6 @@ use wharf_core::customers::{CUSTOMER_FIELDS, CustomerInput, STAGES};
 use wharf_core::fields::{FieldDef, FieldValue, Kind, Record, Storage};
 
 use super::labels::{ItemNames, day_text, item_names};
-use super::list_query::utc_offset;
 use crate::app::AppState;
 use crate::ctx::Req;
 use crate::error::AppError;
@@ -24,12 +23,12 @@ async fn customer_fields(
     c: &CustomerInput,
     owner: Option<&str>,
 ) -> Result<Vec<Field>, AppError> {
-    let offset = utc_offset(state, req).await?;
+    let zone = req.zone()?;
     let items = item_names(state, req).await?;
     let mut fields = Vec::new();
     for def in CUSTOMER_FIELDS.fields.iter().filter(|f| f.in_form) {
         let value = c.value(def.key).unwrap_or(FieldValue::Text(String::new()));
-        fields.push(form_input(req, def, &value, &items, offset));
+        fields.push(form_input(req, def, &value, &items, zone));
         if def.key == "stage"
             && let Some(owner) = owner
         {
@@ -68,7 +67,7 @@ fn form_input(
     def: &'static FieldDef,
     value: &FieldValue,
     items: &ItemNames,
-    offset: i64,
+    zone: &wharf_core::zone::Zone,
 ) -> Field {
     let key = def.key;
     let mut field = match (def.kind, value) {
@@ -117,7 +116,7 @@ fn form_input(
                 })
                 .collect(),
         ),
-        (Kind::Date, FieldValue::OptInt(t)) => Field::new(req, key, "date", day_text(*t, offset)),
+        (Kind::Date, FieldValue::OptInt(t)) => Field::new(req, key, "date", day_text(*t, zone)),
         (Kind::Flag, FieldValue::Flag(on)) => {
             Field::new(req, key, "checkbox", if *on { "1" } else { "0" })
         }
@@ -189,17 +188,16 @@ fn custom_form_field(req: &Req, f: &CustomField, c: &CustomerInput) -> Field {
 }
 
 /// The form's days (`YYYY-MM-DD`) as the start of the day in the company's time zone.
-async fn with_dates(
-    state: &AppState,
+fn with_dates(
     req: &Req,
     form: &FormData,
     mut input: CustomerInput,
 ) -> Result<CustomerInput, AppError> {
-    let offset = utc_offset(state, req).await?;
+    let zone = req.zone()?;
     for def in CUSTOMER_FIELDS.fields.iter().filter(|f| f.in_form) {
         if def.kind == Kind::Date {
-            let day = crate::form::parse_day_start(&form.get(def.key), def.key)?
-                .map(|midnight_utc| midnight_utc - offset * 60);
+            let day = crate::form::day_field(&form.get(def.key), def.key, "invalid_choice")?
+                .map(|day| zone.day_start(day));
             input.set(def.key, FieldValue::OptInt(day));
         }
     }
@@ -260,7 +258,7 @@ pub async fn create(
         "pool" => Vec::new(),
         other => vec![other.parse().map_err(|_| AppError::BadRequest)?],
     };
-    let input = with_dates(&state, &req, &form, customer_input(&form)?).await;
+    let input = with_dates(&req, &form, customer_input(&form)?);
     let result = match input {
         Ok(input) => state
             .store
@@ -318,7 +316,7 @@ pub async fn update(
     Path(id): Path<i64>,
     form: FormData,
 ) -> Result<Response, AppError> {
-    let result = match with_dates(&state, &req, &form, customer_input(&form)?).await {
+    let result = match with_dates(&req, &form, customer_input(&form)?) {
         Ok(input) => state
             .store
             .update_customer(req.ctx()?, id, input)

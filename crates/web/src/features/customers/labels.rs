@@ -5,11 +5,12 @@
 use wharf_core::customers::CUSTOMER_FIELDS;
 use wharf_core::dict::DictKind;
 use wharf_core::fields::{FieldDef, FieldValue, Kind};
+use wharf_core::zone::Zone;
 
 use crate::app::AppState;
 use crate::ctx::Req;
 use crate::error::AppError;
-use crate::render::{pick, when};
+use crate::render::pick;
 
 pub(super) fn stage_label(req: &Req, stage: &str) -> String {
     req.t(&format!("customer.stage.{stage}"))
@@ -46,9 +47,8 @@ pub(super) async fn item_names(state: &AppState, req: &Req) -> Result<ItemNames,
     Ok(out)
 }
 
-pub(super) fn day_text(t: Option<i64>, offset: i64) -> String {
-    t.map(|t| when(t, offset).get(..10).unwrap_or_default().to_string())
-        .unwrap_or_default()
+pub(super) fn day_text(t: Option<i64>, zone: &Zone) -> String {
+    t.map(|t| zone.day_of(t).iso()).unwrap_or_default()
 }
 
 /// Where a value is read; numbers and flags read differently.
@@ -68,7 +68,7 @@ pub(super) fn field_text(
     def: &FieldDef,
     value: &FieldValue,
     items: &ItemNames,
-    offset: i64,
+    zone: &Zone,
     reading: Reading,
 ) -> String {
     match (def.kind, value) {
@@ -84,7 +84,7 @@ pub(super) fn field_text(
                     .map(|(_, n)| n.clone())
             })
             .unwrap_or_default(),
-        (Kind::Date, FieldValue::OptInt(t)) => day_text(*t, offset),
+        (Kind::Date, FieldValue::OptInt(t)) => day_text(*t, zone),
         (Kind::Rating { .. }, FieldValue::Int(n)) if reading == Reading::Export => {
             if *n > 0 {
                 n.to_string()

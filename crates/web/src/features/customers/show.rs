@@ -9,7 +9,6 @@ use wharf_store::customers::Contact;
 
 use super::columns;
 use super::labels::{Reading, field_text, item_names};
-use super::list_query::utc_offset;
 use crate::app::AppState;
 use crate::ctx::Req;
 use crate::error::AppError;
@@ -28,7 +27,7 @@ pub async fn show(
 ) -> Result<Response, AppError> {
     let actor = req.actor()?;
     let d = state.store.get_customer(actor, id).await?;
-    let offset = utc_offset(&state, &req).await?;
+    let zone = req.zone()?;
     let c = &d.customer;
     let items = item_names(&state, &req).await?;
     // The registry's fields for the page, in its order, then the custom ones.
@@ -40,7 +39,7 @@ pub async fn show(
             let value = c.value(f.key).unwrap_or(FieldValue::Text(String::new()));
             (
                 req.t(f.label),
-                field_text(&req, f, &value, &items, offset, Reading::Page),
+                field_text(&req, f, &value, &items, zone, Reading::Page),
             )
         })
         .collect();
@@ -64,7 +63,7 @@ pub async fn show(
             _ if value.is_empty() => String::new(),
             Some(f) => {
                 let value = FieldValue::parse(f.kind.storage(), value);
-                field_text(&req, f, &value, &items, offset, Reading::History)
+                field_text(&req, f, &value, &items, zone, Reading::History)
             }
             None => value.to_string(),
         }
@@ -90,7 +89,7 @@ pub async fn show(
                     .map_or_else(|| h.field.clone(), |f| req.t(f.label))
             };
             HistoryRow {
-                when: when(h.at, offset),
+                when: when(h.at, zone),
                 user: h.user,
                 field,
                 old,
@@ -108,7 +107,7 @@ pub async fn show(
     let owner_log: Vec<OwnerLogRow> = owner_entries
         .iter()
         .map(|o| OwnerLogRow {
-            when: when(o.at, offset),
+            when: when(o.at, zone),
             user: o.user.clone(),
             text: owner_text(&o.action, &o.before, &o.after),
         })
@@ -121,7 +120,7 @@ pub async fn show(
             name: d.filename.clone(),
             size: format!("{} KB", (d.size + 1023) / 1024),
             by: d.uploaded_by.clone(),
-            when: when(d.created_at, offset),
+            when: when(d.created_at, zone),
         })
         .collect();
     let owners = if c.sharing == "shared" {
@@ -158,7 +157,7 @@ pub async fn show(
             MailRow {
                 id: m.id,
                 href: format!("/mail?view={view}&m={}", m.id),
-                when: when(m.received_at, offset),
+                when: when(m.received_at, zone),
                 out: m.direction == "out",
                 who: crate::features::mail::mailbox::who(m),
                 subject: m.subject.clone(),
@@ -175,7 +174,7 @@ pub async fn show(
         .into_iter()
         .map(|f| FileRow {
             size: format!("{} KB", (f.size + 1023) / 1024),
-            when: when(f.received_at, offset),
+            when: when(f.received_at, zone),
             out: f.direction == "out",
             href: format!("/mail/m/{}/attachments/{}", f.message_id, f.id),
             mail_href: format!("/mail?view=inbox&m={}", f.message_id),
@@ -203,7 +202,7 @@ pub async fn show(
     let timeline: Vec<TimelineRow> = timeline
         .into_iter()
         .map(|(at, kind, text)| TimelineRow {
-            when: when(at, offset),
+            when: when(at, zone),
             kind,
             label: req.t(&format!("customer.timeline.{kind}")),
             text,
