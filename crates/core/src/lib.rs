@@ -5,11 +5,10 @@
 //! dependency tree.
 
 pub mod custom_field;
-pub mod customer;
-pub mod customer_import;
-pub mod customer_query;
+pub mod customers;
 pub mod dict;
 pub mod error;
+pub mod fields;
 pub mod html;
 pub mod mail;
 pub mod org;

@@ -8,7 +8,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
-use wharf_core::customer::CustomerInput;
+use wharf_core::customers::CustomerInput;
 use wharf_mailbox::Env;
 use wharf_mailbox::sweep::sweep;
 use wharf_store::now;

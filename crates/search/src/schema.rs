@@ -5,7 +5,7 @@ use tantivy::TantivyDocument;
 use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
 };
-use wharf_core::customer::phone_key;
+use wharf_core::customers::phone_key;
 use wharf_core::mail::link::domain_of;
 use wharf_store::mail::links::mailboxes_of;
 use wharf_store::search_feed::{CustomerDoc, MailDoc};
@@ -153,14 +153,7 @@ impl Fields {
         d.add_text(self.emails, &c.email);
         d.add_text(self.website, &c.website);
         let mut phones = vec![c.phones.clone()];
-        let mut notes = vec![
-            c.keywords.clone(),
-            c.main_products.clone(),
-            c.tags.clone(),
-            c.city.clone(),
-            c.address.clone(),
-            c.profile.clone(),
-        ];
+        let mut notes = c.notes.clone();
         notes.extend(c.field_values.iter().cloned());
         for k in &c.contacts {
             d.add_text(self.contacts, format!("{} {}", k.name, k.title));

@@ -104,7 +104,7 @@ pub async fn customer_in_open_transaction(store: &Store, name: &str) -> OpenWrit
         "INSERT INTO customers (name, name_key, sharing, created_at, updated_at) VALUES ($1, $2, 'shared', $3, $3)",
     )
     .bind(name)
-    .bind(wharf_core::customer::name_key(name))
+    .bind(wharf_core::customers::name_key(name))
     .bind(crate::now())
     .execute(&mut *tx)
     .await

@@ -7,7 +7,7 @@
 // Test helpers may panic: a failed step is a failed test.
 #![allow(clippy::unwrap_used)]
 
-use wharf_core::customer::{ContactInput, CustomerInput};
+use wharf_core::customers::{ContactInput, CustomerInput};
 use wharf_core::org::DepartmentInput;
 use wharf_core::{Actor, DomainError};
 use wharf_store::customers::{CustomerQuery, DuplicateProbe, Quick};
@@ -417,7 +417,7 @@ async fn duplicates_history_and_contacts() {
 async fn imports_all_or_nothing() {
     use std::sync::Arc;
     use std::sync::atomic::AtomicUsize;
-    use wharf_store::customer_imports::ImportGroup;
+    use wharf_store::customers::import::ImportGroup;
     for store in testing::backends().await {
         let a = admin(&store).await;
         let existing = store
@@ -549,7 +549,7 @@ async fn imports_all_or_nothing() {
 /// fields, with AND binding before OR.
 #[tokio::test]
 async fn query_builder_conditions() {
-    use wharf_core::customer_query::Condition;
+    use wharf_core::customers::query::Condition;
     for store in testing::backends().await {
         let a = admin(&store).await;
         let germany = store
@@ -691,7 +691,7 @@ async fn query_builder_conditions() {
 #[tokio::test]
 async fn custom_fields_values_queries_and_history() {
     use wharf_core::custom_field::CustomFieldInput;
-    use wharf_core::customer_query::Condition;
+    use wharf_core::customers::query::Condition;
     for store in testing::backends().await {
         let a = admin(&store).await;
         let dept = store

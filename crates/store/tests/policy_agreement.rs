@@ -8,7 +8,7 @@
 
 use std::collections::BTreeSet;
 
-use wharf_core::customer::{ContactInput, CustomerInput};
+use wharf_core::customers::{ContactInput, CustomerInput};
 use wharf_core::org::{DepartmentInput, RoleInput, StaffInput};
 use wharf_core::policy::{
     AccountAccess, CustomerFacts, Decision, MailAction, MailGrant, OwnerFacts,

@@ -4,7 +4,7 @@
 #![allow(clippy::unwrap_used)]
 
 use wharf_core::custom_field::CustomFieldInput;
-use wharf_core::customer::{ContactInput, CustomerInput};
+use wharf_core::customers::{ContactInput, CustomerInput};
 use wharf_core::dict::{DictItemInput, DictKind};
 use wharf_core::org::{DepartmentInput, RoleInput, StaffInput};
 use wharf_core::{DataScope, DomainError};

@@ -3,8 +3,8 @@
 //! the zone's.
 
 use wharf_core::DomainError;
-use wharf_core::customer::CustomerInput;
-use wharf_core::customer_query::Condition;
+use wharf_core::customers::CustomerInput;
+use wharf_core::customers::query::Condition;
 use wharf_core::zone::{Day, Zone};
 use wharf_store::customers::CustomerQuery;
 use wharf_store::testing::{admin, ctx};
@@ -210,7 +210,7 @@ async fn date_conditions_take_their_days_from_the_zone() {
                     .unwrap()
                     .items
                     .into_iter()
-                    .map(|c| c.name)
+                    .map(|c| c.name.clone())
                     .collect();
                 names.sort();
                 names

@@ -64,8 +64,6 @@ impl<S: Send + Sync> FromRequest<S> for FormData {
     }
 }
 
-/// A submitted value with a control character no text field can hold (anything but a
-/// tab or a line break) is refused, naming the field.
 /// A date field (`YYYY-MM-DD`) as a calendar day, which `Req::zone` places in time;
 /// empty means none, anything else is the error `code` on `field`.
 pub fn day_field(
@@ -81,6 +79,8 @@ pub fn day_field(
         .ok_or_else(|| AppError::Domain(wharf_core::DomainError::field(field, code)))
 }
 
+/// A submitted value with a control character no text field can hold (anything but a
+/// tab or a line break) is refused, naming the field.
 pub fn refuse_controls(field: &str, value: &str) -> Result<(), AppError> {
     if field
         .chars()

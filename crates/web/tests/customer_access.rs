@@ -64,7 +64,7 @@ async fn setup(store: &Store) -> (axum::Router, User, User) {
     store
         .create_customer(
             testing::ctx(&li_actor),
-            wharf_core::customer::CustomerInput {
+            wharf_core::customers::CustomerInput {
                 name: "Confidential Pumps GmbH".into(),
                 ..Default::default()
             },

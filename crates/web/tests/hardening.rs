@@ -490,7 +490,7 @@ async fn the_main_pages_have_no_inline_script_or_style() {
     let id = store
         .create_customer(
             testing::ctx(&admin),
-            wharf_core::customer::CustomerInput {
+            wharf_core::customers::CustomerInput {
                 name: "Acme Valves".into(),
                 ..Default::default()
             },
@@ -588,7 +588,7 @@ async fn a_release_without_confirmation_asks_first_and_changes_nothing() {
         let id = store
             .create_customer(
                 testing::ctx(&actor),
-                wharf_core::customer::CustomerInput {
+                wharf_core::customers::CustomerInput {
                     name: "Bolt GmbH".into(),
                     ..Default::default()
                 },
@@ -659,7 +659,7 @@ async fn a_bulk_delete_without_confirmation_asks_first() {
     let id = store
         .create_customer(
             testing::ctx(&admin),
-            wharf_core::customer::CustomerInput {
+            wharf_core::customers::CustomerInput {
                 name: "Crane SA".into(),
                 ..Default::default()
             },

@@ -8,7 +8,7 @@ use std::sync::atomic::AtomicUsize;
 use std::time::Duration;
 
 use wharf_jobs::{Registry, Runner, state};
-use wharf_store::customer_imports::ImportGroup;
+use wharf_store::customers::import::ImportGroup;
 use wharf_store::jobs::KindClaim;
 use wharf_store::{Store, testing};
 use wharf_web::features::customer_import::job::{IMPORT_JOB, ImportJob};
@@ -108,7 +108,7 @@ async fn a_restarted_import_does_not_duplicate_customers() {
                 .await
                 .unwrap();
             let group = ImportGroup {
-                customer: wharf_core::customer::CustomerInput {
+                customer: wharf_core::customers::CustomerInput {
                     name: "Restart Co".into(),
                     ..Default::default()
                 },

@@ -488,7 +488,7 @@ async fn customers_follow_the_scope_in_pages_and_api() {
                 .await
                 .unwrap(),
         );
-        let named = |n: &str| wharf_core::customer::CustomerInput {
+        let named = |n: &str| wharf_core::customers::CustomerInput {
             name: n.into(),
             ..Default::default()
         };
@@ -793,7 +793,7 @@ async fn customers_follow_the_scope_in_pages_and_api() {
                 .add_contact(
                     ctx,
                     customer,
-                    wharf_core::customer::ContactInput {
+                    wharf_core::customers::ContactInput {
                         name: name.into(),
                         emails: format!("{}@contacts.example", name.replace(' ', ".")),
                         ..Default::default()
@@ -882,7 +882,7 @@ async fn quick_entry_cases_and_anti_collision() {
         let lee = store
             .create_customer(
                 li_ctx,
-                wharf_core::customer::CustomerInput {
+                wharf_core::customers::CustomerInput {
                     name: "Lee Imports Pty".into(),
                     ..Default::default()
                 },
@@ -894,7 +894,7 @@ async fn quick_entry_cases_and_anti_collision() {
             .add_contact(
                 li_ctx,
                 lee,
-                wharf_core::customer::ContactInput {
+                wharf_core::customers::ContactInput {
                     name: "Bob Lee".into(),
                     emails: "bob@lee-imports.example".into(),
                     ..Default::default()
@@ -1050,7 +1050,7 @@ async fn search_pages_and_api_stay_in_scope() {
                     actor: &wang_actor,
                     ip: "127.0.0.1",
                 },
-                wharf_core::customer::CustomerInput {
+                wharf_core::customers::CustomerInput {
                     name: "Gulf Valves 海湾阀门".into(),
                     ..Default::default()
                 },

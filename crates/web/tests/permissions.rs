@@ -579,7 +579,7 @@ async fn exports_need_the_export_permission_for_every_role() {
         let id = store
             .create_customer(
                 ctx,
-                wharf_core::customer::CustomerInput {
+                wharf_core::customers::CustomerInput {
                     name: "Export Test Trading".into(),
                     ..Default::default()
                 },

@@ -244,7 +244,7 @@ async fn the_customer_list_shows_created_in_the_zone() {
         let id = store
             .create_customer(
                 testing::ctx(&a),
-                wharf_core::customer::CustomerInput {
+                wharf_core::customers::CustomerInput {
                     name: "Night Owl Trading".into(),
                     ..Default::default()
                 },

@@ -14,8 +14,8 @@ use std::time::{Duration, Instant};
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use tower::ServiceExt;
-use wharf_core::customer::{ContactInput, CustomerInput, STAGES};
-use wharf_store::customer_imports::ImportGroup;
+use wharf_core::customers::{ContactInput, CustomerInput, STAGES};
+use wharf_store::customers::import::ImportGroup;
 
 use crate::bench::{current_rss_mb, fresh_store, peak_rss_mb, temp_data_dir};
 

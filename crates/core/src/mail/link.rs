@@ -96,9 +96,9 @@ pub const FREE_MAIL_DEFAULT: &[&str] = &[
     "yandex.ua",
 ];
 
-/// The address as keys compare it (`wharf_core::customer::email_key`).
+/// The address as keys compare it (`wharf_core::customers::email_key`).
 pub fn address_key(address: &str) -> String {
-    crate::customer::email_key(address)
+    crate::customers::email_key(address)
 }
 
 /// The domain of an address, lower case; `None` without a plausible one.

@@ -12,7 +12,7 @@ use crate::setup::*;
 /// only whose it is.
 #[tokio::test]
 async fn mail_links_to_customers() {
-    use wharf_core::customer::{ContactInput, CustomerInput};
+    use wharf_core::customers::{ContactInput, CustomerInput};
     use wharf_core::mail::link::Party;
     use wharf_store::mail::view::{MailQuery, MailView};
     for store in backends().await {

@@ -2,7 +2,7 @@
 //! cut short goes on, a failed one adds nothing twice; a change-log number of a transaction
 //! still in flight is not lost (PostgreSQL).
 
-use wharf_core::customer::CustomerInput;
+use wharf_core::customers::CustomerInput;
 use wharf_search::SearchIndex;
 use wharf_store::testing::{backends, ctx};
 

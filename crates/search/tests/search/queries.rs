@@ -2,7 +2,7 @@
 //! scope: a salesperson never finds another's mail or customers; changes reach the index
 //! through the change log.
 
-use wharf_core::customer::{ContactInput, CustomerInput};
+use wharf_core::customers::{ContactInput, CustomerInput};
 use wharf_core::search_query::SearchQuery;
 use wharf_search::{SearchIndex, SearchOptions};
 use wharf_store::testing::{backends, ctx};

@@ -2,7 +2,7 @@
 //! turned into [`CustomerFacts`] for the in-memory rule.
 
 use wharf_core::Actor;
-use wharf_core::customer::Sharing;
+use wharf_core::customers::Sharing;
 use wharf_core::policy::{CustomerFacts, CustomerScope, OwnerFacts};
 
 /// The condition (on `c`) for the customers in `scope`, with its values; placeholders

@@ -3,6 +3,9 @@
 
 use std::collections::HashMap;
 
+use wharf_core::customers::CUSTOMER_FIELDS;
+use wharf_core::fields::Storage;
+
 use super::{DOC_BATCH, with_ids};
 use crate::rows::{int, placeholders, text};
 use crate::{Result, Store};
@@ -13,15 +16,11 @@ pub struct CustomerDoc {
     pub id: i64,
     pub name: String,
     pub short_name: String,
-    pub keywords: String,
     pub website: String,
     pub email: String,
     pub phones: String,
-    pub address: String,
-    pub city: String,
-    pub main_products: String,
-    pub profile: String,
-    pub tags: String,
+    /// The registry's indexed fields (keywords, city, address, products, profile, tags).
+    pub notes: Vec<String>,
     /// The values of the admin's custom fields (text, choices, numbers, dates).
     pub field_values: Vec<String>,
     pub shared: bool,
@@ -71,8 +70,9 @@ impl Store {
         let list = placeholders(1, ids.len());
         let rows = with_ids(
             format!(
-                "SELECT id, name, short_name, keywords, website, email, phones, address, city, main_products, \
-                 profile, tags, sharing, updated_at FROM customers WHERE id IN ({list}) ORDER BY id"
+                "SELECT id, name, short_name, website, email, phones, {}, sharing, updated_at \
+                 FROM customers WHERE id IN ({list}) ORDER BY id",
+                indexed_columns().collect::<Vec<_>>().join(", ")
             ),
             ids,
         )
@@ -84,15 +84,12 @@ impl Store {
                 id: int(r, "id")?,
                 name: text(r, "name")?,
                 short_name: text(r, "short_name")?,
-                keywords: text(r, "keywords")?,
                 website: text(r, "website")?,
                 email: text(r, "email")?,
                 phones: text(r, "phones")?,
-                address: text(r, "address")?,
-                city: text(r, "city")?,
-                main_products: text(r, "main_products")?,
-                profile: text(r, "profile")?,
-                tags: text(r, "tags")?,
+                notes: indexed_columns()
+                    .map(|c| text(r, c))
+                    .collect::<sqlx::Result<_>>()?,
                 shared: text(r, "sharing")? == "shared",
                 updated_at: int(r, "updated_at")?,
                 ..CustomerDoc::default()
@@ -158,4 +155,14 @@ impl Store {
         }
         Ok(docs)
     }
+}
+
+/// The customers' columns that go into the index's notes and a hit's text: the
+/// registry's indexed text fields.
+pub(super) fn indexed_columns() -> impl Iterator<Item = &'static str> {
+    CUSTOMER_FIELDS
+        .fields
+        .iter()
+        .filter(|f| f.indexed && f.kind.storage() == Storage::Text)
+        .map(|f| f.key)
 }

@@ -1,7 +1,7 @@
 //! A filter's name typed in the search box (`account:`, `owner:`, `customer:`, `tag:`,
 //! `type:`) resolved to ids, within what the actor may see.
 
-use wharf_core::customer::name_key;
+use wharf_core::customers::name_key;
 use wharf_core::{Actor, Permission};
 
 use crate::customers::visible_condition;

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use wharf_core::policy::MessageScope;
 use wharf_core::{Actor, Permission};
 
+use super::customer_docs::indexed_columns;
 use super::with_ids;
 use crate::access::mail::message_condition;
 use crate::customers::visible_condition;
@@ -103,9 +104,12 @@ impl Store {
         let (visible, values) = visible_condition(actor, ids.len() + 1);
         let mut q = with_ids(
             format!(
-                "SELECT c.id, c.name, c.stage, c.sharing, c.short_name, c.keywords, c.main_products, c.profile, \
-                 c.tags, c.city, c.address, c.website, c.email, c.phones \
+                "SELECT c.id, c.name, c.stage, c.sharing, c.short_name, c.website, c.email, c.phones, {} \
                  FROM customers c WHERE c.id IN ({}) AND {visible}",
+                indexed_columns()
+                    .map(|c| format!("c.{c}"))
+                    .collect::<Vec<_>>()
+                    .join(", "),
                 placeholders(1, ids.len())
             ),
             ids,
@@ -170,21 +174,12 @@ impl Store {
             let id = int(r, "id")?;
             let owners = owners_of.remove(&id).unwrap_or_default();
             let contacts = contacts_of.remove(&id).unwrap_or_default();
-            let mut text_parts: Vec<String> = [
-                "short_name",
-                "keywords",
-                "main_products",
-                "tags",
-                "city",
-                "address",
-                "website",
-                "email",
-                "phones",
-                "profile",
-            ]
-            .iter()
-            .map(|c| text(r, c))
-            .collect::<sqlx::Result<Vec<_>>>()?;
+            let mut text_parts: Vec<String> = ["short_name"]
+                .into_iter()
+                .chain(indexed_columns())
+                .chain(["website", "email", "phones"])
+                .map(|c| text(r, c))
+                .collect::<sqlx::Result<Vec<_>>>()?;
             for (name, title, emails, phones) in &contacts {
                 text_parts.push(format!("{name} {title} {emails} {phones}"));
             }

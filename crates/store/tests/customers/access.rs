@@ -6,10 +6,10 @@ use std::sync::Arc;
 use std::sync::atomic::AtomicUsize;
 
 use wharf_core::DomainError;
-use wharf_core::customer::CustomerInput;
+use wharf_core::customers::CustomerInput;
 use wharf_core::org::DepartmentInput;
-use wharf_store::customer_imports::ImportGroup;
 use wharf_store::customers::DuplicateProbe;
+use wharf_store::customers::import::ImportGroup;
 use wharf_store::testing::{admin, ctx};
 use wharf_store::{Store, StoreError, testing};
 

@@ -90,7 +90,7 @@ async fn the_search_box_finds_mail_and_customers_in_scope() {
     store
         .create_customer(
             ctx,
-            wharf_core::customer::CustomerInput {
+            wharf_core::customers::CustomerInput {
                 name: "深圳华强照明有限公司".into(),
                 main_products: "LED panel lights".into(),
                 ..Default::default()

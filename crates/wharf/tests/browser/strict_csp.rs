@@ -37,7 +37,7 @@ async fn confirmations_appear_and_pages_run_under_a_strict_csp() {
     let customer = store
         .create_customer(
             ctx,
-            wharf_core::customer::CustomerInput {
+            wharf_core::customers::CustomerInput {
                 name: "Acme Valves Ltd".into(),
                 ..Default::default()
             },

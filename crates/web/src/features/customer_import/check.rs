@@ -12,12 +12,13 @@ use wharf_core::zone::Zone;
 
 use wharf_core::Actor;
 use wharf_core::custom_field::CustomField;
-use wharf_core::customer::name_key;
-use wharf_core::customer_import::{CheckedRow, Lookup, check_row};
+use wharf_core::customers::import::{CheckedRow, Lookup, check_row};
+use wharf_core::customers::{CUSTOMER_FIELDS, name_key};
 use wharf_core::dict::DictKind;
+use wharf_core::fields::{FieldValue, Kind, Record};
 use wharf_jobs::JobCtx;
 use wharf_sheets::{Limit, Limits, ReadError};
-use wharf_store::customer_imports::{CustomerImport, ImportGroup, ImportReport};
+use wharf_store::customers::import::{CustomerImport, ImportGroup, ImportReport};
 use wharf_store::{Backend, Store, StoreError};
 
 use crate::ctx::Req;
@@ -134,9 +135,18 @@ impl Checker {
             &self.lookup,
             &self.fields,
         );
-        // Core reads the file's day as its UTC midnight; the day begins in the zone.
-        if let Some(t) = c.customer.next_revisit_at.as_mut() {
-            *t = self.zone.day_start(Zone::utc().day_of(*t));
+        // Core reads the file's days as their UTC midnight; a day begins in the zone.
+        for f in CUSTOMER_FIELDS
+            .fields
+            .iter()
+            .filter(|f| f.kind == Kind::Date)
+        {
+            if let Some(FieldValue::OptInt(Some(t))) = c.customer.value(f.key) {
+                c.customer.set(
+                    f.key,
+                    FieldValue::OptInt(Some(self.zone.day_start(Zone::utc().day_of(t)))),
+                );
+            }
         }
         let key = name_key(&c.customer.name);
         let mut existing = None;

@@ -11,10 +11,10 @@ use axum::extract::{Multipart, Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use wharf_core::custom_field::CustomField;
-use wharf_core::customer::STAGES;
-use wharf_core::customer_import::{TARGETS, guess_mapping};
+use wharf_core::customers::import::{guess_mapping, targets};
+use wharf_core::customers::{CUSTOMER_FIELDS, STAGES};
 use wharf_sheets::ReadError;
-use wharf_store::customer_imports::{CustomerImport, ImportReport};
+use wharf_store::customers::import::{CustomerImport, ImportReport};
 
 use super::check::{self as import_check, Checker, SHOWN_ERRORS, read_error_text};
 use super::job::{IMPORT_JOB, ImportJob};
@@ -36,15 +36,14 @@ impl Targets {
     }
 
     fn all(&self) -> Vec<String> {
-        TARGETS
-            .iter()
-            .map(|t| t.to_string())
+        targets()
+            .map(str::to_string)
             .chain(self.0.iter().map(CustomField::key))
             .collect()
     }
 
     fn valid(&self, target: &str) -> bool {
-        TARGETS.contains(&target) || self.custom(target).is_some()
+        targets().any(|t| t == target) || self.custom(target).is_some()
     }
 
     fn custom(&self, target: &str) -> Option<&CustomField> {
@@ -55,7 +54,11 @@ impl Targets {
     fn label(&self, req: &Req, target: &str) -> String {
         match self.custom(target) {
             Some(f) => f.label.clone(),
-            None => req.t(&format!("import.target.{target}")),
+            None => match CUSTOMER_FIELDS.by_import_target(target) {
+                // The registry's label for the target (or for the field).
+                Some(f) => req.t(f.import.and_then(|i| i.label).unwrap_or(f.label)),
+                None => req.t(&format!("import.target.{target}")),
+            },
         }
     }
 }
@@ -390,7 +393,7 @@ pub async fn show(
                         .and_then(|f| f.get(field.as_ref()))
                         .cloned()
                         .unwrap_or_else(|| {
-                            wharf_core::customer_import::value_of(row, &i.mapping, field)
+                            wharf_core::customers::import::value_of(row, &i.mapping, field)
                         });
                     FixCell {
                         field: field.to_string(),

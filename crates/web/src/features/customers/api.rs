@@ -7,7 +7,8 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::{Value, json};
-use wharf_core::customer::CustomerInput;
+use wharf_core::customers::{CUSTOMER_FIELDS, CustomerInput};
+use wharf_core::fields::{FieldValue, Record, Storage};
 use wharf_store::customers::{CustomerQuery, DuplicateProbe, Quick};
 
 use crate::api::{JsonBody, body, created};
@@ -15,54 +16,11 @@ use crate::app::AppState;
 use crate::ctx::Req;
 use crate::error::AppError;
 
+/// A customer as the API takes it: the registry's fields by key (JSON strings, integers,
+/// `null` for no reference or day, booleans), the owners and the custom fields. A key
+/// that names no field is refused, as is a value of another type.
 #[derive(Deserialize, Default)]
-#[serde(deny_unknown_fields)]
 pub struct CustomerBody {
-    name: String,
-    #[serde(default)]
-    party_kind: String,
-    #[serde(default)]
-    short_name: String,
-    #[serde(default)]
-    keywords: String,
-    #[serde(default)]
-    type_id: Option<i64>,
-    #[serde(default)]
-    status_id: Option<i64>,
-    #[serde(default)]
-    source_id: Option<i64>,
-    #[serde(default)]
-    industry_id: Option<i64>,
-    #[serde(default)]
-    country_id: Option<i64>,
-    #[serde(default)]
-    stage: String,
-    #[serde(default)]
-    city: String,
-    #[serde(default)]
-    address: String,
-    #[serde(default)]
-    website: String,
-    #[serde(default)]
-    phones: String,
-    #[serde(default)]
-    fax: String,
-    #[serde(default)]
-    email: String,
-    #[serde(default)]
-    main_products: String,
-    #[serde(default)]
-    profile: String,
-    #[serde(default)]
-    scale: String,
-    #[serde(default)]
-    rating: i64,
-    #[serde(default)]
-    follow: bool,
-    #[serde(default)]
-    next_revisit_at: Option<i64>,
-    #[serde(default)]
-    tags: String,
     /// On create only: the owners (none: the shared pool). Missing: the caller.
     #[serde(default)]
     owner_ids: Option<Vec<i64>>,
@@ -70,46 +28,47 @@ pub struct CustomerBody {
     /// change ("" clears one).
     #[serde(default)]
     custom_fields: Option<std::collections::BTreeMap<String, String>>,
+    #[serde(flatten)]
+    fields: serde_json::Map<String, Value>,
 }
 
+type BodyParts = (
+    CustomerInput,
+    Option<Vec<i64>>,
+    Option<std::collections::BTreeMap<String, String>>,
+);
+
 impl CustomerBody {
-    fn into_input(
-        self,
-    ) -> (
-        CustomerInput,
-        Option<Vec<i64>>,
-        Option<std::collections::BTreeMap<String, String>>,
-    ) {
-        (
-            CustomerInput {
-                party_kind: self.party_kind,
-                name: self.name,
-                short_name: self.short_name,
-                keywords: self.keywords,
-                type_id: self.type_id,
-                status_id: self.status_id,
-                source_id: self.source_id,
-                industry_id: self.industry_id,
-                country_id: self.country_id,
-                stage: self.stage,
-                city: self.city,
-                address: self.address,
-                website: self.website,
-                phones: self.phones,
-                fax: self.fax,
-                email: self.email,
-                main_products: self.main_products,
-                profile: self.profile,
-                scale: self.scale,
-                rating: self.rating,
-                follow: self.follow,
-                next_revisit_at: self.next_revisit_at,
-                tags: self.tags,
-                custom: Vec::new(),
-            },
-            self.owner_ids,
-            self.custom_fields,
-        )
+    fn into_input(self) -> Result<BodyParts, AppError> {
+        let mut input = CustomerInput::default();
+        let mut named = Vec::new();
+        for (key, value) in self.fields {
+            let def = CUSTOMER_FIELDS.get(&key).ok_or(AppError::BadRequest)?;
+            named.push(def.key);
+            let value = match (def.kind.storage(), value) {
+                (Storage::Text, Value::String(s)) => FieldValue::Text(s),
+                (Storage::Int, Value::Number(n)) => {
+                    FieldValue::Int(n.as_i64().ok_or(AppError::BadRequest)?)
+                }
+                (Storage::OptInt, Value::Null) => FieldValue::OptInt(None),
+                (Storage::OptInt, Value::Number(n)) => {
+                    FieldValue::OptInt(Some(n.as_i64().ok_or(AppError::BadRequest)?))
+                }
+                (Storage::Flag, Value::Bool(b)) => FieldValue::Flag(b),
+                _ => return Err(AppError::BadRequest),
+            };
+            input.set(def.key, value);
+        }
+        // A required field must be named (the name; empty, the store says so); the
+        // others default to empty.
+        if CUSTOMER_FIELDS
+            .fields
+            .iter()
+            .any(|f| f.required && !named.contains(&f.key))
+        {
+            return Err(AppError::BadRequest);
+        }
+        Ok((input, self.owner_ids, self.custom_fields))
     }
 }
 
@@ -186,7 +145,7 @@ pub async fn create(
     req: Req,
     b: JsonBody<CustomerBody>,
 ) -> Result<Response, AppError> {
-    let (mut input, owners, custom) = body(b)?.into_input();
+    let (mut input, owners, custom) = body(b)?.into_input()?;
     input.custom = custom_values(&state, &req, custom.unwrap_or_default()).await?;
     let owners = owners.unwrap_or_else(|| req.actor().map(|a| vec![a.user_id]).unwrap_or_default());
     let id = state
@@ -241,13 +200,14 @@ pub async fn update(
     Path(id): Path<i64>,
     b: JsonBody<CustomerBody>,
 ) -> Result<Response, AppError> {
-    let (mut input, owners, custom) = body(b)?.into_input();
+    let (mut input, owners, custom) = body(b)?.into_input()?;
     // The fields named are set ("" clears one); the others keep their values.
     let mut values = state
         .store
         .get_customer(req.actor()?, id)
         .await?
         .customer
+        .fields
         .custom;
     for (field, value) in custom_values(&state, &req, custom.unwrap_or_default()).await? {
         values.retain(|(f, _)| *f != field);

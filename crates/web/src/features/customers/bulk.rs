@@ -129,7 +129,7 @@ pub async fn bulk(
 /// The tags with one more, unless it is there already (compared without case).
 fn with_tag(tags: &str, tag: &str) -> String {
     let has =
-        wharf_core::customer::split_list(tags).any(|t| t.to_lowercase() == tag.to_lowercase());
+        wharf_core::customers::split_list(tags).any(|t| t.to_lowercase() == tag.to_lowercase());
     match (has, tags.trim().is_empty()) {
         (true, _) => tags.to_string(),
         (false, true) => tag.to_string(),

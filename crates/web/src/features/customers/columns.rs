@@ -1,59 +1,65 @@
 //! The customer list's columns (CUST-5 column choice): what can be shown besides the
-//! name, how each cell reads, which can be sorted, and each user's choice (kept in
-//! their preferences). The list, its print view and the export of ticked rows share it.
+//! name (the registry's columns, the owners and times), how each cell reads, which can
+//! be sorted, and each user's choice (kept in their preferences). The list, its print
+//! view and the export of ticked rows share it.
 
 use axum::extract::State;
 use axum::response::Response;
 use wharf_core::custom_field::{CustomField, parse_key};
+use wharf_core::customers::CUSTOMER_FIELDS;
+use wharf_core::fields::{FieldDef, FieldValue, Record, Visibility};
 use wharf_store::customers::Customer;
 
+use super::labels::{ItemNames, Reading, field_text};
 use crate::app::AppState;
 use crate::ctx::Req;
 use crate::error::AppError;
 use crate::form::FormData;
 use crate::render::when;
 
-/// The standard columns by code, with their label in the catalog.
-pub const STANDARD: &[(&str, &str)] = &[
-    ("short_name", "field.short_name"),
-    ("party_kind", "field.party_kind"),
-    ("country", "field.country_id"),
-    ("stage", "field.stage"),
-    ("type", "field.type_id"),
-    ("status", "field.status_id"),
-    ("source", "field.source_id"),
-    ("industry", "field.industry_id"),
-    ("city", "field.city"),
-    ("website", "field.website"),
-    ("phones", "field.phones"),
-    ("email", "field.email"),
-    ("keywords", "field.keywords"),
-    ("main_products", "field.main_products"),
-    ("scale", "field.scale"),
-    ("rating", "field.rating"),
-    ("tags", "field.tags"),
+/// The record's own columns (after the registry's), with their label in the catalog.
+const RECORD_COLUMNS: &[(&str, &str)] = &[
     ("owners", "field.owners"),
-    ("revisit", "field.next_revisit_at"),
     ("created", "customer.created"),
     ("updated", "customer.updated"),
 ];
 
-/// What a new user sees.
-pub const DEFAULT: &[&str] = &["country", "stage", "owners", "revisit", "updated"];
+/// The columns one may choose, by code, with their label in the catalog: the
+/// registry's (but the name, always shown), then the record's own.
+pub fn standard() -> impl Iterator<Item = (&'static str, &'static str)> {
+    CUSTOMER_FIELDS
+        .columns()
+        .filter(|f| f.column.is_some_and(|c| c.visibility != Visibility::Always))
+        .filter_map(|f| Some((f.column_code()?, f.label)))
+        .chain(RECORD_COLUMNS.iter().copied())
+}
+
+/// What a new user sees: the registry's columns shown by default, the owners and the
+/// last change.
+pub fn default_columns() -> impl Iterator<Item = &'static str> {
+    CUSTOMER_FIELDS
+        .columns()
+        .filter(|f| {
+            f.column
+                .is_some_and(|c| c.visibility == Visibility::ByDefault)
+        })
+        .filter_map(FieldDef::column_code)
+        .chain(["owners", "updated"])
+}
 
 const PREF: &str = "customer_columns";
 
 /// The base-data names and custom fields a page's cells need, read once.
 pub struct CellData {
-    /// (field, [(item id, name)]) for type_id, status_id, source_id, industry_id, country_id.
-    pub items: Vec<(&'static str, Vec<(i64, String)>)>,
+    /// (field, [(item id, name)]) for the registry's base-data fields.
+    pub items: ItemNames,
     pub defs: Vec<CustomField>,
     pub zone: wharf_core::zone::Zone,
 }
 
 /// Whether a code names a column (a standard one or a defined custom field).
 pub fn known(code: &str, defs: &[CustomField]) -> bool {
-    STANDARD.iter().any(|(c, _)| *c == code)
+    standard().any(|(c, _)| c == code)
         || parse_key(code).is_some_and(|id| defs.iter().any(|f| f.id == id))
 }
 
@@ -65,38 +71,27 @@ pub fn label(req: &Req, code: &str, defs: &[CustomField]) -> String {
             .map(|f| f.label.clone())
             .unwrap_or_default();
     }
-    STANDARD
-        .iter()
+    standard()
         .find(|(c, _)| *c == code)
         .map(|(_, key)| req.t(key))
         .unwrap_or_default()
 }
 
-/// The store's sort for a column, for those that have one.
+/// The store's sort for a column, for those that have one: the registry's sortable
+/// columns and the record's times.
 pub fn sort_of(code: &str) -> Option<&'static str> {
     match code {
-        "stage" => Some("stage"),
-        "city" => Some("city"),
-        "revisit" => Some("revisit"),
         "created" => Some("created"),
         "updated" => Some("updated"),
-        _ => None,
+        _ => CUSTOMER_FIELDS
+            .by_column(code)
+            .filter(|f| f.column.is_some_and(|c| c.sortable))
+            .and_then(FieldDef::column_code),
     }
 }
 
 /// One cell as text.
 pub fn cell(req: &Req, c: &Customer, code: &str, data: &CellData) -> String {
-    let item = |field: &str, id: Option<i64>| {
-        id.and_then(|id| {
-            data.items
-                .iter()
-                .find(|(f, _)| *f == field)
-                .and_then(|(_, items)| items.iter().find(|(i, _)| *i == id))
-                .map(|(_, n)| n.clone())
-        })
-        .unwrap_or_default()
-    };
-    let day = |t: Option<i64>| t.map(|t| data.zone.day_of(t).iso()).unwrap_or_default();
     if let Some(id) = parse_key(code) {
         return c
             .custom
@@ -105,24 +100,11 @@ pub fn cell(req: &Req, c: &Customer, code: &str, data: &CellData) -> String {
             .map(|(_, v)| v.clone())
             .unwrap_or_default();
     }
+    if let Some(def) = CUSTOMER_FIELDS.by_column(code) {
+        let value = c.value(def.key).unwrap_or(FieldValue::Text(String::new()));
+        return field_text(req, def, &value, &data.items, &data.zone, Reading::Page);
+    }
     match code {
-        "short_name" => c.short_name.clone(),
-        "party_kind" => req.t(&format!("customer.kind.{}", c.party_kind)),
-        "stage" => req.t(&format!("customer.stage.{}", c.stage)),
-        "type" => item("type_id", c.type_id),
-        "status" => item("status_id", c.status_id),
-        "source" => item("source_id", c.source_id),
-        "industry" => item("industry_id", c.industry_id),
-        "country" => item("country_id", c.country_id),
-        "city" => c.city.clone(),
-        "website" => c.website.clone(),
-        "phones" => c.phones.clone(),
-        "email" => c.email.clone(),
-        "keywords" => c.keywords.clone(),
-        "main_products" => c.main_products.clone(),
-        "scale" => c.scale.clone(),
-        "rating" if c.rating > 0 => "★".repeat(c.rating as usize),
-        "tags" => c.tags.clone(),
         "owners" if c.sharing == "shared" => req.t("customer.pool"),
         "owners" => c
             .owners
@@ -130,7 +112,6 @@ pub fn cell(req: &Req, c: &Customer, code: &str, data: &CellData) -> String {
             .map(|o| o.1.clone())
             .collect::<Vec<_>>()
             .join(", "),
-        "revisit" => day(c.next_revisit_at),
         "created" => when(c.created_at, &data.zone),
         "updated" => when(c.updated_at, &data.zone),
         _ => String::new(),
@@ -152,7 +133,7 @@ pub async fn chosen(
         .map(str::to_string)
         .collect();
     Ok(if codes.is_empty() {
-        DEFAULT.iter().map(|c| c.to_string()).collect()
+        default_columns().map(str::to_string).collect()
     } else {
         codes
     })
@@ -167,8 +148,7 @@ pub async fn save(
     let actor = req.actor()?;
     let defs = state.store.custom_fields(actor).await?;
     let ticked = form.all("cols");
-    let order = STANDARD
-        .iter()
+    let order = standard()
         .map(|(c, _)| c.to_string())
         .chain(defs.iter().map(CustomField::key));
     let codes: Vec<String> = if form.get("reset") == "1" {

@@ -6,7 +6,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::{Value, json};
-use wharf_core::customer::ContactInput;
+use wharf_core::customers::ContactInput;
 
 use crate::api::{JsonBody, body, created};
 use crate::app::AppState;

@@ -2,7 +2,7 @@
 
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use wharf_core::customer::ContactInput;
+use wharf_core::customers::ContactInput;
 
 use crate::app::AppState;
 use crate::ctx::Req;

@@ -5,7 +5,10 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use wharf_store::customers::CustomerQuery;
 
-use super::labels::{day_text, item_names, stage_label};
+use wharf_core::customers::CUSTOMER_FIELDS;
+use wharf_core::fields::{FieldValue, Record};
+
+use super::labels::{Reading, field_text, item_names};
 use super::list_query::{ListParams, filtered_query};
 use crate::app::AppState;
 use crate::ctx::Req;
@@ -39,8 +42,8 @@ pub async fn export(
     .await
 }
 
-/// Every customer of a query as a CSV or xlsx download: all standard fields, the
-/// custom ones, and the primary contact.
+/// Every customer of a query as a CSV or xlsx download: the registry's exported fields,
+/// the owners, the primary contact and the custom fields.
 pub(super) async fn export_response(
     state: &AppState,
     req: &Req,
@@ -58,99 +61,54 @@ pub(super) async fn export_response(
         .store
         .export_customers(req.ctx()?, query, described)
         .await?;
-    let dicts = item_names(state, req).await?;
-    let name = |i: usize, id: Option<i64>| {
-        id.and_then(|id| {
-            dicts[i]
-                .1
-                .iter()
-                .find(|(d, _)| *d == id)
-                .map(|(_, n)| n.clone())
-        })
-        .unwrap_or_default()
-    };
-    let header: Vec<String> = [
-        "field.name",
-        "field.short_name",
-        "field.party_kind",
-        "field.stage",
-        "field.type_id",
-        "field.status_id",
-        "field.source_id",
-        "field.industry_id",
-        "field.country_id",
-        "field.city",
-        "field.address",
-        "field.website",
-        "field.phones",
-        "field.fax",
-        "field.email",
-        "field.keywords",
-        "field.main_products",
-        "field.scale",
-        "field.rating",
-        "field.tags",
-        "field.next_revisit_at",
-        "field.owners",
-        "contact.title",
-        "field.emails",
-        "contact.phones",
-    ]
-    .iter()
-    .map(|k| req.t(k))
-    .chain(defs.iter().map(|f| f.label.clone()))
-    .collect();
+    let items = item_names(state, req).await?;
+    // The registry's exported fields, the owners, the primary contact, the custom fields.
+    let header: Vec<String> = CUSTOMER_FIELDS
+        .exported()
+        .map(|f| req.t(f.label))
+        .chain(
+            [
+                "field.owners",
+                "contact.title",
+                "field.emails",
+                "contact.phones",
+            ]
+            .iter()
+            .map(|k| req.t(k)),
+        )
+        .chain(defs.iter().map(|f| f.label.clone()))
+        .collect();
     let table: Vec<Vec<String>> = rows
         .iter()
         .map(|(c, k)| {
-            vec![
-                c.name.clone(),
-                c.short_name.clone(),
-                req.t(&format!("customer.kind.{}", c.party_kind)),
-                stage_label(req, &c.stage),
-                name(0, c.type_id),
-                name(1, c.status_id),
-                name(2, c.source_id),
-                name(3, c.industry_id),
-                name(4, c.country_id),
-                c.city.clone(),
-                c.address.clone(),
-                c.website.clone(),
-                c.phones.clone(),
-                c.fax.clone(),
-                c.email.clone(),
-                c.keywords.clone(),
-                c.main_products.clone(),
-                c.scale.clone(),
-                if c.rating > 0 {
-                    c.rating.to_string()
-                } else {
-                    String::new()
-                },
-                c.tags.clone(),
-                day_text(c.next_revisit_at, zone),
-                if c.sharing == "shared" {
-                    req.t("customer.pool")
-                } else {
-                    c.owners
+            CUSTOMER_FIELDS
+                .exported()
+                .map(|f| {
+                    let value = c.value(f.key).unwrap_or(FieldValue::Text(String::new()));
+                    field_text(req, f, &value, &items, zone, Reading::Export)
+                })
+                .chain([
+                    if c.sharing == "shared" {
+                        req.t("customer.pool")
+                    } else {
+                        c.owners
+                            .iter()
+                            .map(|o| o.1.clone())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    },
+                    k.as_ref().map(|k| k.name.clone()).unwrap_or_default(),
+                    k.as_ref().map(|k| k.emails.clone()).unwrap_or_default(),
+                    k.as_ref().map(|k| k.phones.clone()).unwrap_or_default(),
+                ])
+                .chain(defs.iter().map(|f| {
+                    c.custom
                         .iter()
-                        .map(|o| o.1.clone())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                },
-                k.as_ref().map(|k| k.name.clone()).unwrap_or_default(),
-                k.as_ref().map(|k| k.emails.clone()).unwrap_or_default(),
-                k.as_ref().map(|k| k.phones.clone()).unwrap_or_default(),
-            ]
-            .into_iter()
-            .chain(defs.iter().map(|f| {
-                c.custom
-                    .iter()
-                    .find(|(id, _)| *id == f.id)
-                    .map(|(_, v)| v.clone())
-                    .unwrap_or_default()
-            }))
-            .collect()
+                        .find(|(id, _)| *id == f.id)
+                        .map(|(_, v)| v.clone())
+                        .unwrap_or_default()
+                }))
+                .collect()
         })
         .collect();
     let (bytes, content_type, ext) = match format {

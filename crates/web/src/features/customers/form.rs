@@ -3,10 +3,10 @@
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use wharf_core::custom_field::CustomField;
-use wharf_core::customer::{CustomerInput, STAGES};
-use wharf_core::dict::DictKind;
+use wharf_core::customers::{CUSTOMER_FIELDS, CustomerInput, STAGES};
+use wharf_core::fields::{FieldDef, FieldValue, Kind, Record, Storage};
 
-use super::labels::{day_text, dict_names, stage_label};
+use super::labels::{ItemNames, day_text, item_names};
 use crate::app::AppState;
 use crate::ctx::Req;
 use crate::error::AppError;
@@ -15,22 +15,8 @@ use crate::render::{Field, FormPage, form};
 
 // ---- the form ------------------------------------------------------------------------
 
-fn dict_field(
-    req: &Req,
-    name: &'static str,
-    selected: Option<i64>,
-    items: &[(i64, String)],
-) -> Field {
-    let mut options = vec![(String::new(), req.t("none"))];
-    options.extend(items.iter().map(|(id, n)| (id.to_string(), n.clone())));
-    Field::select(
-        req,
-        name,
-        &selected.map(|s| s.to_string()).unwrap_or_default(),
-        options,
-    )
-}
-
+/// The form's inputs: the registry's form fields by kind (the owner choice after the
+/// stage, on create), then the custom fields.
 async fn customer_fields(
     state: &AppState,
     req: &Req,
@@ -38,132 +24,133 @@ async fn customer_fields(
     owner: Option<&str>,
 ) -> Result<Vec<Field>, AppError> {
     let zone = req.zone()?;
-    let mut fields = vec![
-        Field::new(req, "name", "text", &c.name),
-        Field::new(req, "short_name", "text", &c.short_name),
-        Field::new(req, "keywords", "text", &c.keywords),
-        Field::select(
-            req,
-            "party_kind",
-            &c.party_kind,
-            ["customer", "supplier"]
-                .iter()
-                .map(|k| (k.to_string(), req.t(&format!("customer.kind.{k}"))))
-                .collect(),
-        ),
-        Field::select(
-            req,
-            "stage",
-            &c.stage,
-            STAGES
-                .iter()
-                .map(|s| (s.to_string(), stage_label(req, s)))
-                .collect(),
-        ),
-    ];
-    if let Some(owner) = owner {
-        let mut options = vec![
-            ("me".to_string(), req.t("customer.owner.me")),
-            ("pool".to_string(), req.t("customer.pool")),
-        ];
-        let me = req.actor()?.user_id;
-        options.extend(
-            state
-                .store
-                .active_staff(req.actor()?)
-                .await?
-                .into_iter()
-                .filter(|(id, _)| *id != me)
-                .map(|(id, n)| (id.to_string(), n)),
-        );
-        fields.push(Field::select(req, "owner", owner, options));
+    let items = item_names(state, req).await?;
+    let mut fields = Vec::new();
+    for def in CUSTOMER_FIELDS.fields.iter().filter(|f| f.in_form) {
+        let value = c.value(def.key).unwrap_or(FieldValue::Text(String::new()));
+        fields.push(form_input(req, def, &value, &items, zone));
+        if def.key == "stage"
+            && let Some(owner) = owner
+        {
+            fields.push(owner_field(state, req, owner).await?);
+        }
     }
-    for (name, kind, value) in [
-        ("type_id", DictKind::CustomerType, c.type_id),
-        ("status_id", DictKind::CustomerStatus, c.status_id),
-        ("source_id", DictKind::CustomerSource, c.source_id),
-        ("industry_id", DictKind::Industry, c.industry_id),
-        ("country_id", DictKind::Country, c.country_id),
-    ] {
-        let items = dict_names(state, req, kind).await?;
-        fields.push(dict_field(req, name, value, &items));
-    }
-    fields.extend([
-        Field::new(req, "city", "text", &c.city),
-        Field::new(req, "address", "text", &c.address),
-        Field::new(req, "website", "text", &c.website),
-        Field::new(req, "phones", "text", &c.phones),
-        Field::new(req, "fax", "text", &c.fax),
-        Field::new(req, "email", "text", &c.email),
-        Field::new(req, "main_products", "textarea", &c.main_products),
-        Field::new(req, "profile", "textarea", &c.profile),
-        Field::new(req, "scale", "text", &c.scale),
-        Field::select(
-            req,
-            "rating",
-            &c.rating.to_string(),
-            (0..=5)
-                .map(|n| {
-                    (
-                        n.to_string(),
-                        if n == 0 {
-                            req.t("none")
-                        } else {
-                            "★".repeat(n)
-                        },
-                    )
-                })
-                .collect(),
-        ),
-        Field::new(
-            req,
-            "next_revisit_at",
-            "date",
-            day_text(c.next_revisit_at, zone),
-        ),
-        Field::new(req, "tags", "text", &c.tags),
-        Field::new(req, "follow", "checkbox", if c.follow { "1" } else { "0" }),
-    ]);
     for f in state.store.custom_fields(req.actor()?).await? {
         fields.push(custom_form_field(req, &f, c));
     }
     Ok(fields)
 }
 
+/// Who will own a new customer: me, the pool, or a colleague.
+async fn owner_field(state: &AppState, req: &Req, owner: &str) -> Result<Field, AppError> {
+    let mut options = vec![
+        ("me".to_string(), req.t("customer.owner.me")),
+        ("pool".to_string(), req.t("customer.pool")),
+    ];
+    let me = req.actor()?.user_id;
+    options.extend(
+        state
+            .store
+            .active_staff(req.actor()?)
+            .await?
+            .into_iter()
+            .filter(|(id, _)| *id != me)
+            .map(|(id, n)| (id.to_string(), n)),
+    );
+    Ok(Field::select(req, "owner", owner, options))
+}
+
+/// A standard field's input by its kind: a list for choices, base data and ratings, a
+/// date picker for days, a check box for flags, a text area for long text.
+fn form_input(
+    req: &Req,
+    def: &'static FieldDef,
+    value: &FieldValue,
+    items: &ItemNames,
+    zone: &wharf_core::zone::Zone,
+) -> Field {
+    let key = def.key;
+    let mut field = match (def.kind, value) {
+        (
+            Kind::Choice {
+                codes,
+                label_prefix,
+            },
+            FieldValue::Text(code),
+        ) => Field::select(
+            req,
+            key,
+            code,
+            codes
+                .iter()
+                .map(|c| (c.to_string(), req.t(&format!("{label_prefix}{c}"))))
+                .collect(),
+        ),
+        (Kind::DictRef(_), FieldValue::OptInt(id)) => {
+            let names = items
+                .iter()
+                .find(|(f, _)| *f == key)
+                .map(|(_, n)| n.as_slice())
+                .unwrap_or_default();
+            let mut options = vec![(String::new(), req.t("none"))];
+            options.extend(names.iter().map(|(id, n)| (id.to_string(), n.clone())));
+            Field::select(
+                req,
+                key,
+                &id.map(|s| s.to_string()).unwrap_or_default(),
+                options,
+            )
+        }
+        (Kind::Rating { max }, FieldValue::Int(n)) => Field::select(
+            req,
+            key,
+            &n.to_string(),
+            (0..=max)
+                .map(|n| {
+                    let label = if n == 0 {
+                        req.t("none")
+                    } else {
+                        "★".repeat(n as usize)
+                    };
+                    (n.to_string(), label)
+                })
+                .collect(),
+        ),
+        (Kind::Date, FieldValue::OptInt(t)) => Field::new(req, key, "date", day_text(*t, zone)),
+        (Kind::Flag, FieldValue::Flag(on)) => {
+            Field::new(req, key, "checkbox", if *on { "1" } else { "0" })
+        }
+        (Kind::LongText, v) => Field::new(req, key, "textarea", v.to_text()),
+        (Kind::Number { .. }, v) => Field::new(req, key, "number", v.to_text()),
+        (_, v) => Field::new(req, key, "text", v.to_text()),
+    };
+    field.label = req.t(def.label);
+    field
+}
+
+/// The form's standard values by the registry (days come after, with the company's time
+/// zone: [`with_dates`]) and every `cf<id>` of the form, which the store checks against
+/// the definitions.
 fn customer_input(form: &FormData) -> Result<CustomerInput, AppError> {
-    Ok(CustomerInput {
-        party_kind: form.get("party_kind"),
-        name: form.get("name"),
-        short_name: form.get("short_name"),
-        keywords: form.get("keywords"),
-        type_id: form.id("type_id")?,
-        status_id: form.id("status_id")?,
-        source_id: form.id("source_id")?,
-        industry_id: form.id("industry_id")?,
-        country_id: form.id("country_id")?,
-        stage: form.get("stage"),
-        city: form.get("city"),
-        address: form.get("address"),
-        website: form.get("website"),
-        phones: form.get("phones"),
-        fax: form.get("fax"),
-        email: form.get("email"),
-        main_products: form.get("main_products"),
-        profile: form.get("profile"),
-        scale: form.get("scale"),
-        rating: form.get("rating").parse().unwrap_or(0),
-        follow: form.flag("follow"),
-        next_revisit_at: None,
-        tags: form.get("tags"),
-        // Every `cf<id>` of the form; the store checks them against the definitions.
-        custom: form
-            .0
-            .iter()
-            .filter_map(|(k, v)| {
-                wharf_core::custom_field::parse_key(k).map(|id| (id, v.trim().to_string()))
-            })
-            .collect(),
-    })
+    let mut input = CustomerInput::default();
+    for def in CUSTOMER_FIELDS.fields.iter().filter(|f| f.in_form) {
+        let value = match (def.kind, def.kind.storage()) {
+            (Kind::Date, _) => FieldValue::OptInt(None),
+            (_, Storage::Text) => FieldValue::Text(form.get(def.key)),
+            (_, Storage::Int) => FieldValue::Int(form.get(def.key).parse().unwrap_or(0)),
+            (_, Storage::OptInt) => FieldValue::OptInt(form.id(def.key)?),
+            (_, Storage::Flag) => FieldValue::Flag(form.flag(def.key)),
+        };
+        input.set(def.key, value);
+    }
+    input.custom = form
+        .0
+        .iter()
+        .filter_map(|(k, v)| {
+            wharf_core::custom_field::parse_key(k).map(|id| (id, v.trim().to_string()))
+        })
+        .collect();
+    Ok(input)
 }
 
 /// A custom field in the form: a list of its options for a choice, a date picker for a
@@ -200,19 +187,20 @@ fn custom_form_field(req: &Req, f: &CustomField, c: &CustomerInput) -> Field {
     field
 }
 
-/// The form's revisit day as the start of that day in the company's zone.
-fn with_revisit(
+/// The form's days (`YYYY-MM-DD`) as the start of the day in the company's time zone.
+fn with_dates(
     req: &Req,
     form: &FormData,
     mut input: CustomerInput,
 ) -> Result<CustomerInput, AppError> {
     let zone = req.zone()?;
-    input.next_revisit_at = crate::form::day_field(
-        &form.get("next_revisit_at"),
-        "next_revisit_at",
-        "invalid_choice",
-    )?
-    .map(|day| zone.day_start(day));
+    for def in CUSTOMER_FIELDS.fields.iter().filter(|f| f.in_form) {
+        if def.kind == Kind::Date {
+            let day = crate::form::day_field(&form.get(def.key), def.key, "invalid_choice")?
+                .map(|day| zone.day_start(day));
+            input.set(def.key, FieldValue::OptInt(day));
+        }
+    }
     Ok(input)
 }
 
@@ -270,7 +258,7 @@ pub async fn create(
         "pool" => Vec::new(),
         other => vec![other.parse().map_err(|_| AppError::BadRequest)?],
     };
-    let input = with_revisit(&req, &form, customer_input(&form)?);
+    let input = with_dates(&req, &form, customer_input(&form)?);
     let result = match input {
         Ok(input) => state
             .store
@@ -328,7 +316,7 @@ pub async fn update(
     Path(id): Path<i64>,
     form: FormData,
 ) -> Result<Response, AppError> {
-    let result = match with_revisit(&req, &form, customer_input(&form)?) {
+    let result = match with_dates(&req, &form, customer_input(&form)?) {
         Ok(input) => state
             .store
             .update_customer(req.ctx()?, id, input)

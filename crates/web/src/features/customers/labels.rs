@@ -1,6 +1,10 @@
-//! How customer values read on pages: stage names, dictionary item names, days.
+//! How customer values read on pages: stage names, dictionary item names, days, and any
+//! standard field's value by its kind in the registry (a list cell, an export cell, a
+//! line of the customer's page, a history value).
 
+use wharf_core::customers::CUSTOMER_FIELDS;
 use wharf_core::dict::DictKind;
+use wharf_core::fields::{FieldDef, FieldValue, Kind};
 use wharf_core::zone::Zone;
 
 use crate::app::AppState;
@@ -27,24 +31,78 @@ pub(super) async fn dict_names(
         .collect())
 }
 
-/// The base-data fields of a customer with their items' names, read once per page.
-pub(super) async fn item_names(
-    state: &AppState,
-    req: &Req,
-) -> Result<Vec<(&'static str, Vec<(i64, String)>)>, AppError> {
+/// Items by field: the registry's base-data fields with their items' names, read once
+/// per page.
+pub(super) type ItemNames = Vec<(&'static str, Vec<(i64, String)>)>;
+
+pub(super) async fn item_names(state: &AppState, req: &Req) -> Result<ItemNames, AppError> {
     let mut out = Vec::new();
-    for (field, kind) in [
-        ("type_id", DictKind::CustomerType),
-        ("status_id", DictKind::CustomerStatus),
-        ("source_id", DictKind::CustomerSource),
-        ("industry_id", DictKind::Industry),
-        ("country_id", DictKind::Country),
-    ] {
-        out.push((field, dict_names(state, req, kind).await?));
+    for f in CUSTOMER_FIELDS.fields {
+        if let Kind::DictRef(code) = f.kind
+            && let Some(kind) = DictKind::from_code(code)
+        {
+            out.push((f.key, dict_names(state, req, kind).await?));
+        }
     }
     Ok(out)
 }
 
 pub(super) fn day_text(t: Option<i64>, zone: &Zone) -> String {
     t.map(|t| zone.day_of(t).iso()).unwrap_or_default()
+}
+
+/// Where a value is read; numbers and flags read differently.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Reading {
+    /// A list cell or a line of the customer's page.
+    Page,
+    /// A cell of an exported table (ratings as digits).
+    Export,
+    /// An old or new value in the field history (flags as yes / no).
+    History,
+}
+
+/// A standard field's value as the user reads it: names, not codes or ids.
+pub(super) fn field_text(
+    req: &Req,
+    def: &FieldDef,
+    value: &FieldValue,
+    items: &ItemNames,
+    zone: &Zone,
+    reading: Reading,
+) -> String {
+    match (def.kind, value) {
+        (Kind::Choice { label_prefix, .. }, FieldValue::Text(code)) if !code.is_empty() => {
+            req.t(&format!("{label_prefix}{code}"))
+        }
+        (Kind::DictRef(_), FieldValue::OptInt(id)) => id
+            .and_then(|id| {
+                items
+                    .iter()
+                    .find(|(f, _)| *f == def.key)
+                    .and_then(|(_, names)| names.iter().find(|(i, _)| *i == id))
+                    .map(|(_, n)| n.clone())
+            })
+            .unwrap_or_default(),
+        (Kind::Date, FieldValue::OptInt(t)) => day_text(*t, zone),
+        (Kind::Rating { .. }, FieldValue::Int(n)) if reading == Reading::Export => {
+            if *n > 0 {
+                n.to_string()
+            } else {
+                String::new()
+            }
+        }
+        (Kind::Rating { max }, FieldValue::Int(n)) => "★".repeat((*n).clamp(0, max) as usize),
+        (Kind::Flag, FieldValue::Flag(on)) if reading == Reading::History => {
+            req.t(if *on { "common.yes" } else { "common.no" })
+        }
+        (Kind::Flag, FieldValue::Flag(on)) => {
+            if *on {
+                req.t("common.yes")
+            } else {
+                String::new()
+            }
+        }
+        (_, v) => v.to_text(),
+    }
 }

@@ -3,8 +3,8 @@
 use axum::extract::{Query, RawQuery, State};
 use axum::response::Response;
 use wharf_core::custom_field::CustomField;
-use wharf_core::customer::STAGES;
-use wharf_core::customer_query::{FIELDS, OPERATORS};
+use wharf_core::customers::STAGES;
+use wharf_core::customers::query::OPERATORS;
 use wharf_store::customers::{CustomerQuery, Quick};
 
 use super::columns::{self, CellData};
@@ -157,8 +157,7 @@ pub async fn list(
         })
         .collect();
     // The column chooser: every column, ticked as chosen.
-    let column_choices: Vec<ColumnChoice> = columns::STANDARD
-        .iter()
+    let column_choices: Vec<ColumnChoice> = columns::standard()
         .map(|(code, _)| code.to_string())
         .chain(defs.iter().map(CustomField::key))
         .map(|code| ColumnChoice {
@@ -168,8 +167,7 @@ pub async fn list(
         })
         .collect();
     // The builder: the conditions in force, then two empty rows.
-    let field_options: Vec<Labelled> = FIELDS
-        .iter()
+    let field_options: Vec<Labelled> = wharf_core::customers::query::fields()
         .map(|(f, _)| f.to_string())
         .chain(defs.iter().map(CustomField::key))
         .map(|f| Labelled {

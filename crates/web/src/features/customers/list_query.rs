@@ -3,7 +3,7 @@
 
 use serde::Deserialize;
 use wharf_core::custom_field::CustomField;
-use wharf_core::customer_query::Condition;
+use wharf_core::customers::query::Condition;
 use wharf_core::zone::Zone;
 use wharf_store::customers::{CustomerQuery, Quick};
 

@@ -3,10 +3,12 @@
 
 use axum::extract::{Path, State};
 use axum::response::Response;
+use wharf_core::customers::CUSTOMER_FIELDS;
+use wharf_core::fields::{FieldValue, Record};
 use wharf_store::customers::Contact;
 
 use super::columns;
-use super::labels::{day_text, item_names, stage_label};
+use super::labels::{Reading, field_text, item_names};
 use crate::app::AppState;
 use crate::ctx::Req;
 use crate::error::AppError;
@@ -27,51 +29,20 @@ pub async fn show(
     let d = state.store.get_customer(actor, id).await?;
     let zone = req.zone()?;
     let c = &d.customer;
-    let name_of = |items: &[(i64, String)], id: Option<i64>| {
-        id.and_then(|id| items.iter().find(|(i, _)| *i == id).map(|(_, n)| n.clone()))
-            .unwrap_or_default()
-    };
-    let mut profile: Vec<(String, String)> = vec![
-        (
-            req.t("field.party_kind"),
-            req.t(&format!("customer.kind.{}", c.party_kind)),
-        ),
-        (req.t("field.stage"), stage_label(&req, &c.stage)),
-    ];
-    let dicts = item_names(&state, &req).await?;
-    for ((field, items), value) in dicts.iter().zip([
-        c.type_id,
-        c.status_id,
-        c.source_id,
-        c.industry_id,
-        c.country_id,
-    ]) {
-        profile.push((req.t(&format!("field.{field}")), name_of(items, value)));
-    }
-    for (label, value) in [
-        ("field.short_name", &c.short_name),
-        ("field.keywords", &c.keywords),
-        ("field.city", &c.city),
-        ("field.address", &c.address),
-        ("field.website", &c.website),
-        ("field.phones", &c.phones),
-        ("field.fax", &c.fax),
-        ("field.email", &c.email),
-        ("field.main_products", &c.main_products),
-        ("field.scale", &c.scale),
-        ("field.tags", &c.tags),
-        ("field.profile", &c.profile),
-    ] {
-        profile.push((req.t(label), value.clone()));
-    }
-    profile.push((
-        req.t("field.rating"),
-        "★".repeat(c.rating.clamp(0, 5) as usize),
-    ));
-    profile.push((
-        req.t("field.next_revisit_at"),
-        day_text(c.next_revisit_at, zone),
-    ));
+    let items = item_names(&state, &req).await?;
+    // The registry's fields for the page, in its order, then the custom ones.
+    let mut profile: Vec<(String, String)> = CUSTOMER_FIELDS
+        .fields
+        .iter()
+        .filter(|f| f.on_page)
+        .map(|f| {
+            let value = c.value(f.key).unwrap_or(FieldValue::Text(String::new()));
+            (
+                req.t(f.label),
+                field_text(&req, f, &value, &items, zone, Reading::Page),
+            )
+        })
+        .collect();
     let defs = state.store.custom_fields(actor).await?;
     for f in &defs {
         let value = c.custom.iter().find(|(id, _)| *id == f.id);
@@ -88,23 +59,13 @@ pub async fn show(
     let contacts: Vec<ContactCard> = d.contacts.iter().map(|k| contact_view(&req, k)).collect();
     // History values as the user reads them: names, not codes or ids.
     let readable = |field: &str, value: &str| -> String {
-        if value.is_empty() {
-            return String::new();
-        }
-        match field {
-            "stage" => stage_label(&req, value),
-            "party_kind" => req.t(&format!("customer.kind.{value}")),
-            "follow" => req.t(if value == "1" {
-                "common.yes"
-            } else {
-                "common.no"
-            }),
-            "rating" => "★".repeat(value.parse::<usize>().unwrap_or(0).min(5)),
-            "next_revisit_at" => day_text(value.parse().ok(), zone),
-            _ => match dicts.iter().find(|(f, _)| *f == field) {
-                Some((_, items)) => name_of(items, value.parse().ok()),
-                None => value.to_string(),
-            },
+        match CUSTOMER_FIELDS.get(field) {
+            _ if value.is_empty() => String::new(),
+            Some(f) => {
+                let value = FieldValue::parse(f.kind.storage(), value);
+                field_text(&req, f, &value, &items, zone, Reading::History)
+            }
+            None => value.to_string(),
         }
     };
     let history: Vec<HistoryRow> = state
@@ -123,7 +84,9 @@ pub async fn show(
                     .filter(|l| !l.is_empty())
                     .unwrap_or_else(|| h.field.clone())
             } else {
-                req.t(&format!("field.{}", h.field))
+                CUSTOMER_FIELDS
+                    .get(&h.field)
+                    .map_or_else(|| h.field.clone(), |f| req.t(f.label))
             };
             HistoryRow {
                 when: when(h.at, zone),

@@ -225,7 +225,7 @@ pub struct ShowPage {
     pub mail_total: usize,
     pub files: Vec<FileRow>,
     pub timeline: Vec<TimelineRow>,
-    pub groups: Vec<wharf_store::customer_groups::Group>,
+    pub groups: Vec<wharf_store::customers::groups::Group>,
     pub all_groups: Vec<String>,
 }
 
@@ -406,7 +406,7 @@ pub(crate) mod tests {
                 label: "Mail".into(),
                 text: "t".into(),
             }],
-            groups: vec![wharf_store::customer_groups::Group {
+            groups: vec![wharf_store::customers::groups::Group {
                 id: 1,
                 name: "VIP".into(),
             }],

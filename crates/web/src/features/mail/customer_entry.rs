@@ -8,7 +8,7 @@
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::{Deserialize, Serialize};
-use wharf_core::customer::{ContactInput, CustomerInput, STAGES, split_list};
+use wharf_core::customers::{ContactInput, CustomerInput, STAGES, split_list};
 use wharf_core::dict::DictKind;
 use wharf_core::mail::inquiry::Inquiry;
 use wharf_store::customers::{CustomerQuery, DuplicateHit, DuplicateProbe};

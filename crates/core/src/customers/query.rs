@@ -2,8 +2,10 @@
 //! operators and a value, joined by AND / OR (AND binds first, as in SQL). Pure: the
 //! store turns a checked query into SQL.
 
+use super::fields::CUSTOMER_FIELDS;
 use crate::DomainError;
 use crate::custom_field::CustomField;
+use crate::fields::QueryKind;
 
 /// What a field holds, which decides how values compare.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -23,34 +25,34 @@ pub enum FieldKind {
     CustomDate(i64),
 }
 
-/// The fields a condition can test, with their kind.
-pub const FIELDS: &[(&str, FieldKind)] = &[
-    ("name", FieldKind::Text),
-    ("short_name", FieldKind::Text),
-    ("keywords", FieldKind::Text),
-    ("stage", FieldKind::Text),
-    ("city", FieldKind::Text),
-    ("address", FieldKind::Text),
-    ("website", FieldKind::Text),
-    ("phones", FieldKind::Text),
-    ("email", FieldKind::Text),
-    ("main_products", FieldKind::Text),
-    ("profile", FieldKind::Text),
-    ("scale", FieldKind::Text),
-    ("tags", FieldKind::Text),
-    ("rating", FieldKind::Number),
-    ("next_revisit_at", FieldKind::Date),
+/// The record's own fields a condition can test besides the registry's.
+const RECORD_FIELDS: &[(&str, FieldKind)] = &[
     ("created_at", FieldKind::Date),
     ("updated_at", FieldKind::Date),
-    ("type_id", FieldKind::Item),
-    ("status_id", FieldKind::Item),
-    ("source_id", FieldKind::Item),
-    ("industry_id", FieldKind::Item),
-    ("country_id", FieldKind::Item),
     ("contact_name", FieldKind::ContactText),
     ("contact_emails", FieldKind::ContactText),
     ("contact_phones", FieldKind::ContactText),
 ];
+
+/// The fields a condition can test, with their kind: the registry's queried fields,
+/// then the record's times and its contacts'.
+pub fn fields() -> impl Iterator<Item = (&'static str, FieldKind)> {
+    CUSTOMER_FIELDS
+        .queried()
+        .filter_map(|f| Some((f.key, FieldKind::of(f.query?))))
+        .chain(RECORD_FIELDS.iter().copied())
+}
+
+impl FieldKind {
+    fn of(kind: QueryKind) -> FieldKind {
+        match kind {
+            QueryKind::Text => FieldKind::Text,
+            QueryKind::Number => FieldKind::Number,
+            QueryKind::Date => FieldKind::Date,
+            QueryKind::Item => FieldKind::Item,
+        }
+    }
+}
 
 /// The nine operators.
 pub const OPERATORS: &[&str] = &[
@@ -84,7 +86,7 @@ pub fn field_kind(field: &str, custom: &[CustomField]) -> Option<FieldKind> {
             _ => FieldKind::CustomText(id),
         });
     }
-    FIELDS.iter().find(|(f, _)| *f == field).map(|(_, k)| *k)
+    fields().find(|(f, _)| *f == field).map(|(_, k)| k)
 }
 
 impl Condition {
@@ -109,7 +111,7 @@ impl Condition {
                 return Err(DomainError::field("condition", "not_a_number"));
             }
             FieldKind::Date | FieldKind::CustomDate(_)
-                if needs_value && crate::customer_import::normal_date(&self.value).is_none() =>
+                if needs_value && super::import::normal_date(&self.value).is_none() =>
             {
                 return Err(DomainError::field("condition", "invalid_date"));
             }

@@ -1,5 +1,6 @@
-//! Importing customers from a table (SPEC CUST-6): the fields a column can feed, a first
-//! guess of the mapping from the header (English and Chinese names), and each row turned
+//! Importing customers from a table (SPEC CUST-6): the fields a column can feed (the
+//! registry's and the contact's), a first guess of the mapping from the header (English
+//! and Chinese names, the registry's aliases), and each row turned
 //! into a customer and a contact with row-level errors (missing name, bad e-mail, bad
 //! date, unknown base-data value). Rows naming the same company become one customer with
 //! several contacts. Pure: rows in, checked rows out.
@@ -7,32 +8,16 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 
+use super::contact::ContactInput;
+use super::fields::{CUSTOMER_FIELDS, CustomerInput};
+use super::keys::split_list;
 use crate::custom_field::CustomField;
-use crate::customer::{ContactInput, CustomerInput, name_key, split_list};
+use crate::fields::{FieldDef, FieldValue, Join, Kind, Record};
 use crate::validate::is_plausible_email;
 
-/// The fields a column can be mapped to; several columns may feed one field (their
-/// values are joined).
-pub const TARGETS: &[&str] = &[
-    "name",
-    "short_name",
-    "keywords",
-    "type",
-    "status",
-    "source",
-    "industry",
-    "country",
-    "city",
-    "address",
-    "website",
-    "phones",
-    "fax",
-    "email",
-    "main_products",
-    "profile",
-    "scale",
-    "tags",
-    "next_revisit_at",
+/// The contact's fields a column can be mapped to (the customer's come from the
+/// registry).
+const CONTACT_TARGETS: &[&str] = &[
     "contact_name",
     "contact_gender",
     "contact_title",
@@ -47,79 +32,18 @@ pub const TARGETS: &[&str] = &[
     "contact_notes",
 ];
 
-/// Header words that suggest a field (compared lower-case, without spaces, `_` or `-`).
-const GUESSES: &[(&str, &[&str])] = &[
-    (
-        "name",
-        &[
-            "name",
-            "company",
-            "companyname",
-            "customer",
-            "customername",
-            "organization",
-            "organisation",
-            "客户名称",
-            "公司名称",
-            "单位名称",
-            "名称",
-            "公司",
-            "客户",
-            "单位",
-        ],
-    ),
-    ("short_name", &["shortname", "abbreviation", "简称"]),
-    ("keywords", &["keywords", "keyword", "关键字", "关键词"]),
-    ("type", &["type", "customertype", "客户类型", "类型"]),
-    ("source", &["source", "customersource", "客户来源", "来源"]),
-    ("industry", &["industry", "sector", "行业"]),
-    (
-        "country",
-        &[
-            "country",
-            "countryregion",
-            "nation",
-            "国家",
-            "国家地区",
-            "国家或地区",
-        ],
-    ),
-    ("city", &["city", "城市"]),
-    ("address", &["address", "street", "地址"]),
-    (
-        "website",
-        &[
-            "website", "web", "url", "site", "homepage", "网址", "网站", "主页",
-        ],
-    ),
-    (
-        "phones",
-        &[
-            "phone",
-            "phonenumber",
-            "telephone",
-            "tel",
-            "companyphone",
-            "电话",
-            "公司电话",
-        ],
-    ),
-    ("fax", &["fax", "传真"]),
-    ("email", &["companyemail", "公司邮箱"]),
-    (
-        "main_products",
-        &["products", "mainproducts", "主营产品", "产品"],
-    ),
-    (
-        "profile",
-        &["description", "profile", "about", "简介", "公司简介"],
-    ),
-    ("scale", &["size", "scale", "employees", "规模"]),
-    ("tags", &["tags", "tag", "标签"]),
-    (
-        "next_revisit_at",
-        &["nextrevisit", "revisit", "下次回访", "回访日期"],
-    ),
+/// The fields a column can be mapped to, the customer's then its contact's; several
+/// columns may feed one field (their values are joined).
+pub fn targets() -> impl Iterator<Item = &'static str> {
+    CUSTOMER_FIELDS
+        .imported()
+        .filter_map(FieldDef::import_target_name)
+        .chain(CONTACT_TARGETS.iter().copied())
+}
+
+/// Header words that suggest a contact's field (compared lower-case, without spaces, `_`
+/// or `-`); the customer's are in the registry.
+const CONTACT_GUESSES: &[(&str, &[&str])] = &[
     (
         "contact_name",
         &[
@@ -191,10 +115,21 @@ pub fn guess_mapping(header: &[String], custom: &[CustomField]) -> Vec<String> {
             if let Some(f) = custom.iter().find(|f| squash(&f.label) == key) {
                 return f.key();
             }
-            GUESSES
-                .iter()
-                .find(|(_, words)| words.contains(&key.as_str()))
-                .map(|(t, _)| t.to_string())
+            let key = key.as_str();
+            CUSTOMER_FIELDS
+                .imported()
+                .find(|f| {
+                    f.import
+                        .is_some_and(|i| i.aliases.en.contains(&key) || i.aliases.zh.contains(&key))
+                })
+                .and_then(FieldDef::import_target_name)
+                .or_else(|| {
+                    CONTACT_GUESSES
+                        .iter()
+                        .find(|(_, words)| words.contains(&key))
+                        .map(|(t, _)| *t)
+                })
+                .map(str::to_string)
                 .unwrap_or_default()
         })
         .collect()
@@ -215,9 +150,10 @@ pub struct CheckedRow {
     pub errors: Vec<(Cow<'static, str>, &'static str)>,
 }
 
-/// The row's value for a field from its columns: lists (e-mails, phones, tags,
-/// keywords) and texts made of parts (a contact's first and last name, an address) are
-/// joined; for any other field the first non-empty column wins.
+/// The row's value for a field from its columns, joined as the field says
+/// ([`Join`]): lists (e-mails, phones, tags) with commas, texts made of parts (a
+/// contact's first and last name, an address) with spaces; otherwise the first
+/// non-empty column wins.
 pub fn value_of(row: &[String], mapping: &[String], target: &str) -> String {
     let values: Vec<&str> = mapping
         .iter()
@@ -226,14 +162,18 @@ pub fn value_of(row: &[String], mapping: &[String], target: &str) -> String {
         .filter_map(|(i, _)| row.get(i).map(|v| v.trim()))
         .filter(|v| !v.is_empty())
         .collect();
-    match target {
-        "phones" | "contact_emails" | "contact_phones" | "email" | "tags" | "keywords" => {
-            values.join(", ")
-        }
-        "contact_name" | "address" | "profile" | "contact_notes" | "main_products" => {
-            values.join(" ")
-        }
-        _ => values.first().map(|v| v.to_string()).unwrap_or_default(),
+    let join = match target {
+        "contact_emails" | "contact_phones" => Join::List,
+        "contact_name" | "contact_notes" => Join::Words,
+        _ => CUSTOMER_FIELDS
+            .by_import_target(target)
+            .and_then(|f| f.import)
+            .map_or(Join::First, |i| i.join),
+    };
+    match join {
+        Join::List => values.join(", "),
+        Join::Words => values.join(" "),
+        Join::First => values.first().map(|v| v.to_string()).unwrap_or_default(),
     }
 }
 
@@ -274,48 +214,51 @@ pub fn check_row(
             .cloned()
             .unwrap_or_else(|| value_of(row, mapping, target))
     };
-    let mut errors = Vec::new();
-    let mut dict = |target: &'static str| -> Option<i64> {
-        let v = get(target);
-        if v.is_empty() {
-            return None;
-        }
-        let found = lookup
-            .get(target)
-            .and_then(|m| m.get(&v.to_lowercase()))
-            .copied();
-        if found.is_none() {
-            errors.push((Cow::Borrowed(target), "unknown_item"));
-        }
-        found
-    };
-    let type_id = dict("type");
-    let status_id = dict("status");
-    let source_id = dict("source");
-    let industry_id = dict("industry");
-    let country_id = dict("country");
-    let name = get("name");
-    if name.trim().is_empty() {
-        errors.push((Cow::Borrowed("name"), "required"));
-    } else if name_key(&name).is_empty() {
-        errors.push((Cow::Borrowed("name"), "invalid_name"));
+    let mut errors: Vec<(Cow<'static, str>, &'static str)> = Vec::new();
+    let mut customer = CustomerInput::default();
+    for f in CUSTOMER_FIELDS.imported() {
+        let Some(target) = f.import_target_name() else {
+            continue;
+        };
+        let raw = get(target);
+        let raw = raw.trim();
+        let value = match f.kind {
+            Kind::DictRef(_) if raw.is_empty() => FieldValue::OptInt(None),
+            Kind::DictRef(_) => {
+                let found = lookup
+                    .get(target)
+                    .and_then(|m| m.get(&raw.to_lowercase()))
+                    .copied();
+                if found.is_none() {
+                    errors.push((Cow::Borrowed(target), "unknown_item"));
+                }
+                FieldValue::OptInt(found)
+            }
+            Kind::Date => {
+                let day = normal_date(raw);
+                if !raw.is_empty() && day.is_none() {
+                    errors.push((Cow::Borrowed(target), "invalid_date"));
+                }
+                FieldValue::OptInt(day.as_deref().and_then(day_seconds))
+            }
+            Kind::Number { .. } | Kind::Rating { .. } => match crate::custom_field::number(raw) {
+                _ if raw.is_empty() => FieldValue::Int(0),
+                Some(n) => FieldValue::Int(n.parse::<f64>().map_or(0, |n| n.round() as i64)),
+                None => {
+                    errors.push((Cow::Borrowed(target), "not_a_number"));
+                    FieldValue::Int(0)
+                }
+            },
+            Kind::Flag => FieldValue::Flag(matches!(
+                raw.to_lowercase().as_str(),
+                "1" | "y" | "yes" | "true" | "是" | "✓"
+            )),
+            _ => FieldValue::Text(raw.to_string()),
+        };
+        customer.set(f.key, value);
     }
-    for target in ["email", "contact_emails"] {
-        if split_list(&get(target)).any(|e| !is_plausible_email(e)) {
-            errors.push((
-                Cow::Borrowed(if target == "email" {
-                    "email"
-                } else {
-                    "contact_emails"
-                }),
-                "invalid_email",
-            ));
-        }
-    }
-    let revisit = get("next_revisit_at");
-    let revisit_day = normal_date(&revisit);
-    if !revisit.is_empty() && revisit_day.is_none() {
-        errors.push((Cow::Borrowed("next_revisit_at"), "invalid_date"));
+    if split_list(&get("contact_emails")).any(|e| !is_plausible_email(e)) {
+        errors.push((Cow::Borrowed("contact_emails"), "invalid_email"));
     }
     let birthday = get("contact_birthday");
     let birthday_day = normal_date(&birthday);
@@ -329,37 +272,14 @@ pub fn check_row(
     };
     // Custom fields: each normalised; a required one must be there (rows are new
     // customers).
-    let mut custom_values = Vec::new();
     for f in custom {
         match f.normalize(&get(&f.key())) {
             Ok(v) if v.is_empty() && f.required => errors.push((Cow::Owned(f.key()), "required")),
             Ok(v) if v.is_empty() => {}
-            Ok(v) => custom_values.push((f.id, v)),
+            Ok(v) => customer.custom.push((f.id, v)),
             Err(code) => errors.push((Cow::Owned(f.key()), code)),
         }
     }
-    let customer = CustomerInput {
-        name: name.trim().to_string(),
-        short_name: get("short_name"),
-        keywords: get("keywords"),
-        type_id,
-        status_id,
-        source_id,
-        industry_id,
-        country_id,
-        city: get("city"),
-        address: get("address"),
-        website: get("website"),
-        phones: get("phones"),
-        fax: get("fax"),
-        email: get("email"),
-        main_products: get("main_products"),
-        profile: get("profile"),
-        scale: get("scale"),
-        tags: get("tags"),
-        custom: custom_values,
-        ..Default::default()
-    };
     let contact_name = get("contact_name");
     let contact = (!contact_name.is_empty()).then(|| ContactInput {
         name: contact_name,
@@ -376,19 +296,15 @@ pub fn check_row(
         notes: get("contact_notes"),
         is_primary: false,
     });
-    // The record's own rules (lengths, phones, website) on top of the above.
-    let mut full = customer.clone();
-    full.stage = "reserve".into();
-    if let Err(crate::DomainError::Invalid(e)) = full.validate() {
+    // The record's own rules (required name, lengths, e-mails, phones, website) on top
+    // of the above, each on the target that feeds the field.
+    if let Err(crate::DomainError::Invalid(e)) = customer.clone().validate() {
         for f in e.0 {
-            let field = match f.field.as_ref() {
-                "type_id" | "status_id" | "source_id" | "industry_id" | "country_id" => continue,
-                other => TARGETS
-                    .iter()
-                    .find(|t| **t == other)
-                    .copied()
-                    .unwrap_or("name"),
-            };
+            let def = CUSTOMER_FIELDS.get(&f.field);
+            if def.is_some_and(|d| matches!(d.kind, Kind::DictRef(_))) {
+                continue;
+            }
+            let field = def.and_then(FieldDef::import_target_name).unwrap_or("name");
             if !errors.iter().any(|(t, _)| *t == field) {
                 errors.push((Cow::Borrowed(field), f.code));
             }
@@ -418,18 +334,12 @@ pub fn check_row(
         contact,
         errors,
     }
-    .with_revisit(revisit_day)
 }
 
-impl CheckedRow {
-    fn with_revisit(mut self, day: Option<String>) -> Self {
-        // Kept as text in `tags`' neighbour until the store turns it into a time.
-        self.customer.next_revisit_at = day.and_then(|d| {
-            let p: Vec<i64> = d.split('-').filter_map(|x| x.parse().ok()).collect();
-            (p.len() == 3).then(|| days_from_civil(p[0], p[1], p[2]) * 86_400)
-        });
-        self
-    }
+/// A `YYYY-MM-DD` day's start in UTC, as Unix seconds.
+fn day_seconds(day: &str) -> Option<i64> {
+    let p: Vec<i64> = day.split('-').filter_map(|x| x.parse().ok()).collect();
+    (p.len() == 3).then(|| days_from_civil(p[0], p[1], p[2]) * 86_400)
 }
 
 /// Days since 1970-01-01 of a civil date (H. Hinnant's algorithm).

@@ -5,7 +5,7 @@
 //! without id or name, so the check cannot be used to spell out a colleague's customer
 //! letter by letter. Each check counts against a per-user rate limit.
 
-use wharf_core::customer::{Sharing, email_key, name_key, phone_key, split_list, website_domain};
+use wharf_core::customers::{Sharing, email_key, name_key, phone_key, split_list, website_domain};
 use wharf_core::{Actor, Permission};
 
 use crate::rate_limits::DUPLICATE_CHECKS;

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use wharf_core::customer::{ContactInput, CustomerInput};
+use wharf_core::customers::{ContactInput, CustomerInput};
 use wharf_core::{Actor, DomainError, Permission};
 
 use crate::db::now;
@@ -141,7 +141,7 @@ impl Store {
         if matches!(i.state.as_str(), "running" | "done") {
             return Err(DomainError::refused("import_finished", 0).into());
         }
-        if !wharf_core::customer::STAGES.contains(&stage) {
+        if !wharf_core::customers::STAGES.contains(&stage) {
             return Err(DomainError::field("stage", "required").into());
         }
         if !mapping.iter().any(|m| m == "name") {

@@ -10,11 +10,11 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde_json::json;
 use wharf_core::custom_field::CustomField;
-use wharf_core::customer::{ContactInput, CustomerInput, Sharing, name_key};
+use wharf_core::customers::{ContactInput, CustomerInput, Sharing, name_key};
 use wharf_core::{DomainError, Permission};
 
+use super::import::{ImportGroup, ImportReport};
 use crate::audit::{self, Entry};
-use crate::customer_imports::{ImportGroup, ImportReport};
 use crate::db::now;
 use crate::{Ctx, Result, Store};
 
@@ -39,51 +39,15 @@ async fn insert_customers(
     if inputs.is_empty() {
         return Ok(Vec::new());
     }
-    const PER_ROW: usize = 25;
-    let values = (0..inputs.len())
-        .map(|i| {
-            let b = 4 + PER_ROW * i;
-            let cells: Vec<String> = (0..PER_ROW).map(|k| format!("${}", b + k)).collect();
-            format!("($1, $2, $3, $3, {})", cells.join(", "))
-        })
-        .collect::<Vec<_>>()
-        .join(", ");
-    let mut q = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "INSERT INTO customers (sharing, created_by, created_at, updated_at, party_kind, name, name_key, short_name, keywords, \
-         type_id, status_id, source_id, industry_id, country_id, stage, city, address, website, phones, fax, email, \
-         main_products, profile, scale, rating, follow, next_revisit_at, tags, search_text) VALUES {values}"
+    let mut q = sqlx::query(sqlx::AssertSqlSafe(super::columns::insert_sql(
+        inputs.len(),
     )))
     .bind(sharing.code())
     .bind(by)
     .bind(t);
     let keys: Vec<String> = inputs.iter().map(|c| name_key(&c.name)).collect();
-    for (c, key) in inputs.iter().zip(&keys) {
-        q = q
-            .bind(c.party_kind.clone())
-            .bind(c.name.clone())
-            .bind(key.clone())
-            .bind(c.short_name.clone())
-            .bind(c.keywords.clone())
-            .bind(c.type_id)
-            .bind(c.status_id)
-            .bind(c.source_id)
-            .bind(c.industry_id)
-            .bind(c.country_id)
-            .bind(c.stage.clone())
-            .bind(c.city.clone())
-            .bind(c.address.clone())
-            .bind(c.website.clone())
-            .bind(c.phones.clone())
-            .bind(c.fax.clone())
-            .bind(c.email.clone())
-            .bind(c.main_products.clone())
-            .bind(c.profile.clone())
-            .bind(c.scale.clone())
-            .bind(c.rating)
-            .bind(i64::from(c.follow))
-            .bind(c.next_revisit_at)
-            .bind(c.tags.clone())
-            .bind(crate::customers::search_text(c));
+    for c in inputs {
+        q = super::columns::bind_fields(q, c);
     }
     q.execute(&mut **tx).await?;
     let list = crate::rows::placeholders(1, keys.len());
@@ -356,14 +320,12 @@ impl ImportWriter<'_> {
         // Duplicate keys of the new customers and of every new contact.
         let mut keys: Vec<(i64, Option<i64>, &'static str, String)> = Vec::new();
         for (input, id) in inputs.iter().zip(&new_ids) {
-            for (kind, value) in
-                crate::customers::keys_of(&input.email, &input.phones, &input.website)
-            {
+            for (kind, value) in super::keys_of(&input.email, &input.phones, &input.website) {
                 keys.push((*id, None, kind, value));
             }
         }
         for ((customer_id, k), contact_id) in contacts.iter().zip(&contact_ids) {
-            for (kind, value) in crate::customers::keys_of(&k.emails, &k.phones, "") {
+            for (kind, value) in super::keys_of(&k.emails, &k.phones, "") {
                 keys.push((*customer_id, Some(*contact_id), kind, value));
             }
         }
