@@ -50,6 +50,7 @@ impl AppState {
         secure_cookies: bool,
         mail: wharf_mailbox::Env,
     ) -> Result<AppState, AppError> {
+        crate::i18n::check().map_err(|e| AppError::Internal(e.to_string()))?;
         let pending = store.needs_setup().await?;
         Ok(AppState {
             store,

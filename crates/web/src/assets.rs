@@ -22,14 +22,12 @@ pub fn editor_available() -> bool {
     vendor::JODIT_JS.is_some() && vendor::JODIT_CSS.is_some()
 }
 
-/// Our own files: (name, content). Pages must not carry inline scripts or styles (the
-/// CSP forbids them), so everything they run or wear is here.
-const OWN: &[(&str, &str)] = &[
-    ("app.js", include_str!("../static/app.js")),
-    ("compose.js", include_str!("../static/compose.js")),
-    ("app.css", include_str!("../static/app.css")),
-    ("print.css", include_str!("../static/print.css")),
-];
+/// Our own files (`static/`, listed by `build.rs`): (name, content). Pages must not carry
+/// inline scripts or styles (the CSP forbids them), so everything they run or wear is here.
+mod own {
+    include!(concat!(env!("OUT_DIR"), "/static.rs"));
+}
+use own::OWN;
 
 fn content_type(name: &str) -> &'static str {
     if name.ends_with(".js") {
@@ -50,6 +48,8 @@ pub fn url(name: &str) -> String {
     });
     match versions.iter().find(|(n, _)| *n == name) {
         Some((_, v)) => format!("/assets/{name}?v={v}"),
+        // The editor from npm: its version says when it changed.
+        None if name.starts_with("jodit.") => format!("/assets/{name}?v={EDITOR_VERSION}"),
         None => format!("/assets/{name}"),
     }
 }

@@ -4,7 +4,7 @@
 //! that failed, still cannot release or delete without asking.
 
 use axum::response::Response;
-use minijinja::context;
+use serde::Serialize;
 
 use crate::ctx::Req;
 use crate::form::FormData;
@@ -13,6 +13,16 @@ use crate::render::page;
 /// `None` when the form says the user confirmed; else the page that asks `question_key`
 /// (a catalog key) before posting the same fields to `action`. `cancel` is where "no"
 /// leads (a same-site path).
+/// `shared/confirm.html`: the question, and the form posted again with `confirmed=1`.
+#[derive(Serialize)]
+pub struct ConfirmPage<'a> {
+    pub action: &'a str,
+    pub question: String,
+    /// The form's fields as they came, carried along hidden.
+    pub fields: Vec<(String, String)>,
+    pub cancel: &'a str,
+}
+
 pub fn unless_confirmed(
     req: &Req,
     form: &FormData,
@@ -31,9 +41,14 @@ pub fn unless_confirmed(
         .collect();
     Some(page(
         req,
-        "confirm.html",
+        "shared/confirm.html",
         "",
         &req.t("confirm.title"),
-        context! { action => action, question => req.t(question_key), fields => fields, cancel => cancel },
+        ConfirmPage {
+            action,
+            question: req.t(question_key),
+            fields,
+            cancel,
+        },
     ))
 }

@@ -1,5 +1,5 @@
-//! The message catalogs (one per language, `locales/*.toml`), language choice, and
-//! message lookup with `{placeholder}` substitution.
+//! The message catalogs (`locales/<language>/<feature>.toml`, merged per language), language
+//! choice, and message lookup with `{placeholder}` substitution.
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -64,17 +64,87 @@ impl Locale {
 
 type Catalog = HashMap<String, String>;
 
-fn parse(source: &str) -> Catalog {
-    toml::from_str(source).expect("message catalog is valid TOML (checked by tests)")
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/locales.rs"));
+}
+
+/// Why the catalogs cannot be used; reported when Wharf starts (see [`check`]).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CatalogError {
+    #[error("locales/{file}: {message}")]
+    Invalid { file: String, message: String },
+    #[error("locales/{locale}: \"{key}\" is in both {first} and {second}")]
+    Duplicate {
+        locale: &'static str,
+        key: String,
+        first: String,
+        second: String,
+    },
+}
+
+/// One language's catalog from its files (`(file name, TOML)`): a key may live in one
+/// file only, so two features cannot silently overwrite each other's text.
+fn merge<'a>(
+    locale: &'static str,
+    files: impl IntoIterator<Item = (&'a str, &'a str)>,
+) -> Result<Catalog, CatalogError> {
+    let mut catalog = Catalog::new();
+    let mut origin: HashMap<String, &str> = HashMap::new();
+    for (file, source) in files {
+        let part: Catalog = toml::from_str(source).map_err(|e| CatalogError::Invalid {
+            file: format!("{locale}/{file}"),
+            message: e.to_string(),
+        })?;
+        for (key, text) in part {
+            if let Some(first) = origin.get(key.as_str()) {
+                return Err(CatalogError::Duplicate {
+                    locale,
+                    key,
+                    first: (*first).to_string(),
+                    second: file.to_string(),
+                });
+            }
+            origin.insert(key.clone(), file);
+            catalog.insert(key, text);
+        }
+    }
+    Ok(catalog)
+}
+
+/// The files of one language: `locales/<code>/<feature>.toml`.
+fn files(locale: Locale) -> impl Iterator<Item = (&'static str, &'static str)> {
+    let prefix = locale.code();
+    embedded::CATALOGS.iter().filter_map(move |(path, source)| {
+        let file = path.strip_prefix(prefix)?.strip_prefix('/')?;
+        Some((file, *source))
+    })
+}
+
+fn loaded(locale: Locale) -> &'static Result<Catalog, CatalogError> {
+    static EN: OnceLock<Result<Catalog, CatalogError>> = OnceLock::new();
+    static ZH: OnceLock<Result<Catalog, CatalogError>> = OnceLock::new();
+    let cell = match locale {
+        Locale::En => &EN,
+        Locale::ZhCn => &ZH,
+    };
+    cell.get_or_init(|| merge(locale.code(), files(locale)))
+}
+
+/// Loads both catalogs; Wharf refuses to start when this fails.
+pub fn check() -> Result<(), CatalogError> {
+    for locale in [Locale::ZhCn, Locale::En] {
+        loaded(locale).as_ref().map_err(Clone::clone)?;
+    }
+    Ok(())
 }
 
 fn catalog(locale: Locale) -> &'static Catalog {
-    static EN: OnceLock<Catalog> = OnceLock::new();
-    static ZH: OnceLock<Catalog> = OnceLock::new();
-    match locale {
-        Locale::En => EN.get_or_init(|| parse(include_str!("../locales/en.toml"))),
-        Locale::ZhCn => ZH.get_or_init(|| parse(include_str!("../locales/zh-CN.toml"))),
-    }
+    static EMPTY: OnceLock<Catalog> = OnceLock::new();
+    // A broken catalog stops the start (`check`); should it still be reached, keys
+    // show as themselves rather than a panic.
+    loaded(locale)
+        .as_ref()
+        .unwrap_or_else(|_| EMPTY.get_or_init(Catalog::new))
 }
 
 /// The message for `key`; a missing key shows the key itself (and a test prevents it).
@@ -109,8 +179,127 @@ mod tests {
     use super::*;
 
     #[test]
+    fn catalogs_load_and_a_key_lives_in_one_file() {
+        check().expect("both catalogs load");
+        let err = merge(
+            "en",
+            [
+                ("common.toml", "\"a\" = \"A\"\n\"b\" = \"B\""),
+                ("mail.toml", "\"c\" = \"C\"\n\"b\" = \"B again\""),
+            ],
+        )
+        .expect_err("a duplicate key is refused");
+        assert_eq!(
+            err.to_string(),
+            "locales/en: \"b\" is in both common.toml and mail.toml"
+        );
+        assert!(matches!(
+            merge("en", [("bad.toml", "\"a\" = ")]),
+            Err(CatalogError::Invalid { .. })
+        ));
+        // Every language has the same files, so a feature's text is in both or neither.
+        let names = |l| files(l).map(|(f, _)| f).collect::<Vec<_>>();
+        assert_eq!(names(Locale::En), names(Locale::ZhCn));
+        assert!(names(Locale::En).len() > 1);
+    }
+
+    #[test]
     fn both_catalogs_have_the_same_keys() {
         assert_eq!(keys(Locale::En), keys(Locale::ZhCn));
+    }
+
+    /// The literal keys of `t("…")`, `t_with(…, "…")` and `i18n::t(locale, "…")` calls in
+    /// one file (templates call `t('…')` too).
+    fn keys_used(source: &str) -> Vec<String> {
+        let bytes = source.as_bytes();
+        let mut found = Vec::new();
+        for call in ["t(", "t_with("] {
+            let mut from = 0;
+            while let Some(at) = source[from..].find(call) {
+                let start = from + at;
+                from = start + call.len();
+                let before = start.checked_sub(1).map(|i| bytes[i]);
+                if before.is_some_and(|b| b.is_ascii_alphanumeric() || b == b'_') {
+                    continue;
+                }
+                let mut rest = source[from..].trim_start();
+                if !rest.starts_with(['"', '\'']) {
+                    // The key may be the second argument: skip the first one.
+                    let mut depth = 0;
+                    let Some(comma) = rest.char_indices().find_map(|(i, c)| {
+                        match c {
+                            '(' | '[' => depth += 1,
+                            ')' | ']' if depth == 0 => return Some(None),
+                            ')' | ']' => depth -= 1,
+                            ',' if depth == 0 => return Some(Some(i)),
+                            _ => {}
+                        }
+                        None
+                    }) else {
+                        continue;
+                    };
+                    let Some(comma) = comma else { continue };
+                    rest = rest[comma + 1..].trim_start();
+                }
+                let Some(quote) = rest.chars().next().filter(|c| *c == '"' || *c == '\'') else {
+                    continue;
+                };
+                let Some(end) = rest[1..].find(quote) else {
+                    continue;
+                };
+                // `t("nav." ~ item.key)` builds its key: not a literal one.
+                let after = rest[1 + end + 1..].trim_start();
+                if after.starts_with([')', ',']) {
+                    found.push(rest[1..1 + end].to_string());
+                }
+            }
+        }
+        found
+    }
+
+    fn sources(dir: &std::path::Path, ext: &str, out: &mut Vec<(String, String)>) {
+        for entry in std::fs::read_dir(dir).expect("readable folder") {
+            let path = entry.expect("readable folder").path();
+            if path.is_dir() {
+                sources(&path, ext, out);
+            } else if path.extension().is_some_and(|e| e == ext) {
+                let text = std::fs::read_to_string(&path).expect("readable file");
+                out.push((path.display().to_string(), text));
+            }
+        }
+    }
+
+    #[test]
+    fn every_key_used_in_templates_and_code_is_in_both_catalogs() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut files = Vec::new();
+        sources(&root.join("templates"), "html", &mut files);
+        sources(&root.join("src"), "rs", &mut files);
+        let mut missing = Vec::new();
+        let mut seen = 0;
+        for (file, text) in &files {
+            for key in keys_used(text) {
+                seen += 1;
+                for locale in [Locale::ZhCn, Locale::En] {
+                    // This file's own test keys are made up on purpose.
+                    if !has_key(locale, &key) && !file.ends_with("i18n.rs") {
+                        missing.push(format!("{file}: {key} ({})", locale.code()));
+                    }
+                }
+            }
+        }
+        assert!(
+            missing.is_empty(),
+            "keys missing from the catalogs:\n{}",
+            missing.join("\n")
+        );
+        assert!(seen > 500, "the scan finds the keys ({seen})");
+        assert_eq!(
+            keys_used(
+                "req.t(\"a.b\") t_with(req.locale, \"c\", &[]) {{ t('d') }} text(\"x\") t(\"nav.\" ~ k) i18n::t(l, \"e\") req.t(&format!(\"f{x}\", y))"
+            ),
+            ["a.b", "d", "e", "c"]
+        );
     }
 
     #[test]

@@ -8,5 +8,7 @@ pub mod customers;
 pub mod home;
 pub mod mail;
 pub mod mail_accounts;
+#[cfg(test)]
+mod samples;
 pub mod search;
 pub mod system;

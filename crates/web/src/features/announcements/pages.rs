@@ -2,7 +2,6 @@
 
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use minijinja::{Value, context};
 use wharf_store::announcements::AnnouncementInput;
 
 use crate::app::AppState;
@@ -10,7 +9,7 @@ use crate::ctx::Req;
 use crate::error::AppError;
 use crate::features::system::admin_form::show_form;
 use crate::form::FormData;
-use crate::render::{Field, page, when};
+use crate::render::{Field, ListPage, ListRow, page, when};
 
 // ---- announcements -----------------------------------------------------------------
 
@@ -21,12 +20,20 @@ pub async fn announcements(State(state): State<AppState>, req: Req) -> Result<Re
         .company_settings(actor)
         .await?
         .utc_offset_minutes;
-    let rows: Vec<Value> = state
+    let rows: Vec<ListRow> = state
         .store
         .list_announcements(actor, true)
         .await?
         .into_iter()
-        .map(|a| context! { href => format!("/announcements/{}", a.id), cells => vec![a.title, a.author_name, when(a.published_at, offset), a.expires_at.map(|x| when(x, offset)).unwrap_or_default()] })
+        .map(|a| ListRow {
+            href: Some(format!("/announcements/{}", a.id)),
+            cells: vec![
+                a.title,
+                a.author_name,
+                when(a.published_at, offset),
+                a.expires_at.map(|x| when(x, offset)).unwrap_or_default(),
+            ],
+        })
         .collect();
     let columns = [
         req.t("field.title"),
@@ -36,10 +43,15 @@ pub async fn announcements(State(state): State<AppState>, req: Req) -> Result<Re
     ];
     Ok(page(
         &req,
-        "list.html",
+        "shared/list.html",
         "home",
         &req.t("system.announcements"),
-        context! { columns => columns, rows => rows, new_href => "/announcements/new" },
+        ListPage {
+            columns: columns.into(),
+            rows,
+            new_href: Some("/announcements/new".into()),
+            ..ListPage::default()
+        },
     ))
 }
 

@@ -3,19 +3,39 @@
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
-use minijinja::context;
+use serde::Serialize;
 
 use crate::app::AppState;
 use crate::ctx::Req;
 use crate::error::AppError;
 use crate::form::FormData;
-use crate::render::{Field, attach_errors, page, when};
+use crate::render::{Choice, Field, attach_errors, page, when};
 
 fn password_fields(req: &Req) -> Vec<Field> {
     ["current_password", "new_password", "confirm_password"]
         .into_iter()
         .map(|n| Field::new(req, n, "password", ""))
         .collect()
+}
+
+#[derive(Serialize)]
+pub struct TokenRow {
+    pub id: i64,
+    pub name: String,
+    pub prefix: String,
+    pub created: String,
+    pub revoked: bool,
+}
+
+/// `account/profile.html`: the password, the language, the API tokens.
+#[derive(Serialize)]
+pub struct ProfilePage {
+    pub password_fields: Vec<Field>,
+    pub tokens: Vec<TokenRow>,
+    pub locales: Vec<Choice>,
+    /// The token just made, shown this once.
+    pub new_token: Option<String>,
+    pub must_change: bool,
 }
 
 async fn render(
@@ -30,12 +50,18 @@ async fn render(
         .company_settings(actor)
         .await?
         .utc_offset_minutes;
-    let tokens: Vec<_> = state
+    let tokens: Vec<TokenRow> = state
         .store
         .list_tokens(actor)
         .await?
         .into_iter()
-        .map(|t| context! { id => t.id, name => t.name, prefix => t.prefix, created => when(t.created_at, offset), revoked => t.revoked_at.is_some() })
+        .map(|t| TokenRow {
+            id: t.id,
+            name: t.name,
+            prefix: t.prefix,
+            created: when(t.created_at, offset),
+            revoked: t.revoked_at.is_some(),
+        })
         .collect();
     let me = state.store.get_staff(actor, actor.user_id).await?;
     let locales = [
@@ -44,17 +70,25 @@ async fn render(
         ("en", "English".to_string()),
     ]
     .into_iter()
-    .map(|(v, l)| context! { value => v, label => l, selected => me.locale == v })
+    .map(|(v, l)| Choice {
+        value: v.to_string(),
+        label: l,
+        selected: me.locale == v,
+    })
     .collect::<Vec<_>>();
     let new_token = new_token
         .map(|t| crate::i18n::t_with(req.locale, "profile.token_created", &[("token", &t)]));
     Ok(page(
         req,
-        "profile.html",
+        "account/profile.html",
         "",
         &req.t("profile.title"),
-        context! {
-            password_fields => fields, tokens => tokens, locales => locales, new_token => new_token, must_change => req.must_change_password,
+        ProfilePage {
+            password_fields: fields,
+            tokens,
+            locales,
+            new_token,
+            must_change: req.must_change_password,
         },
     ))
 }

@@ -3,7 +3,7 @@
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use minijinja::context;
+use serde::Serialize;
 
 use crate::app::AppState;
 use crate::ctx::{LOCALE_COOKIE, Req, SESSION_COOKIE, cookie};
@@ -51,14 +51,29 @@ fn setup_fields(req: &Req) -> Vec<Field> {
     vec![p, c]
 }
 
+/// `account/login.html`: signing in, and setting the first password.
+#[derive(Serialize)]
+pub struct LoginPage {
+    pub action: &'static str,
+    pub fields: Vec<Field>,
+    pub submit: String,
+    pub form_error: Option<String>,
+    /// A sentence above the form (the first start says what it is for).
+    pub intro: Option<String>,
+}
+
 fn setup_page(req: &Req, fields: Vec<Field>, form_error: Option<String>) -> Response {
     page(
         req,
-        "login.html",
+        "account/login.html",
         "",
         &req.t("setup.title"),
-        context! {
-            intro => req.t("setup.intro"), fields => fields, action => "/setup", submit => req.t("setup.submit"), form_error => form_error,
+        LoginPage {
+            intro: Some(req.t("setup.intro")),
+            fields,
+            action: "/setup",
+            submit: req.t("setup.submit"),
+            form_error,
         },
     )
 }
@@ -106,11 +121,15 @@ fn login_page(req: &Req, username: &str, form_error: Option<String>) -> Response
     }];
     page(
         req,
-        "login.html",
+        "account/login.html",
         "",
         &req.t("login.title"),
-        context! {
-            fields => fields, action => "/login", submit => req.t("login.submit"), form_error => form_error,
+        LoginPage {
+            fields,
+            action: "/login",
+            submit: req.t("login.submit"),
+            form_error,
+            intro: None,
         },
     )
 }

@@ -4,5 +4,6 @@
 pub mod check;
 pub mod pages;
 pub mod routes;
+pub mod views;
 
 pub use routes::routes;

@@ -10,7 +10,6 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use axum::extract::{Multipart, Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use minijinja::{Value, context};
 use serde::Deserialize;
 use wharf_core::custom_field::CustomField;
 use wharf_core::customer::STAGES;
@@ -23,8 +22,11 @@ use super::check::{self as import_check, Checker, SHOWN_ERRORS, read_error_text}
 use crate::app::AppState;
 use crate::ctx::Req;
 use crate::error::AppError;
+use crate::features::customer_import::views::{
+    ErrorRow, FixCell, ImportPage, MappedColumn, RecentImport,
+};
 use crate::form::FormData;
-use crate::render::page;
+use crate::render::{SelectOption, page};
 
 /// What a column can feed: the standard targets, then the custom fields (`cf<id>`).
 struct Targets(Vec<CustomField>);
@@ -74,19 +76,24 @@ async fn upload_page(
         .await
         .map(|s| s.utc_offset_minutes)
         .unwrap_or(480);
-    let recent: Vec<Value> = state
+    let recent: Vec<RecentImport> = state
         .store
         .list_imports(req.actor()?)
         .await?
         .into_iter()
-        .map(|(id, name, st, at)| context! { href => format!("/customers/import/{id}"), name => name, state => req.t(&format!("import.state.{st}")), when => crate::render::when(at, offset) })
+        .map(|(id, name, st, at)| RecentImport {
+            href: format!("/customers/import/{id}"),
+            name,
+            state: req.t(&format!("import.state.{st}")),
+            when: crate::render::when(at, offset),
+        })
         .collect();
     Ok(page(
         req,
-        "customer_import.html",
+        "customers/import.html",
         "customers",
         &req.t("import.title"),
-        context! { step => "upload", error => error, recent => recent },
+        ImportPage::Upload { error, recent },
     ))
 }
 
@@ -162,7 +169,7 @@ pub async fn mapping(
             .map(|h| t.get(h).cloned().unwrap_or_default())
             .collect();
     }
-    let columns: Vec<Value> = header
+    let columns: Vec<MappedColumn> = header
         .iter()
         .enumerate()
         .map(|(c, h)| {
@@ -174,15 +181,33 @@ pub async fn mapping(
                 .filter(|v| !v.is_empty())
                 .collect();
             let selected = mapping.get(c).cloned().unwrap_or_default();
-            let mut options = vec![context! { value => "", label => req.t("import.ignore"), on => selected.is_empty() }];
-            options.extend(targets.all().iter().map(|t| context! { value => t, label => targets.label(&req, t), on => selected == *t }));
-            context! { index => c, header => h.clone(), samples => samples.join(" · "), options => options }
+            let mut options = vec![SelectOption {
+                value: String::new(),
+                label: req.t("import.ignore"),
+                on: selected.is_empty(),
+            }];
+            options.extend(targets.all().iter().map(|t| SelectOption {
+                value: t.to_string(),
+                label: targets.label(&req, t),
+                on: selected == *t,
+            }));
+            MappedColumn {
+                index: c,
+                header: h.clone(),
+                samples: samples.join(" · "),
+                options,
+            }
         })
         .collect();
     let me = actor.user_id;
+    let option = |value: String, label: String| SelectOption {
+        on: i.owner == value,
+        value,
+        label,
+    };
     let mut owners = vec![
-        context! { value => "me", label => req.t("customer.owner.me"), on => i.owner == "me" },
-        context! { value => "pool", label => req.t("customer.pool"), on => i.owner == "pool" },
+        option("me".into(), req.t("customer.owner.me")),
+        option("pool".into(), req.t("customer.pool")),
     ];
     owners.extend(
         state
@@ -191,21 +216,30 @@ pub async fn mapping(
             .await?
             .into_iter()
             .filter(|(u, _)| *u != me)
-            .map(|(u, n)| context! { value => u.to_string(), label => n, on => i.owner == u.to_string() }),
+            .map(|(u, n)| option(u.to_string(), n)),
     );
-    let stages: Vec<Value> = STAGES
+    let stages: Vec<SelectOption> = STAGES
         .iter()
-        .map(|s| context! { value => s, label => req.t(&format!("customer.stage.{s}")), on => i.stage == *s })
+        .map(|s| SelectOption {
+            value: s.to_string(),
+            label: req.t(&format!("customer.stage.{s}")),
+            on: i.stage == *s,
+        })
         .collect();
     Ok(page(
         &req,
-        "customer_import.html",
+        "customers/import.html",
         "customers",
         &req.t("import.title"),
-        context! {
-            step => "mapping", id => id, filename => i.filename.clone(), rows => i.row_count,
-            columns => columns, owners => owners, stages => stages, allow_existing => i.allow_existing,
-            templates => templates.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>(),
+        ImportPage::Mapping {
+            id,
+            filename: i.filename.clone(),
+            rows: i.row_count,
+            columns,
+            owners,
+            stages,
+            allow_existing: i.allow_existing,
+            templates: templates.iter().map(|(n, _)| n.clone()).collect(),
         },
     ))
 }
@@ -326,16 +360,14 @@ pub async fn show(
     let Some(i) = i else {
         return Ok(page(
             &req,
-            "customer_import.html",
+            "customers/import.html",
             "customers",
             &req.t("import.title"),
             match running {
-                Some((done, total)) => {
-                    context! { step => "running", id => id, done => done, total => total }
-                }
+                Some((done, total)) => ImportPage::Running { id, done, total },
                 // Not running here any more: the process ended mid-way; the transaction
                 // was rolled back, so nothing was imported.
-                None => context! { step => "interrupted", id => id },
+                None => ImportPage::Interrupted { id },
             },
         ));
     };
@@ -343,10 +375,16 @@ pub async fn show(
         let r: ImportReport = serde_json::from_str(&i.report).unwrap_or_default();
         return Ok(page(
             &req,
-            "customer_import.html",
+            "customers/import.html",
             "customers",
             &req.t("import.title"),
-            context! { step => "done", id => id, customers => r.customers, contacts => r.contacts, joined => r.joined_existing, filename => i.filename.clone() },
+            ImportPage::Done {
+                id,
+                customers: r.customers,
+                contacts: r.contacts,
+                joined: r.joined_existing,
+                filename: i.filename.clone(),
+            },
         ));
     }
     let mut i = i;
@@ -358,43 +396,63 @@ pub async fn show(
         Err(e) => return unreadable(&state, &req, &e).await,
     };
     let targets = Targets::load(&state, &req).await?;
-    let errors: Vec<Value> = p
+    let errors: Vec<ErrorRow> = p
         .errors
         .iter()
         .map(|(c, row)| {
             let fixes = i.fixes.get(&c.line);
-            let cells: Vec<Value> = c
+            let cells: Vec<FixCell> = c
                 .errors
                 .iter()
                 .map(|(field, code)| {
                     let value = fixes
                         .and_then(|f| f.get(field.as_ref()))
                         .cloned()
-                        .unwrap_or_else(|| wharf_core::customer_import::value_of(row, &i.mapping, field));
-                    context! {
-                        field => field, label => targets.label(&req, field), value => value,
-                        name => format!("fix_{}_{}", c.line, field),
-                        error => req.t(&format!("error.{code}")),
+                        .unwrap_or_else(|| {
+                            wharf_core::customer_import::value_of(row, &i.mapping, field)
+                        });
+                    FixCell {
+                        field: field.to_string(),
+                        label: targets.label(&req, field),
+                        value,
+                        name: format!("fix_{}_{}", c.line, field),
+                        error: req.t(&format!("error.{code}")),
                     }
                 })
                 .collect();
-            context! { line => c.line + 1, row => c.line, cells => cells, original => row.join(" | ") }
+            ErrorRow {
+                line: c.line + 1,
+                row: c.line,
+                cells,
+                original: row.join(" | "),
+            }
         })
         .collect();
     let (contacts, new_customers, joined, header) =
         (p.contacts, p.new_customers, p.joined, &p.header);
     Ok(page(
         &req,
-        "customer_import.html",
+        "customers/import.html",
         "customers",
         &req.t("import.title"),
-        context! {
-            step => "preview", id => id, filename => i.filename.clone(), rows => p.rows,
-            error_count => p.error_count, errors => errors, shown => SHOWN_ERRORS.min(p.error_count),
-            new_customers => new_customers, contacts => contacts, joined => joined,
-            failed => (i.state == "failed").then(|| i.report.clone()),
-            mapped => header.iter().zip(i.mapping.iter()).filter(|(_, t)| !t.is_empty()).map(|(h, t)| format!("{h} → {}", targets.label(&req, t))).collect::<Vec<_>>(),
-            stage => req.t(&format!("customer.stage.{}", i.stage)),
+        ImportPage::Preview {
+            id,
+            filename: i.filename.clone(),
+            rows: p.rows,
+            error_count: p.error_count,
+            errors,
+            shown: SHOWN_ERRORS.min(p.error_count),
+            new_customers,
+            contacts,
+            joined,
+            failed: (i.state == "failed").then(|| i.report.clone()),
+            mapped: header
+                .iter()
+                .zip(i.mapping.iter())
+                .filter(|(_, t)| !t.is_empty())
+                .map(|(h, t)| format!("{h} → {}", targets.label(&req, t)))
+                .collect(),
+            stage: req.t(&format!("customer.stage.{}", i.stage)),
         },
     ))
 }

@@ -3,7 +3,6 @@
 
 use axum::extract::State;
 use axum::response::Response;
-use minijinja::context;
 use wharf_store::customers::{CustomerQuery, Quick};
 
 use super::export::export_response;
@@ -12,7 +11,7 @@ use crate::app::AppState;
 use crate::ctx::Req;
 use crate::error::AppError;
 use crate::form::FormData;
-use crate::render::page;
+use crate::render::{MessagePage, page};
 
 /// Bulk actions on the customers ticked in the list (CUST-5): change stage, follow or
 /// unfollow, give to an owner, release to the pool, delete. Each customer goes through
@@ -47,10 +46,13 @@ pub async fn bulk(
         if ids.is_empty() {
             return Ok(page(
                 &req,
-                "message.html",
+                "shared/message.html",
                 "customers",
                 &req.t("nav.customers"),
-                context! { message => req.t("customer.bulk.none_ticked"), back => "/customers" },
+                MessagePage {
+                    message: &req.t("customer.bulk.none_ticked"),
+                    back: Some("/customers"),
+                },
             ));
         }
         let described = format!(
@@ -115,10 +117,13 @@ pub async fn bulk(
         .replace("{refused}", &refused.to_string());
     Ok(page(
         &req,
-        "message.html",
+        "shared/message.html",
         "customers",
         &req.t("nav.customers"),
-        context! { message => text, back => "/customers" },
+        MessagePage {
+            message: &text,
+            back: Some("/customers"),
+        },
     ))
 }
 

@@ -2,14 +2,13 @@
 
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use minijinja::context;
 use wharf_core::customer::ContactInput;
 
 use crate::app::AppState;
 use crate::ctx::Req;
 use crate::error::AppError;
 use crate::form::FormData;
-use crate::render::{Field, attach_errors, page};
+use crate::render::{Field, FormPage, form};
 
 // ---- contacts ------------------------------------------------------------------------
 
@@ -67,22 +66,18 @@ fn contact_page(
     req: &Req,
     action: String,
     cancel: String,
-    mut fields: Vec<Field>,
+    fields: Vec<Field>,
     err: Option<AppError>,
     delete_action: Option<String>,
 ) -> Response {
-    let form_error = err.as_ref().map(|e| attach_errors(req, &mut fields, e));
-    let mut res = page(
-        req,
-        "form.html",
-        "customers",
-        &req.t("contact.title"),
-        context! { action => action, cancel => cancel, fields => fields, form_error => form_error, delete_action => delete_action },
-    );
-    if let Some(e) = err {
-        *res.status_mut() = e.status();
-    }
-    res
+    let data = FormPage {
+        action,
+        fields,
+        cancel: Some(cancel),
+        delete_action,
+        ..FormPage::default()
+    };
+    form(req, "customers", &req.t("contact.title"), data, err)
 }
 
 pub async fn contact_new(

@@ -3,13 +3,12 @@
 
 use axum::extract::{Query, State};
 use axum::response::Response;
-use minijinja::{Value, context};
 use serde::Deserialize;
 
 use crate::app::AppState;
 use crate::ctx::Req;
 use crate::error::AppError;
-use crate::render::page;
+use crate::render::{ListPage, ListRow, Pager, SearchBox, Tab, page};
 
 const PER_PAGE: i64 = 50;
 
@@ -31,7 +30,7 @@ pub async fn list(
         .store
         .list_contacts(req.actor()?, Some(&p.q), page_no, PER_PAGE)
         .await?;
-    let rows: Vec<Value> = result
+    let rows: Vec<ListRow> = result
         .items
         .iter()
         .map(|r| {
@@ -46,10 +45,14 @@ pub async fn list(
             .filter(|(_, v)| !v.is_empty())
             .map(|(n, v)| format!("{n}: {v}"))
             .collect();
-            context! {
-                href => format!("/customers/{}", k.customer_id),
-                cells => vec![
-                    if k.is_primary { format!("{} ★", k.name) } else { k.name.clone() },
+            ListRow {
+                href: Some(format!("/customers/{}", k.customer_id)),
+                cells: vec![
+                    if k.is_primary {
+                        format!("{} ★", k.name)
+                    } else {
+                        k.name.clone()
+                    },
                     r.customer_name.clone(),
                     k.title.clone(),
                     k.emails.clone(),
@@ -78,21 +81,38 @@ pub async fn list(
     };
     Ok(page(
         &req,
-        "list.html",
+        "shared/list.html",
         "customers",
         &req.t("contact.list_title"),
-        context! {
-            subnav => vec![
-                context! { href => "/customers", label => req.t("nav.customers"), on => false },
-                context! { href => "/contacts", label => req.t("contact.list_title"), on => true },
+        ListPage {
+            subnav: vec![
+                Tab {
+                    href: "/customers".into(),
+                    label: req.t("nav.customers"),
+                    on: false,
+                },
+                Tab {
+                    href: "/contacts".into(),
+                    label: req.t("contact.list_title"),
+                    on: true,
+                },
             ],
-            columns => columns, rows => rows,
-            search => vec![context! { name => "q", label => req.t("contact.search"), value => p.q.clone(), kind => "search" }],
-            pager => context! {
-                page => page_no, pages => pages, total => result.total,
-                prev => (page_no > 1).then(|| link(page_no - 1)),
-                next => (page_no < pages).then(|| link(page_no + 1)),
-            },
+            columns: columns.into(),
+            rows,
+            search: vec![SearchBox {
+                name: "q",
+                label: req.t("contact.search"),
+                value: p.q.clone(),
+                kind: Some("search"),
+            }],
+            pager: Some(Pager {
+                page: page_no,
+                pages,
+                total: result.total,
+                prev: (page_no > 1).then(|| link(page_no - 1)),
+                next: (page_no < pages).then(|| link(page_no + 1)),
+            }),
+            new_href: None,
         },
     ))
 }

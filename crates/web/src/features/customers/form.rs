@@ -2,7 +2,6 @@
 
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use minijinja::context;
 use wharf_core::custom_field::CustomField;
 use wharf_core::customer::{CustomerInput, STAGES};
 use wharf_core::dict::DictKind;
@@ -13,7 +12,7 @@ use crate::app::AppState;
 use crate::ctx::Req;
 use crate::error::AppError;
 use crate::form::FormData;
-use crate::render::{Field, attach_errors, page};
+use crate::render::{Field, FormPage, form};
 
 // ---- the form ------------------------------------------------------------------------
 
@@ -221,27 +220,21 @@ fn form_page(
     title: String,
     action: String,
     cancel: String,
-    mut fields: Vec<Field>,
+    fields: Vec<Field>,
     err: Option<AppError>,
     exclude: Option<i64>,
     delete_action: Option<String>,
 ) -> Response {
-    let form_error = err.as_ref().map(|e| attach_errors(req, &mut fields, e));
-    let mut res = page(
-        req,
-        "form.html",
-        "customers",
-        &title,
-        context! {
-            action => action, cancel => cancel, fields => fields, form_error => form_error,
-            dup_check => true, dup_exclude => exclude.map(|e| e.to_string()).unwrap_or_default(),
-            delete_action => delete_action,
-        },
-    );
-    if let Some(e) = err {
-        *res.status_mut() = e.status();
-    }
-    res
+    let data = FormPage {
+        action,
+        fields,
+        cancel: Some(cancel),
+        delete_action,
+        dup_check: true,
+        dup_exclude: exclude.map(|e| e.to_string()).unwrap_or_default(),
+        ..FormPage::default()
+    };
+    form(req, "customers", &title, data, err)
 }
 
 pub async fn new(State(state): State<AppState>, req: Req) -> Result<Response, AppError> {

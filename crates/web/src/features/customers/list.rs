@@ -2,7 +2,6 @@
 
 use axum::extract::{Query, RawQuery, State};
 use axum::response::Response;
-use minijinja::{Value, context};
 use wharf_core::custom_field::CustomField;
 use wharf_core::customer::STAGES;
 use wharf_core::customer_query::{FIELDS, OPERATORS};
@@ -17,7 +16,11 @@ use super::list_query::{
 use crate::app::AppState;
 use crate::ctx::Req;
 use crate::error::AppError;
-use crate::render::page;
+use crate::features::customers::views::{
+    ColumnChoice, ColumnHead, ConditionRow, CustomerRow, FilterLink, Labelled, ListPage, Named,
+    SavedQuery,
+};
+use crate::render::{SelectOption, page};
 
 pub async fn list(
     State(state): State<AppState>,
@@ -40,12 +43,16 @@ pub async fn list(
         ..query_of(&p, quick, revisit)
     };
     let result = state.store.list_customers(actor, &query).await?;
-    let staff: Vec<Value> = state
+    let staff: Vec<Named> = state
         .store
         .active_staff(actor)
         .await?
         .into_iter()
-        .map(|(id, name)| context! { id => id, name => name })
+        .map(|(id, name)| Named {
+            id,
+            name,
+            on: false,
+        })
         .collect();
     // Links keep every other parameter.
     let link = |key: &str, value: &str| {
@@ -71,11 +78,13 @@ pub async fn list(
             serde_urlencoded::to_string(&pairs).unwrap_or_default()
         )
     };
-    let quicks: Vec<Value> = ["all", "mine", "collaborative", "pool", "followed"]
-        .iter()
-        .map(|q| {
-            let on = p.quick == *q || (p.quick.is_empty() && *q == "all");
-            context! { code => q, href => link("quick", if *q == "all" { "" } else { q }), label => req.t(&format!("customer.quick.{q}")), on => on }
+    let quicks: Vec<FilterLink> = ["all", "mine", "collaborative", "pool", "followed"]
+        .into_iter()
+        .map(|q| FilterLink {
+            code: q,
+            href: link("quick", if q == "all" { "" } else { q }),
+            label: req.t(&format!("customer.quick.{q}")),
+            on: p.quick == q || (p.quick.is_empty() && q == "all"),
         })
         .collect();
     let sort_link = |column: &str| {
@@ -117,14 +126,17 @@ pub async fn list(
             ""
         }
     };
-    let mut columns: Vec<Value> = vec![
-        context! { label => req.t("field.name"), href => sort_link("name"), arrow => arrow("name") },
-    ];
+    let mut columns = vec![ColumnHead {
+        label: req.t("field.name"),
+        href: Some(sort_link("name")),
+        arrow: arrow("name"),
+    }];
     columns.extend(chosen.iter().map(|code| {
         let sort = columns::sort_of(code);
-        context! {
-            label => columns::label(&req, code, &defs),
-            href => sort.map(&sort_link), arrow => sort.map(arrow).unwrap_or(""),
+        ColumnHead {
+            label: columns::label(&req, code, &defs),
+            href: sort.map(&sort_link),
+            arrow: sort.map(arrow).unwrap_or(""),
         }
     }));
     let cells = CellData {
@@ -132,76 +144,136 @@ pub async fn list(
         defs: defs.clone(),
         offset_minutes: offset,
     };
-    let rows: Vec<Value> = result
+    let rows: Vec<CustomerRow> = result
         .items
         .iter()
-        .map(|c| {
-            context! {
-                id => c.id, href => format!("/customers/{}", c.id), name => c.name.clone(), follow => c.follow,
-                cells => chosen.iter().map(|code| columns::cell(&req, c, code, &cells)).collect::<Vec<_>>(),
-            }
+        .map(|c| CustomerRow {
+            id: c.id,
+            href: format!("/customers/{}", c.id),
+            name: c.name.clone(),
+            follow: c.follow,
+            cells: chosen
+                .iter()
+                .map(|code| columns::cell(&req, c, code, &cells))
+                .collect(),
         })
         .collect();
     // The column chooser: every column, ticked as chosen.
-    let column_choices: Vec<Value> = columns::STANDARD
+    let column_choices: Vec<ColumnChoice> = columns::STANDARD
         .iter()
         .map(|(code, _)| code.to_string())
         .chain(defs.iter().map(CustomField::key))
-        .map(|code| context! { code => code.clone(), label => columns::label(&req, &code, &defs), on => chosen.contains(&code) })
+        .map(|code| ColumnChoice {
+            label: columns::label(&req, &code, &defs),
+            on: chosen.contains(&code),
+            code,
+        })
         .collect();
-    let pages = result.pages();
     // The builder: the conditions in force, then two empty rows.
-    let field_options: Vec<Value> = FIELDS
+    let field_options: Vec<Labelled> = FIELDS
         .iter()
         .map(|(f, _)| f.to_string())
         .chain(defs.iter().map(CustomField::key))
-        .map(|f| context! { label => field_label(&req, &f, &defs), value => f })
+        .map(|f| Labelled {
+            label: field_label(&req, &f, &defs),
+            value: f,
+        })
         .collect();
-    let op_options: Vec<Value> = OPERATORS
+    let op_options: Vec<Labelled> = OPERATORS
         .iter()
-        .map(|o| context! { value => o, label => req.t(&format!("query.op.{o}")) })
+        .map(|o| Labelled {
+            value: o.to_string(),
+            label: req.t(&format!("query.op.{o}")),
+        })
         .collect();
-    let mut builder: Vec<Value> = conditions
+    let mut builder: Vec<ConditionRow> = conditions
         .iter()
         .enumerate()
-        .map(|(i, c)| context! { i => i, field => c.field.clone(), op => c.op.clone(), value => c.value.clone(), or => c.or })
+        .map(|(i, c)| ConditionRow {
+            i,
+            field: c.field.clone(),
+            op: c.op.clone(),
+            value: c.value.clone(),
+            or: c.or,
+        })
         .collect();
     for i in conditions.len()..(conditions.len() + 2).min(MAX_CONDITIONS) {
-        builder.push(context! { i => i, field => "", op => "contains", value => "", or => false });
+        builder.push(ConditionRow {
+            i,
+            field: String::new(),
+            op: "contains".into(),
+            value: String::new(),
+            or: false,
+        });
     }
-    let saved: Vec<Value> = state
+    let saved: Vec<SavedQuery> = state
         .store
         .saved_queries(actor)
         .await?
         .into_iter()
-        .map(|(id, name, q)| context! { id => id, name => name, href => format!("/customers?{q}") })
+        .map(|(id, name, q)| SavedQuery {
+            id,
+            name,
+            href: format!("/customers?{q}"),
+        })
         .collect();
-    let current_query = raw.clone().unwrap_or_default();
-    let stages: Vec<Value> = STAGES
-        .iter()
-        .map(|s| context! { value => s, label => stage_label(&req, s), on => p.stage == *s })
-        .collect();
+    let option = |value: &str, label: String, current: &str| SelectOption {
+        value: value.to_string(),
+        label,
+        on: current == value,
+    };
+    let data = ListPage {
+        total: result.total,
+        quicks,
+        quick: p.quick.clone(),
+        q: p.q.clone(),
+        sort: p.sort.clone(),
+        desc: p.desc.clone(),
+        revisit: p.revisit.clone(),
+        stages: STAGES
+            .iter()
+            .map(|s| option(s, stage_label(&req, s), &p.stage))
+            .collect(),
+        groups: state
+            .store
+            .customer_groups(actor)
+            .await?
+            .into_iter()
+            .map(|g| Named {
+                on: p.group == g.id.to_string(),
+                id: g.id,
+                name: g.name,
+            })
+            .collect(),
+        revisits: ["today", "tomorrow", "week"]
+            .iter()
+            .map(|r| option(r, req.t(&format!("customer.revisit.{r}")), &p.revisit))
+            .collect(),
+        export_csv: link("format", "csv").replacen("/customers?", "/customers/export?", 1),
+        export_xlsx: link("format", "xlsx").replacen("/customers?", "/customers/export?", 1),
+        print_href: link("page", "").replacen("/customers?", "/customers/print?", 1),
+        list_href: link("", ""),
+        column_choices,
+        builder_open: !conditions.is_empty() || query_error.is_some(),
+        query_error: query_error.map(|e| e.message(req.locale)),
+        builder,
+        field_options,
+        op_options,
+        current_query: raw.clone().unwrap_or_default(),
+        saved,
+        columns,
+        rows,
+        staff,
+        page_no,
+        pages: result.pages(),
+        prev_href: (page_no > 1).then(|| link("page", &(page_no - 1).to_string())),
+        next_href: (page_no < result.pages()).then(|| link("page", &(page_no + 1).to_string())),
+    };
     Ok(page(
         &req,
-        "customers.html",
+        "customers/list.html",
         "customers",
         &req.t("nav.customers"),
-        context! {
-            quicks => quicks, columns => columns, rows => rows, total => result.total, staff => staff,
-            builder => builder, field_options => field_options, op_options => op_options,
-            builder_open => !conditions.is_empty() || query_error.is_some(),
-            query_error => query_error.map(|e| e.message(req.locale)), saved => saved, current_query => current_query,
-            groups => state.store.customer_groups(actor).await?.into_iter().map(|g| context! { id => g.id, name => g.name, on => p.group == g.id.to_string() }).collect::<Vec<_>>(),
-            q => p.q.clone(), stages => stages, quick => p.quick.clone(), revisit => p.revisit.clone(),
-            sort => p.sort.clone(), desc => p.desc.clone(),
-            page_no => page_no, pages => pages,
-            prev_href => (page_no > 1).then(|| link("page", &(page_no - 1).to_string())),
-            next_href => (page_no < pages).then(|| link("page", &(page_no + 1).to_string())),
-            export_csv => link("format", "csv").replacen("/customers?", "/customers/export?", 1),
-            export_xlsx => link("format", "xlsx").replacen("/customers?", "/customers/export?", 1),
-            print_href => link("page", "").replacen("/customers?", "/customers/print?", 1),
-            column_choices => column_choices, list_href => link("", ""),
-            revisits => ["today", "tomorrow", "week"].iter().map(|r| context! { value => r, label => req.t(&format!("customer.revisit.{r}")), on => p.revisit == *r }).collect::<Vec<_>>(),
-        },
+        data,
     ))
 }

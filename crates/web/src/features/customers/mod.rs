@@ -22,5 +22,6 @@ pub mod print;
 pub mod routes;
 pub mod saved_queries;
 pub mod show;
+pub mod views;
 
 pub use routes::routes;

@@ -2,7 +2,6 @@
 
 use axum::extract::{Query, RawQuery, State};
 use axum::response::Response;
-use minijinja::context;
 
 use super::columns::{self, CellData};
 use super::labels::item_names;
@@ -10,6 +9,7 @@ use super::list_query::{ListParams, filtered_query};
 use crate::app::AppState;
 use crate::ctx::Req;
 use crate::error::AppError;
+use crate::features::customers::views::PrintPage;
 use crate::render::{page, when};
 
 /// The print view stops at this many rows (and says so).
@@ -68,16 +68,19 @@ pub async fn print(
     });
     Ok(page(
         &req,
-        "customers_print.html",
+        "customers/print.html",
         "customers",
         &req.t("nav.customers"),
-        context! {
-            header => header, rows => rows, cut => cut,
-            meta => req.t("customer.print.meta")
+        PrintPage {
+            header,
+            rows,
+            cut,
+            meta: req
+                .t("customer.print.meta")
                 .replace("{total}", &total.to_string())
                 .replace("{when}", &when(wharf_store::now(), offset))
                 .replace("{by}", &req.display_name),
-            back => format!("/customers?{}", raw.unwrap_or_default()),
+            back: format!("/customers?{}", raw.unwrap_or_default()),
         },
     ))
 }

@@ -3,7 +3,6 @@
 
 use axum::extract::{Path, State};
 use axum::response::Response;
-use minijinja::{Value, context};
 use wharf_store::customers::Contact;
 
 use super::columns;
@@ -12,6 +11,10 @@ use super::list_query::utc_offset;
 use crate::app::AppState;
 use crate::ctx::Req;
 use crate::error::AppError;
+use crate::features::customers::views::{
+    ContactCard, DocumentRow, FileRow, HistoryRow, LabelValue, MailRow, Named, OwnerLogRow,
+    ShowPage, TimelineRow,
+};
 use crate::render::{page, when};
 
 // ---- one customer --------------------------------------------------------------------
@@ -78,12 +81,12 @@ pub async fn show(
             value.map(|(_, v)| v.clone()).unwrap_or_default(),
         ));
     }
-    let profile: Vec<Value> = profile
+    let profile: Vec<LabelValue> = profile
         .into_iter()
         .filter(|(_, v)| !v.is_empty())
-        .map(|(label, value)| context! { label => label, value => value })
+        .map(|(label, value)| LabelValue { label, value })
         .collect();
-    let contacts: Vec<Value> = d.contacts.iter().map(|k| contact_view(&req, k)).collect();
+    let contacts: Vec<ContactCard> = d.contacts.iter().map(|k| contact_view(&req, k)).collect();
     // History values as the user reads them: names, not codes or ids.
     let readable = |field: &str, value: &str| -> String {
         if value.is_empty() {
@@ -105,13 +108,16 @@ pub async fn show(
             },
         }
     };
-    let history: Vec<Value> = state
+    let history: Vec<HistoryRow> = state
         .store
         .customer_history(actor, id)
         .await?
         .into_iter()
         .map(|h| {
-            let (old, new) = (readable(&h.field, &h.old_value), readable(&h.field, &h.new_value));
+            let (old, new) = (
+                readable(&h.field, &h.old_value),
+                readable(&h.field, &h.new_value),
+            );
             let field = if wharf_core::custom_field::parse_key(&h.field).is_some() {
                 // A custom field deleted since keeps its key in the history.
                 Some(columns::label(&req, &h.field, &defs))
@@ -120,7 +126,13 @@ pub async fn show(
             } else {
                 req.t(&format!("field.{}", h.field))
             };
-            context! { when => when(h.at, offset), user => h.user, field => field, old => old, new => new }
+            HistoryRow {
+                when: when(h.at, offset),
+                user: h.user,
+                field,
+                old,
+                new,
+            }
         })
         .collect();
     // The owner log and the documents are read once: their own lists and the timeline.
@@ -130,21 +142,23 @@ pub async fn show(
             .replace("{before}", before)
             .replace("{after}", after)
     };
-    let owner_log: Vec<Value> = owner_entries
+    let owner_log: Vec<OwnerLogRow> = owner_entries
         .iter()
-        .map(|o| {
-            let text = owner_text(&o.action, &o.before, &o.after);
-            context! { when => when(o.at, offset), user => &o.user, text => text }
+        .map(|o| OwnerLogRow {
+            when: when(o.at, offset),
+            user: o.user.clone(),
+            text: owner_text(&o.action, &o.before, &o.after),
         })
         .collect();
     let document_rows = state.store.documents(actor, id).await?;
-    let documents: Vec<Value> = document_rows
+    let documents: Vec<DocumentRow> = document_rows
         .iter()
-        .map(|d| {
-            context! {
-                id => d.id, name => &d.filename, size => format!("{} KB", (d.size + 1023) / 1024),
-                by => &d.uploaded_by, when => when(d.created_at, offset),
-            }
+        .map(|d| DocumentRow {
+            id: d.id,
+            name: d.filename.clone(),
+            size: format!("{} KB", (d.size + 1023) / 1024),
+            by: d.uploaded_by.clone(),
+            when: when(d.created_at, offset),
         })
         .collect();
     let owners = if c.sharing == "shared" {
@@ -165,31 +179,45 @@ pub async fn show(
         *in_thread.entry(m.thread_id.unwrap_or(-m.id)).or_default() += 1;
     }
     let mut shown_threads = std::collections::HashSet::new();
-    let mail_rows: Vec<Value> = mails
+    let mail_rows: Vec<MailRow> = mails
         .iter()
         .filter(|m| shown_threads.insert(m.thread_id.unwrap_or(-m.id)))
         .map(|m| {
-            let count = in_thread.get(&m.thread_id.unwrap_or(-m.id)).copied().unwrap_or(1);
-            let view = if m.folder_role.is_empty() { "inbox" } else { m.folder_role.as_str() };
-            context! {
-                id => m.id, href => format!("/mail?view={view}&m={}", m.id), when => when(m.received_at, offset),
-                out => m.direction == "out", who => crate::features::mail::mailbox::who(m), subject => m.subject.clone(),
-                attach => m.has_attachments, unread => !m.seen, count => (count > 1).then_some(count),
+            let count = in_thread
+                .get(&m.thread_id.unwrap_or(-m.id))
+                .copied()
+                .unwrap_or(1);
+            let view = if m.folder_role.is_empty() {
+                "inbox"
+            } else {
+                m.folder_role.as_str()
+            };
+            MailRow {
+                id: m.id,
+                href: format!("/mail?view={view}&m={}", m.id),
+                when: when(m.received_at, offset),
+                out: m.direction == "out",
+                who: crate::features::mail::mailbox::who(m),
+                subject: m.subject.clone(),
+                attach: m.has_attachments,
+                unread: !m.seen,
+                count: (count > 1).then_some(count),
             }
         })
         .collect();
-    let files: Vec<Value> = state
+    let files: Vec<FileRow> = state
         .store
         .customer_files(actor, id, 200)
         .await?
         .into_iter()
-        .map(|f| {
-            context! {
-                name => f.filename, size => format!("{} KB", (f.size + 1023) / 1024), when => when(f.received_at, offset),
-                out => f.direction == "out", subject => f.subject,
-                href => format!("/mail/m/{}/attachments/{}", f.message_id, f.id),
-                mail_href => format!("/mail?view=inbox&m={}", f.message_id),
-            }
+        .map(|f| FileRow {
+            size: format!("{} KB", (f.size + 1023) / 1024),
+            when: when(f.received_at, offset),
+            out: f.direction == "out",
+            href: format!("/mail/m/{}/attachments/{}", f.message_id, f.id),
+            mail_href: format!("/mail?view=inbox&m={}", f.message_id),
+            name: f.filename,
+            subject: f.subject,
         })
         .collect();
     // One timeline of everything that happened with the customer, newest first.
@@ -209,40 +237,67 @@ pub async fn show(
     }
     timeline.sort_by_key(|e| std::cmp::Reverse(e.0));
     timeline.truncate(100);
-    let timeline: Vec<Value> = timeline
+    let timeline: Vec<TimelineRow> = timeline
         .into_iter()
-        .map(|(at, kind, text)| context! { when => when(at, offset), kind => kind, label => req.t(&format!("customer.timeline.{kind}")), text => text })
+        .map(|(at, kind, text)| TimelineRow {
+            when: when(at, offset),
+            kind,
+            label: req.t(&format!("customer.timeline.{kind}")),
+            text,
+        })
         .collect();
-    let staff: Vec<Value> = if d.may_edit {
+    let staff: Vec<Named> = if d.may_edit {
         state
             .store
             .active_staff(actor)
             .await?
             .into_iter()
-            .map(|(id, name)| context! { id => id, name => name, on => c.owners.iter().any(|o| o.0 == id) })
+            .map(|(id, name)| Named {
+                on: c.owners.iter().any(|o| o.0 == id),
+                id,
+                name,
+            })
             .collect()
     } else {
         Vec::new()
     };
     Ok(page(
         &req,
-        "customer.html",
+        "customers/show.html",
         "customers",
         &c.name,
-        context! {
-            id => id, name => c.name.clone(), follow => c.follow,
-            sharing => req.t(&format!("customer.sharing.{}", c.sharing)), owners => owners,
-            in_pool => c.sharing == "shared", may_edit => d.may_edit,
-            is_owner => c.owners.iter().any(|o| o.0 == actor.user_id),
-            profile => profile, contacts => contacts, history => history, owner_log => owner_log, staff => staff,
-            documents => documents, mails => mail_rows, mail_total => mails.len(), files => files, timeline => timeline,
-            groups => state.store.groups_of(actor, id).await?,
-            all_groups => state.store.customer_groups(actor).await?.into_iter().map(|g| g.name).collect::<Vec<_>>(),
+        ShowPage {
+            id,
+            name: c.name.clone(),
+            follow: c.follow,
+            sharing: req.t(&format!("customer.sharing.{}", c.sharing)),
+            owners,
+            in_pool: c.sharing == "shared",
+            may_edit: d.may_edit,
+            is_owner: c.owners.iter().any(|o| o.0 == actor.user_id),
+            profile,
+            contacts,
+            history,
+            owner_log,
+            staff,
+            documents,
+            mails: mail_rows,
+            mail_total: mails.len(),
+            files,
+            timeline,
+            groups: state.store.groups_of(actor, id).await?,
+            all_groups: state
+                .store
+                .customer_groups(actor)
+                .await?
+                .into_iter()
+                .map(|g| g.name)
+                .collect(),
         },
     ))
 }
 
-fn contact_view(req: &Req, k: &Contact) -> Value {
+fn contact_view(req: &Req, k: &Contact) -> ContactCard {
     let ims: Vec<String> = [
         ("WhatsApp", &k.whatsapp),
         ("WeChat", &k.wechat),
@@ -254,9 +309,19 @@ fn contact_view(req: &Req, k: &Contact) -> Value {
     .filter(|(_, v)| !v.is_empty())
     .map(|(l, v)| format!("{l}: {v}"))
     .collect();
-    context! {
-        id => k.id, name => k.name.clone(), title => k.title.clone(), emails => k.emails.clone(), phones => k.phones.clone(),
-        ims => ims.join(" · "), primary => k.is_primary, notes => k.notes.clone(), birthday => k.birthday.clone(),
-        gender => if k.gender.is_empty() { String::new() } else { req.t(&format!("contact.gender.{}", k.gender)) },
+    ContactCard {
+        id: k.id,
+        name: k.name.clone(),
+        title: k.title.clone(),
+        emails: k.emails.clone(),
+        phones: k.phones.clone(),
+        ims: ims.join(" · "),
+        primary: k.is_primary,
+        notes: k.notes.clone(),
+        gender: if k.gender.is_empty() {
+            String::new()
+        } else {
+            req.t(&format!("contact.gender.{}", k.gender))
+        },
     }
 }

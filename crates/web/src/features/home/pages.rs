@@ -2,12 +2,30 @@
 
 use axum::extract::State;
 use axum::response::Response;
-use minijinja::context;
+use serde::Serialize;
 
 use crate::app::AppState;
 use crate::ctx::Req;
 use crate::error::AppError;
 use crate::render::{message, page, when};
+
+#[derive(Serialize)]
+pub struct Announcement {
+    pub title: String,
+    pub body: String,
+    pub pinned: bool,
+    pub author_name: String,
+    pub when: String,
+}
+
+/// `home/home.html`.
+#[derive(Serialize)]
+pub struct HomePage {
+    pub welcome: String,
+    pub announcements: Vec<Announcement>,
+    /// May edit the announcements.
+    pub can_publish: bool,
+}
 
 pub async fn home(State(state): State<AppState>, req: Req) -> Result<Response, AppError> {
     let actor = req.actor()?;
@@ -16,20 +34,30 @@ pub async fn home(State(state): State<AppState>, req: Req) -> Result<Response, A
         .company_settings(actor)
         .await?
         .utc_offset_minutes;
-    let items: Vec<_> = state
+    let announcements: Vec<Announcement> = state
         .store
         .list_announcements(actor, false)
         .await?
         .into_iter()
-        .map(|a| context! { title => a.title, body => a.body, pinned => a.pinned, author_name => a.author_name, when => when(a.published_at, offset) })
+        .map(|a| Announcement {
+            title: a.title,
+            body: a.body,
+            pinned: a.pinned,
+            author_name: a.author_name,
+            when: when(a.published_at, offset),
+        })
         .collect();
     let welcome = crate::i18n::t_with(req.locale, "home.welcome", &[("name", &req.display_name)]);
     Ok(page(
         &req,
-        "home.html",
+        "home/home.html",
         "home",
         &req.t("home.title"),
-        context! { announcements => items, welcome => welcome, can_publish => actor.has(wharf_core::Permission::PublishAnnouncements) },
+        HomePage {
+            announcements,
+            welcome,
+            can_publish: actor.has(wharf_core::Permission::PublishAnnouncements),
+        },
     ))
 }
 

@@ -3,7 +3,6 @@
 //! From domain that fails DMARC, the hop SPF was checked for, and the S/MIME / OpenPGP
 //! signature status — for the reading pane and, with the same words, for the API.
 
-use minijinja::{Value, context};
 use serde_json::json;
 use wharf_mail::signed::{SignatureKind, Signed, Verification};
 use wharf_store::message_auth::AuthResults;
@@ -12,7 +11,8 @@ use crate::ctx::Req;
 use crate::render::when;
 
 /// One method's part of the line.
-struct Part {
+#[derive(serde::Serialize)]
+pub struct Part {
     method: &'static str,
     /// `pass`, `fail` or `other` (the colour).
     tone: &'static str,
@@ -179,14 +179,34 @@ fn signature_text(req: &Req, s: &Signed) -> String {
         .replace("{status}", &status)
 }
 
+/// The reading pane's authentication and signature lines.
+#[derive(serde::Serialize)]
+pub struct AuthPane {
+    /// Anything to show at all.
+    pub shown: bool,
+    pub state: String,
+    pub line: String,
+    /// One per method, when the checks are done.
+    pub items: Vec<Part>,
+    pub warnings: Vec<String>,
+    pub hop: Option<String>,
+    /// When the checks ran (the line's tooltip).
+    pub checked: Option<String>,
+    pub reason: Option<String>,
+    pub signature: Option<String>,
+    pub signature_bad: bool,
+}
+
 /// For the reading pane's template.
-pub fn pane(req: &Req, auth: Option<&AuthResults>, signed: Option<&Signed>, offset: i64) -> Value {
+pub fn pane(
+    req: &Req,
+    auth: Option<&AuthResults>,
+    signed: Option<&Signed>,
+    offset: i64,
+) -> AuthPane {
     let t = text(req, auth, signed);
-    let items: Vec<Value> = match auth {
-        Some(a) if a.state == "done" => parts(req, a)
-            .into_iter()
-            .map(|p| context! { method => p.method, tone => p.tone, text => p.text })
-            .collect(),
+    let items: Vec<Part> = match auth {
+        Some(a) if a.state == "done" => parts(req, a),
         _ => Vec::new(),
     };
     let checked = auth.and_then(|a| a.computed_at).map(|at| {
@@ -194,11 +214,17 @@ pub fn pane(req: &Req, auth: Option<&AuthResults>, signed: Option<&Signed>, offs
             .replace("{when}", &when(at, offset))
     });
     let shown = !t.state.is_empty() || t.signature.is_some();
-    context! {
-        shown => shown, state => t.state, line => t.line, items => items,
-        warnings => t.warnings, hop => t.hop, checked => checked,
-        reason => auth.map(|a| a.reason.clone()).filter(|r| !r.is_empty()),
-        signature => t.signature, signature_bad => t.signature_bad,
+    AuthPane {
+        shown,
+        state: t.state,
+        line: t.line,
+        items,
+        warnings: t.warnings,
+        hop: t.hop,
+        checked,
+        reason: auth.map(|a| a.reason.clone()).filter(|r| !r.is_empty()),
+        signature: t.signature,
+        signature_bad: t.signature_bad,
     }
 }
 

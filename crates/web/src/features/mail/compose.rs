@@ -2,7 +2,6 @@
 
 use axum::extract::{Query, State};
 use axum::response::Response;
-use minijinja::{Value, context};
 use serde::Deserialize;
 use wharf_core::html::escape;
 use wharf_mail::Mailbox;
@@ -15,7 +14,8 @@ use super::send::send_again;
 use crate::app::AppState;
 use crate::ctx::Req;
 use crate::error::AppError;
-use crate::render::{page, when};
+use crate::features::mail::views::{CarriedFile, ComposePage, SenderChoice};
+use crate::render::{Field, MessagePage, page, when};
 
 #[derive(Deserialize, Default)]
 pub struct ComposeParams {
@@ -97,16 +97,23 @@ pub(super) async fn show(
     if accounts.is_empty() {
         return Ok(page(
             req,
-            "message.html",
+            "shared/message.html",
             "mail",
             &req.t("mail.compose.title"),
-            context! { message => req.t("mail.compose.no_account") },
+            MessagePage {
+                message: &req.t("mail.compose.no_account"),
+                back: None,
+            },
         ));
     }
     let selected = form.account_id.unwrap_or(accounts[0].id);
-    let choices: Vec<Value> = accounts
+    let choices: Vec<SenderChoice> = accounts
         .iter()
-        .map(|a| context! { id => a.id, label => label(a), on => a.id == selected })
+        .map(|a| SenderChoice {
+            id: a.id,
+            label: label(a),
+            on: a.id == selected,
+        })
         .collect();
     let limit = accounts
         .iter()
@@ -119,7 +126,7 @@ pub(super) async fn show(
                 .replace("{entry}", e.entry.as_deref().unwrap_or(""))
         })
     };
-    let fields: Vec<Value> = [
+    let fields: Vec<Field> = [
         ("to", "text", &form.to),
         ("cc", "text", &form.cc),
         ("bcc", "text", &form.bcc),
@@ -127,27 +134,40 @@ pub(super) async fn show(
         ("body", "textarea", &form.body),
     ]
     .into_iter()
-    .map(|(name, kind, value)| {
-        context! { name => name, kind => kind, value => value, label => req.t(&format!("mail.compose.{name}")), error => err(name) }
+    .map(|(name, kind, value)| Field {
+        name: name.into(),
+        label: req.t(&format!("mail.compose.{name}")),
+        kind,
+        value: value.clone(),
+        options: Vec::new(),
+        error: err(name),
     })
     .collect();
-    let forwarded: Vec<Value> = original
+    let forwarded: Vec<CarriedFile> = original
         .filter(|_| form.forward_of.is_some())
         .map(|o| {
             o.attachments
                 .iter()
                 .filter(|a| !a.inline || a.content_id.is_empty())
-                .map(|a| context! { id => a.id, name => a.filename.clone() })
+                .map(|a| CarriedFile {
+                    id: a.id,
+                    name: a.filename.clone(),
+                    size: None,
+                })
                 .collect()
         })
         .unwrap_or_default();
-    let kept: Vec<Value> = state
+    let kept: Vec<CarriedFile> = state
         .store
         .uploads(actor, &form.kept_uploads)
         .await
         .unwrap_or_default()
         .into_iter()
-        .map(|u| context! { id => u.id, name => u.filename, size => format!("{} KB", (u.size + 1023) / 1024) })
+        .map(|u| CarriedFile {
+            id: u.id,
+            name: u.filename,
+            size: Some(format!("{} KB", (u.size + 1023) / 1024)),
+        })
         .collect();
     let title = req.t(if form.again {
         "mail.compose.again_title"
@@ -160,19 +180,29 @@ pub(super) async fn show(
     });
     let mut res = page(
         req,
-        "compose.html",
+        "mail/compose.html",
         "mail",
         &title,
-        context! {
-            accounts => choices, fields => fields, forwarded => forwarded,
-            reply_to => form.reply_to.map(|i| i.to_string()).unwrap_or_default(),
-            forward_of => form.forward_of.map(|i| i.to_string()).unwrap_or_default(),
-            draft_id => form.draft_id.map(|i| i.to_string()).unwrap_or_default(),
-            rich => form.html, editor_version => crate::assets::EDITOR_VERSION,
-            editor_language => if req.locale == crate::i18n::Locale::ZhCn { "zh_cn" } else { "en" },
-            limit => req.t("mail.compose.limit").replace("{n}", &limit.to_string()),
-            form_error => form_error.or_else(|| (!errors.is_empty()).then(|| req.t("error.invalid_input"))),
-            files_error => files_error, kept => kept,
+        ComposePage {
+            accounts: choices,
+            fields,
+            forwarded,
+            reply_to: form.reply_to.map(|i| i.to_string()).unwrap_or_default(),
+            forward_of: form.forward_of.map(|i| i.to_string()).unwrap_or_default(),
+            draft_id: form.draft_id.map(|i| i.to_string()).unwrap_or_default(),
+            rich: form.html,
+            editor_language: if req.locale == crate::i18n::Locale::ZhCn {
+                "zh_cn"
+            } else {
+                "en"
+            },
+            limit: req
+                .t("mail.compose.limit")
+                .replace("{n}", &limit.to_string()),
+            form_error: form_error
+                .or_else(|| (!errors.is_empty()).then(|| req.t("error.invalid_input"))),
+            files_error,
+            kept,
         },
     );
     if !errors.is_empty() {

@@ -7,8 +7,7 @@
 
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use minijinja::{Value, context};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use wharf_core::customer::{ContactInput, CustomerInput, STAGES, split_list};
 use wharf_core::dict::DictKind;
 use wharf_core::inquiry::Inquiry;
@@ -18,10 +17,10 @@ use crate::app::AppState;
 use crate::ctx::Req;
 use crate::error::AppError;
 use crate::form::FormData;
-use crate::render::{page, pick};
+use crate::render::{SelectOption, page, pick};
 
-/// What the quick entry proposes.
-#[derive(Debug, Clone, Default)]
+/// What the quick entry proposes (drawn into the form as `p`).
+#[derive(Debug, Clone, Default, Serialize)]
 struct Proposal {
     company: String,
     contact: String,
@@ -178,16 +177,78 @@ async fn duplicates(
         .await?)
 }
 
+#[derive(Serialize)]
+struct TargetContact {
+    id: i64,
+    name: String,
+    emails: String,
+}
+
+/// A customer the contact or address can go to (`target-<id>`, `found-<id>`).
+#[derive(Serialize)]
+struct Target {
+    id: i64,
+    name: String,
+    may_edit: bool,
+    contacts: Vec<TargetContact>,
+}
+
+/// What the mail's text says about an inquiry from a trade platform.
+#[derive(Serialize)]
+struct InquiryNote {
+    platform: String,
+    confident: bool,
+    inquiry_id: String,
+    product: String,
+    quantity: String,
+}
+
+/// `mail/quick_entry.html`: the sender as a new customer, a contact of a customer or an
+/// address of a contact.
+#[derive(Serialize)]
+struct QuickEntryPage<'a> {
+    /// The mail's id.
+    id: i64,
+    subject: String,
+    from: String,
+    back: String,
+    inquiry: Option<InquiryNote>,
+    p: Proposal,
+    countries: Vec<SelectOption>,
+    sources: Vec<SelectOption>,
+    stages: Vec<SelectOption>,
+    /// The sender matches customers: no new one from here.
+    blocked: bool,
+    /// The matches the user may see.
+    targets: Vec<Target>,
+    /// The matches of others, said without their names.
+    others: Vec<String>,
+    /// What "find an existing customer" found for `find`.
+    found: Vec<Target>,
+    find: &'a str,
+    error: Option<String>,
+}
+
 /// A customer the contact or address can go to, with its contacts.
-async fn target(state: &AppState, req: &Req, id: i64) -> Result<Option<Value>, AppError> {
+async fn target(state: &AppState, req: &Req, id: i64) -> Result<Option<Target>, AppError> {
     let d = match state.store.get_customer(req.actor()?, id).await {
         Ok(d) => d,
         Err(wharf_store::StoreError::Domain(wharf_core::DomainError::NotFound)) => return Ok(None),
         Err(e) => return Err(e.into()),
     };
-    Ok(Some(context! {
-        id => id, name => d.customer.name.clone(), may_edit => d.may_edit,
-        contacts => d.contacts.iter().map(|k| context! { id => k.id, name => k.name.clone(), emails => k.emails.clone() }).collect::<Vec<_>>(),
+    Ok(Some(Target {
+        id,
+        name: d.customer.name.clone(),
+        may_edit: d.may_edit,
+        contacts: d
+            .contacts
+            .iter()
+            .map(|k| TargetContact {
+                id: k.id,
+                name: k.name.clone(),
+                emails: k.emails.clone(),
+            })
+            .collect(),
     }))
 }
 
@@ -233,7 +294,7 @@ async fn render(
             ),
         }
     }
-    let found: Vec<Value> = if find.trim().is_empty() {
+    let found: Vec<Target> = if find.trim().is_empty() {
         Vec::new()
     } else {
         let page = state
@@ -258,41 +319,57 @@ async fn render(
     };
     let dict = |kind: DictKind, selected: String| async move {
         let sel = item_id(state, req, kind, &selected).await;
-        Ok::<Vec<Value>, AppError>(
+        Ok::<Vec<SelectOption>, AppError>(
             state
                 .store
                 .list_dict(actor, kind)
                 .await?
                 .into_iter()
-                .map(|i| context! { value => i.id, label => pick(req.locale, &i.name_zh, &i.name_en), on => Some(i.id) == sel })
+                .map(|i| SelectOption {
+                    value: i.id.to_string(),
+                    label: pick(req.locale, &i.name_zh, &i.name_en),
+                    on: Some(i.id) == sel,
+                })
                 .collect(),
         )
     };
     let countries = dict(DictKind::Country, p.country.clone()).await?;
     let sources = dict(DictKind::CustomerSource, p.source.clone()).await?;
-    let stages: Vec<Value> = STAGES
+    let stages: Vec<SelectOption> = STAGES
         .iter()
-        .map(|st| context! { value => st, label => req.t(&format!("customer.stage.{st}")) })
+        .map(|st| SelectOption {
+            value: st.to_string(),
+            label: req.t(&format!("customer.stage.{st}")),
+            on: false,
+        })
         .collect();
     Ok(page(
         req,
-        "mail_customer.html",
+        "mail/quick_entry.html",
         "mail",
         &req.t("mail.quick.title"),
-        context! {
-            id => id, subject => s.subject.clone(), from => s.from_addr.clone(),
-            back => format!("/mail?view=inbox&m={id}"),
-            inquiry => inquiry.as_ref().map(|i| context! {
-                platform => i.platform.clone(), confident => i.confident, inquiry_id => i.inquiry_id.clone(),
-                product => i.product.clone(), quantity => i.quantity.clone(),
+        QuickEntryPage {
+            id,
+            subject: s.subject.clone(),
+            from: s.from_addr.clone(),
+            back: format!("/mail?view=inbox&m={id}"),
+            inquiry: inquiry.as_ref().map(|i| InquiryNote {
+                platform: i.platform.clone(),
+                confident: i.confident,
+                inquiry_id: i.inquiry_id.clone(),
+                product: i.product.clone(),
+                quantity: i.quantity.clone(),
             }),
-            p => context! {
-                company => p.company, contact => p.contact, title => p.title, email => p.email, phone => p.phone,
-                mobile => p.mobile, website => p.website, address => p.address, products => p.products, notes => p.notes,
-            },
-            countries => countries, sources => sources, stages => stages,
-            blocked => !hits.is_empty(), targets => targets, others => others, found => found, find => find,
-            error => error,
+            p,
+            countries,
+            sources,
+            stages,
+            blocked: !hits.is_empty(),
+            targets,
+            others,
+            found,
+            find,
+            error,
         },
     ))
 }
@@ -440,5 +517,56 @@ pub async fn save(
             }
         }
         _ => Err(AppError::BadRequest),
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    /// `mail/quick_entry.html` with every part drawn.
+    pub(crate) fn render_sample() {
+        let target = |id| Target {
+            id,
+            name: "Acme".into(),
+            may_edit: true,
+            contacts: vec![TargetContact {
+                id: 5,
+                name: "Wang".into(),
+                emails: "w@x.cn".into(),
+            }],
+        };
+        let option = |v: &str| SelectOption {
+            value: v.into(),
+            label: v.into(),
+            on: true,
+        };
+        let html = crate::render::tests::render_with(
+            "mail/quick_entry.html",
+            QuickEntryPage {
+                id: 7,
+                subject: "s".into(),
+                from: "f".into(),
+                back: "/mail".into(),
+                inquiry: Some(InquiryNote {
+                    platform: "Alibaba".into(),
+                    confident: false,
+                    inquiry_id: "1".into(),
+                    product: "valves".into(),
+                    quantity: "100".into(),
+                }),
+                p: Proposal::default(),
+                countries: vec![option("1")],
+                sources: vec![option("2")],
+                stages: vec![option("lead")],
+                blocked: true,
+                targets: vec![target(1)],
+                others: vec!["Zhao's".into()],
+                found: vec![target(2)],
+                find: "acme",
+                error: Some("e".into()),
+            },
+        );
+        assert!(html.contains(r#"id="target-1""#) && html.contains(r#"id="found-2""#));
     }
 }

@@ -5,7 +5,6 @@ use std::collections::HashMap;
 
 use axum::extract::{Query, State};
 use axum::response::Response;
-use minijinja::{Value, context};
 use serde::Deserialize;
 use wharf_core::mail_link::Party;
 use wharf_store::mailbox_view::{MailQuery, MailView, MessageSummary};
@@ -14,6 +13,10 @@ use super::reading_pane::{Labels, PaneLinks, delivery_text, reading_pane, shortc
 use crate::app::AppState;
 use crate::ctx::Req;
 use crate::error::AppError;
+use crate::features::mail::views::{
+    AccountChoice, ConversationItem, DraftRow, MailItem, MailboxPage, OpenFolder, PartyLink,
+    SideLink, ViewLink,
+};
 use crate::render::{page, when};
 
 const PAGE_SIZE: i64 = 50;
@@ -196,18 +199,26 @@ pub async fn mailbox(
     } else {
         view.code().to_string()
     };
-    let views: Vec<Value> = ["inbox", "pending", "followup", "handed", "sent", "outbox", "drafts", "junk", "trash"]
-        .iter()
-        .map(|v| {
-            let count = match *v {
-                "inbox" if unread > 0 => unread,
-                "pending" if pending > 0 => pending,
-                "followup" if due > 0 => due,
-                _ => 0,
-            };
-            context! { code => v, href => href(v, account, None, None), label => req.t(&format!("mail.view.{v}")), on => *v == code, count => count }
-        })
-        .collect();
+    let views: Vec<ViewLink> = [
+        "inbox", "pending", "followup", "handed", "sent", "outbox", "drafts", "junk", "trash",
+    ]
+    .into_iter()
+    .map(|v| {
+        let count = match v {
+            "inbox" if unread > 0 => unread,
+            "pending" if pending > 0 => pending,
+            "followup" if due > 0 => due,
+            _ => 0,
+        };
+        ViewLink {
+            code: v,
+            href: href(v, account, None, None),
+            label: req.t(&format!("mail.view.{v}")),
+            on: v == code,
+            count,
+        }
+    })
+    .collect();
     let more_href = if more {
         items
             .last()
@@ -235,32 +246,50 @@ pub async fn mailbox(
         .store
         .followed_among(actor, &items.iter().map(|m| m.id).collect::<Vec<_>>())
         .await?;
-    let rows: Vec<Value> = items
+    let rows: Vec<MailItem> = items
         .iter()
-        .map(|m| {
-            context! {
-                followed => followed.contains(&m.id),
-                mail_type => m.mail_type_id.and_then(|t| labels.type_name(t)),
-                tags => tags_of.remove(&m.id).unwrap_or_default(),
-                deleted => m.deleted_at.map(|t| req.t("mail.deleted_by").replace("{who}", m.deleted_by_name.as_deref().unwrap_or("?")).replace("{when}", &when(t, offset))),
-                delivery => delivery_of.remove(&m.id),
-                id => m.id, href => format!("{}&m={}", keep(href(&code, account, after, None)), m.id),
-                who => who(m), when => when(m.received_at, offset), subject => if m.subject.is_empty() { req.t("mail.no_subject") } else { m.subject.clone() },
-                snippet => m.snippet.clone(), seen => m.seen, flagged => m.flagged, attach => m.has_attachments,
-                on => Some(m.id) == open,
-                age => if code == "pending" { Some(age(&req, m.received_at)) } else { None },
-            }
+        .map(|m| MailItem {
+            followed: followed.contains(&m.id),
+            mail_type: m.mail_type_id.and_then(|t| labels.type_name(t)),
+            tags: tags_of.remove(&m.id).unwrap_or_default(),
+            deleted: m.deleted_at.map(|t| {
+                req.t("mail.deleted_by")
+                    .replace("{who}", m.deleted_by_name.as_deref().unwrap_or("?"))
+                    .replace("{when}", &when(t, offset))
+            }),
+            delivery: delivery_of.remove(&m.id),
+            id: m.id,
+            href: format!("{}&m={}", keep(href(&code, account, after, None)), m.id),
+            who: who(m),
+            when: when(m.received_at, offset),
+            subject: if m.subject.is_empty() {
+                req.t("mail.no_subject")
+            } else {
+                m.subject.clone()
+            },
+            snippet: m.snippet.clone(),
+            seen: m.seen,
+            flagged: m.flagged,
+            attach: m.has_attachments,
+            on: Some(m.id) == open,
+            age: (code == "pending").then(|| age(&req, m.received_at)),
         })
         .collect();
     let (message, conversation) = match open {
         Some(id) => {
             let detail = state.store.get_message(actor, id).await?;
-            let conv: Vec<Value> = state
+            let conv: Vec<ConversationItem> = state
                 .store
                 .conversation(actor, &detail.summary)
                 .await?
                 .iter()
-                .map(|c| context! { href => format!("{}&m={}", keep(href(&code, account, after, None)), c.id), when => when(c.received_at, offset), who => who(c), subject => c.subject.clone(), on => c.id == id })
+                .map(|c| ConversationItem {
+                    href: format!("{}&m={}", keep(href(&code, account, after, None)), c.id),
+                    when: when(c.received_at, offset),
+                    who: who(c),
+                    subject: c.subject.clone(),
+                    on: c.id == id,
+                })
                 .collect();
             let allow = p.images == "1"
                 || state
@@ -296,25 +325,35 @@ pub async fn mailbox(
         }
         None => (None, Vec::new()),
     };
-    let account_choices: Vec<Value> = accounts
+    let account_choices: Vec<AccountChoice> = accounts
         .iter()
-        .map(|a| context! { id => a.id, address => a.address.clone(), on => Some(a.id) == account })
+        .map(|a| AccountChoice {
+            id: a.id,
+            address: a.address.clone(),
+            on: Some(a.id) == account,
+        })
         .collect();
     let empty = req.t(if view == MailView::Pending {
         "mail.pending.empty"
     } else {
         "mail.empty"
     });
-    let drafts: Vec<Value> = if code == "drafts" {
+    let drafts: Vec<DraftRow> = if code == "drafts" {
         state
             .store
             .list_drafts(actor)
             .await?
             .into_iter()
-            .map(|d| context! {
-                id => d.id, href => format!("/mail/compose?draft={}", d.id),
-                subject => if d.subject.is_empty() { req.t("mail.no_subject") } else { d.subject },
-                to => d.to, when => when(d.updated_at, offset),
+            .map(|d| DraftRow {
+                id: d.id,
+                href: format!("/mail/compose?draft={}", d.id),
+                subject: if d.subject.is_empty() {
+                    req.t("mail.no_subject")
+                } else {
+                    d.subject
+                },
+                to: d.to,
+                when: when(d.updated_at, offset),
             })
             .collect()
     } else {
@@ -328,7 +367,11 @@ pub async fn mailbox(
                 .ok_or(wharf_core::DomainError::NotFound)?;
             (
                 f.name.clone(),
-                Some(context! { id => f.id, name => f.name.clone(), local => f.local }),
+                Some(OpenFolder {
+                    id: f.id,
+                    name: f.name.clone(),
+                    local: f.local,
+                }),
             )
         }
         MailView::Tag(id) => (
@@ -356,52 +399,92 @@ pub async fn mailbox(
             .map(|a| a.address.clone())
             .unwrap_or_default()
     };
-    let folder_links: Vec<Value> = folders
+    let folder_links: Vec<SideLink> = folders
         .iter()
         .filter(|f| account.is_none_or(|a| a == f.account_id))
         .map(|f| {
             let code = format!("folder:{}", f.id);
-            context! { href => href(&code, account, None, None), name => f.name.clone(), on => code == code_in, id => f.id,
-                       account => many_accounts.then(|| address_of(f.account_id)) }
+            SideLink {
+                href: href(&code, account, None, None),
+                name: f.name.clone(),
+                on: code == code_in,
+                id: f.id,
+                account: many_accounts.then(|| address_of(f.account_id)),
+            }
         })
         .collect();
-    let tag_links: Vec<Value> = labels
+    let tag_links: Vec<SideLink> = labels
         .tags
         .iter()
         .map(|t| {
             let code = format!("tag:{}", t.id);
-            context! { href => href(&code, account, None, None), name => t.name.clone(), on => code == code_in, id => t.id }
+            SideLink {
+                href: href(&code, account, None, None),
+                name: t.name.clone(),
+                on: code == code_in,
+                id: t.id,
+                account: None,
+            }
         })
         .collect();
-    let type_links: Vec<Value> = labels
+    let type_links: Vec<SideLink> = labels
         .types
         .iter()
         .map(|(id, name)| {
             let code = format!("type:{id}");
-            context! { href => href(&code, account, None, None), name => name.clone(), on => code == code_in, id => id }
+            SideLink {
+                href: href(&code, account, None, None),
+                name: name.clone(),
+                on: code == code_in,
+                id: *id,
+                account: None,
+            }
         })
         .collect();
     Ok(page(
         &req,
-        "mailbox.html",
+        "mail/mailbox.html",
         "mail",
         &title,
-        context! {
-            views => views, view => code, accounts => account_choices, items => rows, more_href => more_href,
-            parties => (!special).then(|| {
+        MailboxPage {
+            views,
+            view: code.clone(),
+            accounts: account_choices,
+            items: rows,
+            more_href,
+            parties: (!special).then(|| {
                 std::iter::once(("", req.t("mail.party.all")))
-                    .chain(Party::ALL.iter().map(|pt| (pt.code(), req.t(&format!("mail.party.{}", pt.code())))))
+                    .chain(
+                        Party::ALL
+                            .iter()
+                            .map(|pt| (pt.code(), req.t(&format!("mail.party.{}", pt.code())))),
+                    )
                     .map(|(c, label)| {
                         let base = href(&code, account, None, None);
-                        context! { code => if c.is_empty() { "all" } else { c }, label => label, on => p.party == c,
-                            href => if c.is_empty() { base } else { format!("{base}&party={c}") } }
+                        PartyLink {
+                            code: if c.is_empty() { "all" } else { c },
+                            label,
+                            on: p.party == c,
+                            href: if c.is_empty() {
+                                base
+                            } else {
+                                format!("{base}&party={c}")
+                            },
+                        }
                     })
-                    .collect::<Vec<_>>()
+                    .collect()
             }),
-            message => message, conversation => conversation, empty => empty,
-            shortcuts => shortcuts(&req), drafts => drafts,
-            folders => folder_links, tags => tag_links, types => type_links, folder => current_folder,
-            q => p.q.clone(), account => account,
+            message,
+            conversation,
+            empty,
+            shortcuts: shortcuts(&req),
+            drafts,
+            folders: folder_links,
+            tags: tag_links,
+            types: type_links,
+            folder: current_folder,
+            q: p.q.clone(),
+            account,
         },
     ))
 }

@@ -18,5 +18,6 @@ pub mod notes;
 pub mod reading_pane;
 pub mod routes;
 pub mod send;
+pub mod views;
 
 pub use routes::routes;

@@ -1,7 +1,6 @@
 //! The reading pane of the mailbox: the open message, its delivery state, its sender's
 //! panel and the keyboard shortcuts.
 
-use minijinja::{Value, context};
 use wharf_mail::safe_html::is_risky_filename;
 use wharf_store::mailbox_view::MessageDetail;
 
@@ -9,6 +8,10 @@ use super::mailbox::{addresses, size_text};
 use crate::app::AppState;
 use crate::ctx::Req;
 use crate::error::AppError;
+use crate::features::mail::views::{
+    AttachmentLink, FollowUp, Label, MessagePane, NoteLine, PaneAction, RecentFile, RecentMail,
+    SenderMatch, SenderPanel,
+};
 use crate::render::{pick, when};
 
 /// Tags and mail types, named in the user's language.
@@ -89,7 +92,7 @@ pub(super) async fn reading_pane(
     offset: i64,
     accounts: &[wharf_store::mail_accounts::Account],
     links: PaneLinks<'_>,
-) -> Result<Value, AppError> {
+) -> Result<MessagePane, AppError> {
     let PaneLinks {
         images_href,
         here,
@@ -98,30 +101,53 @@ pub(super) async fn reading_pane(
     } = links;
     let (safe, raw) = super::frame::safe_body(state, d, allow_images).await?;
     let s = &d.summary;
+    let action = |path: &str, value: &'static str, id: &'static str, label: &str| PaneAction {
+        action: format!("/mail/m/{}/{path}", s.id),
+        value,
+        id,
+        label: req.t(label),
+    };
     let mut actions = vec![
-        context! { action => format!("/mail/m/{}/seen", s.id), value => "0", id => "mark-unread", label => req.t("mail.mark_unread") },
-        context! { action => format!("/mail/m/{}/flag", s.id), value => if s.flagged { "0" } else { "1" }, id => "star", label => req.t(if s.flagged { "mail.unstar" } else { "mail.star" }) },
+        action("seen", "0", "mark-unread", "mail.mark_unread"),
+        if s.flagged {
+            action("flag", "0", "star", "mail.unstar")
+        } else {
+            action("flag", "1", "star", "mail.star")
+        },
     ];
     if s.direction == "in" && s.replied_at.is_none() && d.deleted_at.is_none() {
-        actions.push(context! { action => format!("/mail/m/{}/dismiss", s.id), value => if d.pending_dismissed { "0" } else { "1" }, id => "dismiss", label => req.t(if d.pending_dismissed { "mail.undismiss" } else { "mail.dismiss" }) });
+        actions.push(if d.pending_dismissed {
+            action("dismiss", "0", "dismiss", "mail.undismiss")
+        } else {
+            action("dismiss", "1", "dismiss", "mail.dismiss")
+        });
     }
     if req.actor()?.has(wharf_core::Permission::DeleteMail) {
         if d.deleted_at.is_some() {
-            actions.push(context! { action => format!("/mail/m/{}/trash", s.id), value => "0", id => "restore", label => req.t("mail.restore") });
+            actions.push(action("trash", "0", "restore", "mail.restore"));
             if req.actor()?.has(wharf_core::Permission::PermanentDelete) {
-                actions.push(context! { action => format!("/mail/m/{}/purge", s.id), value => "1", id => "purge", label => req.t("mail.purge") });
+                actions.push(action("purge", "1", "purge", "mail.purge"));
             }
         } else {
-            actions.push(context! { action => format!("/mail/m/{}/trash", s.id), value => "1", id => "trash", label => req.t("mail.trash") });
+            actions.push(action("trash", "1", "trash", "mail.trash"));
         }
     }
-    let attachments: Vec<Value> = d
+    let attachments: Vec<AttachmentLink> = d
         .attachments
         .iter()
         .filter(|a| !a.inline || a.content_id.is_empty())
         .map(|a| {
-            let name = if a.filename.is_empty() { req.t("mail.unnamed_attachment") } else { a.filename.clone() };
-            context! { href => format!("/mail/m/{}/attachments/{}", s.id, a.id), risky => is_risky_filename(&name), name => name, size => size_text(a.size) }
+            let name = if a.filename.is_empty() {
+                req.t("mail.unnamed_attachment")
+            } else {
+                a.filename.clone()
+            };
+            AttachmentLink {
+                href: format!("/mail/m/{}/attachments/{}", s.id, a.id),
+                risky: is_risky_filename(&name),
+                name,
+                size: size_text(a.size),
+            }
         })
         .collect();
     let account = accounts
@@ -130,47 +156,69 @@ pub(super) async fn reading_pane(
         .map(|a| a.address.clone())
         .unwrap_or_default();
     let bounce = (s.is_bounce).then(|| req.t("mail.bounce"));
-    let notes: Vec<Value> = state
+    let notes: Vec<NoteLine> = state
         .store
         .mail_notes(req.actor()?, s.id)
         .await?
         .into_iter()
         .map(|n| {
             let head = match &n.to {
-                Some(to) => req.t("mail.handover.line").replace("{from}", &n.author).replace("{to}", to),
+                Some(to) => req
+                    .t("mail.handover.line")
+                    .replace("{from}", &n.author)
+                    .replace("{to}", to),
                 None => n.author.clone(),
             };
-            context! { when => when(n.at, offset), head => head, text => n.text, handover => n.to.is_some() }
+            NoteLine {
+                when: when(n.at, offset),
+                head,
+                text: n.text,
+                handover: n.to.is_some(),
+            }
         })
         .collect();
-    let colleagues: Vec<Value> = state
+    let label = |id: i64, name: String| Label {
+        id,
+        name,
+        on: false,
+        here: false,
+    };
+    let colleagues: Vec<Label> = state
         .store
         .colleagues(req.actor()?)
         .await?
         .into_iter()
-        .map(|(id, name)| context! { id => id, name => name })
+        .map(|(id, name)| label(id, name))
         .collect();
     let follow_up = d.follow_up_at.map(|t| {
         let day = time::OffsetDateTime::from_unix_timestamp(t + offset * 60)
             .map(|d| format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day()))
             .unwrap_or_default();
-        context! { day => day, when => when(t, offset), note => d.follow_up_note.clone(), due => t <= wharf_store::now() }
+        FollowUp {
+            day,
+            when: when(t, offset),
+            note: d.follow_up_note.clone(),
+            due: t <= wharf_store::now(),
+        }
     });
     let outgoing = state.store.outgoing_for_message(s.id).await?;
     let delivery_failed = outgoing.as_ref().is_some_and(|o| o.state == "failed");
     let delivery = outgoing.map(|o| delivery_text(req, &o));
     // Filing and labels: the type, the tags, and the folders of this account.
-    let types: Vec<Value> = labels
+    let types: Vec<Label> = labels
         .types
         .iter()
-        .map(|(id, name)| context! { id => id, name => name.clone(), on => Some(*id) == s.mail_type_id })
+        .map(|(id, name)| Label {
+            on: Some(*id) == s.mail_type_id,
+            ..label(*id, name.clone())
+        })
         .collect();
-    let tags: Vec<Value> = state
+    let tags: Vec<Label> = state
         .store
         .tags_of_messages(&[s.id])
         .await?
         .into_iter()
-        .map(|(_, t)| context! { id => t.id, name => t.name })
+        .map(|(_, t)| label(t.id, t.name))
         .collect();
     let filed_in: Vec<i64> = state
         .store
@@ -179,29 +227,66 @@ pub(super) async fn reading_pane(
         .iter()
         .map(|f| f.id)
         .collect();
-    let folders: Vec<Value> = folders
+    let folders: Vec<Label> = folders
         .iter()
         .filter(|f| f.account_id == s.account_id)
-        .map(|f| context! { id => f.id, name => f.name.clone(), here => filed_in.contains(&f.id) })
+        .map(|f| Label {
+            here: filed_in.contains(&f.id),
+            ..label(f.id, f.name.clone())
+        })
         .collect();
     let all_tags: Vec<String> = labels.tags.iter().map(|t| t.name.clone()).collect();
     let sender = sender_panel(state, req, d, offset).await?;
     let auth = state.store.message_auth(req.actor()?, s.id).await?;
     let signed = wharf_mail::signed::signature(&raw);
     let auth = super::authentication::pane(req, auth.as_ref(), signed.as_ref(), offset);
-    Ok(context! {
-        sender => sender, auth => auth,
-        id => s.id, subject => if s.subject.is_empty() { req.t("mail.no_subject") } else { s.subject.clone() },
-        from => if s.from_name.is_empty() { s.from_addr.clone() } else { format!("{} <{}>", s.from_name, s.from_addr) },
-        to => addresses(&s.to_addrs), cc => addresses(&d.cc_addrs), when => when(d.sent_at.unwrap_or(s.received_at), offset),
-        account => account, replied => s.replied_at.map(|t| req.t("mail.replied").replace("{when}", &when(t, offset))),
-        types => types, tags => tags, all_tags => all_tags, folders => folders, filed => !filed_in.is_empty(),
-        bounce => bounce, delivery => delivery, delivery_failed => delivery_failed, notes => notes, colleagues => colleagues, follow_up => follow_up,
-        parse_error => (!d.parse_error.is_empty()).then(|| d.parse_error.clone()), defect => (!d.defect.is_empty()).then(|| d.defect.clone()),
-        actions => actions, attachments => attachments,
-        blocked_images => (safe.blocked_images > 0).then(|| req.t("mail.images.blocked").replace("{n}", &safe.blocked_images.to_string())),
-        images_href => images_href, back => here,
-        frame_src => format!("/mail/m/{}/body{}", s.id, if allow_images { "?images=1" } else { "" }),
+    Ok(MessagePane {
+        sender,
+        auth,
+        id: s.id,
+        subject: if s.subject.is_empty() {
+            req.t("mail.no_subject")
+        } else {
+            s.subject.clone()
+        },
+        from: if s.from_name.is_empty() {
+            s.from_addr.clone()
+        } else {
+            format!("{} <{}>", s.from_name, s.from_addr)
+        },
+        to: addresses(&s.to_addrs),
+        cc: addresses(&d.cc_addrs),
+        when: when(d.sent_at.unwrap_or(s.received_at), offset),
+        account,
+        replied: s
+            .replied_at
+            .map(|t| req.t("mail.replied").replace("{when}", &when(t, offset))),
+        types,
+        tags,
+        all_tags,
+        folders,
+        filed: !filed_in.is_empty(),
+        bounce,
+        delivery,
+        delivery_failed,
+        notes,
+        colleagues,
+        follow_up,
+        parse_error: (!d.parse_error.is_empty()).then(|| d.parse_error.clone()),
+        defect: (!d.defect.is_empty()).then(|| d.defect.clone()),
+        actions,
+        attachments,
+        blocked_images: (safe.blocked_images > 0).then(|| {
+            req.t("mail.images.blocked")
+                .replace("{n}", &safe.blocked_images.to_string())
+        }),
+        images_href,
+        back: here,
+        frame_src: format!(
+            "/mail/m/{}/body{}",
+            s.id,
+            if allow_images { "?images=1" } else { "" }
+        ),
     })
 }
 
@@ -214,7 +299,7 @@ async fn sender_panel(
     req: &Req,
     d: &MessageDetail,
     offset: i64,
-) -> Result<Option<Value>, AppError> {
+) -> Result<Option<SenderPanel>, AppError> {
     let actor = req.actor()?;
     if !actor.has(wharf_core::Permission::Customers) {
         return Ok(None);
@@ -240,7 +325,7 @@ async fn sender_panel(
     // The quick entry is offered unless the address is already a customer's.
     let known = found.iter().any(|m| m.via == "email");
     let quick_href = (inquiry.is_some() || !known).then(|| format!("/mail/m/{}/customer", s.id));
-    let matches: Vec<Value> = found
+    let matches: Vec<SenderMatch> = found
         .into_iter()
         .map(|m| {
             let owners = if m.shared {
@@ -248,16 +333,20 @@ async fn sender_panel(
             } else {
                 m.owners.join(", ")
             };
-            context! {
-                visible => m.visible, name => m.name, href => m.visible.then(|| format!("/customers/{}", m.customer_id)),
-                stage => (!m.stage.is_empty()).then(|| req.t(&format!("customer.stage.{}", m.stage))),
-                contact => m.contact, by_domain => m.via == "domain", follow => m.follow,
-                owners => owners.clone(),
-                others => req.t("mail.sender.others").replace("{owners}", &owners),
+            SenderMatch {
+                visible: m.visible,
+                name: m.name,
+                href: m.visible.then(|| format!("/customers/{}", m.customer_id)),
+                stage: (!m.stage.is_empty()).then(|| req.t(&format!("customer.stage.{}", m.stage))),
+                contact: m.contact,
+                by_domain: m.via == "domain",
+                follow: m.follow,
+                others: req.t("mail.sender.others").replace("{owners}", &owners),
+                owners,
             }
         })
         .collect();
-    let recent: Vec<Value> = if address.is_empty() {
+    let recent: Vec<RecentMail> = if address.is_empty() {
         Vec::new()
     } else {
         state
@@ -268,12 +357,21 @@ async fn sender_panel(
             .filter(|m| m.id != s.id)
             .take(5)
             .map(|m| {
-                let view = if m.folder_role.is_empty() { "inbox".to_string() } else { m.folder_role.clone() };
-                context! { href => format!("/mail?view={view}&m={}", m.id), when => when(m.received_at, offset), out => m.direction == "out", subject => m.subject.clone() }
+                let view = if m.folder_role.is_empty() {
+                    "inbox".to_string()
+                } else {
+                    m.folder_role.clone()
+                };
+                RecentMail {
+                    href: format!("/mail?view={view}&m={}", m.id),
+                    when: when(m.received_at, offset),
+                    out: m.direction == "out",
+                    subject: m.subject.clone(),
+                }
             })
             .collect()
     };
-    let files: Vec<Value> = if address.is_empty() {
+    let files: Vec<RecentFile> = if address.is_empty() {
         Vec::new()
     } else {
         state
@@ -281,15 +379,31 @@ async fn sender_panel(
             .address_files(actor, &address, 5)
             .await?
             .into_iter()
-            .map(|f| context! { name => f.filename, href => format!("/mail/m/{}/attachments/{}", f.message_id, f.id), when => when(f.received_at, offset) })
+            .map(|f| RecentFile {
+                href: format!("/mail/m/{}/attachments/{}", f.message_id, f.id),
+                when: when(f.received_at, offset),
+                name: f.filename,
+            })
             .collect()
     };
-    Ok(Some(context! {
-        address => address,
-        party => party.map(|p| p.code()), party_label => party.map(|p| req.t(&format!("mail.party.{}", p.code()))),
-        matches => matches, recent => recent, files => files, quick_href => quick_href,
-        inquiry => inquiry.map(|i| req.t("mail.quick.inquiry_short").replace("{platform}", &i.platform)
-            .replace("{buyer}", &[i.buyer_name, i.company, i.country].into_iter().filter(|v| !v.is_empty()).collect::<Vec<_>>().join(", "))),
+    Ok(Some(SenderPanel {
+        address,
+        party: party.map(|p| p.code()),
+        party_label: party.map(|p| req.t(&format!("mail.party.{}", p.code()))),
+        matches,
+        recent,
+        files,
+        quick_href,
+        inquiry: inquiry.map(|i| {
+            let buyer = [i.buyer_name, i.company, i.country]
+                .into_iter()
+                .filter(|v| !v.is_empty())
+                .collect::<Vec<_>>()
+                .join(", ");
+            req.t("mail.quick.inquiry_short")
+                .replace("{platform}", &i.platform)
+                .replace("{buyer}", &buyer)
+        }),
     }))
 }
 

@@ -2,7 +2,6 @@
 
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use minijinja::{Value, context};
 use wharf_core::mail::{AccountInput, PRESETS, Security};
 use wharf_store::mail_accounts::Account;
 
@@ -10,7 +9,7 @@ use crate::app::AppState;
 use crate::ctx::Req;
 use crate::error::AppError;
 use crate::form::FormData;
-use crate::render::{Field, attach_errors, page, pick};
+use crate::render::{Check, ExtraButton, Field, FormPage, ProviderNote, pick};
 
 // ---- the form ------------------------------------------------------------------------
 
@@ -189,41 +188,36 @@ pub(super) async fn form_page(
     input: &AccountInput,
     preset: &str,
     err: Option<AppError>,
-    checks: Option<Vec<Value>>,
+    checks: Option<Vec<Check>>,
 ) -> Response {
-    let mut fields = fields(state, req, input, preset).await;
-    let form_error = err.as_ref().map(|e| attach_errors(req, &mut fields, e));
-    let test_action = format!("{action}/test");
-    let mut res = page(
-        req,
-        "form.html",
-        "mail",
-        &title,
-        context! {
-            action => action, cancel => "/mail/accounts", fields => fields, form_error => form_error,
-            checks => checks, presets_json => presets_json(), provider_notes => provider_notes(req),
-            extra_buttons => vec![context! { action => test_action, id => "test-settings", label => req.t("mail.test") }],
-        },
-    );
-    if let Some(e) = err {
-        *res.status_mut() = e.status();
-    }
-    res
+    let data = FormPage {
+        fields: fields(state, req, input, preset).await,
+        extra_buttons: vec![ExtraButton {
+            action: format!("{action}/test"),
+            id: "test-settings",
+            label: req.t("mail.test"),
+        }],
+        action,
+        cancel: Some("/mail/accounts".into()),
+        checks: checks.unwrap_or_default(),
+        presets_json: Some(presets_json()),
+        provider_notes: provider_notes(req),
+        ..FormPage::default()
+    };
+    crate::render::form(req, "mail", &title, data, err)
 }
 
 /// What a user must know about a provider before entering a password (app passwords,
 /// authorization codes, providers that refuse passwords): `mail.preset.note.<code>`.
-fn provider_notes(req: &Req) -> Vec<Value> {
+fn provider_notes(req: &Req) -> Vec<ProviderNote> {
     PRESETS
         .iter()
         .filter_map(|p| {
             let key = format!("mail.preset.note.{}", p.code);
-            crate::i18n::has_key(req.locale, &key).then(|| {
-                context! {
-                    code => p.code,
-                    name => pick(req.locale, p.name_zh, p.name_en),
-                    text => req.t(&key),
-                }
+            crate::i18n::has_key(req.locale, &key).then(|| ProviderNote {
+                code: p.code,
+                name: pick(req.locale, p.name_zh, p.name_en),
+                text: req.t(&key),
             })
         })
         .collect()

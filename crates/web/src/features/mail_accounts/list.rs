@@ -2,13 +2,13 @@
 
 use axum::extract::State;
 use axum::response::Response;
-use minijinja::{Value, context};
 use wharf_core::Permission;
 use wharf_store::mail_accounts::Account;
 
 use crate::app::AppState;
 use crate::ctx::Req;
 use crate::error::AppError;
+use crate::features::mail_accounts::views::{AccountRow, AccountsPage};
 use crate::render::page;
 
 pub(super) fn state_label(req: &Req, a: &Account) -> (String, &'static str) {
@@ -29,25 +29,33 @@ pub(super) fn state_label(req: &Req, a: &Account) -> (String, &'static str) {
 
 pub async fn list(State(state): State<AppState>, req: Req) -> Result<Response, AppError> {
     let actor = req.actor()?;
-    let accounts: Vec<Value> = state
+    let accounts: Vec<AccountRow> = state
         .store
         .list_accounts(actor)
         .await?
         .into_iter()
         .map(|a| {
             let (label, class) = state_label(&req, &a);
-            context! {
-                id => a.id, address => a.address, kind => req.t(&format!("mail.kind.{}", a.kind)),
-                owner => a.owner_name, protocol => a.in_protocol.to_uppercase(), state => label,
-                state_class => class, messages => a.message_count,
+            AccountRow {
+                id: a.id,
+                kind: req.t(&format!("mail.kind.{}", a.kind)),
+                protocol: a.in_protocol.to_uppercase(),
+                state: label,
+                state_class: class,
+                messages: a.message_count,
+                address: a.address,
+                owner: a.owner_name,
             }
         })
         .collect();
     Ok(page(
         &req,
-        "accounts.html",
+        "mail/accounts.html",
         "mail",
         &req.t("mail.accounts"),
-        context! { accounts => accounts, can_manage => actor.has(Permission::Mailboxes) },
+        AccountsPage {
+            accounts,
+            can_manage: actor.has(Permission::Mailboxes),
+        },
     ))
 }

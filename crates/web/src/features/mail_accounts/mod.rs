@@ -7,5 +7,6 @@ pub mod list;
 pub mod routes;
 pub mod show;
 pub mod test_settings;
+pub mod views;
 
 pub use routes::routes;

@@ -2,7 +2,6 @@
 
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use minijinja::{Value, context};
 use wharf_core::Permission;
 use wharf_mail::net::NetError;
 use wharf_mailbox::check::{CheckResult, CheckSettings, check};
@@ -11,16 +10,28 @@ use super::list::state_label;
 use crate::app::AppState;
 use crate::ctx::Req;
 use crate::error::AppError;
+use crate::features::mail_accounts::views::{AccountPage, ServerFolder};
 use crate::form::FormData;
-use crate::render::{page, when};
+use crate::render::{Check, page, when};
 
-pub(super) fn check_rows(req: &Req, result: &CheckResult) -> Vec<Value> {
+pub(super) fn check_rows(req: &Req, result: &CheckResult) -> Vec<Check> {
     let mut rows = Vec::new();
-    let row = |id: &str, label: String, r: &Result<(), NetError>| match r {
-        Ok(()) => context! { id => id, label => label, ok => true, text => req.t("mail.test.ok") },
-        Err(e) => context! {
-            id => id, label => label, ok => false,
-            text => format!("{} — {}", req.t(&format!("mail.step.{}", e.step.code())), e.detail),
+    let row = |id: &'static str, label: String, r: &Result<(), NetError>| match r {
+        Ok(()) => Check {
+            id,
+            label,
+            ok: true,
+            text: req.t("mail.test.ok"),
+        },
+        Err(e) => Check {
+            id,
+            label,
+            ok: false,
+            text: format!(
+                "{} — {}",
+                req.t(&format!("mail.step.{}", e.step.code())),
+                e.detail
+            ),
         },
     };
     if let Some(r) = &result.receive {
@@ -34,7 +45,7 @@ async fn show_account(
     state: &AppState,
     req: &Req,
     id: i64,
-    checks: Option<Vec<Value>>,
+    checks: Option<Vec<Check>>,
 ) -> Result<Response, AppError> {
     let actor = req.actor()?;
     let a = state.store.get_account(actor, id).await?;
@@ -44,7 +55,7 @@ async fn show_account(
         .await
         .map(|s| s.utc_offset_minutes)
         .unwrap_or(480);
-    let folders: Vec<Value> = state
+    let folders: Vec<ServerFolder> = state
         .store
         .list_folders(id)
         .await?
@@ -55,9 +66,13 @@ async fn show_account(
             } else {
                 req.t(&format!("mail.role.{}", f.role))
             };
-            context! {
-                id => f.id, name => wharf_mail::imap::decode_folder_name(&f.name), role => role,
-                selected => f.selected, stored_count => f.stored_count, server_count => f.server_count,
+            ServerFolder {
+                id: f.id,
+                name: wharf_mail::imap::decode_folder_name(&f.name),
+                role,
+                selected: f.selected,
+                stored_count: f.stored_count,
+                server_count: f.server_count,
             }
         })
         .collect();
@@ -103,17 +118,31 @@ async fn show_account(
     settings.push((req.t("field.sync_enabled"), yes_no(a.sync_enabled)));
     Ok(page(
         req,
-        "account.html",
+        "mail/account.html",
         "mail",
         &a.address,
-        context! {
-            id => a.id, state => label, state_class => class, progress => progress,
-            last_sync => a.last_sync_at.map(|t| when(t, offset)),
-            error => (!a.sync_error.is_empty()).then_some(a.sync_error.clone()),
-            error_step => req.t(&format!("mail.step.{}", if a.sync_error_step.is_empty() { "internal" } else { &a.sync_error_step })),
-            messages => a.message_count, syncs => a.sync_enabled && a.in_protocol != "none",
-            can_manage => actor.has(Permission::Mailboxes), settings => settings,
-            folders => folders, checks => checks, syncing => a.sync_state == "syncing",
+        AccountPage {
+            id: a.id,
+            state: label,
+            state_class: class,
+            progress,
+            last_sync: a.last_sync_at.map(|t| when(t, offset)),
+            error: (!a.sync_error.is_empty()).then_some(a.sync_error.clone()),
+            error_step: req.t(&format!(
+                "mail.step.{}",
+                if a.sync_error_step.is_empty() {
+                    "internal"
+                } else {
+                    &a.sync_error_step
+                }
+            )),
+            messages: a.message_count,
+            syncs: a.sync_enabled && a.in_protocol != "none",
+            can_manage: actor.has(Permission::Mailboxes),
+            settings,
+            folders,
+            checks,
+            syncing: a.sync_state == "syncing",
         },
     ))
 }

@@ -6,7 +6,7 @@ use axum::Json;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use minijinja::{Value, context};
+use minijinja::Value;
 use serde::Deserialize;
 use serde_json::json;
 use wharf_core::search_query::{Named, QueryError, Scope, SearchQuery, parse_day};
@@ -15,8 +15,9 @@ use wharf_search::{Error as SearchError, MAX_OFFSET, Results, SearchOptions, Sor
 use crate::app::AppState;
 use crate::ctx::Req;
 use crate::error::AppError;
+use crate::features::search::views::{CustomerHit, Filled, MailHit, SearchPage, Section};
 use crate::i18n::t_with;
-use crate::render::{page, pick, when};
+use crate::render::{SelectOption, page, pick, when};
 
 const PER_PAGE: usize = 20;
 const API_MAX: usize = 100;
@@ -293,7 +294,7 @@ pub async fn search_page(
     let customer_offset = p.customer_offset.unwrap_or(0).min(MAX_OFFSET);
     let (mail, customers) = match &results {
         Some(r) => {
-            let mail: Vec<Value> = r
+            let mail: Vec<MailHit> = r
                 .mail
                 .items
                 .iter()
@@ -303,73 +304,73 @@ pub async fn search_page(
                     } else {
                         format!("{} <{}>", m.hit.from_name, m.hit.from_addr)
                     };
-                    context! {
-                        id => m.hit.id,
-                        href => mail_href(&m.hit),
-                        subject_html => Value::from_safe_string(if m.subject_html.is_empty() {
+                    MailHit {
+                        id: m.hit.id,
+                        href: mail_href(&m.hit),
+                        subject_html: Value::from_safe_string(if m.subject_html.is_empty() {
                             req.t("mail.no_subject")
                         } else {
                             m.subject_html.clone()
                         }),
-                        snippet_html => Value::from_safe_string(m.snippet_html.clone()),
-                        who => who,
-                        out => m.hit.direction == "out",
-                        account => m.hit.account.clone(),
-                        when => when(m.hit.received_at, offset),
-                        attach => m.hit.has_attachments,
-                        deleted => m.hit.deleted,
+                        snippet_html: Value::from_safe_string(m.snippet_html.clone()),
+                        who,
+                        out: m.hit.direction == "out",
+                        account: m.hit.account.clone(),
+                        when: when(m.hit.received_at, offset),
+                        attach: m.hit.has_attachments,
+                        deleted: m.hit.deleted,
                     }
                 })
                 .collect();
-            let customers: Vec<Value> = r
+            let customers: Vec<CustomerHit> = r
                 .customers
                 .items
                 .iter()
-                .map(|c| {
-                    context! {
-                        id => c.hit.id,
-                        href => format!("/customers/{}", c.hit.id),
-                        name_html => Value::from_safe_string(c.name_html.clone()),
-                        snippet_html => Value::from_safe_string(c.snippet_html.clone()),
-                        stage => req.t(&format!("customer.stage.{}", c.hit.stage)),
-                        owners => if c.hit.shared { req.t("customer.pool") } else { c.hit.owners.join(", ") },
-                    }
+                .map(|c| CustomerHit {
+                    id: c.hit.id,
+                    href: format!("/customers/{}", c.hit.id),
+                    name_html: Value::from_safe_string(c.name_html.clone()),
+                    snippet_html: Value::from_safe_string(c.snippet_html.clone()),
+                    stage: req.t(&format!("customer.stage.{}", c.hit.stage)),
+                    owners: if c.hit.shared {
+                        req.t("customer.pool")
+                    } else {
+                        c.hit.owners.join(", ")
+                    },
                 })
                 .collect();
-            let section = |searched: bool,
-                           total: usize,
-                           items: Vec<Value>,
-                           offset: usize,
-                           is_mail: bool| {
+            // The links move one section's page and keep the other's.
+            fn section<T>(
+                searched: bool,
+                total: usize,
+                items: Vec<T>,
+                offset: usize,
+                link: impl Fn(usize) -> String,
+            ) -> Section<T> {
                 let next = offset.saturating_add(PER_PAGE);
-                context! {
-                    searched => searched,
-                    total => total,
-                    items => items,
-                    from => offset.saturating_add(1),
-                    prev => (offset > 0).then(|| {
-                        let back = offset.saturating_sub(PER_PAGE);
-                        if is_mail { p.href(back, customer_offset) } else { p.href(mail_offset, back) }
-                    }),
-                    next => (next < total && next <= MAX_OFFSET).then(|| {
-                        if is_mail { p.href(next, customer_offset) } else { p.href(mail_offset, next) }
-                    }),
+                Section {
+                    searched,
+                    total,
+                    items,
+                    from: offset.saturating_add(1),
+                    prev: (offset > 0).then(|| link(offset.saturating_sub(PER_PAGE))),
+                    next: (next < total && next <= MAX_OFFSET).then(|| link(next)),
                 }
-            };
+            }
             (
                 Some(section(
                     r.mail.searched,
                     r.mail.total,
                     mail,
                     mail_offset,
-                    true,
+                    |o| p.href(o, customer_offset),
                 )),
                 Some(section(
                     r.customers.searched,
                     r.customers.total,
                     customers,
                     customer_offset,
-                    false,
+                    |o| p.href(mail_offset, o),
                 )),
             )
         }
@@ -390,32 +391,53 @@ pub async fn search_page(
         .list_dict(actor, wharf_core::dict::DictKind::MailType)
         .await?;
     let tags = state.store.mail_tags(actor).await?;
-    let choice = |id: i64, label: String, current: &str| {
-        context! { value => id.to_string(), label => label, on => current == id.to_string() }
+    let choice = |id: i64, label: String, current: &str| SelectOption {
+        value: id.to_string(),
+        label,
+        on: current == id.to_string(),
     };
     Ok(page(
         &req,
-        "search.html",
+        "search/results.html",
         "",
         &req.t("search.title"),
-        context! {
-            search_q => p.q.clone(),
-            p => context! {
-                q => p.q.clone(), scope => p.scope.clone(), from => p.from.clone(), to => p.to.clone(),
-                subject => p.subject.clone(), has => !p.has.is_empty(), after => p.after.clone(),
-                before => p.before.clone(), customer => p.customer.clone(), sort => p.sort.clone(),
-                trash => !p.trash.is_empty(),
+        SearchPage {
+            search_q: p.q.clone(),
+            p: Filled {
+                q: p.q.clone(),
+                scope: p.scope.clone(),
+                from: p.from.clone(),
+                to: p.to.clone(),
+                subject: p.subject.clone(),
+                has: !p.has.is_empty(),
+                after: p.after.clone(),
+                before: p.before.clone(),
+                customer: p.customer.clone(),
+                sort: p.sort.clone(),
+                trash: !p.trash.is_empty(),
             },
-            filters_open => p.has_filters(),
-            accounts => accounts.iter().map(|a| choice(a.id, a.address.clone(), &p.account)).collect::<Vec<_>>(),
-            owners => owners.into_iter().map(|(id, name)| choice(id, name, &p.owner)).collect::<Vec<_>>(),
-            types => types.iter().map(|t| choice(t.id, pick(req.locale, &t.name_zh, &t.name_en), &p.mail_type)).collect::<Vec<_>>(),
-            tags => tags.iter().map(|t| choice(t.id, format!("# {}", t.name), &p.tag)).collect::<Vec<_>>(),
-            problem => problem,
-            searched => results.is_some(),
-            incomplete => results.as_ref().is_some_and(|r| !r.complete),
-            mail => mail,
-            customers => customers,
+            filters_open: p.has_filters(),
+            accounts: accounts
+                .iter()
+                .map(|a| choice(a.id, a.address.clone(), &p.account))
+                .collect(),
+            owners: owners
+                .into_iter()
+                .map(|(id, name)| choice(id, name, &p.owner))
+                .collect(),
+            types: types
+                .iter()
+                .map(|t| choice(t.id, pick(req.locale, &t.name_zh, &t.name_en), &p.mail_type))
+                .collect(),
+            tags: tags
+                .iter()
+                .map(|t| choice(t.id, format!("# {}", t.name), &p.tag))
+                .collect(),
+            problem,
+            searched: results.is_some(),
+            incomplete: results.as_ref().is_some_and(|r| !r.complete),
+            mail,
+            customers,
         },
     ))
 }

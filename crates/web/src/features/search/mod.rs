@@ -2,5 +2,6 @@
 
 pub mod handlers;
 pub mod routes;
+pub mod views;
 
 pub use routes::routes;

@@ -1,14 +1,12 @@
 //! What the system pages share: the sub-navigation and the form page.
 
-use axum::response::Response;
-use minijinja::{Value, context};
-
 use crate::ctx::Req;
 use crate::error::AppError;
-use crate::render::{Field, attach_errors, page};
+use crate::render::{Field, FormPage, Tab};
+use axum::response::Response;
 
-pub fn subnav(req: &Req, on: &str) -> Value {
-    let items: Vec<Value> = [
+pub fn subnav(req: &Req, on: &str) -> Vec<Tab> {
+    [
         ("departments", "/system/departments"),
         ("staff", "/system/staff"),
         ("roles", "/system/roles"),
@@ -18,9 +16,12 @@ pub fn subnav(req: &Req, on: &str) -> Value {
         ("audit", "/system/audit"),
     ]
     .into_iter()
-    .map(|(k, href)| context! { href => href, label => req.t(&format!("system.{k}")), on => k == on })
-    .collect();
-    Value::from(items)
+    .map(|(k, href)| Tab {
+        href: href.to_string(),
+        label: req.t(&format!("system.{k}")),
+        on: k == on,
+    })
+    .collect()
 }
 
 /// The generic form page of the System area: fields, the errors of a refused save (and
@@ -33,24 +34,19 @@ pub(crate) fn show_form(
     title: String,
     action: String,
     cancel: String,
-    mut fields: Vec<Field>,
+    fields: Vec<Field>,
     err: Option<AppError>,
     delete_action: Option<String>,
 ) -> Response {
-    let form_error = err.as_ref().map(|e| attach_errors(req, &mut fields, e));
-    let mut res = page(
-        req,
-        "form.html",
-        "system",
-        &title,
-        context! {
-            subnav => subnav(req, on), action => action, cancel => cancel, fields => fields, form_error => form_error, delete_action => delete_action,
-        },
-    );
-    if let Some(e) = err {
-        *res.status_mut() = e.status();
-    }
-    res
+    let data = FormPage {
+        subnav: subnav(req, on),
+        action,
+        cancel: Some(cancel),
+        fields,
+        delete_action,
+        ..FormPage::default()
+    };
+    crate::render::form(req, "system", &title, data, err)
 }
 
 pub(super) fn form_page(

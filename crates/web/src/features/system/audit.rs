@@ -2,13 +2,12 @@
 
 use axum::extract::{Query, State};
 use axum::response::Response;
-use minijinja::{Value, context};
 use wharf_store::audit::AuditFilter;
 
 use crate::app::AppState;
 use crate::ctx::Req;
 use crate::error::AppError;
-use crate::render::{page, when};
+use crate::render::{ListPage, ListRow, Pager, SearchBox, page, when};
 
 #[derive(serde::Deserialize, Default)]
 pub struct AuditQuery {
@@ -61,10 +60,19 @@ pub async fn audit(
         per_page: 50,
     };
     let result = state.store.search_audit(actor, &filter).await?;
-    let rows: Vec<Value> = result
+    let rows: Vec<ListRow> = result
         .items
         .iter()
-        .map(|r| context! { cells => vec![when(r.at, offset), r.username.clone(), r.ip.clone(), r.action.clone(), r.summary.clone()] })
+        .map(|r| ListRow {
+            href: None,
+            cells: vec![
+                when(r.at, offset),
+                r.username.clone(),
+                r.ip.clone(),
+                r.action.clone(),
+                r.summary.clone(),
+            ],
+        })
         .collect();
     let columns = [
         "field.at",
@@ -74,12 +82,18 @@ pub async fn audit(
         "field.summary",
     ]
     .map(|k| req.t(k));
+    let search_box = |name, label: &str, value: &str, kind| SearchBox {
+        name,
+        label: req.t(label),
+        value: value.to_string(),
+        kind,
+    };
     let search = vec![
-        context! { name => "q", label => req.t("field.q"), value => q.q },
-        context! { name => "username", label => req.t("field.username"), value => q.username },
-        context! { name => "action", label => req.t("field.action"), value => q.action },
-        context! { name => "from", label => req.t("field.from"), value => q.from, kind => "date" },
-        context! { name => "to", label => req.t("field.to"), value => q.to, kind => "date" },
+        search_box("q", "field.q", &q.q, None),
+        search_box("username", "field.username", &q.username, None),
+        search_box("action", "field.action", &q.action, None),
+        search_box("from", "field.from", &q.from, Some("date")),
+        search_box("to", "field.to", &q.to, Some("date")),
     ];
     let link = |p: i64| {
         let qs = serde_urlencoded::to_string([
@@ -92,18 +106,25 @@ pub async fn audit(
         .unwrap_or_default();
         format!("/system/audit?{qs}&page={p}")
     };
-    let pager = context! {
-        page => result.page, pages => result.pages(), total => result.total,
-        prev => (result.page > 1).then(|| link(result.page - 1)),
-        next => (result.page < result.pages()).then(|| link(result.page + 1)),
+    let pager = Pager {
+        page: result.page,
+        pages: result.pages(),
+        total: result.total,
+        prev: (result.page > 1).then(|| link(result.page - 1)),
+        next: (result.page < result.pages()).then(|| link(result.page + 1)),
     };
     Ok(page(
         &req,
-        "list.html",
+        "shared/list.html",
         "system",
         &req.t("system.audit"),
-        context! {
-            subnav => crate::features::system::admin_form::subnav(&req, "audit"), columns => columns, rows => rows, search => search, pager => pager,
+        ListPage {
+            subnav: crate::features::system::admin_form::subnav(&req, "audit"),
+            columns: columns.into(),
+            rows,
+            search,
+            pager: Some(pager),
+            new_href: None,
         },
     ))
 }

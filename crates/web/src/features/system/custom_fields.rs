@@ -5,7 +5,6 @@
 
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use minijinja::{Value, context};
 use wharf_core::custom_field::{CustomField, CustomFieldInput, KINDS};
 
 use crate::app::AppState;
@@ -13,7 +12,7 @@ use crate::ctx::Req;
 use crate::error::AppError;
 use crate::features::system::admin_form::{show_form, subnav};
 use crate::form::FormData;
-use crate::render::{Field, page};
+use crate::render::{Field, ListPage, ListRow, page};
 
 const BASE: &str = "/system/customer-fields";
 
@@ -23,19 +22,21 @@ fn kind_label(req: &Req, kind: &str) -> String {
 
 pub async fn list(State(state): State<AppState>, req: Req) -> Result<Response, AppError> {
     let fields = state.store.custom_fields(req.actor()?).await?;
-    let rows: Vec<Value> = fields
+    let rows: Vec<ListRow> = fields
         .iter()
-        .map(|f| {
-            context! {
-                href => format!("{BASE}/{}", f.id),
-                cells => vec![
-                    f.label.clone(),
-                    kind_label(&req, &f.kind),
-                    f.choices.join(" · "),
-                    req.t(if f.required { "common.yes" } else { "common.no" }),
-                    f.position.to_string(),
-                ],
-            }
+        .map(|f| ListRow {
+            href: Some(format!("{BASE}/{}", f.id)),
+            cells: vec![
+                f.label.clone(),
+                kind_label(&req, &f.kind),
+                f.choices.join(" · "),
+                req.t(if f.required {
+                    "common.yes"
+                } else {
+                    "common.no"
+                }),
+                f.position.to_string(),
+            ],
         })
         .collect();
     let columns = [
@@ -48,12 +49,15 @@ pub async fn list(State(state): State<AppState>, req: Req) -> Result<Response, A
     .map(|k| req.t(k));
     Ok(page(
         &req,
-        "list.html",
+        "shared/list.html",
         "system",
         &req.t("system.customer_fields"),
-        context! {
-            subnav => subnav(&req, "customer_fields"), columns => columns, rows => rows,
-            new_href => format!("{BASE}/new"),
+        ListPage {
+            subnav: subnav(&req, "customer_fields"),
+            columns: columns.into(),
+            rows,
+            new_href: Some(format!("{BASE}/new")),
+            ..ListPage::default()
         },
     ))
 }

@@ -2,7 +2,6 @@
 
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use minijinja::{Value, context};
 use wharf_core::org::{DepartmentInput, TreeNode, tree_order};
 
 use super::admin_form::{form_page, refused, subnav};
@@ -10,7 +9,7 @@ use crate::app::AppState;
 use crate::ctx::Req;
 use crate::error::AppError;
 use crate::form::FormData;
-use crate::render::{Field, page};
+use crate::render::{Field, ListPage, ListRow, page};
 
 // ---- departments -------------------------------------------------------------------
 
@@ -24,14 +23,17 @@ pub async fn departments(State(state): State<AppState>, req: Req) -> Result<Resp
             parent_id: d.parent_id,
         })
         .collect();
-    let rows: Vec<Value> = tree_order(&nodes)
+    let rows: Vec<ListRow> = tree_order(&nodes)
         .into_iter()
         .filter_map(|(id, depth)| list.iter().find(|d| d.id == id).map(|d| (d, depth)))
-        .map(|(d, depth)| {
-            context! {
-                href => format!("/system/departments/{}", d.id),
-                cells => vec![format!("{}{}", "　".repeat(depth), d.name), d.short_name.clone(), d.head_name.clone().unwrap_or_default(), d.staff_count.to_string()],
-            }
+        .map(|(d, depth)| ListRow {
+            href: Some(format!("/system/departments/{}", d.id)),
+            cells: vec![
+                format!("{}{}", "　".repeat(depth), d.name),
+                d.short_name.clone(),
+                d.head_name.clone().unwrap_or_default(),
+                d.staff_count.to_string(),
+            ],
         })
         .collect();
     let columns = [
@@ -43,11 +45,15 @@ pub async fn departments(State(state): State<AppState>, req: Req) -> Result<Resp
     .map(|k| req.t(k));
     Ok(page(
         &req,
-        "list.html",
+        "shared/list.html",
         "system",
         &req.t("system.departments"),
-        context! {
-            subnav => subnav(&req, "departments"), columns => columns, rows => rows, new_href => "/system/departments/new",
+        ListPage {
+            subnav: subnav(&req, "departments"),
+            columns: columns.into(),
+            rows,
+            new_href: Some("/system/departments/new".into()),
+            ..ListPage::default()
         },
     ))
 }

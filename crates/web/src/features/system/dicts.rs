@@ -3,7 +3,6 @@
 
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use minijinja::{Value, context};
 use wharf_core::dict::{DictItemInput, DictKind};
 
 use crate::app::AppState;
@@ -11,7 +10,7 @@ use crate::ctx::Req;
 use crate::error::AppError;
 use crate::features::system::admin_form::{show_form, subnav};
 use crate::form::FormData;
-use crate::render::{Field, page, pick};
+use crate::render::{Field, ListPage, ListRow, Tab, page, pick};
 
 pub(super) fn kind(code: &str) -> Result<DictKind, AppError> {
     DictKind::from_code(code).ok_or(AppError::Domain(wharf_core::DomainError::NotFound))
@@ -19,10 +18,14 @@ pub(super) fn kind(code: &str) -> Result<DictKind, AppError> {
 
 // ---- dictionary --------------------------------------------------------------------
 
-fn kind_nav(req: &Req, on: DictKind) -> Vec<Value> {
+fn kind_nav(req: &Req, on: DictKind) -> Vec<Tab> {
     DictKind::ALL
         .iter()
-        .map(|k| context! { href => format!("/system/dict/{}", k.code()), label => req.t(&format!("dict.kind.{}", k.code())), on => *k == on })
+        .map(|k| Tab {
+            href: format!("/system/dict/{}", k.code()),
+            label: req.t(&format!("dict.kind.{}", k.code())),
+            on: *k == on,
+        })
         .collect()
 }
 
@@ -37,9 +40,18 @@ pub async fn dict_list(
 ) -> Result<Response, AppError> {
     let k = kind(&code)?;
     let items = state.store.list_dict(req.actor()?, k).await?;
-    let rows: Vec<Value> = items
+    let rows: Vec<ListRow> = items
         .into_iter()
-        .map(|i| context! { href => format!("/system/dict/{code}/{}", i.id), cells => vec![pick(req.locale, &i.name_zh, &i.name_en), i.name_zh, i.name_en, i.code, i.sort_order.to_string()] })
+        .map(|i| ListRow {
+            href: Some(format!("/system/dict/{code}/{}", i.id)),
+            cells: vec![
+                pick(req.locale, &i.name_zh, &i.name_en),
+                i.name_zh,
+                i.name_en,
+                i.code,
+                i.sort_order.to_string(),
+            ],
+        })
         .collect();
     let columns = [
         "field.name",
@@ -49,18 +61,19 @@ pub async fn dict_list(
         "field.sort_order",
     ]
     .map(|k| req.t(k));
-    let mut nav = subnav(&req, "dict")
-        .try_iter()
-        .map(|i| i.collect::<Vec<_>>())
-        .unwrap_or_default();
+    let mut nav = subnav(&req, "dict");
     nav.extend(kind_nav(&req, k));
     Ok(page(
         &req,
-        "list.html",
+        "shared/list.html",
         "system",
         &req.t(&format!("dict.kind.{code}")),
-        context! {
-            subnav => nav, columns => columns, rows => rows, new_href => format!("/system/dict/{code}/new"),
+        ListPage {
+            subnav: nav,
+            columns: columns.into(),
+            rows,
+            new_href: Some(format!("/system/dict/{code}/new")),
+            ..ListPage::default()
         },
     ))
 }

@@ -2,7 +2,6 @@
 
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use minijinja::{Value, context};
 use wharf_core::org::RoleInput;
 use wharf_core::{DataScope, Permission};
 
@@ -11,19 +10,28 @@ use crate::app::AppState;
 use crate::ctx::Req;
 use crate::error::AppError;
 use crate::form::FormData;
-use crate::render::{Field, page, pick};
+use crate::render::{Field, ListPage, ListRow, page, pick};
 
 // ---- roles -------------------------------------------------------------------------
 
 pub async fn roles(State(state): State<AppState>, req: Req) -> Result<Response, AppError> {
     let list = state.store.list_roles(req.actor()?).await?;
-    let rows: Vec<Value> = list
+    let rows: Vec<ListRow> = list
         .into_iter()
         .map(|r| {
-            let perms: Vec<String> = r.permissions.iter().map(|p| req.t(&format!("perm.{}", p.code()))).collect();
-            context! {
-                href => format!("/system/roles/{}", r.id),
-                cells => vec![pick(req.locale, &r.name_zh, &r.name_en), req.t(&format!("scope.{}", r.scope.code())), perms.join("、"), r.user_count.to_string()],
+            let perms: Vec<String> = r
+                .permissions
+                .iter()
+                .map(|p| req.t(&format!("perm.{}", p.code())))
+                .collect();
+            ListRow {
+                href: Some(format!("/system/roles/{}", r.id)),
+                cells: vec![
+                    pick(req.locale, &r.name_zh, &r.name_en),
+                    req.t(&format!("scope.{}", r.scope.code())),
+                    perms.join("、"),
+                    r.user_count.to_string(),
+                ],
             }
         })
         .collect();
@@ -36,11 +44,15 @@ pub async fn roles(State(state): State<AppState>, req: Req) -> Result<Response, 
     .map(|k| req.t(k));
     Ok(page(
         &req,
-        "list.html",
+        "shared/list.html",
         "system",
         &req.t("system.roles"),
-        context! {
-            subnav => subnav(&req, "roles"), columns => columns, rows => rows, new_href => "/system/roles/new",
+        ListPage {
+            subnav: subnav(&req, "roles"),
+            columns: columns.into(),
+            rows,
+            new_href: Some("/system/roles/new".into()),
+            ..ListPage::default()
         },
     ))
 }

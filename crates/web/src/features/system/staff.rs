@@ -2,7 +2,6 @@
 
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use minijinja::{Value, context};
 use wharf_core::org::StaffInput;
 
 use super::admin_form::{form_page, refused, subnav};
@@ -10,7 +9,7 @@ use crate::app::AppState;
 use crate::ctx::Req;
 use crate::error::AppError;
 use crate::form::FormData;
-use crate::render::{Field, page, pick};
+use crate::render::{Field, ListPage, ListRow, SearchBox, page, pick};
 
 // ---- staff -------------------------------------------------------------------------
 
@@ -30,14 +29,18 @@ pub async fn staff_list(
         ..Default::default()
     };
     let list = state.store.list_staff(req.actor()?, &filter).await?;
-    let rows: Vec<Value> = list
+    let rows: Vec<ListRow> = list
         .into_iter()
-        .map(|s| {
-            context! {
-                href => format!("/system/staff/{}", s.id),
-                cells => vec![s.name, s.username, s.number, s.department_name.unwrap_or_default(),
-                    pick(req.locale, &s.role_zh, &s.role_en), req.t(&format!("status.{}", s.status))],
-            }
+        .map(|s| ListRow {
+            href: Some(format!("/system/staff/{}", s.id)),
+            cells: vec![
+                s.name,
+                s.username,
+                s.number,
+                s.department_name.unwrap_or_default(),
+                pick(req.locale, &s.role_zh, &s.role_en),
+                req.t(&format!("status.{}", s.status)),
+            ],
         })
         .collect();
     let columns = [
@@ -49,14 +52,24 @@ pub async fn staff_list(
         "field.status",
     ]
     .map(|k| req.t(k));
-    let search = vec![context! { name => "q", label => req.t("field.q"), value => q.q }];
+    let search = vec![SearchBox {
+        name: "q",
+        label: req.t("field.q"),
+        value: q.q,
+        kind: None,
+    }];
     Ok(page(
         &req,
-        "list.html",
+        "shared/list.html",
         "system",
         &req.t("system.staff"),
-        context! {
-            subnav => subnav(&req, "staff"), columns => columns, rows => rows, new_href => "/system/staff/new", search => search,
+        ListPage {
+            subnav: subnav(&req, "staff"),
+            columns: columns.into(),
+            rows,
+            new_href: Some("/system/staff/new".into()),
+            search,
+            ..ListPage::default()
         },
     ))
 }
