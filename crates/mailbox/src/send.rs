@@ -1,8 +1,12 @@
 //! Sending (SPEC SEND-5): a message is stored first (direction out, in Sent), queued,
 //! and delivered by the worker through the account's SMTP server with retries and
 //! growing waits; after delivery its copy is appended to the server's Sent folder.
-//! Permanent failures stop at once with the server's reason.
+//! Permanent failures stop at once with the server's reason. Each delivery is an
+//! exactly-once effect (`send:<outgoing id>`, see [`wharf_jobs::once`]): recorded right
+//! after the server took the message and before the outgoing row says `sent`, so a job
+//! re-run after a crash in between does not send it twice.
 
+use wharf_jobs::Once;
 use wharf_mail::imap;
 use wharf_mail::smtp::{self, SmtpSettings};
 use wharf_store::now;
@@ -62,15 +66,28 @@ pub async fn queue(
     Ok((message_id, outgoing))
 }
 
-/// One delivery attempt; returns the job's next run (None: done) and its error text.
+/// One delivery attempt outside a job (tests, tools); returns the next attempt's time
+/// (None: done) and its error text.
 pub async fn deliver(env: &Env, outgoing_id: i64) -> (Option<i64>, String) {
-    match deliver_inner(env, outgoing_id).await {
+    match deliver_for(env, outgoing_id, None).await {
         Ok(next) => (next, String::new()),
         Err(e) => (Some(now() + 60), e.to_string()),
     }
 }
 
-async fn deliver_inner(env: &Env, outgoing_id: i64) -> Result<Option<i64>, Error> {
+/// The effect key of one message's delivery.
+pub fn effect_key(outgoing_id: i64) -> String {
+    format!("send:{outgoing_id}")
+}
+
+/// One delivery attempt by `job` (None: outside a job); returns when to try again
+/// after a temporary SMTP failure (None: delivered or failed for good, as the outgoing
+/// row says).
+pub async fn deliver_for(
+    env: &Env,
+    outgoing_id: i64,
+    job: Option<i64>,
+) -> Result<Option<i64>, Error> {
     let Some(out) = env.store.get_outgoing(outgoing_id).await? else {
         return Ok(None);
     };
@@ -92,8 +109,22 @@ async fn deliver_inner(env: &Env, outgoing_id: i64) -> Result<Option<i64>, Error
         username: secrets.account.out_username.clone(),
         password: secrets.out_password.clone(),
     };
-    match smtp::send(&settings, &out.envelope_from, &out.recipients, &bytes).await {
-        Ok(_) => {
+    let sent = wharf_jobs::once(&env.store, &effect_key(out.id), job, async {
+        smtp::send(&settings, &out.envelope_from, &out.recipients, &bytes)
+            .await
+            .map_err(Attempt::Smtp)
+    })
+    .await;
+    match sent {
+        Ok(Once::AlreadyDone(_)) => {
+            // Delivered by a run that died before it could say so.
+            env.store
+                .record_send_attempt(out.id, "sent", "", now())
+                .await?;
+            Ok(None)
+        }
+        Err(Attempt::Store(e)) => Err(e.into()),
+        Ok(Once::Done(_)) => {
             env.store
                 .record_send_attempt(out.id, "sent", "", now())
                 .await?;
@@ -107,7 +138,7 @@ async fn deliver_inner(env: &Env, outgoing_id: i64) -> Result<Option<i64>, Error
             }
             Ok(None)
         }
-        Err(e) => {
+        Err(Attempt::Smtp(e)) => {
             let attempts = out.attempts + 1;
             if e.permanent || attempts >= MAX_ATTEMPTS {
                 env.store
@@ -123,6 +154,18 @@ async fn deliver_inner(env: &Env, outgoing_id: i64) -> Result<Option<i64>, Error
                 Ok(Some(next))
             }
         }
+    }
+}
+
+/// Why a delivery's effect did not happen: the server said no, or the store failed.
+enum Attempt {
+    Smtp(smtp::SendError),
+    Store(wharf_store::StoreError),
+}
+
+impl From<wharf_store::StoreError> for Attempt {
+    fn from(e: wharf_store::StoreError) -> Attempt {
+        Attempt::Store(e)
     }
 }
 

@@ -1,14 +1,14 @@
-//! The mailbox worker: runs `sync` and `send` jobs (and the daily blob sweep) from the
-//! job table under leases, so several app nodes share the accounts without syncing one
-//! twice (SPEC RUN-2). A sync
-//! job stays in the table for as long as its account syncs; each run syncs, then waits
-//! on IDLE (or for the poll interval) and runs again.
+//! The mailbox's job kinds and their handlers on the runner (`wharf-jobs`): `sync`
+//! (one job per syncing account, run again after each IDLE wait or poll), `send`,
+//! `flags`, `auth`, the daily `blob_sweep` and the `sync_schedule` that queues a sync
+//! job for every syncing account every ten seconds. Leases let several app nodes
+//! share the accounts without syncing one twice (SPEC RUN-2).
 
 use std::sync::Arc;
 use std::time::Duration;
 
-use tokio::sync::{Notify, Semaphore};
-use wharf_store::jobs::Job;
+use tokio::sync::Notify;
+use wharf_jobs::{JobCtx, JobError, Kind, Outcome, Registry, Retry, Runner, Schedule};
 use wharf_store::now;
 
 use crate::auth::Verifier;
@@ -16,6 +16,10 @@ use crate::sync::{SyncOptions, sync_account};
 use crate::{Env, send};
 
 pub use wharf_store::jobs::kinds::{AUTH, BLOB_SWEEP, FLAGS, SEND, SYNC};
+
+/// Queues the sync jobs of syncing accounts (and the `auth` job when mail waits for
+/// its check); recurring, every ten seconds.
+pub const SYNC_SCHEDULE: &str = "sync_schedule";
 
 #[derive(Debug, Clone)]
 pub struct WorkerConfig {
@@ -25,6 +29,8 @@ pub struct WorkerConfig {
     pub idle_seconds: u64,
     /// Jobs run at once by this process.
     pub concurrency: usize,
+    /// Deliveries at once across all nodes (0: no limit beyond `concurrency`).
+    pub send_limit: usize,
     /// Checks DKIM / SPF / DMARC of new mail (None: the system resolver).
     pub verifier: Option<Arc<Verifier>>,
 }
@@ -35,73 +41,95 @@ impl Default for WorkerConfig {
             poll_seconds: 120,
             idle_seconds: 300,
             concurrency: 64,
+            send_limit: 16,
             verifier: None,
         }
     }
 }
 
-const LEASE: i64 = 120;
-
-/// Runs until `stop` is notified.
-pub async fn run(env: Env, mut config: WorkerConfig, stop: Arc<Notify>) {
-    if config.verifier.is_none() {
-        config.verifier = Some(Arc::new(Verifier::system()));
-    }
-    let owner = format!(
-        "{}-{}",
-        std::process::id(),
-        &wharf_store::secret::random_token()[..8]
-    );
-    let permits = Arc::new(Semaphore::new(config.concurrency.max(1)));
-    let mut last_schedule = 0;
-    // One sweep job for all nodes (its key is unique); first run a few minutes in.
-    if let Err(e) = env
-        .store
-        .enqueue_job(BLOB_SWEEP, "daily", "", now() + 300)
-        .await
-    {
-        tracing::warn!("cannot schedule the blob sweep: {e}");
-    }
-    loop {
-        if now() - last_schedule >= 10 {
-            if let Err(e) = schedule_syncs(&env).await {
-                tracing::warn!("cannot schedule mailbox syncs: {e}");
-            }
-            last_schedule = now();
-        }
-        let Ok(permit) = permits.clone().acquire_owned().await else {
-            return;
-        };
-        let job = match env
-            .store
-            .claim_job(&owner, &[SYNC, SEND, FLAGS, AUTH, BLOB_SWEEP], LEASE)
-            .await
+/// The mailbox's kinds, for the runner's registry (leases of two minutes, renewed
+/// while a job runs). Syncs have no limit of their own:
+/// each syncing account holds its job through its IDLE waits, so a cluster-wide limit
+/// would leave accounts unsynced; a node runs at most its `concurrency`.
+pub fn kinds(env: &Env, config: &WorkerConfig) -> Vec<Kind> {
+    let verifier = config
+        .verifier
+        .clone()
+        .unwrap_or_else(|| Arc::new(Verifier::system()));
+    let mut kinds = vec![
         {
-            Ok(j) => j,
-            Err(e) => {
-                tracing::warn!("cannot claim a job: {e}");
-                None
-            }
-        };
-        match job {
-            Some(job) => {
-                let env = env.clone();
-                let owner = owner.clone();
-                let config = config.clone();
-                tokio::spawn(async move {
-                    run_job(&env, &owner, &config, job).await;
-                    drop(permit);
-                });
-            }
-            None => {
-                drop(permit);
-                tokio::select! {
-                    _ = stop.notified() => return,
-                    _ = tokio::time::sleep(Duration::from_secs(1)) => {}
-                }
-            }
-        }
+            let (env, config) = (env.clone(), config.clone());
+            Kind::new(SYNC, move |ctx| run_sync(env.clone(), config.clone(), ctx))
+                .retry(Retry::forever(120, 1800))
+        },
+        {
+            let env = env.clone();
+            Kind::new(SEND, move |ctx| run_send(env.clone(), ctx))
+                .limit(config.send_limit)
+                .retry(Retry::forever(60, 60))
+        },
+        {
+            let env = env.clone();
+            Kind::new(FLAGS, move |ctx| run_flags(env.clone(), ctx)).retry(Retry::forever(120, 120))
+        },
+        {
+            let env = env.clone();
+            Kind::new(AUTH, move |ctx| {
+                run_auth(env.clone(), verifier.clone(), ctx)
+            })
+            .limit(1)
+            .retry(Retry::forever(30, 30))
+        },
+    ];
+    // Constant patterns; a typo fails the worker tests at once.
+    if let Ok(daily) = Schedule::cron("0 30 3 * * *") {
+        let env = env.clone();
+        kinds.push(
+            Kind::new(BLOB_SWEEP, move |_ctx: JobCtx| run_sweep(env.clone()))
+                .limit(1)
+                .retry(Retry {
+                    max_attempts: 3,
+                    base_secs: 3600,
+                    cap_secs: 3600,
+                })
+                .every("daily", daily),
+        );
     }
+    if let Ok(every_10s) = Schedule::cron("*/10 * * * * *") {
+        let env = env.clone();
+        kinds.push(
+            Kind::new(SYNC_SCHEDULE, move |_ctx: JobCtx| {
+                let env = env.clone();
+                async move {
+                    schedule_syncs(&env).await?;
+                    Ok(Outcome::done())
+                }
+            })
+            .limit(1)
+            .lease(30)
+            .retry(Retry::forever(10, 10))
+            .every("every_10_seconds", every_10s),
+        );
+    }
+    kinds
+}
+
+/// Runs the mailbox's kinds on a runner of their own until `stop` is notified (the
+/// binary registers them with the other features' kinds instead).
+pub async fn run(env: Env, config: WorkerConfig, stop: Arc<Notify>) {
+    let registry = match Registry::new().with(kinds(&env, &config)) {
+        Ok(r) => r,
+        Err(e) => {
+            tracing::error!("mailbox jobs not registered: {e}");
+            return;
+        }
+    };
+    if let Err(e) = schedule_syncs(&env).await {
+        tracing::warn!("cannot schedule mailbox syncs: {e}");
+    }
+    Runner::new(env.store.clone(), registry, config.concurrency)
+        .run(stop)
+        .await;
 }
 
 /// Makes sure every syncing account has its sync job, and that mail waiting for its
@@ -120,65 +148,67 @@ pub async fn schedule_syncs(env: &Env) -> Result<(), wharf_store::StoreError> {
     Ok(())
 }
 
-async fn run_job(env: &Env, owner: &str, config: &WorkerConfig, job: Job) {
-    // Keep the lease while the job runs (a long first sync, an IDLE wait).
-    let renew = {
-        let store = env.store.clone();
-        let owner = owner.to_string();
-        let id = job.id;
-        tokio::spawn(async move {
-            loop {
-                tokio::time::sleep(Duration::from_secs((LEASE / 3) as u64)).await;
-                if !matches!(store.renew_job(id, &owner, LEASE).await, Ok(true)) {
-                    return;
-                }
-            }
-        })
-    };
-    let (next, error) = match job.kind.as_str() {
-        SYNC => run_sync(env, config, &job).await,
-        SEND => match job.unique_key.parse::<i64>() {
-            Ok(id) => send::deliver(env, id).await,
-            Err(_) => (None, "bad job key".to_string()),
-        },
-        FLAGS => match job.unique_key.parse::<i64>() {
-            Ok(id) => crate::flags::push(env, id).await,
-            Err(_) => (None, "bad job key".to_string()),
-        },
-        AUTH => match &config.verifier {
-            Some(v) => crate::auth_job::run(env, v).await,
-            None => (Some(now() + 60), "no verifier".to_string()),
-        },
-        BLOB_SWEEP => crate::sweep::run_job(env).await,
-        _ => (None, format!("unknown job kind {}", job.kind)),
-    };
-    renew.abort();
-    if let Err(e) = env.store.finish_job(job.id, owner, next, &error).await {
-        tracing::warn!(job = job.id, "cannot finish job: {e}");
+/// A handler's old-style answer (next run, error text) as the runner's outcome.
+fn outcome(next: Option<i64>, error: String) -> Result<Outcome, JobError> {
+    match (next, error.is_empty()) {
+        (None, true) => Ok(Outcome::done()),
+        (Some(at), true) => Ok(Outcome::Again(at)),
+        (Some(at), false) => Err(JobError::RetryAt(at, error)),
+        (None, false) => Err(JobError::Permanent(error)),
     }
 }
 
-async fn run_sync(env: &Env, config: &WorkerConfig, job: &Job) -> (Option<i64>, String) {
-    let Ok(account_id) = job.unique_key.parse::<i64>() else {
-        return (None, "bad job key".into());
-    };
+async fn run_send(env: Env, ctx: JobCtx) -> Result<Outcome, JobError> {
+    let id = ctx.key_id()?;
+    match send::deliver_for(&env, id, Some(ctx.job().id)).await {
+        Ok(None) => Ok(Outcome::done()),
+        Ok(Some(next)) => Ok(Outcome::Again(next)),
+        Err(e) => Err(JobError::RetryAt(now() + 60, e.to_string())),
+    }
+}
+
+async fn run_flags(env: Env, ctx: JobCtx) -> Result<Outcome, JobError> {
+    let id = ctx.key_id()?;
+    let (next, error) = crate::flags::push(&env, id).await;
+    outcome(next, error)
+}
+
+async fn run_auth(env: Env, verifier: Arc<Verifier>, _ctx: JobCtx) -> Result<Outcome, JobError> {
+    let (next, error) = crate::auth_job::run(&env, &verifier).await;
+    outcome(next, error)
+}
+
+async fn run_sweep(env: Env) -> Result<Outcome, JobError> {
+    match crate::sweep::sweep(&env, now()).await {
+        Ok(report) => Ok(Outcome::Done(format!(
+            "{} uploads, {} rows, {} files",
+            report.uploads, report.rows, report.files
+        ))),
+        Err(e) => {
+            tracing::warn!("blob sweep failed: {e}");
+            Err(JobError::Retry(e.to_string()))
+        }
+    }
+}
+
+async fn run_sync(env: Env, config: WorkerConfig, ctx: JobCtx) -> Result<Outcome, JobError> {
+    let account_id = ctx.key_id()?;
     match env.store.syncing_account_ids().await {
-        Ok(ids) if !ids.contains(&account_id) => return (None, String::new()),
-        Err(e) => return (Some(now() + 30), e.to_string()),
+        Ok(ids) if !ids.contains(&account_id) => return Ok(Outcome::done()),
+        Err(e) => return Err(JobError::RetryAt(now() + 30, e.to_string())),
         Ok(_) => {}
     }
     let opts = SyncOptions {
         idle_for: Some(Duration::from_secs(config.idle_seconds)),
         ..SyncOptions::default()
     };
-    match sync_account(env, account_id, &opts).await {
-        Ok(outcome) if outcome.idle => (Some(now()), String::new()),
-        Ok(_) => (Some(now() + config.poll_seconds), String::new()),
+    match sync_account(&env, account_id, &opts).await {
+        Ok(outcome) if outcome.idle => Ok(Outcome::Again(now())),
+        Ok(_) => Ok(Outcome::Again(now() + config.poll_seconds)),
         Err(e) => {
-            // Back off: 1, 2, 4 … up to 30 minutes.
-            let wait = (60i64 << job.attempts.clamp(0, 5)).min(1800);
+            // The kind's backoff: 2, 4, 8 … up to 30 minutes.
             tracing::info!(account_id, "sync failed: {e}");
-            (Some(now() + wait), e.to_string())
+            Err(JobError::Retry(e.to_string()))
         }
     }
 }

@@ -89,6 +89,11 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0015_blob_sweep_indexes.sql"),
         postgres: include_str!("../migrations/postgres/0015_blob_sweep_indexes.sql"),
     },
+    Migration {
+        name: "0016_job_runner",
+        sqlite: include_str!("../migrations/sqlite/0016_job_runner.sql"),
+        postgres: include_str!("../migrations/postgres/0016_job_runner.sql"),
+    },
 ];
 
 /// Lock key for `pg_advisory_lock`, so that two app nodes starting at once do not both

@@ -28,8 +28,9 @@ pub struct AppState {
     setup_pending: Arc<AtomicBool>,
     /// Blob store and secret key for the mail pages (credentials, settings checks).
     pub mail: wharf_mailbox::Env,
-    /// Customer imports running in this process: id → (rows written, rows in all).
-    pub imports: ImportProgress,
+    /// This node's job runner: the web's kinds (the customer import) start on it at
+    /// once when queued; `serve` gives the one its claim loop runs.
+    pub jobs: wharf_jobs::Runner,
     /// B2B inquiry layouts (LINK-3): the built-in ones and those of the data directory.
     pub inquiry_layouts: Arc<Vec<wharf_core::inquiry::Layout>>,
     /// This node's search index (FIND-1); in memory unless `with_search` gives the one
@@ -39,9 +40,10 @@ pub struct AppState {
     pub trusted_proxies: Arc<crate::client_ip::TrustedProxies>,
 }
 
-pub type ImportProgress = Arc<
-    std::sync::Mutex<std::collections::HashMap<i64, (Arc<std::sync::atomic::AtomicUsize>, usize)>>,
->;
+/// The web's job kinds, for the runner's registry.
+pub fn job_kinds() -> Vec<wharf_jobs::Kind> {
+    vec![crate::features::customer_import::job::import_kind()]
+}
 
 impl AppState {
     pub async fn new(
@@ -52,13 +54,20 @@ impl AppState {
     ) -> Result<AppState, AppError> {
         crate::i18n::check().map_err(|e| AppError::Internal(e.to_string()))?;
         let pending = store.needs_setup().await?;
+        let jobs = wharf_jobs::Runner::new(
+            store.clone(),
+            wharf_jobs::Registry::new()
+                .with(job_kinds())
+                .map_err(|e| AppError::Internal(e.to_string()))?,
+            4,
+        );
         Ok(AppState {
             store,
             session_policy,
             secure_cookies,
             setup_pending: Arc::new(AtomicBool::new(pending)),
             mail,
-            imports: ImportProgress::default(),
+            jobs,
             inquiry_layouts: Arc::new(wharf_core::inquiry::built_in()),
             search: Arc::new(
                 wharf_search::SearchIndex::in_memory()
@@ -71,6 +80,12 @@ impl AppState {
     /// Believes the forwarding headers of connections from these networks.
     pub fn with_trusted_proxies(mut self, proxies: crate::client_ip::TrustedProxies) -> AppState {
         self.trusted_proxies = Arc::new(proxies);
+        self
+    }
+
+    /// Starts queued jobs on this runner (the one `serve`'s claim loop runs).
+    pub fn with_jobs(mut self, jobs: wharf_jobs::Runner) -> AppState {
+        self.jobs = jobs;
         self
     }
 

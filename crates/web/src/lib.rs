@@ -18,4 +18,4 @@ pub mod redirect;
 pub mod render;
 pub mod routes;
 
-pub use app::{AppState, RouteSpec, route_table, router};
+pub use app::{AppState, RouteSpec, job_kinds, route_table, router};

@@ -314,14 +314,27 @@ async fn serve(store: Store, config: &Config) -> anyhow::Result<()> {
         store.clone(),
         stop.clone(),
     ));
-    let app = wharf_web::router(state.with_search(search));
+    // The job runner: every feature's kinds in one registry (the mailbox's only on
+    // nodes that run the mail worker), one claim loop, shared with the web's "start now".
+    let mut kinds = wharf_web::job_kinds();
+    let mut concurrency = 4;
     if config.mail_worker {
         let worker = wharf_mailbox::worker::WorkerConfig {
             poll_seconds: config.mail_poll_seconds,
             ..Default::default()
         };
-        tokio::spawn(wharf_mailbox::worker::run(env, worker, stop.clone()));
+        concurrency += worker.concurrency;
+        if let Err(e) = wharf_mailbox::worker::schedule_syncs(&env).await {
+            tracing::warn!("cannot schedule mailbox syncs: {e}");
+        }
+        kinds.extend(wharf_mailbox::worker::kinds(&env, &worker));
     }
+    let registry = wharf_jobs::Registry::new()
+        .with(kinds)
+        .map_err(|e| anyhow::anyhow!("job kinds: {e}"))?;
+    let jobs = wharf_jobs::Runner::new(store.clone(), registry, concurrency);
+    tokio::spawn(jobs.clone().run(stop.clone()));
+    let app = wharf_web::router(state.with_search(search).with_jobs(jobs));
     let listener = tokio::net::TcpListener::bind(&config.listen)
         .await
         .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", config.listen))?;

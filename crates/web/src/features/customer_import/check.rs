@@ -1,18 +1,23 @@
 //! Customer import, reading its file (issue 14): the upload's check, the head the mapping
 //! page needs, the check of every row (counts and the first error rows — never the
 //! whole sheet), and the run, fed to the store's import writer chunk by chunk from a
-//! reader on the blocking pool. Every read is bounded by `wharf_sheets::Limits`.
+//! reader on the blocking pool. Every read is bounded by `wharf_sheets::Limits`. The
+//! run's job is `job.rs`.
 
 use std::collections::HashMap;
 use std::ops::ControlFlow;
 use std::sync::Arc;
 use std::sync::atomic::AtomicUsize;
 
+use wharf_core::Actor;
 use wharf_core::custom_field::CustomField;
 use wharf_core::customer::name_key;
 use wharf_core::customer_import::{CheckedRow, Lookup, check_row};
+use wharf_core::dict::DictKind;
+use wharf_jobs::JobCtx;
 use wharf_sheets::{Limit, Limits, ReadError};
 use wharf_store::customer_imports::{CustomerImport, ImportGroup, ImportReport};
+use wharf_store::{Backend, Store, StoreError};
 
 use crate::ctx::Req;
 use crate::error::AppError;
@@ -205,19 +210,29 @@ pub async fn summarize(
     .await
 }
 
+/// Why a run ended without its report (nothing was imported: one transaction).
+#[derive(Debug)]
+pub enum RunEnd {
+    /// The job was asked to cancel, or lost its lease to another node.
+    Stopped,
+    /// The reason it failed.
+    Failed(String),
+}
+
 /// Runs a checked import in one transaction, streaming its file: a reader on the
 /// blocking pool checks rows and hands groups of [`RUN_CHUNK`] rows through a channel
-/// of two to the store's writer. `Err` is the reason it failed (nothing was imported).
-#[allow(clippy::too_many_arguments)]
+/// of two to the store's writer. After each group the job's row gets the progress,
+/// and a cancel request stops the run (rolled back).
 pub async fn run(
     store: wharf_store::Store,
     ctx: wharf_store::Ctx<'_>,
     i: CustomerImport,
     mut checker: Checker,
     owners: &[i64],
-    progress: Arc<AtomicUsize>,
-) -> Result<ImportReport, String> {
+    job: &JobCtx,
+) -> Result<ImportReport, RunEnd> {
     type Batch = Result<(Vec<ImportGroup>, usize), String>;
+    let total = u64::try_from(i.row_count).unwrap_or(0);
     let (tx, mut rx) = tokio::sync::mpsc::channel::<Batch>(2);
     let CustomerImport {
         id,
@@ -276,19 +291,72 @@ pub async fn run(
         }
     });
     let written = async {
+        let failed = |e: StoreError| RunEnd::Failed(e.to_string());
         let mut w = store
-            .start_import(ctx, id, owners, &stage, progress)
+            .start_import(ctx, id, owners, &stage, Arc::new(AtomicUsize::new(0)))
             .await
-            .map_err(|e| e.to_string())?;
+            .map_err(failed)?;
+        let mut done = 0u64;
         while let Some(batch) = rx.recv().await {
-            let (groups, rows) = batch?;
-            w.write(groups, rows).await.map_err(|e| e.to_string())?;
+            let (groups, rows) = batch.map_err(RunEnd::Failed)?;
+            w.write(groups, rows).await.map_err(failed)?;
+            done += rows as u64;
+            // SQLite has one writer, this transaction: the row gets the count at the end.
+            if store.backend() == Backend::Sqlite {
+                job.progress_here(done, total);
+            } else if job.progress(done, total).await.is_err() {
+                return Err(RunEnd::Stopped);
+            }
+            if job.cancelled().await {
+                return Err(RunEnd::Stopped);
+            }
         }
-        w.finish().await.map_err(|e| e.to_string())
+        w.finish().await.map_err(failed)
     }
     .await;
     // A failed write drops the receiver, which ends the reader at its next send.
     drop(rx);
     let _ = reader.await;
     written
+}
+
+/// The base data names an import's cells may use, per target (type, status, …).
+pub async fn lookup_for(store: &Store, actor: &Actor) -> Result<Lookup, StoreError> {
+    let mut out: Lookup = HashMap::new();
+    for (target, kind) in [
+        ("type", DictKind::CustomerType),
+        ("status", DictKind::CustomerStatus),
+        ("source", DictKind::CustomerSource),
+        ("industry", DictKind::Industry),
+        ("country", DictKind::Country),
+    ] {
+        let mut names = HashMap::new();
+        for item in store.list_dict(actor, kind).await? {
+            for n in [&item.name_zh, &item.name_en, &item.code] {
+                if !n.is_empty() {
+                    names.insert(n.to_lowercase(), item.id);
+                }
+            }
+        }
+        out.insert(target, names);
+    }
+    Ok(out)
+}
+
+/// The row checker for an import, with the base data, custom fields, time zone and
+/// existing customers it compares against (no request needed: the job builds it too).
+pub async fn checker_for(
+    store: &Store,
+    actor: &Actor,
+    i: &CustomerImport,
+) -> Result<Checker, StoreError> {
+    let lookup = lookup_for(store, actor).await?;
+    let fields = store.custom_fields(actor).await?;
+    let offset = store
+        .company_settings(actor)
+        .await
+        .map(|s| s.utc_offset_minutes)
+        .unwrap_or(480);
+    let existing = store.customer_name_keys(actor).await?;
+    Ok(Checker::new(lookup, fields, offset, existing, i))
 }

@@ -2,6 +2,7 @@
 //! run it and read the report (SPEC CUST-6).
 
 pub mod check;
+pub mod job;
 pub mod pages;
 pub mod routes;
 pub mod views;

@@ -1,24 +1,23 @@
 //! Customers → import from xlsx or CSV (SPEC CUST-6): upload, map the columns (guessed
 //! from the header; saved templates), choose the batch's owner and stage and whether rows
 //! may join existing customers; a preview with every row's errors, corrected in place;
-//! then the run — in the background with progress, all rows in one transaction — and its
-//! report. Reading the file is `import_check`.
+//! then the run — a job on the job table with its progress in the job's row, all rows in
+//! one transaction — and its report. Reading the file is `check`, the run's job `job`.
 
 use std::collections::HashMap;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use axum::extract::{Multipart, Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use wharf_core::custom_field::CustomField;
 use wharf_core::customer::STAGES;
-use wharf_core::customer_import::{Lookup, TARGETS, guess_mapping};
-use wharf_core::dict::DictKind;
+use wharf_core::customer_import::{TARGETS, guess_mapping};
 use wharf_sheets::ReadError;
 use wharf_store::customer_imports::{CustomerImport, ImportReport};
 
 use super::check::{self as import_check, Checker, SHOWN_ERRORS, read_error_text};
+use super::job::{IMPORT_JOB, ImportJob};
 use crate::app::AppState;
 use crate::ctx::Req;
 use crate::error::AppError;
@@ -292,45 +291,18 @@ pub async fn save_mapping(
     Ok(Redirect::to(&format!("/customers/import/{id}")).into_response())
 }
 
-async fn lookup(state: &AppState, req: &Req) -> Result<Lookup, AppError> {
-    let mut out: Lookup = HashMap::new();
-    for (target, kind) in [
-        ("type", DictKind::CustomerType),
-        ("status", DictKind::CustomerStatus),
-        ("source", DictKind::CustomerSource),
-        ("industry", DictKind::Industry),
-        ("country", DictKind::Country),
-    ] {
-        let mut names = HashMap::new();
-        for item in state.store.list_dict(req.actor()?, kind).await? {
-            for n in [&item.name_zh, &item.name_en, &item.code] {
-                if !n.is_empty() {
-                    names.insert(n.to_lowercase(), item.id);
-                }
-            }
-        }
-        out.insert(target, names);
-    }
-    Ok(out)
-}
-
-/// The row checker for an import, with the base data, custom fields, time zone and
-/// existing customers it compares against.
+/// The row checker for an import (see [`import_check::checker_for`]).
 async fn checker(state: &AppState, req: &Req, i: &CustomerImport) -> Result<Checker, AppError> {
-    let lookup = lookup(state, req).await?;
-    let targets = Targets::load(state, req).await?;
-    let offset = state
-        .store
-        .company_settings(req.actor()?)
-        .await
-        .map(|s| s.utc_offset_minutes)
-        .unwrap_or(480);
-    let existing = state.store.customer_name_keys(req.actor()?).await?;
-    Ok(Checker::new(lookup, targets.0, offset, existing, i))
+    Ok(import_check::checker_for(&state.store, req.actor()?, i).await?)
 }
 
 /// A stored file that no longer reads (stored before the limits, say): the upload page
 /// with the reason.
+/// The import's job, if it was ever queued.
+async fn import_job(state: &AppState, id: i64) -> Result<Option<wharf_jobs::Job>, AppError> {
+    Ok(state.store.find_job(IMPORT_JOB, &id.to_string()).await?)
+}
+
 async fn unreadable(state: &AppState, req: &Req, e: &ReadError) -> Result<Response, AppError> {
     let mut res = upload_page(state, req, Some(read_error_text(req, e))).await?;
     *res.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
@@ -353,10 +325,24 @@ pub async fn show(
     if current == "new" {
         return Ok(Redirect::to(&format!("/customers/import/{id}/mapping")).into_response());
     }
-    let running = state.imports.lock().ok().and_then(|m| {
-        m.get(&id)
-            .map(|(done, total)| (done.load(Ordering::Relaxed), *total))
-    });
+    // Its job's row says how far it is, on whichever node it runs.
+    let running = import_job(&state, id)
+        .await?
+        .filter(|j| !j.is_finished())
+        .map(|j| {
+            let (done, total) = match state.jobs.live_progress(j.id) {
+                // Run here on SQLite, whose one writer the import holds: the runner knows.
+                Some((done, total)) => (done, total),
+                None => (
+                    u64::try_from(j.progress_done).unwrap_or(0),
+                    u64::try_from(j.progress_total).unwrap_or(0),
+                ),
+            };
+            (
+                usize::try_from(done).unwrap_or(usize::MAX),
+                usize::try_from(total).unwrap_or(usize::MAX),
+            )
+        });
     let Some(i) = i else {
         return Ok(page(
             &req,
@@ -365,8 +351,8 @@ pub async fn show(
             &req.t("import.title"),
             match running {
                 Some((done, total)) => ImportPage::Running { id, done, total },
-                // Not running here any more: the process ended mid-way; the transaction
-                // was rolled back, so nothing was imported.
+                // No job runs it any more (it failed or was cancelled mid-way); the
+                // transaction was rolled back, so nothing was imported.
                 None => ImportPage::Interrupted { id },
             },
         ));
@@ -486,8 +472,8 @@ pub async fn save_fixes(
     Ok(Redirect::to(&format!("/customers/import/{id}")).into_response())
 }
 
-/// Starts the import in the background (the page then shows its progress). Refused
-/// while any row has an error.
+/// Queues the import's job (the page then shows its progress from the job's row).
+/// Refused while any row has an error.
 pub async fn run(
     State(state): State<AppState>,
     req: Req,
@@ -495,14 +481,12 @@ pub async fn run(
 ) -> Result<Response, AppError> {
     let actor = req.actor()?.clone();
     let i = state.store.get_import(&actor, id).await?;
-    // "running" with no task here: the server stopped mid-way and the transaction was
-    // rolled back, so it may run again.
-    let running_here = state
-        .imports
-        .lock()
-        .map(|m| m.contains_key(&id))
-        .unwrap_or(true);
-    let interrupted = i.state == "running" && !running_here;
+    // "running" with no job left to run it: stopped mid-way and rolled back, so it may
+    // run again.
+    let job_active = import_job(&state, id)
+        .await?
+        .is_some_and(|j| !j.is_finished());
+    let interrupted = i.state == "running" && !job_active;
     if !(matches!(i.state.as_str(), "mapped" | "failed") || interrupted) {
         return Ok(Redirect::to(&format!("/customers/import/{id}")).into_response());
     }
@@ -532,32 +516,20 @@ pub async fn run(
     };
     // Refused here, in the user's language, rather than as a failed run.
     state.store.check_new_owners(&actor, &owners).await?;
-    let check = checker(&state, &req, &i).await?;
-    let progress = Arc::new(AtomicUsize::new(0));
-    if let Ok(mut m) = state.imports.lock() {
-        m.insert(id, (progress.clone(), p.rows));
-    }
+    let payload = ImportJob {
+        import: id,
+        user: actor.user_id,
+        ip: req.ip.clone(),
+        owners,
+        failed_text: req.t("import.failed"),
+    };
+    let payload = serde_json::to_string(&payload).map_err(|e| AppError::Internal(e.to_string()))?;
     state.store.set_import_state(id, "running", "").await?;
-    let ip = req.ip.clone();
-    let store = state.store.clone();
-    let registry = state.imports.clone();
-    let failed_text = req.t("import.failed");
-    // Issue 16 moves this onto the job table; the run itself is `import_check::run`.
-    tokio::spawn(async move {
-        let ctx = wharf_store::Ctx {
-            actor: &actor,
-            ip: &ip,
-        };
-        let result = import_check::run(store.clone(), ctx, i, check, &owners, progress).await;
-        if let Err(e) = result {
-            tracing::warn!(import = id, "customer import failed: {e}");
-            let _ = store
-                .set_import_state(id, "failed", &failed_text.replace("{reason}", &e))
-                .await;
-        }
-        if let Ok(mut m) = registry.lock() {
-            m.remove(&id);
-        }
-    });
+    state
+        .store
+        .enqueue_job(IMPORT_JOB, &id.to_string(), &payload, wharf_store::now())
+        .await?;
+    // Started here at once when this node has a slot; any node's runner otherwise.
+    state.jobs.start_one();
     Ok(Redirect::to(&format!("/customers/import/{id}")).into_response())
 }
