@@ -12,17 +12,15 @@ pub mod customer_query;
 pub mod dict;
 pub mod error;
 pub mod html;
-pub mod inquiry;
 pub mod mail;
-pub mod mail_link;
 pub mod org;
 pub mod password;
 pub mod permission;
 pub mod policy;
 pub mod search_query;
 pub mod settings;
-pub mod signature;
 pub mod validate;
+pub mod zone;
 
 pub use error::DomainError;
 pub use permission::{DataScope, Permission};

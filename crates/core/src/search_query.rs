@@ -3,7 +3,7 @@
 //! `date:` `account:` `owner:` `customer:` `type:` `tag:` `in:`. The same filters come
 //! from the search page's form; both end in one `SearchQuery`.
 
-use crate::customer_import::days_from_civil;
+pub use crate::zone::Day;
 
 /// A word or phrase to find.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,25 +47,6 @@ impl Scope {
             "customers" | "customer" | "客户" => Some(Scope::Customers),
             _ => None,
         }
-    }
-}
-
-/// A calendar day (in the company's time zone, applied by the caller).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Day {
-    pub year: i64,
-    pub month: i64,
-    pub day: i64,
-}
-
-impl Day {
-    /// Seconds since the epoch at the start of this day, `offset_minutes` east of UTC.
-    pub fn start(self, offset_minutes: i64) -> i64 {
-        days_from_civil(self.year, self.month, self.day) * 86_400 - offset_minutes * 60
-    }
-
-    pub fn iso(self) -> String {
-        format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
     }
 }
 
@@ -304,22 +285,24 @@ fn split(input: &str) -> Vec<Token> {
 /// `2024`, `2024-03`, `2024-03-05` (also with `/` or `.`): the first day it covers.
 fn first_day(value: &str) -> Result<Day, QueryError> {
     let (y, m, d) = date_parts(value)?;
-    Ok(Day {
-        year: y,
-        month: m.unwrap_or(1),
-        day: d.unwrap_or(1),
-    })
+    day(y, m.unwrap_or(1), d.unwrap_or(1), value)
 }
 
 /// The last day it covers.
 fn last_day(value: &str) -> Result<Day, QueryError> {
     let (y, m, d) = date_parts(value)?;
     let month = m.unwrap_or(12);
-    Ok(Day {
-        year: y,
+    day(
+        y,
         month,
-        day: d.unwrap_or_else(|| days_in_month(y, month)),
-    })
+        d.unwrap_or_else(|| days_in_month(y, month)),
+        value,
+    )
+}
+
+/// The day of checked parts (the check above keeps `None` from happening).
+fn day(year: i64, month: i64, day: i64, value: &str) -> Result<Day, QueryError> {
+    Day::new(year, month, day).ok_or_else(|| bad("search_bad_date", value.to_string()))
 }
 
 fn date_parts(value: &str) -> Result<(i64, Option<i64>, Option<i64>), QueryError> {
@@ -355,7 +338,7 @@ fn days_in_month(year: i64, month: i64) -> i64 {
 /// Reads a day as the search form's date input sends it (`2024-03-05`).
 pub fn parse_day(value: &str) -> Result<Day, QueryError> {
     match date_parts(value)? {
-        (year, Some(month), Some(day)) => Ok(Day { year, month, day }),
+        (year, Some(month), Some(d)) => day(year, month, d, value),
         _ => Err(bad("search_bad_date", value.to_string())),
     }
 }
@@ -456,8 +439,7 @@ mod tests {
         );
         assert_eq!(SearchQuery::parse("-Re:x").unwrap().words[0].text, "Re:x");
         let day = parse_day("2024-03-05").unwrap();
-        assert_eq!(day.start(0), 1_709_596_800);
-        assert_eq!(day.start(480), 1_709_596_800 - 8 * 3600);
+        assert_eq!(day.iso(), "2024-03-05");
         assert!(parse_day("2024-03").is_err());
     }
 }

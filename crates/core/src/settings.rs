@@ -2,6 +2,7 @@
 
 use crate::DomainError;
 use crate::validate::FieldErrors;
+use crate::zone::Zone;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CompanySettings {
@@ -17,8 +18,8 @@ pub struct CompanySettings {
     /// Working hours, "HH:MM".
     pub work_start: String,
     pub work_end: String,
-    /// Minutes east of UTC used to show times (480 = China Standard Time).
-    pub utc_offset_minutes: i64,
+    /// The company's time zone: its days, "today" and every time shown.
+    pub time_zone: Zone,
     /// Link mail to a customer by its company domain too (LINK-1), never by a free-mail
     /// domain.
     pub match_company_domains: bool,
@@ -42,10 +43,10 @@ impl Default for CompanySettings {
             mass_mail_interval_seconds: 30,
             work_start: "09:00".into(),
             work_end: "18:00".into(),
-            utc_offset_minutes: 480,
+            time_zone: Zone::default(),
             match_company_domains: true,
-            free_mail_domains: crate::mail_link::parse_domain_list(
-                &crate::mail_link::FREE_MAIL_DEFAULT.join("\n"),
+            free_mail_domains: crate::mail::link::parse_domain_list(
+                &crate::mail::link::FREE_MAIL_DEFAULT.join("\n"),
             ),
             pending_internal: false,
             pending_notifications: false,
@@ -64,7 +65,7 @@ pub const KEYS: [&str; 14] = [
     "mass_mail_interval_seconds",
     "work_start",
     "work_end",
-    "utc_offset_minutes",
+    "time_zone",
     "match_company_domains",
     "free_mail_domains",
     "pending_internal",
@@ -104,7 +105,7 @@ impl CompanySettings {
             "mass_mail_interval_seconds" => self.mass_mail_interval_seconds.to_string(),
             "work_start" => self.work_start.clone(),
             "work_end" => self.work_end.clone(),
-            "utc_offset_minutes" => self.utc_offset_minutes.to_string(),
+            "time_zone" => self.time_zone.name().to_string(),
             "match_company_domains" => if self.match_company_domains { "1" } else { "0" }.into(),
             "free_mail_domains" => self.free_mail_domains.join("\n"),
             "pending_internal" => if self.pending_internal { "1" } else { "0" }.into(),
@@ -149,7 +150,7 @@ impl CompanySettings {
                     self.work_end = value.to_string();
                 }
             }
-            "utc_offset_minutes" => self.utc_offset_minutes = number(-720, 840)?,
+            "time_zone" => self.time_zone = Zone::named(value)?,
             "match_company_domains" | "pending_internal" | "pending_notifications" => {
                 let on = match value {
                     "1" | "true" => true,
@@ -164,7 +165,7 @@ impl CompanySettings {
             }
             "free_mail_domains" => {
                 text(20_000)?;
-                self.free_mail_domains = crate::mail_link::parse_domain_list(value);
+                self.free_mail_domains = crate::mail::link::parse_domain_list(value);
             }
             _ => return Err("unknown_field"),
         }
@@ -225,10 +226,30 @@ mod tests {
     }
 
     #[test]
+    fn the_time_zone_is_an_iana_name() {
+        let s = CompanySettings::default();
+        assert_eq!(s.get("time_zone").as_deref(), Some("Asia/Shanghai"));
+        let next = s
+            .with_changes([("time_zone", "america/new_york")])
+            .expect("valid");
+        assert_eq!(next.get("time_zone").as_deref(), Some("America/New_York"));
+        let Err(DomainError::Invalid(e)) = s.with_changes([("time_zone", "Mars/Olympus")]) else {
+            panic!("expected an error")
+        };
+        assert_eq!(e.get("time_zone"), Some("unknown_time_zone"));
+    }
+
+    #[test]
+    fn the_old_offset_key_is_ignored() {
+        let s = CompanySettings::from_pairs([("utc_offset_minutes", "-300")]);
+        assert_eq!(s, CompanySettings::default());
+    }
+
+    #[test]
     fn round_trip_through_pairs() {
         let s = CompanySettings {
             company_name: "A".into(),
-            utc_offset_minutes: 60,
+            time_zone: Zone::named("Europe/Berlin").expect("a zone"),
             ..Default::default()
         };
         let pairs: Vec<(String, String)> = KEYS

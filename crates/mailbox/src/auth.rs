@@ -27,7 +27,7 @@ use mail_auth::{
     Parameters, ResolverCache, SpfResult, Txt,
 };
 use wharf_mail::received::{envelope_sender, receiving_hop};
-use wharf_store::message_auth::AuthResults;
+use wharf_store::mail::authentication::AuthResults;
 
 /// How long one DNS query may take, and the whole check of one message.
 pub const DNS_TIMEOUT: Duration = Duration::from_secs(4);

@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use tokio::task::JoinSet;
-use wharf_store::message_auth::AuthCheck;
+use wharf_store::mail::authentication::AuthCheck;
 use wharf_store::now;
 
 use crate::Env;
@@ -53,7 +53,7 @@ pub async fn run(env: &Env, verifier: &Arc<Verifier>) -> (Option<i64>, String) {
                     Ok(raw) => verifier.check(&raw).await,
                     Err(e) => {
                         tracing::warn!(message = p.message_id, "auth check: cannot read blob: {e}");
-                        wharf_store::message_auth::AuthResults {
+                        wharf_store::mail::authentication::AuthResults {
                             dkim: "temperror".into(),
                             spf: "temperror".into(),
                             dmarc: "temperror".into(),

@@ -19,7 +19,7 @@ pub struct CheckSettings {
 
 impl CheckSettings {
     /// The saved settings of an account.
-    pub fn saved(s: &wharf_store::mail_accounts::AccountSecrets) -> CheckSettings {
+    pub fn saved(s: &wharf_store::mail::accounts::AccountSecrets) -> CheckSettings {
         CheckSettings {
             in_protocol: s.account.in_protocol.clone(),
             incoming: crate::sync::endpoint_in(s),

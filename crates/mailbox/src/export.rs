@@ -6,7 +6,7 @@
 use std::io::Write;
 use std::path::Path;
 
-use wharf_store::messages::StoredMessage;
+use wharf_store::mail::messages::StoredMessage;
 
 use crate::{Env, Error};
 

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use wharf_mail::partial;
 use wharf_mail::sources::{self, Found};
-use wharf_store::messages::Ingested;
+use wharf_store::mail::messages::Ingested;
 
 use crate::ingest::{Origin, Prepared, prepare};
 use crate::{Env, Error};

@@ -3,11 +3,11 @@
 //! [`Ingestor::ingest`]. Blobs are written (and flushed) before the transaction that
 //! names them commits, so a crash between the two leaves only an unreferenced blob.
 
-use wharf_core::mail::direction;
+use wharf_core::mail::account::direction;
 use wharf_mail::parse::{is_reply_subject, subject_key};
 use wharf_mail::{Mailbox, sha256_hex};
 use wharf_store::blobs::Blobs;
-use wharf_store::messages::{
+use wharf_store::mail::messages::{
     CursorAdvance, INLINE_MAX, IngestItem, Ingested, Location, NewAttachment, NewMessage,
 };
 use wharf_store::{Store, now};
@@ -76,14 +76,14 @@ pub fn prepare(bytes: Vec<u8>, origin: Origin) -> Prepared {
             });
             let mut dir = direction(&from.address, &origin.own_addresses);
             if matches!(origin.folder_role.as_str(), "sent" | "drafts") {
-                dir = wharf_core::mail::Direction::Out;
+                dir = wharf_core::mail::account::Direction::Out;
             }
             message.direction = dir.code().into();
             if message.folder_role.is_empty() {
                 // Imported without a folder: inbox or sent by who sent it.
                 message.folder_role = match dir {
-                    wharf_core::mail::Direction::Out => "sent".into(),
-                    wharf_core::mail::Direction::In => "inbox".into(),
+                    wharf_core::mail::account::Direction::Out => "sent".into(),
+                    wharf_core::mail::account::Direction::In => "inbox".into(),
                 };
             }
             message.message_id = p.message_id.clone().unwrap_or_default();
@@ -105,8 +105,8 @@ pub fn prepare(bytes: Vec<u8>, origin: Origin) -> Prepared {
             }
             // A machine's mail waits for no answer, unless it brings a buyer's inquiry.
             message.automated = p.automated
-                && wharf_core::inquiry::parse_with(
-                    wharf_core::inquiry::built_in_shared(),
+                && wharf_core::mail::inquiry::parse_with(
+                    wharf_core::mail::inquiry::built_in_shared(),
                     &message.from_addr,
                     &message.subject,
                     &p.text,

@@ -62,7 +62,7 @@ impl Env {
     }
 
     /// Keeps a file uploaded with a mail that could not be sent yet (see
-    /// [`wharf_store::uploads`]): small ones in the database, bigger ones in the blob
+    /// [`wharf_store::mail::uploads`]): small ones in the database, bigger ones in the blob
     /// store first.
     pub async fn keep_upload(
         &self,
@@ -70,7 +70,7 @@ impl Env {
         filename: &str,
         content_type: &str,
         bytes: Vec<u8>,
-    ) -> Result<wharf_store::uploads::Upload, Error> {
+    ) -> Result<wharf_store::mail::uploads::Upload, Error> {
         let (hash, size, inline) = self.put_blob(bytes).await?;
         Ok(self
             .store
@@ -91,7 +91,7 @@ impl Env {
     pub async fn put_blob(&self, bytes: Vec<u8>) -> Result<(String, i64, Option<Vec<u8>>), Error> {
         let hash = wharf_mail::hash::sha256_hex(&bytes);
         let size = bytes.len() as i64;
-        if bytes.len() <= wharf_store::messages::INLINE_MAX {
+        if bytes.len() <= wharf_store::mail::messages::INLINE_MAX {
             return Ok((hash, size, Some(bytes)));
         }
         let (blobs, key) = (self.blobs.clone(), hash.clone());

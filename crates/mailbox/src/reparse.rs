@@ -2,7 +2,7 @@
 //! stored by an older parser gets today's reading (names, charsets, attachments). In
 //! id order and batches; idempotent (a message the parser reads the same is left alone).
 
-use wharf_store::reparse::Reparsed;
+use wharf_store::mail::reparse::Reparsed;
 
 use crate::ingest::{self, Origin};
 use crate::{Env, Error};

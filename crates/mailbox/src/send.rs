@@ -171,7 +171,7 @@ impl From<wharf_store::StoreError> for Attempt {
 
 async fn append_to_sent(
     env: &Env,
-    s: &wharf_store::mail_accounts::AccountSecrets,
+    s: &wharf_store::mail::accounts::AccountSecrets,
     bytes: &[u8],
 ) -> Result<(), Error> {
     let folders = env.store.list_folders(s.account.id).await?;

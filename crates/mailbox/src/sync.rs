@@ -11,8 +11,8 @@ use std::time::Duration;
 use wharf_mail::imap::{self, ImapConn};
 use wharf_mail::net::{Endpoint, Security};
 use wharf_mail::pop3;
-use wharf_store::mail_accounts::{AccountSecrets, SyncReport};
-use wharf_store::messages::{CursorAdvance, Location};
+use wharf_store::mail::accounts::{AccountSecrets, SyncReport};
+use wharf_store::mail::messages::{CursorAdvance, Location};
 
 use crate::ingest::Origin;
 use crate::{Env, Error};

@@ -142,7 +142,12 @@ pub async fn schedule_syncs(env: &Env) -> Result<(), wharf_store::StoreError> {
     }
     if env.store.has_pending_auth().await? {
         env.store
-            .enqueue_job(AUTH, wharf_store::message_auth::AUTH_JOB_KEY, "", now())
+            .enqueue_job(
+                AUTH,
+                wharf_store::mail::authentication::AUTH_JOB_KEY,
+                "",
+                now(),
+            )
             .await?;
     }
     Ok(())

@@ -18,7 +18,7 @@ use wharf_mailbox::auth::{DnsTable, Verifier};
 use wharf_mailbox::auth_job::drain;
 use wharf_mailbox::ingest::Origin;
 use wharf_store::Ctx;
-use wharf_store::message_auth::AuthResults;
+use wharf_store::mail::authentication::AuthResults;
 use wharf_store::testing::backends;
 
 /// A DKIM key made for the test (PKCS #8), and its public half as DNS publishes it.

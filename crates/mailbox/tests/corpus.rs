@@ -26,7 +26,7 @@ async fn every_corpus_message_is_stored_byte_identical() {
                 ip: "127.0.0.1",
             },
             &env.vault,
-            wharf_core::mail::AccountInput {
+            wharf_core::mail::account::AccountInput {
                 address: "corpus@example.test".into(),
                 kind: "public".into(),
                 in_protocol: "none".into(),

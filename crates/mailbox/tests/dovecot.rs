@@ -355,7 +355,7 @@ async fn sending_delivers_and_files_the_sent_copy() {
             .unwrap();
         let mut a = env.store.get_account(&actor, account).await.unwrap();
         a.out_port = 1;
-        let input = wharf_core::mail::AccountInput {
+        let input = wharf_core::mail::account::AccountInput {
             address: a.address.clone(),
             kind: a.kind.clone(),
             in_protocol: a.in_protocol.clone(),

@@ -5,8 +5,8 @@
 
 mod common;
 
-use wharf_store::messages::NewAttachment;
-use wharf_store::reparse::Reparsed;
+use wharf_store::mail::messages::NewAttachment;
+use wharf_store::mail::reparse::Reparsed;
 use wharf_store::testing;
 
 fn fixture(name: &str) -> Vec<u8> {

@@ -6,8 +6,8 @@ use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
 };
 use wharf_core::customer::phone_key;
-use wharf_core::mail_link::domain_of;
-use wharf_store::mail_links::mailboxes_of;
+use wharf_core::mail::link::domain_of;
+use wharf_store::mail::links::mailboxes_of;
 use wharf_store::search_feed::{CustomerDoc, MailDoc};
 
 use crate::analyzer::TEXT;

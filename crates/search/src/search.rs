@@ -3,6 +3,7 @@
 //! and highlighted snippets made.
 
 use wharf_core::search_query::{Named, SearchQuery};
+use wharf_core::zone::Zone;
 use wharf_core::{Actor, DomainError};
 use wharf_store::search_feed::{CustomerHit, IndexCustomerScope, MailHit};
 use wharf_store::{Store, StoreError};
@@ -18,8 +19,8 @@ pub const MAX_LIMIT: usize = 100;
 
 #[derive(Debug, Clone)]
 pub struct SearchOptions {
-    /// The company's time zone, for date filters.
-    pub offset_minutes: i64,
+    /// The company's time zone, for the days of date filters.
+    pub time_zone: Zone,
     pub mail_offset: usize,
     pub customer_offset: usize,
     pub limit: usize,
@@ -33,7 +34,7 @@ pub struct SearchOptions {
 impl Default for SearchOptions {
     fn default() -> Self {
         SearchOptions {
-            offset_minutes: 0,
+            time_zone: Zone::utc(),
             mail_offset: 0,
             customer_offset: 0,
             limit: 20,
@@ -158,8 +159,9 @@ impl SearchIndex {
                 to: q.to.clone(),
                 subject: q.subject.clone(),
                 include_trash: opts.include_trash,
-                after: q.after.map(|d| d.start(opts.offset_minutes)),
-                before: q.before.map(|d| d.start(opts.offset_minutes) + 86_400),
+                after: q.after.map(|d| opts.time_zone.day_start(d)),
+                // Up to the start of the day after (DST days are not 24 hours long).
+                before: q.before.map(|d| opts.time_zone.day_range(d).1),
                 ..MailFilter::default()
             };
             if let Some(account) = &q.account {

@@ -125,7 +125,7 @@ impl Store {
         let rules = self.link_rules().await?;
         if rules.match_domains {
             let mut domains: Vec<String> = split_list(&p.emails)
-                .filter_map(wharf_core::mail_link::domain_of)
+                .filter_map(wharf_core::mail::link::domain_of)
                 .chain(website_domain(&p.website))
                 .filter(|d| !rules.never.contains(d))
                 .collect();

@@ -158,7 +158,7 @@ pub struct CustomerQuery {
     /// The query builder's conditions (checked; AND binds before OR).
     pub conditions: Vec<wharf_core::customer_query::Condition>,
     /// The company's time zone, for the days of date conditions.
-    pub utc_offset_minutes: i64,
+    pub time_zone: wharf_core::zone::Zone,
     /// `name`, `updated`, `revisit`, `stage`, `created`.
     pub sort: String,
     pub descending: bool,
@@ -625,14 +625,9 @@ impl Store {
         .bind(ctx.actor.user_id)
         .fetch_one(&self.pool)
         .await?;
-        let offset = self
-            .company_settings(ctx.actor)
-            .await
-            .map(|s| s.utc_offset_minutes)
-            .unwrap_or(480)
-            * 60;
+        let zone = self.settings_unchecked().await?.time_zone;
         let t = now();
-        let day_start = (t + offset).div_euclid(86_400) * 86_400 - offset;
+        let day_start = zone.day_start(zone.today(t));
         let mut tx = self.begin().await?;
         // One claim of a user at a time, so that two at once cannot both pass the count:
         // PostgreSQL locks the user's row until commit (READ COMMITTED would otherwise
@@ -1019,9 +1014,7 @@ impl Store {
                 .map(|g| {
                     let parts: Vec<String> = g
                         .into_iter()
-                        .map(|c| {
-                            condition_sql(c, values.len(), &mut texts, q.utc_offset_minutes, &defs)
-                        })
+                        .map(|c| condition_sql(c, values.len(), &mut texts, &q.time_zone, &defs))
                         .collect();
                     format!("({})", parts.join(" AND "))
                 })
@@ -1187,7 +1180,7 @@ fn condition_sql(
     c: &wharf_core::customer_query::Condition,
     ints: usize,
     texts: &mut Vec<String>,
-    offset_minutes: i64,
+    zone: &wharf_core::zone::Zone,
     custom: &[CustomField],
 ) -> String {
     use wharf_core::customer_query::{FieldKind, field_kind};
@@ -1232,16 +1225,11 @@ fn condition_sql(
         }
         FieldKind::Date => {
             let col = format!("c.{}", c.field);
-            let start = wharf_core::customer_import::normal_date(&c.value)
-                .and_then(|d| {
-                    let p: Vec<i64> = d.split('-').filter_map(|x| x.parse().ok()).collect();
-                    (p.len() == 3).then(|| {
-                        wharf_core::customer_import::days_from_civil(p[0], p[1], p[2]) * 86_400
-                            - offset_minutes * 60
-                    })
-                })
-                .unwrap_or(0);
-            let end = start + 86_400;
+            // An unreadable day (refused when the condition was checked) is 1970-01-01 UTC.
+            let (start, end) = wharf_core::customer_import::normal_date(&c.value)
+                .and_then(|d| wharf_core::zone::Day::parse_iso(&d))
+                .map(|day| zone.day_range(day))
+                .unwrap_or((0, 86_400));
             match c.op.as_str() {
                 "ge" => format!("{col} >= {start}"),
                 "lt" => format!("{col} < {start}"),
@@ -1444,7 +1432,7 @@ pub(crate) fn keys_of(emails: &str, phones: &str, website: &str) -> Vec<(&'stati
     // The addresses' domains, for company-domain matching of mail (LINK-1).
     keys.extend(
         split_list(emails)
-            .filter_map(wharf_core::mail_link::domain_of)
+            .filter_map(wharf_core::mail::link::domain_of)
             .map(|d| ("domain", d)),
     );
     keys.extend(

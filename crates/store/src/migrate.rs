@@ -94,6 +94,11 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0016_job_runner.sql"),
         postgres: include_str!("../migrations/postgres/0016_job_runner.sql"),
     },
+    Migration {
+        name: "0017_time_zone",
+        sqlite: include_str!("../migrations/sqlite/0017_time_zone.sql"),
+        postgres: include_str!("../migrations/postgres/0017_time_zone.sql"),
+    },
 ];
 
 /// Lock key for `pg_advisory_lock`, so that two app nodes starting at once do not both
@@ -162,7 +167,8 @@ impl Store {
 async fn seed_after(name: &str, tx: &mut Transaction<'static, Any>) -> sqlx::Result<()> {
     match name {
         "0001_foundation" => crate::seed::foundation(tx).await,
-        "0006_mail_links" => crate::mail_links::backfill(tx).await,
+        "0006_mail_links" => crate::mail::links::backfill(tx).await,
+        "0017_time_zone" => crate::settings::offset_to_zone(tx).await,
         _ => Ok(()),
     }
 }

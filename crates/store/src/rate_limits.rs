@@ -1,6 +1,6 @@
 //! Per-user rate limits for operations that could be used to probe data (the duplicate
 //! check), counted in the database (`rate_counters`) so that a limit holds across app
-//! nodes and restarts, like the login limits of `login_guard.rs`.
+//! nodes and restarts, like the login limits of `auth/login_guard.rs`.
 
 use wharf_core::DomainError;
 

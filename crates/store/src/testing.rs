@@ -28,8 +28,8 @@ pub async fn sqlite_in(dir: &std::path::Path) -> Store {
 
 /// A mail account at `address` that receives nothing from a server (mail comes by
 /// import or ingest) and sends through loopback port 25.
-pub fn local_account(address: &str, owner: Option<i64>) -> wharf_core::mail::AccountInput {
-    wharf_core::mail::AccountInput {
+pub fn local_account(address: &str, owner: Option<i64>) -> wharf_core::mail::account::AccountInput {
+    wharf_core::mail::account::AccountInput {
         address: address.into(),
         kind: if owner.is_some() {
             "personal"
@@ -203,12 +203,13 @@ pub async fn staff(
         .expect("staff active")
 }
 
-/// Waits, when the company's day (`offset_minutes` east of UTC; 480 by default) ends
-/// within the next minute, until it has: a test that counts today's actions (the daily
-/// claim quota) must not straddle midnight.
-pub async fn clear_of_midnight(offset_minutes: i64) {
-    let local = crate::now() + offset_minutes * 60;
-    let left = 86_400 - local.rem_euclid(86_400);
+/// Waits, when the company's day in `zone` ends within the next minute, until it has:
+/// a test that counts today's actions (the daily claim quota) must not straddle
+/// midnight.
+pub async fn clear_of_midnight(zone: &wharf_core::zone::Zone) {
+    let now = crate::now();
+    let (_, tomorrow) = zone.day_range(zone.today(now));
+    let left = tomorrow - now;
     if left < 60 {
         tokio::time::sleep(std::time::Duration::from_secs(left as u64 + 1)).await;
     }

@@ -218,7 +218,7 @@ async fn ownership_visibility_and_the_pool() {
                     .unwrap(),
             );
         }
-        testing::clear_of_midnight(480).await;
+        testing::clear_of_midnight(&wharf_core::zone::Zone::default()).await;
         for id in &pool_ids[..20] {
             store.claim_customer(ctx(&wang), *id).await.unwrap();
         }
@@ -607,7 +607,7 @@ async fn query_builder_conditions() {
                         or,
                     })
                     .collect(),
-                utc_offset_minutes: 480,
+                time_zone: wharf_core::zone::Zone::default(),
                 per_page: 50,
                 ..Default::default()
             };

@@ -5,7 +5,7 @@
 // Test helpers may panic: a failed step is a failed test.
 #![allow(clippy::unwrap_used)]
 
-use wharf_store::login_guard::{
+use wharf_store::auth::login_guard::{
     MAX_FAILURES_PER_IP, MAX_FAILURES_PER_USER, MAX_USER_DELAY_SECONDS, WINDOW_SECONDS, user_delay,
 };
 use wharf_store::testing;

@@ -15,8 +15,8 @@ use wharf_core::policy::{
 };
 use wharf_core::{Actor, DataScope, DomainError, Permission};
 use wharf_store::customers::CustomerQuery;
-use wharf_store::mailbox_view::{MailQuery, MailView};
-use wharf_store::messages::{IngestItem, NewMessage};
+use wharf_store::mail::messages::{IngestItem, NewMessage};
+use wharf_store::mail::view::{MailQuery, MailView};
 use wharf_store::search_feed::IndexCustomerScope;
 use wharf_store::testing::{self, admin, ctx, local_account};
 use wharf_store::vault::Vault;

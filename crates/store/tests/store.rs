@@ -7,7 +7,7 @@ use wharf_core::dict::{DictItemInput, DictKind};
 use wharf_core::org::{DepartmentInput, RoleInput, StaffInput};
 use wharf_core::{Actor, DataScope, DomainError, Permission};
 use wharf_store::audit::AuditFilter;
-use wharf_store::sessions::SessionPolicy;
+use wharf_store::auth::sessions::SessionPolicy;
 use wharf_store::testing::{admin, ctx};
 use wharf_store::{Backend, Store, StoreError, testing};
 
@@ -336,7 +336,7 @@ async fn settings_announcements_and_the_audit_log() {
         let id = store
             .create_announcement(
                 ctx(&a),
-                wharf_store::announcements::AnnouncementInput {
+                wharf_store::system::announcements::AnnouncementInput {
                     title: "国庆放假通知".into(),
                     body: "10月1日至7日".into(),
                     ..Default::default()
@@ -446,7 +446,7 @@ async fn sessions_tokens_and_login_limits() {
         store.revoke_token(ctx(&a), tid).await.unwrap();
         assert_eq!(store.user_for_token(&secret).await.unwrap(), None);
 
-        for _ in 0..wharf_store::login_guard::MAX_FAILURES_PER_USER {
+        for _ in 0..wharf_store::auth::login_guard::MAX_FAILURES_PER_USER {
             assert!(
                 store
                     .login_locked_for("admin", "10.0.0.1")
@@ -465,7 +465,7 @@ async fn sessions_tokens_and_login_limits() {
             .await
             .unwrap()
             .expect("locked");
-        assert!(wait > 60 && wait <= wharf_store::login_guard::WINDOW_SECONDS);
+        assert!(wait > 60 && wait <= wharf_store::auth::login_guard::WINDOW_SECONDS);
         let elsewhere = store
             .login_locked_for("Admin", "10.0.0.2")
             .await

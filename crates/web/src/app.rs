@@ -13,7 +13,7 @@ use axum::{Json, Router};
 use serde_json::json;
 use wharf_core::policy::{Access, Decision, allows};
 use wharf_store::Store;
-use wharf_store::sessions::SessionPolicy;
+use wharf_store::auth::sessions::SessionPolicy;
 
 use crate::ctx::Req;
 use crate::error::AppError;
@@ -32,7 +32,7 @@ pub struct AppState {
     /// once when queued; `serve` gives the one its claim loop runs.
     pub jobs: wharf_jobs::Runner,
     /// B2B inquiry layouts (LINK-3): the built-in ones and those of the data directory.
-    pub inquiry_layouts: Arc<Vec<wharf_core::inquiry::Layout>>,
+    pub inquiry_layouts: Arc<Vec<wharf_core::mail::inquiry::Layout>>,
     /// This node's search index (FIND-1); in memory unless `with_search` gives the one
     /// in the data directory, which `serve`'s indexer keeps current.
     pub search: Arc<wharf_search::SearchIndex>,
@@ -68,7 +68,7 @@ impl AppState {
             setup_pending: Arc::new(AtomicBool::new(pending)),
             mail,
             jobs,
-            inquiry_layouts: Arc::new(wharf_core::inquiry::built_in()),
+            inquiry_layouts: Arc::new(wharf_core::mail::inquiry::built_in()),
             search: Arc::new(
                 wharf_search::SearchIndex::in_memory()
                     .map_err(|e| AppError::Internal(e.to_string()))?,
@@ -99,7 +99,7 @@ impl AppState {
     /// A file that does not load, or whose fixtures do not parse as expected, is left
     /// out with a warning in the log.
     pub fn with_inquiry_layouts(mut self, dir: &std::path::Path) -> AppState {
-        let mut layouts = wharf_core::inquiry::built_in();
+        let mut layouts = wharf_core::mail::inquiry::built_in();
         let mut files: Vec<std::path::PathBuf> = std::fs::read_dir(dir)
             .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).collect())
             .unwrap_or_default();
@@ -111,8 +111,9 @@ impl AppState {
             let name = path.display().to_string();
             match std::fs::read_to_string(path)
                 .map_err(|e| e.to_string())
-                .and_then(|text| wharf_core::inquiry::load(&name, &text).map_err(|e| e.to_string()))
-            {
+                .and_then(|text| {
+                    wharf_core::mail::inquiry::load(&name, &text).map_err(|e| e.to_string())
+                }) {
                 Ok(layout) => {
                     // A file layout with a built-in's id replaces it.
                     layouts.retain(|l| l.id != layout.id);
@@ -315,6 +316,7 @@ async fn render_errors(State(state): State<AppState>, mut req: Request, next: Ne
             locale: crate::i18n::Locale::negotiate(&accept_language),
             ip: String::new(),
             via_token: false,
+            clock: None,
         });
     if let AppError::Internal(detail) = err.as_ref() {
         tracing::error!(%detail, %path, "request failed");

@@ -1,6 +1,7 @@
 //! Who is asking: the middleware that resolves the session cookie or API token into an
-//! [`Actor`], picks the language, and enforces CSRF on every state change made with a
-//! cookie. Handlers read the result through the [`Req`] extractor.
+//! [`Actor`], picks the language, reads the company's time zone, and enforces CSRF on
+//! every state change made with a cookie. Handlers read the result through the [`Req`]
+//! extractor.
 
 use axum::body::{Body, Bytes};
 use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
@@ -8,6 +9,7 @@ use axum::http::{HeaderMap, Method, header, request::Parts};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use wharf_core::Actor;
+use wharf_core::zone::{Day, Zone};
 use wharf_store::secret::constant_time_eq;
 
 use crate::app::AppState;
@@ -18,7 +20,7 @@ pub const SESSION_COOKIE: &str = "wharf_session";
 pub const LOCALE_COOKIE: &str = "wharf_lang";
 const MAX_FORM_BYTES: usize = 1024 * 1024;
 
-/// The request's caller, language and CSRF token.
+/// The request's caller, language, CSRF token and the company's clock.
 #[derive(Clone, Debug)]
 pub struct Req {
     pub actor: Option<Actor>,
@@ -29,6 +31,15 @@ pub struct Req {
     pub ip: String,
     /// Signed in with a bearer token rather than a cookie.
     pub via_token: bool,
+    /// The company's time zone and today there; read once per signed-in request.
+    pub clock: Option<CompanyClock>,
+}
+
+/// The company's time for one request: its zone (from the settings) and its day.
+#[derive(Clone, Debug)]
+pub struct CompanyClock {
+    pub zone: Zone,
+    pub today: Day,
 }
 
 impl Req {
@@ -45,6 +56,22 @@ impl Req {
 
     pub fn t(&self, key: &str) -> String {
         crate::i18n::t(self.locale, key)
+    }
+
+    /// The company's time zone, for every day read and every time shown.
+    pub fn zone(&self) -> Result<&Zone, AppError> {
+        self.clock
+            .as_ref()
+            .map(|c| &c.zone)
+            .ok_or(AppError::Unauthorized)
+    }
+
+    /// Today in the company's time zone, fixed for the whole request.
+    pub fn today(&self) -> Result<Day, AppError> {
+        self.clock
+            .as_ref()
+            .map(|c| c.today)
+            .ok_or(AppError::Unauthorized)
     }
 }
 
@@ -133,6 +160,17 @@ pub async fn resolve(State(state): State<AppState>, req: Request, next: Next) ->
             Err(e) => return AppError::from(e).into_response(),
         }
     }
+    // Only the signed-in see dates; a settings read that fails fails the request.
+    let clock = match &actor {
+        Some(a) => match state.store.company_time_zone(a).await {
+            Ok(zone) => Some(CompanyClock {
+                today: zone.today(wharf_store::now()),
+                zone,
+            }),
+            Err(e) => return AppError::from(e).into_response(),
+        },
+        None => None,
+    };
     let locale = Locale::from_code(&user_locale)
         .or_else(|| cookie(&headers, LOCALE_COOKIE).and_then(Locale::from_code))
         .unwrap_or_else(|| {
@@ -151,6 +189,7 @@ pub async fn resolve(State(state): State<AppState>, req: Request, next: Next) ->
         locale,
         ip,
         via_token,
+        clock,
     };
 
     let unsafe_method = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);

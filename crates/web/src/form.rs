@@ -66,6 +66,21 @@ impl<S: Send + Sync> FromRequest<S> for FormData {
 
 /// A submitted value with a control character no text field can hold (anything but a
 /// tab or a line break) is refused, naming the field.
+/// A date field (`YYYY-MM-DD`) as a calendar day, which `Req::zone` places in time;
+/// empty means none, anything else is the error `code` on `field`.
+pub fn day_field(
+    value: &str,
+    field: &'static str,
+    code: &'static str,
+) -> Result<Option<wharf_core::zone::Day>, AppError> {
+    if value.trim().is_empty() {
+        return Ok(None);
+    }
+    wharf_core::zone::Day::parse_iso(value)
+        .map(Some)
+        .ok_or_else(|| AppError::Domain(wharf_core::DomainError::field(field, code)))
+}
+
 pub fn refuse_controls(field: &str, value: &str) -> Result<(), AppError> {
     if field
         .chars()
@@ -80,15 +95,4 @@ pub fn refuse_controls(field: &str, value: &str) -> Result<(), AppError> {
         return Err(AppError::Domain(wharf_core::DomainError::Invalid(errors)));
     }
     Ok(())
-}
-
-/// A date field (YYYY-MM-DD) as the start of that day, UTC; empty means none.
-pub fn parse_day_start(value: &str, field: &'static str) -> Result<Option<i64>, AppError> {
-    if value.trim().is_empty() {
-        return Ok(None);
-    }
-    let fmt = time::macros::format_description!("[year]-[month]-[day]");
-    let d = time::Date::parse(value.trim(), &fmt)
-        .map_err(|_| AppError::Domain(wharf_core::DomainError::field(field, "invalid_choice")))?;
-    Ok(Some(d.midnight().assume_utc().unix_timestamp()))
 }

@@ -14,7 +14,7 @@ use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
 use tower::ServiceExt;
 use wharf_core::customer::CustomerInput;
-use wharf_store::sessions::SessionPolicy;
+use wharf_store::auth::sessions::SessionPolicy;
 use wharf_store::testing;
 use wharf_web::{AppState, route_table, router};
 

@@ -9,7 +9,7 @@
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use tower::ServiceExt;
-use wharf_store::sessions::SessionPolicy;
+use wharf_store::auth::sessions::SessionPolicy;
 use wharf_store::{Store, testing};
 use wharf_web::{AppState, router};
 

@@ -5,7 +5,7 @@
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use tower::ServiceExt;
-use wharf_store::sessions::SessionPolicy;
+use wharf_store::auth::sessions::SessionPolicy;
 use wharf_store::testing;
 use wharf_web::{AppState, router};
 
@@ -76,7 +76,7 @@ async fn attachments_download_as_their_decoded_bytes() {
                     ip: "127.0.0.1",
                 },
                 &env.vault,
-                wharf_core::mail::AccountInput {
+                wharf_core::mail::account::AccountInput {
                     address: "sales@example.test".into(),
                     kind: "public".into(),
                     in_protocol: "none".into(),

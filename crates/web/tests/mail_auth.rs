@@ -17,7 +17,7 @@ use mail_auth::common::headers::HeaderWriter;
 use mail_auth::dkim::DkimSigner;
 use tower::ServiceExt;
 use wharf_mailbox::auth::{DnsTable, Verifier};
-use wharf_store::sessions::SessionPolicy;
+use wharf_store::auth::sessions::SessionPolicy;
 use wharf_store::testing;
 use wharf_web::{AppState, router};
 

@@ -7,7 +7,7 @@
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
 use tower::ServiceExt;
-use wharf_store::sessions::SessionPolicy;
+use wharf_store::auth::sessions::SessionPolicy;
 use wharf_store::testing;
 use wharf_web::{AppState, router};
 
@@ -334,7 +334,7 @@ async fn a_refused_delivery_can_be_corrected_and_sent_again() {
                     ip: "127.0.0.1",
                 },
                 &env.vault,
-                wharf_core::mail::AccountInput {
+                wharf_core::mail::account::AccountInput {
                     address: "sales@wharf.test".into(),
                     kind: "public".into(),
                     in_protocol: "none".into(),
@@ -607,7 +607,7 @@ async fn customers_follow_the_scope_in_pages_and_api() {
                 .body(Body::empty())
                 .unwrap()
         };
-        wharf_store::testing::clear_of_midnight(480).await;
+        wharf_store::testing::clear_of_midnight(&wharf_core::zone::Zone::default()).await;
         for id in &pool[..20] {
             let (s, _, body) = send(&app, claim(*id)).await;
             assert_eq!(s, StatusCode::NO_CONTENT, "{body}");
@@ -840,7 +840,7 @@ async fn quick_entry_cases_and_anti_collision() {
             .create_account(
                 ctx,
                 &env.vault,
-                wharf_core::mail::AccountInput {
+                wharf_core::mail::account::AccountInput {
                     address: "sales@wharf.test".into(),
                     kind: "public".into(),
                     in_protocol: "none".into(),

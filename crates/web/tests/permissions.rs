@@ -11,7 +11,7 @@ use tower::ServiceExt;
 use wharf_core::org::{DepartmentInput, StaffInput};
 use wharf_core::permission::PRESET_ROLES;
 use wharf_core::policy::{Access, Decision, allows};
-use wharf_store::sessions::SessionPolicy;
+use wharf_store::auth::sessions::SessionPolicy;
 use wharf_store::{Ctx, Store, testing};
 use wharf_web::{AppState, route_table, router};
 
@@ -181,7 +181,7 @@ async fn mail_accounts_follow_the_data_scope() {
         let (gm, sales) = (find("general_manager"), find("salesperson"));
         let admin_id = store.find_login("admin").await.unwrap().unwrap().id;
         let admin = store.load_actor(admin_id).await.unwrap().unwrap();
-        let account = |address: &str, owner: i64| wharf_core::mail::AccountInput {
+        let account = |address: &str, owner: i64| wharf_core::mail::account::AccountInput {
             address: address.into(),
             kind: "personal".into(),
             owner_id: Some(owner),

@@ -9,7 +9,7 @@
 use std::path::Path;
 use std::time::Instant;
 
-use wharf_core::mail::AccountInput;
+use wharf_core::mail::account::AccountInput;
 use wharf_mailbox::Env;
 use wharf_store::blobs::Blobs;
 use wharf_store::vault::Vault;

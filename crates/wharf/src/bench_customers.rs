@@ -138,7 +138,7 @@ async fn measure_pages(
 ) -> anyhow::Result<()> {
     let store = env.store.clone();
 
-    let policy = wharf_store::sessions::SessionPolicy {
+    let policy = wharf_store::auth::sessions::SessionPolicy {
         idle_seconds: 36_000,
         absolute_seconds: 86_400,
     };

@@ -12,7 +12,7 @@ use axum::body::Body;
 use axum::http::{Request, header};
 use tower::ServiceExt;
 use wharf_mailbox::ingest::Origin;
-use wharf_store::mailbox_view::{MailQuery, MailView};
+use wharf_store::mail::view::{MailQuery, MailView};
 
 use crate::bench::{fresh_store, peak_rss_mb, temp_data_dir};
 
@@ -120,7 +120,7 @@ async fn measure(messages: usize, dir: &std::path::Path) -> anyhow::Result<()> {
         timed(t.elapsed())
     );
 
-    let policy = wharf_store::sessions::SessionPolicy {
+    let policy = wharf_store::auth::sessions::SessionPolicy {
         idle_seconds: 36_000,
         absolute_seconds: 86_400,
     };

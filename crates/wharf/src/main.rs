@@ -15,7 +15,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 use wharf_store::Store;
-use wharf_store::sessions::SessionPolicy;
+use wharf_store::auth::sessions::SessionPolicy;
 
 use crate::config::{Config, load_file};
 

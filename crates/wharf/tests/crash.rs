@@ -7,7 +7,7 @@
 use std::process::Stdio;
 use std::time::{Duration, SystemTime};
 
-use wharf_core::mail::AccountInput;
+use wharf_core::mail::account::AccountInput;
 use wharf_mail::net::{Endpoint, Security};
 use wharf_store::testing;
 use wharf_store::vault::Vault;

@@ -3,7 +3,7 @@
 #![allow(dead_code, clippy::unwrap_used)]
 
 use wharf_core::Actor;
-use wharf_core::mail::AccountInput;
+use wharf_core::mail::account::AccountInput;
 use wharf_mailbox::Env;
 use wharf_store::blobs::Blobs;
 use wharf_store::vault::Vault;

@@ -13,8 +13,8 @@ use crate::setup::*;
 #[tokio::test]
 async fn mail_links_to_customers() {
     use wharf_core::customer::{ContactInput, CustomerInput};
-    use wharf_core::mail_link::Party;
-    use wharf_store::mailbox_view::{MailQuery, MailView};
+    use wharf_core::mail::link::Party;
+    use wharf_store::mail::view::{MailQuery, MailView};
     for store in backends().await {
         let (env, account) = setup(&store).await;
         let admin_id = store.find_login("admin").await.unwrap().unwrap().id;
@@ -126,7 +126,7 @@ async fn mail_links_to_customers() {
             "From: notice@service.alibaba.com\r\nTo: sales@wharf.test\r\nSubject: New inquiry from Ann\r\nAuto-Submitted: auto-generated\r\nMessage-ID: <inq@t>\r\n\r\nBuyer Name: Ann Lee\r\nEmail: ann@lee-imports.example\r\n"
         .to_string())
         .await;
-        let ids = |v: Vec<wharf_store::mailbox_view::MessageSummary>| {
+        let ids = |v: Vec<wharf_store::mail::view::MessageSummary>| {
             let mut ids: Vec<i64> = v.into_iter().map(|m| m.id).collect();
             ids.sort();
             ids
@@ -298,7 +298,7 @@ async fn mail_links_to_customers() {
                 ctx,
                 &env.vault,
                 account,
-                wharf_core::mail::AccountInput {
+                wharf_core::mail::account::AccountInput {
                     address: "sales@wharf.test".into(),
                     kind: "public".into(),
                     in_protocol: "none".into(),

@@ -10,8 +10,8 @@ use crate::setup::*;
 /// tags, mail types, the Outbox of undelivered mail, and finding deleted mail.
 #[tokio::test]
 async fn folders_tags_types_outbox_and_deleted_mail() {
-    use wharf_store::mail_handling::MoveTarget;
-    use wharf_store::mailbox_view::{MailQuery, MailView};
+    use wharf_store::mail::filing::MoveTarget;
+    use wharf_store::mail::view::{MailQuery, MailView};
     for store in backends().await {
         let (env, account) = setup(&store).await;
         let actor = store

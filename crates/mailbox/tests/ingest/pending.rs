@@ -9,7 +9,7 @@ use crate::setup::*;
 /// from Wharf, or found in the synced Sent folder, even when the Sent folder syncs first.
 #[tokio::test]
 async fn replies_take_mail_off_pending() {
-    use wharf_store::mailbox_view::{MailQuery, MailView};
+    use wharf_store::mail::view::{MailQuery, MailView};
     for store in backends().await {
         let (env, account) = setup(&store).await;
         let actor = store

@@ -14,7 +14,7 @@ pub async fn setup(store: &wharf_store::Store) -> (wharf_mailbox::Env, i64) {
                 ip: "127.0.0.1",
             },
             &env.vault,
-            wharf_core::mail::AccountInput {
+            wharf_core::mail::account::AccountInput {
                 address: "sales@wharf.test".into(),
                 kind: "public".into(),
                 in_protocol: "none".into(),

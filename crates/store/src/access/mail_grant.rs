@@ -4,7 +4,7 @@
 use wharf_core::policy::{Decision, MailAction, MailGrant};
 use wharf_core::{Actor, DomainError};
 
-use crate::mailbox_view::MessageDetail;
+use crate::mail::view::MessageDetail;
 use crate::{Result, Store};
 
 impl Store {

@@ -5,7 +5,7 @@ use wharf_core::customer::name_key;
 use wharf_core::{Actor, Permission};
 
 use crate::customers::visible_condition;
-use crate::mail_links::LinkRules;
+use crate::mail::links::LinkRules;
 use crate::rows::placeholders;
 use crate::{Result, Store};
 

@@ -120,7 +120,7 @@ async fn parallel_claims_cannot_both_pass_the_daily_quota() {
             "UPDATE roles SET daily_claim_quota = 1 WHERE code = 'salesperson'",
         )
         .await;
-        testing::clear_of_midnight(480).await;
+        testing::clear_of_midnight(&wharf_core::zone::Zone::default()).await;
         for round in 0..5 {
             let li = staff(&store, &a, &format!("li{round}"), "salesperson", sales).await;
             let mut ids = Vec::new();

@@ -15,6 +15,7 @@ fn field(name: &'static str, kind: &'static str) -> Field {
         kind,
         value: "v".into(),
         options: Vec::new(),
+        suggestions: vec!["s".into()],
         error: Some("bad".into()),
     }
 }

@@ -17,6 +17,8 @@ pub struct Field {
     pub kind: &'static str,
     pub value: String,
     pub options: Vec<Choice>,
+    /// Values a text input offers while any other may still be typed (a `<datalist>`).
+    pub suggestions: Vec<String>,
     pub error: Option<String>,
 }
 
@@ -35,6 +37,7 @@ impl Field {
             kind,
             value: value.to_string(),
             options: Vec::new(),
+            suggestions: Vec::new(),
             error: None,
         }
     }

@@ -154,20 +154,9 @@ pub fn message(req: &Req, title: &str, message: &str) -> Response {
     )
 }
 
-/// "YYYY-MM-DD HH:MM" in the company's time zone.
-pub fn when(unix: i64, offset_minutes: i64) -> String {
-    let offset = time::UtcOffset::from_whole_seconds((offset_minutes * 60) as i32)
-        .unwrap_or(time::UtcOffset::UTC);
-    time::OffsetDateTime::from_unix_timestamp(unix)
-        .map(|t| t.to_offset(offset))
-        .ok()
-        .and_then(|t| {
-            t.format(time::macros::format_description!(
-                "[year]-[month]-[day] [hour]:[minute]"
-            ))
-            .ok()
-        })
-        .unwrap_or_default()
+/// "YYYY-MM-DD HH:MM" in the company's time zone (`Req::zone`).
+pub fn when(unix: i64, zone: &wharf_core::zone::Zone) -> String {
+    zone.format(unix)
 }
 
 /// A localised name from a Chinese / English pair, falling back to whichever is set.
@@ -223,7 +212,10 @@ pub(crate) mod tests {
     #[test]
     fn templates_parse_and_times_format() {
         let _ = super::env();
-        assert_eq!(super::when(0, 480), "1970-01-01 08:00");
+        assert_eq!(
+            super::when(0, &wharf_core::zone::Zone::default()),
+            "1970-01-01 08:00"
+        );
     }
 
     /// The pages' CSP (`headers.rs`) allows scripts and styles from our own files only;
@@ -277,6 +269,7 @@ pub(crate) mod tests {
                 kind: "text",
                 value: "v".into(),
                 options: Vec::new(),
+                suggestions: Vec::new(),
                 error: Some("bad".into()),
             }],
             form_error: Some("refused".into()),

@@ -25,9 +25,9 @@ pub struct AnnouncementBody {
     expires_at: Option<i64>,
 }
 
-impl From<AnnouncementBody> for wharf_store::announcements::AnnouncementInput {
+impl From<AnnouncementBody> for wharf_store::system::announcements::AnnouncementInput {
     fn from(b: AnnouncementBody) -> Self {
-        wharf_store::announcements::AnnouncementInput {
+        wharf_store::system::announcements::AnnouncementInput {
             title: b.title,
             body: b.body,
             pinned: b.pinned,

@@ -2,7 +2,8 @@
 
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use wharf_store::announcements::AnnouncementInput;
+use wharf_core::zone::Zone;
+use wharf_store::system::announcements::AnnouncementInput;
 
 use crate::app::AppState;
 use crate::ctx::Req;
@@ -15,11 +16,7 @@ use crate::render::{Field, ListPage, ListRow, page, when};
 
 pub async fn announcements(State(state): State<AppState>, req: Req) -> Result<Response, AppError> {
     let actor = req.actor()?;
-    let offset = state
-        .store
-        .company_settings(actor)
-        .await?
-        .utc_offset_minutes;
+    let zone = req.zone()?;
     let rows: Vec<ListRow> = state
         .store
         .list_announcements(actor, true)
@@ -30,8 +27,8 @@ pub async fn announcements(State(state): State<AppState>, req: Req) -> Result<Re
             cells: vec![
                 a.title,
                 a.author_name,
-                when(a.published_at, offset),
-                a.expires_at.map(|x| when(x, offset)).unwrap_or_default(),
+                when(a.published_at, zone),
+                a.expires_at.map(|x| when(x, zone)).unwrap_or_default(),
             ],
         })
         .collect();
@@ -65,19 +62,13 @@ fn announcement_fields(req: &Req, i: &AnnouncementInput, expires: &str) -> Vec<F
     ]
 }
 
-/// A date field (YYYY-MM-DD) as the end of that day, UTC; empty means never.
+/// The expiry day (YYYY-MM-DD) as the last second of that day, UTC as it always was
+/// (the company's zone would move stored expiries); empty means never.
 fn parse_day(value: &str) -> Result<Option<i64>, AppError> {
-    if value.trim().is_empty() {
-        return Ok(None);
-    }
-    let fmt = time::macros::format_description!("[year]-[month]-[day]");
-    let d = time::Date::parse(value.trim(), &fmt).map_err(|_| {
-        AppError::Domain(wharf_core::DomainError::field(
-            "expires_at",
-            "invalid_choice",
-        ))
-    })?;
-    Ok(Some(d.midnight().assume_utc().unix_timestamp() + 86_399))
+    Ok(
+        crate::form::day_field(value, "expires_at", "invalid_choice")?
+            .map(|d| Zone::utc().day_range(d).1 - 1),
+    )
 }
 
 fn announcement_input(form: &FormData) -> Result<AnnouncementInput, AppError> {
@@ -146,7 +137,8 @@ pub async fn announcement_edit(
     let a = state.store.get_announcement(req.actor()?, id).await?;
     let expires = a
         .expires_at
-        .map(|x| when(x, 0).get(..10).unwrap_or_default().to_string())
+        // Expiry is stored as the end of a UTC day (see `parse_day`).
+        .map(|x| Zone::utc().day_of(x).iso())
         .unwrap_or_default();
     let input = AnnouncementInput {
         title: a.title,

@@ -45,11 +45,7 @@ async fn render(
     new_token: Option<String>,
 ) -> Result<Response, AppError> {
     let actor = req.actor()?;
-    let offset = state
-        .store
-        .company_settings(actor)
-        .await?
-        .utc_offset_minutes;
+    let zone = req.zone()?;
     let tokens: Vec<TokenRow> = state
         .store
         .list_tokens(actor)
@@ -59,7 +55,7 @@ async fn render(
             id: t.id,
             name: t.name,
             prefix: t.prefix,
-            created: when(t.created_at, offset),
+            created: when(t.created_at, zone),
             revoked: t.revoked_at.is_some(),
         })
         .collect();

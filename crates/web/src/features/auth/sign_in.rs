@@ -167,11 +167,11 @@ pub async fn login_submit(
         .and_then(|u| u.password_hash.as_deref().map(|h| (u.id, h)));
     // Verify against a real hash even for unknown users, so timing does not reveal them.
     let verified = match ok {
-        Some((id, hash)) => wharf_store::hashing::verify(&password, hash)
+        Some((id, hash)) => wharf_store::auth::hashing::verify(&password, hash)
             .await
             .then_some(id),
         None => {
-            let _ = wharf_store::hashing::verify(&password, DUMMY_HASH).await;
+            let _ = wharf_store::auth::hashing::verify(&password, DUMMY_HASH).await;
             None
         }
     };

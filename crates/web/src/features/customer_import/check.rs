@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use std::ops::ControlFlow;
 use std::sync::Arc;
 use std::sync::atomic::AtomicUsize;
+use wharf_core::zone::Zone;
 
 use wharf_core::Actor;
 use wharf_core::custom_field::CustomField;
@@ -82,8 +83,8 @@ pub async fn head(
 pub struct Checker {
     pub lookup: Lookup,
     pub fields: Vec<CustomField>,
-    /// Minutes east of UTC (dates in the file are local).
-    pub offset: i64,
+    /// The company's zone: dates in the file are its days.
+    pub zone: Zone,
     /// Name key → id of every existing customer.
     pub existing: HashMap<String, i64>,
     pub mapping: Vec<String>,
@@ -107,14 +108,14 @@ impl Checker {
     pub fn new(
         lookup: Lookup,
         fields: Vec<CustomField>,
-        offset: i64,
+        zone: Zone,
         existing: HashMap<String, i64>,
         i: &CustomerImport,
     ) -> Checker {
         Checker {
             lookup,
             fields,
-            offset,
+            zone,
             existing,
             mapping: i.mapping.clone(),
             fixes: i.fixes.clone(),
@@ -133,8 +134,9 @@ impl Checker {
             &self.lookup,
             &self.fields,
         );
+        // Core reads the file's day as its UTC midnight; the day begins in the zone.
         if let Some(t) = c.customer.next_revisit_at.as_mut() {
-            *t -= self.offset * 60;
+            *t = self.zone.day_start(Zone::utc().day_of(*t));
         }
         let key = name_key(&c.customer.name);
         let mut existing = None;
@@ -352,11 +354,8 @@ pub async fn checker_for(
 ) -> Result<Checker, StoreError> {
     let lookup = lookup_for(store, actor).await?;
     let fields = store.custom_fields(actor).await?;
-    let offset = store
-        .company_settings(actor)
-        .await
-        .map(|s| s.utc_offset_minutes)
-        .unwrap_or(480);
+    // Read here, not from a request: the import's job runs without one.
+    let zone = store.company_time_zone(actor).await?;
     let existing = store.customer_name_keys(actor).await?;
-    Ok(Checker::new(lookup, fields, offset, existing, i))
+    Ok(Checker::new(lookup, fields, zone, existing, i))
 }

@@ -69,12 +69,7 @@ async fn upload_page(
     req: &Req,
     error: Option<String>,
 ) -> Result<Response, AppError> {
-    let offset = state
-        .store
-        .company_settings(req.actor()?)
-        .await
-        .map(|s| s.utc_offset_minutes)
-        .unwrap_or(480);
+    let zone = req.zone()?;
     let recent: Vec<RecentImport> = state
         .store
         .list_imports(req.actor()?)
@@ -84,7 +79,7 @@ async fn upload_page(
             href: format!("/customers/import/{id}"),
             name,
             state: req.t(&format!("import.state.{st}")),
-            when: crate::render::when(at, offset),
+            when: crate::render::when(at, zone),
         })
         .collect();
     Ok(page(

@@ -155,12 +155,7 @@ pub async fn list(
     if let Some(e) = error {
         return Err(e);
     }
-    let offset = state
-        .store
-        .company_settings(req.actor()?)
-        .await
-        .map(|s| s.utc_offset_minutes)
-        .unwrap_or(480);
+    let zone = req.zone()?;
     let page = state
         .store
         .list_customers(
@@ -177,7 +172,7 @@ pub async fn list(
                 page: p.page.unwrap_or(1),
                 per_page: p.per_page.unwrap_or(50),
                 conditions,
-                utc_offset_minutes: offset,
+                time_zone: zone.clone(),
             },
         )
         .await?;

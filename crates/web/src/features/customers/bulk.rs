@@ -6,7 +6,7 @@ use axum::response::Response;
 use wharf_store::customers::{CustomerQuery, Quick};
 
 use super::export::export_response;
-use super::list_query::{ListParams, query_of, utc_offset};
+use super::list_query::{ListParams, query_of};
 use crate::app::AppState;
 use crate::ctx::Req;
 use crate::error::AppError;
@@ -61,8 +61,7 @@ pub async fn bulk(
         );
         let query = CustomerQuery {
             ids,
-            utc_offset_minutes: utc_offset(&state, &req).await?,
-            ..query_of(&ListParams::default(), Quick::All, None)
+            ..query_of(&ListParams::default(), Quick::All, None, req.zone()?)
         };
         return export_response(&state, &req, &query, format, &described).await;
     }

@@ -48,7 +48,7 @@ pub struct CellData {
     /// (field, [(item id, name)]) for type_id, status_id, source_id, industry_id, country_id.
     pub items: Vec<(&'static str, Vec<(i64, String)>)>,
     pub defs: Vec<CustomField>,
-    pub offset_minutes: i64,
+    pub zone: wharf_core::zone::Zone,
 }
 
 /// Whether a code names a column (a standard one or a defined custom field).
@@ -96,15 +96,7 @@ pub fn cell(req: &Req, c: &Customer, code: &str, data: &CellData) -> String {
         })
         .unwrap_or_default()
     };
-    let day = |t: Option<i64>| {
-        t.map(|t| {
-            when(t, data.offset_minutes)
-                .get(..10)
-                .unwrap_or_default()
-                .to_string()
-        })
-        .unwrap_or_default()
-    };
+    let day = |t: Option<i64>| t.map(|t| data.zone.day_of(t).iso()).unwrap_or_default();
     if let Some(id) = parse_key(code) {
         return c
             .custom
@@ -139,8 +131,8 @@ pub fn cell(req: &Req, c: &Customer, code: &str, data: &CellData) -> String {
             .collect::<Vec<_>>()
             .join(", "),
         "revisit" => day(c.next_revisit_at),
-        "created" => when(c.created_at, data.offset_minutes),
-        "updated" => when(c.updated_at, data.offset_minutes),
+        "created" => when(c.created_at, &data.zone),
+        "updated" => when(c.updated_at, &data.zone),
         _ => String::new(),
     }
 }

@@ -52,7 +52,7 @@ pub(super) async fn export_response(
     if !matches!(format, "xlsx" | "csv" | "") {
         return Err(AppError::BadRequest);
     }
-    let offset = query.utc_offset_minutes;
+    let zone = req.zone()?;
     let defs = state.store.custom_fields(actor).await?;
     let rows = state
         .store
@@ -128,7 +128,7 @@ pub(super) async fn export_response(
                     String::new()
                 },
                 c.tags.clone(),
-                day_text(c.next_revisit_at, offset),
+                day_text(c.next_revisit_at, zone),
                 if c.sharing == "shared" {
                     req.t("customer.pool")
                 } else {

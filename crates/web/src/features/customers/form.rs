@@ -7,7 +7,6 @@ use wharf_core::customer::{CustomerInput, STAGES};
 use wharf_core::dict::DictKind;
 
 use super::labels::{day_text, dict_names, stage_label};
-use super::list_query::utc_offset;
 use crate::app::AppState;
 use crate::ctx::Req;
 use crate::error::AppError;
@@ -38,7 +37,7 @@ async fn customer_fields(
     c: &CustomerInput,
     owner: Option<&str>,
 ) -> Result<Vec<Field>, AppError> {
-    let offset = utc_offset(state, req).await?;
+    let zone = req.zone()?;
     let mut fields = vec![
         Field::new(req, "name", "text", &c.name),
         Field::new(req, "short_name", "text", &c.short_name),
@@ -120,7 +119,7 @@ async fn customer_fields(
             req,
             "next_revisit_at",
             "date",
-            day_text(c.next_revisit_at, offset),
+            day_text(c.next_revisit_at, zone),
         ),
         Field::new(req, "tags", "text", &c.tags),
         Field::new(req, "follow", "checkbox", if c.follow { "1" } else { "0" }),
@@ -201,16 +200,19 @@ fn custom_form_field(req: &Req, f: &CustomField, c: &CustomerInput) -> Field {
     field
 }
 
-async fn with_revisit(
-    state: &AppState,
+/// The form's revisit day as the start of that day in the company's zone.
+fn with_revisit(
     req: &Req,
     form: &FormData,
     mut input: CustomerInput,
 ) -> Result<CustomerInput, AppError> {
-    let offset = utc_offset(state, req).await?;
-    input.next_revisit_at =
-        crate::form::parse_day_start(&form.get("next_revisit_at"), "next_revisit_at")?
-            .map(|midnight_utc| midnight_utc - offset * 60);
+    let zone = req.zone()?;
+    input.next_revisit_at = crate::form::day_field(
+        &form.get("next_revisit_at"),
+        "next_revisit_at",
+        "invalid_choice",
+    )?
+    .map(|day| zone.day_start(day));
     Ok(input)
 }
 
@@ -268,7 +270,7 @@ pub async fn create(
         "pool" => Vec::new(),
         other => vec![other.parse().map_err(|_| AppError::BadRequest)?],
     };
-    let input = with_revisit(&state, &req, &form, customer_input(&form)?).await;
+    let input = with_revisit(&req, &form, customer_input(&form)?);
     let result = match input {
         Ok(input) => state
             .store
@@ -326,7 +328,7 @@ pub async fn update(
     Path(id): Path<i64>,
     form: FormData,
 ) -> Result<Response, AppError> {
-    let result = match with_revisit(&state, &req, &form, customer_input(&form)?).await {
+    let result = match with_revisit(&req, &form, customer_input(&form)?) {
         Ok(input) => state
             .store
             .update_customer(req.ctx()?, id, input)

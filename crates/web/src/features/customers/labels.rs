@@ -1,11 +1,12 @@
 //! How customer values read on pages: stage names, dictionary item names, days.
 
 use wharf_core::dict::DictKind;
+use wharf_core::zone::Zone;
 
 use crate::app::AppState;
 use crate::ctx::Req;
 use crate::error::AppError;
-use crate::render::{pick, when};
+use crate::render::pick;
 
 pub(super) fn stage_label(req: &Req, stage: &str) -> String {
     req.t(&format!("customer.stage.{stage}"))
@@ -44,7 +45,6 @@ pub(super) async fn item_names(
     Ok(out)
 }
 
-pub(super) fn day_text(t: Option<i64>, offset: i64) -> String {
-    t.map(|t| when(t, offset).get(..10).unwrap_or_default().to_string())
-        .unwrap_or_default()
+pub(super) fn day_text(t: Option<i64>, zone: &Zone) -> String {
+    t.map(|t| zone.day_of(t).iso()).unwrap_or_default()
 }

@@ -11,7 +11,6 @@ use super::columns::{self, CellData};
 use super::labels::{item_names, stage_label};
 use super::list_query::{
     ListParams, MAX_CONDITIONS, PER_PAGE, conditions_of, field_label, query_of, revisit_of,
-    utc_offset,
 };
 use crate::app::AppState;
 use crate::ctx::Req;
@@ -32,15 +31,14 @@ pub async fn list(
     let defs = state.store.custom_fields(actor).await?;
     let (conditions, carry, query_error) = conditions_of(raw.as_deref(), &defs);
     let quick = Quick::from_code(&p.quick).ok_or(AppError::BadRequest)?;
-    let offset = utc_offset(&state, &req).await?;
-    let revisit = revisit_of(&p, offset);
+    let zone = req.zone()?;
+    let revisit = revisit_of(&p, &req)?;
     let page_no = p.page.parse::<i64>().unwrap_or(1).max(1);
     let query = CustomerQuery {
         page: page_no,
         per_page: PER_PAGE,
         conditions: conditions.clone(),
-        utc_offset_minutes: offset,
-        ..query_of(&p, quick, revisit)
+        ..query_of(&p, quick, revisit, zone)
     };
     let result = state.store.list_customers(actor, &query).await?;
     let staff: Vec<Named> = state
@@ -142,7 +140,7 @@ pub async fn list(
     let cells = CellData {
         items: item_names(&state, &req).await?,
         defs: defs.clone(),
-        offset_minutes: offset,
+        zone: zone.clone(),
     };
     let rows: Vec<CustomerRow> = result
         .items

@@ -4,6 +4,7 @@
 use serde::Deserialize;
 use wharf_core::custom_field::CustomField;
 use wharf_core::customer_query::Condition;
+use wharf_core::zone::Zone;
 use wharf_store::customers::{CustomerQuery, Quick};
 
 use super::columns;
@@ -32,22 +33,6 @@ pub struct ListParams {
     pub(super) page: String,
     #[serde(default)]
     pub(super) group: String,
-}
-
-pub(super) async fn utc_offset(state: &AppState, req: &Req) -> Result<i64, AppError> {
-    Ok(state
-        .store
-        .company_settings(req.actor()?)
-        .await
-        .map(|s| s.utc_offset_minutes)
-        .unwrap_or(480))
-}
-
-/// Midnight (company time) of the day `days` after today, as Unix seconds.
-fn day_start(offset_minutes: i64, days: i64) -> i64 {
-    let offset = offset_minutes * 60;
-    let t = wharf_store::now();
-    (t + offset).div_euclid(86_400) * 86_400 - offset + days * 86_400
 }
 
 /// Up to this many query-builder conditions in a URL (`c0_f`, `c0_o`, `c0_v`, `c0_j` …).
@@ -111,7 +96,12 @@ pub(super) fn field_label(req: &Req, field: &str, defs: &[CustomField]) -> Strin
     }
 }
 
-pub(super) fn query_of(p: &ListParams, quick: Quick, revisit: Option<(i64, i64)>) -> CustomerQuery {
+pub(super) fn query_of(
+    p: &ListParams,
+    quick: Quick,
+    revisit: Option<(i64, i64)>,
+    zone: &Zone,
+) -> CustomerQuery {
     CustomerQuery {
         quick,
         stage: (!p.stage.is_empty()).then(|| p.stage.clone()),
@@ -124,17 +114,19 @@ pub(super) fn query_of(p: &ListParams, quick: Quick, revisit: Option<(i64, i64)>
         page: 1,
         per_page: PER_PAGE,
         conditions: Vec::new(),
-        utc_offset_minutes: 0,
+        time_zone: zone.clone(),
     }
 }
 
-pub(super) fn revisit_of(p: &ListParams, offset: i64) -> Option<(i64, i64)> {
-    match p.revisit.as_str() {
-        "today" => Some((day_start(offset, 0), day_start(offset, 1))),
-        "tomorrow" => Some((day_start(offset, 1), day_start(offset, 2))),
-        "week" => Some((day_start(offset, 0), day_start(offset, 7))),
+/// The quick revisit filters as UTC ranges of the company's days.
+pub(super) fn revisit_of(p: &ListParams, req: &Req) -> Result<Option<(i64, i64)>, AppError> {
+    let (zone, today) = (req.zone()?, req.today()?);
+    Ok(match p.revisit.as_str() {
+        "today" => Some(zone.day_range(today)),
+        "tomorrow" => Some(zone.day_range(today.next())),
+        "week" => Some(zone.days_range(today, today.plus_days(6))),
         _ => None,
-    }
+    })
 }
 
 /// The list's query from its URL (filters and the builder's conditions, which must all
@@ -151,11 +143,9 @@ pub(super) async fn filtered_query(
         return Err(err);
     }
     let quick = Quick::from_code(&p.quick).ok_or(AppError::BadRequest)?;
-    let offset = utc_offset(state, req).await?;
     let query = CustomerQuery {
         conditions,
-        utc_offset_minutes: offset,
-        ..query_of(p, quick, revisit_of(p, offset))
+        ..query_of(p, quick, revisit_of(p, req)?, req.zone()?)
     };
     Ok((query, defs))
 }

@@ -25,7 +25,7 @@ pub async fn print(
 ) -> Result<Response, AppError> {
     let actor = req.actor()?;
     let (mut query, defs) = filtered_query(&state, &req, &p, raw.as_deref()).await?;
-    let offset = query.utc_offset_minutes;
+    let zone = req.zone()?;
     query.per_page = 500;
     let mut customers = Vec::new();
     let mut total = 0;
@@ -44,7 +44,7 @@ pub async fn print(
     let cells = CellData {
         items: item_names(&state, &req).await?,
         defs: defs.clone(),
-        offset_minutes: offset,
+        zone: zone.clone(),
     };
     let header: Vec<String> = std::iter::once(req.t("field.name"))
         .chain(chosen.iter().map(|c| columns::label(&req, c, &defs)))
@@ -78,7 +78,7 @@ pub async fn print(
             meta: req
                 .t("customer.print.meta")
                 .replace("{total}", &total.to_string())
-                .replace("{when}", &when(wharf_store::now(), offset))
+                .replace("{when}", &when(wharf_store::now(), zone))
                 .replace("{by}", &req.display_name),
             back: format!("/customers?{}", raw.unwrap_or_default()),
         },

@@ -7,7 +7,6 @@ use wharf_store::customers::Contact;
 
 use super::columns;
 use super::labels::{day_text, item_names, stage_label};
-use super::list_query::utc_offset;
 use crate::app::AppState;
 use crate::ctx::Req;
 use crate::error::AppError;
@@ -26,7 +25,7 @@ pub async fn show(
 ) -> Result<Response, AppError> {
     let actor = req.actor()?;
     let d = state.store.get_customer(actor, id).await?;
-    let offset = utc_offset(&state, &req).await?;
+    let zone = req.zone()?;
     let c = &d.customer;
     let name_of = |items: &[(i64, String)], id: Option<i64>| {
         id.and_then(|id| items.iter().find(|(i, _)| *i == id).map(|(_, n)| n.clone()))
@@ -71,7 +70,7 @@ pub async fn show(
     ));
     profile.push((
         req.t("field.next_revisit_at"),
-        day_text(c.next_revisit_at, offset),
+        day_text(c.next_revisit_at, zone),
     ));
     let defs = state.store.custom_fields(actor).await?;
     for f in &defs {
@@ -101,7 +100,7 @@ pub async fn show(
                 "common.no"
             }),
             "rating" => "★".repeat(value.parse::<usize>().unwrap_or(0).min(5)),
-            "next_revisit_at" => day_text(value.parse().ok(), offset),
+            "next_revisit_at" => day_text(value.parse().ok(), zone),
             _ => match dicts.iter().find(|(f, _)| *f == field) {
                 Some((_, items)) => name_of(items, value.parse().ok()),
                 None => value.to_string(),
@@ -127,7 +126,7 @@ pub async fn show(
                 req.t(&format!("field.{}", h.field))
             };
             HistoryRow {
-                when: when(h.at, offset),
+                when: when(h.at, zone),
                 user: h.user,
                 field,
                 old,
@@ -145,7 +144,7 @@ pub async fn show(
     let owner_log: Vec<OwnerLogRow> = owner_entries
         .iter()
         .map(|o| OwnerLogRow {
-            when: when(o.at, offset),
+            when: when(o.at, zone),
             user: o.user.clone(),
             text: owner_text(&o.action, &o.before, &o.after),
         })
@@ -158,7 +157,7 @@ pub async fn show(
             name: d.filename.clone(),
             size: format!("{} KB", (d.size + 1023) / 1024),
             by: d.uploaded_by.clone(),
-            when: when(d.created_at, offset),
+            when: when(d.created_at, zone),
         })
         .collect();
     let owners = if c.sharing == "shared" {
@@ -195,7 +194,7 @@ pub async fn show(
             MailRow {
                 id: m.id,
                 href: format!("/mail?view={view}&m={}", m.id),
-                when: when(m.received_at, offset),
+                when: when(m.received_at, zone),
                 out: m.direction == "out",
                 who: crate::features::mail::mailbox::who(m),
                 subject: m.subject.clone(),
@@ -212,7 +211,7 @@ pub async fn show(
         .into_iter()
         .map(|f| FileRow {
             size: format!("{} KB", (f.size + 1023) / 1024),
-            when: when(f.received_at, offset),
+            when: when(f.received_at, zone),
             out: f.direction == "out",
             href: format!("/mail/m/{}/attachments/{}", f.message_id, f.id),
             mail_href: format!("/mail?view=inbox&m={}", f.message_id),
@@ -240,7 +239,7 @@ pub async fn show(
     let timeline: Vec<TimelineRow> = timeline
         .into_iter()
         .map(|(at, kind, text)| TimelineRow {
-            when: when(at, offset),
+            when: when(at, zone),
             kind,
             label: req.t(&format!("customer.timeline.{kind}")),
             text,

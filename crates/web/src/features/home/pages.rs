@@ -29,11 +29,7 @@ pub struct HomePage {
 
 pub async fn home(State(state): State<AppState>, req: Req) -> Result<Response, AppError> {
     let actor = req.actor()?;
-    let offset = state
-        .store
-        .company_settings(actor)
-        .await?
-        .utc_offset_minutes;
+    let zone = req.zone()?;
     let announcements: Vec<Announcement> = state
         .store
         .list_announcements(actor, false)
@@ -44,7 +40,7 @@ pub async fn home(State(state): State<AppState>, req: Req) -> Result<Response, A
             body: a.body,
             pinned: a.pinned,
             author_name: a.author_name,
-            when: when(a.published_at, offset),
+            when: when(a.published_at, zone),
         })
         .collect();
     let welcome = crate::i18n::t_with(req.locale, "home.welcome", &[("name", &req.display_name)]);

@@ -5,7 +5,7 @@
 
 use serde_json::json;
 use wharf_mail::signed::{SignatureKind, Signed, Verification};
-use wharf_store::message_auth::AuthResults;
+use wharf_store::mail::authentication::AuthResults;
 
 use crate::ctx::Req;
 use crate::render::when;
@@ -202,7 +202,7 @@ pub fn pane(
     req: &Req,
     auth: Option<&AuthResults>,
     signed: Option<&Signed>,
-    offset: i64,
+    zone: &wharf_core::zone::Zone,
 ) -> AuthPane {
     let t = text(req, auth, signed);
     let items: Vec<Part> = match auth {
@@ -211,7 +211,7 @@ pub fn pane(
     };
     let checked = auth.and_then(|a| a.computed_at).map(|at| {
         req.t("mail.auth.checked")
-            .replace("{when}", &when(at, offset))
+            .replace("{when}", &when(at, zone))
     });
     let shown = !t.state.is_empty() || t.signature.is_some();
     AuthPane {

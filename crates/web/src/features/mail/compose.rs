@@ -7,8 +7,8 @@ use wharf_core::html::escape;
 use wharf_mail::Mailbox;
 use wharf_mail::compose::{DraftError, forward_subject, quote, reply_subject};
 use wharf_mail::rich::{from_editor, text_as_editor_html};
-use wharf_store::mail_accounts::Account;
-use wharf_store::mailbox_view::MessageDetail;
+use wharf_store::mail::accounts::Account;
+use wharf_store::mail::view::MessageDetail;
 
 use super::send::send_again;
 use crate::app::AppState;
@@ -140,6 +140,7 @@ pub(super) async fn show(
         kind,
         value: value.clone(),
         options: Vec::new(),
+        suggestions: Vec::new(),
         error: err(name),
     })
     .collect();
@@ -263,12 +264,7 @@ pub async fn compose(
         if accounts.iter().any(|a| a.id == s.account_id) {
             form.account_id = Some(s.account_id);
         }
-        let offset = state
-            .store
-            .company_settings(actor)
-            .await
-            .map(|c| c.utc_offset_minutes)
-            .unwrap_or(480);
+        let zone = req.zone()?;
         let who = if s.from_name.is_empty() {
             s.from_addr.clone()
         } else {
@@ -276,7 +272,7 @@ pub async fn compose(
         };
         let header = req
             .t("mail.compose.quote_header")
-            .replace("{when}", &when(o.sent_at.unwrap_or(s.received_at), offset))
+            .replace("{when}", &when(o.sent_at.unwrap_or(s.received_at), zone))
             .replace("{who}", &who);
         if reply.is_some() {
             form.subject = reply_subject(&s.subject);

@@ -10,7 +10,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::{Deserialize, Serialize};
 use wharf_core::customer::{ContactInput, CustomerInput, STAGES, split_list};
 use wharf_core::dict::DictKind;
-use wharf_core::inquiry::Inquiry;
+use wharf_core::mail::inquiry::Inquiry;
 use wharf_store::customers::{CustomerQuery, DuplicateHit, DuplicateProbe};
 
 use crate::app::AppState;
@@ -58,7 +58,7 @@ impl Proposal {
 /// The prefill: a recognised inquiry's buyer, or the sender and the signature.
 fn propose(
     req: &Req,
-    d: &wharf_store::mailbox_view::MessageDetail,
+    d: &wharf_store::mail::view::MessageDetail,
     inquiry: Option<&Inquiry>,
 ) -> Proposal {
     let s = &d.summary;
@@ -96,7 +96,7 @@ fn propose(
             ..Default::default()
         };
     }
-    let sig = wharf_core::signature::parse(&d.body_text);
+    let sig = wharf_core::mail::signature::parse(&d.body_text);
     let address = if s.direction == "in" {
         s.from_addr.clone()
     } else {
@@ -263,7 +263,7 @@ async fn render(
     let actor = req.actor()?;
     let d = state.store.get_message(actor, id).await?;
     let s = &d.summary;
-    let inquiry = wharf_core::inquiry::parse_with(
+    let inquiry = wharf_core::mail::inquiry::parse_with(
         &state.inquiry_layouts,
         &s.from_addr,
         &s.subject,

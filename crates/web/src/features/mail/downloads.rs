@@ -5,7 +5,7 @@
 use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use wharf_store::mailbox_view::MessageDetail;
+use wharf_store::mail::view::MessageDetail;
 
 use crate::app::AppState;
 use crate::ctx::Req;

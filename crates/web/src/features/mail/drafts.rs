@@ -28,7 +28,7 @@ pub async fn save_draft(
         .store
         .save_draft(
             req.actor()?,
-            &wharf_store::drafts::Draft {
+            &wharf_store::mail::drafts::Draft {
                 id: form.get("draft_id").parse().unwrap_or(0),
                 account_id: form.get("account_id").parse().ok(),
                 to: form.get("to"),

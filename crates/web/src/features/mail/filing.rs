@@ -4,7 +4,7 @@
 
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use wharf_store::mail_handling::MoveTarget;
+use wharf_store::mail::filing::MoveTarget;
 
 use crate::app::AppState;
 use crate::ctx::Req;

@@ -11,7 +11,7 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use wharf_mail::safe_html::{SafeHtml, frame_document, sanitize, text_to_html};
-use wharf_store::mailbox_view::MessageDetail;
+use wharf_store::mail::view::MessageDetail;
 
 use crate::app::AppState;
 use crate::ctx::Req;

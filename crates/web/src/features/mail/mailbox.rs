@@ -6,8 +6,8 @@ use std::collections::HashMap;
 use axum::extract::{Query, State};
 use axum::response::Response;
 use serde::Deserialize;
-use wharf_core::mail_link::Party;
-use wharf_store::mailbox_view::{MailQuery, MailView, MessageSummary};
+use wharf_core::mail::link::Party;
+use wharf_store::mail::view::{MailQuery, MailView, MessageSummary};
 
 use super::reading_pane::{Labels, PaneLinks, delivery_text, reading_pane, shortcuts};
 use crate::app::AppState;
@@ -151,12 +151,7 @@ pub async fn mailbox(
         Some(pt) => format!("{s}&party={}", pt.code()),
         None => s,
     };
-    let offset = state
-        .store
-        .company_settings(actor)
-        .await
-        .map(|s| s.utc_offset_minutes)
-        .unwrap_or(480);
+    let zone = req.zone()?;
     let accounts = state.store.list_accounts(actor).await?;
     // Opening a message reads it: mark it before the counts are taken.
     if let Some(id) = open {
@@ -255,13 +250,13 @@ pub async fn mailbox(
             deleted: m.deleted_at.map(|t| {
                 req.t("mail.deleted_by")
                     .replace("{who}", m.deleted_by_name.as_deref().unwrap_or("?"))
-                    .replace("{when}", &when(t, offset))
+                    .replace("{when}", &when(t, zone))
             }),
             delivery: delivery_of.remove(&m.id),
             id: m.id,
             href: format!("{}&m={}", keep(href(&code, account, after, None)), m.id),
             who: who(m),
-            when: when(m.received_at, offset),
+            when: when(m.received_at, zone),
             subject: if m.subject.is_empty() {
                 req.t("mail.no_subject")
             } else {
@@ -285,7 +280,7 @@ pub async fn mailbox(
                 .iter()
                 .map(|c| ConversationItem {
                     href: format!("{}&m={}", keep(href(&code, account, after, None)), c.id),
-                    when: when(c.received_at, offset),
+                    when: when(c.received_at, zone),
                     who: who(c),
                     subject: c.subject.clone(),
                     on: c.id == id,
@@ -309,7 +304,7 @@ pub async fn mailbox(
                         &req,
                         &detail,
                         allow,
-                        offset,
+                        zone,
                         &accounts,
                         PaneLinks {
                             images_href,
@@ -353,7 +348,7 @@ pub async fn mailbox(
                     d.subject
                 },
                 to: d.to,
-                when: when(d.updated_at, offset),
+                when: when(d.updated_at, zone),
             })
             .collect()
     } else {

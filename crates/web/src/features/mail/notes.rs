@@ -47,14 +47,10 @@ pub async fn follow_up(
     let at = if form.get("clear") == "1" {
         None
     } else {
-        let offset = state
-            .store
-            .company_settings(actor)
-            .await
-            .map(|s| s.utc_offset_minutes)
-            .unwrap_or(480);
-        crate::form::parse_day_start(&form.get("follow_up_at"), "follow_up_at")?
-            .map(|midnight_utc| midnight_utc + 9 * 3600 - offset * 60)
+        let zone = req.zone()?;
+        // A follow-up is due at 09:00 company time on its day.
+        crate::form::day_field(&form.get("follow_up_at"), "follow_up_at", "invalid_choice")?
+            .map(|day| zone.at_clock(day, 9, 0))
     };
     state
         .store

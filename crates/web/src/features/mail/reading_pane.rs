@@ -1,8 +1,9 @@
 //! The reading pane of the mailbox: the open message, its delivery state, its sender's
 //! panel and the keyboard shortcuts.
 
+use wharf_core::zone::Zone;
 use wharf_mail::safe_html::is_risky_filename;
-use wharf_store::mailbox_view::MessageDetail;
+use wharf_store::mail::view::MessageDetail;
 
 use super::mailbox::{addresses, size_text};
 use crate::app::AppState;
@@ -16,7 +17,7 @@ use crate::render::{pick, when};
 
 /// Tags and mail types, named in the user's language.
 pub(super) struct Labels {
-    pub(super) tags: Vec<wharf_store::mail_handling::MailTag>,
+    pub(super) tags: Vec<wharf_store::mail::filing::MailTag>,
     pub(super) types: Vec<(i64, String)>,
 }
 
@@ -45,7 +46,7 @@ impl Labels {
 }
 
 /// "Failed: 550 no such user", "Waiting to be retried" …
-pub(super) fn delivery_text(req: &Req, o: &wharf_store::outgoing::Outgoing) -> String {
+pub(super) fn delivery_text(req: &Req, o: &wharf_store::mail::outgoing::Outgoing) -> String {
     let text = req.t(&format!("mail.delivery.{}", o.state));
     if o.last_error.is_empty() {
         text
@@ -60,7 +61,7 @@ pub(super) struct PaneLinks<'a> {
     pub(super) images_href: String,
     pub(super) here: String,
     pub(super) labels: &'a Labels,
-    pub(super) folders: &'a [wharf_store::mail_handling::UserFolder],
+    pub(super) folders: &'a [wharf_store::mail::filing::UserFolder],
 }
 
 /// The keyboard shortcuts, as the help overlay lists them.
@@ -89,8 +90,8 @@ pub(super) async fn reading_pane(
     req: &Req,
     d: &MessageDetail,
     allow_images: bool,
-    offset: i64,
-    accounts: &[wharf_store::mail_accounts::Account],
+    zone: &Zone,
+    accounts: &[wharf_store::mail::accounts::Account],
     links: PaneLinks<'_>,
 ) -> Result<MessagePane, AppError> {
     let PaneLinks {
@@ -170,7 +171,7 @@ pub(super) async fn reading_pane(
                 None => n.author.clone(),
             };
             NoteLine {
-                when: when(n.at, offset),
+                when: when(n.at, zone),
                 head,
                 text: n.text,
                 handover: n.to.is_some(),
@@ -191,12 +192,10 @@ pub(super) async fn reading_pane(
         .map(|(id, name)| label(id, name))
         .collect();
     let follow_up = d.follow_up_at.map(|t| {
-        let day = time::OffsetDateTime::from_unix_timestamp(t + offset * 60)
-            .map(|d| format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day()))
-            .unwrap_or_default();
+        let day = zone.day_of(t).iso();
         FollowUp {
             day,
-            when: when(t, offset),
+            when: when(t, zone),
             note: d.follow_up_note.clone(),
             due: t <= wharf_store::now(),
         }
@@ -236,10 +235,10 @@ pub(super) async fn reading_pane(
         })
         .collect();
     let all_tags: Vec<String> = labels.tags.iter().map(|t| t.name.clone()).collect();
-    let sender = sender_panel(state, req, d, offset).await?;
+    let sender = sender_panel(state, req, d, zone).await?;
     let auth = state.store.message_auth(req.actor()?, s.id).await?;
     let signed = wharf_mail::signed::signature(&raw);
-    let auth = super::authentication::pane(req, auth.as_ref(), signed.as_ref(), offset);
+    let auth = super::authentication::pane(req, auth.as_ref(), signed.as_ref(), zone);
     Ok(MessagePane {
         sender,
         auth,
@@ -256,11 +255,11 @@ pub(super) async fn reading_pane(
         },
         to: addresses(&s.to_addrs),
         cc: addresses(&d.cc_addrs),
-        when: when(d.sent_at.unwrap_or(s.received_at), offset),
+        when: when(d.sent_at.unwrap_or(s.received_at), zone),
         account,
         replied: s
             .replied_at
-            .map(|t| req.t("mail.replied").replace("{when}", &when(t, offset))),
+            .map(|t| req.t("mail.replied").replace("{when}", &when(t, zone))),
         types,
         tags,
         all_tags,
@@ -298,7 +297,7 @@ async fn sender_panel(
     state: &AppState,
     req: &Req,
     d: &MessageDetail,
-    offset: i64,
+    zone: &Zone,
 ) -> Result<Option<SenderPanel>, AppError> {
     let actor = req.actor()?;
     if !actor.has(wharf_core::Permission::Customers) {
@@ -315,7 +314,7 @@ async fn sender_panel(
             .unwrap_or_default()
     };
     let party = state.store.message_party(actor, s.id).await?;
-    let inquiry = wharf_core::inquiry::parse_with(
+    let inquiry = wharf_core::mail::inquiry::parse_with(
         &state.inquiry_layouts,
         &s.from_addr,
         &s.subject,
@@ -364,7 +363,7 @@ async fn sender_panel(
                 };
                 RecentMail {
                     href: format!("/mail?view={view}&m={}", m.id),
-                    when: when(m.received_at, offset),
+                    when: when(m.received_at, zone),
                     out: m.direction == "out",
                     subject: m.subject.clone(),
                 }
@@ -381,7 +380,7 @@ async fn sender_panel(
             .into_iter()
             .map(|f| RecentFile {
                 href: format!("/mail/m/{}/attachments/{}", f.message_id, f.id),
-                when: when(f.received_at, offset),
+                when: when(f.received_at, zone),
                 name: f.filename,
             })
             .collect()

@@ -8,7 +8,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
 use serde_json::{Value, json};
-use wharf_core::mail::AccountInput;
+use wharf_core::mail::account::AccountInput;
 use wharf_mail::net::NetError;
 use wharf_mailbox::check::{CheckSettings, check};
 

@@ -2,8 +2,9 @@
 
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use wharf_core::mail::{AccountInput, PRESETS, Security};
-use wharf_store::mail_accounts::Account;
+use wharf_core::mail::account::{AccountInput, PRESETS, Security};
+use wharf_core::zone::Zone;
+use wharf_store::mail::accounts::Account;
 
 use crate::app::AppState;
 use crate::ctx::Req;
@@ -42,10 +43,9 @@ fn security_choices(req: &Req) -> Vec<(String, String)> {
         .collect()
 }
 
+/// "Show since" is kept as a UTC day, as it always was, so stored days do not move.
 fn day(t: Option<i64>) -> String {
-    t.and_then(|t| time::OffsetDateTime::from_unix_timestamp(t).ok())
-        .map(|d| format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day()))
-        .unwrap_or_default()
+    t.map(|t| Zone::utc().day_of(t).iso()).unwrap_or_default()
 }
 
 async fn fields(state: &AppState, req: &Req, i: &AccountInput, preset: &str) -> Vec<Field> {
@@ -158,7 +158,12 @@ pub(super) fn input_from(form: &FormData) -> Result<AccountInput, AppError> {
         out_password: form.get("out_password"),
         accept_invalid_certs: form.flag("accept_invalid_certs"),
         leave_on_server: form.flag("leave_on_server"),
-        show_since: crate::form::parse_day_start(&form.get("show_since"), "show_since")?,
+        show_since: crate::form::day_field(
+            &form.get("show_since"),
+            "show_since",
+            "invalid_choice",
+        )?
+        .map(|d| Zone::utc().day_start(d)),
         sync_enabled: form.flag("sync_enabled"),
         signature: form.get("signature"),
         max_attachment_mb: form.get("max_attachment_mb").trim().parse().unwrap_or(25),

@@ -3,7 +3,7 @@
 use axum::extract::State;
 use axum::response::Response;
 use wharf_core::Permission;
-use wharf_store::mail_accounts::Account;
+use wharf_store::mail::accounts::Account;
 
 use crate::app::AppState;
 use crate::ctx::Req;

@@ -49,12 +49,7 @@ async fn show_account(
 ) -> Result<Response, AppError> {
     let actor = req.actor()?;
     let a = state.store.get_account(actor, id).await?;
-    let offset = state
-        .store
-        .company_settings(actor)
-        .await
-        .map(|s| s.utc_offset_minutes)
-        .unwrap_or(480);
+    let zone = req.zone()?;
     let folders: Vec<ServerFolder> = state
         .store
         .list_folders(id)
@@ -113,7 +108,7 @@ async fn show_account(
     }
     settings.push((
         req.t("field.show_since"),
-        a.show_since.map(|t| when(t, offset)).unwrap_or_default(),
+        a.show_since.map(|t| when(t, zone)).unwrap_or_default(),
     ));
     settings.push((req.t("field.sync_enabled"), yes_no(a.sync_enabled)));
     Ok(page(
@@ -126,7 +121,7 @@ async fn show_account(
             state: label,
             state_class: class,
             progress,
-            last_sync: a.last_sync_at.map(|t| when(t, offset)),
+            last_sync: a.last_sync_at.map(|t| when(t, zone)),
             error: (!a.sync_error.is_empty()).then_some(a.sync_error.clone()),
             error_step: req.t(&format!(
                 "mail.step.{}",

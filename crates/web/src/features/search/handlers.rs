@@ -10,6 +10,7 @@ use minijinja::Value;
 use serde::Deserialize;
 use serde_json::json;
 use wharf_core::search_query::{Named, QueryError, Scope, SearchQuery, parse_day};
+use wharf_core::zone::Zone;
 use wharf_search::{Error as SearchError, MAX_OFFSET, Results, SearchOptions, Sort};
 
 use crate::app::AppState;
@@ -144,9 +145,9 @@ impl Params {
         Ok(q)
     }
 
-    fn options(&self, offset_minutes: i64, limit: usize) -> SearchOptions {
+    fn options(&self, time_zone: Zone, limit: usize) -> SearchOptions {
         SearchOptions {
-            offset_minutes,
+            time_zone,
             mail_offset: self.mail_offset.unwrap_or(0).min(MAX_OFFSET),
             customer_offset: self.customer_offset.unwrap_or(0).min(MAX_OFFSET),
             limit,
@@ -241,7 +242,6 @@ async fn run(
     req: &Req,
     p: &Params,
     limit: usize,
-    offset_minutes: i64,
 ) -> Result<Result<Results, Problem>, AppError> {
     let actor = req.actor()?;
     let query = match p.query() {
@@ -254,7 +254,7 @@ async fn run(
             &state.store,
             actor,
             &query,
-            &p.options(offset_minutes, limit),
+            &p.options(req.zone()?.clone(), limit),
         )
         .await
     {
@@ -274,11 +274,11 @@ pub async fn search_page(
     Query(p): Query<Params>,
 ) -> Result<Response, AppError> {
     let actor = req.actor()?;
-    let offset = utc_offset(&state, actor).await;
+    let zone = req.zone()?;
     let (results, problem) = if p.is_blank() {
         (None, None)
     } else {
-        match run(&state, &req, &p, PER_PAGE, offset).await? {
+        match run(&state, &req, &p, PER_PAGE).await? {
             Ok(r) => (Some(r), None),
             Err(problem) => (
                 None,
@@ -316,7 +316,7 @@ pub async fn search_page(
                         who,
                         out: m.hit.direction == "out",
                         account: m.hit.account.clone(),
-                        when: when(m.hit.received_at, offset),
+                        when: when(m.hit.received_at, zone),
                         attach: m.hit.has_attachments,
                         deleted: m.hit.deleted,
                     }
@@ -453,8 +453,7 @@ pub async fn api_search(
     if p.is_blank() {
         return Ok(invalid(&req, "search_empty", ""));
     }
-    let offset = utc_offset(&state, req.actor()?).await;
-    match run(&state, &req, &p, limit, offset).await? {
+    match run(&state, &req, &p, limit).await? {
         Ok(r) => {
             // Each item with the page it opens.
             let mut mail = serde_json::to_value(&r.mail).unwrap_or_default();
@@ -495,13 +494,4 @@ fn invalid(req: &Req, code: &'static str, value: &str) -> Response {
         }})),
     )
         .into_response()
-}
-
-async fn utc_offset(state: &AppState, actor: &wharf_core::Actor) -> i64 {
-    state
-        .store
-        .company_settings(actor)
-        .await
-        .map(|s| s.utc_offset_minutes)
-        .unwrap_or(480)
 }

@@ -26,17 +26,10 @@ pub struct AuditQuery {
     page: Option<i64>,
 }
 
-/// Start of a day given as YYYY-MM-DD in the company's UTC offset; `None` when empty.
-fn day_start(value: &str, offset_minutes: i64) -> Result<Option<i64>, AppError> {
-    if value.trim().is_empty() {
-        return Ok(None);
-    }
-    let fmt = time::macros::format_description!("[year]-[month]-[day]");
-    let day = time::Date::parse(value.trim(), &fmt)
-        .map_err(|_| AppError::Domain(wharf_core::DomainError::field("from", "invalid_date")))?;
-    Ok(Some(
-        day.midnight().assume_utc().unix_timestamp() - offset_minutes * 60,
-    ))
+/// A filter day (YYYY-MM-DD) as its range in the company's zone; `None` when empty.
+fn day_range(req: &Req, value: &str) -> Result<Option<(i64, i64)>, AppError> {
+    let zone = req.zone()?;
+    Ok(crate::form::day_field(value, "from", "invalid_date")?.map(|d| zone.day_range(d)))
 }
 
 pub async fn audit(
@@ -45,17 +38,14 @@ pub async fn audit(
     Query(q): Query<AuditQuery>,
 ) -> Result<Response, AppError> {
     let actor = req.actor()?;
-    let offset = state
-        .store
-        .company_settings(actor)
-        .await?
-        .utc_offset_minutes;
+    let zone = req.zone()?;
     let filter = AuditFilter {
         q: q.q.clone(),
         username: q.username.clone(),
         action: q.action.clone(),
-        from: day_start(&q.from, offset)?,
-        to: day_start(&q.to, offset)?.map(|t| t + 86_399),
+        from: day_range(&req, &q.from)?.map(|(start, _)| start),
+        // Inclusive: the day's last second (23 or 25 hours after its start on DST days).
+        to: day_range(&req, &q.to)?.map(|(_, end)| end - 1),
         page: q.page.unwrap_or(1),
         per_page: 50,
     };
@@ -66,7 +56,7 @@ pub async fn audit(
         .map(|r| ListRow {
             href: None,
             cells: vec![
-                when(r.at, offset),
+                when(r.at, zone),
                 r.username.clone(),
                 r.ip.clone(),
                 r.action.clone(),

@@ -38,6 +38,15 @@ async fn settings_fields(
                     );
                 }
                 "free_mail_domains" => return Field::new(req, k, "textarea", value),
+                // The common zones to pick from; any other IANA name may be typed.
+                "time_zone" => {
+                    let mut f = Field::new(req, k, "text", value);
+                    f.suggestions = wharf_core::zone::COMMON_ZONES
+                        .iter()
+                        .map(|z| z.to_string())
+                        .collect();
+                    return f;
+                }
                 _ => {}
             }
             let kind = if k.ends_with("_days") || k.ends_with("_seconds") || k.ends_with("_minutes")

@@ -24,7 +24,7 @@ pub async fn staff_list(
     req: Req,
     Query(q): Query<StaffQuery>,
 ) -> Result<Response, AppError> {
-    let filter = wharf_store::staff::StaffFilter {
+    let filter = wharf_store::system::staff::StaffFilter {
         q: q.q.clone(),
         ..Default::default()
     };

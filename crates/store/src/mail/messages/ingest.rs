@@ -1,140 +1,17 @@
-//! The message index (SPEC MAIL-1): one row per distinct message of an account (its
-//! bytes live in the blob store under their hash), where it sits on the server, its
-//! attachments, and its conversation. [`Store::ingest_batch`] is the one way messages
-//! come in — sync, import and sending all use it — and it is idempotent: the same bytes
-//! for the same account, or the same server UID, never make a second row.
+//! Ingest: a batch of new messages into the index in one transaction — the blob row,
+//! the message with its addresses and attachments, where it sits on the server, and the
+//! conversation it joins — idempotent for the same bytes or the same server UID.
 
 use sqlx::{Any, Transaction};
 
 use crate::db::now;
-use crate::rows::{flag, int, opt_int, text};
 use crate::{Result, Store};
 
-/// Blobs up to this size are stored in the `blobs` table itself, in the transaction
-/// that names them; bigger ones go to the blob store's files first. Creating one file
-/// per small message was what limited ingest speed (inode allocation in the kernel).
-pub const INLINE_MAX: usize = 128 * 1024;
+use super::{CursorAdvance, IngestItem, Ingested, NewMessage, insert_blob};
 
 /// How long after a conversation's last message a reply-prefixed subject alone may
 /// still join it.
 const SUBJECT_THREAD_WINDOW: i64 = 60 * 24 * 3600;
-
-#[derive(Debug, Clone, Default)]
-pub struct NewAttachment {
-    pub hash: String,
-    pub size: i64,
-    /// The bytes, when small enough to live in the database (see [`INLINE_MAX`]).
-    pub inline_data: Option<Vec<u8>>,
-    pub filename: String,
-    pub content_type: String,
-    pub content_id: String,
-    pub inline: bool,
-}
-
-/// A message ready for the index; its blobs are already in the blob store.
-#[derive(Debug, Clone, Default)]
-pub struct NewMessage {
-    pub account_id: i64,
-    pub blob_hash: String,
-    pub size: i64,
-    /// The original bytes, when small enough to live in the database.
-    pub inline_data: Option<Vec<u8>>,
-    /// `in` or `out`.
-    pub direction: String,
-    /// `inbox`, `sent`, `drafts`, `junk`, `trash`, `archive` or `` (other folder).
-    pub folder_role: String,
-    pub message_id: String,
-    pub in_reply_to: String,
-    pub references: Vec<String>,
-    pub subject: String,
-    pub subject_key: String,
-    pub reply_subject: bool,
-    pub from_name: String,
-    pub from_addr: String,
-    pub to_json: String,
-    pub cc_json: String,
-    pub sent_at: Option<i64>,
-    pub received_at: i64,
-    pub snippet: String,
-    pub body_text: String,
-    pub attachments: Vec<NewAttachment>,
-    /// Why the message could not be parsed; it is stored raw and flagged.
-    pub parse_error: Option<String>,
-    /// What is wrong with the file it came in, when it was stored as it came all the same.
-    pub defect: String,
-    pub seen: bool,
-    /// For a bounce: the Message-ID it reports on, and its details as JSON.
-    pub bounce: Option<(Option<String>, String)>,
-    /// Where it came from (`imap`, `pop3`, `import:<file>`, `sent`).
-    pub source: String,
-    /// Sent by a machine (not an inquiry): by default not Pending.
-    pub automated: bool,
-    /// Whether to check its DKIM / SPF / DMARC after it is stored.
-    pub auth_check: crate::message_auth::AuthCheck,
-}
-
-/// Where a message sits on an IMAP server.
-#[derive(Debug, Clone)]
-pub struct Location {
-    pub folder_id: i64,
-    pub uidvalidity: i64,
-    pub uid: i64,
-    pub flags: String,
-}
-
-/// One item of a batch: the message, and what to record about where it came from.
-#[derive(Debug, Clone)]
-pub struct IngestItem {
-    pub message: NewMessage,
-    pub location: Option<Location>,
-    pub pop3_uidl: Option<String>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Ingested {
-    New(i64),
-    /// The same bytes were already stored for this account.
-    Existing(i64),
-}
-
-impl Ingested {
-    pub fn id(self) -> i64 {
-        match self {
-            Ingested::New(id) | Ingested::Existing(id) => id,
-        }
-    }
-}
-
-/// An IMAP folder cursor to advance in the same transaction as the batch.
-#[derive(Debug, Clone, Copy)]
-pub struct CursorAdvance {
-    pub folder_id: i64,
-    pub uidvalidity: i64,
-    pub last_uid: i64,
-}
-
-/// A stored message's row, for export and checks.
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct StoredMessage {
-    pub id: i64,
-    pub account_id: i64,
-    pub blob_hash: String,
-    pub size: i64,
-    pub direction: String,
-    pub folder_role: String,
-    pub message_id: String,
-    pub subject: String,
-    pub from_addr: String,
-    pub sent_at: Option<i64>,
-    pub received_at: i64,
-    pub thread_id: Option<i64>,
-    pub parse_ok: bool,
-    pub parse_error: String,
-    pub seen: bool,
-    pub is_bounce: bool,
-    pub bounce_of: Option<i64>,
-    pub has_attachments: bool,
-}
 
 impl Store {
     /// Stores a batch in one transaction (with the folder cursor, when given), and says
@@ -150,12 +27,13 @@ impl Store {
         for item in items {
             let result = ingest_one(&mut tx, item).await?;
             if let Ingested::New(id) = result {
-                check |= crate::message_auth::queue(&mut tx, id, item.message.auth_check).await?;
+                check |= crate::mail::authentication::queue(&mut tx, id, item.message.auth_check)
+                    .await?;
             }
             out.push(result);
         }
         if check {
-            crate::message_auth::wake_job(&mut tx).await?;
+            crate::mail::authentication::wake_job(&mut tx).await?;
         }
         if let Some(c) = cursor {
             sqlx::query(
@@ -171,100 +49,6 @@ impl Store {
         }
         tx.commit().await?;
         Ok(out)
-    }
-
-    /// Every stored message of an account, oldest first.
-    pub async fn account_messages(&self, account_id: i64) -> Result<Vec<StoredMessage>> {
-        let rows = sqlx::query(
-            "SELECT id, account_id, blob_hash, size, direction, folder_role, message_id, subject, from_addr, \
-             sent_at, received_at, thread_id, parse_ok, parse_error, seen, is_bounce, bounce_of, has_attachments \
-             FROM messages WHERE account_id = $1 ORDER BY received_at, id",
-        )
-        .bind(account_id)
-        .fetch_all(&self.pool)
-        .await?;
-        Ok(rows
-            .iter()
-            .map(|r| {
-                Ok(StoredMessage {
-                    id: int(r, "id")?,
-                    account_id: int(r, "account_id")?,
-                    blob_hash: text(r, "blob_hash")?,
-                    size: int(r, "size")?,
-                    direction: text(r, "direction")?,
-                    folder_role: text(r, "folder_role")?,
-                    message_id: text(r, "message_id")?,
-                    subject: text(r, "subject")?,
-                    from_addr: text(r, "from_addr")?,
-                    sent_at: opt_int(r, "sent_at")?,
-                    received_at: int(r, "received_at")?,
-                    thread_id: opt_int(r, "thread_id")?,
-                    parse_ok: flag(r, "parse_ok")?,
-                    parse_error: text(r, "parse_error")?,
-                    seen: flag(r, "seen")?,
-                    is_bounce: flag(r, "is_bounce")?,
-                    bounce_of: opt_int(r, "bounce_of")?,
-                    has_attachments: flag(r, "has_attachments")?,
-                })
-            })
-            .collect::<sqlx::Result<_>>()?)
-    }
-
-    /// (uid, blob hash) of every stored message of a folder under its current
-    /// UIDVALIDITY, by UID.
-    pub async fn folder_uids(&self, folder_id: i64) -> Result<Vec<(i64, String)>> {
-        Ok(sqlx::query_as(
-            "SELECT l.uid, m.blob_hash FROM message_locations l JOIN messages m ON m.id = l.message_id \
-             JOIN mail_folders f ON f.id = l.folder_id \
-             WHERE l.folder_id = $1 AND l.uidvalidity = f.uidvalidity ORDER BY l.uid",
-        )
-        .bind(folder_id)
-        .fetch_all(&self.pool)
-        .await?)
-    }
-
-    /// The bytes of a blob kept in the database (None: it is in the blob store's files).
-    pub async fn inline_blob(&self, hash: &str) -> Result<Option<Vec<u8>>> {
-        let data: Option<Option<Vec<u8>>> =
-            sqlx::query_scalar("SELECT data FROM blobs WHERE hash = $1")
-                .bind(hash)
-                .fetch_optional(&self.pool)
-                .await?;
-        Ok(data.flatten())
-    }
-
-    /// Sets the server flags of a stored location (CONDSTORE / flag sync).
-    pub async fn update_location_flags(
-        &self,
-        folder_id: i64,
-        uidvalidity: i64,
-        uid: i64,
-        flags: &str,
-        modseq: i64,
-    ) -> Result<()> {
-        let mut tx = self.begin().await?;
-        let message_id: Option<i64> = sqlx::query_scalar(
-            "UPDATE message_locations SET flags = $1, modseq = $2 \
-             WHERE folder_id = $3 AND uidvalidity = $4 AND uid = $5 RETURNING message_id",
-        )
-        .bind(flags)
-        .bind(modseq)
-        .bind(folder_id)
-        .bind(uidvalidity)
-        .bind(uid)
-        .fetch_optional(&mut *tx)
-        .await?;
-        if let Some(id) = message_id {
-            sqlx::query("UPDATE messages SET seen = $1, flagged = $2, answered = $3 WHERE id = $4")
-                .bind(i64::from(flags.contains("\\Seen")))
-                .bind(i64::from(flags.contains("\\Flagged")))
-                .bind(i64::from(flags.contains("\\Answered")))
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
-        }
-        tx.commit().await?;
-        Ok(())
     }
 }
 
@@ -328,25 +112,6 @@ async fn ingest_one(tx: &mut Transaction<'static, Any>, item: &IngestItem) -> Re
         .await?;
     }
     Ok(result)
-}
-
-pub(crate) async fn insert_blob(
-    tx: &mut Transaction<'static, Any>,
-    hash: &str,
-    size: i64,
-    data: Option<&[u8]>,
-    t: i64,
-) -> Result<()> {
-    sqlx::query(
-        "INSERT INTO blobs (hash, size, data, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT (hash) DO UPDATE SET created_at = excluded.created_at",
-    )
-    .bind(hash)
-    .bind(size)
-    .bind(data.map(<[u8]>::to_vec))
-    .bind(t)
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
 }
 
 async fn insert_message(tx: &mut Transaction<'static, Any>, m: &NewMessage, t: i64) -> Result<i64> {
@@ -436,9 +201,9 @@ async fn insert_message(tx: &mut Transaction<'static, Any>, m: &NewMessage, t: i
     .bind(&m.defect)
     .fetch_one(&mut **tx)
     .await?;
-    crate::mail_links::write_addresses(tx, id, &m.from_addr, &m.to_json, &m.cc_json).await?;
+    crate::mail::links::write_addresses(tx, id, &m.from_addr, &m.to_json, &m.cc_json).await?;
     // Internal: written from one of the company's own (non free-mail) domains.
-    let internal = match wharf_core::mail_link::domain_of(&m.from_addr) {
+    let internal = match wharf_core::mail::link::domain_of(&m.from_addr) {
         Some(domain) if m.direction == "in" => {
             let own: i64 = sqlx::query_scalar(
                 "SELECT COUNT(*) FROM mail_accounts WHERE LOWER(address) LIKE $1",
@@ -452,8 +217,8 @@ async fn insert_message(tx: &mut Transaction<'static, Any>, m: &NewMessage, t: i
                 )
                 .fetch_optional(&mut **tx)
                 .await?;
-                let free = wharf_core::mail_link::parse_domain_list(
-                    &stored.unwrap_or_else(|| wharf_core::mail_link::FREE_MAIL_DEFAULT.join("\n")),
+                let free = wharf_core::mail::link::parse_domain_list(
+                    &stored.unwrap_or_else(|| wharf_core::mail::link::FREE_MAIL_DEFAULT.join("\n")),
                 );
                 !free.contains(&domain)
             }
@@ -576,47 +341,4 @@ async fn find_thread(
         return Ok(found);
     }
     Ok(None)
-}
-
-/// Where a message sits on its account's IMAP server: (folder name, UIDVALIDITY, UID).
-#[derive(Debug, Clone)]
-pub struct ServerPlace {
-    pub folder: String,
-    pub uidvalidity: i64,
-    pub uid: i64,
-}
-
-impl Store {
-    /// The message's places on the server (under each folder's current UIDVALIDITY) and
-    /// its current read / star state.
-    pub async fn server_places(
-        &self,
-        message_id: i64,
-    ) -> Result<(Vec<ServerPlace>, bool, bool, i64)> {
-        let places: Vec<(String, i64, i64)> = sqlx::query_as(
-            "SELECT f.name, l.uidvalidity, l.uid FROM message_locations l JOIN mail_folders f ON f.id = l.folder_id \
-             WHERE l.message_id = $1 AND l.uidvalidity = f.uidvalidity",
-        )
-        .bind(message_id)
-        .fetch_all(&self.pool)
-        .await?;
-        let (seen, flagged, account): (i64, i64, i64) =
-            sqlx::query_as("SELECT seen, flagged, account_id FROM messages WHERE id = $1")
-                .bind(message_id)
-                .fetch_one(&self.pool)
-                .await?;
-        Ok((
-            places
-                .into_iter()
-                .map(|(folder, uidvalidity, uid)| ServerPlace {
-                    folder,
-                    uidvalidity,
-                    uid,
-                })
-                .collect(),
-            seen != 0,
-            flagged != 0,
-            account,
-        ))
-    }
 }

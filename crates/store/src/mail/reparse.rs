@@ -7,7 +7,7 @@ use serde_json::json;
 
 use crate::audit::{self, Entry};
 use crate::db::now;
-use crate::messages::{NewAttachment, insert_blob};
+use crate::mail::messages::{NewAttachment, insert_blob};
 use crate::rows::{flag, int, text};
 use crate::{Result, Store};
 

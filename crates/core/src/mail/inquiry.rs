@@ -14,19 +14,19 @@ use crate::validate::is_plausible_email;
 pub const BUILT_IN: &[(&str, &str)] = &[
     (
         "alibaba.toml",
-        include_str!("../inquiry_layouts/alibaba.toml"),
+        include_str!("../../inquiry_layouts/alibaba.toml"),
     ),
     (
         "made_in_china.toml",
-        include_str!("../inquiry_layouts/made_in_china.toml"),
+        include_str!("../../inquiry_layouts/made_in_china.toml"),
     ),
     (
         "global_sources.toml",
-        include_str!("../inquiry_layouts/global_sources.toml"),
+        include_str!("../../inquiry_layouts/global_sources.toml"),
     ),
     (
         "website_form.toml",
-        include_str!("../inquiry_layouts/website_form.toml"),
+        include_str!("../../inquiry_layouts/website_form.toml"),
     ),
 ];
 
@@ -216,7 +216,7 @@ pub fn built_in_shared() -> &'static [Layout] {
 }
 
 fn domain_matches(from: &str, domains: &[String]) -> bool {
-    let Some(domain) = crate::mail_link::domain_of(from) else {
+    let Some(domain) = crate::mail::link::domain_of(from) else {
         return false;
     };
     domains.iter().any(|d| {

@@ -7,7 +7,7 @@ use wharf_core::policy::MailAction;
 
 use crate::audit::{self, Entry};
 use crate::db::now;
-use crate::mailbox_view::{MessageSummary, SUMMARY_COLUMNS, summary};
+use crate::mail::view::{MessageSummary, SUMMARY_COLUMNS, summary};
 use crate::rows::placeholders;
 use crate::{Ctx, Result, Store};
 

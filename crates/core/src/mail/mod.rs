@@ -1,0 +1,8 @@
+//! Mail as the domain sees it: accounts and their settings, which customer a message
+//! belongs to, and what can be read out of an inquiry or a signature. Who may use an
+//! account or a message is [`crate::policy::mail`].
+
+pub mod account;
+pub mod inquiry;
+pub mod link;
+pub mod signature;

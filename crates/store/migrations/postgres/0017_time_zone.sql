@@ -1,0 +1,5 @@
+-- Issue 16: the company's UTC offset (settings key `utc_offset_minutes`, minutes east
+-- of UTC) becomes a named IANA time zone (key `time_zone`). The schema does not change;
+-- the one settings row is converted by the Rust step that follows this file
+-- (store/src/settings.rs, `offset_to_zone`), which maps the offset through core's
+-- rules and logs an offset that no zone holds.

@@ -1,0 +1,141 @@
+//! A page of a view over the actor's accounts, by keyset, and the unread / Pending
+//! counts shown beside the folders.
+
+use wharf_core::Actor;
+
+use crate::rows::{int, like_pattern, placeholders};
+use crate::{Result, Store};
+
+use super::{MailQuery, MailView, MessageSummary, Parameter, SUMMARY_COLUMNS, summary};
+
+impl Store {
+    /// Ids of the accounts whose mail the actor may read (MAIL-9).
+    pub async fn readable_account_ids(&self, actor: &Actor) -> Result<Vec<i64>> {
+        self.usable_account_ids(actor).await
+    }
+
+    /// A page of a view, `limit + 1` rows fetched to tell whether there is more.
+    pub async fn list_mail(
+        &self,
+        actor: &Actor,
+        q: &MailQuery,
+    ) -> Result<(Vec<MessageSummary>, bool)> {
+        let mut accounts = self.readable_account_ids(actor).await?;
+        if let Some(one) = q.account_id {
+            accounts.retain(|a| *a == one);
+        }
+        if accounts.is_empty() {
+            return Ok((Vec::new(), false));
+        }
+        let (condition, ascending) = q.view.condition();
+        let n = accounts.len();
+        let (cmp, order) = if ascending {
+            (">", "ASC")
+        } else {
+            ("<", "DESC")
+        };
+        let cursor = if q.after.is_some() {
+            format!(
+                " AND (m.received_at {cmp} ${a} OR (m.received_at = ${a} AND m.id {cmp} ${b}))",
+                a = n + 2,
+                b = n + 3
+            )
+        } else {
+            String::new()
+        };
+        let text = q
+            .text
+            .as_deref()
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .map(like_pattern);
+        let text_filter = if text.is_some() {
+            let p = if q.after.is_some() { n + 4 } else { n + 2 };
+            format!(
+                " AND (LOWER(m.subject) LIKE ${p} ESCAPE '\\' OR LOWER(m.from_addr) LIKE ${p} ESCAPE '\\' \
+                 OR LOWER(m.from_name) LIKE ${p} ESCAPE '\\' OR LOWER(m.message_id) LIKE ${p} ESCAPE '\\')"
+            )
+        } else {
+            String::new()
+        };
+        let pending_filter = if q.view == MailView::Pending {
+            self.pending_exclusions("m.").await?
+        } else {
+            String::new()
+        };
+        let party_filter = match q.party {
+            Some(p) => format!(" AND {}", self.link_rules().await?.party_sql(p)),
+            None => String::new(),
+        };
+        let sql = format!(
+            "SELECT {SUMMARY_COLUMNS} FROM messages m WHERE {condition} AND m.account_id IN ({}){cursor}{text_filter}{party_filter}{pending_filter} \
+             ORDER BY m.received_at {order}, m.id {order} LIMIT {}",
+            placeholders(2, n),
+            q.limit.clamp(1, 500) + 1
+        );
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+        query = match q.view.parameter() {
+            Parameter::Text(t) => query.bind(t),
+            Parameter::Int(i) => query.bind(i),
+        };
+        for a in &accounts {
+            query = query.bind(*a);
+        }
+        if let Some((at, id)) = q.after {
+            query = query.bind(at).bind(id);
+        }
+        if let Some(t) = text {
+            query = query.bind(t);
+        }
+        let rows = query.fetch_all(&self.pool).await?;
+        let mut items: Vec<MessageSummary> =
+            rows.iter().map(summary).collect::<sqlx::Result<_>>()?;
+        let more = items.len() as i64 > q.limit.clamp(1, 500);
+        items.truncate(q.limit.clamp(1, 500) as usize);
+        Ok((items, more))
+    }
+
+    /// What Pending leaves out by the company settings (MAIL-3 with MAIL-4): colleagues'
+    /// and machines' mail, as SQL to append (`prefix`: the table alias with its dot).
+    pub(crate) async fn pending_exclusions(&self, prefix: &str) -> Result<String> {
+        let s = self.settings_unchecked().await?;
+        let mut out = String::new();
+        if !s.pending_internal {
+            out.push_str(&format!(" AND {prefix}internal = 0"));
+        }
+        if !s.pending_notifications {
+            out.push_str(&format!(" AND {prefix}automated = 0"));
+        }
+        Ok(out)
+    }
+
+    /// (unread in Inbox, Pending) over the actor's accounts.
+    pub async fn mail_counts(&self, actor: &Actor) -> Result<(i64, i64)> {
+        let accounts = self.readable_account_ids(actor).await?;
+        self.counts_for_accounts(&accounts).await
+    }
+
+    /// (unread in Inbox, Pending) over these accounts (already checked for the actor).
+    pub async fn counts_for_accounts(&self, accounts: &[i64]) -> Result<(i64, i64)> {
+        if accounts.is_empty() {
+            return Ok((0, 0));
+        }
+        let list = placeholders(1, accounts.len());
+        let exclusions = self.pending_exclusions("").await?;
+        // Served by the indexes messages_unread_inbox and messages_pending (migration
+        // 0003): only the counted rows are read.
+        let sql = format!(
+            "SELECT \
+             (SELECT COUNT(*) FROM messages WHERE folder_role = 'inbox' AND filed = 0 AND seen = 0 \
+              AND deleted_at IS NULL AND account_id IN ({list})) AS unread, \
+             (SELECT COUNT(*) FROM messages WHERE direction = 'in' AND folder_role = 'inbox' AND replied_at IS NULL \
+              AND pending_dismissed = 0 AND is_bounce = 0 AND deleted_at IS NULL AND account_id IN ({list}){exclusions}) AS pending"
+        );
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for a in accounts {
+            query = query.bind(*a);
+        }
+        let row = query.fetch_one(&self.pool).await?;
+        Ok((int(&row, "unread")?, int(&row, "pending")?))
+    }
+}
