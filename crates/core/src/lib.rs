@@ -1,8 +1,9 @@
 //! Wharf's domain: who may do what, the organisation, base data and their rules.
 //!
 //! **Architecture invariant:** this crate performs no I/O and knows nothing of HTTP or
-//! SQL; `tests/layering.rs` in the web crate checks that neither axum nor sqlx is in its
-//! dependency tree.
+//! SQL; `crates/wharf/tests/layering.rs` checks that no I/O crate (tokio, sqlx, axum,
+//! hyper, …) is in its dependency tree and that its source names no `std::fs`, `std::net`,
+//! `std::process`, `std::env` or `tokio::`.
 
 pub mod custom_field;
 pub mod customers;

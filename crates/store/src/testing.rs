@@ -1,6 +1,9 @@
 //! Fresh, migrated databases for tests, on both backends: SQLite in a temporary file and,
 //! when `WHARF_TEST_POSTGRES_URL` is set (the test script starts a throwaway server), a
-//! new PostgreSQL database per call. Under CI the PostgreSQL URL is required.
+//! new PostgreSQL database per call. Under CI the PostgreSQL URL is required. Also the
+//! people, accounts and data a test needs. Compiled only with the `testing` feature, which
+//! only dev-dependencies turn on (`wharf-store = { …, features = ["testing"] }`), so the
+//! release binary has none of it.
 
 use crate::Store;
 use crate::secret::random_token;
