@@ -5,4 +5,5 @@
 pub mod account;
 pub mod inquiry;
 pub mod link;
+pub mod quoted;
 pub mod signature;

@@ -9,13 +9,13 @@ use serde::Deserialize;
 use wharf_core::mail::link::Party;
 use wharf_store::mail::view::{MailQuery, MailView, MessageSummary};
 
-use super::reading_pane::{Labels, PaneLinks, delivery_text, reading_pane, shortcuts};
+use super::opened::{ListPlace, PaneFragment, mark_read, open_message};
+use super::reading_pane::{Labels, delivery_text, shortcuts};
 use crate::app::AppState;
 use crate::ctx::Req;
 use crate::error::AppError;
 use crate::features::mail::views::{
-    AccountChoice, ConversationItem, DraftRow, MailItem, MailboxPage, OpenFolder, PartyLink,
-    SideLink, ViewLink,
+    AccountChoice, DraftRow, MailItem, MailboxPage, OpenFolder, PartyLink, SideLink, ViewLink,
 };
 use crate::render::{page, when};
 
@@ -41,6 +41,9 @@ pub struct MailParams {
     /// Inbound mail from one kind of sender: contact, customer, internal, stranger.
     #[serde(default)]
     party: String,
+    /// `1`: only the reading pane (the page's script swaps it in without a reload).
+    #[serde(default)]
+    fragment: String,
 }
 
 pub(super) fn href(
@@ -155,14 +158,43 @@ pub async fn mailbox(
     let accounts = state.store.list_accounts(actor).await?;
     // Opening a message reads it: mark it before the counts are taken.
     if let Some(id) = open {
-        let detail = state.store.get_message(actor, id).await?;
-        // A hand-over's receiver reads without changing the owner's mailbox.
-        if !detail.summary.seen
-            && detail.deleted_at.is_none()
-            && detail.grant == wharf_core::policy::MailGrant::Account
-        {
-            state.store.set_seen(actor, id, true).await?;
-        }
+        mark_read(&state, actor, id).await?;
+    }
+    let place = ListPlace {
+        code: if special {
+            code_in.to_string()
+        } else {
+            view.code().to_string()
+        },
+        account,
+        after,
+        party,
+    };
+    if p.fragment == "1" {
+        let id = open.ok_or(AppError::BadRequest)?;
+        let labels = Labels::load(&state, &req).await?;
+        let folders = state.store.user_folders(actor).await?;
+        let (message, conversation) = open_message(
+            &state,
+            &req,
+            id,
+            p.images == "1",
+            &place,
+            &accounts,
+            &labels,
+            &folders,
+        )
+        .await?;
+        return Ok(page(
+            &req,
+            "mail/pane_fragment.html",
+            "mail",
+            &message.subject.clone(),
+            PaneFragment {
+                message: Some(message),
+                conversation,
+            },
+        ));
     }
     let (unread, pending) = state.store.mail_counts(actor).await?;
     let due = state
@@ -189,11 +221,7 @@ pub async fn mailbox(
                 .await?
         }
     };
-    let code = if special {
-        code_in.to_string()
-    } else {
-        view.code().to_string()
-    };
+    let code = place.code.clone();
     let views: Vec<ViewLink> = [
         "inbox", "pending", "followup", "handed", "sent", "outbox", "drafts", "junk", "trash",
     ]
@@ -272,51 +300,18 @@ pub async fn mailbox(
         .collect();
     let (message, conversation) = match open {
         Some(id) => {
-            let detail = state.store.get_message(actor, id).await?;
-            let conv: Vec<ConversationItem> = state
-                .store
-                .conversation(actor, &detail.summary)
-                .await?
-                .iter()
-                .map(|c| ConversationItem {
-                    href: format!("{}&m={}", keep(href(&code, account, after, None)), c.id),
-                    when: when(c.received_at, zone),
-                    who: who(c),
-                    subject: c.subject.clone(),
-                    on: c.id == id,
-                })
-                .collect();
-            let allow = p.images == "1"
-                || state
-                    .store
-                    .images_allowed_from(actor, &detail.summary.from_addr)
-                    .await?;
-            let images_href = format!(
-                "{}&m={}&images=1",
-                keep(href(&code, account, after, None)),
-                id
-            );
-            let here = format!("{}&m={}", keep(href(&code, account, after, None)), id);
-            (
-                Some(
-                    reading_pane(
-                        &state,
-                        &req,
-                        &detail,
-                        allow,
-                        zone,
-                        &accounts,
-                        PaneLinks {
-                            images_href,
-                            here,
-                            labels: &labels,
-                            folders: &folders,
-                        },
-                    )
-                    .await?,
-                ),
-                conv,
+            let (m, c) = open_message(
+                &state,
+                &req,
+                id,
+                p.images == "1",
+                &place,
+                &accounts,
+                &labels,
+                &folders,
             )
+            .await?;
+            (Some(m), c)
         }
         None => (None, Vec::new()),
     };

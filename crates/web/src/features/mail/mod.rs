@@ -15,6 +15,7 @@ pub mod live;
 pub mod mailbox;
 pub mod message_actions;
 pub mod notes;
+mod opened;
 pub mod reading_pane;
 pub mod routes;
 pub mod send;

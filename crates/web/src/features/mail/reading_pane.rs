@@ -60,6 +60,8 @@ pub(super) fn delivery_text(req: &Req, o: &wharf_store::mail::outgoing::Outgoing
 pub(super) struct PaneLinks<'a> {
     pub(super) images_href: String,
     pub(super) here: String,
+    /// The list without the message open.
+    pub(super) list_href: String,
     pub(super) labels: &'a Labels,
     pub(super) folders: &'a [wharf_store::mail::filing::UserFolder],
 }
@@ -97,10 +99,12 @@ pub(super) async fn reading_pane(
     let PaneLinks {
         images_href,
         here,
+        list_href,
         labels,
         folders,
     } = links;
-    let (safe, raw) = super::frame::safe_body(state, d, allow_images).await?;
+    let (safe, raw) =
+        super::frame::safe_body(state, d, allow_images, &req.t("mail.quoted.show")).await?;
     let s = &d.summary;
     let action = |path: &str, value: &'static str, id: &'static str, label: &str| PaneAction {
         action: format!("/mail/m/{}/{path}", s.id),
@@ -281,6 +285,7 @@ pub(super) async fn reading_pane(
         }),
         images_href,
         back: here,
+        list_href,
         frame_src: format!(
             "/mail/m/{}/body{}",
             s.id,

@@ -261,6 +261,8 @@ pub struct SenderPanel {
 #[derive(Serialize)]
 pub struct MessagePane {
     pub id: i64,
+    /// The list the message was opened from (the phone's back link).
+    pub list_href: String,
     pub subject: String,
     pub from: String,
     pub to: String,
