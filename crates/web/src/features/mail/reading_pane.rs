@@ -69,7 +69,8 @@ pub(super) struct PaneLinks<'a> {
 /// The keyboard shortcuts, as the help overlay lists them.
 pub(super) fn shortcuts(req: &Req) -> Vec<(String, String)> {
     [
-        ("j / k", "mail.keys.next_prev"),
+        ("j / k  ↓ / ↑", "mail.keys.next_prev"),
+        ("Enter", "mail.keys.open"),
         ("r", "mail.reply"),
         ("a", "mail.reply_all"),
         ("f", "mail.forward"),
