@@ -48,11 +48,8 @@
 // Live counts (SPEC RUN-3): unread and Pending pushed by the server; new mail announced
 // without a reload.
 (function () {
-  if (!window.EventSource || !document.getElementById('live-notice')) { return; }
+  if (!window.WharfLive || !document.getElementById('live-notice')) { return; }
   var last = null;
-  var es = new EventSource('/mail/events');
-  // Free the connection when leaving the page (browsers allow only a few per server).
-  window.addEventListener('pagehide', function () { es.close(); });
   function badge(id, n, parent) {
     var el = document.getElementById(id);
     if (!el && parent && n > 0) {
@@ -64,8 +61,7 @@
     }
     if (el) { el.textContent = n > 0 ? String(n) : ''; el.hidden = n === 0; }
   }
-  es.addEventListener('counts', function (e) {
-    var c = JSON.parse(e.data);
+  window.WharfLive.on('counts', function (c) {
     badge('count-inbox', c.unread, document.getElementById('view-inbox'));
     badge('count-pending', c.pending, document.getElementById('view-pending'));
     badge('nav-mail-count', c.unread, document.querySelector('[data-nav=mail]'));

@@ -67,7 +67,7 @@
 
   // Puts the panes of a fetched mailbox page in place of ours; `keepList` leaves the
   // list as it is (Back to the same list). Anything else replaces the document.
-  function swap(html, url, push, keepList) {
+  function swap(html, url, push, keepList, only) {
     var doc = new DOMParser().parseFromString(html, 'text/html');
     var next = doc.getElementById('mailbox');
     if (!next) {
@@ -80,11 +80,20 @@
     var sameList = listKey(url) === (list().dataset.key || listKey(window.location.href));
     rememberScroll();
     var top = listScroll;
-    PANES.forEach(function (id) {
+    var selected = list().querySelector('li.selected');
+    var selectedId = selected && selected.id;
+    (only || PANES).forEach(function (id) {
       if (id === 'mail-list' && keepList) { return; }
       var mine = pane(id), theirs = doc.getElementById(id);
       if (mine && theirs) { mine.innerHTML = theirs.innerHTML; }
     });
+    if (only) {
+      list().scrollTop = top;
+      markOpen(openId(window.location.href));
+      var again = selectedId && document.getElementById(selectedId);
+      if (again) { again.classList.add('selected'); }
+      return;
+    }
     box.className = next.className;
     document.title = doc.title;
     if (push) { window.history.pushState({wharfMail: 1}, '', url); } else { window.history.replaceState({wharfMail: 1}, '', url); }
@@ -151,6 +160,23 @@
   list().dataset.key = listKey(window.location.href);
   document.addEventListener('wharf:pane', function () { list().dataset.key = listKey(window.location.href); });
 
-  // For the keyboard and the live list (mail_keys.js, mail_live.js).
-  window.WharfMail = {open: function (href) { follow(href, true); }, reload: function () { load(window.location.href, null, false, false); }};
+  // The list and folders again, the open message left alone (mail_live.js).
+  var refreshing = 0;
+  function refreshList() {
+    var mine = ++refreshing;
+    var href = window.location.href;
+    fetch(href, {credentials: 'same-origin', headers: {'Accept': 'text/html'}})
+      .then(function (r) { return r.ok ? r.text() : null; })
+      .then(function (html) {
+        if (html && mine === refreshing && href === window.location.href) { swap(html, href, false, false, ['mail-views', 'mail-list']); }
+      })
+      .catch(function () { /* the next change tries again */ });
+  }
+
+  // For the keyboard and the live stream (mail_keys.js, mail_live.js).
+  window.WharfMail = {
+    open: function (href) { follow(href, true); },
+    refreshList: refreshList,
+    refreshPane: function () { if (openId(window.location.href)) { openMessage(window.location.href, false); } }
+  };
 })();

@@ -173,6 +173,7 @@ fn mail_pages() {
         bounce: Some("bounce".into()),
         delivery: Some("failed".into()),
         delivery_failed: true,
+        delivery_state: Some("failed".into()),
         notes: vec![NoteLine {
             when: "w".into(),
             head: "Li".into(),

@@ -47,7 +47,15 @@ impl Labels {
 
 /// "Failed: 550 no such user", "Waiting to be retried" …
 pub(super) fn delivery_text(req: &Req, o: &wharf_store::mail::outgoing::Outgoing) -> String {
-    let text = req.t(&format!("mail.delivery.{}", o.state));
+    delivery_text_in(req.locale, o)
+}
+
+/// [`delivery_text`] in `locale` (the live stream has no request at hand).
+pub(super) fn delivery_text_in(
+    locale: crate::i18n::Locale,
+    o: &wharf_store::mail::outgoing::Outgoing,
+) -> String {
+    let text = crate::i18n::t(locale, &format!("mail.delivery.{}", o.state));
     if o.last_error.is_empty() {
         text
     } else {
@@ -207,6 +215,7 @@ pub(super) async fn reading_pane(
     });
     let outgoing = state.store.outgoing_for_message(s.id).await?;
     let delivery_failed = outgoing.as_ref().is_some_and(|o| o.state == "failed");
+    let delivery_state = outgoing.as_ref().map(|o| o.state.clone());
     let delivery = outgoing.map(|o| delivery_text(req, &o));
     // Filing and labels: the type, the tags, and the folders of this account.
     let types: Vec<Label> = labels
@@ -273,6 +282,7 @@ pub(super) async fn reading_pane(
         bounce,
         delivery,
         delivery_failed,
+        delivery_state,
         notes,
         colleagues,
         follow_up,

@@ -282,6 +282,8 @@ pub struct MessagePane {
     pub bounce: Option<String>,
     pub delivery: Option<String>,
     pub delivery_failed: bool,
+    /// `queued`, `retrying`, `sent`, `failed`: the live stream's news is compared to it.
+    pub delivery_state: Option<String>,
     pub notes: Vec<NoteLine>,
     /// Whom the mail may be handed over to.
     pub colleagues: Vec<Label>,
