@@ -136,13 +136,21 @@ async fn the_pane_alone_is_the_pages_pane_in_the_same_scope() {
         assert!(!pane.body.contains("<script"));
         // Its links lead back into the same list.
         assert!(
-            pane.body.contains("href=\"&#x2f;mail?view=inbox\" class=\"pane-back\""),
+            pane.body
+                .contains("href=\"&#x2f;mail?view=inbox\" class=\"pane-back\""),
             "{}",
             pane.body
         );
         // Opening it read it, as the page does.
         let li_actor = store.load_actor(li.0).await.unwrap().unwrap();
-        assert!(store.get_message(&li_actor, li.2).await.unwrap().summary.seen);
+        assert!(
+            store
+                .get_message(&li_actor, li.2)
+                .await
+                .unwrap()
+                .summary
+                .seen
+        );
         // The same URL without `fragment` is the whole page with the same pane in it.
         let page = get(&app, &format!("/mail?view=inbox&m={}", li.2), &li.1).await;
         assert!(page.body.contains("<html") && page.body.contains("id=\"msg-head\""));
@@ -182,15 +190,26 @@ async fn the_body_frame_runs_only_its_size_reporter_and_folds_quotes() {
         .and_then(|r| r.split('\'').next())
         .unwrap()
         .to_string();
-    assert!(hash.starts_with("sha256-") && hash.len() > 40, "{}", frame.csp);
+    assert!(
+        hash.starts_with("sha256-") && hash.len() > 40,
+        "{}",
+        frame.csp
+    );
     assert!(frame.csp.contains("sandbox allow-scripts allow-popups"));
-    assert!(frame.csp.contains(&format!("script-src '{hash}';")), "{}", frame.csp);
+    assert!(
+        frame.csp.contains(&format!("script-src '{hash}';")),
+        "{}",
+        frame.csp
+    );
     assert!(frame.body.contains(&format!("script-src '{hash}'")));
     assert_eq!(frame.body.matches("<script>").count(), 1);
     assert!(frame.body.contains("wharfFrameHeight"));
     // The reply shows; the quote is folded behind a translated toggle.
     assert!(frame.body.contains("We accept 12.40 USD."));
-    let details = frame.body.find("<details><summary>Show quoted text</summary>").unwrap();
+    let details = frame
+        .body
+        .find("<details><summary>Show quoted text</summary>")
+        .unwrap();
     assert!(frame.body[details..].contains("Our price is 12.80 USD."));
     assert!(!frame.body[..details].contains("Our price is"));
 }
