@@ -129,6 +129,9 @@
     if (!a || !box.contains(a) || a.target || a.hasAttribute('download')) { return; }
     var href = a.getAttribute('href');
     if (href.charAt(0) === '#' || !isMailbox(a.href)) { return; }
+    // The phone's folders pane is shown by the URL's #mail-views, which pushState
+    // cannot clear: picking a folder there is an ordinary page load.
+    if (window.location.hash === '#mail-views') { return; }
     e.preventDefault();
     follow(a.href, true);
   });
