@@ -44,6 +44,15 @@ pub enum AccountScope {
 }
 
 impl AccountScope {
+    /// The accounts the actor handles herself: owns or is a member of (her "own"
+    /// mailbox), without what supervision adds.
+    pub fn handled_by(actor: &Actor) -> AccountScope {
+        AccountScope::UsedBy {
+            user_id: actor.user_id,
+            others: None,
+        }
+    }
+
     pub fn of(actor: &Actor) -> AccountScope {
         if actor.has(Permission::Mailboxes) {
             return AccountScope::All;
@@ -151,6 +160,28 @@ impl MailGrant {
     }
 }
 
+/// What opening a message does (issue 17): its mailbox's own users (owner, members)
+/// mark it read; anyone else reaching it through the account (a manager by data
+/// scope, a mailbox administrator) reads it as a supervisor, changing nothing, and the
+/// read is logged; a hand-over's receiver reads it without changing the owner's mailbox.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OpenEffect {
+    MarkRead,
+    SupervisionRead,
+    Nothing,
+}
+
+impl OpenEffect {
+    /// `handles`: the actor owns the message's account or is a member of it.
+    pub fn of(grant: MailGrant, handles: bool) -> OpenEffect {
+        match grant {
+            MailGrant::Account if handles => OpenEffect::MarkRead,
+            MailGrant::Account => OpenEffect::SupervisionRead,
+            MailGrant::HandedOver | MailGrant::None => OpenEffect::Nothing,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::tests::actor;
@@ -200,6 +231,34 @@ mod tests {
         assert_eq!(
             MailGrant::for_message(&sales, &account(7, 2, &[]), &[7]),
             MailGrant::Account
+        );
+    }
+
+    #[test]
+    fn only_the_mailbox_users_mark_mail_read() {
+        assert_eq!(
+            OpenEffect::of(MailGrant::Account, true),
+            OpenEffect::MarkRead
+        );
+        assert_eq!(
+            OpenEffect::of(MailGrant::Account, false),
+            OpenEffect::SupervisionRead
+        );
+        assert_eq!(
+            OpenEffect::of(MailGrant::HandedOver, false),
+            OpenEffect::Nothing
+        );
+        let manager = actor(
+            &[Permission::ViewOthersMail],
+            DataScope::DepartmentTree,
+            &[2],
+        );
+        assert_eq!(
+            AccountScope::handled_by(&manager),
+            AccountScope::UsedBy {
+                user_id: 7,
+                others: None
+            }
         );
     }
 

@@ -29,7 +29,7 @@ pub mod customers;
 pub mod mail;
 
 pub use customers::{CustomerFacts, CustomerScope, OwnerFacts};
-pub use mail::{AccountAccess, AccountScope, MailAction, MailGrant, MessageScope};
+pub use mail::{AccountAccess, AccountScope, MailAction, MailGrant, MessageScope, OpenEffect};
 
 /// The signed-in user as the policy sees them.
 #[derive(Debug, Clone)]
