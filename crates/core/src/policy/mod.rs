@@ -111,6 +111,16 @@ impl Actor {
         }
     }
 
+    /// Does the actor's data scope reach the records of everyone in this department
+    /// (the department filter of lists)?
+    pub fn can_see_department(&self, department: i64) -> bool {
+        match self.owner_filter() {
+            OwnerFilter::All => true,
+            OwnerFilter::OnlyUser(_) => false,
+            OwnerFilter::UserOrDepartments { departments, .. } => departments.contains(&department),
+        }
+    }
+
     /// Does the actor's data scope reach a record owned by `owner` (who sits in
     /// `owner_department`)?
     pub fn can_see_owned(&self, owner: i64, owner_department: Option<i64>) -> bool {
