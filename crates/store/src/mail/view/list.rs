@@ -6,7 +6,10 @@ use wharf_core::Actor;
 use crate::rows::{int, like_pattern, placeholders};
 use crate::{Result, Store};
 
-use super::{MailQuery, MailScope, MailView, MessageSummary, Parameter, SUMMARY_COLUMNS, summary};
+use super::{
+    MailQuery, MailScope, MailView, MessageSummary, Parameter, SUMMARY_COLUMNS, shown_since,
+    summary,
+};
 
 impl Store {
     /// Ids of the accounts whose mail the actor may read (MAIL-9).
@@ -117,8 +120,9 @@ impl Store {
             Some(p) => format!(" AND {}", self.link_rules().await?.party_sql(p)),
             None => String::new(),
         };
+        let since = shown_since("m");
         let sql = format!(
-            "SELECT {SUMMARY_COLUMNS} FROM messages m WHERE {condition} AND m.account_id IN ({}){cursor}{text_filter}{party_filter}{pending_filter} \
+            "SELECT {SUMMARY_COLUMNS} FROM messages m WHERE {condition} AND {since} AND m.account_id IN ({}){cursor}{text_filter}{party_filter}{pending_filter} \
              ORDER BY m.received_at {order}, m.id {order} LIMIT {}",
             placeholders(2, n),
             q.limit.clamp(1, 500) + 1
@@ -177,14 +181,15 @@ impl Store {
         }
         let list = placeholders(1, accounts.len());
         let exclusions = self.pending_exclusions("").await?;
+        let since = shown_since("messages");
         // Served by the indexes messages_unread_inbox and messages_pending (migration
         // 0003): only the counted rows are read.
         let sql = format!(
             "SELECT \
              (SELECT COUNT(*) FROM messages WHERE folder_role = 'inbox' AND filed = 0 AND seen = 0 \
-              AND deleted_at IS NULL AND account_id IN ({list})) AS unread, \
+              AND deleted_at IS NULL AND {since} AND account_id IN ({list})) AS unread, \
              (SELECT COUNT(*) FROM messages WHERE direction = 'in' AND folder_role = 'inbox' AND replied_at IS NULL \
-              AND pending_dismissed = 0 AND is_bounce = 0 AND deleted_at IS NULL AND account_id IN ({list}){exclusions}) AS pending"
+              AND pending_dismissed = 0 AND is_bounce = 0 AND deleted_at IS NULL AND {since} AND account_id IN ({list}){exclusions}) AS pending"
         );
         let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
         for a in accounts {

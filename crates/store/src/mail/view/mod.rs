@@ -108,6 +108,14 @@ enum Parameter {
     Int(i64),
 }
 
+/// "Only show mail since" (ACC-5) on the message aliased `m` (or a table name): mail
+/// older than its account's date stays stored but is not listed, counted or found.
+pub(crate) fn shown_since(m: &str) -> String {
+    format!(
+        "{m}.received_at >= COALESCE((SELECT ss.show_since FROM mail_accounts ss WHERE ss.id = {m}.account_id), 0)"
+    )
+}
+
 /// Whose mailboxes a list or count covers (issue 17): the accounts the actor handles
 /// herself, the others her scope lets her see (the team view, optionally one owner's),
 /// or every account she may read.
