@@ -29,6 +29,19 @@ impl AccountAccess {
     }
 }
 
+impl AccountAccess {
+    /// Handle it as its own user (opening mail marks it read): owner, member, or a
+    /// mailbox administrator for an account nobody else handles. The in-memory form of
+    /// [`AccountScope::handled_by`].
+    pub fn handles(&self, actor: &Actor) -> bool {
+        self.owner_id == Some(actor.user_id)
+            || self.member_ids.contains(&actor.user_id)
+            || (actor.has(Permission::Mailboxes)
+                && self.owner_id.is_none()
+                && self.member_ids.is_empty())
+    }
+}
+
 /// The accounts an actor may use, as data the store renders into SQL (one renderer,
 /// `wharf_store::access::mail`). Each variant says what [`AccountAccess::can_use`] says.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,15 +54,19 @@ pub enum AccountScope {
         user_id: i64,
         others: Option<OwnerFilter>,
     },
+    /// The accounts this user handles ([`AccountAccess::handles`]): owns or is a member
+    /// of, and, when `unclaimed`, those with neither owner nor members.
+    Handles { user_id: i64, unclaimed: bool },
 }
 
 impl AccountScope {
     /// The accounts the actor handles herself: owns or is a member of (her "own"
-    /// mailbox), without what supervision adds.
+    /// mailbox), without what supervision adds; for a mailbox administrator also the
+    /// company accounts nobody else handles (no owner, no members).
     pub fn handled_by(actor: &Actor) -> AccountScope {
-        AccountScope::UsedBy {
+        AccountScope::Handles {
             user_id: actor.user_id,
-            others: None,
+            unclaimed: actor.has(Permission::Mailboxes),
         }
     }
 
@@ -255,11 +272,20 @@ mod tests {
         );
         assert_eq!(
             AccountScope::handled_by(&manager),
-            AccountScope::UsedBy {
+            AccountScope::Handles {
                 user_id: 7,
-                others: None
+                unclaimed: false
             }
         );
+        let unowned = AccountAccess::default();
+        let admin = actor(&[Permission::Mailboxes], DataScope::All, &[]);
+        assert!(unowned.handles(&admin), "a company account nobody handles");
+        assert!(!unowned.handles(&manager));
+        let lucys = AccountAccess {
+            owner_id: Some(8),
+            ..Default::default()
+        };
+        assert!(!lucys.handles(&admin), "the admin only sees Lucy's");
     }
 
     #[test]
