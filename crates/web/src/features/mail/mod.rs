@@ -18,6 +18,7 @@ pub mod notes;
 pub mod reading_pane;
 pub mod routes;
 pub mod send;
+mod team;
 pub mod views;
 
 pub use routes::routes;
