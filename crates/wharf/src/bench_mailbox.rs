@@ -200,7 +200,10 @@ async fn measure(messages: usize, dir: &std::path::Path) -> anyhow::Result<()> {
         }
     };
     let mut spread = Vec::new();
-    for i in (0..listed_pages).step_by((listed_pages / 100).max(1)).take(100) {
+    for i in (0..listed_pages)
+        .step_by((listed_pages / 100).max(1))
+        .take(100)
+    {
         let q = MailQuery {
             view: MailView::Folder("inbox".into()),
             account_id: None,

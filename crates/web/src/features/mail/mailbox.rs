@@ -9,7 +9,7 @@ use serde::Deserialize;
 use wharf_core::mail::link::Party;
 use wharf_store::mail::view::{MailQuery, MailView, MessageSummary};
 
-use super::opened::{ListPlace, PaneFragment, mark_read, open_message};
+use super::opened::{ListPlace, PaneFragment, open_message};
 use super::reading_pane::{Labels, delivery_text, shortcuts};
 use crate::app::AppState;
 use crate::ctx::Req;
@@ -41,6 +41,12 @@ pub struct MailParams {
     /// Inbound mail from one kind of sender: contact, customer, internal, stranger.
     #[serde(default)]
     party: String,
+    /// `team` for the others' mail in the user's scope (else her own).
+    #[serde(default)]
+    scope: String,
+    /// The one person of the team view.
+    #[serde(default)]
+    user: String,
     /// `1`: only the reading pane (the page's script swaps it in without a reload).
     #[serde(default)]
     fragment: String,
@@ -48,11 +54,12 @@ pub struct MailParams {
 
 pub(super) fn href(
     view: &str,
+    scope: &str,
     account: Option<i64>,
     after: Option<(i64, i64)>,
     m: Option<i64>,
 ) -> String {
-    let mut s = format!("/mail?view={view}");
+    let mut s = format!("/mail?view={view}{scope}");
     if let Some(a) = account {
         s.push_str(&format!("&account={a}"));
     }
@@ -155,32 +162,48 @@ pub async fn mailbox(
         None => s,
     };
     let zone = req.zone()?;
-    let accounts = state.store.list_accounts(actor).await?;
-    // Opening a message reads it: mark it before the counts are taken.
-    if let Some(id) = open {
-        mark_read(&state, actor, id).await?;
+    let all_accounts = state.store.list_accounts(actor).await?;
+    let team = super::team::resolve(
+        &state,
+        &req,
+        &p.scope,
+        &p.user,
+        all_accounts.clone(),
+        code_in,
+    )
+    .await?;
+    let accounts = &team.accounts;
+    if account.is_some_and(|a| !accounts.iter().any(|x| x.id == a)) {
+        return Err(wharf_core::DomainError::NotFound.into());
     }
+    // Opening a message reads it (for its mailbox's own users; a supervisor's read
+    // changes nothing and is logged): before the counts are taken.
+    let opened = match open {
+        Some(id) => Some(state.store.open_message(req.ctx()?, id, "pane").await?),
+        None => None,
+    };
     let place = ListPlace {
         code: if special {
             code_in.to_string()
         } else {
             view.code().to_string()
         },
+        scope: team.query.clone(),
         account,
         after,
         party,
     };
     if p.fragment == "1" {
-        let id = open.ok_or(AppError::BadRequest)?;
+        let detail = opened.ok_or(AppError::BadRequest)?;
         let labels = Labels::load(&state, &req).await?;
         let folders = state.store.user_folders(actor).await?;
         let (message, conversation) = open_message(
             &state,
             &req,
-            id,
+            detail,
             p.images == "1",
             &place,
-            &accounts,
+            &all_accounts,
             &labels,
             &folders,
         )
@@ -196,7 +219,7 @@ pub async fn mailbox(
             },
         ));
     }
-    let (unread, pending) = state.store.mail_counts(actor).await?;
+    let (unread, pending) = state.store.mail_counts_in(actor, team.scope).await?;
     let due = state
         .store
         .due_follow_ups(&accounts.iter().map(|a| a.id).collect::<Vec<_>>())
@@ -207,8 +230,9 @@ pub async fn mailbox(
         _ => {
             state
                 .store
-                .list_mail(
+                .list_mail_in(
                     actor,
+                    team.scope,
                     &MailQuery {
                         view: view.clone(),
                         account_id: account,
@@ -235,7 +259,7 @@ pub async fn mailbox(
         };
         ViewLink {
             code: v,
-            href: href(v, account, None, None),
+            href: href(v, &team.query, account, None, None),
             label: req.t(&format!("mail.view.{v}")),
             on: v == code,
             count,
@@ -243,9 +267,15 @@ pub async fn mailbox(
     })
     .collect();
     let more_href = if more {
-        items
-            .last()
-            .map(|l| keep(href(&code, account, Some((l.received_at, l.id)), None)))
+        items.last().map(|l| {
+            keep(href(
+                &code,
+                &team.query,
+                account,
+                Some((l.received_at, l.id)),
+                None,
+            ))
+        })
     } else {
         None
     };
@@ -282,7 +312,11 @@ pub async fn mailbox(
             }),
             delivery: delivery_of.remove(&m.id),
             id: m.id,
-            href: format!("{}&m={}", keep(href(&code, account, after, None)), m.id),
+            href: format!(
+                "{}&m={}",
+                keep(href(&code, &team.query, account, after, None)),
+                m.id
+            ),
             who: who(m),
             when: when(m.received_at, zone),
             subject: if m.subject.is_empty() {
@@ -298,15 +332,15 @@ pub async fn mailbox(
             age: (code == "pending").then(|| age(&req, m.received_at)),
         })
         .collect();
-    let (message, conversation) = match open {
-        Some(id) => {
+    let (message, conversation) = match opened {
+        Some(detail) => {
             let (m, c) = open_message(
                 &state,
                 &req,
-                id,
+                detail,
                 p.images == "1",
                 &place,
-                &accounts,
+                &all_accounts,
                 &labels,
                 &folders,
             )
@@ -395,7 +429,7 @@ pub async fn mailbox(
         .map(|f| {
             let code = format!("folder:{}", f.id);
             SideLink {
-                href: href(&code, account, None, None),
+                href: href(&code, &team.query, account, None, None),
                 name: f.name.clone(),
                 on: code == code_in,
                 id: f.id,
@@ -409,7 +443,7 @@ pub async fn mailbox(
         .map(|t| {
             let code = format!("tag:{}", t.id);
             SideLink {
-                href: href(&code, account, None, None),
+                href: href(&code, &team.query, account, None, None),
                 name: t.name.clone(),
                 on: code == code_in,
                 id: t.id,
@@ -423,7 +457,7 @@ pub async fn mailbox(
         .map(|(id, name)| {
             let code = format!("type:{id}");
             SideLink {
-                href: href(&code, account, None, None),
+                href: href(&code, &team.query, account, None, None),
                 name: name.clone(),
                 on: code == code_in,
                 id: *id,
@@ -450,7 +484,7 @@ pub async fn mailbox(
                             .map(|pt| (pt.code(), req.t(&format!("mail.party.{}", pt.code())))),
                     )
                     .map(|(c, label)| {
-                        let base = href(&code, account, None, None);
+                        let base = href(&code, &team.query, account, None, None);
                         PartyLink {
                             code: if c.is_empty() { "all" } else { c },
                             label,
@@ -475,6 +509,7 @@ pub async fn mailbox(
             folder: current_folder,
             q: p.q.clone(),
             account,
+            team: team.switch,
         },
     ))
 }

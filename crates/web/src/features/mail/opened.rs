@@ -1,8 +1,9 @@
 //! The message open in the reading pane: where in the list it was opened (for its
-//! links), reading it (marks it read), and the pane alone for the page's script.
+//! links), its pane and conversation, and the pane alone for the page's script.
 
 use serde::Serialize;
 use wharf_core::mail::link::Party;
+use wharf_store::mail::view::MessageDetail;
 
 use super::mailbox::{href, who};
 use super::reading_pane::{Labels, PaneLinks, reading_pane};
@@ -15,6 +16,8 @@ use crate::render::when;
 /// The list a message is opened from: view code, account, keyset page, sender filter.
 pub(super) struct ListPlace {
     pub(super) code: String,
+    /// The team view's part of the query (`&scope=team&user=…`, or empty).
+    pub(super) scope: String,
     pub(super) account: Option<i64>,
     pub(super) after: Option<(i64, i64)>,
     pub(super) party: Option<Party>,
@@ -23,7 +26,7 @@ pub(super) struct ListPlace {
 impl ListPlace {
     /// The list's own URL (links within it keep the sender filter).
     pub(super) fn list_href(&self) -> String {
-        let s = href(&self.code, self.account, self.after, None);
+        let s = href(&self.code, &self.scope, self.account, self.after, None);
         match self.party {
             Some(pt) => format!("{s}&party={}", pt.code()),
             None => s,
@@ -42,29 +45,13 @@ pub(super) struct PaneFragment {
     pub(super) conversation: Vec<ConversationItem>,
 }
 
-/// Opening a message reads it; a hand-over's receiver reads without changing the
-/// owner's mailbox, and deleted mail stays as it was.
-pub(super) async fn mark_read(
-    state: &AppState,
-    actor: &wharf_core::Actor,
-    id: i64,
-) -> Result<(), AppError> {
-    let detail = state.store.get_message(actor, id).await?;
-    if !detail.summary.seen
-        && detail.deleted_at.is_none()
-        && detail.grant == wharf_core::policy::MailGrant::Account
-    {
-        state.store.set_seen(actor, id, true).await?;
-    }
-    Ok(())
-}
-
-/// The reading pane of message `id` and its conversation, with links back into `place`.
+/// The reading pane of an opened message (the store's `open_message`, which reads it
+/// for its mailbox's own users) and its conversation, with links back into `place`.
 #[allow(clippy::too_many_arguments)]
 pub(super) async fn open_message(
     state: &AppState,
     req: &Req,
-    id: i64,
+    detail: MessageDetail,
     images: bool,
     place: &ListPlace,
     accounts: &[wharf_store::mail::accounts::Account],
@@ -73,7 +60,7 @@ pub(super) async fn open_message(
 ) -> Result<(MessagePane, Vec<ConversationItem>), AppError> {
     let actor = req.actor()?;
     let zone = req.zone()?;
-    let detail = state.store.get_message(actor, id).await?;
+    let id = detail.summary.id;
     let conversation: Vec<ConversationItem> = state
         .store
         .conversation(actor, &detail.summary)

@@ -59,7 +59,7 @@ pub async fn audit(
                 when(r.at, zone),
                 r.username.clone(),
                 r.ip.clone(),
-                r.action.clone(),
+                action_label(req.locale, &r.action),
                 r.summary.clone(),
             ],
         })
@@ -117,4 +117,15 @@ pub async fn audit(
             new_href: None,
         },
     ))
+}
+
+/// An action's translated label (`audit.action.<code>`) where the catalogs have one,
+/// else its stable code.
+fn action_label(locale: crate::i18n::Locale, action: &str) -> String {
+    let key = format!("audit.action.{action}");
+    if crate::i18n::has_key(locale, &key) {
+        crate::i18n::t(locale, &key)
+    } else {
+        action.to_string()
+    }
 }
