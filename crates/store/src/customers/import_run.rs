@@ -222,6 +222,26 @@ impl ImportWriter<'_> {
                 self.report.joined_existing += 1;
             }
         }
+        // A row whose e-mail, domain, phone or website is a colleague's customer's is
+        // refused like a save (LINK-6).
+        for g in &groups {
+            let mut emails = g.customer.email.clone();
+            let mut phones = g.customer.phones.clone();
+            for k in &g.contacts {
+                emails.push_str(", ");
+                emails.push_str(&k.emails);
+                phones.push_str(", ");
+                phones.push_str(&k.phones);
+            }
+            let website = if g.existing.is_none() {
+                g.customer.website.as_str()
+            } else {
+                ""
+            };
+            self.store
+                .refuse_taken(self.ctx.actor, &emails, &phones, website, g.existing)
+                .await?;
+        }
         for chunk in groups.chunks(CHUNK) {
             self.write_chunk(chunk).await?;
         }
