@@ -1,7 +1,8 @@
 //! The duplicate block (LINK-6): a colleague's customer's e-mail, company domain, phone
 //! or website refuses create, edit, a new contact and an import, naming the owner but
 //! not the customer to a salesperson; an admin is told which customer; one's own
-//! customer and free-mail domains do not block.
+//! customer and free-mail domains do not block. An import adding contacts to an
+//! existing customer matches them by e-mail first.
 
 use std::sync::Arc;
 use std::sync::atomic::AtomicUsize;
@@ -173,5 +174,67 @@ async fn a_colleagues_customer_blocks_the_save_without_leaking_it() {
                 .unwrap_err(),
         );
         assert_eq!(customer, Some((acme, "Acme Outdoor GmbH".to_string())));
+    }
+}
+
+#[tokio::test]
+async fn an_import_adding_contacts_matches_them_by_email() {
+    for store in testing::backends().await {
+        let a = admin(&store).await;
+        let li = testing::staff(&store, &a, "li", "salesperson", None).await;
+        let acme = store
+            .create_customer(
+                ctx(&li),
+                with("Acme Outdoor GmbH", "", "", ""),
+                &[li.user_id],
+            )
+            .await
+            .unwrap();
+        store
+            .add_contact(
+                ctx(&li),
+                acme,
+                ContactInput {
+                    name: "Ann".into(),
+                    emails: "ann@acme-outdoor.de".into(),
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+        let contact = |name: &str, email: &str| ContactInput {
+            name: name.into(),
+            emails: email.into(),
+            ..Default::default()
+        };
+        let import = store
+            .create_import(&li, "contacts.csv", b"x", 0)
+            .await
+            .unwrap();
+        let groups = vec![ImportGroup {
+            customer: with("Acme Outdoor GmbH", "", "", ""),
+            contacts: vec![
+                contact("Ann Again", "ANN@Acme-Outdoor.de"),
+                contact("Dora", "dora@acme-outdoor.de"),
+                contact("Dora twice", "Dora@acme-outdoor.de"),
+            ],
+            existing: Some(acme),
+        }];
+        let report = store
+            .run_import(
+                ctx(&li),
+                import,
+                &groups,
+                &[li.user_id],
+                "target",
+                Arc::new(AtomicUsize::new(0)),
+            )
+            .await
+            .unwrap();
+        assert_eq!((report.contacts, report.matched_contacts), (1, 2));
+        let d = store.get_customer(&li, acme).await.unwrap();
+        let mut names: Vec<&str> = d.contacts.iter().map(|k| k.name.as_str()).collect();
+        names.sort_unstable();
+        assert_eq!(names, ["Ann", "Dora"]);
     }
 }
