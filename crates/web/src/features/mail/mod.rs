@@ -15,6 +15,7 @@ pub mod live;
 pub mod mailbox;
 pub mod message_actions;
 pub mod notes;
+pub mod previews;
 pub mod reading_pane;
 pub mod routes;
 pub mod send;

@@ -7,7 +7,7 @@ use wharf_core::policy::Access::{Needs, SignedIn};
 
 use super::{
     api, compose, customer_entry, downloads, drafts, events, filing, frame, mailbox,
-    message_actions, notes, send,
+    message_actions, notes, previews, send,
 };
 use crate::app::Routes;
 
@@ -216,6 +216,20 @@ pub fn routes(routes: Routes) -> Routes {
             SignedIn,
             "Download an attachment",
             get(downloads::attachment),
+        )
+        .add(
+            Method::GET,
+            "/mail/m/{id}/attachments/{aid}/preview",
+            SignedIn,
+            "Preview a PDF or image attachment (sandboxed)",
+            get(previews::preview),
+        )
+        .add(
+            Method::GET,
+            "/mail/m/{id}/attachments.zip",
+            SignedIn,
+            "Download all attachments of a message as a zip",
+            get(previews::zip_all),
         )
         .add(
             Method::GET,
