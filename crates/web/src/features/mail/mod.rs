@@ -9,6 +9,7 @@ pub mod customer_entry;
 pub mod downloads;
 pub mod drafts;
 pub mod events;
+pub mod export;
 pub mod filing;
 pub mod frame;
 pub mod live;

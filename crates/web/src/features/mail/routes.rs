@@ -6,7 +6,7 @@ use wharf_core::Permission::{Customers, DeleteMail, PermanentDelete};
 use wharf_core::policy::Access::{Needs, SignedIn};
 
 use super::{
-    api, compose, customer_entry, downloads, drafts, events, filing, frame, mailbox,
+    api, compose, customer_entry, downloads, drafts, events, export, filing, frame, mailbox,
     message_actions, notes, previews, send,
 };
 use crate::app::Routes;
@@ -216,6 +216,13 @@ pub fn routes(routes: Routes) -> Routes {
             SignedIn,
             "Download an attachment",
             get(downloads::attachment),
+        )
+        .add(
+            Method::GET,
+            "/customers/{id}/mail/export",
+            Needs(Customers),
+            "Export a customer's mail as mbox or a zip of .eml files",
+            get(export::customer),
         )
         .add(
             Method::GET,
