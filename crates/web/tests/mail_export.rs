@@ -147,6 +147,14 @@ async fn a_salespersons_export_holds_only_her_mail_with_the_original_bytes() {
             cookies.push(format!("wharf_session={}", s.token));
         }
         let uri = format!("/customers/{customer}/mail/export");
+        // Exporting needs the export permission, which salespeople lack until granted.
+        let (s, _, _) = fetch(&app, &uri, &cookies[1]).await;
+        assert_eq!(s, StatusCode::FORBIDDEN);
+        testing::execute_sql(
+            &store,
+            "UPDATE roles SET permissions = permissions || ',export' WHERE code = 'salesperson'",
+        )
+        .await;
         // Wang's mbox: his message only, From_ lines escaped, the rest byte for byte.
         let (s, ct, body) = fetch(&app, &format!("{uri}?format=mbox"), &cookies[1]).await;
         assert_eq!((s, ct.as_str()), (StatusCode::OK, "application/mbox"));

@@ -2,7 +2,7 @@
 
 use axum::http::Method;
 use axum::routing::{get, post};
-use wharf_core::Permission::{Customers, DeleteMail, PermanentDelete};
+use wharf_core::Permission::{Customers, DeleteMail, Export, PermanentDelete};
 use wharf_core::policy::Access::{Needs, SignedIn};
 
 use super::{
@@ -220,7 +220,7 @@ pub fn routes(routes: Routes) -> Routes {
         .add(
             Method::GET,
             "/customers/{id}/mail/export",
-            Needs(Customers),
+            Needs(Export),
             "Export a customer's mail as mbox or a zip of .eml files",
             get(export::customer),
         )
