@@ -111,7 +111,7 @@ impl Condition {
                 return Err(DomainError::field("condition", "not_a_number"));
             }
             FieldKind::Date | FieldKind::CustomDate(_)
-                if needs_value && super::import::normal_date(&self.value).is_none() =>
+                if needs_value && crate::zone::normal_date(&self.value).is_none() =>
             {
                 return Err(DomainError::field("condition", "invalid_date"));
             }

@@ -58,7 +58,7 @@ pub(super) fn condition_sql(
         FieldKind::Date => {
             let col = format!("c.{}", c.field);
             // An unreadable day (refused when the condition was checked) is 1970-01-01 UTC.
-            let (start, end) = wharf_core::customers::import::normal_date(&c.value)
+            let (start, end) = wharf_core::zone::normal_date(&c.value)
                 .and_then(|d| wharf_core::zone::Day::parse_iso(&d))
                 .map(|day| zone.day_range(day))
                 .unwrap_or((0, 86_400));
@@ -144,7 +144,7 @@ pub(super) fn condition_sql(
                 }
                 FieldKind::CustomDate(_) => (
                     "v.value",
-                    param(wharf_core::customers::import::normal_date(&c.value).unwrap_or_default()),
+                    param(wharf_core::zone::normal_date(&c.value).unwrap_or_default()),
                 ),
                 _ if matches!(c.op.as_str(), "contains" | "not_contains") => {
                     ("LOWER(v.value)", param(like_pattern(&c.value)))
