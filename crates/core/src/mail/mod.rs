@@ -3,6 +3,8 @@
 //! account or a message is [`crate::policy::mail`].
 
 pub mod account;
+pub mod country;
 pub mod inquiry;
 pub mod link;
 pub mod signature;
+mod signature_words;

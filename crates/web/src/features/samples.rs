@@ -198,6 +198,7 @@ fn mail_pages() {
             name: "x.exe".into(),
             size: "1 KB".into(),
             risky: true,
+            preview: Some("/p".into()),
         }],
         blocked_images: Some("2 images".into()),
         images_href: "/i".into(),

@@ -145,6 +145,8 @@ pub(super) async fn reading_pane(
             };
             AttachmentLink {
                 href: format!("/mail/m/{}/attachments/{}", s.id, a.id),
+                preview: super::previews::declared_previewable(&a.content_type)
+                    .then(|| format!("/mail/m/{}/attachments/{}/preview", s.id, a.id)),
                 risky: is_risky_filename(&name),
                 name,
                 size: size_text(a.size),

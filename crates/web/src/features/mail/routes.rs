@@ -2,12 +2,12 @@
 
 use axum::http::Method;
 use axum::routing::{get, post};
-use wharf_core::Permission::{Customers, DeleteMail, PermanentDelete};
+use wharf_core::Permission::{Customers, DeleteMail, Export, PermanentDelete};
 use wharf_core::policy::Access::{Needs, SignedIn};
 
 use super::{
-    api, compose, customer_entry, downloads, drafts, events, filing, frame, mailbox,
-    message_actions, notes, send,
+    api, compose, customer_entry, downloads, drafts, events, export, filing, frame, mailbox,
+    message_actions, notes, previews, send,
 };
 use crate::app::Routes;
 
@@ -216,6 +216,27 @@ pub fn routes(routes: Routes) -> Routes {
             SignedIn,
             "Download an attachment",
             get(downloads::attachment),
+        )
+        .add(
+            Method::GET,
+            "/customers/{id}/mail/export",
+            Needs(Export),
+            "Export a customer's mail as mbox or a zip of .eml files",
+            get(export::customer),
+        )
+        .add(
+            Method::GET,
+            "/mail/m/{id}/attachments/{aid}/preview",
+            SignedIn,
+            "Preview a PDF or image attachment (sandboxed)",
+            get(previews::preview),
+        )
+        .add(
+            Method::GET,
+            "/mail/m/{id}/attachments.zip",
+            SignedIn,
+            "Download all attachments of a message as a zip",
+            get(previews::zip_all),
         )
         .add(
             Method::GET,

@@ -202,6 +202,9 @@ pub struct AttachmentLink {
     pub size: String,
     /// A program or script: the page warns before it is opened.
     pub risky: bool,
+    /// A PDF or image by its declared type: offered for a sandboxed preview (the
+    /// server checks the bytes again).
+    pub preview: Option<String>,
 }
 
 /// A comment or a hand-over on the mail.
