@@ -62,10 +62,14 @@ pub(super) fn href(
     s
 }
 
-pub(crate) fn who(m: &MessageSummary) -> String {
+/// The party a list row names, as mail clients do: the sender of inbound mail; for
+/// the user's own mail "To: <recipient>" (Thunderbird's and Foxmail's Sent column), so
+/// an own reply in a thread is never listed under the customer's name alone.
+pub(crate) fn who(req: &Req, m: &MessageSummary) -> String {
     if m.direction == "out" {
         let to: Vec<wharf_mail::Mailbox> = serde_json::from_str(&m.to_addrs).unwrap_or_default();
-        to.first()
+        let first = to
+            .first()
             .map(|t| {
                 if t.name.is_empty() {
                     t.address.clone()
@@ -73,7 +77,18 @@ pub(crate) fn who(m: &MessageSummary) -> String {
                     t.name.clone()
                 }
             })
-            .unwrap_or_default()
+            .unwrap_or_default();
+        req.t("mail.who_to").replace("{name}", &first)
+    } else {
+        author(req, m)
+    }
+}
+
+/// Who wrote a message of a conversation: "Me" for the user's own mail (as Foxmail's
+/// 我 and Thunderbird's "Me"), else the sender's name or address.
+pub(crate) fn author(req: &Req, m: &MessageSummary) -> String {
+    if m.direction == "out" {
+        req.t("mail.who_me")
     } else if m.from_name.is_empty() {
         m.from_addr.clone()
     } else {
@@ -255,7 +270,7 @@ pub async fn mailbox(
             delivery: delivery_of.remove(&m.id),
             id: m.id,
             href: format!("{}&m={}", keep(href(&code, account, after, None)), m.id),
-            who: who(m),
+            who: who(&req, m),
             when: when(m.received_at, zone),
             subject: if m.subject.is_empty() {
                 req.t("mail.no_subject")
@@ -281,7 +296,7 @@ pub async fn mailbox(
                 .map(|c| ConversationItem {
                     href: format!("{}&m={}", keep(href(&code, account, after, None)), c.id),
                     when: when(c.received_at, zone),
-                    who: who(c),
+                    who: author(&req, c),
                     subject: c.subject.clone(),
                     on: c.id == id,
                 })

@@ -1,0 +1,124 @@
+//! The names mail pages show: a thread's own reply is the user's ("Me" / "To: …"), not
+//! the customer's; Reply keeps the recipient's display name.
+
+// Test helpers may panic: a failed step is a failed test.
+#![allow(clippy::unwrap_used)]
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use tower::ServiceExt;
+use wharf_store::auth::sessions::SessionPolicy;
+use wharf_store::testing;
+use wharf_web::{AppState, router};
+
+const POLICY: SessionPolicy = SessionPolicy {
+    idle_seconds: 3600,
+    absolute_seconds: 7200,
+};
+
+pub struct World {
+    pub app: axum::Router,
+    pub cookie: String,
+    pub inquiry: i64,
+    pub reply: i64,
+}
+
+/// Li's own account with an inquiry from John Miller and Li's reply to it.
+async fn world(store: &wharf_store::Store) -> World {
+    let admin = testing::admin(store).await;
+    let li = testing::staff(store, &admin, "li", "salesperson", None).await;
+    store
+        .cli_reset_password("li", "chosen-pass-1")
+        .await
+        .unwrap();
+    let env = wharf_mailbox::Env {
+        store: store.clone(),
+        blobs: wharf_store::blobs::Blobs::in_data_dir(&std::env::temp_dir().join(format!(
+            "wharf-names-{}",
+            &wharf_store::secret::random_token()[..10]
+        ))),
+        vault: wharf_store::vault::Vault::from_hex(&wharf_store::secret::random_token()).unwrap(),
+    };
+    let account = store
+        .create_account(
+            testing::ctx(&admin),
+            &env.vault,
+            testing::local_account("li@wharf.test", Some(li.user_id)),
+        )
+        .await
+        .unwrap();
+    let origin = |role: &str| wharf_mailbox::ingest::Origin {
+        account_id: account,
+        own_addresses: vec!["li@wharf.test".into()],
+        folder_role: role.into(),
+        source: "test".into(),
+        ..Default::default()
+    };
+    let inquiry = "From: \"John Miller\" <john.miller@acme-outdoor.de>\r\nTo: li@wharf.test\r\nSubject: Tents\r\nMessage-ID: <q1@acme>\r\nDate: Mon, 7 Dec 2026 08:00:00 +0000\r\n\r\nPlease quote 200 tents.\r\n";
+    let reply = "From: Staff li <li@wharf.test>\r\nTo: \"John Miller\" <john.miller@acme-outdoor.de>\r\nSubject: Re: Tents\r\nMessage-ID: <r1@wharf>\r\nIn-Reply-To: <q1@acme>\r\nReferences: <q1@acme>\r\nDate: Mon, 7 Dec 2026 09:00:00 +0000\r\n\r\nHere is our quote.\r\n";
+    let ingested = env
+        .ingestor()
+        .ingest_raw(
+            vec![
+                (inquiry.as_bytes().to_vec(), origin("inbox")),
+                (reply.as_bytes().to_vec(), origin("sent")),
+            ],
+            None,
+        )
+        .await
+        .unwrap();
+    let session = store
+        .create_session(li.user_id, "127.0.0.1", "test", POLICY)
+        .await
+        .unwrap();
+    World {
+        app: router(
+            AppState::new(store.clone(), POLICY, false, env)
+                .await
+                .unwrap(),
+        ),
+        cookie: format!("wharf_session={}", session.token),
+        inquiry: ingested[0].id(),
+        reply: ingested[1].id(),
+    }
+}
+
+async fn page(w: &World, uri: &str, lang: &str) -> String {
+    let res = w
+        .app
+        .clone()
+        .oneshot(
+            Request::get(uri)
+                .header(header::COOKIE, &w.cookie)
+                .header(header::ACCEPT_LANGUAGE, lang)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK, "{uri}");
+    let body = axum::body::to_bytes(res.into_body(), 4 << 20)
+        .await
+        .unwrap();
+    String::from_utf8_lossy(&body).into_owned()
+}
+
+#[tokio::test]
+async fn a_threads_own_reply_is_listed_as_mine() {
+    for store in testing::backends().await {
+        let w = world(&store).await;
+        let open = page(&w, &format!("/mail?view=inbox&m={}", w.inquiry), "en").await;
+        assert!(
+            open.contains("— Me: Re: Tents"),
+            "the reply is Li's in the conversation: {open}"
+        );
+        assert!(
+            !open.contains("— John Miller: Re: Tents"),
+            "the reply is not John's: {open}"
+        );
+        assert!(open.contains("— John Miller: Tents"), "{open}");
+        let sent = page(&w, "/mail?view=sent", "zh-CN").await;
+        assert!(sent.contains("发给：John Miller"), "{sent}");
+        let _ = w.reply;
+    }
+}
