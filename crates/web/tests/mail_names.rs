@@ -19,6 +19,8 @@ const POLICY: SessionPolicy = SessionPolicy {
 pub struct World {
     pub app: axum::Router,
     pub cookie: String,
+    /// A colleague of Li's, also a salesperson.
+    pub wang: String,
     pub inquiry: i64,
     pub reply: i64,
 }
@@ -29,6 +31,35 @@ async fn world(store: &wharf_store::Store) -> World {
     let li = testing::staff(store, &admin, "li", "salesperson", None).await;
     store
         .cli_reset_password("li", "chosen-pass-1")
+        .await
+        .unwrap();
+    let wang = testing::staff(store, &admin, "wang", "salesperson", None).await;
+    store
+        .cli_reset_password("wang", "chosen-pass-1")
+        .await
+        .unwrap();
+    // Li's customer with a contact only Li (and her managers) may see.
+    let acme = store
+        .create_customer(
+            testing::ctx(&li),
+            wharf_core::customers::CustomerInput {
+                name: "ACME Outdoor GmbH".into(),
+                ..Default::default()
+            },
+            &[li.user_id],
+        )
+        .await
+        .unwrap();
+    store
+        .add_contact(
+            testing::ctx(&li),
+            acme,
+            wharf_core::customers::ContactInput {
+                name: "Hans Weber".into(),
+                emails: "hans.weber@acme-outdoor.de".into(),
+                ..Default::default()
+            },
+        )
         .await
         .unwrap();
     let env = wharf_mailbox::Env {
@@ -71,7 +102,12 @@ async fn world(store: &wharf_store::Store) -> World {
         .create_session(li.user_id, "127.0.0.1", "test", POLICY)
         .await
         .unwrap();
+    let wang_session = store
+        .create_session(wang.user_id, "127.0.0.1", "test", POLICY)
+        .await
+        .unwrap();
     World {
+        wang: format!("wharf_session={}", wang_session.token),
         app: router(
             AppState::new(store.clone(), POLICY, false, env)
                 .await
@@ -84,12 +120,16 @@ async fn world(store: &wharf_store::Store) -> World {
 }
 
 async fn page(w: &World, uri: &str, lang: &str) -> String {
+    page_as(w, &w.cookie, uri, lang).await
+}
+
+async fn page_as(w: &World, cookie: &str, uri: &str, lang: &str) -> String {
     let res = w
         .app
         .clone()
         .oneshot(
             Request::get(uri)
-                .header(header::COOKIE, &w.cookie)
+                .header(header::COOKIE, cookie)
                 .header(header::ACCEPT_LANGUAGE, lang)
                 .body(Body::empty())
                 .unwrap(),
@@ -120,5 +160,46 @@ async fn a_threads_own_reply_is_listed_as_mine() {
         let sent = page(&w, "/mail?view=sent", "zh-CN").await;
         assert!(sent.contains("发给：John Miller"), "{sent}");
         let _ = w.reply;
+    }
+}
+
+#[tokio::test]
+async fn reply_keeps_the_name_and_suggestions_stay_in_scope() {
+    for store in testing::backends().await {
+        let w = world(&store).await;
+        let reply = page(&w, &format!("/mail/compose?reply={}", w.inquiry), "en").await;
+        assert!(
+            reply.contains("value=\"&quot;John Miller&quot; &lt;john.miller@acme-outdoor.de&gt;\""),
+            "{reply}"
+        );
+        assert!(reply.contains("recipients.js"), "{reply}");
+        // A reply to one's own reply goes to the customer, name kept.
+        let again = page(&w, &format!("/mail/compose?reply={}", w.reply), "en").await;
+        assert!(
+            again.contains("&quot;John Miller&quot; &lt;john.miller@acme-outdoor.de&gt;"),
+            "{again}"
+        );
+        let li_hans = page(&w, "/api/v1/mail/recipients?q=hans", "en").await;
+        let li_hans: serde_json::Value = serde_json::from_str(&li_hans).unwrap();
+        assert_eq!(
+            li_hans[0]["value"], "\"Hans Weber\" <hans.weber@acme-outdoor.de>",
+            "{li_hans}"
+        );
+        assert!(
+            li_hans[0]["label"]
+                .as_str()
+                .unwrap()
+                .contains("ACME Outdoor GmbH")
+        );
+        let li_john = page(&w, "/api/v1/mail/recipients?q=JOHN", "en").await;
+        assert!(
+            li_john.contains("John Miller") && li_john.contains("john.miller@acme-outdoor.de"),
+            "recent recipients: {li_john}"
+        );
+        // Wang sees neither Li's contact nor the people Li wrote to.
+        for q in ["hans", "john", "acme"] {
+            let wang = page_as(&w, &w.wang, &format!("/api/v1/mail/recipients?q={q}"), "en").await;
+            assert_eq!(wang, "[]", "{q}");
+        }
     }
 }

@@ -16,6 +16,7 @@ pub mod mailbox;
 pub mod message_actions;
 pub mod notes;
 pub mod reading_pane;
+pub mod recipients;
 pub mod routes;
 pub mod send;
 pub mod views;

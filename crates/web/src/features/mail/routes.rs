@@ -7,7 +7,7 @@ use wharf_core::policy::Access::{Needs, SignedIn};
 
 use super::{
     api, compose, customer_entry, downloads, drafts, events, filing, frame, mailbox,
-    message_actions, notes, send,
+    message_actions, notes, recipients, send,
 };
 use crate::app::Routes;
 
@@ -223,5 +223,12 @@ pub fn routes(routes: Routes) -> Routes {
             SignedIn,
             "A message with Wharf's own authentication results and its signature",
             get(api::message),
+        )
+        .add(
+            Method::GET,
+            "/api/v1/mail/recipients",
+            SignedIn,
+            "Recipient suggestions for To / Cc: visible contacts and recent recipients",
+            get(recipients::recipients),
         )
 }
