@@ -138,7 +138,7 @@
     group(box.dataset.mail, data.mail.total, data.mail.items, function (a, m) {
       a.id = 'suggest-mail-' + m.id;
       a.appendChild(line('suggest-title', m.subject_html || null, m.subject_html ? null : '(' + m.from_addr + ')'));
-      a.appendChild(line('suggest-sub', null, (m.from_name || m.from_addr) + ' · ' + new Date(m.received_at * 1000).toLocaleDateString()));
+      a.appendChild(line('suggest-sub', null, (m.from_name || m.from_addr) + ' · ' + m.when));
     });
     var all = document.createElement('a');
     all.className = 'suggest-all';

@@ -19,6 +19,8 @@ const POLICY: SessionPolicy = SessionPolicy {
 pub struct World {
     pub app: axum::Router,
     pub cookie: String,
+    pub csrf: String,
+    pub search: std::sync::Arc<wharf_search::SearchIndex>,
     /// A colleague of Li's, also a salesperson.
     pub wang: String,
     pub inquiry: i64,
@@ -62,6 +64,13 @@ async fn world(store: &wharf_store::Store) -> World {
         )
         .await
         .unwrap();
+    // Shanghai: the inquiry (16:30 UTC) arrived after midnight, on the 8th.
+    testing::execute_sql(
+        store,
+        "INSERT INTO settings (key, value, updated_at) VALUES ('time_zone', 'Asia/Shanghai', 0) \
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+    )
+    .await;
     let env = wharf_mailbox::Env {
         store: store.clone(),
         blobs: wharf_store::blobs::Blobs::in_data_dir(&std::env::temp_dir().join(format!(
@@ -85,8 +94,8 @@ async fn world(store: &wharf_store::Store) -> World {
         source: "test".into(),
         ..Default::default()
     };
-    let inquiry = "From: \"John Miller\" <john.miller@acme-outdoor.de>\r\nTo: li@wharf.test\r\nSubject: Tents\r\nMessage-ID: <q1@acme>\r\nDate: Mon, 7 Dec 2026 08:00:00 +0000\r\n\r\nPlease quote 200 tents.\r\n";
-    let reply = "From: Staff li <li@wharf.test>\r\nTo: \"John Miller\" <john.miller@acme-outdoor.de>\r\nSubject: Re: Tents\r\nMessage-ID: <r1@wharf>\r\nIn-Reply-To: <q1@acme>\r\nReferences: <q1@acme>\r\nDate: Mon, 7 Dec 2026 09:00:00 +0000\r\n\r\nHere is our quote.\r\n";
+    let inquiry = "From: \"John Miller\" <john.miller@acme-outdoor.de>\r\nTo: li@wharf.test\r\nSubject: Tents\r\nMessage-ID: <q1@acme>\r\nDate: Mon, 7 Dec 2026 16:30:00 +0000\r\n\r\nPlease quote 200 tents.\r\n";
+    let reply = "From: Staff li <li@wharf.test>\r\nTo: \"John Miller\" <john.miller@acme-outdoor.de>\r\nSubject: Re: Tents\r\nMessage-ID: <r1@wharf>\r\nIn-Reply-To: <q1@acme>\r\nReferences: <q1@acme>\r\nDate: Mon, 7 Dec 2026 17:10:00 +0000\r\n\r\nHere is our quote.\r\n";
     let ingested = env
         .ingestor()
         .ingest_raw(
@@ -106,13 +115,14 @@ async fn world(store: &wharf_store::Store) -> World {
         .create_session(wang.user_id, "127.0.0.1", "test", POLICY)
         .await
         .unwrap();
+    let state = AppState::new(store.clone(), POLICY, false, env)
+        .await
+        .unwrap();
     World {
         wang: format!("wharf_session={}", wang_session.token),
-        app: router(
-            AppState::new(store.clone(), POLICY, false, env)
-                .await
-                .unwrap(),
-        ),
+        csrf: session.csrf_token.clone(),
+        search: state.search.clone(),
+        app: router(state),
         cookie: format!("wharf_session={}", session.token),
         inquiry: ingested[0].id(),
         reply: ingested[1].id(),
@@ -201,5 +211,75 @@ async fn reply_keeps_the_name_and_suggestions_stay_in_scope() {
             let wang = page_as(&w, &w.wang, &format!("/api/v1/mail/recipients?q={q}"), "en").await;
             assert_eq!(wang, "[]", "{q}");
         }
+    }
+}
+
+/// One format (company zone, 24-hour) in the list, the message, a search suggestion and
+/// the draft-saved time; the drafts page lists drafts without "no mail here".
+#[tokio::test]
+async fn one_time_format_and_a_drafts_page_that_agrees() {
+    for store in testing::backends().await {
+        let w = world(&store).await;
+        let list = page(&w, "/mail?view=inbox", "en").await;
+        assert!(list.contains("2026-12-08 00:30"), "{list}");
+        w.search.catch_up(&store).await.unwrap();
+        let found = page(&w, "/api/v1/search?limit=5&prefix=1&q=tents", "en").await;
+        let found: serde_json::Value = serde_json::from_str(&found).unwrap();
+        let whens: Vec<&str> = found["mail"]["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| m["when"].as_str().unwrap())
+            .collect();
+        assert!(whens.contains(&"2026-12-08 00:30"), "{found}");
+        for script in ["app.js", "compose.js"] {
+            let source = std::fs::read_to_string(
+                std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                    .join("static")
+                    .join(script),
+            )
+            .unwrap();
+            assert!(
+                !source.contains("toLocale"),
+                "{script} formats times itself"
+            );
+        }
+        // A draft saved now says when in the same format, on the company's day.
+        let res = w
+            .app
+            .clone()
+            .oneshot(
+                Request::post("/mail/drafts")
+                    .header(header::COOKIE, &w.cookie)
+                    .header("x-csrf-token", &w.csrf)
+                    .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                    .body(Body::from(
+                        "to=john%40acme-outdoor.de&subject=Quote&body=Hello",
+                    ))
+                    .unwrap(),
+            )
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::OK);
+        let saved: serde_json::Value = serde_json::from_slice(
+            &axum::body::to_bytes(res.into_body(), 1 << 16)
+                .await
+                .unwrap(),
+        )
+        .unwrap();
+        let zone = store
+            .company_time_zone(&testing::admin(&store).await)
+            .await
+            .unwrap();
+        let today = zone.format(wharf_store::now());
+        let when = saved["when"].as_str().unwrap();
+        assert_eq!(when.len(), 16, "{when}");
+        assert_eq!(&when[..10], &today[..10], "{when}");
+        let drafts = page(&w, "/mail?view=drafts", "zh-CN").await;
+        assert!(
+            drafts.contains(&format!("id=\"draft-{}\"", saved["id"])),
+            "{drafts}"
+        );
+        assert!(!drafts.contains("id=\"empty\""), "{drafts}");
     }
 }
