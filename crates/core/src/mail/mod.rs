@@ -3,6 +3,7 @@
 //! account or a message is [`crate::policy::mail`].
 
 pub mod account;
+pub mod auto_reply;
 pub mod inquiry;
 pub mod link;
 pub mod signature;

@@ -180,12 +180,30 @@ pub async fn mailbox(
         }
     }
     let (unread, pending) = state.store.mail_counts(actor).await?;
+    let handed = state.store.handed_count(actor).await?;
     let due = state
         .store
         .due_follow_ups(&accounts.iter().map(|a| a.id).collect::<Vec<_>>())
         .await?;
+    let mut follow_up_of: HashMap<i64, String> = HashMap::new();
     let (items, more) = match code_in {
-        "followup" => (state.store.list_follow_ups(actor).await?, false),
+        "followup" => {
+            let list = state.store.list_follow_ups(actor).await?;
+            let mut items = Vec::with_capacity(list.len());
+            for f in list {
+                let text = if f.note.is_empty() {
+                    req.t("mail.follow_up.due")
+                        .replace("{when}", &when(f.at, zone))
+                } else {
+                    req.t("mail.follow_up.due_note")
+                        .replace("{when}", &when(f.at, zone))
+                        .replace("{note}", &f.note)
+                };
+                follow_up_of.insert(f.summary.id, text);
+                items.push(f.summary);
+            }
+            (items, false)
+        }
         "handed" => (state.store.list_handed(actor).await?, false),
         _ => {
             state
@@ -218,6 +236,7 @@ pub async fn mailbox(
             "inbox" if unread > 0 => unread,
             "pending" if pending > 0 => pending,
             "followup" if due > 0 => due,
+            "handed" if handed > 0 => handed,
             _ => 0,
         };
         ViewLink {
@@ -283,6 +302,7 @@ pub async fn mailbox(
             attach: m.has_attachments,
             on: Some(m.id) == open,
             age: (code == "pending").then(|| age(&req, m.received_at)),
+            follow_up: follow_up_of.remove(&m.id),
         })
         .collect();
     let (message, conversation) = match open {

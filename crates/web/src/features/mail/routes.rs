@@ -149,6 +149,13 @@ pub fn routes(routes: Routes) -> Routes {
         )
         .add(
             Method::POST,
+            "/mail/m/{id}/spam",
+            SignedIn,
+            "Mark a message as spam (to Junk, off Pending) or not spam (back to the Inbox)",
+            post(message_actions::spam),
+        )
+        .add(
+            Method::POST,
             "/mail/m/{id}/trash",
             Needs(DeleteMail),
             "Move a message to Trash or restore it",

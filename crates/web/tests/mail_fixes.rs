@@ -1,5 +1,5 @@
-//! The names mail pages show: a thread's own reply is the user's ("Me" / "To: …"), not
-//! the customer's; Reply keeps the recipient's display name.
+//! What a user of the mail pages hit (issue 17): names in lists and replies, recipient
+//! suggestions, one time format, Pending without auto-replies or spam, follow-up notes.
 
 // Test helpers may panic: a failed step is a failed test.
 #![allow(clippy::unwrap_used)]
@@ -25,6 +25,12 @@ pub struct World {
     pub wang: String,
     pub inquiry: i64,
     pub reply: i64,
+    /// Out-of-office answers: by header, and by a Chinese subject alone.
+    pub auto_replies: [i64; 2],
+    /// A second inquiry, not answered: Pending.
+    pub question: i64,
+    pub li: wharf_core::Actor,
+    pub wang_id: i64,
 }
 
 /// Li's own account with an inquiry from John Miller and Li's reply to it.
@@ -96,12 +102,18 @@ async fn world(store: &wharf_store::Store) -> World {
     };
     let inquiry = "From: \"John Miller\" <john.miller@acme-outdoor.de>\r\nTo: li@wharf.test\r\nSubject: Tents\r\nMessage-ID: <q1@acme>\r\nDate: Mon, 7 Dec 2026 16:30:00 +0000\r\n\r\nPlease quote 200 tents.\r\n";
     let reply = "From: Staff li <li@wharf.test>\r\nTo: \"John Miller\" <john.miller@acme-outdoor.de>\r\nSubject: Re: Tents\r\nMessage-ID: <r1@wharf>\r\nIn-Reply-To: <q1@acme>\r\nReferences: <q1@acme>\r\nDate: Mon, 7 Dec 2026 17:10:00 +0000\r\n\r\nHere is our quote.\r\n";
+    let ooo_header = "From: Hans Weber <hans.weber@acme-outdoor.de>\r\nTo: li@wharf.test\r\nSubject: Away until Monday\r\nX-Autoreply: yes\r\nMessage-ID: <o1@acme>\r\nDate: Mon, 7 Dec 2026 06:00:00 +0000\r\n\r\nI am away until Monday.\r\n";
+    let ooo_subject = "From: 王经理 <wang@shenzhen-parts.example>\r\nTo: li@wharf.test\r\nSubject: =?UTF-8?B?6Ieq5Yqo5Zue5aSN77ya5oql5Lu3?=\r\nMessage-ID: <o2@sz>\r\nDate: Mon, 7 Dec 2026 06:10:00 +0000\r\n\r\n我正在休假。\r\n";
+    let question = "From: \"John Miller\" <john.miller@acme-outdoor.de>\r\nTo: li@wharf.test\r\nSubject: Samples\r\nMessage-ID: <q2@acme>\r\nDate: Mon, 7 Dec 2026 06:20:00 +0000\r\n\r\nCan you send samples?\r\n";
     let ingested = env
         .ingestor()
         .ingest_raw(
             vec![
                 (inquiry.as_bytes().to_vec(), origin("inbox")),
                 (reply.as_bytes().to_vec(), origin("sent")),
+                (ooo_header.as_bytes().to_vec(), origin("inbox")),
+                (ooo_subject.as_bytes().to_vec(), origin("inbox")),
+                (question.as_bytes().to_vec(), origin("inbox")),
             ],
             None,
         )
@@ -126,6 +138,10 @@ async fn world(store: &wharf_store::Store) -> World {
         cookie: format!("wharf_session={}", session.token),
         inquiry: ingested[0].id(),
         reply: ingested[1].id(),
+        auto_replies: [ingested[2].id(), ingested[3].id()],
+        question: ingested[4].id(),
+        li,
+        wang_id: wang.user_id,
     }
 }
 
@@ -281,5 +297,74 @@ async fn one_time_format_and_a_drafts_page_that_agrees() {
             "{drafts}"
         );
         assert!(!drafts.contains("id=\"empty\""), "{drafts}");
+    }
+}
+
+async fn post(w: &World, uri: &str, body: &str) -> StatusCode {
+    w.app
+        .clone()
+        .oneshot(
+            Request::post(uri)
+                .header(header::COOKIE, &w.cookie)
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .body(Body::from(format!("_csrf={}&{body}", w.csrf)))
+                .unwrap(),
+        )
+        .await
+        .unwrap()
+        .status()
+}
+
+/// Auto-replies are listed but never Pending; "Spam" moves a mail to Junk and off
+/// Pending; the Follow-up list shows the note; "Handed to me" has a count.
+#[tokio::test]
+async fn pending_leaves_out_auto_replies_and_spam() {
+    for store in testing::backends().await {
+        let w = world(&store).await;
+        let pending = page(&w, "/mail?view=pending", "en").await;
+        assert!(
+            pending.contains(&format!("id=\"msg-{}\"", w.question)),
+            "{pending}"
+        );
+        let inbox = page(&w, "/mail?view=inbox", "en").await;
+        for id in w.auto_replies {
+            assert!(
+                !pending.contains(&format!("id=\"msg-{id}\"")),
+                "{id}: {pending}"
+            );
+            assert!(inbox.contains(&format!("id=\"msg-{id}\"")), "{id}: {inbox}");
+        }
+        // Spam: to Junk, out of Pending and the Inbox; "Not spam" brings it back.
+        let open = page(&w, &format!("/mail?view=inbox&m={}", w.question), "zh-CN").await;
+        assert!(
+            open.contains("&#x2f;spam\"") && open.contains("id=\"spam\" >垃圾邮件<"),
+            "{open}"
+        );
+        let status = post(&w, &format!("/mail/m/{}/spam", w.question), "value=1").await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        let msg = format!("id=\"msg-{}\"", w.question);
+        assert!(!page(&w, "/mail?view=pending", "en").await.contains(&msg));
+        assert!(!page(&w, "/mail?view=inbox", "en").await.contains(&msg));
+        assert!(page(&w, "/mail?view=junk", "en").await.contains(&msg));
+        let status = post(&w, &format!("/mail/m/{}/spam", w.question), "value=0").await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        assert!(page(&w, "/mail?view=pending", "en").await.contains(&msg));
+        // Follow-up with its note.
+        store
+            .set_follow_up(&w.li, w.question, Some(1_800_000_000), "Send the catalogue")
+            .await
+            .unwrap();
+        let follow = page(&w, "/mail?view=followup", "en").await;
+        assert!(
+            follow.contains("Follow up 2027-01-15 16:00: Send the catalogue"),
+            "{follow}"
+        );
+        // Handed to Wang: his "Handed to me" counts it.
+        store
+            .hand_over(testing::ctx(&w.li), w.question, w.wang_id, "")
+            .await
+            .unwrap();
+        let wang = page_as(&w, &w.wang, "/mail", "en").await;
+        assert!(wang.contains("id=\"count-handed\">1<"), "{wang}");
     }
 }
