@@ -59,7 +59,7 @@ pub async fn audit(
                 when(r.at, zone),
                 r.username.clone(),
                 r.ip.clone(),
-                r.action.clone(),
+                action_label(req.locale, &r.action),
                 r.summary.clone(),
             ],
         })
@@ -117,4 +117,15 @@ pub async fn audit(
             new_href: None,
         },
     ))
+}
+
+/// An audit action in the user's words (`audit.action.<action>`); an action without a
+/// label yet (a newer one) is shown as recorded rather than as a missing key.
+fn action_label(locale: crate::i18n::Locale, action: &str) -> String {
+    let key = format!("audit.action.{action}");
+    if crate::i18n::has_key(locale, &key) {
+        crate::i18n::t(locale, &key)
+    } else {
+        action.to_string()
+    }
 }
