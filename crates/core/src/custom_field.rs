@@ -94,7 +94,7 @@ impl CustomField {
         }
         match self.kind.as_str() {
             "number" => number(v).ok_or("not_a_number"),
-            "date" => crate::customers::import::normal_date(v).ok_or("invalid_date"),
+            "date" => crate::zone::normal_date(v).ok_or("invalid_date"),
             "choice" => self
                 .choices
                 .iter()

@@ -13,8 +13,8 @@ use wharf_store::now;
 
 use crate::ingest::Origin;
 use crate::sync::{endpoint_in, endpoint_out};
-use crate::worker::SEND;
 use crate::{Env, Error};
+use wharf_store::jobs::kinds::SEND;
 
 /// Attempts before a temporary failure counts as final.
 pub const MAX_ATTEMPTS: i64 = 6;

@@ -9,8 +9,8 @@
 
 use std::io::{Cursor, Read};
 
+use crate::error::ReadError;
 use crate::limits::{Limit, Limits};
-use crate::read::ReadError;
 
 /// Refuses an xlsx that breaks a limit before anything is allocated for its content.
 pub(crate) fn check(bytes: &[u8], limits: &Limits) -> Result<(), ReadError> {

@@ -278,6 +278,15 @@ async fn measure_pages(
     }
     let secs = started.elapsed().as_secs_f64();
     let import_rss = peak_rss_mb();
+    // The rows commit with the import's `done`; the runner closes its job row just
+    // after. Wait for that too, so closing the store does not cut it off.
+    while store
+        .find_job("customer_import", &id)
+        .await?
+        .is_some_and(|job| job.finished_at.is_none())
+    {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
     store.close().await;
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
     println!(

@@ -177,27 +177,6 @@ pub fn value_of(row: &[String], mapping: &[String], target: &str) -> String {
     }
 }
 
-fn is_date(s: &str) -> bool {
-    let parts: Vec<&str> = s.split(['-', '/', '.']).collect();
-    match parts.as_slice() {
-        [y, m, d] if y.len() == 4 => match (y.parse(), m.parse(), d.parse()) {
-            (Ok(y), Ok(m), Ok(d)) => crate::validate::is_real_date(y, m, d),
-            _ => false,
-        },
-        _ => false,
-    }
-}
-
-/// `2026-11-23`, `2026/11/23` or an ISO date-time → `2026-11-23`.
-pub fn normal_date(s: &str) -> Option<String> {
-    let day = s.trim().get(..10).unwrap_or(s.trim());
-    if !is_date(day) {
-        return None;
-    }
-    let parts: Vec<&str> = day.split(['-', '/', '.']).collect();
-    Some(format!("{}-{:0>2}-{:0>2}", parts[0], parts[1], parts[2]))
-}
-
 /// Checks one row under a mapping. `fixes` are the user's corrections (field → value)
 /// which replace the file's values.
 pub fn check_row(
@@ -235,7 +214,7 @@ pub fn check_row(
                 FieldValue::OptInt(found)
             }
             Kind::Date => {
-                let day = normal_date(raw);
+                let day = crate::zone::normal_date(raw);
                 if !raw.is_empty() && day.is_none() {
                     errors.push((Cow::Borrowed(target), "invalid_date"));
                 }
@@ -261,7 +240,7 @@ pub fn check_row(
         errors.push((Cow::Borrowed("contact_emails"), "invalid_email"));
     }
     let birthday = get("contact_birthday");
-    let birthday_day = normal_date(&birthday);
+    let birthday_day = crate::zone::normal_date(&birthday);
     if !birthday.is_empty() && birthday_day.is_none() {
         errors.push((Cow::Borrowed("contact_birthday"), "invalid_date"));
     }
@@ -336,21 +315,10 @@ pub fn check_row(
     }
 }
 
-/// A `YYYY-MM-DD` day's start in UTC, as Unix seconds.
+/// A `YYYY-MM-DD` day's start in UTC, as Unix seconds (the checker moves it into the
+/// company's zone).
 fn day_seconds(day: &str) -> Option<i64> {
-    let p: Vec<i64> = day.split('-').filter_map(|x| x.parse().ok()).collect();
-    (p.len() == 3).then(|| days_from_civil(p[0], p[1], p[2]) * 86_400)
-}
-
-/// Days since 1970-01-01 of a civil date (H. Hinnant's algorithm).
-pub fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
+    crate::zone::Day::parse_iso(day).map(|d| crate::zone::Zone::utc().day_start(d))
 }
 
 #[cfg(test)]

@@ -23,6 +23,10 @@ pub enum FieldKind {
     CustomText(i64),
     CustomNumber(i64),
     CustomDate(i64),
+    /// An owner of the customer, compared by the person's name.
+    Owner,
+    /// The department of an owner, compared by its name.
+    Department,
 }
 
 /// The record's own fields a condition can test besides the registry's.
@@ -32,6 +36,8 @@ const RECORD_FIELDS: &[(&str, FieldKind)] = &[
     ("contact_name", FieldKind::ContactText),
     ("contact_emails", FieldKind::ContactText),
     ("contact_phones", FieldKind::ContactText),
+    ("owner", FieldKind::Owner),
+    ("department", FieldKind::Department),
 ];
 
 /// The fields a condition can test, with their kind: the registry's queried fields,
@@ -111,14 +117,16 @@ impl Condition {
                 return Err(DomainError::field("condition", "not_a_number"));
             }
             FieldKind::Date | FieldKind::CustomDate(_)
-                if needs_value && super::import::normal_date(&self.value).is_none() =>
+                if needs_value && crate::zone::normal_date(&self.value).is_none() =>
             {
                 return Err(DomainError::field("condition", "invalid_date"));
             }
             FieldKind::Number | FieldKind::CustomNumber(_) if needs_value => {
                 self.value = crate::custom_field::number(&self.value).unwrap_or_default();
             }
-            FieldKind::Item | FieldKind::ContactText if ordered => {
+            FieldKind::Item | FieldKind::ContactText | FieldKind::Owner | FieldKind::Department
+                if ordered =>
+            {
                 return Err(DomainError::field("condition", "invalid_choice"));
             }
             _ => {}
@@ -167,6 +175,13 @@ mod tests {
                 .is_err()
         );
         assert!(c("country_id", "lt", "x", false).validate(&[]).is_err());
+        assert!(c("owner", "equals", "Lucy", false).validate(&[]).is_ok());
+        assert!(
+            c("department", "contains", "Sal", false)
+                .validate(&[])
+                .is_ok()
+        );
+        assert!(c("owner", "ge", "Lucy", false).validate(&[]).is_err());
         let q = [
             c("city", "equals", "a", false),
             c("stage", "equals", "won", false),

@@ -29,6 +29,19 @@ impl AccountAccess {
     }
 }
 
+impl AccountAccess {
+    /// Handle it as its own user (opening mail marks it read): owner, member, or a
+    /// mailbox administrator for an account nobody else handles. The in-memory form of
+    /// [`AccountScope::handled_by`].
+    pub fn handles(&self, actor: &Actor) -> bool {
+        self.owner_id == Some(actor.user_id)
+            || self.member_ids.contains(&actor.user_id)
+            || (actor.has(Permission::Mailboxes)
+                && self.owner_id.is_none()
+                && self.member_ids.is_empty())
+    }
+}
+
 /// The accounts an actor may use, as data the store renders into SQL (one renderer,
 /// `wharf_store::access::mail`). Each variant says what [`AccountAccess::can_use`] says.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,9 +54,22 @@ pub enum AccountScope {
         user_id: i64,
         others: Option<OwnerFilter>,
     },
+    /// The accounts this user handles ([`AccountAccess::handles`]): owns or is a member
+    /// of, and, when `unclaimed`, those with neither owner nor members.
+    Handles { user_id: i64, unclaimed: bool },
 }
 
 impl AccountScope {
+    /// The accounts the actor handles herself: owns or is a member of (her "own"
+    /// mailbox), without what supervision adds; for a mailbox administrator also the
+    /// company accounts nobody else handles (no owner, no members).
+    pub fn handled_by(actor: &Actor) -> AccountScope {
+        AccountScope::Handles {
+            user_id: actor.user_id,
+            unclaimed: actor.has(Permission::Mailboxes),
+        }
+    }
+
     pub fn of(actor: &Actor) -> AccountScope {
         if actor.has(Permission::Mailboxes) {
             return AccountScope::All;
@@ -151,6 +177,28 @@ impl MailGrant {
     }
 }
 
+/// What opening a message does (issue 17): its mailbox's own users (owner, members)
+/// mark it read; anyone else reaching it through the account (a manager by data
+/// scope, a mailbox administrator) reads it as a supervisor, changing nothing, and the
+/// read is logged; a hand-over's receiver reads it without changing the owner's mailbox.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OpenEffect {
+    MarkRead,
+    SupervisionRead,
+    Nothing,
+}
+
+impl OpenEffect {
+    /// `handles`: the actor owns the message's account or is a member of it.
+    pub fn of(grant: MailGrant, handles: bool) -> OpenEffect {
+        match grant {
+            MailGrant::Account if handles => OpenEffect::MarkRead,
+            MailGrant::Account => OpenEffect::SupervisionRead,
+            MailGrant::HandedOver | MailGrant::None => OpenEffect::Nothing,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::tests::actor;
@@ -201,6 +249,43 @@ mod tests {
             MailGrant::for_message(&sales, &account(7, 2, &[]), &[7]),
             MailGrant::Account
         );
+    }
+
+    #[test]
+    fn only_the_mailbox_users_mark_mail_read() {
+        assert_eq!(
+            OpenEffect::of(MailGrant::Account, true),
+            OpenEffect::MarkRead
+        );
+        assert_eq!(
+            OpenEffect::of(MailGrant::Account, false),
+            OpenEffect::SupervisionRead
+        );
+        assert_eq!(
+            OpenEffect::of(MailGrant::HandedOver, false),
+            OpenEffect::Nothing
+        );
+        let manager = actor(
+            &[Permission::ViewOthersMail],
+            DataScope::DepartmentTree,
+            &[2],
+        );
+        assert_eq!(
+            AccountScope::handled_by(&manager),
+            AccountScope::Handles {
+                user_id: 7,
+                unclaimed: false
+            }
+        );
+        let unowned = AccountAccess::default();
+        let admin = actor(&[Permission::Mailboxes], DataScope::All, &[]);
+        assert!(unowned.handles(&admin), "a company account nobody handles");
+        assert!(!unowned.handles(&manager));
+        let lucys = AccountAccess {
+            owner_id: Some(8),
+            ..Default::default()
+        };
+        assert!(!lucys.handles(&admin), "the admin only sees Lucy's");
     }
 
     #[test]

@@ -29,7 +29,7 @@ pub mod customers;
 pub mod mail;
 
 pub use customers::{CustomerFacts, CustomerScope, OwnerFacts};
-pub use mail::{AccountAccess, AccountScope, MailAction, MailGrant, MessageScope};
+pub use mail::{AccountAccess, AccountScope, MailAction, MailGrant, MessageScope, OpenEffect};
 
 /// The signed-in user as the policy sees them.
 #[derive(Debug, Clone)]
@@ -108,6 +108,16 @@ impl Actor {
                 }
             }
             _ => OwnerFilter::OnlyUser(self.user_id),
+        }
+    }
+
+    /// Does the actor's data scope reach the records of everyone in this department
+    /// (the department filter of lists)?
+    pub fn can_see_department(&self, department: i64) -> bool {
+        match self.owner_filter() {
+            OwnerFilter::All => true,
+            OwnerFilter::OnlyUser(_) => false,
+            OwnerFilter::UserOrDepartments { departments, .. } => departments.contains(&department),
         }
     }
 

@@ -11,9 +11,11 @@
 
 mod day;
 mod legacy;
+mod written;
 
 pub use day::Day;
 pub use legacy::zone_for_utc_offset;
+pub use written::normal_date;
 
 use jiff::Timestamp;
 use jiff::civil::{DateTime, Time};

@@ -6,8 +6,28 @@ use wharf_core::policy::{AccountScope, MessageScope, OwnerFilter};
 /// The condition (on `{a}`, a `mail_accounts` alias) for the accounts in `scope`, with
 /// its values; placeholders start at `$first`.
 pub(crate) fn account_condition(scope: &AccountScope, a: &str, first: usize) -> (String, Vec<i64>) {
-    let AccountScope::UsedBy { user_id, others } = scope else {
-        return ("1 = 1".into(), Vec::new());
+    let (user_id, others) = match scope {
+        AccountScope::All => return ("1 = 1".into(), Vec::new()),
+        AccountScope::Handles { user_id, unclaimed } => {
+            let members = |u: &str| {
+                format!(
+                    "EXISTS (SELECT 1 FROM mail_account_members am WHERE am.account_id = {a}.id{u})"
+                )
+            };
+            let mut sql = format!(
+                "({a}.owner_id = ${first} OR {}",
+                members(&format!(" AND am.user_id = ${first}"))
+            );
+            if *unclaimed {
+                sql.push_str(&format!(
+                    " OR ({a}.owner_id IS NULL AND NOT {})",
+                    members("")
+                ));
+            }
+            sql.push(')');
+            return (sql, vec![*user_id]);
+        }
+        AccountScope::UsedBy { user_id, others } => (user_id, others),
     };
     let mut values = vec![*user_id];
     let mut sql = format!(

@@ -50,6 +50,10 @@ pub struct CustomerQuery {
     pub revisit: Option<(i64, i64)>,
     /// Members of this group.
     pub group: Option<i64>,
+    /// Owned by this person (one within the actor's scope; anyone else matches none).
+    pub owner: Option<i64>,
+    /// Owned by someone in this department (within the actor's scope, else none).
+    pub department: Option<i64>,
     /// Only these customers (the rows ticked in the list), when not empty.
     pub ids: Vec<i64>,
     /// The query builder's conditions (checked; AND binds before OR).
@@ -64,6 +68,34 @@ pub struct CustomerQuery {
 }
 
 impl Store {
+    /// The active people whose customers the actor's scope reaches (the owner filter).
+    pub async fn owners_in_scope(&self, actor: &Actor) -> Result<Vec<(i64, String)>> {
+        actor.require(Permission::Customers)?;
+        let rows: Vec<(i64, String, Option<i64>)> = sqlx::query_as(
+            "SELECT id, name, department_id FROM users WHERE status = 'active' ORDER BY name, id",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .filter(|(id, _, d)| actor.can_see_owned(*id, *d))
+            .map(|(id, name, _)| (id, name))
+            .collect())
+    }
+
+    /// The departments whose people's customers the actor's scope reaches.
+    pub async fn departments_in_scope(&self, actor: &Actor) -> Result<Vec<(i64, String)>> {
+        actor.require(Permission::Customers)?;
+        let rows: Vec<(i64, String)> =
+            sqlx::query_as("SELECT id, name FROM departments ORDER BY name, id")
+                .fetch_all(&self.pool)
+                .await?;
+        Ok(rows
+            .into_iter()
+            .filter(|(id, _)| actor.can_see_department(*id))
+            .collect())
+    }
+
     /// A page of the customers the actor may see.
     pub async fn list_customers(&self, actor: &Actor, q: &CustomerQuery) -> Result<Page<Customer>> {
         actor.require(Permission::Customers)?;
@@ -96,6 +128,34 @@ impl Store {
                 "EXISTS (SELECT 1 FROM customer_group_members gm WHERE gm.customer_id = c.id AND gm.group_id = ${})",
                 values.len()
             ));
+        }
+        if let Some(owner) = q.owner {
+            let department: Option<Option<i64>> =
+                sqlx::query_scalar("SELECT department_id FROM users WHERE id = $1")
+                    .bind(owner)
+                    .fetch_optional(&self.pool)
+                    .await?;
+            if department.is_some_and(|d| actor.can_see_owned(owner, d)) {
+                values.push(owner);
+                conditions.push(format!(
+                    "EXISTS (SELECT 1 FROM customer_owners fo WHERE fo.customer_id = c.id AND fo.user_id = ${})",
+                    values.len()
+                ));
+            } else {
+                conditions.push("1 = 0".into());
+            }
+        }
+        if let Some(department) = q.department {
+            if actor.can_see_department(department) {
+                values.push(department);
+                conditions.push(format!(
+                    "EXISTS (SELECT 1 FROM customer_owners fo JOIN users fu ON fu.id = fo.user_id \
+                     WHERE fo.customer_id = c.id AND fu.department_id = ${})",
+                    values.len()
+                ));
+            } else {
+                conditions.push("1 = 0".into());
+            }
         }
         if !q.ids.is_empty() {
             let first = values.len() + 1;

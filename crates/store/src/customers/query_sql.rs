@@ -58,7 +58,7 @@ pub(super) fn condition_sql(
         FieldKind::Date => {
             let col = format!("c.{}", c.field);
             // An unreadable day (refused when the condition was checked) is 1970-01-01 UTC.
-            let (start, end) = wharf_core::customers::import::normal_date(&c.value)
+            let (start, end) = wharf_core::zone::normal_date(&c.value)
                 .and_then(|d| wharf_core::zone::Day::parse_iso(&d))
                 .map(|day| zone.day_range(day))
                 .unwrap_or((0, 86_400));
@@ -125,6 +125,37 @@ pub(super) fn condition_sql(
                 _ => any(format!("LOWER({col}) = {}", param(lower))),
             }
         }
+        // Any owner (or an owner's department) by name; the customer is visible already.
+        FieldKind::Owner | FieldKind::Department => {
+            let (join, col) = if kind == FieldKind::Owner {
+                ("", "u.name")
+            } else {
+                (" JOIN departments d ON d.id = u.department_id", "d.name")
+            };
+            let any = |cond: String| {
+                format!(
+                    "EXISTS (SELECT 1 FROM customer_owners o JOIN users u ON u.id = o.user_id{join} \
+                     WHERE o.customer_id = c.id AND {cond})"
+                )
+            };
+            match c.op.as_str() {
+                "contains" => any(format!(
+                    "LOWER({col}) LIKE {} ESCAPE '\\'",
+                    param(like_pattern(&c.value))
+                )),
+                "not_contains" => format!(
+                    "NOT {}",
+                    any(format!(
+                        "LOWER({col}) LIKE {} ESCAPE '\\'",
+                        param(like_pattern(&c.value))
+                    ))
+                ),
+                "ne" => format!("NOT {}", any(format!("LOWER({col}) = {}", param(lower)))),
+                "empty" => format!("NOT {}", any("1 = 1".into())),
+                "not_empty" => any("1 = 1".into()),
+                _ => any(format!("LOWER({col}) = {}", param(lower))),
+            }
+        }
         // Custom values are kept only when not empty: "empty" is "no value row".
         FieldKind::CustomText(id) | FieldKind::CustomNumber(id) | FieldKind::CustomDate(id) => {
             let has = |cond: &str| {
@@ -144,7 +175,7 @@ pub(super) fn condition_sql(
                 }
                 FieldKind::CustomDate(_) => (
                     "v.value",
-                    param(wharf_core::customers::import::normal_date(&c.value).unwrap_or_default()),
+                    param(wharf_core::zone::normal_date(&c.value).unwrap_or_default()),
                 ),
                 _ if matches!(c.op.as_str(), "contains" | "not_contains") => {
                     ("LOWER(v.value)", param(like_pattern(&c.value)))

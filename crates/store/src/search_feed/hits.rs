@@ -62,7 +62,8 @@ impl Store {
             format!(
                 "SELECT m.id, m.account_id, a.address AS account, m.direction, m.folder_role, m.subject, m.from_name, m.from_addr, \
                  m.received_at, m.has_attachments, m.deleted_at, m.body_text \
-                 FROM messages m JOIN mail_accounts a ON a.id = m.account_id WHERE m.id IN ({}) AND {readable}",
+                 FROM messages m JOIN mail_accounts a ON a.id = m.account_id WHERE m.id IN ({}) AND {readable} \
+                 AND m.received_at >= COALESCE(a.show_since, 0)",
                 placeholders(1, ids.len())
             ),
             ids,

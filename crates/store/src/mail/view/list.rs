@@ -6,7 +6,10 @@ use wharf_core::Actor;
 use crate::rows::{int, like_pattern, placeholders};
 use crate::{Result, Store};
 
-use super::{MailQuery, MailView, MessageSummary, Parameter, SUMMARY_COLUMNS, summary};
+use super::{
+    MailQuery, MailScope, MailView, MessageSummary, Parameter, SUMMARY_COLUMNS, shown_since,
+    summary,
+};
 
 impl Store {
     /// Ids of the accounts whose mail the actor may read (MAIL-9).
@@ -14,13 +17,63 @@ impl Store {
         self.usable_account_ids(actor).await
     }
 
-    /// A page of a view, `limit + 1` rows fetched to tell whether there is more.
+    /// Ids of the accounts the actor handles herself (owns or is a member of): her own
+    /// mailbox, where opening mail marks it read.
+    pub async fn handled_account_ids(&self, actor: &Actor) -> Result<Vec<i64>> {
+        let (handled, values) = crate::access::mail::account_condition(
+            &wharf_core::policy::AccountScope::handled_by(actor),
+            "a",
+            1,
+        );
+        let mut q = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+            "SELECT a.id FROM mail_accounts a WHERE {handled} ORDER BY a.id"
+        )));
+        for v in values {
+            q = q.bind(v);
+        }
+        Ok(q.fetch_all(&self.pool).await?)
+    }
+
+    /// Ids of the accounts in `scope`, always within those the actor may read: an owner
+    /// outside her scope gives none.
+    pub async fn scoped_account_ids(&self, actor: &Actor, scope: MailScope) -> Result<Vec<i64>> {
+        let readable = self.readable_account_ids(actor).await?;
+        Ok(match scope {
+            MailScope::All => readable,
+            MailScope::Mine => self.handled_account_ids(actor).await?,
+            MailScope::Team { owner } => {
+                let mine = self.handled_account_ids(actor).await?;
+                let owned_by = match owner {
+                    Some(o) => Some(self.accounts_owned_by(&[o]).await?),
+                    None => None,
+                };
+                readable
+                    .into_iter()
+                    .filter(|a| !mine.contains(a))
+                    .filter(|a| owned_by.as_ref().is_none_or(|o| o.contains(a)))
+                    .collect()
+            }
+        })
+    }
+
+    /// A page of a view over every account the actor may read.
     pub async fn list_mail(
         &self,
         actor: &Actor,
         q: &MailQuery,
     ) -> Result<(Vec<MessageSummary>, bool)> {
-        let mut accounts = self.readable_account_ids(actor).await?;
+        self.list_mail_in(actor, MailScope::All, q).await
+    }
+
+    /// A page of a view over the accounts in `scope`, `limit + 1` rows fetched to tell
+    /// whether there is more.
+    pub async fn list_mail_in(
+        &self,
+        actor: &Actor,
+        scope: MailScope,
+        q: &MailQuery,
+    ) -> Result<(Vec<MessageSummary>, bool)> {
+        let mut accounts = self.scoped_account_ids(actor, scope).await?;
         if let Some(one) = q.account_id {
             accounts.retain(|a| *a == one);
         }
@@ -67,8 +120,9 @@ impl Store {
             Some(p) => format!(" AND {}", self.link_rules().await?.party_sql(p)),
             None => String::new(),
         };
+        let since = shown_since("m");
         let sql = format!(
-            "SELECT {SUMMARY_COLUMNS} FROM messages m WHERE {condition} AND m.account_id IN ({}){cursor}{text_filter}{party_filter}{pending_filter} \
+            "SELECT {SUMMARY_COLUMNS} FROM messages m WHERE {condition} AND {since} AND m.account_id IN ({}){cursor}{text_filter}{party_filter}{pending_filter} \
              ORDER BY m.received_at {order}, m.id {order} LIMIT {}",
             placeholders(2, n),
             q.limit.clamp(1, 500) + 1
@@ -109,9 +163,14 @@ impl Store {
         Ok(out)
     }
 
-    /// (unread in Inbox, Pending) over the actor's accounts.
+    /// (unread in Inbox, Pending) over every account the actor may read.
     pub async fn mail_counts(&self, actor: &Actor) -> Result<(i64, i64)> {
-        let accounts = self.readable_account_ids(actor).await?;
+        self.mail_counts_in(actor, MailScope::All).await
+    }
+
+    /// (unread in Inbox, Pending) over the accounts in `scope`.
+    pub async fn mail_counts_in(&self, actor: &Actor, scope: MailScope) -> Result<(i64, i64)> {
+        let accounts = self.scoped_account_ids(actor, scope).await?;
         self.counts_for_accounts(&accounts).await
     }
 
@@ -122,14 +181,15 @@ impl Store {
         }
         let list = placeholders(1, accounts.len());
         let exclusions = self.pending_exclusions("").await?;
+        let since = shown_since("messages");
         // Served by the indexes messages_unread_inbox and messages_pending (migration
         // 0003): only the counted rows are read.
         let sql = format!(
             "SELECT \
              (SELECT COUNT(*) FROM messages WHERE folder_role = 'inbox' AND filed = 0 AND seen = 0 \
-              AND deleted_at IS NULL AND account_id IN ({list})) AS unread, \
+              AND deleted_at IS NULL AND {since} AND account_id IN ({list})) AS unread, \
              (SELECT COUNT(*) FROM messages WHERE direction = 'in' AND folder_role = 'inbox' AND replied_at IS NULL \
-              AND pending_dismissed = 0 AND is_bounce = 0 AND deleted_at IS NULL AND account_id IN ({list}){exclusions}) AS pending"
+              AND pending_dismissed = 0 AND is_bounce = 0 AND deleted_at IS NULL AND {since} AND account_id IN ({list}){exclusions}) AS pending"
         );
         let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
         for a in accounts {

@@ -60,6 +60,10 @@ impl Store {
             follow_up_at: opt_int(&row, "follow_up_at")?,
             follow_up_note: text(&row, "follow_up_note")?,
             attachments,
+            handles: self
+                .handled_account_ids(actor)
+                .await?
+                .contains(&s.account_id),
             summary: s,
             grant,
         })

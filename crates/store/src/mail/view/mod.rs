@@ -9,6 +9,7 @@ use crate::rows::{flag, int, opt_int, opt_text, text};
 mod flags;
 mod list;
 mod message;
+mod open;
 mod trash;
 
 /// Which messages a list shows.
@@ -107,6 +108,24 @@ enum Parameter {
     Int(i64),
 }
 
+/// "Only show mail since" (ACC-5) on the message aliased `m` (or a table name): mail
+/// older than its account's date stays stored but is not listed, counted or found.
+pub(crate) fn shown_since(m: &str) -> String {
+    format!(
+        "{m}.received_at >= COALESCE((SELECT ss.show_since FROM mail_accounts ss WHERE ss.id = {m}.account_id), 0)"
+    )
+}
+
+/// Whose mailboxes a list or count covers (issue 17): the accounts the actor handles
+/// herself, the others her scope lets her see (the team view, optionally one owner's),
+/// or every account she may read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MailScope {
+    Mine,
+    Team { owner: Option<i64> },
+    All,
+}
+
 #[derive(Debug, Clone)]
 pub struct MailQuery {
     pub view: MailView,
@@ -169,6 +188,10 @@ pub struct MessageDetail {
     /// How the actor reaches it: through its account, or only by a hand-over.
     #[serde(skip)]
     pub grant: wharf_core::policy::MailGrant,
+    /// Whether the actor handles its account herself (owner or member) rather than
+    /// reaching it as a supervisor.
+    #[serde(skip)]
+    pub handles: bool,
 }
 
 #[derive(Debug, Clone, serde::Serialize)]

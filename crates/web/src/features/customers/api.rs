@@ -89,6 +89,11 @@ pub struct ListQuery {
     /// Members of this group.
     #[serde(default)]
     group: Option<i64>,
+    /// Owned by this person / someone of this department (within the caller's scope).
+    #[serde(default)]
+    owner: Option<i64>,
+    #[serde(default)]
+    department: Option<i64>,
     #[serde(default)]
     sort: String,
     #[serde(default)]
@@ -125,6 +130,8 @@ pub async fn list(
                 text: (!p.q.is_empty()).then_some(p.q),
                 revisit: p.revisit_from.zip(p.revisit_to),
                 group: p.group,
+                owner: p.owner,
+                department: p.department,
                 ids: Vec::new(),
                 sort: p.sort,
                 descending: p.desc,

@@ -60,6 +60,8 @@ pub async fn list(
             ("stage", p.stage.as_str()),
             ("revisit", p.revisit.as_str()),
             ("group", p.group.as_str()),
+            ("owner", p.owner.as_str()),
+            ("department", p.department.as_str()),
             ("sort", p.sort.as_str()),
             ("desc", p.desc.as_str()),
         ]
@@ -97,6 +99,8 @@ pub async fn list(
             ("stage", p.stage.as_str()),
             ("revisit", p.revisit.as_str()),
             ("group", p.group.as_str()),
+            ("owner", p.owner.as_str()),
+            ("department", p.department.as_str()),
         ]
         .into_iter()
         .filter(|(_, v)| !v.is_empty())
@@ -239,6 +243,33 @@ pub async fn list(
                 on: p.group == g.id.to_string(),
                 id: g.id,
                 name: g.name,
+            })
+            .collect(),
+        owners: {
+            let people = state.store.owners_in_scope(actor).await?;
+            // Only oneself in scope: nothing to choose.
+            if people.len() > 1 {
+                people
+                    .into_iter()
+                    .map(|(id, name)| Named {
+                        on: p.owner == id.to_string(),
+                        id,
+                        name,
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            }
+        },
+        departments: state
+            .store
+            .departments_in_scope(actor)
+            .await?
+            .into_iter()
+            .map(|(id, name)| Named {
+                on: p.department == id.to_string(),
+                id,
+                name,
             })
             .collect(),
         revisits: ["today", "tomorrow", "week"]

@@ -33,6 +33,19 @@ pub struct ListParams {
     pub(super) page: String,
     #[serde(default)]
     pub(super) group: String,
+    /// An owner's user id (the filter bar's owner select).
+    #[serde(default)]
+    pub(super) owner: String,
+    #[serde(default)]
+    pub(super) department: String,
+}
+
+/// An id filter from the URL: a number, or one that matches nothing when forged.
+fn id_filter(value: &str) -> Option<i64> {
+    match value.trim() {
+        "" => None,
+        v => Some(v.parse().unwrap_or(0)),
+    }
 }
 
 /// Up to this many query-builder conditions in a URL (`c0_f`, `c0_o`, `c0_v`, `c0_j` …).
@@ -91,6 +104,8 @@ pub(super) fn field_label(req: &Req, field: &str, defs: &[CustomField]) -> Strin
     match field {
         "created_at" => req.t("customer.created"),
         "updated_at" => req.t("customer.updated"),
+        "owner" => req.t("field.owner"),
+        "department" => req.t("field.department_id"),
         f if f.starts_with("contact_") => req.t(&format!("import.target.{f}")),
         f => req.t(&format!("field.{f}")),
     }
@@ -108,6 +123,8 @@ pub(super) fn query_of(
         text: (!p.q.trim().is_empty()).then(|| p.q.clone()),
         revisit,
         group: p.group.parse().ok(),
+        owner: id_filter(&p.owner),
+        department: id_filter(&p.department),
         ids: Vec::new(),
         sort: p.sort.clone(),
         descending: p.desc == "1" || p.sort.is_empty(),

@@ -87,6 +87,9 @@ pub struct ListPage {
     pub revisit: String,
     pub stages: Vec<SelectOption>,
     pub groups: Vec<Named>,
+    /// The owners and departments within the user's scope (empty: no filter offered).
+    pub owners: Vec<Named>,
+    pub departments: Vec<Named>,
     pub revisits: Vec<SelectOption>,
     pub export_xlsx: String,
     pub export_csv: String,
@@ -261,6 +264,16 @@ pub(crate) mod tests {
             groups: vec![Named {
                 id: 3,
                 name: "VIP".into(),
+                on: false,
+            }],
+            owners: vec![Named {
+                id: 4,
+                name: "Lucy".into(),
+                on: true,
+            }],
+            departments: vec![Named {
+                id: 5,
+                name: "Sales".into(),
                 on: false,
             }],
             revisits: vec![option("today", false)],

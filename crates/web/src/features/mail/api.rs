@@ -17,7 +17,7 @@ pub async fn message(
     Path(id): Path<i64>,
 ) -> Result<Json<Value>, AppError> {
     let actor = req.actor()?;
-    let detail = state.store.get_message(actor, id).await?;
+    let detail = state.store.open_message(req.ctx()?, id, "api").await?;
     let auth = state.store.message_auth(actor, id).await?;
     let raw = state
         .mail

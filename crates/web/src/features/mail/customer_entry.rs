@@ -261,7 +261,10 @@ async fn render(
     error: Option<String>,
 ) -> Result<Response, AppError> {
     let actor = req.actor()?;
-    let d = state.store.get_message(actor, id).await?;
+    let d = state
+        .store
+        .open_message(req.ctx()?, id, "customer_entry")
+        .await?;
     let s = &d.summary;
     let inquiry = wharf_core::mail::inquiry::parse_with(
         &state.inquiry_layouts,

@@ -83,8 +83,9 @@ async fn original(
     state: &AppState,
     req: &Req,
     id: i64,
+    via: &'static str,
 ) -> Result<(MessageDetail, Vec<u8>), AppError> {
-    let d = state.store.get_message(req.actor()?, id).await?;
+    let d = state.store.open_message(req.ctx()?, id, via).await?;
     let bytes = state
         .mail
         .read_blob(&d.blob_hash)
@@ -98,7 +99,7 @@ pub async fn eml(
     req: Req,
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
-    let (_, bytes) = original(&state, &req, id).await?;
+    let (_, bytes) = original(&state, &req, id, "eml").await?;
     Ok(attachment_response(
         bytes,
         "message/rfc822",
@@ -111,7 +112,7 @@ pub async fn source(
     req: Req,
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
-    let (_, bytes) = original(&state, &req, id).await?;
+    let (_, bytes) = original(&state, &req, id, "source").await?;
     Ok((
         [
             (header::CONTENT_TYPE, "text/plain; charset=utf-8"),
@@ -131,7 +132,10 @@ pub async fn attachment(
     req: Req,
     Path((id, aid)): Path<(i64, i64)>,
 ) -> Result<Response, AppError> {
-    let d = state.store.get_message(req.actor()?, id).await?;
+    let d = state
+        .store
+        .open_message(req.ctx()?, id, "attachment")
+        .await?;
     let a = d
         .attachments
         .iter()

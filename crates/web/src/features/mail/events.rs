@@ -48,7 +48,8 @@ pub async fn events(
             if now - w.accounts_at >= 60 {
                 w.accounts = w
                     .store
-                    .readable_account_ids(&w.actor)
+                    // The badge counts the user's own mailbox, not her team's.
+                    .handled_account_ids(&w.actor)
                     .await
                     .unwrap_or_default();
                 w.accounts_at = now;

@@ -84,7 +84,7 @@ pub async fn body(
     Query(p): Query<FrameParams>,
 ) -> Result<Response, AppError> {
     let actor = req.actor()?;
-    let d = state.store.get_message(actor, id).await?;
+    let d = state.store.open_message(req.ctx()?, id, "frame").await?;
     let allow = p.images == "1"
         || state
             .store

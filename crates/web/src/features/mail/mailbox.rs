@@ -41,15 +41,22 @@ pub struct MailParams {
     /// Inbound mail from one kind of sender: contact, customer, internal, stranger.
     #[serde(default)]
     party: String,
+    /// `team` for the others' mail in the user's scope (else her own).
+    #[serde(default)]
+    scope: String,
+    /// The one person of the team view.
+    #[serde(default)]
+    user: String,
 }
 
 pub(super) fn href(
     view: &str,
+    scope: &str,
     account: Option<i64>,
     after: Option<(i64, i64)>,
     m: Option<i64>,
 ) -> String {
-    let mut s = format!("/mail?view={view}");
+    let mut s = format!("/mail?view={view}{scope}");
     if let Some(a) = account {
         s.push_str(&format!("&account={a}"));
     }
@@ -167,19 +174,27 @@ pub async fn mailbox(
         None => s,
     };
     let zone = req.zone()?;
-    let accounts = state.store.list_accounts(actor).await?;
-    // Opening a message reads it: mark it before the counts are taken.
-    if let Some(id) = open {
-        let detail = state.store.get_message(actor, id).await?;
-        // A hand-over's receiver reads without changing the owner's mailbox.
-        if !detail.summary.seen
-            && detail.deleted_at.is_none()
-            && detail.grant == wharf_core::policy::MailGrant::Account
-        {
-            state.store.set_seen(actor, id, true).await?;
-        }
+    let all_accounts = state.store.list_accounts(actor).await?;
+    let team = super::team::resolve(
+        &state,
+        &req,
+        &p.scope,
+        &p.user,
+        all_accounts.clone(),
+        code_in,
+    )
+    .await?;
+    let accounts = &team.accounts;
+    if account.is_some_and(|a| !accounts.iter().any(|x| x.id == a)) {
+        return Err(wharf_core::DomainError::NotFound.into());
     }
-    let (unread, pending) = state.store.mail_counts(actor).await?;
+    // Opening a message reads it (for its mailbox's own users; a supervisor's read
+    // changes nothing and is logged): before the counts are taken.
+    let opened = match open {
+        Some(id) => Some(state.store.open_message(req.ctx()?, id, "pane").await?),
+        None => None,
+    };
+    let (unread, pending) = state.store.mail_counts_in(actor, team.scope).await?;
     let handed = state.store.handed_count(actor).await?;
     let due = state
         .store
@@ -208,8 +223,9 @@ pub async fn mailbox(
         _ => {
             state
                 .store
-                .list_mail(
+                .list_mail_in(
                     actor,
+                    team.scope,
                     &MailQuery {
                         view: view.clone(),
                         account_id: account,
@@ -241,7 +257,7 @@ pub async fn mailbox(
         };
         ViewLink {
             code: v,
-            href: href(v, account, None, None),
+            href: href(v, &team.query, account, None, None),
             label: req.t(&format!("mail.view.{v}")),
             on: v == code,
             count,
@@ -249,9 +265,15 @@ pub async fn mailbox(
     })
     .collect();
     let more_href = if more {
-        items
-            .last()
-            .map(|l| keep(href(&code, account, Some((l.received_at, l.id)), None)))
+        items.last().map(|l| {
+            keep(href(
+                &code,
+                &team.query,
+                account,
+                Some((l.received_at, l.id)),
+                None,
+            ))
+        })
     } else {
         None
     };
@@ -288,7 +310,11 @@ pub async fn mailbox(
             }),
             delivery: delivery_of.remove(&m.id),
             id: m.id,
-            href: format!("{}&m={}", keep(href(&code, account, after, None)), m.id),
+            href: format!(
+                "{}&m={}",
+                keep(href(&code, &team.query, account, after, None)),
+                m.id
+            ),
             who: who(&req, m),
             when: when(m.received_at, zone),
             subject: if m.subject.is_empty() {
@@ -305,16 +331,20 @@ pub async fn mailbox(
             follow_up: follow_up_of.remove(&m.id),
         })
         .collect();
-    let (message, conversation) = match open {
-        Some(id) => {
-            let detail = state.store.get_message(actor, id).await?;
+    let (message, conversation) = match opened {
+        Some(detail) => {
+            let id = detail.summary.id;
             let conv: Vec<ConversationItem> = state
                 .store
                 .conversation(actor, &detail.summary)
                 .await?
                 .iter()
                 .map(|c| ConversationItem {
-                    href: format!("{}&m={}", keep(href(&code, account, after, None)), c.id),
+                    href: format!(
+                        "{}&m={}",
+                        keep(href(&code, &team.query, account, after, None)),
+                        c.id
+                    ),
                     when: when(c.received_at, zone),
                     who: author(&req, c),
                     subject: c.subject.clone(),
@@ -328,10 +358,14 @@ pub async fn mailbox(
                     .await?;
             let images_href = format!(
                 "{}&m={}&images=1",
-                keep(href(&code, account, after, None)),
+                keep(href(&code, &team.query, account, after, None)),
                 id
             );
-            let here = format!("{}&m={}", keep(href(&code, account, after, None)), id);
+            let here = format!(
+                "{}&m={}",
+                keep(href(&code, &team.query, account, after, None)),
+                id
+            );
             (
                 Some(
                     reading_pane(
@@ -340,7 +374,7 @@ pub async fn mailbox(
                         &detail,
                         allow,
                         zone,
-                        &accounts,
+                        &all_accounts,
                         PaneLinks {
                             images_href,
                             here,
@@ -435,7 +469,7 @@ pub async fn mailbox(
         .map(|f| {
             let code = format!("folder:{}", f.id);
             SideLink {
-                href: href(&code, account, None, None),
+                href: href(&code, &team.query, account, None, None),
                 name: f.name.clone(),
                 on: code == code_in,
                 id: f.id,
@@ -449,7 +483,7 @@ pub async fn mailbox(
         .map(|t| {
             let code = format!("tag:{}", t.id);
             SideLink {
-                href: href(&code, account, None, None),
+                href: href(&code, &team.query, account, None, None),
                 name: t.name.clone(),
                 on: code == code_in,
                 id: t.id,
@@ -463,7 +497,7 @@ pub async fn mailbox(
         .map(|(id, name)| {
             let code = format!("type:{id}");
             SideLink {
-                href: href(&code, account, None, None),
+                href: href(&code, &team.query, account, None, None),
                 name: name.clone(),
                 on: code == code_in,
                 id: *id,
@@ -490,7 +524,7 @@ pub async fn mailbox(
                             .map(|pt| (pt.code(), req.t(&format!("mail.party.{}", pt.code())))),
                     )
                     .map(|(c, label)| {
-                        let base = href(&code, account, None, None);
+                        let base = href(&code, &team.query, account, None, None);
                         PartyLink {
                             code: if c.is_empty() { "all" } else { c },
                             label,
@@ -515,6 +549,7 @@ pub async fn mailbox(
             folder: current_folder,
             q: p.q.clone(),
             account,
+            team: team.switch,
         },
     ))
 }

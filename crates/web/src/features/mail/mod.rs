@@ -19,6 +19,7 @@ pub mod reading_pane;
 pub mod recipients;
 pub mod routes;
 pub mod send;
+mod team;
 pub mod views;
 
 pub use routes::routes;

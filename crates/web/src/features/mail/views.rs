@@ -124,6 +124,29 @@ pub struct MailboxPage {
     pub conversation: Vec<ConversationItem>,
     /// (keys, what they do) for the shortcut help.
     pub shortcuts: Vec<(String, String)>,
+    /// The Mine / Team switch, for those with others' mail in their scope.
+    pub team: Option<TeamSwitch>,
+}
+
+/// The Mine / Team switch of the side, with the people of the team view.
+#[derive(Serialize)]
+pub struct TeamSwitch {
+    pub on_team: bool,
+    pub mine_href: String,
+    pub team_href: String,
+    pub mine_unread: i64,
+    pub team_unread: i64,
+    pub people: Vec<TeamPerson>,
+    /// The one person the team view is narrowed to.
+    pub user: Option<i64>,
+}
+
+/// A person whose mail the team view can show.
+#[derive(Serialize)]
+pub struct TeamPerson {
+    pub id: i64,
+    pub name: String,
+    pub on: bool,
 }
 
 /// An account to send from.

@@ -119,8 +119,8 @@ pub async fn audit(
     ))
 }
 
-/// An audit action in the user's words (`audit.action.<action>`); an action without a
-/// label yet (a newer one) is shown as recorded rather than as a missing key.
+/// An action's translated label (`audit.action.<code>`) where the catalogs have one,
+/// else its stable code.
 fn action_label(locale: crate::i18n::Locale, action: &str) -> String {
     let key = format!("audit.action.{action}");
     if crate::i18n::has_key(locale, &key) {
