@@ -3,6 +3,7 @@
 //! account or a message is [`crate::policy::mail`].
 
 pub mod account;
+pub mod auto_reply;
 pub mod country;
 pub mod inquiry;
 pub mod link;

@@ -286,6 +286,7 @@ fn mail_pages() {
             deleted: None,
             delivery: Some("d".into()),
             age: Some("2 h".into()),
+            follow_up: Some("f".into()),
         }],
         more_href: Some("/mail?after=1".into()),
         empty: "none".into(),

@@ -18,6 +18,7 @@ pub mod message_actions;
 pub mod notes;
 pub mod previews;
 pub mod reading_pane;
+pub mod recipients;
 pub mod routes;
 pub mod send;
 mod team;

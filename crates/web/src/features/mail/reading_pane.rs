@@ -123,6 +123,13 @@ pub(super) async fn reading_pane(
             action("dismiss", "1", "dismiss", "mail.dismiss")
         });
     }
+    if s.direction == "in" && d.deleted_at.is_none() {
+        actions.push(if s.folder_role == "junk" {
+            action("spam", "0", "not-spam", "mail.not_spam")
+        } else {
+            action("spam", "1", "spam", "mail.spam")
+        });
+    }
     if req.actor()?.has(wharf_core::Permission::DeleteMail) {
         if d.deleted_at.is_some() {
             actions.push(action("trash", "0", "restore", "mail.restore"));

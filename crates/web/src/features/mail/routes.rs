@@ -7,7 +7,7 @@ use wharf_core::policy::Access::{Needs, SignedIn};
 
 use super::{
     api, compose, customer_entry, downloads, drafts, events, export, filing, frame, mailbox,
-    message_actions, notes, previews, send,
+    message_actions, notes, previews, recipients, send,
 };
 use crate::app::Routes;
 
@@ -149,6 +149,13 @@ pub fn routes(routes: Routes) -> Routes {
         )
         .add(
             Method::POST,
+            "/mail/m/{id}/spam",
+            SignedIn,
+            "Mark a message as spam (to Junk, off Pending) or not spam (back to the Inbox)",
+            post(message_actions::spam),
+        )
+        .add(
+            Method::POST,
             "/mail/m/{id}/trash",
             Needs(DeleteMail),
             "Move a message to Trash or restore it",
@@ -244,5 +251,12 @@ pub fn routes(routes: Routes) -> Routes {
             SignedIn,
             "A message with Wharf's own authentication results and its signature",
             get(api::message),
+        )
+        .add(
+            Method::GET,
+            "/api/v1/mail/recipients",
+            SignedIn,
+            "Recipient suggestions for To / Cc: visible contacts and recent recipients",
+            get(recipients::recipients),
         )
 }

@@ -83,6 +83,8 @@ pub struct MailItem {
     pub delivery: Option<String>,
     /// How long it has waited (the pending view).
     pub age: Option<String>,
+    /// When and what to follow up (the follow-up view).
+    pub follow_up: Option<String>,
 }
 
 /// A mail of the open one's conversation.
