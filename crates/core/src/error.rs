@@ -17,6 +17,15 @@ pub enum DomainError {
     /// that still has staff. `code` is stable; `count` says how many records block it.
     #[error("refused: {code}")]
     Refused { code: &'static str, count: i64 },
+    /// The e-mail, company domain, phone or website belongs to a customer of someone
+    /// else (LINK-6): `owners` are their names; `customer` (id, name) only when the
+    /// actor may see that customer.
+    #[error("customer of another: {matched}")]
+    Taken {
+        matched: &'static str,
+        owners: String,
+        customer: Option<(i64, String)>,
+    },
     /// Too many requests of one kind in a while (a rate limit); `retry_after` seconds
     /// until the next one is allowed.
     #[error("too many requests: {code}")]
@@ -46,6 +55,7 @@ impl DomainError {
             DomainError::NotFound => "not_found",
             DomainError::Refused { code, .. } => code,
             DomainError::TooMany { code, .. } => code,
+            DomainError::Taken { .. } => "customer_of_another",
         }
     }
 }

@@ -104,14 +104,15 @@ pub fn prepare(bytes: Vec<u8>, origin: Origin) -> Prepared {
                 }
             }
             // A machine's mail waits for no answer, unless it brings a buyer's inquiry.
-            message.automated = p.automated
-                && wharf_core::mail::inquiry::parse_with(
-                    wharf_core::mail::inquiry::built_in_shared(),
-                    &message.from_addr,
-                    &message.subject,
-                    &p.text,
-                )
-                .is_none();
+            let inquiry = wharf_core::mail::inquiry::parse_with(
+                wharf_core::mail::inquiry::built_in_shared(),
+                &message.from_addr,
+                &message.subject,
+                &p.text,
+            )
+            .is_some();
+            message.automated = p.automated && !inquiry;
+            message.auto_reply = p.auto_reply && !inquiry;
             message.snippet = p.snippet;
             message.body_text = truncate(&p.text, 200_000);
             message.bounce = p.dsn.map(|d| {

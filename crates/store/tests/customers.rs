@@ -985,3 +985,5 @@ async fn a_customer_and_its_first_contact_together_or_not_at_all() {
 
 #[path = "customers/access.rs"]
 mod access;
+#[path = "customers/duplicate_block.rs"]
+mod duplicate_block;

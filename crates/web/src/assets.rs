@@ -32,6 +32,8 @@ use own::OWN;
 fn content_type(name: &str) -> &'static str {
     if name.ends_with(".js") {
         "text/javascript; charset=utf-8"
+    } else if name.ends_with(".svg") {
+        "image/svg+xml"
     } else {
         "text/css; charset=utf-8"
     }
@@ -74,4 +76,23 @@ pub async fn asset(Path(name): Path<String>) -> Result<Response, AppError> {
         body,
     )
         .into_response())
+}
+
+/// `/favicon.ico`, which browsers ask for whatever the page says: our icon (SVG, which
+/// browsers take at that address too), cached for a day since its URL has no hash.
+pub async fn favicon() -> Response {
+    let body = OWN
+        .iter()
+        .find(|(n, _)| *n == "favicon.svg")
+        .map(|(_, b)| *b)
+        .unwrap_or_default();
+    (
+        [
+            (header::CONTENT_TYPE, "image/svg+xml"),
+            (header::CACHE_CONTROL, "public, max-age=86400"),
+            (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        ],
+        body,
+    )
+        .into_response()
 }

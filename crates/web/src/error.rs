@@ -25,6 +25,7 @@ impl AppError {
             AppError::Domain(DomainError::NotFound) => StatusCode::NOT_FOUND,
             AppError::Domain(DomainError::Refused { .. }) => StatusCode::CONFLICT,
             AppError::Domain(DomainError::TooMany { .. }) => StatusCode::TOO_MANY_REQUESTS,
+            AppError::Domain(DomainError::Taken { .. }) => StatusCode::CONFLICT,
             AppError::Unauthorized => StatusCode::UNAUTHORIZED,
             AppError::CsrfFailed => StatusCode::FORBIDDEN,
             AppError::BadRequest => StatusCode::BAD_REQUEST,
@@ -64,6 +65,25 @@ impl AppError {
                 &format!("error.{code}"),
                 &[("n", &retry_after.to_string())],
             ),
+            AppError::Domain(DomainError::Taken {
+                matched,
+                owners,
+                customer,
+            }) => {
+                let field = crate::i18n::t(locale, &format!("customer.match.{matched}"));
+                match customer {
+                    Some((_, name)) => crate::i18n::t_with(
+                        locale,
+                        "error.customer_of_another_named",
+                        &[("field", &field), ("owners", owners), ("name", name)],
+                    ),
+                    None => crate::i18n::t_with(
+                        locale,
+                        "error.customer_of_another",
+                        &[("field", &field), ("owners", owners)],
+                    ),
+                }
+            }
             // Without a form to mark, the field messages follow the summary.
             AppError::Domain(DomainError::Invalid(fields)) => {
                 let mut msg = crate::i18n::t(locale, "error.invalid_input");

@@ -3,6 +3,17 @@
 // attributes. Each part looks for its elements and does nothing without them; texts
 // come from the catalogs through data- attributes.
 
+// An upload form carries its CSRF token in the action URL (the body is not read twice);
+// after a refused upload the page is shown at that URL, so take the token out of the
+// address bar (and out of history and bookmarks).
+(function () {
+  if (!window.history || !history.replaceState || location.search.indexOf('_csrf=') < 0) { return; }
+  var p = new URLSearchParams(location.search);
+  p.delete('_csrf');
+  var q = p.toString();
+  history.replaceState(null, '', location.pathname + (q ? '?' + q : '') + location.hash);
+})();
+
 // Confirmations: a form (or the button that submits it, or a link) with data-confirm
 // asks first. A form with data-confirm-action asks only when its `action` field has
 // that value. When confirmed, `confirmed=1` is added, which the server requires for the
@@ -134,7 +145,7 @@
     group(box.dataset.mail, data.mail.total, data.mail.items, function (a, m) {
       a.id = 'suggest-mail-' + m.id;
       a.appendChild(line('suggest-title', m.subject_html || null, m.subject_html ? null : '(' + m.from_addr + ')'));
-      a.appendChild(line('suggest-sub', null, (m.from_name || m.from_addr) + ' · ' + new Date(m.received_at * 1000).toLocaleDateString()));
+      a.appendChild(line('suggest-sub', null, (m.from_name || m.from_addr) + ' · ' + m.when));
     });
     var all = document.createElement('a');
     all.className = 'suggest-all';

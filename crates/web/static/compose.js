@@ -79,7 +79,7 @@ function wharfBody() {
       })
       .then(function (j) {
         document.getElementById('f-draft_id').value = j.id;
-        state.textContent = texts.saved + ' ' + new Date().toLocaleTimeString();
+        state.textContent = texts.saved + ' ' + j.when;
         localStorage.removeItem(key);
       })
       .catch(function () { state.textContent = texts.keptLocally; });

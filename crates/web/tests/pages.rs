@@ -795,7 +795,12 @@ async fn customers_follow_the_scope_in_pages_and_api() {
                     customer,
                     wharf_core::customers::ContactInput {
                         name: name.into(),
-                        emails: format!("{}@contacts.example", name.replace(' ', ".")),
+                        // Domains of their own: a shared one would be a duplicate (LINK-6).
+                        emails: format!(
+                            "{}@{}.contacts.example",
+                            name.replace(' ', "."),
+                            name.to_lowercase().replace(' ', "-")
+                        ),
                         ..Default::default()
                     },
                 )

@@ -104,6 +104,9 @@ const TABLE: &[(&str, &str, Access)] = &[
     // Bulk actions on ticked customers, export and delete among them: each action's
     // store operation checks its own permission (`export` for the export).
     ("POST", "/customers/bulk", Access::Needs(Customers)),
+    // A customer's mail as mbox or zip (ACC-7); the customer and each message are
+    // read through the policy as well.
+    ("GET", "/customers/{id}/mail/export", Access::Needs(Export)),
 ];
 
 /// Routes that export, import or delete, by their path or method.

@@ -240,6 +240,15 @@ fn labelled<'a>(line: &'a str, labels: &[String]) -> Option<&'a str> {
     None
 }
 
+/// The platform a sender writes from (`notice@service.alibaba.com` → Alibaba.com), by
+/// the layouts' sender domains: a notification from it whose layout is not recognised
+/// must not turn the platform itself into the customer.
+pub fn platform_of<'a>(layouts: &'a [Layout], from: &str) -> Option<&'a Layout> {
+    layouts.iter().find(|l| {
+        !l.recognise.from_domains.is_empty() && domain_matches(from, &l.recognise.from_domains)
+    })
+}
+
 /// Recognises a notification and reads its fields with the first layout that fits.
 pub fn parse_with(layouts: &[Layout], from: &str, subject: &str, body: &str) -> Option<Inquiry> {
     let subject_lower = subject.to_lowercase();
@@ -383,7 +392,13 @@ mod tests {
             (i.buyer_name.as_str(), i.email.as_str(), i.country.as_str()),
             ("Jane Doe", "jane@doe-imports.example", "Canada")
         );
-        // A changed layout that yields no buyer is not taken for an inquiry.
+        // A changed layout that yields no buyer is not taken for an inquiry, but its
+        // sender is known as the platform's.
+        assert_eq!(
+            platform_of(&layouts, "notice@service.alibaba.com").map(|l| l.id.as_str()),
+            Some("alibaba")
+        );
+        assert!(platform_of(&layouts, "tom@acme.de").is_none());
         assert_eq!(
             parse_with(
                 &layouts,

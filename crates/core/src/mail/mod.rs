@@ -3,7 +3,10 @@
 //! account or a message is [`crate::policy::mail`].
 
 pub mod account;
+pub mod auto_reply;
+pub mod country;
 pub mod inquiry;
 pub mod link;
 pub mod quoted;
 pub mod signature;
+mod signature_words;

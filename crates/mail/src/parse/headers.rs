@@ -83,6 +83,18 @@ pub(crate) fn is_automated(message: &Message<'_>, from: Option<&Mailbox>) -> boo
     auto_submitted || precedence || list || no_reply
 }
 
+/// Whether the message is an automatic answer, by its headers and subject.
+pub(crate) fn is_auto_reply(message: &Message<'_>, subject: &str) -> bool {
+    let raw = |name: &'static str| message.header_raw(name);
+    wharf_core::mail::auto_reply::is_auto_reply(&wharf_core::mail::auto_reply::Signals {
+        auto_submitted: raw("Auto-Submitted"),
+        x_autoreply: raw("X-Autoreply"),
+        x_autorespond: raw("X-Autorespond"),
+        precedence: raw("Precedence"),
+        subject,
+    })
+}
+
 /// Message-IDs without angle brackets or surrounding space.
 pub(crate) fn clean_id(id: &str) -> String {
     id.trim()

@@ -66,6 +66,9 @@ pub struct Parsed {
     /// Sent by a machine (Auto-Submitted, Precedence: bulk / list, mailing-list
     /// headers, a no-reply sender): not a person waiting for an answer.
     pub automated: bool,
+    /// An automatic answer (out-of-office, "automatic reply"): never Pending
+    /// ([`wharf_core::mail::auto_reply`]).
+    pub auto_reply: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -185,8 +188,10 @@ fn parse_inner(original: &[u8]) -> Result<Parsed, ParseFailure> {
         attachments,
         dsn: None,
         automated: false,
+        auto_reply: false,
     };
     parsed.automated = is_automated(&message, parsed.from.as_ref());
+    parsed.auto_reply = headers::is_auto_reply(&message, &parsed.subject);
     parsed.dsn = dsn::find(&message);
     Ok(parsed)
 }

@@ -43,6 +43,14 @@ impl Store {
     ) -> Result<i64> {
         let d = self.editable(ctx.actor, customer_id).await?;
         let input = input.validate()?;
+        self.refuse_taken(
+            ctx.actor,
+            &input.emails,
+            &input.phones,
+            "",
+            Some(customer_id),
+        )
+        .await?;
         let primary = input.is_primary || d.contacts.is_empty();
         let t = now();
         let mut tx = self.begin().await?;
@@ -66,6 +74,14 @@ impl Store {
         let customer_id = self.contact_customer(contact_id).await?;
         self.editable(ctx.actor, customer_id).await?;
         let input = input.validate()?;
+        self.refuse_taken(
+            ctx.actor,
+            &input.emails,
+            &input.phones,
+            "",
+            Some(customer_id),
+        )
+        .await?;
         let t = now();
         let mut tx = self.begin().await?;
         if input.is_primary {

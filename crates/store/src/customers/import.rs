@@ -46,6 +46,10 @@ pub struct ImportReport {
     pub customers: usize,
     pub contacts: usize,
     pub joined_existing: usize,
+    /// Contacts of a row for an existing customer that were already there (same
+    /// e-mail, any case) and so not added again.
+    #[serde(default)]
+    pub matched_contacts: usize,
 }
 
 fn import(r: &sqlx::any::AnyRow) -> sqlx::Result<CustomerImport> {

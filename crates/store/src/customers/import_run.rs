@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde_json::json;
 use wharf_core::custom_field::CustomField;
-use wharf_core::customers::{ContactInput, CustomerInput, Sharing, name_key};
+use wharf_core::customers::{ContactInput, CustomerInput, Sharing, name_key, split_list};
 use wharf_core::{DomainError, Permission};
 
 use super::import::{ImportGroup, ImportReport};
@@ -221,6 +221,48 @@ impl ImportWriter<'_> {
                 }
                 self.report.joined_existing += 1;
             }
+        }
+        // A contact joining an existing customer is matched by e-mail first: a person
+        // already there (or written earlier in this run) is not added a second time.
+        for g in &mut groups {
+            let Some(id) = g.existing else { continue };
+            let rows: Vec<String> =
+                sqlx::query_scalar("SELECT emails FROM contacts WHERE customer_id = $1")
+                    .bind(id)
+                    .fetch_all(&mut *self.tx)
+                    .await?;
+            let mut known: std::collections::HashSet<String> = rows
+                .iter()
+                .flat_map(|e| split_list(e).map(str::to_lowercase))
+                .collect();
+            let before = g.contacts.len();
+            g.contacts.retain(|k| {
+                let emails: Vec<String> = split_list(&k.emails).map(str::to_lowercase).collect();
+                let new = emails.iter().all(|e| !known.contains(e));
+                known.extend(emails);
+                new
+            });
+            self.report.matched_contacts += before - g.contacts.len();
+        }
+        // A row whose e-mail, domain, phone or website is a colleague's customer's is
+        // refused like a save (LINK-6).
+        for g in &groups {
+            let mut emails = g.customer.email.clone();
+            let mut phones = g.customer.phones.clone();
+            for k in &g.contacts {
+                emails.push_str(", ");
+                emails.push_str(&k.emails);
+                phones.push_str(", ");
+                phones.push_str(&k.phones);
+            }
+            let website = if g.existing.is_none() {
+                g.customer.website.as_str()
+            } else {
+                ""
+            };
+            self.store
+                .refuse_taken(self.ctx.actor, &emails, &phones, website, g.existing)
+                .await?;
         }
         for chunk in groups.chunks(CHUNK) {
             self.write_chunk(chunk).await?;

@@ -10,6 +10,7 @@ mod access;
 mod columns;
 mod contacts;
 pub mod documents;
+mod duplicate_block;
 pub mod duplicates;
 pub mod export;
 pub mod groups;

@@ -59,6 +59,15 @@ impl Store {
         owners.sort_unstable();
         owners.dedup();
         self.check_new_owners(ctx.actor, &owners).await?;
+        let (emails, phones) = match &contact {
+            Some(k) => (
+                format!("{}, {}", input.email, k.emails),
+                format!("{}, {}", input.phones, k.phones),
+            ),
+            None => (input.email.clone(), input.phones.clone()),
+        };
+        self.refuse_taken(ctx.actor, &emails, &phones, &input.website, None)
+            .await?;
         let key = name_key(&input.name);
         let mut tx = self.begin().await?;
         if name_taken(&mut tx, &key, None).await? {
@@ -105,6 +114,14 @@ impl Store {
         let mut input = input.validate()?;
         let defs = self.custom_field_defs().await?;
         input.custom = check_values(&defs, &input.custom, Some(&before.custom))?;
+        self.refuse_taken(
+            ctx.actor,
+            &input.email,
+            &input.phones,
+            &input.website,
+            Some(id),
+        )
+        .await?;
         let key = name_key(&input.name);
         let mut tx = self.begin().await?;
         if name_taken(&mut tx, &key, Some(id)).await? {

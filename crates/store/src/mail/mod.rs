@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod authentication;
 pub mod drafts;
+mod export_audit;
 pub mod filing;
 pub mod links;
 pub mod messages;

@@ -2,6 +2,7 @@
 //! colleague, comments, the Handed-to-me and Follow-up lists and their due counts.
 
 use serde_json::json;
+use sqlx::Row;
 use wharf_core::Actor;
 use wharf_core::policy::MailAction;
 
@@ -164,14 +165,16 @@ impl Store {
         Ok(())
     }
 
-    /// Mail tracked for follow-up in the actor's accounts, soonest first.
-    pub async fn list_follow_ups(&self, actor: &Actor) -> Result<Vec<MessageSummary>> {
+    /// Mail tracked for follow-up in the actor's accounts, soonest first, with when and
+    /// the note that says what to follow up.
+    pub async fn list_follow_ups(&self, actor: &Actor) -> Result<Vec<FollowUp>> {
         let accounts = self.readable_account_ids(actor).await?;
         if accounts.is_empty() {
             return Ok(Vec::new());
         }
         let sql = format!(
-            "SELECT {SUMMARY_COLUMNS} FROM messages m WHERE m.follow_up_at IS NOT NULL AND m.deleted_at IS NULL \
+            "SELECT {SUMMARY_COLUMNS}, m.follow_up_at, m.follow_up_note FROM messages m \
+             WHERE m.follow_up_at IS NOT NULL AND m.deleted_at IS NULL \
              AND m.account_id IN ({}) ORDER BY m.follow_up_at, m.id LIMIT 500",
             placeholders(1, accounts.len())
         );
@@ -180,7 +183,29 @@ impl Store {
             q = q.bind(*a);
         }
         let rows = q.fetch_all(&self.pool).await?;
-        Ok(rows.iter().map(summary).collect::<sqlx::Result<_>>()?)
+        rows.iter()
+            .map(|r| {
+                Ok(FollowUp {
+                    summary: summary(r)?,
+                    at: r.try_get::<Option<i64>, _>("follow_up_at")?.unwrap_or(0),
+                    note: r
+                        .try_get::<Option<String>, _>("follow_up_note")?
+                        .unwrap_or_default(),
+                })
+            })
+            .collect()
+    }
+
+    /// How many messages are handed to the actor (the count beside "Handed to me").
+    pub async fn handed_count(&self, actor: &Actor) -> Result<i64> {
+        let n: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+            "SELECT COUNT(*) FROM messages m WHERE m.deleted_at IS NULL AND {}",
+            crate::access::mail::handed_condition(1)
+        )))
+        .bind(actor.user_id)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(n)
     }
 
     /// Follow-ups due by now over these accounts (the reminder count).
@@ -200,4 +225,12 @@ impl Store {
         }
         Ok(q.bind(now()).fetch_one(&self.pool).await?)
     }
+}
+
+/// A message tracked for follow-up: when, and what to do.
+#[derive(Debug, Clone)]
+pub struct FollowUp {
+    pub summary: MessageSummary,
+    pub at: i64,
+    pub note: String,
 }

@@ -225,6 +225,12 @@ async fn insert_message(tx: &mut Transaction<'static, Any>, m: &NewMessage, t: i
         }
         _ => false,
     };
+    if m.auto_reply && m.direction == "in" {
+        sqlx::query("UPDATE messages SET pending_dismissed = 1 WHERE id = $1")
+            .bind(id)
+            .execute(&mut **tx)
+            .await?;
+    }
     if internal || m.automated {
         sqlx::query("UPDATE messages SET internal = $1, automated = $2 WHERE id = $3")
             .bind(i64::from(internal))

@@ -66,6 +66,9 @@ pub struct NewMessage {
     pub source: String,
     /// Sent by a machine (not an inquiry): by default not Pending.
     pub automated: bool,
+    /// An automatic answer (out-of-office): stored and listed, but taken out of Pending
+    /// whatever the settings say.
+    pub auto_reply: bool,
     /// Whether to check its DKIM / SPF / DMARC after it is stored.
     pub auth_check: crate::mail::authentication::AuthCheck,
 }

@@ -39,6 +39,43 @@ impl Store {
             .await
     }
 
+    /// Marks an inbound message as spam: it moves to the account's Junk folder and off
+    /// Pending (or, with `spam` false, back to the Inbox and Pending). Wharf-side only:
+    /// the IMAP server's copy stays where it is (learning is the spam rules' job).
+    pub async fn set_spam(&self, ctx: Ctx<'_>, id: i64, spam: bool) -> Result<()> {
+        let m = self.message_for(ctx.actor, id, MailAction::Handle).await?;
+        if m.summary.direction != "in" {
+            return Err(wharf_core::DomainError::field("message", "not_inbound").into());
+        }
+        let mut tx = self.begin().await?;
+        sqlx::query("DELETE FROM message_folder_links WHERE message_id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(
+            "UPDATE messages SET folder_role = $1, filed = 0, pending_dismissed = $2 WHERE id = $3",
+        )
+        .bind(if spam { "junk" } else { "inbox" })
+        .bind(i64::from(spam))
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        audit::record(
+            &mut tx,
+            ctx,
+            Entry {
+                action: if spam { "mail.spam" } else { "mail.not_spam" },
+                entity: "message",
+                entity_id: Some(id),
+                summary: &m.summary.subject,
+                details: json!({}),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     /// Takes an inbound message off Pending without a reply (or puts it back).
     pub async fn set_pending_dismissed(
         &self,

@@ -159,7 +159,7 @@ pub async fn show(
                 href: format!("/mail?view={view}&m={}", m.id),
                 when: when(m.received_at, zone),
                 out: m.direction == "out",
-                who: crate::features::mail::mailbox::who(m),
+                who: crate::features::mail::mailbox::who(&req, m),
                 subject: m.subject.clone(),
                 attach: m.has_attachments,
                 unread: !m.seen,

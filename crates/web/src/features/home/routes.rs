@@ -24,6 +24,13 @@ pub fn routes(routes: Routes) -> Routes {
             "Browser libraries (the mail editor)",
             get(crate::assets::asset),
         )
+        .add(
+            Method::GET,
+            "/favicon.ico",
+            Public,
+            "The site icon",
+            get(crate::assets::favicon),
+        )
         .add(Method::GET, "/", SignedIn, "Home", get(pages::home))
         .add(
             Method::GET,

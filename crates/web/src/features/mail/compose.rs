@@ -69,7 +69,7 @@ pub(super) fn addresses_of(json: &str) -> Vec<Mailbox> {
 
 /// A recipient as it goes back into a To / Cc box: `"Name" <address>` (quoted, so a
 /// comma in the name stays part of it), or the bare address.
-fn shown(m: &Mailbox) -> String {
+pub(super) fn shown(m: &Mailbox) -> String {
     if m.name.is_empty() || m.name == m.address {
         m.address.clone()
     } else {

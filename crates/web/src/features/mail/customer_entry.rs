@@ -34,6 +34,8 @@ struct Proposal {
     source: String,
     products: String,
     notes: String,
+    /// Fields prefilled from a guess: marked "not sure" in the form.
+    unsure: Vec<&'static str>,
 }
 
 impl Proposal {
@@ -51,6 +53,7 @@ impl Proposal {
             source: form.get("source_id"),
             products: form.get("main_products"),
             notes: form.get("notes"),
+            unsure: Vec::new(),
         }
     }
 }
@@ -96,7 +99,6 @@ fn propose(
             ..Default::default()
         };
     }
-    let sig = wharf_core::mail::signature::parse(&d.body_text);
     let address = if s.direction == "in" {
         s.from_addr.clone()
     } else {
@@ -106,21 +108,45 @@ fn propose(
             .map(|m| m.address.clone())
             .unwrap_or_default()
     };
-    Proposal {
-        company: sig.company,
-        contact: if s.direction == "in" {
-            s.from_name.clone()
-        } else {
-            String::new()
-        },
-        title: sig.title,
+    let domain = wharf_core::mail::link::domain_of(&address).unwrap_or_default();
+    let sig = wharf_core::mail::signature::parse(&d.body_text, &domain);
+    // The display name when it is one, else the signature's name.
+    let display = if s.direction == "in" {
+        s.from_name.trim()
+    } else {
+        ""
+    };
+    let contact = if !display.is_empty() && !display.contains('@') {
+        wharf_core::mail::signature::Guess {
+            value: display.to_string(),
+            sure: true,
+        }
+    } else {
+        sig.name.clone()
+    };
+    let mut p = Proposal {
         email: address,
-        phone: sig.phone,
-        mobile: sig.mobile,
-        website: sig.website,
-        address: sig.address,
         ..Default::default()
+    };
+    let fields = [
+        ("company", &mut p.company, &sig.company),
+        ("contact", &mut p.contact, &contact),
+        ("title", &mut p.title, &sig.title),
+        ("phone", &mut p.phone, &sig.phone),
+        ("mobile", &mut p.mobile, &sig.mobile),
+        ("website", &mut p.website, &sig.website),
+        ("address", &mut p.address, &sig.address),
+        ("country", &mut p.country, &sig.country),
+    ];
+    let mut unsure = Vec::new();
+    for (name, slot, guess) in fields {
+        slot.clone_from(&guess.value);
+        if !guess.sure && !guess.value.is_empty() {
+            unsure.push(name);
+        }
     }
+    p.unsure = unsure;
+    p
 }
 
 #[derive(Deserialize, Default)]
@@ -213,6 +239,8 @@ struct QuickEntryPage<'a> {
     from: String,
     back: String,
     inquiry: Option<InquiryNote>,
+    /// The mail is from this platform but its layout is unknown: nothing is prefilled.
+    unknown_platform: Option<String>,
     p: Proposal,
     countries: Vec<SelectOption>,
     sources: Vec<SelectOption>,
@@ -272,7 +300,16 @@ async fn render(
         &s.subject,
         &d.body_text,
     );
-    let p = proposal.unwrap_or_else(|| propose(req, &d, inquiry.as_ref()));
+    // A platform's notice in a layout not known: the platform is not the customer.
+    let unknown_platform = match inquiry {
+        Some(_) => None,
+        None => wharf_core::mail::inquiry::platform_of(&state.inquiry_layouts, &s.from_addr)
+            .map(|l| l.platform.clone()),
+    };
+    let p = proposal.unwrap_or_else(|| match unknown_platform {
+        Some(_) => Proposal::default(),
+        None => propose(req, &d, inquiry.as_ref()),
+    });
     let hits = duplicates(state, req, &p).await?;
     let mut targets = Vec::new();
     let mut others = Vec::new();
@@ -363,6 +400,7 @@ async fn render(
                 product: i.product.clone(),
                 quantity: i.quantity.clone(),
             }),
+            unknown_platform,
             p,
             countries,
             sources,
@@ -558,7 +596,12 @@ pub(crate) mod tests {
                     product: "valves".into(),
                     quantity: "100".into(),
                 }),
-                p: Proposal::default(),
+                unknown_platform: Some("Alibaba.com".into()),
+                p: Proposal {
+                    title: "Buyer".into(),
+                    unsure: vec!["title"],
+                    ..Default::default()
+                },
                 countries: vec![option("1")],
                 sources: vec![option("2")],
                 stages: vec![option("lead")],
@@ -571,5 +614,6 @@ pub(crate) mod tests {
             },
         );
         assert!(html.contains(r#"id="target-1""#) && html.contains(r#"id="found-2""#));
+        assert!(html.contains(r#"id="unsure-title""#) && html.contains(r#"id="unknown-platform""#));
     }
 }

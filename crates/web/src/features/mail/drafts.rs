@@ -8,7 +8,8 @@ use crate::ctx::Req;
 use crate::error::AppError;
 
 /// Autosave from the compose page (urlencoded, as the page's script sends it); answers
-/// `{"id": N}` so the next save updates the same draft.
+/// `{"id": N, "when": "2026-12-07 09:30"}` so the next save updates the same draft and
+/// the page shows the saved time as every page does (company zone, 24-hour).
 pub async fn save_draft(
     State(state): State<AppState>,
     req: Req,
@@ -43,7 +44,8 @@ pub async fn save_draft(
             },
         )
         .await?;
-    Ok(axum::Json(serde_json::json!({ "id": id })))
+    let when = crate::render::when(wharf_store::now(), req.zone()?);
+    Ok(axum::Json(serde_json::json!({ "id": id, "when": when })))
 }
 
 pub async fn delete_draft(

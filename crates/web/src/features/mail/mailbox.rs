@@ -72,10 +72,14 @@ pub(super) fn href(
     s
 }
 
-pub(crate) fn who(m: &MessageSummary) -> String {
+/// The party a list row names, as mail clients do: the sender of inbound mail; for
+/// the user's own mail "To: <recipient>" (Thunderbird's and Foxmail's Sent column), so
+/// an own reply in a thread is never listed under the customer's name alone.
+pub(crate) fn who(req: &Req, m: &MessageSummary) -> String {
     if m.direction == "out" {
         let to: Vec<wharf_mail::Mailbox> = serde_json::from_str(&m.to_addrs).unwrap_or_default();
-        to.first()
+        let first = to
+            .first()
             .map(|t| {
                 if t.name.is_empty() {
                     t.address.clone()
@@ -83,7 +87,18 @@ pub(crate) fn who(m: &MessageSummary) -> String {
                     t.name.clone()
                 }
             })
-            .unwrap_or_default()
+            .unwrap_or_default();
+        req.t("mail.who_to").replace("{name}", &first)
+    } else {
+        author(req, m)
+    }
+}
+
+/// Who wrote a message of a conversation: "Me" for the user's own mail (as Foxmail's
+/// 我 and Thunderbird's "Me"), else the sender's name or address.
+pub(crate) fn author(req: &Req, m: &MessageSummary) -> String {
+    if m.direction == "out" {
+        req.t("mail.who_me")
     } else if m.from_name.is_empty() {
         m.from_addr.clone()
     } else {
@@ -220,12 +235,30 @@ pub async fn mailbox(
         ));
     }
     let (unread, pending) = state.store.mail_counts_in(actor, team.scope).await?;
+    let handed = state.store.handed_count(actor).await?;
     let due = state
         .store
         .due_follow_ups(&accounts.iter().map(|a| a.id).collect::<Vec<_>>())
         .await?;
+    let mut follow_up_of: HashMap<i64, String> = HashMap::new();
     let (items, more) = match code_in {
-        "followup" => (state.store.list_follow_ups(actor).await?, false),
+        "followup" => {
+            let list = state.store.list_follow_ups(actor).await?;
+            let mut items = Vec::with_capacity(list.len());
+            for f in list {
+                let text = if f.note.is_empty() {
+                    req.t("mail.follow_up.due")
+                        .replace("{when}", &when(f.at, zone))
+                } else {
+                    req.t("mail.follow_up.due_note")
+                        .replace("{when}", &when(f.at, zone))
+                        .replace("{note}", &f.note)
+                };
+                follow_up_of.insert(f.summary.id, text);
+                items.push(f.summary);
+            }
+            (items, false)
+        }
         "handed" => (state.store.list_handed(actor).await?, false),
         _ => {
             state
@@ -255,6 +288,7 @@ pub async fn mailbox(
             "inbox" if unread > 0 => unread,
             "pending" if pending > 0 => pending,
             "followup" if due > 0 => due,
+            "handed" if handed > 0 => handed,
             _ => 0,
         };
         ViewLink {
@@ -317,7 +351,7 @@ pub async fn mailbox(
                 keep(href(&code, &team.query, account, after, None)),
                 m.id
             ),
-            who: who(m),
+            who: who(&req, m),
             when: when(m.received_at, zone),
             subject: if m.subject.is_empty() {
                 req.t("mail.no_subject")
@@ -330,6 +364,7 @@ pub async fn mailbox(
             attach: m.has_attachments,
             on: Some(m.id) == open,
             age: (code == "pending").then(|| age(&req, m.received_at)),
+            follow_up: follow_up_of.remove(&m.id),
         })
         .collect();
     let (message, conversation) = match opened {

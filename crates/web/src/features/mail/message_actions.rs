@@ -59,6 +59,21 @@ pub async fn dismiss(
     Ok(back(&form, id))
 }
 
+/// "Spam" (`value=1`) moves the message to Junk and off Pending; `value=0` brings it
+/// back to the Inbox.
+pub async fn spam(
+    State(state): State<AppState>,
+    req: Req,
+    Path(id): Path<i64>,
+    form: FormData,
+) -> Result<Response, AppError> {
+    state
+        .store
+        .set_spam(req.ctx()?, id, form.get("value") == "1")
+        .await?;
+    Ok(back(&form, id))
+}
+
 pub async fn trash(
     State(state): State<AppState>,
     req: Req,

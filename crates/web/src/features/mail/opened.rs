@@ -5,7 +5,7 @@ use serde::Serialize;
 use wharf_core::mail::link::Party;
 use wharf_store::mail::view::MessageDetail;
 
-use super::mailbox::{href, who};
+use super::mailbox::{author, href};
 use super::reading_pane::{Labels, PaneLinks, reading_pane};
 use crate::app::AppState;
 use crate::ctx::Req;
@@ -69,7 +69,7 @@ pub(super) async fn open_message(
         .map(|c| ConversationItem {
             href: place.message_href(c.id),
             when: when(c.received_at, zone),
-            who: who(c),
+            who: author(req, c),
             subject: c.subject.clone(),
             on: c.id == id,
         })

@@ -136,6 +136,13 @@ pub(super) async fn reading_pane(
             action("dismiss", "1", "dismiss", "mail.dismiss")
         });
     }
+    if s.direction == "in" && d.deleted_at.is_none() {
+        actions.push(if s.folder_role == "junk" {
+            action("spam", "0", "not-spam", "mail.not_spam")
+        } else {
+            action("spam", "1", "spam", "mail.spam")
+        });
+    }
     if req.actor()?.has(wharf_core::Permission::DeleteMail) {
         if d.deleted_at.is_some() {
             actions.push(action("trash", "0", "restore", "mail.restore"));
@@ -158,6 +165,8 @@ pub(super) async fn reading_pane(
             };
             AttachmentLink {
                 href: format!("/mail/m/{}/attachments/{}", s.id, a.id),
+                preview: super::previews::declared_previewable(&a.content_type)
+                    .then(|| format!("/mail/m/{}/attachments/{}/preview", s.id, a.id)),
                 risky: is_risky_filename(&name),
                 name,
                 size: size_text(a.size),

@@ -2,12 +2,12 @@
 
 use axum::http::Method;
 use axum::routing::{get, post};
-use wharf_core::Permission::{Customers, DeleteMail, PermanentDelete};
+use wharf_core::Permission::{Customers, DeleteMail, Export, PermanentDelete};
 use wharf_core::policy::Access::{Needs, SignedIn};
 
 use super::{
-    api, compose, customer_entry, downloads, drafts, events, filing, frame, mailbox,
-    message_actions, notes, send,
+    api, compose, customer_entry, downloads, drafts, events, export, filing, frame, mailbox,
+    message_actions, notes, previews, recipients, send,
 };
 use crate::app::Routes;
 
@@ -149,6 +149,13 @@ pub fn routes(routes: Routes) -> Routes {
         )
         .add(
             Method::POST,
+            "/mail/m/{id}/spam",
+            SignedIn,
+            "Mark a message as spam (to Junk, off Pending) or not spam (back to the Inbox)",
+            post(message_actions::spam),
+        )
+        .add(
+            Method::POST,
             "/mail/m/{id}/trash",
             Needs(DeleteMail),
             "Move a message to Trash or restore it",
@@ -219,9 +226,37 @@ pub fn routes(routes: Routes) -> Routes {
         )
         .add(
             Method::GET,
+            "/customers/{id}/mail/export",
+            Needs(Export),
+            "Export a customer's mail as mbox or a zip of .eml files",
+            get(export::customer),
+        )
+        .add(
+            Method::GET,
+            "/mail/m/{id}/attachments/{aid}/preview",
+            SignedIn,
+            "Preview a PDF or image attachment (sandboxed)",
+            get(previews::preview),
+        )
+        .add(
+            Method::GET,
+            "/mail/m/{id}/attachments.zip",
+            SignedIn,
+            "Download all attachments of a message as a zip",
+            get(previews::zip_all),
+        )
+        .add(
+            Method::GET,
             "/api/v1/mail/messages/{id}",
             SignedIn,
             "A message with Wharf's own authentication results and its signature",
             get(api::message),
+        )
+        .add(
+            Method::GET,
+            "/api/v1/mail/recipients",
+            SignedIn,
+            "Recipient suggestions for To / Cc: visible contacts and recent recipients",
+            get(recipients::recipients),
         )
 }

@@ -83,6 +83,8 @@ pub struct MailItem {
     pub delivery: Option<String>,
     /// How long it has waited (the pending view).
     pub age: Option<String>,
+    /// When and what to follow up (the follow-up view).
+    pub follow_up: Option<String>,
 }
 
 /// A mail of the open one's conversation.
@@ -202,6 +204,9 @@ pub struct AttachmentLink {
     pub size: String,
     /// A program or script: the page warns before it is opened.
     pub risky: bool,
+    /// A PDF or image by its declared type: offered for a sandboxed preview (the
+    /// server checks the bytes again).
+    pub preview: Option<String>,
 }
 
 /// A comment or a hand-over on the mail.

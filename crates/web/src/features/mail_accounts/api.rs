@@ -162,7 +162,13 @@ pub async fn account_sync(
 fn outcome(r: &Result<(), NetError>) -> Value {
     match r {
         Ok(()) => json!({ "ok": true }),
-        Err(e) => json!({ "ok": false, "step": e.step.code(), "detail": e.detail }),
+        // `kind` is a stable code for what to try (`mail.test.hint.<kind>`).
+        Err(e) => json!({
+            "ok": false,
+            "step": e.step.code(),
+            "kind": super::check_text::kind(e),
+            "detail": e.detail
+        }),
     }
 }
 

@@ -102,12 +102,13 @@ async fn fields(state: &AppState, req: &Req, i: &AccountInput, preset: &str) -> 
         Field::new(req, "in_port", "number", num(i.in_port)),
         Field::select(req, "in_security", &i.in_security, security_choices(req)),
         Field::new(req, "in_username", "text", &i.in_username),
-        Field::new(req, "in_password", "password", ""),
+        // Typed passwords come back after a failed test or save (in the page, never a URL).
+        Field::new(req, "in_password", "password", &i.in_password),
         Field::new(req, "out_host", "text", &i.out_host),
         Field::new(req, "out_port", "number", num(i.out_port)),
         Field::select(req, "out_security", &i.out_security, security_choices(req)),
         Field::new(req, "out_username", "text", &i.out_username),
-        Field::new(req, "out_password", "password", ""),
+        Field::new(req, "out_password", "password", &i.out_password),
         Field::new(
             req,
             "accept_invalid_certs",

@@ -2,6 +2,7 @@
 //! JSON API (SPEC ACC-1..5).
 
 pub mod api;
+mod check_text;
 pub mod form;
 pub mod list;
 pub mod routes;

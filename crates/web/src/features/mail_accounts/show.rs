@@ -27,11 +27,20 @@ pub(super) fn check_rows(req: &Req, result: &CheckResult) -> Vec<Check> {
             id,
             label,
             ok: false,
-            text: format!(
-                "{} — {}",
-                req.t(&format!("mail.step.{}", e.step.code())),
-                e.detail
-            ),
+            text: {
+                // A translated sentence with what to try; the server's own refusal after
+                // it, never the library's words (they are logged).
+                tracing::info!(step = e.step.code(), detail = %e.detail, "settings test failed");
+                let mut text = format!(
+                    "{} — {}",
+                    req.t(&format!("mail.step.{}", e.step.code())),
+                    req.t(&format!("mail.test.hint.{}", super::check_text::kind(e)))
+                );
+                if let Some(words) = super::check_text::server_words(e) {
+                    text.push_str(&req.t("mail.test.server_said").replace("{words}", words));
+                }
+                text
+            },
         },
     };
     if let Some(r) = &result.receive {

@@ -457,8 +457,12 @@ pub async fn api_search(
         Ok(r) => {
             // Each item with the page it opens.
             let mut mail = serde_json::to_value(&r.mail).unwrap_or_default();
+            let zone = req.zone()?;
             for (item, m) in items_of(&mut mail).zip(&r.mail.items) {
                 item["href"] = json!(mail_href(&m.hit));
+                // The time as every page shows it (company zone, 24-hour), so a script
+                // never formats it in the browser's zone and clock.
+                item["when"] = json!(when(m.hit.received_at, zone));
             }
             let mut customers = serde_json::to_value(&r.customers).unwrap_or_default();
             for (item, c) in items_of(&mut customers).zip(&r.customers.items) {

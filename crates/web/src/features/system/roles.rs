@@ -29,7 +29,7 @@ pub async fn roles(State(state): State<AppState>, req: Req) -> Result<Response, 
                 cells: vec![
                     pick(req.locale, &r.name_zh, &r.name_en),
                     req.t(&format!("scope.{}", r.scope.code())),
-                    perms.join("、"),
+                    perms.join(&req.t("list.separator")),
                     r.user_count.to_string(),
                 ],
             }

@@ -103,12 +103,17 @@ async fn staff_fields(
                 .map(|p| (p.id.to_string(), pick(req.locale, &p.name_zh, &p.name_en))),
         )
         .collect();
-    let roles = state
-        .store
-        .list_roles(actor)
-        .await?
-        .into_iter()
-        .map(|r| (r.id.to_string(), pick(req.locale, &r.name_zh, &r.name_en)))
+    // No role is chosen for a new hire (the first role is the most powerful one): the
+    // form asks, and refuses to save without one.
+    let roles = std::iter::once((String::new(), req.t("staff.choose_role")))
+        .chain(
+            state
+                .store
+                .list_roles(actor)
+                .await?
+                .into_iter()
+                .map(|r| (r.id.to_string(), pick(req.locale, &r.name_zh, &r.name_en))),
+        )
         .collect();
     let statuses = ["active", "left"]
         .map(|s| (s.to_string(), req.t(&format!("status.{s}"))))
