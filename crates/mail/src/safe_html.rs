@@ -129,19 +129,37 @@ pub fn sanitize(
     }
 }
 
+/// A script the frame may run, allowed by its hash (`sha256-…` in base64): the only
+/// script there, since the mail itself keeps none.
+pub struct FrameScript<'a> {
+    pub source: &'a str,
+    pub hash: &'a str,
+}
+
 /// The document for the sandboxed frame: the policy, a base target and plain styling
-/// around the sanitised body.
-pub fn frame_document(safe: &SafeHtml, allow_remote_images: bool) -> String {
+/// around the sanitised body; with `script` (the page's size reporter) allowed by hash.
+pub fn frame_document(
+    safe: &SafeHtml,
+    allow_remote_images: bool,
+    script: Option<&FrameScript<'_>>,
+) -> String {
     let img = if allow_remote_images {
         "data: https: http:"
     } else {
         "data:"
     };
+    let (script_src, script_tag) = match script {
+        Some(s) => (
+            format!(" script-src '{}';", s.hash),
+            format!("<script>{}</script>", s.source),
+        ),
+        None => (String::new(), String::new()),
+    };
     format!(
         "<!doctype html><html><head><meta charset=\"utf-8\">\
-         <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src {img}; font-src data:; form-action 'none'\">\
-         <base target=\"_blank\"><style>body{{font-family:system-ui,-apple-system,'Segoe UI','PingFang SC','Microsoft YaHei',sans-serif;font-size:14px;line-height:1.5;color:#1c2733;margin:8px;overflow-wrap:anywhere}}img{{max-width:100%;height:auto}}pre{{white-space:pre-wrap}}</style></head>\
-         <body>{}</body></html>",
+         <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none';{script_src} style-src 'unsafe-inline'; img-src {img}; font-src data:; form-action 'none'\">\
+         <base target=\"_blank\"><style>body{{font-family:system-ui,-apple-system,'Segoe UI','PingFang SC','Microsoft YaHei',sans-serif;font-size:14px;line-height:1.5;color:#1c2733;margin:8px;overflow-wrap:anywhere}}img{{max-width:100%;height:auto}}pre{{white-space:pre-wrap}}body>pre,body>details>pre{{font-family:inherit;margin:0}}details>pre{{color:#5f6b76;border-left:3px solid #dde3e9;padding-left:.6rem}}summary{{color:#0b5cad;cursor:pointer;margin:.4rem 0;font-size:13px}}</style></head>\
+         <body>{}{script_tag}</body></html>",
         safe.html
     )
 }
@@ -152,6 +170,30 @@ pub fn text_to_html(text: &str) -> String {
     out.push_str("<pre>");
     wharf_core::html::push_escaped(&mut out, text);
     out.push_str("</pre>");
+    out
+}
+
+/// A plain-text body as HTML with its quoted parts folded behind `show_quoted` (a
+/// `<details>`, which opens without any script).
+pub fn text_to_folded_html(text: &str, show_quoted: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 64);
+    for run in wharf_core::mail::quoted::runs(text) {
+        if run.text.trim().is_empty() {
+            continue;
+        }
+        if run.quoted {
+            out.push_str("<details><summary>");
+            wharf_core::html::push_escaped(&mut out, show_quoted);
+            out.push_str("</summary>");
+            out.push_str(&text_to_html(run.text));
+            out.push_str("</details>");
+        } else {
+            out.push_str(&text_to_html(run.text));
+        }
+    }
+    if out.is_empty() {
+        out.push_str("<pre></pre>");
+    }
     out
 }
 

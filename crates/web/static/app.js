@@ -42,7 +42,7 @@
   // A select with data-autosubmit sends its form when changed.
   document.addEventListener('change', function (e) {
     var t = e.target;
-    if (t.matches && t.matches('select[data-autosubmit]') && t.form) { t.form.submit(); }
+    if (t.matches && t.matches('select[data-autosubmit]') && t.form) { if (t.form.requestSubmit) { t.form.requestSubmit(); } else { t.form.submit(); } }
   });
   // The customer list's "tick all".
   var all = document.getElementById('select-all');
@@ -59,11 +59,8 @@
 // Live counts (SPEC RUN-3): unread and Pending pushed by the server; new mail announced
 // without a reload.
 (function () {
-  if (!window.EventSource || !document.getElementById('live-notice')) { return; }
+  if (!window.WharfLive || !document.getElementById('live-notice')) { return; }
   var last = null;
-  var es = new EventSource('/mail/events');
-  // Free the connection when leaving the page (browsers allow only a few per server).
-  window.addEventListener('pagehide', function () { es.close(); });
   function badge(id, n, parent) {
     var el = document.getElementById(id);
     if (!el && parent && n > 0) {
@@ -75,8 +72,7 @@
     }
     if (el) { el.textContent = n > 0 ? String(n) : ''; el.hidden = n === 0; }
   }
-  es.addEventListener('counts', function (e) {
-    var c = JSON.parse(e.data);
+  window.WharfLive.on('counts', function (c) {
     badge('count-inbox', c.unread, document.getElementById('view-inbox'));
     badge('count-pending', c.pending, document.getElementById('view-pending'));
     badge('nav-mail-count', c.unread, document.querySelector('[data-nav=mail]'));
@@ -202,44 +198,6 @@
     input.select();
   });
   input.addEventListener('focus', function () { if (input.value.trim()) { ask(); } });
-})();
-
-// Keyboard shortcuts (listed on the "?" overlay); not while typing in a field.
-(function () {
-  var items = Array.prototype.slice.call(document.querySelectorAll('#mail-list li a'));
-  var current = items.findIndex(function (a) { return a.parentElement.classList.contains('on'); });
-  function click(id) { var el = document.getElementById(id); if (el) { el.click(); } }
-  function go(i) { if (items[i]) { window.location = items[i].href; } }
-  var overlay = document.getElementById('shortcuts');
-  if (!overlay) { return; }
-  document.getElementById('close-shortcuts').addEventListener('click', function () { overlay.hidden = true; });
-  var pendingG = false;
-  document.addEventListener('keydown', function (e) {
-    var t = e.target.tagName;
-    if (t === 'INPUT' || t === 'TEXTAREA' || t === 'SELECT' || e.ctrlKey || e.metaKey || e.altKey) { return; }
-    if (pendingG) {
-      pendingG = false;
-      if (e.key === 'i') { click('view-inbox'); } else if (e.key === 'p') { click('view-pending'); } else if (e.key === 's') { click('view-sent'); }
-      return;
-    }
-    switch (e.key) {
-      case 'j': go(current + 1); break;
-      case 'k': go(current > 0 ? current - 1 : 0); break;
-      case 'r': click('reply'); break;
-      case 'a': click('reply-all'); break;
-      case 'f': click('forward'); break;
-      case 'c': click('compose-new'); break;
-      case 's': click('star'); break;
-      case 'u': click('mark-unread'); break;
-      case 'e': click('dismiss'); break;
-      case '#': case 'Delete': click('trash'); break;
-      case 'g': pendingG = true; break;
-      case '?': overlay.hidden = !overlay.hidden; break;
-      case 'Escape': overlay.hidden = true; break;
-      default: return;
-    }
-    e.preventDefault();
-  });
 })();
 
 // Duplicate check while typing (CUST-4, LINK-6): name, keywords, phones, e-mail and

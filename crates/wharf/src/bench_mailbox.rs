@@ -2,8 +2,9 @@
 //! Fills a fresh temporary SQLite store with N synthetic inbound messages (spread over
 //! two years, from 500 senders, half of them unanswered), then times the real `/mail`
 //! page over HTTP (the router in-process, a signed-in admin) on the first page, a page
-//! in the middle and the last page of Inbox, and the first page of Pending; then walks
-//! every page of Inbox through the store. Prints medians; the last line is
+//! in the middle and the last page of Inbox, and the first page of Pending; the reading
+//! pane alone as the page's script fetches it (`?fragment=1`: a message opened anywhere,
+//! and moving to the next); then walks every page of Inbox through the store. Prints medians; the last line is
 //! `mailbox: N messages, …`.
 
 use std::time::{Duration, Instant};
@@ -174,6 +175,70 @@ async fn measure(messages: usize, dir: &std::path::Path) -> anyhow::Result<()> {
         let id = store.list_mail(&actor, &q).await?.0[0].id;
         page(format!("/mail?view=inbox&m={id}")).await?
     };
+    // The reading pane alone, as the page's script fetches it: opening a message picked
+    // anywhere in the mailbox, and moving to the next one (j) down the list.
+    let pane = |uris: Vec<String>| {
+        let (app, cookie) = (app.clone(), cookie.clone());
+        async move {
+            let mut times = Vec::new();
+            for uri in uris {
+                let req = Request::get(&uri)
+                    .header(header::COOKIE, &cookie)
+                    .body(Body::empty())?;
+                let t = Instant::now();
+                let res = app.clone().oneshot(req).await?;
+                let status = res.status();
+                axum::body::to_bytes(res.into_body(), usize::MAX).await?;
+                times.push(t.elapsed());
+                anyhow::ensure!(status.is_success(), "{uri}: {status}");
+            }
+            times.sort();
+            Ok::<(Duration, Duration), anyhow::Error>((
+                times[times.len() / 2],
+                times[(times.len() * 95 / 100).min(times.len() - 1)],
+            ))
+        }
+    };
+    let mut spread = Vec::new();
+    for i in (0..listed_pages)
+        .step_by((listed_pages / 100).max(1))
+        .take(100)
+    {
+        let q = MailQuery {
+            view: MailView::Folder("inbox".into()),
+            account_id: None,
+            after: cursors.get(i).copied().flatten(),
+            limit: 1,
+            text: None,
+            party: None,
+        };
+        if let Some(m) = store.list_mail(&actor, &q).await?.0.first() {
+            spread.push(format!("/mail?view=inbox{}&m={}&fragment=1", at(i), m.id));
+        }
+    }
+    let (open_p50, open_p95) = pane(spread).await?;
+    let mut down = Vec::new();
+    let mut after = None;
+    while down.len() < 100 {
+        let q = MailQuery {
+            view: MailView::Folder("inbox".into()),
+            account_id: None,
+            after,
+            limit: 50,
+            text: None,
+            party: None,
+        };
+        let (rows, more) = store.list_mail(&actor, &q).await?;
+        for m in &rows {
+            down.push(format!("/mail?view=inbox&m={}&fragment=1", m.id));
+        }
+        match rows.last() {
+            Some(l) if more => after = Some((l.received_at, l.id)),
+            _ => break,
+        }
+    }
+    down.truncate(100);
+    let (next_p50, next_p95) = pane(down).await?;
     let mut sorted = page_times.clone();
     let walk_median = median(&mut sorted);
     let p95 = sorted[(sorted.len() * 95 / 100).min(sorted.len() - 1)];
@@ -185,6 +250,13 @@ async fn measure(messages: usize, dir: &std::path::Path) -> anyhow::Result<()> {
         ms(walk_median),
         ms(p95),
         ms(max)
+    );
+    println!(
+        "reading pane alone (?fragment=1, 100 each): open anywhere p50 {:.1} ms, p95 {:.1} ms; next down the list p50 {:.1} ms, p95 {:.1} ms",
+        ms(open_p50),
+        ms(open_p95),
+        ms(next_p50),
+        ms(next_p95)
     );
     println!(
         "mailbox: {messages} messages, /mail page (median of {SAMPLES}): first {:.1} ms, middle {:.1} ms, last {:.1} ms, \

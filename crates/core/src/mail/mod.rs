@@ -7,5 +7,6 @@ pub mod auto_reply;
 pub mod country;
 pub mod inquiry;
 pub mod link;
+pub mod quoted;
 pub mod signature;
 mod signature_words;

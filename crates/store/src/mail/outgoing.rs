@@ -2,7 +2,7 @@
 //! its account's SMTP server, with its attempts, next try and the last failure reason.
 
 use crate::db::now;
-use crate::rows::{int, opt_int, text};
+use crate::rows::{int, opt_int, placeholders, text};
 use crate::{Result, Store};
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -110,6 +110,37 @@ impl Store {
 
 impl Store {
     /// The latest delivery of a stored message, if it was sent from Wharf.
+    /// The mail of these accounts still to be delivered (queued or retrying), as
+    /// (outgoing id, message id, state, attempts), read through `outgoing_due`: the live
+    /// stream compares it between its rounds to tell a page when a send ends.
+    pub async fn undelivered(&self, accounts: &[i64]) -> Result<Vec<(i64, i64, String, i64)>> {
+        if accounts.is_empty() {
+            return Ok(Vec::new());
+        }
+        let sql = format!(
+            "SELECT id, message_id, state, attempts FROM outgoing \
+             WHERE state IN ('queued', 'retrying') AND account_id IN ({}) ORDER BY id",
+            placeholders(1, accounts.len())
+        );
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for a in accounts {
+            query = query.bind(*a);
+        }
+        query
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(|r| {
+                Ok((
+                    int(r, "id")?,
+                    int(r, "message_id")?,
+                    text(r, "state")?,
+                    int(r, "attempts")?,
+                ))
+            })
+            .collect()
+    }
+
     pub async fn outgoing_for_message(&self, message_id: i64) -> Result<Option<Outgoing>> {
         let id: Option<i64> = sqlx::query_scalar(
             "SELECT id FROM outgoing WHERE message_id = $1 ORDER BY id DESC LIMIT 1",

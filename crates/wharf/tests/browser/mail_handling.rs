@@ -252,16 +252,34 @@ pub async fn reply_with_attachment(
     fill(c, "#f-to", "buyer1@example.com").await;
     click(c, "#send").await;
     expect_path(c, "/mail").await;
+    // "Sending…" turns into "Sent" by itself, from the live stream: no reload (the
+    // marker set on this page survives).
+    c.execute("window.wharfMarker = 'same page';", vec![])
+        .await
+        .unwrap();
     let mut delivered = false;
-    for _ in 0..60 {
-        if source(c).await.contains("id=\"delivery\">Sent<") {
+    for _ in 0..120 {
+        let state = c
+            .find(Locator::Css("#delivery"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        if state == "Sent" {
             delivered = true;
             break;
         }
-        tokio::time::sleep(Duration::from_millis(500)).await;
-        c.refresh().await.unwrap();
+        tokio::time::sleep(Duration::from_millis(250)).await;
     }
-    assert!(delivered, "the reply shows as sent");
+    assert!(delivered, "the reply shows as sent without a reload");
+    assert_eq!(
+        c.execute("return window.wharfMarker || null;", vec![])
+            .await
+            .unwrap(),
+        serde_json::json!("same page"),
+        "the page was not reloaded"
+    );
     let mail_page = source(c).await;
     c.goto(&format!("{base}/mail?view=drafts")).await.unwrap();
     assert!(

@@ -11,6 +11,7 @@ mod driver;
 mod first_day;
 mod hostile_mail;
 mod mail_account;
+mod mail_client;
 mod mail_handling;
 mod mail_to_customer;
 mod search;

@@ -2,7 +2,9 @@
 //! document of its own with its own strict CSP (no scripts, styles inline, images only as
 //! `data:` unless allowed), sandboxed, and frameable only by Wharf's own pages. It is a
 //! route rather than `srcdoc` because a `srcdoc` frame inherits the page's CSP, which
-//! would strip the mail's own styles and pictures.
+//! would strip the mail's own styles and pictures. Its one script, allowed by hash,
+//! tells the page its height so the frame can grow to it (the sandbox keeps the page
+//! from looking inside).
 
 use std::collections::HashMap;
 
@@ -10,7 +12,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
-use wharf_mail::safe_html::{SafeHtml, frame_document, sanitize, text_to_html};
+use wharf_mail::safe_html::{FrameScript, SafeHtml, frame_document, sanitize, text_to_folded_html};
 use wharf_store::mail::view::MessageDetail;
 
 use crate::app::AppState;
@@ -21,11 +23,13 @@ use crate::error::AppError;
 const MAX_INLINE_IMAGE: i64 = 4 * 1024 * 1024;
 
 /// The message's body, sanitised: the HTML part from the original bytes (cid: images as
-/// data: URLs), or the text as HTML; with the original bytes it was made from.
+/// data: URLs), or the text as HTML with its quotes folded behind `show_quoted`; with
+/// the original bytes it was made from.
 pub(crate) async fn safe_body(
     state: &AppState,
     d: &MessageDetail,
     allow_images: bool,
+    show_quoted: &str,
 ) -> Result<(SafeHtml, Vec<u8>), AppError> {
     let raw = state
         .mail
@@ -65,7 +69,11 @@ pub(crate) async fn safe_body(
             } else {
                 String::from_utf8_lossy(&raw).to_string()
             };
-            sanitize(&text_to_html(&shown), false, HashMap::new())
+            sanitize(
+                &text_to_folded_html(&shown, show_quoted),
+                false,
+                HashMap::new(),
+            )
         }
     };
     Ok((safe, raw))
@@ -90,10 +98,12 @@ pub async fn body(
             .store
             .images_allowed_from(actor, &d.summary.from_addr)
             .await?;
-    let (safe, _) = safe_body(&state, &d, allow).await?;
+    let (safe, _) = safe_body(&state, &d, allow, &req.t("mail.quoted.show")).await?;
     let img = if allow { "data: https: http:" } else { "data:" };
+    let script = size_script();
     let csp = format!(
-        "default-src 'none'; style-src 'unsafe-inline'; img-src {img}; font-src data:; form-action 'none'; base-uri 'none'; frame-ancestors 'self'; sandbox allow-popups allow-popups-to-escape-sandbox"
+        "default-src 'none'; script-src '{}'; style-src 'unsafe-inline'; img-src {img}; font-src data:; form-action 'none'; base-uri 'none'; frame-ancestors 'self'; sandbox allow-scripts allow-popups allow-popups-to-escape-sandbox",
+        script.hash
     );
     Ok((
         [
@@ -103,7 +113,28 @@ pub async fn body(
             (header::CACHE_CONTROL, "private, no-store".to_string()),
             (header::REFERRER_POLICY, "no-referrer".to_string()),
         ],
-        frame_document(&safe, allow),
+        frame_document(&safe, allow, Some(&script)),
     )
         .into_response())
+}
+
+/// Posts the document's height to the page whenever it changes (pictures loading, a
+/// quote unfolded); `mail_frame.js` sizes the frame to it.
+const SIZE_REPORTER: &str = "(function(){var last=0;function send(){var h=Math.ceil(document.body.getBoundingClientRect().height)+16;if(h!==last){last=h;parent.postMessage({wharfFrameHeight:h},'*');}}addEventListener('load',send);if(window.ResizeObserver){new ResizeObserver(send).observe(document.body);}send();})();";
+
+/// The size reporter with its CSP hash (`sha256-` and the base64 digest), computed once.
+fn size_script() -> FrameScript<'static> {
+    static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    let hash = HASH.get_or_init(|| {
+        let hex = wharf_store::secret::sha256_hex(SIZE_REPORTER);
+        let bytes: Vec<u8> = (0..hex.len())
+            .step_by(2)
+            .filter_map(|i| u8::from_str_radix(&hex[i..i + 2], 16).ok())
+            .collect();
+        format!("sha256-{}", super::reading_pane::base64(&bytes))
+    });
+    FrameScript {
+        source: SIZE_REPORTER,
+        hash,
+    }
 }

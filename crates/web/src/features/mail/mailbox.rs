@@ -9,13 +9,13 @@ use serde::Deserialize;
 use wharf_core::mail::link::Party;
 use wharf_store::mail::view::{MailQuery, MailView, MessageSummary};
 
-use super::reading_pane::{Labels, PaneLinks, delivery_text, reading_pane, shortcuts};
+use super::opened::{ListPlace, PaneFragment, open_message};
+use super::reading_pane::{Labels, delivery_text, shortcuts};
 use crate::app::AppState;
 use crate::ctx::Req;
 use crate::error::AppError;
 use crate::features::mail::views::{
-    AccountChoice, ConversationItem, DraftRow, MailItem, MailboxPage, OpenFolder, PartyLink,
-    SideLink, ViewLink,
+    AccountChoice, DraftRow, MailItem, MailboxPage, OpenFolder, PartyLink, SideLink, ViewLink,
 };
 use crate::render::{page, when};
 
@@ -47,6 +47,9 @@ pub struct MailParams {
     /// The one person of the team view.
     #[serde(default)]
     user: String,
+    /// `1`: only the reading pane (the page's script swaps it in without a reload).
+    #[serde(default)]
+    fragment: String,
 }
 
 pub(super) fn href(
@@ -194,6 +197,43 @@ pub async fn mailbox(
         Some(id) => Some(state.store.open_message(req.ctx()?, id, "pane").await?),
         None => None,
     };
+    let place = ListPlace {
+        code: if special {
+            code_in.to_string()
+        } else {
+            view.code().to_string()
+        },
+        scope: team.query.clone(),
+        account,
+        after,
+        party,
+    };
+    if p.fragment == "1" {
+        let detail = opened.ok_or(AppError::BadRequest)?;
+        let labels = Labels::load(&state, &req).await?;
+        let folders = state.store.user_folders(actor).await?;
+        let (message, conversation) = open_message(
+            &state,
+            &req,
+            detail,
+            p.images == "1",
+            &place,
+            &all_accounts,
+            &labels,
+            &folders,
+        )
+        .await?;
+        return Ok(page(
+            &req,
+            "mail/pane_fragment.html",
+            "mail",
+            &message.subject.clone(),
+            PaneFragment {
+                message: Some(message),
+                conversation,
+            },
+        ));
+    }
     let (unread, pending) = state.store.mail_counts_in(actor, team.scope).await?;
     let handed = state.store.handed_count(actor).await?;
     let due = state
@@ -238,11 +278,7 @@ pub async fn mailbox(
                 .await?
         }
     };
-    let code = if special {
-        code_in.to_string()
-    } else {
-        view.code().to_string()
-    };
+    let code = place.code.clone();
     let views: Vec<ViewLink> = [
         "inbox", "pending", "followup", "handed", "sent", "outbox", "drafts", "junk", "trash",
     ]
@@ -333,59 +369,18 @@ pub async fn mailbox(
         .collect();
     let (message, conversation) = match opened {
         Some(detail) => {
-            let id = detail.summary.id;
-            let conv: Vec<ConversationItem> = state
-                .store
-                .conversation(actor, &detail.summary)
-                .await?
-                .iter()
-                .map(|c| ConversationItem {
-                    href: format!(
-                        "{}&m={}",
-                        keep(href(&code, &team.query, account, after, None)),
-                        c.id
-                    ),
-                    when: when(c.received_at, zone),
-                    who: author(&req, c),
-                    subject: c.subject.clone(),
-                    on: c.id == id,
-                })
-                .collect();
-            let allow = p.images == "1"
-                || state
-                    .store
-                    .images_allowed_from(actor, &detail.summary.from_addr)
-                    .await?;
-            let images_href = format!(
-                "{}&m={}&images=1",
-                keep(href(&code, &team.query, account, after, None)),
-                id
-            );
-            let here = format!(
-                "{}&m={}",
-                keep(href(&code, &team.query, account, after, None)),
-                id
-            );
-            (
-                Some(
-                    reading_pane(
-                        &state,
-                        &req,
-                        &detail,
-                        allow,
-                        zone,
-                        &all_accounts,
-                        PaneLinks {
-                            images_href,
-                            here,
-                            labels: &labels,
-                            folders: &folders,
-                        },
-                    )
-                    .await?,
-                ),
-                conv,
+            let (m, c) = open_message(
+                &state,
+                &req,
+                detail,
+                p.images == "1",
+                &place,
+                &all_accounts,
+                &labels,
+                &folders,
             )
+            .await?;
+            (Some(m), c)
         }
         None => (None, Vec::new()),
     };

@@ -16,6 +16,7 @@ pub mod live;
 pub mod mailbox;
 pub mod message_actions;
 pub mod notes;
+mod opened;
 pub mod previews;
 pub mod reading_pane;
 pub mod recipients;

@@ -47,7 +47,15 @@ impl Labels {
 
 /// "Failed: 550 no such user", "Waiting to be retried" …
 pub(super) fn delivery_text(req: &Req, o: &wharf_store::mail::outgoing::Outgoing) -> String {
-    let text = req.t(&format!("mail.delivery.{}", o.state));
+    delivery_text_in(req.locale, o)
+}
+
+/// [`delivery_text`] in `locale` (the live stream has no request at hand).
+pub(super) fn delivery_text_in(
+    locale: crate::i18n::Locale,
+    o: &wharf_store::mail::outgoing::Outgoing,
+) -> String {
+    let text = crate::i18n::t(locale, &format!("mail.delivery.{}", o.state));
     if o.last_error.is_empty() {
         text
     } else {
@@ -60,6 +68,8 @@ pub(super) fn delivery_text(req: &Req, o: &wharf_store::mail::outgoing::Outgoing
 pub(super) struct PaneLinks<'a> {
     pub(super) images_href: String,
     pub(super) here: String,
+    /// The list without the message open.
+    pub(super) list_href: String,
     pub(super) labels: &'a Labels,
     pub(super) folders: &'a [wharf_store::mail::filing::UserFolder],
 }
@@ -67,7 +77,8 @@ pub(super) struct PaneLinks<'a> {
 /// The keyboard shortcuts, as the help overlay lists them.
 pub(super) fn shortcuts(req: &Req) -> Vec<(String, String)> {
     [
-        ("j / k", "mail.keys.next_prev"),
+        ("j / k  ↓ / ↑", "mail.keys.next_prev"),
+        ("Enter", "mail.keys.open"),
         ("r", "mail.reply"),
         ("a", "mail.reply_all"),
         ("f", "mail.forward"),
@@ -97,10 +108,12 @@ pub(super) async fn reading_pane(
     let PaneLinks {
         images_href,
         here,
+        list_href,
         labels,
         folders,
     } = links;
-    let (safe, raw) = super::frame::safe_body(state, d, allow_images).await?;
+    let (safe, raw) =
+        super::frame::safe_body(state, d, allow_images, &req.t("mail.quoted.show")).await?;
     let s = &d.summary;
     let action = |path: &str, value: &'static str, id: &'static str, label: &str| PaneAction {
         action: format!("/mail/m/{}/{path}", s.id),
@@ -211,6 +224,7 @@ pub(super) async fn reading_pane(
     });
     let outgoing = state.store.outgoing_for_message(s.id).await?;
     let delivery_failed = outgoing.as_ref().is_some_and(|o| o.state == "failed");
+    let delivery_state = outgoing.as_ref().map(|o| o.state.clone());
     let delivery = outgoing.map(|o| delivery_text(req, &o));
     // Filing and labels: the type, the tags, and the folders of this account.
     let types: Vec<Label> = labels
@@ -277,6 +291,7 @@ pub(super) async fn reading_pane(
         bounce,
         delivery,
         delivery_failed,
+        delivery_state,
         notes,
         colleagues,
         follow_up,
@@ -290,6 +305,7 @@ pub(super) async fn reading_pane(
         }),
         images_href,
         back: here,
+        list_href,
         frame_src: format!(
             "/mail/m/{}/body{}",
             s.id,

@@ -289,6 +289,8 @@ pub struct SenderPanel {
 #[derive(Serialize)]
 pub struct MessagePane {
     pub id: i64,
+    /// The list the message was opened from (the phone's back link).
+    pub list_href: String,
     pub subject: String,
     pub from: String,
     pub to: String,
@@ -308,6 +310,8 @@ pub struct MessagePane {
     pub bounce: Option<String>,
     pub delivery: Option<String>,
     pub delivery_failed: bool,
+    /// `queued`, `retrying`, `sent`, `failed`: the live stream's news is compared to it.
+    pub delivery_state: Option<String>,
     pub notes: Vec<NoteLine>,
     /// Whom the mail may be handed over to.
     pub colleagues: Vec<Label>,

@@ -1,0 +1,326 @@
+//! The mail client without page loads: a salesperson moves through her Inbox with the
+//! keyboard, tags, marks and dismisses mail, goes Back to the list where she left it;
+//! new mail reaches two tabs over one shared live connection; on a phone the message is
+//! a pane of its own, and no page she uses scrolls sideways.
+
+use std::process::Command;
+use std::time::Duration;
+
+use fantoccini::{Client, Locator};
+use serde_json::{Value, json};
+
+use crate::driver::*;
+
+/// A salesperson, lucy, with her own (local) account and 60 inbound mails imported by
+/// the CLI; she is signed in. Returns the account id.
+async fn lucy_with_mail(b: &Browser) -> i64 {
+    let store =
+        wharf_store::Store::connect(&format!("sqlite://{}", b.data.join("wharf.db").display()))
+            .await
+            .unwrap();
+    let admin_id = store.find_login("admin").await.unwrap().unwrap().id;
+    let admin = store.load_actor(admin_id).await.unwrap().unwrap();
+    let ctx = wharf_store::Ctx {
+        actor: &admin,
+        ip: "127.0.0.1",
+    };
+    let role = store
+        .list_roles(&admin)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|r| r.code.as_deref() == Some("salesperson"))
+        .unwrap()
+        .id;
+    store
+        .create_staff(
+            ctx,
+            wharf_core::org::StaffInput {
+                username: "lucy".into(),
+                name: "Lucy Wang".into(),
+                role_id: Some(role),
+                status: "active".into(),
+                password: Some("lucy-first-pass".into()),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    store
+        .cli_reset_password("lucy", "lucy-own-pass-1")
+        .await
+        .unwrap();
+    let lucy = store.find_login("lucy").await.unwrap().unwrap().id;
+    let vault = wharf_store::vault::Vault::load_or_create(&b.data.join("secret.key")).unwrap();
+    let account = store
+        .create_account(
+            ctx,
+            &vault,
+            wharf_store::testing::local_account("lucy@wharf.test", Some(lucy)),
+        )
+        .await
+        .unwrap();
+    let mut mbox = String::new();
+    for n in 0..60 {
+        mbox.push_str(&format!(
+            "From buyer{n}@example.com Mon Nov  2 10:00:00 2026\nFrom: Buyer {n} <buyer{n}@example.com>\nTo: lucy@wharf.test\nSubject: Inquiry {n:02}\nDate: Mon, 2 Nov 2026 {:02}:{:02}:00 +0000\nMessage-ID: <inq-{n}@example.com>\nContent-Type: text/plain; charset=utf-8\n\nPlease quote {n} valves.\n\nOn Sun, 1 Nov 2026, Lucy <lucy@wharf.test> wrote:\n> Our catalogue is attached.\n\n",
+            n / 60 + 8,
+            n % 60
+        ));
+    }
+    import(b, account, "history.mbox", &mbox);
+    click(&b.c, "#logout").await;
+    sign_in(&b.c, &b.base, "lucy", "lucy-own-pass-1").await;
+    expect_text(&b.c, "Lucy Wang").await;
+    account
+}
+
+fn import(b: &Browser, account: i64, name: &str, mbox: &str) {
+    let path = b.data.join(name);
+    std::fs::write(&path, mbox).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_wharf"))
+        .args(["import", "--account", &account.to_string(), "--data-dir"])
+        .arg(&b.data)
+        .arg(&path)
+        .env_remove("WHARF_DATABASE_URL")
+        .env_remove("WHARF_CONFIG")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+async fn js(c: &Client, script: &str) -> Value {
+    c.execute(script, vec![]).await.unwrap()
+}
+
+async fn key(c: &Client, k: &str) {
+    c.find(Locator::Css("body"))
+        .await
+        .unwrap()
+        .send_keys(k)
+        .await
+        .unwrap();
+}
+
+/// Waits (up to 10 s) until `script` returns true.
+async fn until(c: &Client, script: &str, what: &str) {
+    for _ in 0..100 {
+        if js(c, script).await == json!(true) {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("{what}: never true: {script}");
+}
+
+async fn subject(c: &Client) -> String {
+    c.find(Locator::Css("#subject"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
+async fn no_sideways_scroll(c: &Client, page: &str) {
+    let w = js(
+        c,
+        "return [document.documentElement.scrollWidth, window.innerWidth];",
+    )
+    .await;
+    assert!(
+        w[0].as_i64().unwrap() <= w[1].as_i64().unwrap(),
+        "{page} scrolls sideways: {w}"
+    );
+}
+
+#[tokio::test]
+async fn a_salesperson_works_her_inbox_without_page_loads() {
+    let Some(b) = Browser::start(&[]).await else {
+        return;
+    };
+    let (c, base) = (&b.c, b.base.clone());
+    first_start(c, &base).await;
+    let account = lucy_with_mail(&b).await;
+    c.set_window_size(1400, 900).await.unwrap();
+    c.goto(&format!("{base}/mail")).await.unwrap();
+    expect_text(c, "Inquiry 59").await;
+    let paint = js(
+        c,
+        "var e = performance.getEntriesByName('first-contentful-paint'); return e.length ? e[0].startTime : null;",
+    )
+    .await;
+    println!("mail page first-contentful-paint: {paint} ms");
+    snapshot(c, "client-inbox").await;
+    // Set once; a page load would lose it.
+    js(c, "window.wharfMarker = 'one page'; return true;").await;
+
+    // j opens the newest in the pane, j the next, k back; the URL follows.
+    key(c, "j").await;
+    until(c, "return !!document.getElementById('subject') && document.getElementById('subject').textContent === 'Inquiry 59';", "j opens the newest").await;
+    key(c, "j").await;
+    until(
+        c,
+        "return document.getElementById('subject').textContent === 'Inquiry 58';",
+        "j moves on",
+    )
+    .await;
+    assert!(c.current_url().await.unwrap().as_str().contains("&m="));
+    key(c, "k").await;
+    until(
+        c,
+        "return document.getElementById('subject').textContent === 'Inquiry 59';",
+        "k moves back",
+    )
+    .await;
+    // The body's quote is folded inside its frame, and the frame grew to its content.
+    until(
+        c,
+        "return document.getElementById('mail-body').getBoundingClientRect().height > 60;",
+        "the frame is sized",
+    )
+    .await;
+
+    // Tag and star: the pane and the list row change, the page stays.
+    fill(c, "#f-tag", "urgent").await;
+    click(c, "#add-tag").await;
+    until(c, "return document.querySelector('#mail-list li.on') !== null && document.querySelector('#mail-list li.on').textContent.indexOf('# urgent') >= 0;", "the tag shows in the list").await;
+    click(c, "#star").await;
+    until(
+        c,
+        "return document.querySelector('#mail-list li.on').textContent.indexOf('★') >= 0;",
+        "the star shows in the list",
+    )
+    .await;
+
+    // Scroll down the list, open a message there: Back returns to the list as it was.
+    js(
+        c,
+        "document.getElementById('mail-list').scrollTop = 900; return true;",
+    )
+    .await;
+    c.find(Locator::XPath(
+        "//ul[contains(@class,'messages')]//a[contains(., 'Inquiry 40')]",
+    ))
+    .await
+    .unwrap()
+    .click()
+    .await
+    .unwrap();
+    until(
+        c,
+        "return document.getElementById('subject').textContent === 'Inquiry 40';",
+        "the click opens in the pane",
+    )
+    .await;
+    // (The click scrolled the row into view: that is where she left the list.)
+    let before = js(c, "return document.getElementById('mail-list').scrollTop;").await;
+    c.back().await.unwrap();
+    until(
+        c,
+        "return document.getElementById('subject').textContent === 'Inquiry 59';",
+        "Back shows the one before",
+    )
+    .await;
+    let after = js(c, "return document.getElementById('mail-list').scrollTop;").await;
+    assert_eq!(before, after, "the list kept its scroll");
+
+    // Pending: `e` (done, no reply needed) takes the open mail off the list.
+    click(c, "#view-pending").await;
+    until(c, "return location.search.indexOf('view=pending') >= 0 && document.querySelectorAll('#mail-list li[id^=msg-]').length > 0;", "Pending shows").await;
+    key(c, "j").await;
+    until(
+        c,
+        "return !!document.getElementById('dismiss');",
+        "a pending mail opens",
+    )
+    .await;
+    let gone = subject(c).await;
+    key(c, "e").await;
+    until(
+        c,
+        &format!("return Array.prototype.every.call(document.querySelectorAll('#mail-list li[id^=msg-]'), function (li) {{ return li.textContent.indexOf('{gone}') < 0; }});"),
+        "the dismissed mail leaves Pending",
+    )
+    .await;
+    assert_eq!(
+        js(c, "return window.wharfMarker;").await,
+        json!("one page"),
+        "no page load"
+    );
+    b.assert_no_csp_violation("mailbox").await;
+
+    // A second tab shares the first one's live connection; new mail reaches both.
+    assert_eq!(
+        js(c, "return window.WharfLive.mode;").await,
+        json!("shared")
+    );
+    c.goto(&format!("{base}/mail")).await.unwrap();
+    expect_text(c, "Inquiry 59").await;
+    let first = c.window().await.unwrap();
+    let second = c.new_window(true).await.unwrap().handle;
+    c.switch_to_window(second.clone()).await.unwrap();
+    c.goto(&format!("{base}/mail")).await.unwrap();
+    expect_text(c, "Inquiry 59").await;
+    until(
+        c,
+        "return window.WharfLive.mode === 'shared';",
+        "the second tab shares",
+    )
+    .await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    import(
+        &b,
+        account,
+        "late.mbox",
+        "From late@example.com Mon Nov  2 10:00:00 2026\nFrom: Late Buyer <late@example.com>\nTo: lucy@wharf.test\nSubject: Arrives live\nDate: Tue, 3 Nov 2026 10:00:00 +0000\nMessage-ID: <late@example.com>\n\nHello.\n\n",
+    );
+    until(
+        c,
+        "return document.getElementById('mail-list').textContent.indexOf('Arrives live') >= 0;",
+        "new mail reaches the second tab",
+    )
+    .await;
+    c.close_window().await.unwrap();
+    c.switch_to_window(first).await.unwrap();
+    until(
+        c,
+        "return document.getElementById('mail-list').textContent.indexOf('Arrives live') >= 0;",
+        "and the first",
+    )
+    .await;
+
+    // The phone: the list, then the message as a pane of its own, Back to the list.
+    c.set_window_size(390, 844).await.unwrap();
+    c.goto(&format!("{base}/mail")).await.unwrap();
+    expect_text(c, "Inquiry 59").await;
+    no_sideways_scroll(c, "mail list").await;
+    js(c, "window.wharfMarker = 'phone'; document.getElementById('mail-list').scrollTop = 500; return true;").await;
+    c.find(Locator::XPath(
+        "//ul[contains(@class,'messages')]//a[contains(., 'Inquiry 50')]",
+    ))
+    .await
+    .unwrap()
+    .click()
+    .await
+    .unwrap();
+    until(c, "return !!document.getElementById('subject') && document.getElementById('subject').textContent === 'Inquiry 50' && document.getElementById('mail-list').getClientRects().length === 0;", "the message covers the list").await;
+    no_sideways_scroll(c, "open message").await;
+    snapshot(c, "client-phone-message").await;
+    click(c, "#pane-back").await;
+    until(c, "return document.getElementById('mail-list').getClientRects().length > 0 && document.getElementById('mail-read').getClientRects().length === 0;", "Back shows the list").await;
+    assert_eq!(
+        js(c, "return document.getElementById('mail-list').scrollTop;").await,
+        json!(500)
+    );
+    assert_eq!(js(c, "return window.wharfMarker;").await, json!("phone"));
+    c.goto(&format!("{base}/customers")).await.unwrap();
+    expect_text(c, "id=\"quick-filters\"").await;
+    no_sideways_scroll(c, "customers").await;
+    b.assert_no_csp_violation("phone").await;
+    b.close().await;
+}
