@@ -327,10 +327,6 @@ const LONG_FILES: &[(&str, &str)] = &[
         "crates/web/tests/pages.rs",
         "edited by several branches at once; split after",
     ),
-    (
-        "crates/store/tests/customers.rs",
-        "registry's tests; split after",
-    ),
 ];
 
 const MAX_LINES: usize = 800;
