@@ -6,6 +6,8 @@
 //! tells the page its height so the frame can grow to it (the sandbox keeps the page
 //! from looking inside).
 
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
 use std::collections::HashMap;
 
 use axum::extract::{Path, Query, State};
@@ -52,7 +54,7 @@ pub(crate) async fn safe_body(
                 format!(
                     "data:{};base64,{}",
                     a.content_type.split(';').next().unwrap_or("image/png"),
-                    super::reading_pane::base64(&bytes)
+                    STANDARD.encode(&bytes)
                 ),
             );
         }
@@ -131,7 +133,7 @@ fn size_script() -> FrameScript<'static> {
             .step_by(2)
             .filter_map(|i| u8::from_str_radix(&hex[i..i + 2], 16).ok())
             .collect();
-        format!("sha256-{}", super::reading_pane::base64(&bytes))
+        format!("sha256-{}", STANDARD.encode(&bytes))
     });
     FrameScript {
         source: SIZE_REPORTER,
