@@ -320,8 +320,8 @@ fn store_testing_is_not_in_the_binary() {
     );
 }
 
-/// Files still over the limit on main, each being split by an engineer of issue 16. The
-/// list only shrinks: an entry whose file is gone or short enough fails until removed.
+/// Files allowed over the limit while being split (none since issue 16). The list only
+/// shrinks: an entry whose file is gone or short enough fails until removed.
 const LONG_FILES: &[(&str, &str)] = &[];
 
 const MAX_LINES: usize = 800;
