@@ -16,6 +16,7 @@ pub mod org;
 pub mod password;
 pub mod permission;
 pub mod policy;
+pub mod records;
 pub mod search_query;
 pub mod settings;
 pub mod validate;
