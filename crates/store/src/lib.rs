@@ -21,6 +21,7 @@ pub mod jobs;
 pub mod mail;
 pub mod prefs;
 pub mod rate_limits;
+pub mod records;
 pub mod search_feed;
 pub mod settings;
 pub mod system;

@@ -99,6 +99,11 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0017_time_zone.sql"),
         postgres: include_str!("../migrations/postgres/0017_time_zone.sql"),
     },
+    Migration {
+        name: "0020_contact_records",
+        sqlite: include_str!("../migrations/sqlite/0020_contact_records.sql"),
+        postgres: include_str!("../migrations/postgres/0020_contact_records.sql"),
+    },
 ];
 
 /// Lock key for `pg_advisory_lock`, so that two app nodes starting at once do not both

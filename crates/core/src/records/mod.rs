@@ -13,3 +13,6 @@ pub const MAX_CONTENT: usize = 10_000;
 
 /// How far ahead a revisit or a reminder may be planned (days).
 pub const MAX_DAYS_AHEAD: i64 = 5 * 366;
+
+mod windows;
+pub use windows::Windows;
