@@ -3,12 +3,13 @@
 
 use crate::app::Routes;
 use crate::features::{
-    announcements, auth, customer_import, customers, home, mail, mail_accounts, search, system,
+    announcements, auth, customer_import, customers, home, mail, mail_accounts, records, search,
+    system, workbench,
 };
 
 /// Every route of the app, collected from the features.
 pub fn all() -> Routes {
-    let features: [fn(Routes) -> Routes; 9] = [
+    let features: [fn(Routes) -> Routes; 11] = [
         home::routes,
         auth::routes,
         search::routes,
@@ -18,6 +19,8 @@ pub fn all() -> Routes {
         mail_accounts::routes,
         system::routes,
         announcements::routes,
+        records::routes,
+        workbench::routes,
     ];
     features
         .into_iter()

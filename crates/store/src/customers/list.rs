@@ -48,6 +48,8 @@ pub struct CustomerQuery {
     pub text: Option<String>,
     /// Next revisit within [from, to) (Unix seconds).
     pub revisit: Option<(i64, i64)>,
+    /// Last contacted (a contact record, `store/src/records`) at or after this.
+    pub contacted_since: Option<i64>,
     /// Members of this group.
     pub group: Option<i64>,
     /// Owned by this person (one within the actor's scope; anyone else matches none).
@@ -173,6 +175,10 @@ impl Store {
                 values.len() - 1,
                 values.len()
             ));
+        }
+        if let Some(since) = q.contacted_since {
+            values.push(since);
+            conditions.push(format!("c.last_contacted_at >= ${}", values.len()));
         }
         // Text values come after the integer ones.
         if let Some(stage) = q.stage.as_deref().filter(|s| !s.is_empty()) {

@@ -56,12 +56,12 @@ impl Store {
         Ok(done.rows_affected() > 0)
     }
 
-    /// The actor's reminders pushed after `since`, oldest first.
+    /// The actor's reminders pushed at `since` or later, oldest first.
     pub async fn fired_reminders(&self, actor: &Actor, since: i64) -> Result<Vec<FiredReminder>> {
         let rows = sqlx::query(
             "SELECT r.id, r.customer_id, c.name AS customer_name, r.content, r.remind_at, r.reminded_at \
              FROM contact_records r JOIN customers c ON c.id = r.customer_id \
-             WHERE r.author_id = $1 AND r.reminded_at > $2 ORDER BY r.reminded_at, r.id LIMIT 20",
+             WHERE r.author_id = $1 AND r.reminded_at >= $2 ORDER BY r.reminded_at, r.id LIMIT 20",
         )
         .bind(actor.user_id)
         .bind(since)

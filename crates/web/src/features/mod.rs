@@ -8,7 +8,9 @@ pub mod customers;
 pub mod home;
 pub mod mail;
 pub mod mail_accounts;
+pub mod records;
 #[cfg(test)]
 mod samples;
 pub mod search;
 pub mod system;
+pub mod workbench;

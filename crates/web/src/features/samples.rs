@@ -87,6 +87,7 @@ fn account_pages() {
                 when: "w".into(),
             }],
             can_publish: true,
+            due: crate::features::records::views::tests::due(),
         },
     );
     render_with(
@@ -492,6 +493,8 @@ fn every_template_renders_with_its_typed_page_data() {
     crate::features::customers::views::tests::the_list_renders_its_data();
     crate::features::customers::views::tests::the_record_and_print_render_their_data();
     crate::features::customer_import::views::tests::every_import_step_renders();
+    crate::features::records::views::tests::the_records_pages_render();
+    crate::features::workbench::views::tests::the_workbench_renders();
     account_pages();
     mail_pages();
     search_page();

@@ -22,9 +22,13 @@ pub struct ListParams {
     pub(super) q: String,
     #[serde(default)]
     pub(super) stage: String,
-    /// today, tomorrow, week
+    /// today, tomorrow, week, overdue
     #[serde(default)]
     pub(super) revisit: String,
+    /// today, week, month: last contacted (a contact record) since then (the workbench's
+    /// links, `features/records`).
+    #[serde(default)]
+    pub(super) contacted: String,
     #[serde(default)]
     pub(super) sort: String,
     #[serde(default)]
@@ -132,7 +136,19 @@ pub(super) fn query_of(
         per_page: PER_PAGE,
         conditions: Vec::new(),
         time_zone: zone.clone(),
+        contacted_since: None,
     }
+}
+
+/// The workbench's "contacted" filter as the first second it counts from.
+pub(super) fn contacted_of(p: &ListParams, req: &Req) -> Result<Option<i64>, AppError> {
+    let (zone, today) = (req.zone()?, req.today()?);
+    Ok(match p.contacted.as_str() {
+        "today" => Some(zone.day_start(today)),
+        "week" => Some(zone.week_start(today)),
+        "month" => Some(zone.month_start(today)),
+        _ => None,
+    })
 }
 
 /// The quick revisit filters as UTC ranges of the company's days.
@@ -142,6 +158,8 @@ pub(super) fn revisit_of(p: &ListParams, req: &Req) -> Result<Option<(i64, i64)>
         "today" => Some(zone.day_range(today)),
         "tomorrow" => Some(zone.day_range(today.next())),
         "week" => Some(zone.days_range(today, today.plus_days(6))),
+        // Any day before today (the workbench's "overdue").
+        "overdue" => Some((i64::MIN / 2, zone.day_start(today))),
         _ => None,
     })
 }
@@ -162,6 +180,7 @@ pub(super) async fn filtered_query(
     let quick = Quick::from_code(&p.quick).ok_or(AppError::BadRequest)?;
     let query = CustomerQuery {
         conditions,
+        contacted_since: contacted_of(p, req)?,
         ..query_of(p, quick, revisit_of(p, req)?, req.zone()?)
     };
     Ok((query, defs))

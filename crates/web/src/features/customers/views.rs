@@ -183,15 +183,6 @@ pub struct FileRow {
     pub mail_href: String,
 }
 
-#[derive(Serialize)]
-pub struct TimelineRow {
-    pub when: String,
-    /// mail, document or owner (`timeline-<kind>`).
-    pub kind: &'static str,
-    pub label: String,
-    pub text: String,
-}
-
 /// A contact on the customer's page.
 #[derive(Serialize)]
 pub struct ContactCard {
@@ -227,7 +218,9 @@ pub struct ShowPage {
     pub mails: Vec<MailRow>,
     pub mail_total: usize,
     pub files: Vec<FileRow>,
-    pub timeline: Vec<TimelineRow>,
+    /// Records, mail, documents and owner changes in one history, and the add form
+    /// (`features/records/timeline.rs`).
+    pub trail: crate::features::records::views::CustomerTrail,
     pub groups: Vec<wharf_store::customers::groups::Group>,
     pub all_groups: Vec<String>,
 }
@@ -413,12 +406,7 @@ pub(crate) mod tests {
                 href: "/h".into(),
                 mail_href: "/m".into(),
             }],
-            timeline: vec![TimelineRow {
-                when: "w".into(),
-                kind: "mail",
-                label: "Mail".into(),
-                text: "t".into(),
-            }],
+            trail: crate::features::records::views::tests::trail(),
             groups: vec![wharf_store::customers::groups::Group {
                 id: 1,
                 name: "VIP".into(),

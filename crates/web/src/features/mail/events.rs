@@ -34,6 +34,8 @@ struct Watch {
     /// Events found in a round, sent one by one.
     ready: VecDeque<Event>,
     caller: Caller,
+    /// The contact records' reminders sent so far (`features/records/reminders.rs`).
+    reminders: crate::features::records::reminders::Seen,
 }
 
 impl Watch {
@@ -113,6 +115,10 @@ pub async fn events(
         last: None,
         undelivered: None,
         ready: VecDeque::new(),
+        reminders: crate::features::records::reminders::Seen {
+            since: wharf_store::now(),
+            ..Default::default()
+        },
     };
     let stream = futures_util::stream::unfold(watch, |mut w| async move {
         loop {
@@ -134,6 +140,14 @@ pub async fn events(
                 w.accounts_at = now;
             }
             w.deliveries().await;
+            let reminders = crate::features::records::reminders::events(
+                &w.store,
+                &w.actor,
+                w.locale,
+                &mut w.reminders,
+            )
+            .await;
+            w.ready.extend(reminders);
             if let Some(event) = w.counts().await {
                 w.ready.push_back(event);
             }
