@@ -143,6 +143,9 @@ fn post_json(path: &str, u: &User, body: serde_json::Value) -> Request<Body> {
         .unwrap()
 }
 
+/// A form's fields, then the message expected in Chinese and in English.
+type Case<'a> = (&'a [(&'a str, &'a str)], &'a str, &'a str);
+
 async fn today(store: &Store) -> wharf_core::zone::Day {
     let admin = testing::admin(store).await;
     let zone = store.company_time_zone(&admin).await.unwrap();
@@ -241,7 +244,7 @@ async fn bad_input_is_refused_in_the_users_language_with_nothing_written() {
         let w = setup(&store).await;
         let yesterday = today(&store).await.plus_days(-1).iso();
         let path = format!("/customers/{}/records", w.customer);
-        let cases: [(&[(&str, &str)], &str, &str); 4] = [
+        let cases: [Case; 4] = [
             (
                 &[
                     ("kind", "call"),

@@ -144,7 +144,7 @@ async fn a_reminder_reaches_its_authors_tabs_once() {
         let seen = read_until(&mut li_tab, "event: reminder", Duration::from_secs(10)).await;
         assert!(seen.contains("event: reminder"), "{seen}");
         assert!(seen.contains("Reminder: Rotterdam Valves BV"), "{seen}");
-        assert!(seen.contains(&format!("#trail")), "{seen}");
+        assert!(seen.contains("#trail"), "{seen}");
         let other = read_until(&mut wang_tab, "event: reminder", Duration::from_secs(4)).await;
         assert!(!other.contains("event: reminder"), "only its author's tabs");
         // Again, and from a runner of a restarted node: nothing more.
