@@ -1,8 +1,9 @@
 //! The mailbox's server-sent event stream: the unread, Pending, due and followed counts
 //! when they change, and the end of a send (sent, or failed with its reason) so an open
 //! "Sending…" message changes without a reload (and, first, which sends are under way,
-//! for a page drawn before one ended). The pages of all of a browser's tabs
-//! share one stream (`static/live.js`).
+//! for a page drawn before one ended), and the contact records' reminders pushed to the
+//! user (`features/records/reminders.rs`). The pages of all of a browser's tabs share
+//! one stream (`static/live.js`).
 
 use std::collections::{HashMap, VecDeque};
 use std::convert::Infallible;
