@@ -70,8 +70,15 @@ pub async fn customer_trail(
     let mut items: Vec<(i64, TrailItem)> = Vec::new();
     if wants("record") {
         for r in state.store.customer_records(actor, id, 1000).await? {
+            // A record written just now says the minute (the form's precision): within
+            // that minute its saving time orders it among the mail and owner changes.
+            let at = if (0..60).contains(&(r.created_at - r.happened_at)) {
+                r.created_at
+            } else {
+                r.happened_at
+            };
             items.push((
-                r.happened_at,
+                at,
                 TrailItem {
                     kind: "record",
                     label: req.t(&format!("record.kind.{}", r.kind)),
