@@ -322,3 +322,54 @@ async fn a_reminder_is_marked_once() {
         assert!(store.fired_reminders(&w.wang, 0).await.unwrap().is_empty());
     }
 }
+
+#[tokio::test]
+async fn an_import_lands_whole_or_not_at_all() {
+    for store in testing::backends().await {
+        let w = world(&store).await;
+        let tomorrow = w.zone.today(wharf_store::now()).next();
+        let rows = vec![
+            (w.li_customer, call("one")),
+            (
+                w.li_customer,
+                RecordInput {
+                    next_revisit: Some(tomorrow),
+                    ..call("two")
+                },
+            ),
+            (w.shared, call("three")),
+        ];
+        // A customer Wang cannot see: nothing of the batch is written.
+        let e = store
+            .import_contact_records(ctx(&w.wang), rows.clone())
+            .await
+            .unwrap_err();
+        assert_eq!(code(e), "not_found");
+        // One bad row refuses the batch.
+        let mut bad = rows.clone();
+        bad.push((w.li_customer, call("")));
+        let e = store
+            .import_contact_records(ctx(&w.li), bad)
+            .await
+            .unwrap_err();
+        assert_eq!(code(e), "required");
+        assert_eq!(testing::count_rows(&store, "contact_records").await, 0);
+        assert_eq!(
+            store
+                .import_contact_records(ctx(&w.li), rows)
+                .await
+                .unwrap(),
+            3
+        );
+        let d = store.get_customer(&w.li, w.li_customer).await.unwrap();
+        assert_eq!(d.customer.next_revisit_at, Some(w.zone.day_start(tomorrow)));
+        assert_eq!(
+            store
+                .customer_records(&w.li, w.li_customer, 10)
+                .await
+                .unwrap()
+                .len(),
+            2
+        );
+    }
+}

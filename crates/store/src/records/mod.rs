@@ -6,6 +6,7 @@
 //! is seen when its customer is; changed by its author or a manager over the author
 //! (`wharf_core::policy::records`). Every write is audited.
 
+mod import;
 mod list;
 mod read;
 mod reminders;

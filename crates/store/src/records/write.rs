@@ -179,7 +179,7 @@ impl Store {
 /// that was a contact (not a note); `next_revisit_at` follows the latest record when
 /// that one plans a revisit (otherwise the customer's own value stays, as typed on the
 /// customer's form).
-async fn refresh_customer(tx: &mut Tx, customer_id: i64, zone: &Zone) -> Result<()> {
+pub(super) async fn refresh_customer(tx: &mut Tx, customer_id: i64, zone: &Zone) -> Result<()> {
     let last: Option<i64> = sqlx::query_scalar(
         "SELECT MAX(happened_at) FROM contact_records WHERE customer_id = $1 AND kind <> 'note'",
     )
