@@ -41,12 +41,8 @@ impl Store {
         } else {
             AuthorScope::mine(actor)
         };
-        let (people, more) = crate::access::records::people(
-            &scope,
-            "r.author_id",
-            "u.department_id",
-            values.len() + 1,
-        );
+        let (people, more) =
+            crate::access::records::people(&scope, "r.author_id", values.len() + 1);
         values.extend(more);
         let mut conditions = vec![visible, people];
         for (value, column) in [
@@ -76,8 +72,7 @@ impl Store {
         let per_page = q.per_page.clamp(1, 10_000);
         let page = q.page.max(1);
         let count_sql = format!(
-            "SELECT COUNT(*) FROM contact_records r JOIN customers c ON c.id = r.customer_id \
-             LEFT JOIN users u ON u.id = r.author_id WHERE {filter}"
+            "SELECT COUNT(*) FROM contact_records r JOIN customers c ON c.id = r.customer_id WHERE {filter}"
         );
         let mut count = sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(count_sql));
         for v in &values {

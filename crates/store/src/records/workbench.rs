@@ -1,8 +1,10 @@
 //! The workbench's counts (PIPE-2): per stage, the customers to revisit today, tomorrow
 //! or overdue, and those contacted today, this week, this month — of the actor's own
 //! customers, the team's in their scope, or one person's in it. One grouped query over
-//! `customers.next_revisit_at` / `last_contacted_at`, which the record writes keep.
+//! `customers.next_revisit_at` / `last_contacted_at`, which the record writes keep, read
+//! from the covering index `customers_workbench` (BENCHMARKS.md, `bench sales`).
 
+use wharf_core::customers::Sharing;
 use wharf_core::policy::AuthorScope;
 use wharf_core::records::Windows;
 use wharf_core::{Actor, Permission};
@@ -42,23 +44,48 @@ impl Store {
     ) -> Result<Vec<StageCounts>> {
         actor.require(Permission::Customers)?;
         let (visible, mut values) = crate::customers::visible_condition(actor, 1);
-        let people = match scope {
-            WorkbenchScope::Mine => AuthorScope::mine(actor),
-            WorkbenchScope::Team | WorkbenchScope::Person(_) => AuthorScope::team(actor),
-        };
-        let (owners, more) = crate::access::records::people(
-            &people,
-            "wo.user_id",
-            "wu.department_id",
-            values.len() + 1,
-        );
-        values.extend(more);
-        let person = match scope {
-            WorkbenchScope::Person(id) => {
-                values.push(id);
-                format!(" AND wo.user_id = ${}", values.len())
+        // One person's (the actor's, or someone of the team): from that person's owner
+        // rows, so the cost follows their customers, not the company's. The team: every
+        // visible customer with an owner in the actor's scope.
+        let (from, ownership) = match scope {
+            WorkbenchScope::Mine | WorkbenchScope::Person(_) => {
+                let person = match scope {
+                    WorkbenchScope::Person(id) => id,
+                    _ => actor.user_id,
+                };
+                values.push(person);
+                let at = values.len();
+                let (in_team, more) = crate::access::records::people(
+                    &AuthorScope::team(actor),
+                    "wo.user_id",
+                    values.len() + 1,
+                );
+                values.extend(more);
+                (
+                    "customer_owners wo JOIN customers c ON c.id = wo.customer_id".to_string(),
+                    format!("wo.user_id = ${at} AND {in_team}"),
+                )
             }
-            _ => String::new(),
+            // The whole company's: a customer has an owner exactly when it is not in the
+            // shared pool (`Sharing::for_owners`), which the index answers alone.
+            WorkbenchScope::Team if AuthorScope::team(actor) == AuthorScope::Everyone => (
+                "customers c".to_string(),
+                format!("c.sharing <> '{}'", Sharing::Shared.code()),
+            ),
+            WorkbenchScope::Team => {
+                let (in_team, more) = crate::access::records::people(
+                    &AuthorScope::team(actor),
+                    "wo.user_id",
+                    values.len() + 1,
+                );
+                values.extend(more);
+                (
+                    "customers c".to_string(),
+                    format!(
+                        "EXISTS (SELECT 1 FROM customer_owners wo WHERE wo.customer_id = c.id AND {in_team})"
+                    ),
+                )
+            }
         };
         let first = values.len() + 1;
         values.extend([
@@ -78,9 +105,7 @@ impl Store {
              SUM(CASE WHEN c.last_contacted_at >= ${today} THEN 1 ELSE 0 END) AS contacted_today, \
              SUM(CASE WHEN c.last_contacted_at >= ${week} THEN 1 ELSE 0 END) AS contacted_week, \
              SUM(CASE WHEN c.last_contacted_at >= ${month} THEN 1 ELSE 0 END) AS contacted_month \
-             FROM customers c WHERE {visible} AND EXISTS (SELECT 1 FROM customer_owners wo \
-             JOIN users wu ON wu.id = wo.user_id WHERE wo.customer_id = c.id AND {owners}{person}) \
-             GROUP BY c.stage"
+             FROM {from} WHERE {visible} AND {ownership} GROUP BY c.stage"
         );
         let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
         for v in &values {
