@@ -373,3 +373,69 @@ async fn an_import_lands_whole_or_not_at_all() {
         );
     }
 }
+
+#[tokio::test]
+async fn the_team_workbench_counts_the_scope_only() {
+    for store in testing::backends().await {
+        let w = world(&store).await;
+        let admin = admin(&store).await;
+        let other = store
+            .create_department(
+                ctx(&admin),
+                DepartmentInput {
+                    name: "Domestic".into(),
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+        let zhao = staff(&store, &admin, "zhao", "salesperson", Some(other)).await;
+        let zhao_customer = store
+            .create_customer(
+                ctx(&zhao),
+                CustomerInput {
+                    name: "Zhao Trading".into(),
+                    ..Default::default()
+                },
+                &[zhao.user_id],
+            )
+            .await
+            .unwrap();
+        for (actor, customer) in [
+            (&w.li, w.li_customer),
+            (&zhao, zhao_customer),
+            (&w.li, w.shared),
+        ] {
+            store
+                .add_contact_record(ctx(actor), customer, call("called"))
+                .await
+                .unwrap();
+        }
+        let windows = Windows::at(&w.zone, wharf_store::now());
+        let contacted = |actor: Actor, scope: WorkbenchScope| {
+            let store = store.clone();
+            async move {
+                store
+                    .workbench_counts(&actor, scope, &windows)
+                    .await
+                    .unwrap()
+                    .iter()
+                    .map(|c| c.contacted_today)
+                    .sum::<i64>()
+            }
+        };
+        // The pool's customer is nobody's; the manager's team is her department.
+        assert_eq!(contacted(w.manager.clone(), WorkbenchScope::Team).await, 1);
+        assert_eq!(contacted(admin.clone(), WorkbenchScope::Team).await, 2);
+        assert_eq!(
+            contacted(w.manager.clone(), WorkbenchScope::Person(zhao.user_id)).await,
+            0,
+            "a person outside the scope counts nothing"
+        );
+        assert_eq!(
+            contacted(admin.clone(), WorkbenchScope::Person(zhao.user_id)).await,
+            1
+        );
+        assert_eq!(contacted(zhao.clone(), WorkbenchScope::Mine).await, 1);
+    }
+}
