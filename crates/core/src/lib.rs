@@ -14,6 +14,7 @@ pub mod html;
 pub mod mail;
 pub mod org;
 pub mod password;
+pub mod pipeline;
 pub mod permission;
 pub mod policy;
 pub mod search_query;
