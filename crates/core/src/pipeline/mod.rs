@@ -11,7 +11,7 @@ mod rights;
 
 pub use flags::Flag;
 pub use moves::{Move, MoveEffect, StageRef, plan_move};
-pub use rights::{EditRight, StageRights, WORKING_FIELDS};
+pub use rights::{CUSTOM_FIELDS, EditRight, StageRights, WORKING_FIELDS, is_known_key};
 
 /// Which of seed 003's five kinds of stage a stage behaves as, lowest first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]

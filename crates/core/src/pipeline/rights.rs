@@ -10,9 +10,12 @@ use crate::DomainError;
 pub const WORKING_FIELDS: [&str; 4] = ["stage", "next_revisit_at", "tags", "follow"];
 
 /// Seed 003, 储备客户 修改: 电话、手机、传真、行业、网址、地址、客户分类、客户来源、公司简介
-/// (the contacts are their own records).
-const RESERVE_FIELDS: [&str; 8] = [
+/// (the contacts are their own records; Wharf keeps mail addresses on the customer too,
+/// and the company's own custom fields, [`CUSTOM_FIELDS`], are open where editing is).
+const RESERVE_FIELDS: [&str; 10] = [
     "phones",
+    "email",
+    CUSTOM_FIELDS,
     "fax",
     "industry_id",
     "website",
@@ -24,7 +27,29 @@ const RESERVE_FIELDS: [&str; 8] = [
 
 /// Seed 003, 目标客户 修改: 城市、行业、电话、手机、传真、网址 (contact, title and IM
 /// are on the contact records).
-const TARGET_FIELDS: [&str; 5] = ["city", "industry_id", "phones", "fax", "website"];
+const TARGET_FIELDS: [&str; 7] = [
+    "city",
+    "industry_id",
+    "phones",
+    "email",
+    "fax",
+    "website",
+    CUSTOM_FIELDS,
+];
+
+/// In a list of keys: every custom field (`cf<id>`).
+pub const CUSTOM_FIELDS: &str = "cf*";
+
+fn is_custom(field: &str) -> bool {
+    field
+        .strip_prefix("cf")
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// Whether `key` may stand in a stored list: a registry key, a custom field or all of them.
+pub fn is_known_key(key: &str) -> bool {
+    key == CUSTOM_FIELDS || is_custom(key) || crate::customers::CUSTOMER_FIELDS.get(key).is_some()
+}
 
 /// Which customer fields may be changed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,7 +64,9 @@ impl EditRight {
         WORKING_FIELDS.contains(&field)
             || match self {
                 EditRight::All => true,
-                EditRight::Fields(keys) => keys.iter().any(|k| k == field),
+                EditRight::Fields(keys) => keys
+                    .iter()
+                    .any(|k| k == field || (k == CUSTOM_FIELDS && is_custom(field))),
             }
     }
 
@@ -120,6 +147,23 @@ mod tests {
         assert!(r.edit.allows("profile"));
         assert!(!r.edit.allows("name"));
         assert!(!r.edit.allows("city"));
+    }
+
+    #[test]
+    fn custom_fields_open_where_the_stage_edits() {
+        let r = StageRights::preset(Some("salesperson"), StageRole::Reserve);
+        assert!(r.edit.allows("cf12"));
+        assert!(!r.edit.allows("cf"));
+        let r = StageRights::preset(Some("salesperson"), StageRole::Won);
+        assert!(!r.edit.allows("cf12"));
+    }
+
+    #[test]
+    fn known_keys() {
+        assert!(is_known_key("city"));
+        assert!(is_known_key("cf*"));
+        assert!(is_known_key("cf3"));
+        assert!(!is_known_key("password"));
     }
 
     #[test]

@@ -143,6 +143,7 @@ impl Store {
             &defs,
         )
         .await?;
+        crate::pipeline::after_customer_save(&mut tx, ctx, &before, &input, &changed).await?;
         sqlx::query("DELETE FROM customer_keys WHERE customer_id = $1 AND contact_id IS NULL")
             .bind(id)
             .execute(&mut *tx)

@@ -1,0 +1,15 @@
+//! The sales path in SQL (PIPE-1, PIPE-4, PIPE-8): the company's pipelines and stages,
+//! a customer's stage and flag, promote / demote and flag changes (each logged, audited,
+//! in one transaction), a role's per-stage rights and the check of a customer save
+//! against them. The rules are core's (`wharf_core::pipeline`); this module only reads
+//! and writes.
+
+mod log;
+mod moves;
+mod rights;
+mod stages;
+
+pub use log::StageLogEntry;
+pub(crate) use moves::{after_customer_save, check_claim};
+pub use moves::CustomerStage;
+pub use stages::{Pipeline, PipelineStage};
