@@ -11,8 +11,9 @@ pub const WORKING_FIELDS: [&str; 4] = ["stage", "next_revisit_at", "tags", "foll
 
 /// Seed 003, 储备客户 修改: 电话、手机、传真、行业、网址、地址、客户分类、客户来源、公司简介
 /// (the contacts are their own records; Wharf keeps mail addresses on the customer too,
-/// and the company's own custom fields, [`CUSTOM_FIELDS`], are open where editing is).
-const RESERVE_FIELDS: [&str; 10] = [
+/// the company's own custom fields, [`CUSTOM_FIELDS`], are open where editing is, and
+/// 地址 is Wharf's address, city and country).
+const RESERVE_FIELDS: [&str; 12] = [
     "phones",
     "email",
     CUSTOM_FIELDS,
@@ -20,6 +21,8 @@ const RESERVE_FIELDS: [&str; 10] = [
     "industry_id",
     "website",
     "address",
+    "city",
+    "country_id",
     "type_id",
     "source_id",
     "profile",
@@ -146,7 +149,7 @@ mod tests {
         assert!(r.edit.allows("phones"));
         assert!(r.edit.allows("profile"));
         assert!(!r.edit.allows("name"));
-        assert!(!r.edit.allows("city"));
+        assert!(!r.edit.allows("keywords"));
     }
 
     #[test]

@@ -182,7 +182,7 @@ async fn custom_fields_values_queries_and_history() {
             .find(|c| c.name == "Plain Co")
             .unwrap();
         let mut edit = plain.to_input();
-        edit.address = "Ningbo".into();
+        edit.city = "Ningbo".into();
         store
             .update_customer(ctx(&sam), plain.id, edit)
             .await
