@@ -265,3 +265,92 @@ async fn a_claim_needs_the_stages_claim_right() {
         assert_eq!(store.get_customer(&li, pool).await.unwrap().customer.sharing, "shared");
     }
 }
+
+#[tokio::test]
+async fn reserve_filters_find_customers_like_the_teams_winners() {
+    use wharf_store::customers::{CustomerQuery, Quick};
+    use wharf_store::pipeline::{LikeWinners, PathFilter};
+    for store in testing::backends().await {
+        let a = admin(&store).await;
+        let li = testing::staff(&store, &a, "li", "salesperson", None).await;
+        let wang = testing::staff(&store, &a, "wang", "salesperson", None).await;
+        let city = |name: &str, city: &str, stage: &str| CustomerInput {
+            name: name.into(),
+            city: city.into(),
+            stage: stage.into(),
+            ..Default::default()
+        };
+        for (c, by) in [
+            (city("Won In Ningbo", "Ningbo", "won"), &li),
+            (city("Chance In Porto", "Porto", "opportunity"), &li),
+            (city("Wangs Win In Lyon", "Lyon", "won"), &wang),
+            (city("Prospect In Oslo", "Oslo", "prospect"), &li),
+        ] {
+            store.create_customer(ctx(by), c, &[by.user_id]).await.unwrap();
+        }
+        for c in [
+            city("Reserve Ningbo", "ningbo", "reserve"),
+            city("Reserve Porto", "Porto", "reserve"),
+            city("Reserve Lyon", "Lyon", "reserve"),
+            city("Reserve Oslo", "Oslo", "reserve"),
+        ] {
+            store.create_customer(ctx(&li), c, &[]).await.unwrap();
+        }
+        let q = CustomerQuery {
+            quick: Quick::Pool,
+            stage: Some("reserve".into()),
+            path: PathFilter {
+                like_winners: Some(LikeWinners::City),
+                ..Default::default()
+            },
+            per_page: 100,
+            ..Default::default()
+        };
+        let mut names: Vec<String> = store
+            .list_customers(&li, &q)
+            .await
+            .unwrap()
+            .items
+            .into_iter()
+            .map(|c| c.name.clone())
+            .collect();
+        names.sort();
+        // Li's team is Li (own scope): Wang's win in Lyon is not hers; Oslo is no win.
+        assert_eq!(names, ["Reserve Ningbo", "Reserve Porto"]);
+        let everyone = store.list_customers(&a, &q).await.unwrap();
+        assert_eq!(everyone.total, 3, "the admin's team is the company");
+    }
+}
+
+#[tokio::test]
+async fn the_list_filters_by_flag() {
+    use wharf_core::pipeline::Flag;
+    use wharf_store::customers::CustomerQuery;
+    use wharf_store::pipeline::PathFilter;
+    for store in testing::backends().await {
+        let a = admin(&store).await;
+        let li = testing::staff(&store, &a, "li", "salesperson", None).await;
+        let called = customer_in(&store, &li, "Called Co", "target").await;
+        customer_in(&store, &li, "Waiting Co", "target").await;
+        store
+            .set_stage_flag(ctx(&li), called, "contacted", "")
+            .await
+            .unwrap();
+        let q = |flag| CustomerQuery {
+            stage: Some("target".into()),
+            path: PathFilter {
+                flag: Some(flag),
+                ..Default::default()
+            },
+            per_page: 100,
+            ..Default::default()
+        };
+        let contacted = store.list_customers(&li, &q(Flag::Contacted)).await.unwrap();
+        assert_eq!(contacted.items[0].name, "Called Co");
+        assert_eq!(contacted.total, 1);
+        let not = store.list_customers(&li, &q(Flag::NotContacted)).await.unwrap();
+        assert_eq!(not.items[0].name, "Waiting Co");
+        let flags = store.stage_flags(&li, &[called]).await.unwrap();
+        assert_eq!(flags[&called], "contacted");
+    }
+}

@@ -4,11 +4,14 @@
 //! against them. The rules are core's (`wharf_core::pipeline`); this module only reads
 //! and writes.
 
+mod filters;
 mod log;
 mod moves;
 mod rights;
 mod stages;
 
+pub(crate) use filters::path_conditions;
+pub use filters::{LikeWinners, PathFilter};
 pub use log::StageLogEntry;
 pub(crate) use moves::{after_customer_save, check_claim};
 pub use moves::CustomerStage;

@@ -249,3 +249,27 @@ pub(crate) async fn check_claim(
         Err(DomainError::refused("stage_claim_denied", 0).into())
     }
 }
+
+impl Store {
+    /// The flags of these customers (those the actor may see; the list shows them).
+    pub async fn stage_flags(
+        &self,
+        actor: &Actor,
+        ids: &[i64],
+    ) -> Result<std::collections::HashMap<i64, String>> {
+        actor.require(wharf_core::Permission::Customers)?;
+        if ids.is_empty() {
+            return Ok(Default::default());
+        }
+        let ids = &ids[..ids.len().min(500)];
+        let (visible, values) = crate::customers::visible_condition(actor, 1);
+        let list = crate::rows::placeholders(values.len() + 1, ids.len());
+        let mut q = sqlx::query_as::<_, (i64, String)>(sqlx::AssertSqlSafe(format!(
+            "SELECT c.id, c.stage_flag FROM customers c WHERE {visible} AND c.id IN ({list})"
+        )));
+        for v in values.iter().chain(ids) {
+            q = q.bind(*v);
+        }
+        Ok(q.fetch_all(&self.pool).await?.into_iter().collect())
+    }
+}
