@@ -54,7 +54,10 @@ async fn the_default_pipeline_has_seed_003s_five_stages() {
         assert_eq!(pipelines.len(), 1);
         assert!(pipelines[0].is_default);
         let keys: Vec<&str> = pipelines[0].stages.iter().map(|s| s.key.as_str()).collect();
-        assert_eq!(keys, ["reserve", "target", "prospect", "opportunity", "won"]);
+        assert_eq!(
+            keys,
+            ["reserve", "target", "prospect", "opportunity", "won"]
+        );
         assert_eq!(pipelines[0].stages[4].probability, 100);
         assert_eq!(pipelines[0].stages[1].label_zh, "目标客户");
     }
@@ -75,7 +78,10 @@ async fn a_target_goes_straight_to_won_and_the_move_is_logged() {
         assert_eq!(s.flag, "tracking");
         let log = store.customer_stage_log(&li, id).await.unwrap();
         assert_eq!(log.len(), 1);
-        assert_eq!((log[0].from.as_str(), log[0].to.as_str()), ("target", "won"));
+        assert_eq!(
+            (log[0].from.as_str(), log[0].to.as_str()),
+            ("target", "won")
+        );
         assert_eq!(log[0].reason, "signed the PI");
         assert_eq!(log[0].user, "Staff li");
     }
@@ -87,7 +93,10 @@ async fn demoting_to_reserve_shares_the_customer() {
         let a = admin(&store).await;
         let li = testing::staff(&store, &a, "li", "salesperson", None).await;
         let id = customer_in(&store, &li, "Bolt GmbH", "prospect").await;
-        let effect = store.change_stage(ctx(&li), id, "reserve", "").await.unwrap();
+        let effect = store
+            .change_stage(ctx(&li), id, "reserve", "")
+            .await
+            .unwrap();
         assert!(effect.release);
         let c = store.get_customer(&li, id).await.unwrap().customer;
         assert_eq!(c.sharing, "shared");
@@ -108,7 +117,9 @@ async fn a_move_the_rules_forbid_is_refused() {
         assert_eq!(code(same.unwrap_err()), "stage_unchanged");
         let unknown = store.change_stage(ctx(&li), id, "heaven", "").await;
         assert_eq!(code(unknown.unwrap_err()), "invalid_choice");
-        let long = store.change_stage(ctx(&li), id, "won", &"x".repeat(501)).await;
+        let long = store
+            .change_stage(ctx(&li), id, "won", &"x".repeat(501))
+            .await;
         assert_eq!(code(long.unwrap_err()), "too_long");
         assert!(store.customer_stage_log(&li, id).await.unwrap().is_empty());
     }
@@ -122,8 +133,16 @@ async fn no_one_moves_a_colleagues_customer() {
         let wang = testing::staff(&store, &a, "wang", "salesperson", None).await;
         let id = customer_in(&store, &li, "Delta Co", "target").await;
         assert!(store.change_stage(ctx(&wang), id, "won", "").await.is_err());
-        assert!(store.set_stage_flag(ctx(&wang), id, "contacted", "").await.is_err());
-        assert_eq!(store.customer_stage(&li, id).await.unwrap().stage.key, "target");
+        assert!(
+            store
+                .set_stage_flag(ctx(&wang), id, "contacted", "")
+                .await
+                .is_err()
+        );
+        assert_eq!(
+            store.customer_stage(&li, id).await.unwrap().stage.key,
+            "target"
+        );
     }
 }
 
@@ -133,14 +152,20 @@ async fn flags_belong_to_their_stage_and_are_logged() {
         let a = admin(&store).await;
         let li = testing::staff(&store, &a, "li", "salesperson", None).await;
         let id = customer_in(&store, &li, "Echo Ltd", "reserve").await;
-        assert_eq!(store.customer_stage(&li, id).await.unwrap().flag, "not_contacted");
+        assert_eq!(
+            store.customer_stage(&li, id).await.unwrap().flag,
+            "not_contacted"
+        );
         let wrong = store.set_stage_flag(ctx(&li), id, "paused", "").await;
         assert_eq!(code(wrong.unwrap_err()), "invalid_choice");
         store
             .set_stage_flag(ctx(&li), id, "contacted", "called")
             .await
             .unwrap();
-        assert_eq!(store.customer_stage(&li, id).await.unwrap().flag, "contacted");
+        assert_eq!(
+            store.customer_stage(&li, id).await.unwrap().flag,
+            "contacted"
+        );
         let log = store.customer_stage_log(&li, id).await.unwrap();
         assert_eq!(log[0].kind, "flag");
         assert_eq!(log[0].to, "contacted");
@@ -153,7 +178,12 @@ async fn a_salesperson_edits_only_the_seeds_fields_of_the_stage() {
         let a = admin(&store).await;
         let li = testing::staff(&store, &a, "li", "salesperson", None).await;
         let id = customer_in(&store, &li, "Fox Trading", "prospect").await;
-        let mut input = store.get_customer(&li, id).await.unwrap().customer.to_input();
+        let mut input = store
+            .get_customer(&li, id)
+            .await
+            .unwrap()
+            .customer
+            .to_input();
         input.name = "Fox Trading Renamed".into();
         let locked = store.update_customer(ctx(&li), id, input.clone()).await;
         assert_eq!(code(locked.unwrap_err()), "stage_field_locked");
@@ -166,7 +196,12 @@ async fn a_salesperson_edits_only_the_seeds_fields_of_the_stage() {
         input.tags = "fair 2026".into();
         store.update_customer(ctx(&li), id, input).await.unwrap();
         // A manager's role edits everything.
-        let mut input = store.get_customer(&a, id).await.unwrap().customer.to_input();
+        let mut input = store
+            .get_customer(&a, id)
+            .await
+            .unwrap()
+            .customer
+            .to_input();
         input.name = "Fox Trading Co".into();
         store.update_customer(ctx(&a), id, input).await.unwrap();
     }
@@ -185,17 +220,28 @@ async fn a_stage_changed_on_the_form_is_a_move_under_the_same_rules() {
             .set_role_stage_rights(ctx(&a), salesperson, StageRole::Target, &rights)
             .await
             .unwrap();
-        let mut input = store.get_customer(&li, id).await.unwrap().customer.to_input();
+        let mut input = store
+            .get_customer(&li, id)
+            .await
+            .unwrap()
+            .customer
+            .to_input();
         input.stage = "prospect".into();
         let refused = store.update_customer(ctx(&li), id, input.clone()).await;
         assert_eq!(code(refused.unwrap_err()), "stage_promote_denied");
-        assert_eq!(store.customer_stage(&li, id).await.unwrap().stage.key, "target");
+        assert_eq!(
+            store.customer_stage(&li, id).await.unwrap().stage.key,
+            "target"
+        );
         // Demoting is still allowed, and logged like any move.
         input.stage = "reserve".into();
         store.update_customer(ctx(&li), id, input).await.unwrap();
         let log = store.customer_stage_log(&a, id).await.unwrap();
         assert_eq!(log[0].to, "reserve");
-        assert_eq!(store.get_customer(&a, id).await.unwrap().customer.sharing, "shared");
+        assert_eq!(
+            store.get_customer(&a, id).await.unwrap().customer.sharing,
+            "shared"
+        );
     }
 }
 
@@ -262,7 +308,15 @@ async fn a_claim_needs_the_stages_claim_right() {
             .unwrap();
         let refused = store.claim_customer(ctx(&li), pool).await;
         assert_eq!(code(refused.unwrap_err()), "stage_claim_denied");
-        assert_eq!(store.get_customer(&li, pool).await.unwrap().customer.sharing, "shared");
+        assert_eq!(
+            store
+                .get_customer(&li, pool)
+                .await
+                .unwrap()
+                .customer
+                .sharing,
+            "shared"
+        );
     }
 }
 
@@ -286,7 +340,10 @@ async fn reserve_filters_find_customers_like_the_teams_winners() {
             (city("Wangs Win In Lyon", "Lyon", "won"), &wang),
             (city("Prospect In Oslo", "Oslo", "prospect"), &li),
         ] {
-            store.create_customer(ctx(by), c, &[by.user_id]).await.unwrap();
+            store
+                .create_customer(ctx(by), c, &[by.user_id])
+                .await
+                .unwrap();
         }
         for c in [
             city("Reserve Ningbo", "ningbo", "reserve"),
@@ -345,10 +402,16 @@ async fn the_list_filters_by_flag() {
             per_page: 100,
             ..Default::default()
         };
-        let contacted = store.list_customers(&li, &q(Flag::Contacted)).await.unwrap();
+        let contacted = store
+            .list_customers(&li, &q(Flag::Contacted))
+            .await
+            .unwrap();
         assert_eq!(contacted.items[0].name, "Called Co");
         assert_eq!(contacted.total, 1);
-        let not = store.list_customers(&li, &q(Flag::NotContacted)).await.unwrap();
+        let not = store
+            .list_customers(&li, &q(Flag::NotContacted))
+            .await
+            .unwrap();
         assert_eq!(not.items[0].name, "Waiting Co");
         let flags = store.stage_flags(&li, &[called]).await.unwrap();
         assert_eq!(flags[&called], "contacted");

@@ -77,7 +77,13 @@ pub const DEFAULT_STAGES: [(&str, StageRole, &str, &str, i64); 5] = [
     ("reserve", StageRole::Reserve, "Reserve", "储备客户", 0),
     ("target", StageRole::Target, "Target", "目标客户", 10),
     ("prospect", StageRole::Prospect, "Prospect", "潜在客户", 30),
-    ("opportunity", StageRole::Opportunity, "Opportunity", "商机客户", 60),
+    (
+        "opportunity",
+        StageRole::Opportunity,
+        "Opportunity",
+        "商机客户",
+        60,
+    ),
     ("won", StageRole::Won, "Won", "成交客户", 100),
 ];
 

@@ -160,7 +160,11 @@ mod tests {
     fn another_pipelines_stage_is_refused() {
         let mut other = stage("lead", StageRole::Target, 3);
         other.pipeline_id = 2;
-        let e = plan_move(&stage("target", StageRole::Target, 2), &other, &all_rights());
+        let e = plan_move(
+            &stage("target", StageRole::Target, 2),
+            &other,
+            &all_rights(),
+        );
         assert_eq!(code(e.unwrap_err()), "stage_other_pipeline");
     }
 

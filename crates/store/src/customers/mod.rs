@@ -32,6 +32,6 @@ pub(crate) use contacts::contact;
 pub use duplicates::{DuplicateHit, DuplicateProbe};
 pub use history::{HistoryEntry, OwnerChange};
 pub(crate) use keys::keys_of;
-pub(crate) use ownership::{log_owners, set_owners};
 pub use list::{CustomerQuery, Quick};
+pub(crate) use ownership::{log_owners, set_owners};
 pub use record::{Contact, Customer, CustomerDetail};

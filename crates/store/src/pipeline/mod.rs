@@ -13,6 +13,6 @@ mod stages;
 pub(crate) use filters::path_conditions;
 pub use filters::{LikeWinners, PathFilter};
 pub use log::StageLogEntry;
-pub(crate) use moves::{after_customer_save, check_claim};
 pub use moves::CustomerStage;
+pub(crate) use moves::{after_customer_save, check_claim};
 pub use stages::{Pipeline, PipelineStage};

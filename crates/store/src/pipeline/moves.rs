@@ -69,15 +69,7 @@ async fn apply_move(
             .execute(&mut **tx)
             .await?;
         crate::customers::set_owners(tx, c.id, &[], t).await?;
-        crate::customers::log_owners(
-            tx,
-            c.id,
-            ctx.actor.user_id,
-            "release",
-            &before,
-            &[],
-        )
-        .await?;
+        crate::customers::log_owners(tx, c.id, ctx.actor.user_id, "release", &before, &[]).await?;
     }
     log::write(tx, c.id, ctx.actor.user_id, "stage", (from, to), reason).await?;
     audit::record(

@@ -1,9 +1,9 @@
 //! A role's per-stage rights (PIPE-8): the stored row where an admin changed them, else
 //! core's preset for the role.
 
+use serde_json::json;
 use wharf_core::pipeline::{EditRight, StageRights, StageRole, is_known_key};
 use wharf_core::{Actor, DomainError, Permission};
-use serde_json::json;
 
 use crate::audit::{self, Entry};
 use crate::rows::{int, opt_text, text};
@@ -94,10 +94,10 @@ impl Store {
             .fetch_optional(&self.pool)
             .await?;
         let name = name.ok_or(DomainError::NotFound)?;
-        if let EditRight::Fields(keys) = &rights.edit {
-            if !keys.iter().all(|k| is_known_key(k)) {
-                return Err(DomainError::field("edit_fields", "invalid_choice").into());
-            }
+        if let EditRight::Fields(keys) = &rights.edit
+            && !keys.iter().all(|k| is_known_key(k))
+        {
+            return Err(DomainError::field("edit_fields", "invalid_choice").into());
         }
         let mut tx = self.begin().await?;
         sqlx::query("DELETE FROM role_stage_rights WHERE role_id = $1 AND stage_role = $2")
