@@ -417,3 +417,38 @@ async fn the_list_filters_by_flag() {
         assert_eq!(flags[&called], "contacted");
     }
 }
+
+#[tokio::test]
+async fn an_admin_edits_a_stages_labels_probability_and_rotting_days() {
+    use wharf_store::pipeline::StageEdit;
+    for store in testing::backends().await {
+        let a = admin(&store).await;
+        let target = store.pipelines(&a).await.unwrap()[0].stages[1].id;
+        let edit = StageEdit {
+            label_en: "First call".into(),
+            label_zh: "首次联系".into(),
+            probability: 15,
+            rotting_days: Some(10),
+        };
+        store
+            .update_stage(ctx(&a), target, edit.clone())
+            .await
+            .unwrap();
+        let s = store.pipelines(&a).await.unwrap()[0].stages[1].clone();
+        assert_eq!(
+            (s.label_en.as_str(), s.probability, s.rotting_days),
+            ("First call", 15, Some(10))
+        );
+        let absurd = StageEdit {
+            probability: 150,
+            ..edit.clone()
+        };
+        let e = store
+            .update_stage(ctx(&a), target, absurd)
+            .await
+            .unwrap_err();
+        assert_eq!(code(e), "out_of_range");
+        let li = testing::staff(&store, &a, "li", "salesperson", None).await;
+        assert!(store.update_stage(ctx(&li), target, edit).await.is_err());
+    }
+}

@@ -4,12 +4,14 @@
 //! against them. The rules are core's (`wharf_core::pipeline`); this module only reads
 //! and writes.
 
+mod admin;
 mod filters;
 mod log;
 mod moves;
 mod rights;
 mod stages;
 
+pub use admin::StageEdit;
 pub(crate) use filters::path_conditions;
 pub use filters::{LikeWinners, PathFilter};
 pub use log::StageLogEntry;

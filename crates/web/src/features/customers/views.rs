@@ -228,6 +228,8 @@ pub struct ShowPage {
     pub mail_total: usize,
     pub files: Vec<FileRow>,
     pub timeline: Vec<TimelineRow>,
+    /// The sales path's part (promote / demote, flags, the stage log).
+    pub stage_bar: crate::features::pipeline::views::StageBar,
     pub groups: Vec<wharf_store::customers::groups::Group>,
     pub all_groups: Vec<String>,
 }
@@ -419,6 +421,7 @@ pub(crate) mod tests {
                 label: "Mail".into(),
                 text: "t".into(),
             }],
+            stage_bar: crate::features::pipeline::views::tests::sample_bar(),
             groups: vec![wharf_store::customers::groups::Group {
                 id: 1,
                 name: "VIP".into(),
