@@ -10,7 +10,9 @@ use wharf_store::pipeline::StageEdit;
 
 use super::links::stage_list;
 use super::stage_bar::role_label;
-use super::views::{FieldChoice, PipelineView, PipelinesPage, RightsPage, RightsRow, StageRow};
+use super::views::{
+    FieldChoice, PathLink, PipelineView, PipelinesPage, RightsPage, RightsRow, StageRow,
+};
 use crate::app::AppState;
 use crate::ctx::Req;
 use crate::error::AppError;
@@ -20,7 +22,20 @@ use crate::render::{page, pick};
 
 /// GET /system/pipelines
 pub async fn pipelines(State(state): State<AppState>, req: Req) -> Result<Response, AppError> {
-    let list = state.store.pipelines(req.actor()?).await?;
+    let actor = req.actor()?;
+    let roles = state
+        .store
+        .list_roles(actor)
+        .await?
+        .into_iter()
+        .map(|r| PathLink {
+            code: r.code.clone().unwrap_or_default(),
+            label: pick(req.locale, &r.name_zh, &r.name_en),
+            href: format!("/system/roles/{}/stages", r.id),
+            on: false,
+        })
+        .collect();
+    let list = state.store.pipelines(actor).await?;
     let pipelines = list
         .into_iter()
         .map(|p| PipelineView {
@@ -51,6 +66,7 @@ pub async fn pipelines(State(state): State<AppState>, req: Req) -> Result<Respon
         PipelinesPage {
             subnav: subnav(&req, "pipelines"),
             pipelines,
+            roles,
         },
     ))
 }

@@ -18,20 +18,6 @@ pub fn stage_list(stage: &str, quick: &str, flag: Option<Flag>) -> String {
     href
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn addresses_carry_only_what_is_set() {
-        assert_eq!(stage_list("won", "", None), "/customers?stage=won");
-        assert_eq!(
-            stage_list("target", "pool", Some(Flag::NotContacted)),
-            "/customers?stage=target&quick=pool&flag=not_contacted"
-        );
-    }
-}
-
 /// The list's sales-path filters from the URL's `flag` and `like`; `None` when one names
 /// nothing known (the API answers 400; the page ignores it).
 pub fn path_filter(flag: &str, like: &str) -> Option<wharf_store::pipeline::PathFilter> {
@@ -45,4 +31,25 @@ pub fn path_filter(flag: &str, like: &str) -> Option<wharf_store::pipeline::Path
         l => Some(LikeWinners::from_code(l)?),
     };
     Some(PathFilter { flag, like_winners })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_filters_are_none() {
+        assert!(path_filter("paused", "city").is_some());
+        assert!(path_filter("selling", "").is_none());
+        assert!(path_filter("", "planet").is_none());
+    }
+
+    #[test]
+    fn addresses_carry_only_what_is_set() {
+        assert_eq!(stage_list("won", "", None), "/customers?stage=won");
+        assert_eq!(
+            stage_list("target", "pool", Some(Flag::NotContacted)),
+            "/customers?stage=target&quick=pool&flag=not_contacted"
+        );
+    }
 }

@@ -5,6 +5,7 @@
 pub mod admin;
 pub mod api;
 pub mod links;
+pub mod list_part;
 mod routes;
 pub mod stage_bar;
 pub mod views;

@@ -68,6 +68,8 @@ pub struct PipelineView {
 pub struct PipelinesPage {
     pub subnav: Vec<crate::render::Tab>,
     pub pipelines: Vec<PipelineView>,
+    /// Each role with a link to its rights per stage.
+    pub roles: Vec<PathLink>,
 }
 
 /// One stage role's rights on a role's page.
@@ -96,6 +98,25 @@ pub struct RightsPage {
     pub role_id: i64,
     pub role_name: String,
     pub rows: Vec<RightsRow>,
+}
+
+/// A tab or choice of the list's sales-path part.
+#[derive(Serialize, Debug, Clone, Default)]
+pub struct PathLink {
+    pub code: String,
+    pub label: String,
+    pub href: String,
+    pub on: bool,
+}
+
+/// The list's sales-path part: empty when no stage is chosen.
+#[derive(Serialize, Debug, Clone, Default)]
+pub struct ListPath {
+    pub flags: Vec<PathLink>,
+    pub likes: Vec<PathLink>,
+    /// The filters in force, carried by the search form.
+    pub flag: String,
+    pub like: String,
 }
 
 #[cfg(test)]
@@ -174,6 +195,12 @@ pub(crate) mod tests {
                         list_href: "/customers?stage=target".into(),
                     }],
                 }],
+                roles: vec![PathLink {
+                    code: "salesperson".into(),
+                    label: "Salesperson".into(),
+                    href: "/system/roles/4/stages".into(),
+                    on: false,
+                }],
             },
         );
         assert!(html.contains(r#"id="sf-2""#), "{html}");
@@ -198,6 +225,9 @@ pub(crate) mod tests {
                 }],
             },
         );
-        assert!(html.contains(r#"action="/system/roles/4/stages/reserve""#), "{html}");
+        assert!(
+            html.contains(r#"action="/system/roles/4/stages/reserve""#),
+            "{html}"
+        );
     }
 }
