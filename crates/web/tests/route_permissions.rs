@@ -237,6 +237,12 @@ const AREAS: &[(&str, Requests, Access)] = &[
         Requests::Writes,
         Access::Needs(SystemAdmin),
     ),
+    // The sales path's pipelines: read by anyone working customers.
+    (
+        "/api/v1/pipelines",
+        Requests::Reads,
+        Access::Needs(Customers),
+    ),
     (
         "/api/v1/announcements",
         Requests::Writes,
