@@ -452,3 +452,70 @@ async fn an_admin_edits_a_stages_labels_probability_and_rotting_days() {
         assert!(store.update_stage(ctx(&li), target, edit).await.is_err());
     }
 }
+
+#[tokio::test]
+async fn stage_counts_split_mine_and_shared() {
+    for store in testing::backends().await {
+        let a = admin(&store).await;
+        let li = testing::staff(&store, &a, "li", "salesperson", None).await;
+        let wang = testing::staff(&store, &a, "wang", "salesperson", None).await;
+        customer_in(&store, &li, "Mine One", "target").await;
+        customer_in(&store, &wang, "Not Mine", "target").await;
+        store
+            .create_customer(
+                ctx(&li),
+                CustomerInput {
+                    name: "Together Co".into(),
+                    stage: "target".into(),
+                    ..Default::default()
+                },
+                &[li.user_id, wang.user_id],
+            )
+            .await
+            .unwrap();
+        store
+            .create_customer(
+                ctx(&li),
+                CustomerInput {
+                    name: "Pool Co".into(),
+                    stage: "target".into(),
+                    ..Default::default()
+                },
+                &[],
+            )
+            .await
+            .unwrap();
+        let counts = store.stage_counts(&li).await.unwrap();
+        let target = counts.iter().find(|c| c.stage == "target").unwrap();
+        assert_eq!((target.mine, target.shared), (2, 1), "{counts:?}");
+        assert_eq!(target.flag, "not_contacted");
+    }
+}
+
+#[tokio::test]
+async fn a_contact_marks_reserve_and_target_contacted_only() {
+    for store in testing::backends().await {
+        let a = admin(&store).await;
+        let li = testing::staff(&store, &a, "li", "salesperson", None).await;
+        let target = customer_in(&store, &li, "Target Co", "target").await;
+        let won = customer_in(&store, &li, "Won Co", "won").await;
+        assert!(store.note_contacted(ctx(&li), target).await.unwrap());
+        assert!(
+            !store.note_contacted(ctx(&li), target).await.unwrap(),
+            "once"
+        );
+        assert!(!store.note_contacted(ctx(&li), won).await.unwrap());
+        assert_eq!(
+            store.customer_stage(&li, target).await.unwrap().flag,
+            "contacted"
+        );
+        assert_eq!(
+            store.customer_stage(&li, won).await.unwrap().flag,
+            "tracking"
+        );
+        assert_eq!(
+            store.customer_stage_log(&li, target).await.unwrap().len(),
+            1
+        );
+    }
+}

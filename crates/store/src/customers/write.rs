@@ -214,7 +214,9 @@ async fn insert_customer(
     .bind(by)
     .bind(t);
     let row = bind_fields(q, input).fetch_one(&mut **tx).await?;
-    Ok(int(&row, "id")?)
+    let id = int(&row, "id")?;
+    crate::pipeline::fit_new_customers(tx, &[id]).await?;
+    Ok(id)
 }
 
 async fn name_taken(

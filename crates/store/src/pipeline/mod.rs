@@ -5,6 +5,7 @@
 //! and writes.
 
 mod admin;
+mod counts;
 mod filters;
 mod log;
 mod moves;
@@ -12,9 +13,13 @@ mod rights;
 mod stages;
 
 pub use admin::StageEdit;
+pub use counts::StageCount;
 pub(crate) use filters::path_conditions;
 pub use filters::{LikeWinners, PathFilter};
 pub use log::StageLogEntry;
 pub use moves::CustomerStage;
-pub(crate) use moves::{after_customer_save, check_claim};
+pub(crate) use moves::{after_customer_save, check_claim, fit_new_customers};
+// For contact records (trail): call it inside the record's transaction.
+#[allow(unused_imports)]
+pub(crate) use moves::mark_contacted;
 pub use stages::{Pipeline, PipelineStage};

@@ -265,3 +265,76 @@ impl Store {
         Ok(q.fetch_all(&self.pool).await?.into_iter().collect())
     }
 }
+
+/// For contact records (issue 18, `trail`): inside the record's transaction, marks a
+/// reserve or target customer "contacted" (logged like any flag change); any other
+/// stage, or one contacted already, is left as it is.
+pub(crate) async fn mark_contacted(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    by: i64,
+    customer_id: i64,
+) -> Result<bool> {
+    let row: Option<(String, String)> =
+        sqlx::query_as("SELECT stage, stage_flag FROM customers WHERE id = $1")
+            .bind(customer_id)
+            .fetch_optional(&mut **tx)
+            .await?;
+    let Some((stage, flag)) = row else {
+        return Ok(false);
+    };
+    if flag != Flag::NotContacted.code() {
+        return Ok(false);
+    }
+    let stage = known_stage(tx, &stage).await?;
+    if !stage.stage_role()?.has_flag(Flag::Contacted) {
+        return Ok(false);
+    }
+    sqlx::query("UPDATE customers SET stage_flag = $1 WHERE id = $2")
+        .bind(Flag::Contacted.code())
+        .bind(customer_id)
+        .execute(&mut **tx)
+        .await?;
+    log::write(
+        tx,
+        customer_id,
+        by,
+        "flag",
+        (Flag::NotContacted.code(), Flag::Contacted.code()),
+        "",
+    )
+    .await?;
+    Ok(true)
+}
+
+impl Store {
+    /// Marks a reserve or target customer "contacted" after a contact outside Wharf's
+    /// records (a call, a visit); what a contact record does in its own transaction.
+    /// Returns whether the flag changed.
+    pub async fn note_contacted(&self, ctx: Ctx<'_>, id: i64) -> Result<bool> {
+        self.editable(ctx.actor, id).await?;
+        let mut tx = self.begin().await?;
+        let changed = mark_contacted(&mut tx, ctx.actor.user_id, id).await?;
+        tx.commit().await?;
+        Ok(changed)
+    }
+}
+
+/// Gives newly inserted customers the first flag of their stage (tracking from prospect
+/// on; the column's default, not contacted, fits reserve and target).
+pub(crate) async fn fit_new_customers(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    ids: &[i64],
+) -> Result<()> {
+    for chunk in ids.chunks(500) {
+        let list = crate::rows::placeholders(1, chunk.len());
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "UPDATE customers SET stage_flag = 'tracking' WHERE id IN ({list}) AND stage IN \
+             (SELECT key FROM pipeline_stages WHERE role IN ('prospect', 'opportunity', 'won'))"
+        )));
+        for id in chunk {
+            q = q.bind(*id);
+        }
+        q.execute(&mut **tx).await?;
+    }
+    Ok(())
+}
