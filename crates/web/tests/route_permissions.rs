@@ -237,7 +237,8 @@ const AREAS: &[(&str, Requests, Access)] = &[
         Requests::Writes,
         Access::Needs(SystemAdmin),
     ),
-    // The sales path's pipelines: read by anyone working customers.
+    // The sales path: its stage lists and pipelines need customers.
+    ("/sales/stages", Requests::All, Access::Needs(Customers)),
     (
         "/api/v1/pipelines",
         Requests::Reads,

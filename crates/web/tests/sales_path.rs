@@ -250,3 +250,18 @@ async fn the_page_moves_and_flags_and_the_list_filters_by_flag() {
         assert!(page.contains(r#"id="claim""#), "{page}");
     }
 }
+
+#[tokio::test]
+async fn the_stage_lists_count_mine_and_shared_and_link_to_the_list() {
+    for store in testing::backends().await {
+        let (app, li, wang, _id) = setup(&store).await;
+        let (status, page) = call(&app, get("/sales/stages", &li, "en")).await;
+        assert_eq!(status, StatusCode::OK, "{page}");
+        assert!(page.contains(r#"id="stage-row-target""#), "{page}");
+        // Li's one target customer, with its flag; Wang has none.
+        assert!(page.contains("Not contacted 1"), "{page}");
+        let (_, theirs) = call(&app, get("/sales/stages", &wang, "zh-CN")).await;
+        assert!(theirs.contains("未联系 0"), "{theirs}");
+        assert!(!theirs.contains("未联系 1"), "{theirs}");
+    }
+}

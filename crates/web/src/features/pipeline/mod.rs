@@ -8,6 +8,7 @@ pub mod links;
 pub mod list_part;
 mod routes;
 pub mod stage_bar;
+pub mod stage_lists;
 pub mod views;
 
 pub use routes::routes;

@@ -5,12 +5,19 @@ use axum::routing::{get, post};
 use wharf_core::Permission::{Customers, SystemAdmin};
 use wharf_core::policy::Access::Needs;
 
-use super::{admin, api, stage_bar};
+use super::{admin, api, stage_bar, stage_lists};
 use crate::app::Routes;
 
 /// Adds the routes of this feature to the table.
 pub fn routes(routes: Routes) -> Routes {
     routes
+        .add(
+            Method::GET,
+            "/sales/stages",
+            Needs(Customers),
+            "The stage lists: mine and shared per stage and flag, linking to the customer list",
+            get(stage_lists::stage_lists),
+        )
         .add(
             Method::POST,
             "/customers/{id}/stage",

@@ -119,6 +119,30 @@ pub struct ListPath {
     pub like: String,
 }
 
+/// A count that links to its list.
+#[derive(Serialize, Debug, Clone)]
+pub struct CountLink {
+    pub label: String,
+    pub count: i64,
+    pub href: String,
+}
+
+/// One stage on the stage lists page: all, then each flag, for mine and for shared.
+#[derive(Serialize, Debug, Clone)]
+pub struct StageListRow {
+    pub key: String,
+    pub label: String,
+    pub mine: Vec<CountLink>,
+    pub shared: Vec<CountLink>,
+    /// Offer the reserve filters (like the team's winners).
+    pub reserve_filters: bool,
+}
+
+#[derive(Serialize, Debug)]
+pub struct StageListsPage {
+    pub rows: Vec<StageListRow>,
+}
+
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
@@ -229,5 +253,23 @@ pub(crate) mod tests {
             html.contains(r#"action="/system/roles/4/stages/reserve""#),
             "{html}"
         );
+        let count = CountLink {
+            label: "All".into(),
+            count: 3,
+            href: "/customers?stage=reserve&quick=pool".into(),
+        };
+        let html = render_with(
+            "pipeline/stage_lists.html",
+            StageListsPage {
+                rows: vec![StageListRow {
+                    key: "reserve".into(),
+                    label: "Reserve".into(),
+                    mine: vec![count.clone()],
+                    shared: vec![count],
+                    reserve_filters: true,
+                }],
+            },
+        );
+        assert!(html.contains(r#"id="stage-row-reserve""#), "{html}");
     }
 }
