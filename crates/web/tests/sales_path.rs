@@ -202,8 +202,11 @@ async fn a_refused_move_is_explained_in_the_users_language() {
             .body(Body::from(r#"{"name": "Renamed Co"}"#))
             .unwrap();
         let (status, body) = call(&app, edit).await;
-        assert_eq!(status, StatusCode::CONFLICT, "{body}");
-        assert!(body.contains("stage_field_locked"), "{body}");
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        assert!(
+            body.contains(r#"{"code":"stage_field_locked","field":"name""#),
+            "{body}"
+        );
     }
 }
 

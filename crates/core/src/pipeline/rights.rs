@@ -129,13 +129,14 @@ impl StageRights {
         }
     }
 
-    /// Refuses the first changed field this right does not allow.
+    /// Refuses the changed fields this right does not allow, each as a field error (the
+    /// form marks them).
     pub fn check_changes(&self, changed: &[String]) -> Result<(), DomainError> {
-        if changed.iter().all(|f| self.edit.allows(f)) {
-            Ok(())
-        } else {
-            Err(DomainError::refused("stage_field_locked", 0))
+        let mut e = crate::validate::FieldErrors::default();
+        for f in changed.iter().filter(|f| !self.edit.allows(f)) {
+            e.add_owned(f.clone(), "stage_field_locked");
         }
+        e.into_result()
     }
 }
 
@@ -209,6 +210,9 @@ mod tests {
     fn a_locked_field_is_refused() {
         let r = StageRights::preset(Some("salesperson"), StageRole::Prospect);
         assert!(r.check_changes(&["tags".into()]).is_ok());
-        assert!(r.check_changes(&["tags".into(), "name".into()]).is_err());
+        match r.check_changes(&["tags".into(), "name".into()]) {
+            Err(DomainError::Invalid(e)) => assert_eq!(e.get("name"), Some("stage_field_locked")),
+            other => panic!("{other:?}"),
+        }
     }
 }
