@@ -268,3 +268,37 @@ async fn the_stage_lists_count_mine_and_shared_and_link_to_the_list() {
         assert!(!theirs.contains("未联系 1"), "{theirs}");
     }
 }
+
+#[tokio::test]
+async fn a_renamed_stage_reads_the_same_everywhere() {
+    for store in testing::backends().await {
+        let (app, li, _wang, id) = setup(&store).await;
+        let admin = testing::admin(&store).await;
+        let target = store.pipelines(&admin).await.unwrap()[0].stages[1].id;
+        store
+            .update_stage(
+                testing::ctx(&admin),
+                target,
+                wharf_store::pipeline::StageEdit {
+                    label_en: "First call".into(),
+                    label_zh: "首次联系".into(),
+                    probability: 10,
+                    rotting_days: None,
+                },
+            )
+            .await
+            .unwrap();
+        let (_, list) = call(&app, get("/customers?stage=target", &li, "en")).await;
+        assert!(
+            list.contains(r#"<option value="target" selected>First call</option>"#),
+            "{list}"
+        );
+        let (_, page) = call(&app, get(&format!("/customers/{id}"), &li, "zh-CN")).await;
+        assert!(
+            page.contains(r#"<span id="stage-now">首次联系</span>"#),
+            "{page}"
+        );
+        let (_, edit) = call(&app, get(&format!("/customers/{id}/edit"), &li, "en")).await;
+        assert!(edit.contains("First call"), "{edit}");
+    }
+}

@@ -248,7 +248,7 @@ pub async fn list(
         revisit: p.revisit.clone(),
         stages: STAGES
             .iter()
-            .map(|s| option(s, stage_label(&req, s), &p.stage))
+            .map(|s| option(s, stage_label(&req, s, &cells.items), &p.stage))
             .collect(),
         groups: state
             .store
