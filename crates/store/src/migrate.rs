@@ -99,6 +99,11 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0017_time_zone.sql"),
         postgres: include_str!("../migrations/postgres/0017_time_zone.sql"),
     },
+    Migration {
+        name: "0019_pipelines",
+        sqlite: include_str!("../migrations/sqlite/0019_pipelines.sql"),
+        postgres: include_str!("../migrations/postgres/0019_pipelines.sql"),
+    },
 ];
 
 /// Lock key for `pg_advisory_lock`, so that two app nodes starting at once do not both
