@@ -100,6 +100,11 @@ pub const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../migrations/postgres/0017_time_zone.sql"),
     },
     Migration {
+        name: "0019_pipelines",
+        sqlite: include_str!("../migrations/sqlite/0019_pipelines.sql"),
+        postgres: include_str!("../migrations/postgres/0019_pipelines.sql"),
+    },
+    Migration {
         name: "0020_contact_records",
         sqlite: include_str!("../migrations/sqlite/0020_contact_records.sql"),
         postgres: include_str!("../migrations/postgres/0020_contact_records.sql"),

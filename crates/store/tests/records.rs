@@ -106,7 +106,7 @@ async fn a_record_moves_the_customer_and_the_workbench() {
         );
         let windows = Windows::at(&w.zone, wharf_store::now());
         let counts = store
-            .workbench_counts(&w.li, WorkbenchScope::Mine, &windows)
+            .workbench_counts(&w.li, WorkbenchScope::Mine, &windows, &[])
             .await
             .unwrap();
         let reserve = counts.iter().find(|c| c.stage == "reserve").unwrap();
@@ -118,14 +118,52 @@ async fn a_record_moves_the_customer_and_the_workbench() {
             ),
             (1, 1, 0)
         );
+        // The reserve customer is "contacted" now (seed 003's flag), logged as a change.
+        assert_eq!(
+            testing::fetch_text(
+                &store,
+                &format!(
+                    "SELECT stage_flag FROM customers WHERE id = {}",
+                    w.li_customer
+                )
+            )
+            .await,
+            "contacted"
+        );
+        // Rotting: not contacted since the cutoff. Contacted a minute ago, it is not
+        // rotting at a cutoff of an hour ago, and is at one of now + 1 s.
+        for (cutoff, rotting) in [(wharf_store::now() - 3600, 0), (wharf_store::now() + 1, 1)] {
+            let counts = store
+                .workbench_counts(
+                    &w.li,
+                    WorkbenchScope::Mine,
+                    &windows,
+                    &[("reserve".into(), cutoff)],
+                )
+                .await
+                .unwrap();
+            assert_eq!(
+                counts
+                    .iter()
+                    .find(|c| c.stage == "reserve")
+                    .unwrap()
+                    .rotting,
+                rotting
+            );
+        }
         // Wang owns nothing; the manager's team view counts Li's customer.
         let wang = store
-            .workbench_counts(&w.wang, WorkbenchScope::Team, &windows)
+            .workbench_counts(&w.wang, WorkbenchScope::Team, &windows, &[])
             .await
             .unwrap();
         assert!(wang.is_empty(), "{wang:?}");
         let team = store
-            .workbench_counts(&w.manager, WorkbenchScope::Person(w.li.user_id), &windows)
+            .workbench_counts(
+                &w.manager,
+                WorkbenchScope::Person(w.li.user_id),
+                &windows,
+                &[],
+            )
             .await
             .unwrap();
         assert_eq!(team.iter().map(|c| c.contacted_today).sum::<i64>(), 1);
@@ -416,7 +454,7 @@ async fn the_team_workbench_counts_the_scope_only() {
             let store = store.clone();
             async move {
                 store
-                    .workbench_counts(&actor, scope, &windows)
+                    .workbench_counts(&actor, scope, &windows, &[])
                     .await
                     .unwrap()
                     .iter()

@@ -3,18 +3,19 @@
 
 use crate::app::Routes;
 use crate::features::{
-    announcements, auth, customer_import, customers, home, mail, mail_accounts, records, search,
-    system, workbench,
+    announcements, auth, customer_import, customers, home, mail, mail_accounts, pipeline, records,
+    search, system, workbench,
 };
 
 /// Every route of the app, collected from the features.
 pub fn all() -> Routes {
-    let features: [fn(Routes) -> Routes; 11] = [
+    let features: [fn(Routes) -> Routes; 12] = [
         home::routes,
         auth::routes,
         search::routes,
         customers::routes,
         customer_import::routes,
+        pipeline::routes,
         mail::routes,
         mail_accounts::routes,
         system::routes,

@@ -50,12 +50,17 @@ pub struct CustomerQuery {
     pub revisit: Option<(i64, i64)>,
     /// Last contacted (a contact record, `store/src/records`) at or after this.
     pub contacted_since: Option<i64>,
+    /// Last contacted (or, never contacted, created) before this: the workbench's
+    /// "rotting", the stage's threshold turned into a time by the caller.
+    pub stale_before: Option<i64>,
     /// Members of this group.
     pub group: Option<i64>,
     /// Owned by this person (one within the actor's scope; anyone else matches none).
     pub owner: Option<i64>,
     /// Owned by someone in this department (within the actor's scope, else none).
     pub department: Option<i64>,
+    /// The sales path's filters: the stage's flag, the reserve filters (PIPE-4).
+    pub path: crate::pipeline::PathFilter,
     /// Only these customers (the rows ticked in the list), when not empty.
     pub ids: Vec<i64>,
     /// The query builder's conditions (checked; AND binds before OR).
@@ -180,6 +185,14 @@ impl Store {
             values.push(since);
             conditions.push(format!("c.last_contacted_at >= ${}", values.len()));
         }
+        if let Some(before) = q.stale_before {
+            values.push(before);
+            conditions.push(format!(
+                "COALESCE(c.last_contacted_at, c.created_at) < ${}",
+                values.len()
+            ));
+        }
+        crate::pipeline::path_conditions(actor, &q.path, &mut values, &mut conditions);
         // Text values come after the integer ones.
         if let Some(stage) = q.stage.as_deref().filter(|s| !s.is_empty()) {
             texts.push(stage.to_string());

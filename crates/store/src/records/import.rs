@@ -98,6 +98,14 @@ impl Store {
         for customer in &customers {
             super::write::refresh_customer(&mut tx, *customer, &zone).await?;
         }
+        let contacted: BTreeSet<i64> = checked
+            .iter()
+            .filter(|(_, _, kind)| kind.is_contact())
+            .map(|(c, ..)| *c)
+            .collect();
+        for customer in contacted {
+            crate::pipeline::mark_contacted(&mut tx, ctx.actor.user_id, customer).await?;
+        }
         audit::record(
             &mut tx,
             ctx,

@@ -31,6 +31,8 @@ pub struct StageCounts {
     pub contacted_today: i64,
     pub contacted_week: i64,
     pub contacted_month: i64,
+    /// Not contacted (nor created) within the stage's rotting threshold.
+    pub rotting: i64,
 }
 
 impl Store {
@@ -41,6 +43,7 @@ impl Store {
         actor: &Actor,
         scope: WorkbenchScope,
         w: &Windows,
+        rotting: &[(String, i64)],
     ) -> Result<Vec<StageCounts>> {
         actor.require(Permission::Customers)?;
         let (visible, mut values) = crate::customers::visible_condition(actor, 1);
@@ -97,6 +100,28 @@ impl Store {
         ]);
         let (today, tomorrow, after, week, month) =
             (first, first + 1, first + 2, first + 3, first + 4);
+        // Rotting: last contact (or creation) before the stage's cutoff; the stage keys
+        // are bound after every number.
+        let mut cutoffs = Vec::new();
+        let mut keys = Vec::new();
+        for (key, cutoff) in rotting {
+            values.push(*cutoff);
+            keys.push(key.clone());
+            cutoffs.push(values.len());
+        }
+        let whens: Vec<String> = cutoffs
+            .iter()
+            .enumerate()
+            .map(|(i, at)| format!("WHEN c.stage = ${} THEN ${at}", values.len() + i + 1))
+            .collect();
+        let rotting_sql = if whens.is_empty() {
+            "CAST(0 AS BIGINT)".to_string()
+        } else {
+            format!(
+                "SUM(CASE WHEN COALESCE(c.last_contacted_at, c.created_at) < (CASE {} ELSE NULL END) THEN 1 ELSE 0 END)",
+                whens.join(" ")
+            )
+        };
         let sql = format!(
             "SELECT c.stage AS stage, COUNT(*) AS customers, \
              SUM(CASE WHEN c.next_revisit_at >= ${today} AND c.next_revisit_at < ${tomorrow} THEN 1 ELSE 0 END) AS revisit_today, \
@@ -104,12 +129,16 @@ impl Store {
              SUM(CASE WHEN c.next_revisit_at < ${today} THEN 1 ELSE 0 END) AS overdue, \
              SUM(CASE WHEN c.last_contacted_at >= ${today} THEN 1 ELSE 0 END) AS contacted_today, \
              SUM(CASE WHEN c.last_contacted_at >= ${week} THEN 1 ELSE 0 END) AS contacted_week, \
-             SUM(CASE WHEN c.last_contacted_at >= ${month} THEN 1 ELSE 0 END) AS contacted_month \
+             SUM(CASE WHEN c.last_contacted_at >= ${month} THEN 1 ELSE 0 END) AS contacted_month, \
+             {rotting_sql} AS rotting \
              FROM {from} WHERE {visible} AND {ownership} GROUP BY c.stage"
         );
         let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
         for v in &values {
             q = q.bind(*v);
+        }
+        for k in &keys {
+            q = q.bind(k.clone());
         }
         let rows = q.fetch_all(&self.pool).await?;
         Ok(rows
@@ -124,6 +153,7 @@ impl Store {
                     contacted_today: int(r, "contacted_today")?,
                     contacted_week: int(r, "contacted_week")?,
                     contacted_month: int(r, "contacted_month")?,
+                    rotting: int(r, "rotting")?,
                 })
             })
             .collect::<sqlx::Result<_>>()?)

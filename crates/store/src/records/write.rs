@@ -47,6 +47,10 @@ impl Store {
         .fetch_one(&mut *tx)
         .await?;
         refresh_customer(&mut tx, customer_id, &zone).await?;
+        if kind.is_contact() {
+            // A reserve or target customer contacted is "contacted" (seed 003's flag).
+            crate::pipeline::mark_contacted(&mut tx, ctx.actor.user_id, customer_id).await?;
+        }
         audit::record(
             &mut tx,
             ctx,
@@ -95,6 +99,9 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         refresh_customer(&mut tx, old.customer_id, &zone).await?;
+        if kind.is_contact() {
+            crate::pipeline::mark_contacted(&mut tx, ctx.actor.user_id, old.customer_id).await?;
+        }
         audit::record(
             &mut tx,
             ctx,

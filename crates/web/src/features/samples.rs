@@ -493,6 +493,7 @@ fn every_template_renders_with_its_typed_page_data() {
     crate::features::customers::views::tests::the_list_renders_its_data();
     crate::features::customers::views::tests::the_record_and_print_render_their_data();
     crate::features::customer_import::views::tests::every_import_step_renders();
+    crate::features::pipeline::views::tests::the_pages_render_their_data();
     crate::features::records::views::tests::the_records_pages_render();
     crate::features::workbench::views::tests::the_workbench_renders();
     account_pages();

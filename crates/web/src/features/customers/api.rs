@@ -105,6 +105,11 @@ pub struct ListQuery {
     page: Option<i64>,
     #[serde(default)]
     per_page: Option<i64>,
+    /// The sales path's filters: the stage's flag, reserve like the team's winners.
+    #[serde(default)]
+    flag: String,
+    #[serde(default)]
+    like: String,
 }
 
 /// Also takes the query builder's conditions as `c0_f`, `c0_o`, `c0_v`, `c0_j` (`or`) …
@@ -123,6 +128,8 @@ pub async fn list(
         return Err(e);
     }
     let zone = req.zone()?;
+    let path = crate::features::pipeline::links::path_filter(&p.flag, &p.like)
+        .ok_or(AppError::BadRequest)?;
     let page = state
         .store
         .list_customers(
@@ -133,6 +140,7 @@ pub async fn list(
                 text: (!p.q.is_empty()).then_some(p.q),
                 revisit: p.revisit_from.zip(p.revisit_to),
                 contacted_since: p.contacted_since,
+                stale_before: None,
                 group: p.group,
                 owner: p.owner,
                 department: p.department,
@@ -143,6 +151,7 @@ pub async fn list(
                 per_page: p.per_page.unwrap_or(50),
                 conditions,
                 time_zone: zone.clone(),
+                path,
             },
         )
         .await?;

@@ -11,7 +11,7 @@ use super::columns::{self, CellData};
 use super::labels::{item_names, stage_label};
 use super::list_query::{
     ListParams, MAX_CONDITIONS, PER_PAGE, conditions_of, contacted_of, field_label, query_of,
-    revisit_of,
+    revisit_of, stale_of,
 };
 use crate::app::AppState;
 use crate::ctx::Req;
@@ -40,6 +40,7 @@ pub async fn list(
         per_page: PER_PAGE,
         conditions: conditions.clone(),
         contacted_since: contacted_of(&p, &req)?,
+        stale_before: stale_of(&state, &req, &p).await?,
         ..query_of(&p, quick, revisit, zone)
     };
     let result = state.store.list_customers(actor, &query).await?;
@@ -62,11 +63,14 @@ pub async fn list(
             ("stage", p.stage.as_str()),
             ("revisit", p.revisit.as_str()),
             ("contacted", p.contacted.as_str()),
+            ("rotting", p.rotting.as_str()),
             ("group", p.group.as_str()),
             ("owner", p.owner.as_str()),
             ("department", p.department.as_str()),
             ("sort", p.sort.as_str()),
             ("desc", p.desc.as_str()),
+            ("flag", p.flag.as_str()),
+            ("like", p.like.as_str()),
         ]
         .into_iter()
         .filter(|(k, v)| *k != key && !v.is_empty())
@@ -102,9 +106,12 @@ pub async fn list(
             ("stage", p.stage.as_str()),
             ("revisit", p.revisit.as_str()),
             ("contacted", p.contacted.as_str()),
+            ("rotting", p.rotting.as_str()),
             ("group", p.group.as_str()),
             ("owner", p.owner.as_str()),
             ("department", p.department.as_str()),
+            ("flag", p.flag.as_str()),
+            ("like", p.like.as_str()),
         ]
         .into_iter()
         .filter(|(_, v)| !v.is_empty())
@@ -150,10 +157,13 @@ pub async fn list(
         defs: defs.clone(),
         zone: zone.clone(),
     };
+    let ids: Vec<i64> = result.items.iter().map(|c| c.id).collect();
+    let mut flags = crate::features::pipeline::list_part::row_flags(&state, &req, &ids).await?;
     let rows: Vec<CustomerRow> = result
         .items
         .iter()
         .map(|c| CustomerRow {
+            flag: flags.remove(&c.id).unwrap_or_default(),
             id: c.id,
             href: format!("/customers/{}", c.id),
             name: c.name.clone(),
@@ -226,7 +236,16 @@ pub async fn list(
         label,
         on: current == value,
     };
+    let path = crate::features::pipeline::list_part::list_path(
+        &state,
+        &req,
+        (&p.stage, &p.flag, &p.like),
+        &link,
+    )
+    .await?;
     let data = ListPage {
+        path,
+        bulk_flags: crate::features::pipeline::list_part::bulk_flags(&req),
         total: result.total,
         quicks,
         quick: p.quick.clone(),
@@ -236,7 +255,7 @@ pub async fn list(
         revisit: p.revisit.clone(),
         stages: STAGES
             .iter()
-            .map(|s| option(s, stage_label(&req, s), &p.stage))
+            .map(|s| option(s, stage_label(&req, s, &cells.items), &p.stage))
             .collect(),
         groups: state
             .store

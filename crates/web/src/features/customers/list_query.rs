@@ -29,6 +29,9 @@ pub struct ListParams {
     /// links, `features/records`).
     #[serde(default)]
     pub(super) contacted: String,
+    /// 1: rotting in its stage (the workbench's link; needs `stage`).
+    #[serde(default)]
+    pub(super) rotting: String,
     #[serde(default)]
     pub(super) sort: String,
     #[serde(default)]
@@ -42,6 +45,11 @@ pub struct ListParams {
     pub(super) owner: String,
     #[serde(default)]
     pub(super) department: String,
+    /// The sales path's filters (`flag=paused`, `like=industry`).
+    #[serde(default)]
+    pub(super) flag: String,
+    #[serde(default)]
+    pub(super) like: String,
 }
 
 /// An id filter from the URL: a number, or one that matches nothing when forged.
@@ -137,7 +145,23 @@ pub(super) fn query_of(
         conditions: Vec::new(),
         time_zone: zone.clone(),
         contacted_since: None,
+        stale_before: None,
+        // A forged value filters nothing rather than failing the page.
+        path: crate::features::pipeline::links::path_filter(&p.flag, &p.like).unwrap_or_default(),
     }
+}
+
+/// The workbench's "rotting" filter: the stage's threshold as a time (none without a
+/// stage or a threshold).
+pub(super) async fn stale_of(
+    state: &AppState,
+    req: &Req,
+    p: &ListParams,
+) -> Result<Option<i64>, AppError> {
+    if p.rotting != "1" || p.stage.is_empty() {
+        return Ok(None);
+    }
+    crate::features::workbench::counts::stale_before(state, req, &p.stage).await
 }
 
 /// The workbench's "contacted" filter as the first second it counts from.
@@ -181,6 +205,7 @@ pub(super) async fn filtered_query(
     let query = CustomerQuery {
         conditions,
         contacted_since: contacted_of(p, req)?,
+        stale_before: stale_of(state, req, p).await?,
         ..query_of(p, quick, revisit_of(p, req)?, req.zone()?)
     };
     Ok((query, defs))

@@ -189,6 +189,8 @@ pub async fn show(
         .iter()
         .map(|o| (o.clone(), owner_text(&o.action, &o.before, &o.after)))
         .collect();
+    let (stage_bar, stage_events) =
+        crate::features::pipeline::stage_bar::stage_bar(&state, &req, id).await?;
     let trail = customer_trail(
         &state,
         &req,
@@ -197,6 +199,7 @@ pub async fn show(
             mails: &mails,
             documents: &document_rows,
             owner_log: &owner_texts,
+            stage_log: &stage_events,
         },
         &trail_params,
     )
@@ -240,6 +243,7 @@ pub async fn show(
             mail_total: mails.len(),
             files,
             trail,
+            stage_bar,
             groups: state.store.groups_of(actor, id).await?,
             all_groups: state
                 .store

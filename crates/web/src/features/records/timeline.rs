@@ -1,5 +1,5 @@
 //! The customer's one trail (LINK-4): contact records, mail with its contacts (already
-//! linked, both directions), documents and owner changes, newest first, filtered by
+//! linked, both directions), documents, owner and stage changes, newest first, filtered by
 //! kind and paged; beside it the form to add a record.
 
 use serde::Deserialize;
@@ -18,7 +18,7 @@ use crate::render::{Field, Pager, Tab, pick, when};
 /// Entries per page of the trail.
 const PER_PAGE: usize = 30;
 /// The kinds the filter offers.
-const KINDS: [&str; 4] = ["record", "mail", "document", "owner"];
+const KINDS: [&str; 5] = ["record", "mail", "document", "owner", "stage"];
 
 /// The trail's place in the customer page's URL: `tl` (a kind) and `tp` (a page).
 #[derive(Deserialize, Default, Debug)]
@@ -35,6 +35,8 @@ pub struct Read<'a> {
     pub mails: &'a [MessageSummary],
     pub documents: &'a [Document],
     pub owner_log: &'a [(OwnerChange, String)],
+    /// Stage and flag changes (`features/pipeline`), as (when, text).
+    pub stage_log: &'a [(i64, String)],
 }
 
 /// A record's second line: contact, progress, next revisit, reminder.
@@ -144,6 +146,24 @@ pub async fn customer_trail(
                     label: req.t("customer.timeline.owner"),
                     when: when(o.at, zone),
                     who: o.user.clone(),
+                    text: text.clone(),
+                    detail: String::new(),
+                    href: None,
+                    record_id: None,
+                    may_change: false,
+                },
+            ));
+        }
+    }
+    if wants("stage") {
+        for (at, text) in read.stage_log {
+            items.push((
+                *at,
+                TrailItem {
+                    kind: "stage",
+                    label: req.t("customer.timeline.stage"),
+                    when: when(*at, zone),
+                    who: String::new(),
                     text: text.clone(),
                     detail: String::new(),
                     href: None,

@@ -23,6 +23,6 @@ pub async fn counts(
     } else {
         p.scope()
     };
-    let stages = stage_counts(&state, &req, scope).await?;
+    let (_, stages) = stage_counts(&state, &req, scope).await?;
     Ok(Json(json!({ "today": req.today()?.iso(), "stages": stages })).into_response())
 }

@@ -1,9 +1,10 @@
-//! The workbench's table from the store's counts: every stage in order (a stage with no
-//! customers shows zeros), each cell with its link to the filtered customer list.
+//! The workbench's table from the store's counts: every stage of every pipeline in order
+//! (a stage with no customers shows zeros), each cell with its link to the filtered
+//! customer list; "rotting" uses the stage's threshold (`features/pipeline`).
 
 use serde::Deserialize;
-use wharf_core::customers::STAGES;
 use wharf_core::records::Windows;
+use wharf_store::pipeline::Pipeline;
 use wharf_store::records::{StageCounts, WorkbenchScope};
 
 use super::views::{Cell, StageRow};
@@ -12,13 +13,14 @@ use crate::ctx::Req;
 use crate::error::AppError;
 
 /// The columns: (key, the customer list's filter).
-pub const COLUMNS: [(&str, &str); 6] = [
+pub const COLUMNS: [(&str, &str); 7] = [
     ("revisit_today", "revisit=today"),
     ("revisit_tomorrow", "revisit=tomorrow"),
     ("overdue", "revisit=overdue"),
     ("contacted_today", "contacted=today"),
     ("contacted_week", "contacted=week"),
     ("contacted_month", "contacted=month"),
+    ("rotting", "rotting=1"),
 ];
 
 /// `?view=team` and `&person=<id>`.
@@ -48,57 +50,108 @@ fn value(c: &StageCounts, key: &str) -> i64 {
         "overdue" => c.overdue,
         "contacted_today" => c.contacted_today,
         "contacted_week" => c.contacted_week,
-        _ => c.contacted_month,
+        "contacted_month" => c.contacted_month,
+        _ => c.rotting,
     }
 }
 
-/// The counts of the scope, one row per stage.
+/// The first second a customer of a stage with `days` of rotting threshold must have
+/// been contacted (or created) after, not to be rotting.
+pub fn rotting_cutoff(days: i64, now: i64) -> i64 {
+    now - days.clamp(0, 36_500) * 86_400
+}
+
+/// The customer list's "rotting" filter for a stage: its threshold as a time, or none
+/// when the stage has no threshold.
+pub async fn stale_before(
+    state: &AppState,
+    req: &Req,
+    stage: &str,
+) -> Result<Option<i64>, AppError> {
+    let now = wharf_store::now();
+    Ok(state
+        .store
+        .pipelines(req.actor()?)
+        .await?
+        .iter()
+        .flat_map(|p| p.stages.iter())
+        .find(|s| s.key == stage)
+        .and_then(|s| s.rotting_days)
+        .map(|d| rotting_cutoff(d, now)))
+}
+
+/// The counts of the scope, every pipeline's stages in order.
 pub async fn stage_counts(
     state: &AppState,
     req: &Req,
     scope: WorkbenchScope,
-) -> Result<Vec<StageCounts>, AppError> {
-    let windows = Windows::at(req.zone()?, wharf_store::now());
+) -> Result<(Vec<Pipeline>, Vec<StageCounts>), AppError> {
+    let now = wharf_store::now();
+    let windows = Windows::at(req.zone()?, now);
+    let pipelines = state.store.pipelines(req.actor()?).await?;
+    let rotting: Vec<(String, i64)> = pipelines
+        .iter()
+        .flat_map(|p| p.stages.iter())
+        .filter_map(|s| {
+            s.rotting_days
+                .map(|d| (s.key.clone(), rotting_cutoff(d, now)))
+        })
+        .collect();
     let found = state
         .store
-        .workbench_counts(req.actor()?, scope, &windows)
+        .workbench_counts(req.actor()?, scope, &windows, &rotting)
         .await?;
-    Ok(STAGES
+    let counts = pipelines
         .iter()
+        .flat_map(|p| p.stages.iter())
         .map(|s| {
             found
                 .iter()
-                .find(|c| c.stage == *s)
+                .find(|c| c.stage == s.key)
                 .cloned()
                 .unwrap_or(StageCounts {
-                    stage: s.to_string(),
+                    stage: s.key.clone(),
                     ..StageCounts::default()
                 })
         })
-        .collect())
+        .collect();
+    Ok((pipelines, counts))
 }
 
 /// The rows as the page draws them; `owner` narrows the links to one person's.
-pub fn rows(req: &Req, counts: &[StageCounts], owner: Option<i64>) -> Vec<StageRow> {
+pub fn rows(
+    req: &Req,
+    pipelines: &[Pipeline],
+    counts: &[StageCounts],
+    owner: Option<i64>,
+) -> Vec<StageRow> {
     let owner = owner.map(|o| format!("&owner={o}")).unwrap_or_default();
-    counts
-        .iter()
-        .map(|c| StageRow {
-            stage: c.stage.clone(),
-            label: req.t(&format!("customer.stage.{}", c.stage)),
-            customers: c.customers,
-            href: format!("/customers?stage={}{owner}", c.stage),
-            cells: COLUMNS
-                .iter()
-                .map(|(key, filter)| {
-                    let n = value(c, key);
-                    Cell {
+    let several = pipelines.len() > 1;
+    let mut rows = Vec::new();
+    for p in pipelines {
+        for (n, s) in p.stages.iter().enumerate() {
+            let Some(c) = counts.iter().find(|c| c.stage == s.key) else {
+                continue;
+            };
+            rows.push(StageRow {
+                pipeline: (several && n == 0)
+                    .then(|| crate::render::pick(req.locale, &p.name_zh, &p.name_en)),
+                stage: c.stage.clone(),
+                label: s.label(req.locale.code()).to_string(),
+                customers: c.customers,
+                href: format!("/customers?stage={}{owner}", c.stage),
+                cells: COLUMNS
+                    .iter()
+                    .map(|(key, filter)| Cell {
                         key,
-                        n,
+                        n: value(c, key),
+                        // A stage without a threshold does not rot.
+                        off: *key == "rotting" && s.rotting_days.is_none(),
                         href: format!("/customers?stage={}&{filter}{owner}", c.stage),
-                    }
-                })
-                .collect(),
-        })
-        .collect()
+                    })
+                    .collect(),
+            });
+        }
+    }
+    rows
 }

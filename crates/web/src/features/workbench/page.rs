@@ -24,7 +24,7 @@ pub async fn workbench(
     } else {
         WorkbenchScope::Mine
     };
-    let counts = stage_counts(&state, &req, scope).await?;
+    let (pipelines, counts) = stage_counts(&state, &req, scope).await?;
     let owner = match scope {
         WorkbenchScope::Mine => Some(actor.user_id),
         WorkbenchScope::Person(id) => Some(id),
@@ -72,7 +72,7 @@ pub async fn workbench(
                 .iter()
                 .map(|(k, _)| req.t(&format!("workbench.col.{k}")))
                 .collect(),
-            rows: rows(&req, &counts, owner),
+            rows: rows(&req, &pipelines, &counts, owner),
             today: req.today()?.iso(),
         },
     ))

@@ -10,10 +10,14 @@ pub struct Cell {
     pub key: &'static str,
     pub n: i64,
     pub href: String,
+    /// Not counted here (rotting in a stage without a threshold).
+    pub off: bool,
 }
 
 #[derive(Serialize, Clone, Debug)]
 pub struct StageRow {
+    /// The pipeline's name on its first stage, when there are several.
+    pub pipeline: Option<String>,
     pub stage: String,
     pub label: String,
     pub customers: i64,
@@ -57,6 +61,7 @@ pub(crate) mod tests {
                 team: true,
                 columns: vec!["Revisit today".into()],
                 rows: vec![StageRow {
+                    pipeline: Some("Sales".into()),
                     stage: "reserve".into(),
                     label: "Reserve".into(),
                     customers: 4,
@@ -65,6 +70,7 @@ pub(crate) mod tests {
                         key: "revisit_today",
                         n: 2,
                         href: "/customers?stage=reserve&revisit=today".into(),
+                        off: false,
                     }],
                 }],
                 today: "2026-12-07".into(),
