@@ -26,6 +26,9 @@ pub struct CustomerStage {
     /// The stages it may move to (its pipeline's), lowest first.
     pub stages: Vec<PipelineStage>,
     pub may_edit: bool,
+    /// The actor's role may promote / demote out of this stage (besides `may_edit`).
+    pub may_promote: bool,
+    pub may_demote: bool,
 }
 
 async fn known_stage(
@@ -133,6 +136,10 @@ impl Store {
             .find(|s| s.key == d.customer.stage)
             .cloned()
             .ok_or_else(|| DomainError::field("stage", "invalid_choice"))?;
+        // A plain (deferred) transaction: this only reads.
+        let mut tx = self.pool.begin().await?;
+        let rights = rights_of_user(&mut tx, actor.user_id, stage.stage_role()?).await?;
+        tx.rollback().await?;
         Ok(CustomerStage {
             customer_id: id,
             pipeline_id,
@@ -140,6 +147,8 @@ impl Store {
             flag,
             stages: pipeline.stages,
             may_edit: d.may_edit,
+            may_promote: d.may_edit && rights.may_promote,
+            may_demote: d.may_edit && rights.may_demote,
         })
     }
 

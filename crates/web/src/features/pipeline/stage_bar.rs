@@ -101,6 +101,26 @@ pub async fn stage_bar(
             })
             .collect(),
         may_edit: s.may_edit,
+        // Only the moves the role may make are offered (the store checks again).
+        moves: s
+            .stages
+            .iter()
+            .filter(|st| {
+                st.key != s.stage.key
+                    && if st.position < s.stage.position {
+                        s.may_demote
+                    } else {
+                        s.may_promote
+                    }
+            })
+            .map(|st| StageStep {
+                key: st.key.clone(),
+                label: st.label(req.locale.code()).to_string(),
+                probability: st.probability,
+                on: false,
+                lower: st.position < s.stage.position,
+            })
+            .collect(),
         log,
         list_href: stage_list(&s.stage.key, "", flag),
     };
