@@ -163,3 +163,16 @@ pub async fn set_flag(
 pub(crate) fn role_label(req: &Req, role: StageRole) -> String {
     req.t(&format!("customer.stage.{}", role.code()))
 }
+
+/// Every stage's (key, name in the user's language), for pages that offer or show a
+/// stage outside the customer pages (the import).
+pub async fn stage_names(state: &AppState, req: &Req) -> Result<Vec<(String, String)>, AppError> {
+    Ok(state
+        .store
+        .pipelines(req.actor()?)
+        .await?
+        .into_iter()
+        .flat_map(|p| p.stages)
+        .map(|s| (s.key.clone(), s.label(req.locale.code()).to_string()))
+        .collect())
+}
