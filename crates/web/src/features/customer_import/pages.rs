@@ -215,11 +215,15 @@ pub async fn mapping(
             .filter(|(u, _)| *u != me)
             .map(|(u, n)| option(u.to_string(), n)),
     );
+    let names = crate::features::pipeline::stage_bar::stage_names(&state, &req).await?;
     let stages: Vec<SelectOption> = STAGES
         .iter()
         .map(|s| SelectOption {
             value: s.to_string(),
-            label: req.t(&format!("customer.stage.{s}")),
+            label: names
+                .iter()
+                .find(|(k, _)| k == s)
+                .map_or_else(|| req.t(&format!("customer.stage.{s}")), |(_, l)| l.clone()),
             on: i.stage == *s,
         })
         .collect();
@@ -436,7 +440,11 @@ pub async fn show(
                 .filter(|(_, t)| !t.is_empty())
                 .map(|(h, t)| format!("{h} → {}", targets.label(&req, t)))
                 .collect(),
-            stage: req.t(&format!("customer.stage.{}", i.stage)),
+            stage: crate::features::pipeline::stage_bar::stage_names(&state, &req)
+                .await?
+                .into_iter()
+                .find(|(k, _)| *k == i.stage)
+                .map_or_else(|| req.t(&format!("customer.stage.{}", i.stage)), |(_, l)| l),
         },
     ))
 }
