@@ -34,65 +34,21 @@ impl Store {
         if keys.is_empty() {
             return Ok(());
         }
-        let rules = self.link_rules().await?;
-        for (kind, value) in keys.into_iter().take(MAX_KEYS) {
-            // A domain (of an address or the website) matches either kind of domain key.
-            let (kinds, matched): (&[&str], &'static str) = match kind {
-                "domain" | "website" => {
-                    if !rules.match_domains || rules.never.contains(&value) {
-                        continue;
-                    }
-                    (
-                        &["domain", "website"],
-                        if kind == "website" {
-                            "website"
-                        } else {
-                            "domain"
-                        },
-                    )
-                }
-                "email" => (&["email"], "email"),
-                "phone" => (&["phone"], "phone"),
-                _ => continue,
+        keys.truncate(MAX_KEYS);
+        let taken = self.taken_keys(actor, &keys).await?;
+        for key in &keys {
+            let Some(hit) = taken
+                .get(key)
+                .and_then(|t| t.iter().find(|t| Some(t.customer_id) != exclude))
+            else {
+                continue;
             };
-            let rows: Vec<i64> = sqlx::query_scalar(
-                "SELECT DISTINCT customer_id FROM customer_keys WHERE kind IN ($1, $2) AND value = $3 \
-                 ORDER BY customer_id LIMIT 20",
-            )
-            .bind(kinds[0])
-            .bind(kinds[kinds.len() - 1])
-            .bind(&value)
-            .fetch_all(&self.pool)
-            .await?;
-            for id in rows {
-                if Some(id) == exclude {
-                    continue;
-                }
-                let owners = self.owners_of(id).await?;
-                if owners.is_empty() || owners.iter().any(|o| o.0 == actor.user_id) {
-                    continue;
-                }
-                let Some((name, sharing)) = sqlx::query_as::<_, (String, String)>(
-                    "SELECT name, sharing FROM customers WHERE id = $1",
-                )
-                .bind(id)
-                .fetch_optional(&self.pool)
-                .await?
-                else {
-                    continue;
-                };
-                let visible = Self::sees(actor, &sharing, &owners);
-                return Err(DomainError::Taken {
-                    matched,
-                    owners: owners
-                        .iter()
-                        .map(|o| o.1.clone())
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                    customer: visible.then_some((id, name)),
-                }
-                .into());
+            return Err(DomainError::Taken {
+                matched: key.0,
+                owners: hit.owners.clone(),
+                customer: hit.visible.then(|| (hit.customer_id, hit.name.clone())),
             }
+            .into());
         }
         Ok(())
     }

@@ -24,6 +24,8 @@ mod ownership;
 mod query_sql;
 mod read;
 mod record;
+mod taken;
+mod transfer_requests;
 mod write;
 
 pub(crate) use access::visible_condition;
@@ -34,3 +36,5 @@ pub use history::{HistoryEntry, OwnerChange};
 pub(crate) use keys::keys_of;
 pub use list::{CustomerQuery, Quick};
 pub use record::{Contact, Customer, CustomerDetail};
+pub use taken::{Key, TakenBy, probe_keys};
+pub use transfer_requests::{TransferProbe, TransferRequest};
