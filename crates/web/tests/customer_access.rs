@@ -1,7 +1,9 @@
 //! What the customer pages and API let a salesperson learn of and do to a colleague's
 //! customers: the duplicate check names only the owner of a whole-value match (never an
 //! id, never for a prefix) and answers 429 with a stable code when hammered; a new
-//! customer owned only by a colleague is refused on the page and in the API.
+//! customer owned only by a colleague is refused on the page and in the API; a save
+//! blocked by a colleague's customer offers "request transfer", which the owner sees
+//! on her home page and approves.
 
 // Test helpers may panic: a failed step is a failed test.
 #![allow(clippy::unwrap_used)]
@@ -240,5 +242,108 @@ async fn a_salesperson_cannot_create_a_customer_owned_only_by_a_colleague() {
             .body(Body::from("{\"name\": \"Wang's Own Ltd\"}"))
             .unwrap();
         assert_eq!(call(&app, req).await.0, StatusCode::CREATED);
+    }
+}
+
+fn post(path: &str, u: &User, lang: &str, body: &str) -> Request<Body> {
+    Request::post(path)
+        .header(header::COOKIE, &u.cookie)
+        .header(header::ACCEPT_LANGUAGE, lang)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(format!("_csrf={}&{body}", u.csrf)))
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_blocked_save_offers_a_transfer_request_the_owner_approves() {
+    for store in testing::backends().await {
+        let (app, li, wang) = setup(&store).await;
+        let (status, page) = call(
+            &app,
+            post(
+                "/customers",
+                &wang,
+                "en",
+                "name=Confidential+Pumps+GmbH&owner=me",
+            ),
+        )
+        .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(page.contains(r#"id="transfer-offer""#), "{page}");
+        assert!(page.contains("a customer of Staff li"), "{page}");
+        // A request for what nobody else holds is refused in words.
+        let (status, page) = call(
+            &app,
+            post(
+                "/customers/transfer-requests",
+                &wang,
+                "zh-CN",
+                "name=Nobody+Has+This&reason=x",
+            ),
+        )
+        .await;
+        assert_eq!(status, StatusCode::CONFLICT);
+        assert!(page.contains("没有与这些信息相符的同事客户"), "{page}");
+        let (status, _) = call(
+            &app,
+            post(
+                "/customers/transfer-requests",
+                &wang,
+                "en",
+                "name=Confidential+Pumps+GmbH&reason=He+wrote+to+me",
+            ),
+        )
+        .await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        let (_, mine) = call(
+            &app,
+            get("/customers/transfer-requests?sent=1", &wang, "en"),
+        )
+        .await;
+        assert!(
+            mine.contains(r#"id="request-sent""#) && mine.contains("Waiting"),
+            "{mine}"
+        );
+        assert!(
+            !mine.contains("Confidential Pumps"),
+            "not named before it is hers"
+        );
+        // Li sees it on her home page, with the count, and approves.
+        let (_, home) = call(&app, get("/", &li, "en")).await;
+        assert!(home.contains(r#"id="transfer-request-count">1<"#), "{home}");
+        assert!(home.contains("He wrote to me"), "{home}");
+        let id: i64 = home
+            .split("/customers/transfer-requests/")
+            .nth(1)
+            .and_then(|s| s.split('/').next())
+            .unwrap()
+            .parse()
+            .unwrap();
+        let (status, _) = call(
+            &app,
+            post(
+                &format!("/customers/transfer-requests/{id}/approve"),
+                &wang,
+                "en",
+                "",
+            ),
+        )
+        .await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "not hers to approve");
+        let (status, _) = call(
+            &app,
+            post(
+                &format!("/customers/transfer-requests/{id}/approve"),
+                &li,
+                "en",
+                "back=/",
+            ),
+        )
+        .await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        let (_, list) = call(&app, get("/api/v1/customers", &wang, "en")).await;
+        assert!(list.contains("Confidential Pumps GmbH"), "{list}");
+        let (_, list) = call(&app, get("/api/v1/customers", &li, "en")).await;
+        assert!(!list.contains("Confidential Pumps GmbH"), "{list}");
     }
 }

@@ -48,7 +48,11 @@ async fn an_approved_request_moves_the_customer_to_the_requester() {
     for store in testing::backends().await {
         let (_a, li, wang, boss, acme) = setup(&store).await;
         let id = store
-            .request_transfer(ctx(&wang), &probe("ANN@acme-outdoor.de"), "He wrote to me first")
+            .request_transfer(
+                ctx(&wang),
+                &probe("ANN@acme-outdoor.de"),
+                "He wrote to me first",
+            )
             .await
             .unwrap();
         // The owner and her manager see it; the requester sees hers without the name.
@@ -61,9 +65,18 @@ async fn an_approved_request_moves_the_customer_to_the_requester() {
             .await
             .unwrap();
         assert_eq!(on_page.len(), 1);
-        assert!(store.transfer_requests_to_decide(&wang, None).await.unwrap().is_empty());
+        assert!(
+            store
+                .transfer_requests_to_decide(&wang, None)
+                .await
+                .unwrap()
+                .is_empty()
+        );
         let mine = store.my_transfer_requests(&wang).await.unwrap();
-        assert_eq!((mine[0].state.as_str(), mine[0].customer_name.as_str()), ("pending", ""));
+        assert_eq!(
+            (mine[0].state.as_str(), mine[0].customer_name.as_str()),
+            ("pending", "")
+        );
 
         store
             .decide_transfer_request(ctx(&boss), id, true, "")
@@ -74,7 +87,10 @@ async fn an_approved_request_moves_the_customer_to_the_requester() {
             d.customer.owners.iter().map(|o| o.0).collect::<Vec<_>>(),
             vec![wang.user_id]
         );
-        assert!(store.get_customer(&li, acme).await.is_err(), "no longer hers");
+        assert!(
+            store.get_customer(&li, acme).await.is_err(),
+            "no longer hers"
+        );
         let mine = store.my_transfer_requests(&wang).await.unwrap();
         assert_eq!(mine[0].state, "approved");
         assert_eq!(mine[0].customer_name, "Acme Outdoor GmbH");
@@ -85,7 +101,9 @@ async fn an_approved_request_moves_the_customer_to_the_requester() {
         .await;
         assert!(audited.contains("customer.transfer"), "{audited}");
         // Decided once only.
-        let again = store.decide_transfer_request(ctx(&boss), id, false, "no").await;
+        let again = store
+            .decide_transfer_request(ctx(&boss), id, false, "no")
+            .await;
         assert!(again.is_err());
     }
 }
@@ -98,7 +116,9 @@ async fn a_declined_request_tells_the_requester_why() {
             .request_transfer(ctx(&wang), &probe("ann@acme-outdoor.de"), "please")
             .await
             .unwrap();
-        let no_reason = store.decide_transfer_request(ctx(&li), id, false, " ").await;
+        let no_reason = store
+            .decide_transfer_request(ctx(&li), id, false, " ")
+            .await;
         assert_eq!(code(no_reason.unwrap_err()), "required");
         store
             .decide_transfer_request(ctx(&li), id, false, "I quoted them last week")
@@ -141,9 +161,17 @@ async fn forged_repeated_and_foreign_requests_are_refused() {
         // Nobody decides her own request, nor one about a customer out of reach.
         let zhao = testing::staff(&store, &a, "zhao", "salesperson", None).await;
         for actor in [&wang, &zhao] {
-            let r = store.decide_transfer_request(ctx(actor), id, true, "").await;
+            let r = store
+                .decide_transfer_request(ctx(actor), id, true, "")
+                .await;
             assert_eq!(code(r.unwrap_err()), "not_found");
         }
-        assert!(store.transfer_requests_to_decide(&zhao, None).await.unwrap().is_empty());
+        assert!(
+            store
+                .transfer_requests_to_decide(&zhao, None)
+                .await
+                .unwrap()
+                .is_empty()
+        );
     }
 }

@@ -6,7 +6,8 @@ mod form;
 mod list;
 
 pub use form::{
-    Check, Choice, ExtraButton, Field, FormPage, ProviderNote, SelectOption, attach_errors, form,
+    Check, Choice, ExtraButton, Field, FormPage, ProviderNote, SelectOption, TransferOffer,
+    attach_errors, form,
 };
 pub use list::{ListPage, ListRow, Pager, SearchBox, Tab};
 
@@ -296,6 +297,11 @@ pub(crate) mod tests {
             dup_check: true,
             dup_exclude: "7".into(),
             presets_json: Some("[]".into()),
+            transfer_offer: Some(TransferOffer {
+                owners: "Li".into(),
+                emails: "ann@acme.de".into(),
+                ..Default::default()
+            }),
         };
         let html = render_with("shared/form.html", full);
         for part in [
@@ -307,6 +313,7 @@ pub(crate) mod tests {
             r#"id="check-imap""#,
             r#"id="preset-note-gmail""#,
             r#"data-exclude="7""#,
+            r#"id="transfer-offer""#,
             r#"id="presets""#,
         ] {
             assert!(html.contains(part), "{part} in {html}");

@@ -255,6 +255,17 @@ pub async fn show(
                 .into_iter()
                 .map(|g| g.name)
                 .collect(),
+            transfer_requests: if d.may_edit {
+                super::transfer_requests::rows(
+                    &req,
+                    state
+                        .store
+                        .transfer_requests_to_decide(actor, Some(id))
+                        .await?,
+                )?
+            } else {
+                Vec::new()
+            },
         },
     ))
 }
