@@ -347,3 +347,73 @@ async fn a_blocked_save_offers_a_transfer_request_the_owner_approves() {
         assert!(!list.contains("Confidential Pumps GmbH"), "{list}");
     }
 }
+
+/// An import row that runs into a colleague's customer is an error row of the preview,
+/// naming the owner, while the other rows stay importable; the check of 3,000 rows is
+/// a few batched statements, not some per row.
+#[tokio::test]
+async fn an_import_row_of_a_colleagues_customer_is_a_preview_error_checked_in_one_batch() {
+    for store in testing::backends().await {
+        let (app, li, wang) = setup(&store).await;
+        let li_actor = store.load_actor(li.id).await.unwrap().unwrap();
+        store
+            .create_customer(
+                testing::ctx(&li_actor),
+                wharf_core::customers::CustomerInput {
+                    name: "Acme Outdoor GmbH".into(),
+                    email: "ann@acme-outdoor.de".into(),
+                    ..Default::default()
+                },
+                &[li.id],
+            )
+            .await
+            .unwrap();
+        let rows = 3000;
+        let mut file = String::from("Company,E-mail\n");
+        for k in 0..rows {
+            if k == 1500 {
+                file.push_str("Acme Again Ltd,ANN@acme-outdoor.de\n");
+            } else {
+                file.push_str(&format!("Buyer {k} Ltd,buyer{k}@firm{k}.example\n"));
+            }
+        }
+        let wang_actor = store.load_actor(wang.id).await.unwrap().unwrap();
+        let import = store
+            .create_import(&wang_actor, "leads.csv", file.as_bytes(), rows)
+            .await
+            .unwrap();
+        store
+            .save_import_settings(
+                &wang_actor,
+                import,
+                &["name".to_string(), "email".to_string()],
+                "me",
+                "reserve",
+                false,
+            )
+            .await
+            .unwrap();
+        let before = testing::taken_lookup_statements();
+        let (status, page) = call(
+            &app,
+            get(&format!("/customers/import/{import}"), &wang, "en"),
+        )
+        .await;
+        let statements = testing::taken_lookup_statements() - before;
+        assert_eq!(status, StatusCode::OK);
+        assert!(page.contains("a customer of Staff li"), "{page}");
+        assert!(
+            page.contains("fix_1501_email"),
+            "the row's e-mail to correct: {page}"
+        );
+        assert!(
+            page.contains("2999"),
+            "the other rows are new customers: {page}"
+        );
+        assert!(statements > 0, "the lookup ran");
+        assert!(
+            statements <= 3 * (2 * rows).div_ceil(300) + 4,
+            "{statements} statements for {rows} rows"
+        );
+    }
+}

@@ -36,5 +36,7 @@ pub use history::{HistoryEntry, OwnerChange};
 pub(crate) use keys::keys_of;
 pub use list::{CustomerQuery, Quick};
 pub use record::{Contact, Customer, CustomerDetail};
+#[cfg(feature = "testing")]
+pub(crate) use taken::statements as taken_statements;
 pub use taken::{Key, TakenBy, probe_keys};
 pub use transfer_requests::{TransferProbe, TransferRequest};

@@ -29,6 +29,24 @@ pub struct TakenBy {
     pub name: String,
     /// May the actor see it (then it may be named)?
     pub visible: bool,
+    /// May the actor change it (a manager over its owners)?
+    pub editable: bool,
+}
+
+#[cfg(feature = "testing")]
+thread_local! {
+    /// Statements [`Store::taken_keys`] ran on this thread (tests prove it batches).
+    pub(crate) static STATEMENTS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+#[cfg(feature = "testing")]
+pub(crate) fn statements() -> usize {
+    STATEMENTS.with(std::cell::Cell::get)
+}
+
+fn count_statement() {
+    #[cfg(feature = "testing")]
+    STATEMENTS.with(|c| c.set(c.get() + 1));
 }
 
 /// The keys of a would-be customer (a save, an import row, a transfer request).
@@ -84,6 +102,7 @@ impl Store {
             for v in chunk {
                 q = q.bind(*v);
             }
+            count_statement();
             for (id, kind, value) in q.fetch_all(&self.pool).await? {
                 let kind = match kind.as_str() {
                     "email" => "email",
@@ -109,6 +128,7 @@ impl Store {
             for v in chunk {
                 q = q.bind(*v);
             }
+            count_statement();
             for (id, key) in q.fetch_all(&self.pool).await? {
                 by_name.entry(key).or_default().push(id);
             }
@@ -166,6 +186,7 @@ impl Store {
             for id in chunk {
                 q = q.bind(*id);
             }
+            count_statement();
             for (c, u, name, dept) in q.fetch_all(&self.pool).await? {
                 owners.entry(c).or_default().push((u, name, dept));
             }
@@ -175,6 +196,7 @@ impl Store {
             for id in chunk {
                 q = q.bind(*id);
             }
+            count_statement();
             rows.extend(q.fetch_all(&self.pool).await?);
         }
         let mut out = HashMap::new();
@@ -195,6 +217,7 @@ impl Store {
                     owner_ids: o.iter().map(|(u, _, _)| *u).collect(),
                     name,
                     visible: Self::sees(actor, &sharing, o),
+                    editable: Self::edits(actor, &sharing, o),
                 },
             );
         }
