@@ -470,9 +470,11 @@ fn search_page() {
             prev: None,
             next: None,
         }),
+        export_href: Some("/search/export?q=acme".into()),
     };
     let page = render_with("search/results.html", data);
     assert!(page.contains(r#"id="mail-more""#) && page.contains(r#"id="customer-hit-2""#));
+    assert!(page.contains(r#"id="search-export-zip""#));
     render_with(
         "search/results.html",
         SearchPage {
@@ -488,6 +490,7 @@ fn search_page() {
             incomplete: false,
             mail: None,
             customers: None,
+            export_href: None,
         },
     );
 }
