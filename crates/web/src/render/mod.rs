@@ -53,6 +53,14 @@ fn env() -> &'static Environment<'static> {
                 .unwrap_or(Locale::ZhCn);
             i18n::t(locale, key)
         });
+        // `tn("import.rows", rows)`: "1 row", "2 rows" (see `i18n::t_n`).
+        env.add_function("tn", |state: &State, key: &str, n: i64| -> String {
+            let locale = state
+                .lookup("locale")
+                .and_then(|v| v.as_str().and_then(Locale::from_code))
+                .unwrap_or(Locale::ZhCn);
+            i18n::t_n(locale, key, n)
+        });
         env
     })
 }

@@ -151,10 +151,10 @@ pub async fn login_submit(
     let password = form.get("password");
     if let Some(wait) = state.store.login_locked_for(&username, &req.ip).await? {
         let msg = if wait < 120 {
-            crate::i18n::t_with(req.locale, "login.slowed", &[("n", &wait.to_string())])
+            crate::i18n::t_n(req.locale, "login.slowed", wait)
         } else {
             let minutes = (wait + 59) / 60;
-            crate::i18n::t_with(req.locale, "login.locked", &[("n", &minutes.to_string())])
+            crate::i18n::t_n(req.locale, "login.locked", minutes)
         };
         let mut res = login_page(&req, &username, Some(msg));
         *res.status_mut() = axum::http::StatusCode::TOO_MANY_REQUESTS;
