@@ -415,5 +415,26 @@ async fn an_import_row_of_a_colleagues_customer_is_a_preview_error_checked_in_on
             statements <= 3 * (2 * rows).div_ceil(300) + 4,
             "{statements} statements for {rows} rows"
         );
+        // An unknown base-data value: a salesperson is not sent to a page she cannot open.
+        let file = "Company,Country\nFar Away Ltd,Atlantis\n";
+        let import = store
+            .create_import(&wang_actor, "far.csv", file.as_bytes(), 1)
+            .await
+            .unwrap();
+        store
+            .save_import_settings(
+                &wang_actor,
+                import,
+                &["name".to_string(), "country".to_string()],
+                "me",
+                "reserve",
+                false,
+            )
+            .await
+            .unwrap();
+        let (_, page) = call(&app, get(&format!("/customers/import/{import}"), &wang, "en")).await;
+        assert!(page.contains("ask your administrator"), "{page}");
+        assert!(!page.contains("System → Data dictionary"), "{page}");
+        assert!(page.contains("1 row has errors"), "a plural in English: {page}");
     }
 }

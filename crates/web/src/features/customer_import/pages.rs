@@ -380,6 +380,7 @@ pub async fn show(
         Err(e) => return unreadable(&state, &req, &e).await,
     };
     let targets = Targets::load(&state, &req).await?;
+    let may_edit_dicts = req.actor()?.has(wharf_core::Permission::SystemAdmin);
     let errors: Vec<ErrorRow> = p
         .errors
         .iter()
@@ -405,6 +406,10 @@ pub async fn show(
                                     ("owners", owners),
                                 ],
                             )
+                        }
+                        // Only who may open the data dictionary is sent there.
+                        _ if *code == "unknown_item" && !may_edit_dicts => {
+                            req.t("error.unknown_item_ask_admin")
                         }
                         _ => req.t(&format!("error.{code}")),
                     };
