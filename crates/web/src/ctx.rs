@@ -33,6 +33,19 @@ pub struct Req {
     pub via_token: bool,
     /// The company's time zone and today there; read once per signed-in request.
     pub clock: Option<CompanyClock>,
+    /// What a form just saved (`?saved=settings` after its redirect): the frame says so.
+    pub saved: Option<&'static str>,
+}
+
+/// The saves the frame confirms, each with its sentence `saved.<code>`.
+pub const SAVED: &[&str] = &["settings", "password", "language", "profile"];
+
+/// The `saved` parameter of a query string, if it is one of [`SAVED`].
+fn saved_of(query: Option<&str>) -> Option<&'static str> {
+    let value = query?
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("saved="))?;
+    SAVED.iter().copied().find(|c| *c == value)
 }
 
 /// The company's time for one request: its zone (from the settings) and its day.
@@ -114,6 +127,7 @@ fn client_ip(state: &AppState, req: &Request) -> String {
 /// Resolves the caller, then checks CSRF on unsafe methods.
 pub async fn resolve(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let headers = req.headers().clone();
+    let saved = saved_of(req.uri().query());
     let ip = client_ip(&state, &req);
     let mut user_id = None;
     let mut csrf = String::new();
@@ -181,6 +195,7 @@ pub async fn resolve(State(state): State<AppState>, req: Request, next: Next) ->
                     .unwrap_or(""),
             )
         });
+    let display_name = crate::i18n::person(locale, &display_name);
     let ctx = Req {
         actor,
         display_name,
@@ -190,6 +205,7 @@ pub async fn resolve(State(state): State<AppState>, req: Request, next: Next) ->
         ip,
         via_token,
         clock,
+        saved,
     };
 
     let unsafe_method = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);

@@ -69,6 +69,7 @@ impl AppError {
                 customer,
             }) => {
                 let field = crate::i18n::t(locale, &format!("customer.match.{matched}"));
+                let owners = &crate::i18n::people(locale, owners);
                 match customer {
                     Some((_, name)) => crate::i18n::t_with(
                         locale,

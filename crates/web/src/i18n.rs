@@ -178,6 +178,25 @@ pub fn t_n(locale: Locale, key: &str, n: i64) -> String {
     t_with(locale, key, &[("n", &n.to_string())])
 }
 
+/// A person's name as the reader sees it: the built-in administrator's seeded name in
+/// the reader's language ("Administrator", "系统管理员"), anyone else's as it is.
+pub fn person(locale: Locale, name: &str) -> String {
+    if name == wharf_store::BUILTIN_ADMIN_NAME {
+        t(locale, "staff.builtin_admin")
+    } else {
+        name.to_string()
+    }
+}
+
+/// Names joined with ", " (a customer's owners), each as [`person`] shows it.
+pub fn people(locale: Locale, joined: &str) -> String {
+    joined
+        .split(", ")
+        .map(|n| person(locale, n))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 pub fn has_key(locale: Locale, key: &str) -> bool {
     catalog(locale).contains_key(key)
 }

@@ -432,9 +432,16 @@ async fn an_import_row_of_a_colleagues_customer_is_a_preview_error_checked_in_on
             )
             .await
             .unwrap();
-        let (_, page) = call(&app, get(&format!("/customers/import/{import}"), &wang, "en")).await;
+        let (_, page) = call(
+            &app,
+            get(&format!("/customers/import/{import}"), &wang, "en"),
+        )
+        .await;
         assert!(page.contains("ask your administrator"), "{page}");
         assert!(!page.contains("System → Data dictionary"), "{page}");
-        assert!(page.contains("1 row has errors"), "a plural in English: {page}");
+        assert!(
+            page.contains("1 row has errors"),
+            "a plural in English: {page}"
+        );
     }
 }

@@ -108,6 +108,8 @@ struct Frame<'a> {
     nav: Vec<NavItem>,
     /// The global search box's text; the search page passes its own.
     search_q: &'a str,
+    /// "Saved" after a form's redirect (`Req::saved`), in the user's language.
+    notice: Option<String>,
 }
 
 /// Renders `template` inside the frame. `area` marks the navigation entry. `data` is the
@@ -122,6 +124,7 @@ pub fn page(req: &Req, template: &str, area: &str, title: &str, data: impl Seria
         csrf: &req.csrf,
         nav: nav(req, area),
         search_q: "",
+        notice: req.saved.map(|code| req.t(&format!("saved.{code}"))),
     };
     match render(
         template,
@@ -196,6 +199,7 @@ pub(crate) mod tests {
                 on: true,
             }],
             search_q: "",
+            notice: Some("Saved".into()),
         }
     }
 

@@ -257,5 +257,11 @@ fn locale_cookie_and_back(locale: Option<Locale>, headers: &HeaderMap) -> Respon
         .and_then(|rest| rest.find('/').map(|i| rest[i..].to_string()))
         .filter(|p| crate::redirect::same_site_path(p).is_ok())
         .unwrap_or_else(|| "/".into());
+    // Chosen on the profile page: it says so there.
+    let back = if back == "/profile" || back.starts_with("/profile?") {
+        "/profile?saved=language".to_string()
+    } else {
+        back
+    };
     ([(header::SET_COOKIE, cookie)], Redirect::to(&back)).into_response()
 }

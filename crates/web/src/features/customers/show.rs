@@ -128,7 +128,7 @@ pub async fn show(
     } else {
         c.owners
             .iter()
-            .map(|o| o.1.clone())
+            .map(|o| crate::i18n::person(req.locale, &o.1))
             .collect::<Vec<_>>()
             .join(", ")
     };

@@ -85,7 +85,7 @@ pub async fn offer_for(
         return Ok(None);
     };
     Ok(Some(TransferOffer {
-        owners: target.owners,
+        owners: crate::i18n::people(req.locale, &target.owners),
         name: probe.name,
         emails: probe.emails,
         phones: probe.phones,
