@@ -271,19 +271,11 @@ async fn check_csrf(ctx: &Req, req: Request) -> Result<Request, AppError> {
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
     if content_type.starts_with("multipart/form-data") {
-        // Uploads (mail with attachments) carry the token in the form's action URL, so
-        // the body need not be read twice.
-        let token = req
-            .uri()
-            .query()
-            .and_then(|q| serde_urlencoded::from_str::<Vec<(String, String)>>(q).ok())
-            .and_then(|pairs| {
-                pairs
-                    .into_iter()
-                    .find(|(k, _)| k == "_csrf")
-                    .map(|(_, v)| v)
-            })
-            .unwrap_or_default();
+        // Uploads carry the token as the form's first field (never in the URL, where it
+        // would show in the address bar): only that first part is read here, and the
+        // body goes on to the handler whole.
+        let boundary = crate::csrf_multipart::boundary(content_type).ok_or(AppError::CsrfFailed)?;
+        let (req, token) = crate::csrf_multipart::first_field(req, &boundary, "_csrf").await?;
         return if constant_time_eq(&token, &ctx.csrf) {
             Ok(req)
         } else {

@@ -259,6 +259,31 @@ pub(crate) mod tests {
         }
     }
 
+    /// The CSRF token never rides in a URL (it would show in the address bar after a
+    /// refused upload): every form carries it as a field, uploads as their first one.
+    #[test]
+    fn no_form_action_carries_the_csrf_token() {
+        for (name, source) in templates() {
+            let lower = source.to_ascii_lowercase();
+            for (at, _) in lower.match_indices("<form") {
+                let tag = &lower[at..lower[at..].find('>').map_or(lower.len(), |e| at + e)];
+                let action = tag.split("action=\"").nth(1).unwrap_or("");
+                let action = &action[..action.find('"').unwrap_or(action.len())];
+                assert!(!action.contains("csrf"), "{name}: {action}");
+                if tag.contains("multipart/form-data") {
+                    let after = &lower[at + tag.len() + 1..];
+                    assert!(
+                        after.trim_start().starts_with("{{ ui.csrf(csrf) }}")
+                            || after
+                                .trim_start()
+                                .starts_with("<input type=\"hidden\" name=\"_csrf\""),
+                        "{name}: an upload's first field is the token"
+                    );
+                }
+            }
+        }
+    }
+
     #[test]
     fn an_undefined_variable_is_an_error() {
         let err = render("shared/message.html", context! {}, frame()).expect_err("strict");
