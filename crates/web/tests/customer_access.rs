@@ -270,7 +270,10 @@ async fn a_blocked_save_offers_a_transfer_request_the_owner_approves() {
         .await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(page.contains(r#"id="transfer-offer""#), "{page}");
-        assert!(page.contains("a customer of Staff li"), "{page}");
+        assert!(
+            page.contains("This e-mail belongs to a customer of Staff li"),
+            "{page}"
+        );
         // A request for what nobody else holds is refused in words.
         let (status, page) = call(
             &app,
@@ -401,7 +404,10 @@ async fn an_import_row_of_a_colleagues_customer_is_a_preview_error_checked_in_on
         .await;
         let statements = testing::taken_lookup_statements() - before;
         assert_eq!(status, StatusCode::OK);
-        assert!(page.contains("a customer of Staff li"), "{page}");
+        assert!(
+            page.contains("This e-mail belongs to a customer of Staff li"),
+            "{page}"
+        );
         assert!(
             page.contains("fix_1501_email"),
             "the row's e-mail to correct: {page}"

@@ -403,7 +403,7 @@ pub async fn show(
                                 "error.customer_of_another",
                                 &[
                                     ("field", &req.t(&format!("customer.match.{matched}"))),
-                                    ("owners", owners),
+                                    ("owners", &crate::i18n::people(req.locale, owners)),
                                 ],
                             )
                         }

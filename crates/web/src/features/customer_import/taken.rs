@@ -70,7 +70,15 @@ impl TakenKeys {
         if self.0.is_empty() {
             return None;
         }
-        for (target, key) in row_keys(row, existing.is_some()) {
+        let mut keys = row_keys(row, existing.is_some());
+        // The most telling match is the one named: an address before its domain.
+        let rank = |k: &str| {
+            ["email", "phone", "website", "domain", "name"]
+                .iter()
+                .position(|x| *x == k)
+        };
+        keys.sort_by_key(|(_, (kind, _))| rank(kind));
+        for (target, key) in keys {
             let Some(found) = self.0.get(&key) else {
                 continue;
             };
