@@ -72,20 +72,26 @@ pub async fn first_field(
 ) -> Result<(Request, String), AppError> {
     let (parts, body) = req.into_parts();
     let mut stream = body.into_data_stream();
+    // The chunks read go on as they came; only their first HEAD_LIMIT bytes are copied
+    // for the parse (a test or a proxy may hand over a whole upload as one chunk).
+    let mut read: Vec<Bytes> = Vec::new();
     let mut head: Vec<u8> = Vec::new();
     let value = loop {
         match parse_first(&head, boundary, name) {
             Ok(v) => break v.unwrap_or_default(),
             Err(()) if head.len() >= HEAD_LIMIT => return Err(AppError::CsrfFailed),
             Err(()) => match stream.next().await {
-                Some(Ok(chunk)) => head.extend_from_slice(&chunk),
+                Some(Ok(chunk)) => {
+                    let room = HEAD_LIMIT - head.len();
+                    head.extend_from_slice(&chunk[..chunk.len().min(room)]);
+                    read.push(chunk);
+                }
                 Some(Err(_)) => return Err(AppError::BadRequest),
                 None => break String::new(),
             },
         }
     };
-    let read =
-        futures_util::stream::once(async move { Ok::<Bytes, axum::Error>(Bytes::from(head)) });
+    let read = futures_util::stream::iter(read.into_iter().map(Ok::<Bytes, axum::Error>));
     let body = Body::from_stream(read.chain(stream));
     Ok((Request::from_parts(parts, body), value))
 }

@@ -271,7 +271,7 @@ async fn a_blocked_save_offers_a_transfer_request_the_owner_approves() {
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(page.contains(r#"id="transfer-offer""#), "{page}");
         assert!(
-            page.contains("This e-mail belongs to a customer of Staff li"),
+            page.contains("This buyer is a customer of Staff li"),
             "{page}"
         );
         // A request for what nobody else holds is refused in words.

@@ -175,3 +175,24 @@ async fn forged_repeated_and_foreign_requests_are_refused() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_colleagues_customer_is_found_by_its_name_too() {
+    for store in testing::backends().await {
+        let (_a, li, wang, _boss, acme) = setup(&store).await;
+        let by_name = TransferProbe {
+            name: "ACME outdoor gmbh".into(),
+            ..Default::default()
+        };
+        let found = store.transfer_target(&wang, &by_name).await.unwrap();
+        assert_eq!(found.map(|t| t.customer_id), Some(acme));
+        assert!(
+            store
+                .transfer_target(&li, &by_name)
+                .await
+                .unwrap()
+                .is_none(),
+            "hers"
+        );
+    }
+}
