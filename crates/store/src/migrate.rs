@@ -104,6 +104,11 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0018_transfer_requests.sql"),
         postgres: include_str!("../migrations/postgres/0018_transfer_requests.sql"),
     },
+    Migration {
+        name: "0019_pipelines",
+        sqlite: include_str!("../migrations/sqlite/0019_pipelines.sql"),
+        postgres: include_str!("../migrations/postgres/0019_pipelines.sql"),
+    },
 ];
 
 /// Lock key for `pg_advisory_lock`, so that two app nodes starting at once do not both

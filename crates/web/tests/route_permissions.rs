@@ -239,6 +239,13 @@ const AREAS: &[(&str, Requests, Access)] = &[
         Requests::Writes,
         Access::Needs(SystemAdmin),
     ),
+    // The sales path: its stage lists and pipelines need customers.
+    ("/sales/stages", Requests::All, Access::Needs(Customers)),
+    (
+        "/api/v1/pipelines",
+        Requests::Reads,
+        Access::Needs(Customers),
+    ),
     (
         "/api/v1/announcements",
         Requests::Writes,

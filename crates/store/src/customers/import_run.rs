@@ -63,14 +63,17 @@ async fn insert_customers(
         .into_iter()
         .map(|(id, k)| (k, id))
         .collect();
-    keys.iter()
+    let ids: Vec<i64> = keys
+        .iter()
         .map(|k| {
             found
                 .get(k)
                 .copied()
                 .ok_or_else(|| crate::StoreError::Db(sqlx::Error::RowNotFound))
         })
-        .collect()
+        .collect::<Result<_>>()?;
+    crate::pipeline::fit_new_customers(tx, &ids).await?;
+    Ok(ids)
 }
 
 /// Inserts contacts with one statement per [`CONTACT_ROWS`] and returns their ids in the same order

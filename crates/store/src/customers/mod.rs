@@ -35,6 +35,7 @@ pub use duplicates::{DuplicateHit, DuplicateProbe};
 pub use history::{HistoryEntry, OwnerChange};
 pub(crate) use keys::keys_of;
 pub use list::{CustomerQuery, Quick};
+pub(crate) use ownership::{log_owners, set_owners};
 pub use record::{Contact, Customer, CustomerDetail};
 #[cfg(feature = "testing")]
 pub(crate) use taken::statements as taken_statements;

@@ -502,6 +502,7 @@ fn every_template_renders_with_its_typed_page_data() {
     crate::features::customers::views::tests::the_record_and_print_render_their_data();
     crate::features::customer_import::views::tests::every_import_step_renders();
     crate::features::customers::transfer_requests::tests::the_requests_page_renders_its_data();
+    crate::features::pipeline::views::tests::the_pages_render_their_data();
     account_pages();
     mail_pages();
     search_page();

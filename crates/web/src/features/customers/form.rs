@@ -6,7 +6,7 @@ use wharf_core::custom_field::CustomField;
 use wharf_core::customers::{CUSTOMER_FIELDS, CustomerInput, STAGES};
 use wharf_core::fields::{FieldDef, FieldValue, Kind, Record, Storage};
 
-use super::labels::{ItemNames, day_text, item_names};
+use super::labels::{ItemNames, choice_label, day_text, item_names};
 use super::transfer_requests;
 use crate::app::AppState;
 use crate::ctx::Req;
@@ -72,19 +72,13 @@ fn form_input(
 ) -> Field {
     let key = def.key;
     let mut field = match (def.kind, value) {
-        (
-            Kind::Choice {
-                codes,
-                label_prefix,
-            },
-            FieldValue::Text(code),
-        ) => Field::select(
+        (Kind::Choice { codes, .. }, FieldValue::Text(code)) => Field::select(
             req,
             key,
             code,
             codes
                 .iter()
-                .map(|c| (c.to_string(), req.t(&format!("{label_prefix}{c}"))))
+                .map(|c| (c.to_string(), choice_label(req, def, c, items)))
                 .collect(),
         ),
         (Kind::DictRef(_), FieldValue::OptInt(id)) => {

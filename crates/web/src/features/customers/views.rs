@@ -29,6 +29,8 @@ pub struct CustomerRow {
     pub href: String,
     pub name: String,
     pub follow: bool,
+    /// The stage's flag (contacted, paused …), as read.
+    pub flag: String,
     /// The chosen columns' text, in order.
     pub cells: Vec<String>,
 }
@@ -78,6 +80,9 @@ pub struct Named {
 /// bulk actions and pager.
 #[derive(Serialize)]
 pub struct ListPage {
+    /// The sales path's part: flag tabs and reserve filters of the chosen stage.
+    pub path: crate::features::pipeline::views::ListPath,
+    pub bulk_flags: Vec<crate::features::pipeline::views::PathLink>,
     pub total: i64,
     pub quicks: Vec<FilterLink>,
     pub quick: String,
@@ -228,6 +233,8 @@ pub struct ShowPage {
     pub mail_total: usize,
     pub files: Vec<FileRow>,
     pub timeline: Vec<TimelineRow>,
+    /// The sales path's part (promote / demote, flags, the stage log).
+    pub stage_bar: crate::features::pipeline::views::StageBar,
     pub groups: Vec<wharf_store::customers::groups::Group>,
     pub all_groups: Vec<String>,
     /// Pending transfer requests for it, when the viewer may decide them.
@@ -250,6 +257,18 @@ pub(crate) mod tests {
     #[test]
     pub(crate) fn the_list_renders_its_data() {
         let data = ListPage {
+            path: crate::features::pipeline::views::ListPath {
+                flags: vec![crate::features::pipeline::views::PathLink {
+                    code: "paused".into(),
+                    label: "Paused".into(),
+                    href: "/customers?stage=won&flag=paused".into(),
+                    on: true,
+                }],
+                likes: vec![crate::features::pipeline::views::PathLink::default()],
+                flag: "paused".into(),
+                like: "city".into(),
+            },
+            bulk_flags: vec![crate::features::pipeline::views::PathLink::default()],
             total: 1,
             quicks: vec![FilterLink {
                 code: "all",
@@ -321,6 +340,7 @@ pub(crate) mod tests {
                 href: "/customers/9".into(),
                 name: "Acme".into(),
                 follow: true,
+                flag: "Paused".into(),
                 cells: vec!["lead".into()],
             }],
             staff: vec![Named {
@@ -421,6 +441,7 @@ pub(crate) mod tests {
                 label: "Mail".into(),
                 text: "t".into(),
             }],
+            stage_bar: crate::features::pipeline::views::tests::sample_bar(),
             groups: vec![wharf_store::customers::groups::Group {
                 id: 1,
                 name: "VIP".into(),
