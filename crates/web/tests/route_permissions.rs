@@ -107,6 +107,8 @@ const TABLE: &[(&str, &str, Access)] = &[
     // A customer's mail as mbox or zip (ACC-7); the customer and each message are
     // read through the policy as well.
     ("GET", "/customers/{id}/mail/export", Access::Needs(Export)),
+    // A search's mail as mbox or zip (ACC-7); each message is read through the policy.
+    ("GET", "/search/export", Access::Needs(Export)),
 ];
 
 /// Routes that export, import or delete, by their path or method.
