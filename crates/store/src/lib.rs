@@ -10,6 +10,7 @@ mod migrate;
 mod rows;
 pub mod secret;
 mod seed;
+pub use seed::BUILTIN_ADMIN_NAME;
 
 pub mod audit;
 pub mod auth;

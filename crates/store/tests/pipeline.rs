@@ -60,6 +60,11 @@ async fn the_default_pipeline_has_seed_003s_five_stages() {
         );
         assert_eq!(pipelines[0].stages[4].probability, 100);
         assert_eq!(pipelines[0].stages[1].label_zh, "目标客户");
+        customer_in(&store, &a, "Counted Co", "target").await;
+        let counted = store.pipelines_with_counts(&a).await.unwrap();
+        assert_eq!(counted[0].stages[1].customers, 1);
+        let li = testing::staff(&store, &a, "li", "salesperson", None).await;
+        assert!(store.pipelines_with_counts(&li).await.is_err());
     }
 }
 

@@ -112,6 +112,8 @@ const TABLE: &[(&str, &str, Access)] = &[
     ("GET", "/records/export", Access::Needs(Export)),
     ("POST", "/records/{id}/delete", Access::Needs(Customers)),
     ("DELETE", "/api/v1/records/{id}", Access::Needs(Customers)),
+    // A search's mail as mbox or zip (ACC-7); each message is read through the policy.
+    ("GET", "/search/export", Access::Needs(Export)),
 ];
 
 /// Routes that export, import or delete, by their path or method.

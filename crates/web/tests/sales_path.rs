@@ -302,3 +302,38 @@ async fn a_renamed_stage_reads_the_same_everywhere() {
         assert!(edit.contains("First call"), "{edit}");
     }
 }
+
+#[tokio::test]
+async fn the_stage_bar_offers_only_the_moves_the_role_may_make() {
+    use wharf_core::pipeline::{StageRights, StageRole};
+    for store in testing::backends().await {
+        let (app, li, _wang, id) = setup(&store).await;
+        let admin = testing::admin(&store).await;
+        let salesperson = store
+            .list_roles(&admin)
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|r| r.code.as_deref() == Some("salesperson"))
+            .unwrap()
+            .id;
+        let rights = StageRights {
+            may_promote: false,
+            ..StageRights::preset(Some("salesperson"), StageRole::Target)
+        };
+        store
+            .set_role_stage_rights(
+                testing::ctx(&admin),
+                salesperson,
+                StageRole::Target,
+                &rights,
+            )
+            .await
+            .unwrap();
+        let (_, page) = call(&app, get(&format!("/customers/{id}"), &li, "en")).await;
+        assert!(page.contains(r#"<option value="reserve">"#), "{page}");
+        assert!(!page.contains(r#"<option value="won">"#), "{page}");
+        // The bar still shows every stage.
+        assert!(page.contains("<span>Won</span>"), "{page}");
+    }
+}

@@ -248,25 +248,37 @@ impl ImportWriter<'_> {
             self.report.matched_contacts += before - g.contacts.len();
         }
         // A row whose e-mail, domain, phone or website is a colleague's customer's is
-        // refused like a save (LINK-6).
-        for g in &groups {
-            let mut emails = g.customer.email.clone();
-            let mut phones = g.customer.phones.clone();
-            for k in &g.contacts {
-                emails.push_str(", ");
-                emails.push_str(&k.emails);
-                phones.push_str(", ");
-                phones.push_str(&k.phones);
-            }
-            let website = if g.existing.is_none() {
-                g.customer.website.as_str()
-            } else {
-                ""
-            };
-            self.store
-                .refuse_taken(self.ctx.actor, &emails, &phones, website, g.existing)
-                .await?;
-        }
+        // refused like a save (LINK-6), with one batched lookup for the whole chunk. The
+        // preview has shown such rows as errors already; this is the last word.
+        let joined: Vec<(String, String)> = groups
+            .iter()
+            .map(|g| {
+                let mut emails = g.customer.email.clone();
+                let mut phones = g.customer.phones.clone();
+                for k in &g.contacts {
+                    emails.push_str(", ");
+                    emails.push_str(&k.emails);
+                    phones.push_str(", ");
+                    phones.push_str(&k.phones);
+                }
+                (emails, phones)
+            })
+            .collect();
+        let probes: Vec<super::duplicate_block::TakenProbe<'_>> = groups
+            .iter()
+            .zip(&joined)
+            .map(|(g, (emails, phones))| super::duplicate_block::TakenProbe {
+                emails,
+                phones,
+                website: if g.existing.is_none() {
+                    g.customer.website.as_str()
+                } else {
+                    ""
+                },
+                exclude: g.existing,
+            })
+            .collect();
+        self.store.refuse_taken_all(self.ctx.actor, &probes).await?;
         for chunk in groups.chunks(CHUNK) {
             self.write_chunk(chunk).await?;
         }

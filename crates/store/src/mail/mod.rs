@@ -12,5 +12,6 @@ pub mod messages;
 pub mod notes;
 pub mod outgoing;
 pub mod reparse;
+mod team_lists;
 pub mod uploads;
 pub mod view;

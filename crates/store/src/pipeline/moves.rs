@@ -26,6 +26,9 @@ pub struct CustomerStage {
     /// The stages it may move to (its pipeline's), lowest first.
     pub stages: Vec<PipelineStage>,
     pub may_edit: bool,
+    /// The actor's role may promote / demote out of this stage (besides `may_edit`).
+    pub may_promote: bool,
+    pub may_demote: bool,
 }
 
 async fn known_stage(
@@ -133,6 +136,10 @@ impl Store {
             .find(|s| s.key == d.customer.stage)
             .cloned()
             .ok_or_else(|| DomainError::field("stage", "invalid_choice"))?;
+        // A plain (deferred) transaction: this only reads.
+        let mut tx = self.pool.begin().await?;
+        let rights = rights_of_user(&mut tx, actor.user_id, stage.stage_role()?).await?;
+        tx.rollback().await?;
         Ok(CustomerStage {
             customer_id: id,
             pipeline_id,
@@ -140,6 +147,8 @@ impl Store {
             flag,
             stages: pipeline.stages,
             may_edit: d.may_edit,
+            may_promote: d.may_edit && rights.may_promote,
+            may_demote: d.may_edit && rights.may_demote,
         })
     }
 
@@ -155,7 +164,20 @@ impl Store {
         let c = self.editable(ctx.actor, id).await?.customer;
         let reason = checked_reason(reason)?;
         let mut tx = self.begin().await?;
-        let effect = apply_move(&mut tx, ctx, &c, (&c.stage, to), &reason).await?;
+        // The stage as it is now, the row held until commit (PostgreSQL; SQLite's
+        // BEGIN IMMEDIATE already serialises): two moves at once log true "from"s.
+        let lock = if self.backend() == crate::Backend::Postgres {
+            " FOR UPDATE"
+        } else {
+            ""
+        };
+        let from: String = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+            "SELECT stage FROM customers WHERE id = $1{lock}"
+        )))
+        .bind(id)
+        .fetch_one(&mut *tx)
+        .await?;
+        let effect = apply_move(&mut tx, ctx, &c, (&from, to), &reason).await?;
         tx.commit().await?;
         Ok(effect)
     }
@@ -311,9 +333,23 @@ impl Store {
     /// records (a call, a visit); what a contact record does in its own transaction.
     /// Returns whether the flag changed.
     pub async fn note_contacted(&self, ctx: Ctx<'_>, id: i64) -> Result<bool> {
-        self.editable(ctx.actor, id).await?;
+        let c = self.editable(ctx.actor, id).await?.customer;
         let mut tx = self.begin().await?;
         let changed = mark_contacted(&mut tx, ctx.actor.user_id, id).await?;
+        if changed {
+            audit::record(
+                &mut tx,
+                ctx,
+                Entry {
+                    action: "customer.flag",
+                    entity: "customer",
+                    entity_id: Some(id),
+                    summary: &c.name,
+                    details: json!({ "from": Flag::NotContacted.code(), "to": Flag::Contacted.code() }),
+                },
+            )
+            .await?;
+        }
         tx.commit().await?;
         Ok(changed)
     }

@@ -6,7 +6,7 @@ use wharf_core::{Actor, DomainError, Permission};
 use crate::rows::{int, opt_int, text};
 use crate::{Result, Store};
 
-/// A stage as stored, with how many customers are in it.
+/// A stage as stored (with how many customers are in it, where asked for).
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct PipelineStage {
     pub id: i64,
@@ -58,6 +58,11 @@ pub struct Pipeline {
 }
 
 const STAGE_SELECT: &str = "SELECT s.id, s.pipeline_id, s.key, s.role, s.label_en, s.label_zh, s.position, \
+     s.probability, s.rotting_days, 0 AS customers FROM pipeline_stages s";
+
+/// The same with how many customers are in each stage (the admin page; a count over
+/// the customers, so not for every page).
+const STAGE_SELECT_COUNTED: &str = "SELECT s.id, s.pipeline_id, s.key, s.role, s.label_en, s.label_zh, s.position, \
      s.probability, s.rotting_days, (SELECT COUNT(*) FROM customers c WHERE c.stage = s.key) AS customers \
      FROM pipeline_stages s";
 
@@ -94,11 +99,22 @@ impl Store {
     /// Every pipeline with its stages, the default first. Anyone working customers may
     /// read them (the stage bar, the lists, the API), and an admin who sets them up.
     pub async fn pipelines(&self, actor: &Actor) -> Result<Vec<Pipeline>> {
+        self.pipelines_read(actor, STAGE_SELECT).await
+    }
+
+    /// [`Self::pipelines`] with the number of customers in each stage (all of them,
+    /// whoever owns them: the admin page that sets the stages up).
+    pub async fn pipelines_with_counts(&self, actor: &Actor) -> Result<Vec<Pipeline>> {
+        actor.require(Permission::SystemAdmin)?;
+        self.pipelines_read(actor, STAGE_SELECT_COUNTED).await
+    }
+
+    async fn pipelines_read(&self, actor: &Actor, select: &'static str) -> Result<Vec<Pipeline>> {
         if !actor.permissions.contains(&Permission::SystemAdmin) {
             actor.require(Permission::Customers)?;
         }
         let stages: Vec<PipelineStage> = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "{STAGE_SELECT} ORDER BY s.pipeline_id, s.position, s.id"
+            "{select} ORDER BY s.pipeline_id, s.position, s.id"
         )))
         .fetch_all(&self.pool)
         .await?

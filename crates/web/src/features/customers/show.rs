@@ -130,7 +130,7 @@ pub async fn show(
     } else {
         c.owners
             .iter()
-            .map(|o| o.1.clone())
+            .map(|o| crate::i18n::person(req.locale, &o.1))
             .collect::<Vec<_>>()
             .join(", ")
     };
@@ -252,6 +252,17 @@ pub async fn show(
                 .into_iter()
                 .map(|g| g.name)
                 .collect(),
+            transfer_requests: if d.may_edit {
+                super::transfer_requests::rows(
+                    &req,
+                    state
+                        .store
+                        .transfer_requests_to_decide(actor, Some(id))
+                        .await?,
+                )?
+            } else {
+                Vec::new()
+            },
         },
     ))
 }

@@ -230,6 +230,8 @@ pub struct ShowPage {
     pub stage_bar: crate::features::pipeline::views::StageBar,
     pub groups: Vec<wharf_store::customers::groups::Group>,
     pub all_groups: Vec<String>,
+    /// Pending transfer requests for it, when the viewer may decide them.
+    pub transfer_requests: Vec<super::transfer_requests::TransferRow>,
 }
 
 #[cfg(test)]
@@ -433,6 +435,7 @@ pub(crate) mod tests {
                 name: "VIP".into(),
             }],
             all_groups: vec!["VIP".into()],
+            transfer_requests: vec![super::super::transfer_requests::tests::row(true)],
         };
         let html = render_with("customers/show.html", data);
         for part in [
@@ -440,6 +443,7 @@ pub(crate) mod tests {
             r#"id="document-4""#,
             r#"id="cmail-5""#,
             r#"id="contact-6""#,
+            r#"id="approve-3""#,
         ] {
             assert!(html.contains(part), "{part}");
         }

@@ -27,6 +27,10 @@ pub struct HomePage {
     pub can_publish: bool,
     /// Revisits and reminders due (`features/records/due.rs`).
     pub due: crate::features::records::views::DueLists,
+    /// Transfer requests waiting for the viewer's decision (LINK-6).
+    pub transfer_requests: Vec<crate::features::customers::transfer_requests::TransferRow>,
+    /// The viewer's own requests decided lately, and those still pending.
+    pub my_requests: Vec<crate::features::customers::transfer_requests::TransferRow>,
 }
 
 pub async fn home(State(state): State<AppState>, req: Req) -> Result<Response, AppError> {
@@ -45,6 +49,18 @@ pub async fn home(State(state): State<AppState>, req: Req) -> Result<Response, A
             when: when(a.published_at, zone),
         })
         .collect();
+    let (transfer_requests, my_requests) = if actor.has(wharf_core::Permission::Customers) {
+        use crate::features::customers::transfer_requests::rows;
+        (
+            rows(
+                &req,
+                state.store.transfer_requests_to_decide(actor, None).await?,
+            )?,
+            rows(&req, state.store.my_transfer_requests(actor).await?)?,
+        )
+    } else {
+        (Vec::new(), Vec::new())
+    };
     let welcome = crate::i18n::t_with(req.locale, "home.welcome", &[("name", &req.display_name)]);
     Ok(page(
         &req,
@@ -56,6 +72,8 @@ pub async fn home(State(state): State<AppState>, req: Req) -> Result<Response, A
             welcome,
             can_publish: actor.has(wharf_core::Permission::PublishAnnouncements),
             due: crate::features::records::due::due_lists(&state, &req).await?,
+            transfer_requests,
+            my_requests,
         },
     ))
 }

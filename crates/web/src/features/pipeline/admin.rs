@@ -35,7 +35,7 @@ pub async fn pipelines(State(state): State<AppState>, req: Req) -> Result<Respon
             on: false,
         })
         .collect();
-    let list = state.store.pipelines(actor).await?;
+    let list = state.store.pipelines_with_counts(actor).await?;
     let pipelines = list
         .into_iter()
         .map(|p| PipelineView {

@@ -101,6 +101,26 @@ pub async fn stage_bar(
             })
             .collect(),
         may_edit: s.may_edit,
+        // Only the moves the role may make are offered (the store checks again).
+        moves: s
+            .stages
+            .iter()
+            .filter(|st| {
+                st.key != s.stage.key
+                    && if st.position < s.stage.position {
+                        s.may_demote
+                    } else {
+                        s.may_promote
+                    }
+            })
+            .map(|st| StageStep {
+                key: st.key.clone(),
+                label: st.label(req.locale.code()).to_string(),
+                probability: st.probability,
+                on: false,
+                lower: st.position < s.stage.position,
+            })
+            .collect(),
         log,
         list_href: stage_list(&s.stage.key, "", flag),
     };
@@ -142,4 +162,17 @@ pub async fn set_flag(
 /// The labels of the five stage roles, for the rights table.
 pub(crate) fn role_label(req: &Req, role: StageRole) -> String {
     req.t(&format!("customer.stage.{}", role.code()))
+}
+
+/// Every stage's (key, name in the user's language), for pages that offer or show a
+/// stage outside the customer pages (the import).
+pub async fn stage_names(state: &AppState, req: &Req) -> Result<Vec<(String, String)>, AppError> {
+    Ok(state
+        .store
+        .pipelines(req.actor()?)
+        .await?
+        .into_iter()
+        .flat_map(|p| p.stages)
+        .map(|s| (s.key.clone(), s.label(req.locale.code()).to_string()))
+        .collect())
 }

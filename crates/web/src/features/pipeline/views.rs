@@ -38,6 +38,8 @@ pub struct StageBar {
     pub steps: Vec<StageStep>,
     pub flags: Vec<FlagChoice>,
     pub may_edit: bool,
+    /// The stages the customer may move to.
+    pub moves: Vec<StageStep>,
     pub log: Vec<StageLogRow>,
     /// The list of this stage with the same flag (the per-stage list).
     pub list_href: String,
@@ -183,6 +185,13 @@ pub(crate) mod tests {
                 on: true,
             }],
             may_edit: true,
+            moves: vec![StageStep {
+                key: "won".into(),
+                label: "Won".into(),
+                probability: 100,
+                on: false,
+                lower: false,
+            }],
             log: vec![StageLogRow {
                 when: "w".into(),
                 user: "Li".into(),
