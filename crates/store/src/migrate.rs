@@ -109,6 +109,11 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0019_pipelines.sql"),
         postgres: include_str!("../migrations/postgres/0019_pipelines.sql"),
     },
+    Migration {
+        name: "0020_contact_records",
+        sqlite: include_str!("../migrations/sqlite/0020_contact_records.sql"),
+        postgres: include_str!("../migrations/postgres/0020_contact_records.sql"),
+    },
 ];
 
 /// Lock key for `pg_advisory_lock`, so that two app nodes starting at once do not both

@@ -42,7 +42,10 @@ pub struct AppState {
 
 /// The web's job kinds, for the runner's registry.
 pub fn job_kinds() -> Vec<wharf_jobs::Kind> {
-    vec![crate::features::customer_import::job::import_kind()]
+    vec![
+        crate::features::customer_import::job::import_kind(),
+        crate::features::records::reminders::reminder_kind(),
+    ]
 }
 
 impl AppState {

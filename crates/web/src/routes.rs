@@ -3,13 +3,13 @@
 
 use crate::app::Routes;
 use crate::features::{
-    announcements, auth, customer_import, customers, home, mail, mail_accounts, pipeline, search,
-    system,
+    announcements, auth, customer_import, customers, home, mail, mail_accounts, pipeline, records,
+    search, system, workbench,
 };
 
 /// Every route of the app, collected from the features.
 pub fn all() -> Routes {
-    let features: [fn(Routes) -> Routes; 10] = [
+    let features: [fn(Routes) -> Routes; 12] = [
         home::routes,
         auth::routes,
         search::routes,
@@ -20,6 +20,8 @@ pub fn all() -> Routes {
         mail_accounts::routes,
         system::routes,
         announcements::routes,
+        records::routes,
+        workbench::routes,
     ];
     features
         .into_iter()

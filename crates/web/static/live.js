@@ -1,10 +1,10 @@
 // One live connection to /mail/events for all of this browser's tabs (SPEC RUN-3):
 // a SharedWorker (live_worker.js) holds the stream and hands its events to every tab;
 // where there is none, each tab opens its own. Parts of the page subscribe with
-// WharfLive.on('counts' | 'sending' | 'delivery', function (data) {…}).
+// WharfLive.on('counts' | 'sending' | 'delivery' | 'reminder', function (data) {…}).
 (function () {
   var handlers = {};
-  var TYPES = ['counts', 'sending', 'delivery'];
+  var TYPES = ['counts', 'sending', 'delivery', 'reminder'];
   function deliver(type, raw) {
     var data;
     try { data = JSON.parse(raw); } catch (e) { return; }

@@ -4,7 +4,7 @@
 var ports = [];
 var latest = {};
 var stream = null;
-var TYPES = ['counts', 'sending', 'delivery'];
+var TYPES = ['counts', 'sending', 'delivery', 'reminder'];
 
 function send(port, type, data) {
   try { port.postMessage({type: type, data: data}); } catch (e) { /* a closed tab */ }
@@ -14,7 +14,8 @@ function open() {
   stream = new EventSource('/mail/events');
   TYPES.forEach(function (type) {
     stream.addEventListener(type, function (e) {
-      if (type !== 'delivery') { latest[type] = e.data; }
+      // Deliveries and reminders are news once, not a state a joining tab needs.
+      if (type !== 'delivery' && type !== 'reminder') { latest[type] = e.data; }
       ports.forEach(function (p) { send(p, type, e.data); });
     });
   });

@@ -107,6 +107,11 @@ const TABLE: &[(&str, &str, Access)] = &[
     // A customer's mail as mbox or zip (ACC-7); the customer and each message are
     // read through the policy as well.
     ("GET", "/customers/{id}/mail/export", Access::Needs(Export)),
+    // Contact records (issue 18): the list as xlsx; a record's delete (its author or a
+    // manager over them, checked by the store).
+    ("GET", "/records/export", Access::Needs(Export)),
+    ("POST", "/records/{id}/delete", Access::Needs(Customers)),
+    ("DELETE", "/api/v1/records/{id}", Access::Needs(Customers)),
     // A search's mail as mbox or zip (ACC-7); each message is read through the policy.
     ("GET", "/search/export", Access::Needs(Export)),
 ];
@@ -208,7 +213,12 @@ const AREAS: &[(&str, Requests, Access)] = &[
         Access::Needs(Mailboxes),
     ),
     ("/mail/accounts/{id}/sync", Requests::All, Access::SignedIn),
+    // Contact records and the workbench (the Sales area) follow the customers.
+    ("/records", Requests::All, Access::Needs(Customers)),
+    ("/sales", Requests::All, Access::Needs(Customers)),
     // The JSON API: the same areas.
+    ("/api/v1/records", Requests::All, Access::Needs(Customers)),
+    ("/api/v1/workbench", Requests::All, Access::Needs(Customers)),
     ("/api/v1/customers", Requests::All, Access::Needs(Customers)),
     ("/api/v1/contacts", Requests::All, Access::Needs(Customers)),
     ("/api/v1/staff", Requests::All, Access::Needs(SystemAdmin)),

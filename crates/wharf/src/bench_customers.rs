@@ -50,7 +50,7 @@ pub async fn run(customers: usize) -> anyhow::Result<()> {
     result
 }
 
-fn customer(n: usize, prefix: &str) -> ImportGroup {
+pub(crate) fn customer(n: usize, prefix: &str) -> ImportGroup {
     let word = WORDS[n % WORDS.len()];
     let city = CITIES[(n / 7) % CITIES.len()];
     let contacts = (0..2 + n % 2)
@@ -104,7 +104,7 @@ async fn measure(count: usize, dir: &std::path::Path) -> anyhow::Result<()> {
     measure_pages(&env, &actor, admin, count).await
 }
 
-async fn seed(
+pub(crate) async fn seed(
     store: &wharf_store::Store,
     actor: &wharf_core::Actor,
     admin: i64,

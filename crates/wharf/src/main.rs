@@ -5,6 +5,7 @@ mod bench;
 mod bench_customers;
 mod bench_mailbox;
 mod bench_mbox;
+mod bench_sales;
 mod bench_search;
 mod config;
 mod mailcli;
@@ -147,6 +148,14 @@ enum BenchCommand {
         #[arg(long, default_value_t = 100_000)]
         customers: usize,
     },
+    /// Seed a fresh temporary store with N customers and M contact records and time the
+    /// workbench page, its team counts in the API and the records list over HTTP.
+    Sales {
+        #[arg(long, default_value_t = 100_000)]
+        customers: usize,
+        #[arg(long, default_value_t = 300_000)]
+        records: usize,
+    },
     /// Ingest PATH K times over (copies with new Message-IDs) into a fresh temporary data
     /// directory, time the search index's rebuild and queries of `/api/v1/search` over
     /// HTTP, and `notmuch new` over the same files when notmuch is installed.
@@ -211,6 +220,9 @@ async fn run() -> anyhow::Result<()> {
             } => bench::sync(host, *port, security, user).await,
             BenchCommand::Mailbox { messages } => bench_mailbox::run(*messages).await,
             BenchCommand::Customers { customers } => bench_customers::run(*customers).await,
+            BenchCommand::Sales { customers, records } => {
+                bench_sales::run(*customers, *records).await
+            }
             BenchCommand::Search { path, copies } => bench_search::run(path, *copies).await,
         };
     }

@@ -27,9 +27,11 @@ use crate::{DataScope, DomainError, Permission};
 
 pub mod customers;
 pub mod mail;
+pub mod records;
 
 pub use customers::{CustomerFacts, CustomerScope, OwnerFacts};
 pub use mail::{AccountAccess, AccountScope, MailAction, MailGrant, MessageScope, OpenEffect};
+pub use records::{AuthorScope, RecordFacts};
 
 /// The signed-in user as the policy sees them.
 #[derive(Debug, Clone)]

@@ -7,6 +7,7 @@
 pub(crate) mod customers;
 pub(crate) mod mail;
 pub mod mail_grant;
+pub(crate) mod records;
 
 /// `$first, $first+1, …` for a list of `n` values; `NULL` for none, so that
 /// `x IN (NULL)` selects nothing instead of being a syntax error.

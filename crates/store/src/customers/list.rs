@@ -48,6 +48,11 @@ pub struct CustomerQuery {
     pub text: Option<String>,
     /// Next revisit within [from, to) (Unix seconds).
     pub revisit: Option<(i64, i64)>,
+    /// Last contacted (a contact record, `store/src/records`) at or after this.
+    pub contacted_since: Option<i64>,
+    /// Last contacted (or, never contacted, created) before this: the workbench's
+    /// "rotting", the stage's threshold turned into a time by the caller.
+    pub stale_before: Option<i64>,
     /// Members of this group.
     pub group: Option<i64>,
     /// Owned by this person (one within the actor's scope; anyone else matches none).
@@ -173,6 +178,17 @@ impl Store {
             conditions.push(format!(
                 "c.next_revisit_at >= ${} AND c.next_revisit_at < ${}",
                 values.len() - 1,
+                values.len()
+            ));
+        }
+        if let Some(since) = q.contacted_since {
+            values.push(since);
+            conditions.push(format!("c.last_contacted_at >= ${}", values.len()));
+        }
+        if let Some(before) = q.stale_before {
+            values.push(before);
+            conditions.push(format!(
+                "COALESCE(c.last_contacted_at, c.created_at) < ${}",
                 values.len()
             ));
         }

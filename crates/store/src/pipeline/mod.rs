@@ -19,7 +19,6 @@ pub use filters::{LikeWinners, PathFilter};
 pub use log::StageLogEntry;
 pub use moves::CustomerStage;
 pub(crate) use moves::{after_customer_save, check_claim, fit_new_customers};
-// For contact records (trail): call it inside the record's transaction.
-#[allow(unused_imports)]
+// For contact records (`records/write.rs`): called inside the record's transaction.
 pub(crate) use moves::mark_contacted;
 pub use stages::{Pipeline, PipelineStage};

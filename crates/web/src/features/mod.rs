@@ -9,7 +9,9 @@ pub mod home;
 pub mod mail;
 pub mod mail_accounts;
 pub mod pipeline;
+pub mod records;
 #[cfg(test)]
 mod samples;
 pub mod search;
 pub mod system;
+pub mod workbench;

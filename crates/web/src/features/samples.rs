@@ -87,6 +87,7 @@ fn account_pages() {
                 when: "w".into(),
             }],
             can_publish: true,
+            due: crate::features::records::views::tests::due(),
             transfer_requests: vec![crate::features::customers::transfer_requests::tests::row(
                 true,
             )],
@@ -503,6 +504,8 @@ fn every_template_renders_with_its_typed_page_data() {
     crate::features::customer_import::views::tests::every_import_step_renders();
     crate::features::customers::transfer_requests::tests::the_requests_page_renders_its_data();
     crate::features::pipeline::views::tests::the_pages_render_their_data();
+    crate::features::records::views::tests::the_records_pages_render();
+    crate::features::workbench::views::tests::the_workbench_renders();
     account_pages();
     mail_pages();
     search_page();

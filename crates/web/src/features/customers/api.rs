@@ -81,6 +81,9 @@ pub struct ListQuery {
     q: String,
     #[serde(default)]
     stage: String,
+    /// Last contacted (a contact record) at or after this, Unix seconds.
+    #[serde(default)]
+    contacted_since: Option<i64>,
     /// Next revisit in [revisit_from, revisit_to), Unix seconds.
     #[serde(default)]
     revisit_from: Option<i64>,
@@ -136,6 +139,8 @@ pub async fn list(
                 stage: (!p.stage.is_empty()).then_some(p.stage),
                 text: (!p.q.is_empty()).then_some(p.q),
                 revisit: p.revisit_from.zip(p.revisit_to),
+                contacted_since: p.contacted_since,
+                stale_before: None,
                 group: p.group,
                 owner: p.owner,
                 department: p.department,

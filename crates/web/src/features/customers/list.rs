@@ -10,7 +10,8 @@ use wharf_store::customers::{CustomerQuery, Quick};
 use super::columns::{self, CellData};
 use super::labels::{item_names, stage_label};
 use super::list_query::{
-    ListParams, MAX_CONDITIONS, PER_PAGE, conditions_of, field_label, query_of, revisit_of,
+    ListParams, MAX_CONDITIONS, PER_PAGE, conditions_of, contacted_of, field_label, query_of,
+    revisit_of, stale_of,
 };
 use crate::app::AppState;
 use crate::ctx::Req;
@@ -38,6 +39,8 @@ pub async fn list(
         page: page_no,
         per_page: PER_PAGE,
         conditions: conditions.clone(),
+        contacted_since: contacted_of(&p, &req)?,
+        stale_before: stale_of(&state, &req, &p).await?,
         ..query_of(&p, quick, revisit, zone)
     };
     let result = state.store.list_customers(actor, &query).await?;
@@ -59,6 +62,8 @@ pub async fn list(
             ("q", p.q.as_str()),
             ("stage", p.stage.as_str()),
             ("revisit", p.revisit.as_str()),
+            ("contacted", p.contacted.as_str()),
+            ("rotting", p.rotting.as_str()),
             ("group", p.group.as_str()),
             ("owner", p.owner.as_str()),
             ("department", p.department.as_str()),
@@ -100,6 +105,8 @@ pub async fn list(
             ("q", p.q.as_str()),
             ("stage", p.stage.as_str()),
             ("revisit", p.revisit.as_str()),
+            ("contacted", p.contacted.as_str()),
+            ("rotting", p.rotting.as_str()),
             ("group", p.group.as_str()),
             ("owner", p.owner.as_str()),
             ("department", p.department.as_str()),
@@ -288,7 +295,7 @@ pub async fn list(
                 name,
             })
             .collect(),
-        revisits: ["today", "tomorrow", "week"]
+        revisits: ["today", "tomorrow", "week", "overdue"]
             .iter()
             .map(|r| option(r, req.t(&format!("customer.revisit.{r}")), &p.revisit))
             .collect(),

@@ -22,9 +22,16 @@ pub struct ListParams {
     pub(super) q: String,
     #[serde(default)]
     pub(super) stage: String,
-    /// today, tomorrow, week
+    /// today, tomorrow, week, overdue
     #[serde(default)]
     pub(super) revisit: String,
+    /// today, week, month: last contacted (a contact record) since then (the workbench's
+    /// links, `features/records`).
+    #[serde(default)]
+    pub(super) contacted: String,
+    /// 1: rotting in its stage (the workbench's link; needs `stage`).
+    #[serde(default)]
+    pub(super) rotting: String,
     #[serde(default)]
     pub(super) sort: String,
     #[serde(default)]
@@ -137,9 +144,35 @@ pub(super) fn query_of(
         per_page: PER_PAGE,
         conditions: Vec::new(),
         time_zone: zone.clone(),
+        contacted_since: None,
+        stale_before: None,
         // A forged value filters nothing rather than failing the page.
         path: crate::features::pipeline::links::path_filter(&p.flag, &p.like).unwrap_or_default(),
     }
+}
+
+/// The workbench's "rotting" filter: the stage's threshold as a time (none without a
+/// stage or a threshold).
+pub(super) async fn stale_of(
+    state: &AppState,
+    req: &Req,
+    p: &ListParams,
+) -> Result<Option<i64>, AppError> {
+    if p.rotting != "1" || p.stage.is_empty() {
+        return Ok(None);
+    }
+    crate::features::workbench::counts::stale_before(state, req, &p.stage).await
+}
+
+/// The workbench's "contacted" filter as the first second it counts from.
+pub(super) fn contacted_of(p: &ListParams, req: &Req) -> Result<Option<i64>, AppError> {
+    let (zone, today) = (req.zone()?, req.today()?);
+    Ok(match p.contacted.as_str() {
+        "today" => Some(zone.day_start(today)),
+        "week" => Some(zone.week_start(today)),
+        "month" => Some(zone.month_start(today)),
+        _ => None,
+    })
 }
 
 /// The quick revisit filters as UTC ranges of the company's days.
@@ -149,6 +182,8 @@ pub(super) fn revisit_of(p: &ListParams, req: &Req) -> Result<Option<(i64, i64)>
         "today" => Some(zone.day_range(today)),
         "tomorrow" => Some(zone.day_range(today.next())),
         "week" => Some(zone.days_range(today, today.plus_days(6))),
+        // Any day before today (the workbench's "overdue").
+        "overdue" => Some((i64::MIN / 2, zone.day_start(today))),
         _ => None,
     })
 }
@@ -169,6 +204,8 @@ pub(super) async fn filtered_query(
     let quick = Quick::from_code(&p.quick).ok_or(AppError::BadRequest)?;
     let query = CustomerQuery {
         conditions,
+        contacted_since: contacted_of(p, req)?,
+        stale_before: stale_of(state, req, p).await?,
         ..query_of(p, quick, revisit_of(p, req)?, req.zone()?)
     };
     Ok((query, defs))

@@ -1,7 +1,7 @@
 //! A customer's page: profile, contacts, owners, owner log, field history, mail, files,
 //! documents and one timeline.
 
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use wharf_core::customers::CUSTOMER_FIELDS;
 use wharf_core::fields::{FieldValue, Record};
@@ -14,8 +14,9 @@ use crate::ctx::Req;
 use crate::error::AppError;
 use crate::features::customers::views::{
     ContactCard, DocumentRow, FileRow, HistoryRow, LabelValue, MailRow, Named, OwnerLogRow,
-    ShowPage, TimelineRow,
+    ShowPage,
 };
+use crate::features::records::timeline::{Read, TrailParams, customer_trail};
 use crate::render::{page, when};
 
 // ---- one customer --------------------------------------------------------------------
@@ -24,6 +25,7 @@ pub async fn show(
     State(state): State<AppState>,
     req: Req,
     Path(id): Path<i64>,
+    Query(trail_params): Query<TrailParams>,
 ) -> Result<Response, AppError> {
     let actor = req.actor()?;
     let d = state.store.get_customer(actor, id).await?;
@@ -182,37 +184,26 @@ pub async fn show(
             subject: f.subject,
         })
         .collect();
-    // One timeline of everything that happened with the customer, newest first.
-    let mut timeline: Vec<(i64, &'static str, String)> = mails
+    // One trail of everything that happened with the customer (features/records).
+    let owner_texts: Vec<_> = owner_entries
         .iter()
-        .map(|m| {
-            let arrow = if m.direction == "out" { "→" } else { "←" };
-            (m.received_at, "mail", format!("{arrow} {}", m.subject))
-        })
+        .map(|o| (o.clone(), owner_text(&o.action, &o.before, &o.after)))
         .collect();
-    for d in &document_rows {
-        timeline.push((d.created_at, "document", d.filename.clone()));
-    }
-    for o in &owner_entries {
-        let text = owner_text(&o.action, &o.before, &o.after);
-        timeline.push((o.at, "owner", format!("{}: {text}", o.user)));
-    }
     let (stage_bar, stage_events) =
         crate::features::pipeline::stage_bar::stage_bar(&state, &req, id).await?;
-    for (at, text) in stage_events {
-        timeline.push((at, "stage", text));
-    }
-    timeline.sort_by_key(|e| std::cmp::Reverse(e.0));
-    timeline.truncate(100);
-    let timeline: Vec<TimelineRow> = timeline
-        .into_iter()
-        .map(|(at, kind, text)| TimelineRow {
-            when: when(at, zone),
-            kind,
-            label: req.t(&format!("customer.timeline.{kind}")),
-            text,
-        })
-        .collect();
+    let trail = customer_trail(
+        &state,
+        &req,
+        Read {
+            detail: &d,
+            mails: &mails,
+            documents: &document_rows,
+            owner_log: &owner_texts,
+            stage_log: &stage_events,
+        },
+        &trail_params,
+    )
+    .await?;
     let staff: Vec<Named> = if d.may_edit {
         state
             .store
@@ -251,7 +242,7 @@ pub async fn show(
             mails: mail_rows,
             mail_total: mails.len(),
             files,
-            timeline,
+            trail,
             stage_bar,
             groups: state.store.groups_of(actor, id).await?,
             all_groups: state

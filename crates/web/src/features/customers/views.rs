@@ -188,15 +188,6 @@ pub struct FileRow {
     pub mail_href: String,
 }
 
-#[derive(Serialize)]
-pub struct TimelineRow {
-    pub when: String,
-    /// mail, document or owner (`timeline-<kind>`).
-    pub kind: &'static str,
-    pub label: String,
-    pub text: String,
-}
-
 /// A contact on the customer's page.
 #[derive(Serialize)]
 pub struct ContactCard {
@@ -232,7 +223,9 @@ pub struct ShowPage {
     pub mails: Vec<MailRow>,
     pub mail_total: usize,
     pub files: Vec<FileRow>,
-    pub timeline: Vec<TimelineRow>,
+    /// Records, mail, documents and owner changes in one history, and the add form
+    /// (`features/records/timeline.rs`).
+    pub trail: crate::features::records::views::CustomerTrail,
     /// The sales path's part (promote / demote, flags, the stage log).
     pub stage_bar: crate::features::pipeline::views::StageBar,
     pub groups: Vec<wharf_store::customers::groups::Group>,
@@ -435,12 +428,7 @@ pub(crate) mod tests {
                 href: "/h".into(),
                 mail_href: "/m".into(),
             }],
-            timeline: vec![TimelineRow {
-                when: "w".into(),
-                kind: "mail",
-                label: "Mail".into(),
-                text: "t".into(),
-            }],
+            trail: crate::features::records::views::tests::trail(),
             stage_bar: crate::features::pipeline::views::tests::sample_bar(),
             groups: vec![wharf_store::customers::groups::Group {
                 id: 1,

@@ -1,4 +1,4 @@
-//! Home: the start page, the placeholder areas (sales, reports) and the service endpoints
+//! Home: the start page (announcements, the follow-ups due), the placeholder area (reports) and the service endpoints
 //! anyone may call (health check, browser assets, the OpenAPI document).
 
 pub mod openapi;

@@ -25,6 +25,8 @@ pub struct HomePage {
     pub announcements: Vec<Announcement>,
     /// May edit the announcements.
     pub can_publish: bool,
+    /// Revisits and reminders due (`features/records/due.rs`).
+    pub due: crate::features::records::views::DueLists,
     /// Transfer requests waiting for the viewer's decision (LINK-6).
     pub transfer_requests: Vec<crate::features::customers::transfer_requests::TransferRow>,
     /// The viewer's own requests decided lately, and those still pending.
@@ -69,13 +71,14 @@ pub async fn home(State(state): State<AppState>, req: Req) -> Result<Response, A
             announcements,
             welcome,
             can_publish: actor.has(wharf_core::Permission::PublishAnnouncements),
+            due: crate::features::records::due::due_lists(&state, &req).await?,
             transfer_requests,
             my_requests,
         },
     ))
 }
 
-/// Mail, customers, sales and reports arrive with their own issues; until then their
+/// Reports arrive with their own issue; until then their
 /// navigation entries say so plainly.
 pub async fn area(req: Req, area: &'static str) -> Response {
     message(&req, &req.t(&format!("nav.{area}")), &req.t("soon"))

@@ -34,13 +34,6 @@ pub fn routes(routes: Routes) -> Routes {
         .add(Method::GET, "/", SignedIn, "Home", get(pages::home))
         .add(
             Method::GET,
-            "/sales",
-            SignedIn,
-            "Sales",
-            get(|r| pages::area(r, "sales")),
-        )
-        .add(
-            Method::GET,
             "/reports",
             SignedIn,
             "Reports",

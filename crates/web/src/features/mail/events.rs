@@ -1,8 +1,9 @@
 //! The mailbox's server-sent event stream: the unread, Pending, due and followed counts
 //! when they change, and the end of a send (sent, or failed with its reason) so an open
 //! "Sending…" message changes without a reload (and, first, which sends are under way,
-//! for a page drawn before one ended). The pages of all of a browser's tabs
-//! share one stream (`static/live.js`).
+//! for a page drawn before one ended), and the contact records' reminders pushed to the
+//! user (`features/records/reminders.rs`). The pages of all of a browser's tabs share
+//! one stream (`static/live.js`).
 
 use std::collections::{HashMap, VecDeque};
 use std::convert::Infallible;
@@ -34,6 +35,8 @@ struct Watch {
     /// Events found in a round, sent one by one.
     ready: VecDeque<Event>,
     caller: Caller,
+    /// The contact records' reminders sent so far (`features/records/reminders.rs`).
+    reminders: crate::features::records::reminders::Seen,
 }
 
 impl Watch {
@@ -113,6 +116,10 @@ pub async fn events(
         last: None,
         undelivered: None,
         ready: VecDeque::new(),
+        reminders: crate::features::records::reminders::Seen {
+            since: wharf_store::now(),
+            ..Default::default()
+        },
     };
     let stream = futures_util::stream::unfold(watch, |mut w| async move {
         loop {
@@ -134,6 +141,14 @@ pub async fn events(
                 w.accounts_at = now;
             }
             w.deliveries().await;
+            let reminders = crate::features::records::reminders::events(
+                &w.store,
+                &w.actor,
+                w.locale,
+                &mut w.reminders,
+            )
+            .await;
+            w.ready.extend(reminders);
             if let Some(event) = w.counts().await {
                 w.ready.push_back(event);
             }
