@@ -365,6 +365,7 @@ fn mail_pages() {
                 stored_count: 1,
                 server_count: 2,
             }],
+            mirror_notes: vec!["note".into()],
             checks: Some(vec![Check {
                 id: "receive",
                 ok: true,
