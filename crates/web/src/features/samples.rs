@@ -102,6 +102,7 @@ fn account_pages() {
 
 fn mail_pages() {
     let pane = MessagePane {
+        can_handle: true,
         id: 7,
         list_href: "/mail?view=inbox".into(),
         subject: "s".into(),
