@@ -357,6 +357,24 @@ async fn a_salesperson_works_her_inbox_without_page_loads() {
         json!(500)
     );
     assert_eq!(js(c, "return window.wharfMarker;").await, json!("phone"));
+    // Choosing a folder on the phone loads its list without a page load; Back returns.
+    click(c, "#pane-folders").await;
+    until(
+        c,
+        "return document.getElementById('mail-views').getClientRects().length > 0;",
+        "the folders pane",
+    )
+    .await;
+    click(c, "#view-sent").await;
+    until(c, "return location.search.indexOf('view=sent') >= 0 && document.getElementById('mail-views').getClientRects().length === 0 && document.getElementById('mail-list').getClientRects().length > 0;", "the Sent list on the phone").await;
+    assert_eq!(
+        js(c, "return window.wharfMarker;").await,
+        json!("phone"),
+        "no page load"
+    );
+    js(c, "history.back(); return true;").await;
+    until(c, "return location.search.indexOf('view=sent') < 0 && document.getElementById('mail-list').textContent.indexOf('Inquiry 59') >= 0;", "Back returns to the list").await;
+    assert_eq!(js(c, "return window.wharfMarker;").await, json!("phone"));
     c.goto(&format!("{base}/customers")).await.unwrap();
     expect_text(c, "id=\"quick-filters\"").await;
     no_sideways_scroll(c, "customers").await;
