@@ -15,6 +15,7 @@ pub mod mail;
 pub mod org;
 pub mod password;
 pub mod permission;
+pub mod pipeline;
 pub mod policy;
 pub mod search_query;
 pub mod settings;

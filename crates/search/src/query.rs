@@ -23,6 +23,8 @@ pub struct MailFilter {
     pub accounts: Vec<i64>,
     /// Messages handed to the actor, which match even outside `accounts`.
     pub handed: Vec<i64>,
+    /// Of `accounts`, those that show only mail received since a time (ACC-5).
+    pub since: Vec<(i64, i64)>,
     /// `a:<address>` / `d:<domain>` terms of a customer (`customer:`).
     pub link_keys: Option<Vec<String>>,
     pub mail_types: Option<Vec<i64>>,
@@ -222,8 +224,27 @@ impl QueryBuilder<'_> {
     pub fn mail(&mut self, words: &[Word], f: &MailFilter) -> Box<dyn Query> {
         let fields = *self.fields;
         let mut filters: Vec<Clause> = vec![(Occur::Must, self.u64_term(fields.kind, KIND_MAIL))];
-        let mut scope: Vec<Clause> =
-            vec![(Occur::Should, self.u64_set(fields.account, &f.accounts))];
+        // An account with "only show mail since" matches only from that time on.
+        let whole: Vec<i64> = f
+            .accounts
+            .iter()
+            .copied()
+            .filter(|a| !f.since.iter().any(|(s, _)| s == a))
+            .collect();
+        let mut scope: Vec<Clause> = vec![(Occur::Should, self.u64_set(fields.account, &whole))];
+        for (account, since) in f.since.iter().filter(|(a, _)| f.accounts.contains(a)) {
+            let from: Box<dyn Query> = Box::new(RangeQuery::new(
+                Bound::Included(Term::from_field_i64(fields.date, *since)),
+                Bound::Unbounded,
+            ));
+            scope.push((
+                Occur::Should,
+                Box::new(BooleanQuery::new(vec![
+                    (Occur::Must, self.u64_term(fields.account, *account as u64)),
+                    (Occur::Must, from),
+                ])),
+            ));
+        }
         if !f.handed.is_empty() {
             scope.push((Occur::Should, self.u64_set(fields.id, &f.handed)));
         }

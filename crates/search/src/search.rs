@@ -154,6 +154,7 @@ impl SearchIndex {
             let mut filter = MailFilter {
                 accounts: scope.accounts.clone(),
                 handed: scope.handed.clone(),
+                since: scope.since.clone(),
                 has_attachment: q.has_attachment,
                 from: q.from.clone(),
                 to: q.to.clone(),

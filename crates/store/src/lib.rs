@@ -10,6 +10,7 @@ mod migrate;
 mod rows;
 pub mod secret;
 mod seed;
+pub use seed::BUILTIN_ADMIN_NAME;
 
 pub mod audit;
 pub mod auth;
@@ -19,6 +20,7 @@ pub mod custom_fields;
 pub mod customers;
 pub mod jobs;
 pub mod mail;
+pub mod pipeline;
 pub mod prefs;
 pub mod rate_limits;
 pub mod search_feed;

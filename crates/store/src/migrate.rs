@@ -100,6 +100,16 @@ pub const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../migrations/postgres/0017_time_zone.sql"),
     },
     Migration {
+        name: "0018_transfer_requests",
+        sqlite: include_str!("../migrations/sqlite/0018_transfer_requests.sql"),
+        postgres: include_str!("../migrations/postgres/0018_transfer_requests.sql"),
+    },
+    Migration {
+        name: "0019_pipelines",
+        sqlite: include_str!("../migrations/sqlite/0019_pipelines.sql"),
+        postgres: include_str!("../migrations/postgres/0019_pipelines.sql"),
+    },
+    Migration {
         name: "0021_imap_mirror",
         sqlite: include_str!("../migrations/sqlite/0021_imap_mirror.sql"),
         postgres: include_str!("../migrations/postgres/0021_imap_mirror.sql"),

@@ -8,6 +8,10 @@ use wharf_core::permission::{ADMIN_ROLE_CODE, PRESET_ROLES, format_permissions};
 
 use crate::db::now;
 
+/// The built-in administrator's name as seeded: both languages at once, which the web
+/// layer shows in the reader's language (`wharf_web::i18n::person`).
+pub const BUILTIN_ADMIN_NAME: &str = "系统管理员 Administrator";
+
 const COUNTRIES: &str = include_str!("../data/countries.tsv");
 
 /// (kind, code, Chinese, English) for the dictionary's starting items.
@@ -155,7 +159,7 @@ pub(crate) async fn foundation(tx: &mut Transaction<'static, Any>) -> sqlx::Resu
         "INSERT INTO users (username, password_hash, name, role_id, is_builtin, created_at, updated_at) \
          VALUES ('admin', NULL, $1, $2, 1, $3, $3)",
     )
-    .bind("系统管理员 Administrator")
+    .bind(BUILTIN_ADMIN_NAME)
     .bind(admin_role)
     .bind(t)
     .execute(&mut **tx)

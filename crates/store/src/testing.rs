@@ -240,3 +240,10 @@ pub async fn fetch_text(store: &Store, sql: &str) -> String {
         .await
         .expect("fetch test value")
 }
+
+/// How many statements the batched "whose customer is this key" lookup ran on this
+/// thread so far (a test's runtime is one thread): proves an import checks its rows'
+/// keys in a few statements, not a few per row.
+pub fn taken_lookup_statements() -> usize {
+    crate::customers::taken_statements()
+}

@@ -63,3 +63,5 @@ mod import;
 mod ownership;
 #[path = "customers/query.rs"]
 mod query;
+#[path = "customers/transfer_requests.rs"]
+mod transfer_requests;

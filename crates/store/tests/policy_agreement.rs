@@ -218,7 +218,8 @@ async fn in_memory_rules_and_sql_agree_over_actors_and_records() {
             });
         }
 
-        // Accounts: personal ones in each kind of place, a public one with a member.
+        // Accounts: personal ones in each kind of place, a public one with a member, and
+        // a company one nobody handles (the mailbox administrators' own).
         let vault = Vault::from_hex(&wharf_store::secret::random_token()).unwrap();
         let mut accounts = Vec::new();
         for (address, holder, members) in [
@@ -227,6 +228,7 @@ async fn in_memory_rules_and_sql_agree_over_actors_and_records() {
             ("zhao@example.test", Some(&zhao), vec![]),
             ("lost@example.test", Some(&lost), vec![]),
             ("info@example.test", None, vec![sun.user_id]),
+            ("company@example.test", None, vec![]),
         ] {
             let mut input = local_account(address, holder.map(|h| h.user_id));
             input.member_ids = members.clone();
@@ -332,10 +334,26 @@ async fn in_memory_rules_and_sql_agree_over_actors_and_records() {
 
             // Accounts and mail.
             let readable = store.readable_account_ids(actor).await.unwrap();
+            let handled = store.handled_account_ids(actor).await.unwrap();
+            let mine = store
+                .scoped_account_ids(actor, wharf_store::mail::view::MailScope::Mine)
+                .await
+                .unwrap();
             let listed_accounts = ids_of(store.list_accounts(actor).await, |x| x.id);
             for (id, access) in &accounts {
                 let what = format!("{who} × account {:?}", access.owner_id);
                 assert_eq!(readable.contains(id), access.can_use(actor), "{what}");
+                // Handling (Mine, marking read) is its own rule: in memory and in SQL.
+                assert_eq!(
+                    handled.contains(id),
+                    access.handles(actor),
+                    "handles: {what}"
+                );
+                assert_eq!(
+                    mine.contains(id),
+                    access.handles(actor) && access.can_use(actor),
+                    "mine: {what}"
+                );
                 assert_eq!(
                     listed_accounts.contains(id),
                     access.can_use(actor),

@@ -317,6 +317,7 @@ async fn render_errors(State(state): State<AppState>, mut req: Request, next: Ne
             ip: String::new(),
             via_token: false,
             clock: None,
+            saved: None,
         });
     if let AppError::Internal(detail) = err.as_ref() {
         tracing::error!(%detail, %path, "request failed");

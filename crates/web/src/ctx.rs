@@ -33,6 +33,19 @@ pub struct Req {
     pub via_token: bool,
     /// The company's time zone and today there; read once per signed-in request.
     pub clock: Option<CompanyClock>,
+    /// What a form just saved (`?saved=settings` after its redirect): the frame says so.
+    pub saved: Option<&'static str>,
+}
+
+/// The saves the frame confirms, each with its sentence `saved.<code>`.
+pub const SAVED: &[&str] = &["settings", "password", "language", "profile"];
+
+/// The `saved` parameter of a query string, if it is one of [`SAVED`].
+fn saved_of(query: Option<&str>) -> Option<&'static str> {
+    let value = query?
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("saved="))?;
+    SAVED.iter().copied().find(|c| *c == value)
 }
 
 /// The company's time for one request: its zone (from the settings) and its day.
@@ -114,6 +127,7 @@ fn client_ip(state: &AppState, req: &Request) -> String {
 /// Resolves the caller, then checks CSRF on unsafe methods.
 pub async fn resolve(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let headers = req.headers().clone();
+    let saved = saved_of(req.uri().query());
     let ip = client_ip(&state, &req);
     let mut user_id = None;
     let mut csrf = String::new();
@@ -181,6 +195,7 @@ pub async fn resolve(State(state): State<AppState>, req: Request, next: Next) ->
                     .unwrap_or(""),
             )
         });
+    let display_name = crate::i18n::person(locale, &display_name);
     let ctx = Req {
         actor,
         display_name,
@@ -190,6 +205,7 @@ pub async fn resolve(State(state): State<AppState>, req: Request, next: Next) ->
         ip,
         via_token,
         clock,
+        saved,
     };
 
     let unsafe_method = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
@@ -255,19 +271,11 @@ async fn check_csrf(ctx: &Req, req: Request) -> Result<Request, AppError> {
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
     if content_type.starts_with("multipart/form-data") {
-        // Uploads (mail with attachments) carry the token in the form's action URL, so
-        // the body need not be read twice.
-        let token = req
-            .uri()
-            .query()
-            .and_then(|q| serde_urlencoded::from_str::<Vec<(String, String)>>(q).ok())
-            .and_then(|pairs| {
-                pairs
-                    .into_iter()
-                    .find(|(k, _)| k == "_csrf")
-                    .map(|(_, v)| v)
-            })
-            .unwrap_or_default();
+        // Uploads carry the token as the form's first field (never in the URL, where it
+        // would show in the address bar): only that first part is read here, and the
+        // body goes on to the handler whole.
+        let boundary = crate::csrf_multipart::boundary(content_type).ok_or(AppError::CsrfFailed)?;
+        let (req, token) = crate::csrf_multipart::first_field(req, &boundary, "_csrf").await?;
         return if constant_time_eq(&token, &ctx.csrf) {
             Ok(req)
         } else {

@@ -55,11 +55,9 @@ impl AppError {
     /// The sentence a person reads, in their language.
     pub fn message(&self, locale: crate::i18n::Locale) -> String {
         match self {
-            AppError::Domain(DomainError::Refused { code, count }) => crate::i18n::t_with(
-                locale,
-                &format!("error.{code}"),
-                &[("n", &count.to_string())],
-            ),
+            AppError::Domain(DomainError::Refused { code, count }) => {
+                crate::i18n::t_n(locale, &format!("error.{code}"), *count)
+            }
             AppError::Domain(DomainError::TooMany { code, retry_after }) => crate::i18n::t_with(
                 locale,
                 &format!("error.{code}"),
@@ -71,6 +69,7 @@ impl AppError {
                 customer,
             }) => {
                 let field = crate::i18n::t(locale, &format!("customer.match.{matched}"));
+                let owners = &crate::i18n::people(locale, owners);
                 match customer {
                     Some((_, name)) => crate::i18n::t_with(
                         locale,

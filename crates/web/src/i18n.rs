@@ -164,6 +164,39 @@ pub fn t_with(locale: Locale, key: &str, args: &[(&str, &str)]) -> String {
     s
 }
 
+/// The message for `key` about `n` things, with `{n}` replaced: `key.one` for one and
+/// `key.other` otherwise when the catalog has the pair (English "1 row" / "2 rows";
+/// Chinese has one form, written twice), else `key` itself. The one place plurals live.
+pub fn t_n(locale: Locale, key: &str, n: i64) -> String {
+    let form = if n == 1 { "one" } else { "other" };
+    let plural = format!("{key}.{form}");
+    let key = if has_key(locale, &plural) {
+        plural.as_str()
+    } else {
+        key
+    };
+    t_with(locale, key, &[("n", &n.to_string())])
+}
+
+/// A person's name as the reader sees it: the built-in administrator's seeded name in
+/// the reader's language ("Administrator", "系统管理员"), anyone else's as it is.
+pub fn person(locale: Locale, name: &str) -> String {
+    if name == wharf_store::BUILTIN_ADMIN_NAME {
+        t(locale, "staff.builtin_admin")
+    } else {
+        name.to_string()
+    }
+}
+
+/// Names joined with ", " (a customer's owners), each as [`person`] shows it.
+pub fn people(locale: Locale, joined: &str) -> String {
+    joined
+        .split(", ")
+        .map(|n| person(locale, n))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 pub fn has_key(locale: Locale, key: &str) -> bool {
     catalog(locale).contains_key(key)
 }
@@ -213,7 +246,7 @@ mod tests {
     fn keys_used(source: &str) -> Vec<String> {
         let bytes = source.as_bytes();
         let mut found = Vec::new();
-        for call in ["t(", "t_with("] {
+        for call in ["t(", "t_with(", "tn(", "t_n("] {
             let mut from = 0;
             while let Some(at) = source[from..].find(call) {
                 let start = from + at;
@@ -282,7 +315,9 @@ mod tests {
                 seen += 1;
                 for locale in [Locale::ZhCn, Locale::En] {
                     // This file's own test keys are made up on purpose.
-                    if !has_key(locale, &key) && !file.ends_with("i18n.rs") {
+                    // A plural's key names its forms (`key.one`, `key.other`).
+                    let known = has_key(locale, &key) || has_key(locale, &format!("{key}.other"));
+                    if !known && !file.ends_with("i18n.rs") {
                         missing.push(format!("{file}: {key} ({})", locale.code()));
                     }
                 }
@@ -313,8 +348,26 @@ mod tests {
     #[test]
     fn placeholders() {
         assert_eq!(
-            t_with(Locale::En, "error.role_in_use", &[("n", "3")]),
-            "Refused: 3 staff hold this role."
+            t_with(
+                Locale::En,
+                "custom_field.edit_title.other",
+                &[("n", "3"), ("label", "L")]
+            ),
+            "L (filled in for 3 customers; deleting the field deletes those values)"
         );
+    }
+
+    #[test]
+    fn plurals_in_english_one_form_in_chinese() {
+        assert_eq!(t_n(Locale::En, "import.rows", 1), "1 row");
+        assert_eq!(t_n(Locale::En, "import.rows", 2), "2 rows");
+        assert_eq!(t_n(Locale::En, "import.rows", 0), "0 rows");
+        assert_eq!(t_n(Locale::ZhCn, "import.rows", 1), "共 1 行");
+        assert_eq!(
+            t_n(Locale::En, "error.role_in_use", 1),
+            "Refused: 1 staff member holds this role."
+        );
+        // A key without forms is used as it is.
+        assert!(t_n(Locale::En, "error.export_too_large", 5).contains("5 messages"));
     }
 }

@@ -8,6 +8,7 @@ pub mod app;
 pub mod assets;
 pub mod client_ip;
 pub mod confirm;
+pub mod csrf_multipart;
 pub mod ctx;
 pub mod error;
 pub mod features;

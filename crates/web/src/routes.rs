@@ -3,17 +3,19 @@
 
 use crate::app::Routes;
 use crate::features::{
-    announcements, auth, customer_import, customers, home, mail, mail_accounts, search, system,
+    announcements, auth, customer_import, customers, home, mail, mail_accounts, pipeline, search,
+    system,
 };
 
 /// Every route of the app, collected from the features.
 pub fn all() -> Routes {
-    let features: [fn(Routes) -> Routes; 9] = [
+    let features: [fn(Routes) -> Routes; 10] = [
         home::routes,
         auth::routes,
         search::routes,
         customers::routes,
         customer_import::routes,
+        pipeline::routes,
         mail::routes,
         mail_accounts::routes,
         system::routes,

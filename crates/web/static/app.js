@@ -3,17 +3,6 @@
 // attributes. Each part looks for its elements and does nothing without them; texts
 // come from the catalogs through data- attributes.
 
-// An upload form carries its CSRF token in the action URL (the body is not read twice);
-// after a refused upload the page is shown at that URL, so take the token out of the
-// address bar (and out of history and bookmarks).
-(function () {
-  if (!window.history || !history.replaceState || location.search.indexOf('_csrf=') < 0) { return; }
-  var p = new URLSearchParams(location.search);
-  p.delete('_csrf');
-  var q = p.toString();
-  history.replaceState(null, '', location.pathname + (q ? '?' + q : '') + location.hash);
-})();
-
 // Confirmations: a form (or the button that submits it, or a link) with data-confirm
 // asks first. A form with data-confirm-action asks only when its `action` field has
 // that value. When confirmed, `confirmed=1` is added, which the server requires for the

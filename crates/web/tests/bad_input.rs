@@ -182,11 +182,12 @@ fn request(
     content_type: &str,
     body: Vec<u8>,
 ) -> Request<Body> {
-    let sep = if uri.contains('?') { '&' } else { '?' };
-    Request::builder()
-        .method(method.clone())
-        .uri(format!("{uri}{sep}_csrf={}", w.csrf))
-        .header(header::COOKIE, &w.cookie)
+    // A form's token is in its body; an upload's here in the header (as a script sends it).
+    let mut r = Request::builder().method(method.clone()).uri(uri);
+    if content_type.starts_with("multipart/") {
+        r = r.header("x-csrf-token", &w.csrf);
+    }
+    r.header(header::COOKIE, &w.cookie)
         .header(header::ACCEPT, "application/json")
         .header(header::ACCEPT_LANGUAGE, "en")
         .header(header::CONTENT_TYPE, content_type)
@@ -195,6 +196,15 @@ fn request(
 }
 
 /// The error code of a JSON error answer.
+/// An upload as the browser sends the page's form: the CSRF token its first field.
+fn upload_form(csrf: &str, boundary: &str, field: &str, filename: &str, bytes: &[u8]) -> Vec<u8> {
+    let mut body =
+        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n{csrf}\r\n")
+            .into_bytes();
+    body.extend(multipart(boundary, field, filename, bytes));
+    body
+}
+
 fn code_of(body: &str) -> String {
     serde_json::from_str::<serde_json::Value>(body)
         .ok()
@@ -203,11 +213,12 @@ fn code_of(body: &str) -> String {
 }
 
 fn multipart(boundary: &str, field: &str, filename: &str, bytes: &[u8]) -> Vec<u8> {
-    let mut body = format!(
+    let mut body = Vec::new();
+    body.extend(format!(
         "--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{filename}\"\r\n\
          Content-Type: application/octet-stream\r\n\r\n"
     )
-    .into_bytes();
+    .into_bytes());
     body.extend_from_slice(bytes);
     body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
     body
@@ -445,11 +456,13 @@ async fn spreadsheet_bombs_are_refused_at_upload() {
         for (name, bytes, message) in cases {
             let (s, body) = send(
                 &w.app,
-                Request::post(format!("/customers/import?_csrf={}", w.csrf))
+                Request::post("/customers/import")
                     .header(header::COOKIE, &w.cookie)
                     .header(header::ACCEPT_LANGUAGE, "en")
                     .header(header::CONTENT_TYPE, "multipart/form-data; boundary=B0und")
-                    .body(Body::from(multipart("B0und", "file", name, bytes)))
+                    .body(Body::from(upload_form(
+                        &w.csrf, "B0und", "file", name, bytes,
+                    )))
                     .unwrap(),
             )
             .await;
@@ -459,15 +472,37 @@ async fn spreadsheet_bombs_are_refused_at_upload() {
         // In Chinese too.
         let (_, body) = send(
             &w.app,
-            Request::post(format!("/customers/import?_csrf={}", w.csrf))
+            Request::post("/customers/import")
                 .header(header::COOKIE, &w.cookie)
                 .header(header::ACCEPT_LANGUAGE, "zh-CN")
                 .header(header::CONTENT_TYPE, "multipart/form-data; boundary=B0und")
-                .body(Body::from(multipart("B0und", "file", "bomb.xlsx", &tiny)))
+                .body(Body::from(upload_form(
+                    &w.csrf,
+                    "B0und",
+                    "file",
+                    "bomb.xlsx",
+                    &tiny,
+                )))
                 .unwrap(),
         )
         .await;
         assert!(body.contains("文件超过 200 列"), "{body}");
+        // The token in the URL is no token: an upload carries it as its first field.
+        for uri in [
+            format!("/customers/import?_csrf={}", w.csrf),
+            "/customers/import".to_string(),
+        ] {
+            let (s, _) = send(
+                &w.app,
+                Request::post(uri.as_str())
+                    .header(header::COOKIE, &w.cookie)
+                    .header(header::CONTENT_TYPE, "multipart/form-data; boundary=B0und")
+                    .body(Body::from(multipart("B0und", "file", "bomb.xlsx", &tiny)))
+                    .unwrap(),
+            )
+            .await;
+            assert_eq!(s, StatusCode::FORBIDDEN, "{uri}");
+        }
         let (s, _) = send(
             &w.app,
             Request::get("/healthz").body(Body::empty()).unwrap(),
@@ -502,10 +537,10 @@ async fn refused_uploads_leave_no_blob() {
             .unwrap();
         let file = vec![7u8; 300 * 1024];
         let upload = |cookie: &str, csrf: &str, name: &str| {
-            Request::post(format!("/customers/{}/documents?_csrf={csrf}", w.customer))
+            Request::post(format!("/customers/{}/documents", w.customer))
                 .header(header::COOKIE, cookie)
                 .header(header::CONTENT_TYPE, "multipart/form-data; boundary=B0und")
-                .body(Body::from(multipart("B0und", "files", name, &file)))
+                .body(Body::from(upload_form(csrf, "B0und", "files", name, &file)))
                 .unwrap()
         };
         let files_under = |dir: &std::path::Path| -> usize {

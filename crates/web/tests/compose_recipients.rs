@@ -58,11 +58,12 @@ async fn a_bad_recipient_is_named_and_a_quoted_comma_is_not_one() {
             .unwrap(),
     );
     let send = |to: &str, lang: &str| {
-        Request::post(format!("/mail/compose?_csrf={}", session.csrf_token))
+        Request::post("/mail/compose")
             .header(header::CONTENT_TYPE, "multipart/form-data; boundary=b")
             .header(header::COOKIE, format!("wharf_session={}", session.token))
             .header(header::ACCEPT_LANGUAGE, lang)
             .body(Body::from(multipart(&[
+                ("_csrf", &session.csrf_token),
                 ("account_id", &account.to_string()),
                 ("to", to),
                 ("subject", "Quote"),

@@ -1,7 +1,9 @@
 //! What the customer pages and API let a salesperson learn of and do to a colleague's
 //! customers: the duplicate check names only the owner of a whole-value match (never an
 //! id, never for a prefix) and answers 429 with a stable code when hammered; a new
-//! customer owned only by a colleague is refused on the page and in the API.
+//! customer owned only by a colleague is refused on the page and in the API; a save
+//! blocked by a colleague's customer offers "request transfer", which the owner sees
+//! on her home page and approves.
 
 // Test helpers may panic: a failed step is a failed test.
 #![allow(clippy::unwrap_used)]
@@ -240,5 +242,212 @@ async fn a_salesperson_cannot_create_a_customer_owned_only_by_a_colleague() {
             .body(Body::from("{\"name\": \"Wang's Own Ltd\"}"))
             .unwrap();
         assert_eq!(call(&app, req).await.0, StatusCode::CREATED);
+    }
+}
+
+fn post(path: &str, u: &User, lang: &str, body: &str) -> Request<Body> {
+    Request::post(path)
+        .header(header::COOKIE, &u.cookie)
+        .header(header::ACCEPT_LANGUAGE, lang)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(format!("_csrf={}&{body}", u.csrf)))
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_blocked_save_offers_a_transfer_request_the_owner_approves() {
+    for store in testing::backends().await {
+        let (app, li, wang) = setup(&store).await;
+        let (status, page) = call(
+            &app,
+            post(
+                "/customers",
+                &wang,
+                "en",
+                "name=Confidential+Pumps+GmbH&owner=me",
+            ),
+        )
+        .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(page.contains(r#"id="transfer-offer""#), "{page}");
+        assert!(
+            page.contains("This buyer is a customer of Staff li"),
+            "{page}"
+        );
+        // A request for what nobody else holds is refused in words.
+        let (status, page) = call(
+            &app,
+            post(
+                "/customers/transfer-requests",
+                &wang,
+                "zh-CN",
+                "name=Nobody+Has+This&reason=x",
+            ),
+        )
+        .await;
+        assert_eq!(status, StatusCode::CONFLICT);
+        assert!(page.contains("没有与这些信息相符的同事客户"), "{page}");
+        let (status, _) = call(
+            &app,
+            post(
+                "/customers/transfer-requests",
+                &wang,
+                "en",
+                "name=Confidential+Pumps+GmbH&reason=He+wrote+to+me",
+            ),
+        )
+        .await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        let (_, mine) = call(
+            &app,
+            get("/customers/transfer-requests?sent=1", &wang, "en"),
+        )
+        .await;
+        assert!(
+            mine.contains(r#"id="request-sent""#) && mine.contains("Waiting"),
+            "{mine}"
+        );
+        assert!(
+            !mine.contains("Confidential Pumps"),
+            "not named before it is hers"
+        );
+        // Li sees it on her home page, with the count, and approves.
+        let (_, home) = call(&app, get("/", &li, "en")).await;
+        assert!(home.contains(r#"id="transfer-request-count">1<"#), "{home}");
+        assert!(home.contains("He wrote to me"), "{home}");
+        let id: i64 = home
+            .split("/customers/transfer-requests/")
+            .nth(1)
+            .and_then(|s| s.split('/').next())
+            .unwrap()
+            .parse()
+            .unwrap();
+        let (status, _) = call(
+            &app,
+            post(
+                &format!("/customers/transfer-requests/{id}/approve"),
+                &wang,
+                "en",
+                "",
+            ),
+        )
+        .await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "not hers to approve");
+        let (status, _) = call(
+            &app,
+            post(
+                &format!("/customers/transfer-requests/{id}/approve"),
+                &li,
+                "en",
+                "back=/",
+            ),
+        )
+        .await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        let (_, list) = call(&app, get("/api/v1/customers", &wang, "en")).await;
+        assert!(list.contains("Confidential Pumps GmbH"), "{list}");
+        let (_, list) = call(&app, get("/api/v1/customers", &li, "en")).await;
+        assert!(!list.contains("Confidential Pumps GmbH"), "{list}");
+    }
+}
+
+/// An import row that runs into a colleague's customer is an error row of the preview,
+/// naming the owner, while the other rows stay importable; the check of 3,000 rows is
+/// a few batched statements, not some per row.
+#[tokio::test]
+async fn an_import_row_of_a_colleagues_customer_is_a_preview_error_checked_in_one_batch() {
+    for store in testing::backends().await {
+        let (app, li, wang) = setup(&store).await;
+        let li_actor = store.load_actor(li.id).await.unwrap().unwrap();
+        store
+            .create_customer(
+                testing::ctx(&li_actor),
+                wharf_core::customers::CustomerInput {
+                    name: "Acme Outdoor GmbH".into(),
+                    email: "ann@acme-outdoor.de".into(),
+                    ..Default::default()
+                },
+                &[li.id],
+            )
+            .await
+            .unwrap();
+        let rows = 3000;
+        let mut file = String::from("Company,E-mail\n");
+        for k in 0..rows {
+            if k == 1500 {
+                file.push_str("Acme Again Ltd,ANN@acme-outdoor.de\n");
+            } else {
+                file.push_str(&format!("Buyer {k} Ltd,buyer{k}@firm{k}.example\n"));
+            }
+        }
+        let wang_actor = store.load_actor(wang.id).await.unwrap().unwrap();
+        let import = store
+            .create_import(&wang_actor, "leads.csv", file.as_bytes(), rows)
+            .await
+            .unwrap();
+        store
+            .save_import_settings(
+                &wang_actor,
+                import,
+                &["name".to_string(), "email".to_string()],
+                "me",
+                "reserve",
+                false,
+            )
+            .await
+            .unwrap();
+        let before = testing::taken_lookup_statements();
+        let (status, page) = call(
+            &app,
+            get(&format!("/customers/import/{import}"), &wang, "en"),
+        )
+        .await;
+        let statements = testing::taken_lookup_statements() - before;
+        assert_eq!(status, StatusCode::OK);
+        assert!(
+            page.contains("This e-mail belongs to a customer of Staff li"),
+            "{page}"
+        );
+        assert!(
+            page.contains("fix_1501_email"),
+            "the row's e-mail to correct: {page}"
+        );
+        assert!(
+            page.contains("2999"),
+            "the other rows are new customers: {page}"
+        );
+        assert!(statements > 0, "the lookup ran");
+        assert!(
+            statements <= 3 * (2 * rows).div_ceil(300) + 4,
+            "{statements} statements for {rows} rows"
+        );
+        // An unknown base-data value: a salesperson is not sent to a page she cannot open.
+        let file = "Company,Country\nFar Away Ltd,Atlantis\n";
+        let import = store
+            .create_import(&wang_actor, "far.csv", file.as_bytes(), 1)
+            .await
+            .unwrap();
+        store
+            .save_import_settings(
+                &wang_actor,
+                import,
+                &["name".to_string(), "country".to_string()],
+                "me",
+                "reserve",
+                false,
+            )
+            .await
+            .unwrap();
+        let (_, page) = call(
+            &app,
+            get(&format!("/customers/import/{import}"), &wang, "en"),
+        )
+        .await;
+        assert!(page.contains("ask your administrator"), "{page}");
+        assert!(!page.contains("System → Data dictionary"), "{page}");
+        assert!(
+            page.contains("1 row has errors"),
+            "a plural in English: {page}"
+        );
     }
 }

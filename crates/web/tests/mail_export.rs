@@ -1,5 +1,6 @@
-//! Exporting a customer's mail (ACC-7): mbox (mboxrd) or a zip of `.eml` files with the
-//! original bytes, holding only the mail the exporter may read, and audited.
+//! Exporting a customer's mail or a search's (ACC-7): mbox (mboxrd) or a zip of `.eml`
+//! files with the original bytes, holding only the mail the exporter may read, and
+//! audited.
 #![allow(clippy::unwrap_used)]
 
 use std::io::Read;
@@ -129,10 +130,13 @@ async fn a_salespersons_export_holds_only_her_mail_with_the_original_bytes() {
             )
             .await
             .unwrap();
+        let search = std::sync::Arc::new(wharf_search::SearchIndex::in_memory().unwrap());
+        search.catch_up(&store).await.unwrap();
         let app = router(
             AppState::new(store.clone(), POLICY, false, env.clone())
                 .await
-                .unwrap(),
+                .unwrap()
+                .with_search(search),
         );
         let mut cookies = Vec::new();
         for (user, name) in [(li, "li"), (wang, "wang")] {
@@ -186,7 +190,29 @@ async fn a_salespersons_export_holds_only_her_mail_with_the_original_bytes() {
         let mut bytes = Vec::new();
         zip.by_index(0).unwrap().read_to_end(&mut bytes).unwrap();
         assert_eq!(bytes, li_mail);
-        // Both exports are in the audit log.
+        // A search's mail: Wang's search for "order" holds his message only.
+        let (s, ct, body) = fetch(&app, "/search/export?q=order&format=mbox", &cookies[1]).await;
+        assert_eq!((s, ct.as_str()), (StatusCode::OK, "application/mbox"));
+        let text = String::from_utf8(body).unwrap();
+        assert!(
+            text.contains("order wang-1") && !text.contains("order li-1"),
+            "{text}"
+        );
+        let (s, _, page) = fetch(&app, "/search?q=order", &cookies[1]).await;
+        assert_eq!(s, StatusCode::OK);
+        assert!(
+            String::from_utf8(page)
+                .unwrap()
+                .contains("id=\"search-export-zip\"")
+        );
+        let (s, _, body) = fetch(&app, "/search/export?format=zip", &cookies[1]).await;
+        assert_eq!(s, StatusCode::CONFLICT);
+        assert!(
+            String::from_utf8(body)
+                .unwrap()
+                .contains("Search for something first")
+        );
+        // The three exports are in the audit log.
         let audit = store
             .search_audit(
                 &admin,
@@ -205,7 +231,7 @@ async fn a_salespersons_export_holds_only_her_mail_with_the_original_bytes() {
                 .iter()
                 .filter(|r| r.action == "mail.export")
                 .count(),
-            2
+            3
         );
     }
 }

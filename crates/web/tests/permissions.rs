@@ -94,6 +94,7 @@ fn concrete(path: &str) -> String {
     path.replace("{id}", "1")
         .replace("{code}", "en")
         .replace("{kind}", "position")
+        .replace("{stage}", "target")
 }
 
 #[tokio::test]

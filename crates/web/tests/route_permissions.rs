@@ -107,6 +107,8 @@ const TABLE: &[(&str, &str, Access)] = &[
     // A customer's mail as mbox or zip (ACC-7); the customer and each message are
     // read through the policy as well.
     ("GET", "/customers/{id}/mail/export", Access::Needs(Export)),
+    // A search's mail as mbox or zip (ACC-7); each message is read through the policy.
+    ("GET", "/search/export", Access::Needs(Export)),
 ];
 
 /// Routes that export, import or delete, by their path or method.
@@ -236,6 +238,13 @@ const AREAS: &[(&str, Requests, Access)] = &[
         "/api/v1/customer-fields",
         Requests::Writes,
         Access::Needs(SystemAdmin),
+    ),
+    // The sales path: its stage lists and pipelines need customers.
+    ("/sales/stages", Requests::All, Access::Needs(Customers)),
+    (
+        "/api/v1/pipelines",
+        Requests::Reads,
+        Access::Needs(Customers),
     ),
     (
         "/api/v1/announcements",

@@ -1,6 +1,7 @@
 //! Supervision without side effects (issue 17): a manager reading a salesperson's
 //! unread mail leaves it unread for her, queues no flag push and writes a supervision
-//! read to the audit log; the owner's own read marks it read.
+//! read to the audit log; the owner's own read marks it read. The Follow-up and
+//! Handed lists and their counts follow Mine / Team like the Inbox.
 #![allow(clippy::unwrap_used)]
 
 use axum::body::Body;
@@ -485,5 +486,59 @@ async fn a_supervisor_cannot_mark_file_or_tag_the_owners_mail() {
                 .summary
                 .flagged
         );
+    }
+}
+
+#[tokio::test]
+async fn follow_ups_and_hand_overs_follow_mine_and_team() {
+    for store in testing::backends().await {
+        let c = company(store).await;
+        let lucy = c.lucy.actor.user_id;
+        let tracked = c.mail(c.lucy_account, "Tracked for Lucy").await;
+        c.store
+            .set_follow_up(
+                &c.lucy.actor,
+                tracked,
+                Some(wharf_store::now() - 60),
+                "call back",
+            )
+            .await
+            .unwrap();
+        let handed = c.mail(c.lucy_account, "Handed to Lucy").await;
+        c.store
+            .hand_over(
+                Ctx {
+                    actor: &c.admin.actor,
+                    ip: "127.0.0.1",
+                },
+                handed,
+                lucy,
+                "yours",
+            )
+            .await
+            .unwrap();
+        // Mia's own mailbox: neither Lucy's follow-up nor what was handed to Lucy.
+        let (_, mine) = c.get(&c.mia, "/mail?view=followup").await;
+        assert!(!mine.contains("Tracked for Lucy"), "{mine}");
+        assert!(!mine.contains("id=\"count-followup\""), "{mine}");
+        let (_, mine) = c.get(&c.mia, "/mail?view=handed").await;
+        assert!(!mine.contains("Handed to Lucy"), "{mine}");
+        assert!(!mine.contains("id=\"count-handed\""), "{mine}");
+        // The team view: both, with their counts; one person's view too.
+        for path in [
+            "/mail?view=followup&scope=team".to_string(),
+            format!("/mail?view=followup&scope=team&user={lucy}"),
+        ] {
+            let (status, team) = c.get(&c.mia, &path).await;
+            assert_eq!(status, StatusCode::OK, "{path}");
+            assert!(team.contains("Tracked for Lucy"), "{path}");
+            assert!(team.contains("id=\"count-followup\">1<"), "{path}");
+            assert!(team.contains("id=\"count-handed\">1<"), "{path}");
+        }
+        let (_, team) = c.get(&c.mia, "/mail?view=handed&scope=team").await;
+        assert!(team.contains("Handed to Lucy"), "{team}");
+        // Lucy's own: hers.
+        let (_, hers) = c.get(&c.lucy, "/mail?view=handed").await;
+        assert!(hers.contains("Handed to Lucy") && hers.contains("id=\"count-handed\">1<"));
     }
 }

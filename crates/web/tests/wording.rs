@@ -143,3 +143,62 @@ async fn the_site_has_an_icon() {
     let (_, _, home) = call(&w, get(&w, "/", "en")).await;
     assert!(home.contains("rel=\"icon\""), "{home}");
 }
+
+/// After a save the page says so in the user's language; an unknown `saved` code says
+/// nothing. The built-in administrator is named in the reader's language.
+#[tokio::test]
+async fn saves_are_confirmed_and_the_admin_is_named_per_language() {
+    let w = world().await;
+    let (_, _, zh) = call(&w, get(&w, "/system/settings?saved=settings", "zh-CN")).await;
+    assert!(zh.contains("id=\"saved-notice\">设置已保存。<"), "{zh}");
+    let (_, _, en) = call(&w, get(&w, "/system/settings?saved=settings", "en")).await;
+    assert!(en.contains("The settings were saved."), "{en}");
+    let (_, _, none) = call(&w, get(&w, "/system/settings?saved=bogus", "en")).await;
+    assert!(!none.contains("id=\"saved-notice\""), "{none}");
+    let (_, _, en) = call(&w, get(&w, "/system/staff", "en")).await;
+    assert!(
+        en.contains(">Administrator<") && !en.contains("系统管理员"),
+        "{en}"
+    );
+    let (_, _, zh) = call(&w, get(&w, "/system/staff", "zh-CN")).await;
+    assert!(
+        zh.contains(">系统管理员<") && !zh.contains("Administrator<"),
+        "{zh}"
+    );
+    // A save redirects to the confirmation: settings, and a password (which ends the
+    // session, so last).
+    let post = |uri: &str, body: String| {
+        Request::post(uri)
+            .header(header::COOKIE, &w.cookie)
+            .header(header::ACCEPT_LANGUAGE, "en")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(format!("_csrf={}&{body}", w.csrf)))
+            .unwrap()
+    };
+    let location = |res: &axum::response::Response| {
+        res.headers()
+            .get(header::LOCATION)
+            .map(|v| v.to_str().unwrap().to_string())
+            .unwrap_or_default()
+    };
+    let res = w
+        .app
+        .clone()
+        .oneshot(post(
+            "/system/settings",
+            "company_name=Ningbo+Export+Co".into(),
+        ))
+        .await
+        .unwrap();
+    assert_eq!(location(&res), "/system/settings?saved=settings");
+    let res = w
+        .app
+        .clone()
+        .oneshot(post(
+            "/profile/password",
+            "current_password=first-password&new_password=a-new-pass-123&confirm_password=a-new-pass-123".into(),
+        ))
+        .await
+        .unwrap();
+    assert_eq!(location(&res), "/profile?saved=password");
+}

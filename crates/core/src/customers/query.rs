@@ -1,4 +1,4 @@
-//! The customer query builder (SPEC CUST-5): conditions of a field, one of nine
+//! The customer query builder (SPEC CUST-5): conditions of a field, one of ten
 //! operators and a value, joined by AND / OR (AND binds first, as in SQL). Pure: the
 //! store turns a checked query into SQL.
 
@@ -60,10 +60,11 @@ impl FieldKind {
     }
 }
 
-/// The nine operators.
+/// The ten operators (`gt` `ge` `lt` `le`: > ≥ < ≤ for numbers, days and text).
 pub const OPERATORS: &[&str] = &[
     "contains",
     "equals",
+    "gt",
     "ge",
     "lt",
     "le",
@@ -109,7 +110,7 @@ impl Condition {
         if needs_value && self.value.is_empty() {
             return Err(DomainError::field("condition", "required"));
         }
-        let ordered = matches!(self.op.as_str(), "ge" | "lt" | "le");
+        let ordered = matches!(self.op.as_str(), "gt" | "ge" | "lt" | "le");
         match kind {
             FieldKind::Number | FieldKind::CustomNumber(_)
                 if needs_value && crate::custom_field::number(&self.value).is_none() =>
@@ -182,6 +183,8 @@ mod tests {
                 .is_ok()
         );
         assert!(c("owner", "ge", "Lucy", false).validate(&[]).is_err());
+        assert!(c("owner", "gt", "Lucy", false).validate(&[]).is_err());
+        assert!(c("rating", "gt", "3", false).validate(&[]).is_ok());
         let q = [
             c("city", "equals", "a", false),
             c("stage", "equals", "won", false),

@@ -538,3 +538,39 @@ Content-Disposition: attachment; filename=\"price-list-2026.xlsx\"\r\n\r\nxx\r\n
         assert!(customer_names(&index, &store, li, "tom").await.is_empty());
     }
 }
+
+/// An account's "only show mail since" (ACC-5) holds for search as for the lists: older
+/// mail is neither found nor counted in the total.
+#[tokio::test]
+async fn an_accounts_since_date_bounds_results_and_totals() {
+    for store in backends().await {
+        let w = world(&store).await;
+        for (subject, date) in [
+            ("Container booking old", "Mon, 6 Jan 2025 09:00:00 +0800"),
+            ("Container booking older", "Tue, 7 Jan 2025 09:00:00 +0800"),
+            ("Container booking new", "Mon, 2 Nov 2026 09:00:00 +0800"),
+        ] {
+            mail(
+                &w,
+                w.li_account,
+                text_mail("a@buyer.cn", "li@wharf.test", subject, "container", date),
+            )
+            .await;
+        }
+        let index = SearchIndex::in_memory().unwrap();
+        index.catch_up(&store).await.unwrap();
+        assert_eq!(find(&index, &store, &w.li, "container").await.mail.total, 3);
+        // 2026-01-01 00:00 UTC.
+        wharf_store::testing::execute_sql(
+            &store,
+            &format!(
+                "UPDATE mail_accounts SET show_since = 1767225600 WHERE id = {}",
+                w.li_account
+            ),
+        )
+        .await;
+        let r = find(&index, &store, &w.li, "container").await;
+        assert_eq!(r.mail.total, 1, "the total counts only what is shown");
+        assert_eq!(r.mail.items.len(), 1);
+    }
+}

@@ -70,6 +70,15 @@ pub(crate) fn handed_condition(param: usize) -> String {
     format!("m.id IN ({})", handed_ids(param))
 }
 
+/// "Handed to one of the `n` users from `$first`", on the message aliased `m` (the team
+/// view's hand-overs; the caller adds what the actor may read).
+pub(crate) fn handed_to_any_condition(first: usize, n: usize) -> String {
+    format!(
+        "m.id IN (SELECT h.message_id FROM mail_handovers h WHERE h.to_user IN ({}))",
+        crate::rows::placeholders(first, n)
+    )
+}
+
 /// The condition (on `m`) for the messages in `scope`: its accounts' and those handed
 /// to the user; with its values, placeholders from `$first`.
 pub(crate) fn message_condition(scope: &MessageScope, first: usize) -> (String, Vec<i64>) {

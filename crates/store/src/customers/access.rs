@@ -33,7 +33,7 @@ impl Store {
         crate::access::customers::facts(sharing, owners).editable_by(actor)
     }
 
-    pub(super) async fn editable(&self, actor: &Actor, id: i64) -> Result<CustomerDetail> {
+    pub(crate) async fn editable(&self, actor: &Actor, id: i64) -> Result<CustomerDetail> {
         let d = self.get_customer(actor, id).await?;
         if !d.may_edit {
             return Err(DomainError::Denied.into());

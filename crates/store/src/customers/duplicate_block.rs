@@ -12,6 +12,28 @@ use crate::{Result, Store};
 /// How many keys one save checks (a customer with hundreds of addresses is bounded).
 const MAX_KEYS: usize = 40;
 
+/// What one save or import group would write: e-mails, phones, website, and the
+/// customer it is (not a duplicate of itself).
+pub(crate) struct TakenProbe<'a> {
+    pub emails: &'a str,
+    pub phones: &'a str,
+    pub website: &'a str,
+    pub exclude: Option<i64>,
+}
+
+/// A probe's keys, the most telling first (an address before its domain), bounded.
+fn ranked_keys(p: &TakenProbe<'_>) -> Vec<super::taken::Key> {
+    let mut keys = keys_of(p.emails, p.phones, p.website);
+    let rank = |k: &str| {
+        ["email", "phone", "website", "domain"]
+            .iter()
+            .position(|x| *x == k)
+    };
+    keys.sort_by_key(|(k, _)| rank(k));
+    keys.truncate(MAX_KEYS);
+    keys
+}
+
 impl Store {
     /// Refuses when one of these e-mails, phones or the website belongs to a customer
     /// other than `exclude` that has owners, none of them the actor.
@@ -23,73 +45,43 @@ impl Store {
         website: &str,
         exclude: Option<i64>,
     ) -> Result<()> {
-        let mut keys = keys_of(emails, phones, website);
-        // The most telling match is the one named: an address before its domain.
-        let rank = |k: &str| {
-            ["email", "phone", "website", "domain"]
-                .iter()
-                .position(|x| *x == k)
-        };
-        keys.sort_by_key(|(k, _)| rank(k));
-        if keys.is_empty() {
+        self.refuse_taken_all(
+            actor,
+            &[TakenProbe {
+                emails,
+                phones,
+                website,
+                exclude,
+            }],
+        )
+        .await
+    }
+
+    /// [`Self::refuse_taken`] for many probes with one batched lookup (an import's
+    /// chunk), refusing at the first probe that hits.
+    pub(crate) async fn refuse_taken_all(
+        &self,
+        actor: &Actor,
+        probes: &[TakenProbe<'_>],
+    ) -> Result<()> {
+        let keys: Vec<Vec<super::taken::Key>> = probes.iter().map(ranked_keys).collect();
+        let all: Vec<super::taken::Key> = keys.iter().flatten().cloned().collect();
+        if all.is_empty() {
             return Ok(());
         }
-        let rules = self.link_rules().await?;
-        for (kind, value) in keys.into_iter().take(MAX_KEYS) {
-            // A domain (of an address or the website) matches either kind of domain key.
-            let (kinds, matched): (&[&str], &'static str) = match kind {
-                "domain" | "website" => {
-                    if !rules.match_domains || rules.never.contains(&value) {
-                        continue;
-                    }
-                    (
-                        &["domain", "website"],
-                        if kind == "website" {
-                            "website"
-                        } else {
-                            "domain"
-                        },
-                    )
-                }
-                "email" => (&["email"], "email"),
-                "phone" => (&["phone"], "phone"),
-                _ => continue,
-            };
-            let rows: Vec<i64> = sqlx::query_scalar(
-                "SELECT DISTINCT customer_id FROM customer_keys WHERE kind IN ($1, $2) AND value = $3 \
-                 ORDER BY customer_id LIMIT 20",
-            )
-            .bind(kinds[0])
-            .bind(kinds[kinds.len() - 1])
-            .bind(&value)
-            .fetch_all(&self.pool)
-            .await?;
-            for id in rows {
-                if Some(id) == exclude {
-                    continue;
-                }
-                let owners = self.owners_of(id).await?;
-                if owners.is_empty() || owners.iter().any(|o| o.0 == actor.user_id) {
-                    continue;
-                }
-                let Some((name, sharing)) = sqlx::query_as::<_, (String, String)>(
-                    "SELECT name, sharing FROM customers WHERE id = $1",
-                )
-                .bind(id)
-                .fetch_optional(&self.pool)
-                .await?
+        let taken = self.taken_keys(actor, &all).await?;
+        for (keys, probe) in keys.iter().zip(probes) {
+            for key in keys {
+                let Some(hit) = taken
+                    .get(key)
+                    .and_then(|t| t.iter().find(|t| Some(t.customer_id) != probe.exclude))
                 else {
                     continue;
                 };
-                let visible = Self::sees(actor, &sharing, &owners);
                 return Err(DomainError::Taken {
-                    matched,
-                    owners: owners
-                        .iter()
-                        .map(|o| o.1.clone())
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                    customer: visible.then_some((id, name)),
+                    matched: key.0,
+                    owners: hit.owners.clone(),
+                    customer: hit.visible.then(|| (hit.customer_id, hit.name.clone())),
                 }
                 .into());
             }

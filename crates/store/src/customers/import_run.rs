@@ -63,14 +63,17 @@ async fn insert_customers(
         .into_iter()
         .map(|(id, k)| (k, id))
         .collect();
-    keys.iter()
+    let ids: Vec<i64> = keys
+        .iter()
         .map(|k| {
             found
                 .get(k)
                 .copied()
                 .ok_or_else(|| crate::StoreError::Db(sqlx::Error::RowNotFound))
         })
-        .collect()
+        .collect::<Result<_>>()?;
+    crate::pipeline::fit_new_customers(tx, &ids).await?;
+    Ok(ids)
 }
 
 /// Inserts contacts with one statement per [`CONTACT_ROWS`] and returns their ids in the same order
@@ -245,25 +248,37 @@ impl ImportWriter<'_> {
             self.report.matched_contacts += before - g.contacts.len();
         }
         // A row whose e-mail, domain, phone or website is a colleague's customer's is
-        // refused like a save (LINK-6).
-        for g in &groups {
-            let mut emails = g.customer.email.clone();
-            let mut phones = g.customer.phones.clone();
-            for k in &g.contacts {
-                emails.push_str(", ");
-                emails.push_str(&k.emails);
-                phones.push_str(", ");
-                phones.push_str(&k.phones);
-            }
-            let website = if g.existing.is_none() {
-                g.customer.website.as_str()
-            } else {
-                ""
-            };
-            self.store
-                .refuse_taken(self.ctx.actor, &emails, &phones, website, g.existing)
-                .await?;
-        }
+        // refused like a save (LINK-6), with one batched lookup for the whole chunk. The
+        // preview has shown such rows as errors already; this is the last word.
+        let joined: Vec<(String, String)> = groups
+            .iter()
+            .map(|g| {
+                let mut emails = g.customer.email.clone();
+                let mut phones = g.customer.phones.clone();
+                for k in &g.contacts {
+                    emails.push_str(", ");
+                    emails.push_str(&k.emails);
+                    phones.push_str(", ");
+                    phones.push_str(&k.phones);
+                }
+                (emails, phones)
+            })
+            .collect();
+        let probes: Vec<super::duplicate_block::TakenProbe<'_>> = groups
+            .iter()
+            .zip(&joined)
+            .map(|(g, (emails, phones))| super::duplicate_block::TakenProbe {
+                emails,
+                phones,
+                website: if g.existing.is_none() {
+                    g.customer.website.as_str()
+                } else {
+                    ""
+                },
+                exclude: g.existing,
+            })
+            .collect();
+        self.store.refuse_taken_all(self.ctx.actor, &probes).await?;
         for chunk in groups.chunks(CHUNK) {
             self.write_chunk(chunk).await?;
         }

@@ -54,6 +54,8 @@ pub struct CustomerQuery {
     pub owner: Option<i64>,
     /// Owned by someone in this department (within the actor's scope, else none).
     pub department: Option<i64>,
+    /// The sales path's filters: the stage's flag, the reserve filters (PIPE-4).
+    pub path: crate::pipeline::PathFilter,
     /// Only these customers (the rows ticked in the list), when not empty.
     pub ids: Vec<i64>,
     /// The query builder's conditions (checked; AND binds before OR).
@@ -174,6 +176,7 @@ impl Store {
                 values.len()
             ));
         }
+        crate::pipeline::path_conditions(actor, &q.path, &mut values, &mut conditions);
         // Text values come after the integer ones.
         if let Some(stage) = q.stage.as_deref().filter(|s| !s.is_empty()) {
             texts.push(stage.to_string());

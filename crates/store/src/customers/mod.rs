@@ -24,6 +24,8 @@ mod ownership;
 mod query_sql;
 mod read;
 mod record;
+mod taken;
+mod transfer_requests;
 mod write;
 
 pub(crate) use access::visible_condition;
@@ -33,4 +35,9 @@ pub use duplicates::{DuplicateHit, DuplicateProbe};
 pub use history::{HistoryEntry, OwnerChange};
 pub(crate) use keys::keys_of;
 pub use list::{CustomerQuery, Quick};
+pub(crate) use ownership::{log_owners, set_owners};
 pub use record::{Contact, Customer, CustomerDetail};
+#[cfg(feature = "testing")]
+pub(crate) use taken::statements as taken_statements;
+pub use taken::{Key, TakenBy, probe_keys};
+pub use transfer_requests::{TransferProbe, TransferRequest};

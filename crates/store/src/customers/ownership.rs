@@ -68,6 +68,7 @@ impl Store {
         let t = now();
         let day_start = zone.day_start(zone.today(t));
         let mut tx = self.begin().await?;
+        crate::pipeline::check_claim(&mut tx, ctx.actor.user_id, &c.stage).await?;
         // One claim of a user at a time, so that two at once cannot both pass the count:
         // PostgreSQL locks the user's row until commit (READ COMMITTED would otherwise
         // let both count the same number); SQLite's BEGIN IMMEDIATE already serialises.
@@ -151,33 +152,8 @@ impl Store {
         to: &[i64],
         action: &'static str,
     ) -> Result<()> {
-        let before: Vec<i64> = c.owners.iter().map(|o| o.0).collect();
-        let t = now();
         let mut tx = self.begin().await?;
-        sqlx::query("UPDATE customers SET sharing = $1, updated_at = $2 WHERE id = $3")
-            .bind(Sharing::for_owners(to.len()).code())
-            .bind(t)
-            .bind(c.id)
-            .execute(&mut *tx)
-            .await?;
-        set_owners(&mut tx, c.id, to, t).await?;
-        log_owners(&mut tx, c.id, ctx.actor.user_id, action, &before, to).await?;
-        audit::record(
-            &mut tx,
-            ctx,
-            Entry {
-                action: if action == "release" {
-                    "customer.release"
-                } else {
-                    "customer.transfer"
-                },
-                entity: "customer",
-                entity_id: Some(c.id),
-                summary: &c.name,
-                details: json!({ "before": before, "after": to }),
-            },
-        )
-        .await?;
+        change_owners_in(&mut tx, ctx, c, to, action).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -237,4 +213,41 @@ pub(crate) async fn log_owners(
     .execute(&mut **tx)
     .await?;
     Ok(())
+}
+
+/// Gives a customer to `to` inside the caller's transaction: owners, the owner log and
+/// the audit entry (a transfer request's approval shares its transaction).
+pub(crate) async fn change_owners_in(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    ctx: Ctx<'_>,
+    c: &Customer,
+    to: &[i64],
+    action: &'static str,
+) -> Result<()> {
+    let before: Vec<i64> = c.owners.iter().map(|o| o.0).collect();
+    let t = now();
+    sqlx::query("UPDATE customers SET sharing = $1, updated_at = $2 WHERE id = $3")
+        .bind(Sharing::for_owners(to.len()).code())
+        .bind(t)
+        .bind(c.id)
+        .execute(&mut **tx)
+        .await?;
+    set_owners(tx, c.id, to, t).await?;
+    log_owners(tx, c.id, ctx.actor.user_id, action, &before, to).await?;
+    audit::record(
+        tx,
+        ctx,
+        Entry {
+            action: if action == "release" {
+                "customer.release"
+            } else {
+                "customer.transfer"
+            },
+            entity: "customer",
+            entity_id: Some(c.id),
+            summary: &c.name,
+            details: json!({ "before": before, "after": to }),
+        },
+    )
+    .await
 }

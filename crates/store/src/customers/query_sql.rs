@@ -36,6 +36,7 @@ pub(super) fn condition_sql(
                 ),
                 "equals" => format!("LOWER({col}) = {}", param(lower)),
                 "ne" => format!("LOWER({col}) <> {}", param(lower)),
+                "gt" => format!("LOWER({col}) > {}", param(lower)),
                 "ge" => format!("LOWER({col}) >= {}", param(lower)),
                 "lt" => format!("LOWER({col}) < {}", param(lower)),
                 "le" => format!("LOWER({col}) <= {}", param(lower)),
@@ -46,6 +47,7 @@ pub(super) fn condition_sql(
         FieldKind::Number => {
             let n = c.value.parse::<f64>().unwrap_or(0.0).round() as i64;
             match c.op.as_str() {
+                "gt" => format!("c.{} > {n}", c.field),
                 "ge" => format!("c.{} >= {n}", c.field),
                 "lt" => format!("c.{} < {n}", c.field),
                 "le" => format!("c.{} <= {n}", c.field),
@@ -63,6 +65,8 @@ pub(super) fn condition_sql(
                 .map(|day| zone.day_range(day))
                 .unwrap_or((0, 86_400));
             match c.op.as_str() {
+                // After the day: from the start of the next one.
+                "gt" => format!("{col} >= {end}"),
                 "ge" => format!("{col} >= {start}"),
                 "lt" => format!("{col} < {start}"),
                 "le" => format!("{col} < {end}"),
@@ -193,6 +197,7 @@ pub(super) fn condition_sql(
                     )
                 }
                 "ne" | "not_contains" => format!("NOT {}", has(&format!(" AND {col} = {value}"))),
+                "gt" => has(&format!(" AND {col} > {value}")),
                 "ge" => has(&format!(" AND {col} >= {value}")),
                 "lt" => has(&format!(" AND {col} < {value}")),
                 "le" => has(&format!(" AND {col} <= {value}")),

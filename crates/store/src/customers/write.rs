@@ -143,6 +143,7 @@ impl Store {
             &defs,
         )
         .await?;
+        crate::pipeline::after_customer_save(&mut tx, ctx, &before, &input, &changed).await?;
         sqlx::query("DELETE FROM customer_keys WHERE customer_id = $1 AND contact_id IS NULL")
             .bind(id)
             .execute(&mut *tx)
@@ -213,7 +214,9 @@ async fn insert_customer(
     .bind(by)
     .bind(t);
     let row = bind_fields(q, input).fetch_one(&mut **tx).await?;
-    Ok(int(&row, "id")?)
+    let id = int(&row, "id")?;
+    crate::pipeline::fit_new_customers(tx, &[id]).await?;
+    Ok(id)
 }
 
 async fn name_taken(

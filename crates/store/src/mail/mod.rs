@@ -13,5 +13,6 @@ pub mod mirror;
 pub mod notes;
 pub mod outgoing;
 pub mod reparse;
+mod team_lists;
 pub mod uploads;
 pub mod view;

@@ -13,8 +13,12 @@ use crate::{Result, Store};
 pub struct SearchScope {
     /// Mail: the accounts the actor may read (empty without mail access).
     pub accounts: Vec<i64>,
-    /// Mail handed to the actor (also from accounts they cannot read otherwise).
+    /// Mail handed to the actor (also from accounts they cannot read otherwise), within
+    /// its account's "only show mail since".
     pub handed: Vec<i64>,
+    /// Accounts of `accounts` that show only mail received since a time (ACC-5):
+    /// (account, since). The index counts and finds nothing older there.
+    pub since: Vec<(i64, i64)>,
     /// Customers: `None` when the actor cannot search customers at all.
     pub customers: Option<IndexCustomerScope>,
 }
@@ -34,7 +38,8 @@ impl Store {
     pub async fn search_scope(&self, actor: &Actor) -> Result<SearchScope> {
         let accounts = self.readable_account_ids(actor).await?;
         let handed: Vec<i64> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
-            "SELECT DISTINCT message_id FROM ({}) handed",
+            "SELECT DISTINCT m.id FROM messages m JOIN mail_accounts a ON a.id = m.account_id \
+             WHERE m.id IN ({}) AND m.received_at >= COALESCE(a.show_since, 0)",
             handed_ids(1)
         )))
         .bind(actor.user_id)
@@ -64,9 +69,23 @@ impl Store {
                 Some(IndexCustomerScope::SharedOrOwnedBy(users))
             }
         };
+        let since = if accounts.is_empty() {
+            Vec::new()
+        } else {
+            let mut q = sqlx::query_as::<_, (i64, i64)>(sqlx::AssertSqlSafe(format!(
+                "SELECT id, show_since FROM mail_accounts WHERE show_since IS NOT NULL AND show_since > 0 \
+                 AND id IN ({})",
+                placeholders(1, accounts.len())
+            )));
+            for a in &accounts {
+                q = q.bind(*a);
+            }
+            q.fetch_all(&self.pool).await?
+        };
         Ok(SearchScope {
             accounts,
             handed,
+            since,
             customers,
         })
     }

@@ -94,6 +94,19 @@ async fn query_builder_conditions() {
             find(vec![("rating", "lt", "3", false)]).await,
             vec!["No City Co"]
         );
+        // > : strictly more (a number), and after the day (a date).
+        assert_eq!(
+            find(vec![("rating", "gt", "3", false)]).await,
+            vec!["Hamburg Pumps"]
+        );
+        assert_eq!(
+            find(vec![("next_revisit_at", "gt", "2026-11-30", false)]).await,
+            vec!["Lyon Flanges"]
+        );
+        assert_eq!(
+            find(vec![("next_revisit_at", "gt", "2026-12-01", false)]).await,
+            Vec::<String>::new()
+        );
         assert_eq!(
             find(vec![("rating", "ne", "5", false)]).await,
             vec!["Lyon Flanges", "No City Co"]

@@ -8,6 +8,7 @@ pub mod customers;
 pub mod home;
 pub mod mail;
 pub mod mail_accounts;
+pub mod pipeline;
 #[cfg(test)]
 mod samples;
 pub mod search;

@@ -87,6 +87,12 @@ fn account_pages() {
                 when: "w".into(),
             }],
             can_publish: true,
+            transfer_requests: vec![crate::features::customers::transfer_requests::tests::row(
+                true,
+            )],
+            my_requests: vec![crate::features::customers::transfer_requests::tests::row(
+                false,
+            )],
         },
     );
     render_with(
@@ -466,9 +472,11 @@ fn search_page() {
             prev: None,
             next: None,
         }),
+        export_href: Some("/search/export?q=acme".into()),
     };
     let page = render_with("search/results.html", data);
     assert!(page.contains(r#"id="mail-more""#) && page.contains(r#"id="customer-hit-2""#));
+    assert!(page.contains(r#"id="search-export-zip""#));
     render_with(
         "search/results.html",
         SearchPage {
@@ -484,6 +492,7 @@ fn search_page() {
             incomplete: false,
             mail: None,
             customers: None,
+            export_href: None,
         },
     );
 }
@@ -494,6 +503,8 @@ fn every_template_renders_with_its_typed_page_data() {
     crate::features::customers::views::tests::the_list_renders_its_data();
     crate::features::customers::views::tests::the_record_and_print_render_their_data();
     crate::features::customer_import::views::tests::every_import_step_renders();
+    crate::features::customers::transfer_requests::tests::the_requests_page_renders_its_data();
+    crate::features::pipeline::views::tests::the_pages_render_their_data();
     account_pages();
     mail_pages();
     search_page();

@@ -155,6 +155,19 @@ pub struct FormPage {
     pub dup_exclude: String,
     /// The mail providers' settings for the account form's preset choice (JSON).
     pub presets_json: Option<String>,
+    /// A customer's save ran into a colleague's customer: "request transfer" below.
+    pub transfer_offer: Option<TransferOffer>,
+}
+
+/// The "request transfer" form under a customer save refused by a colleague's customer
+/// (LINK-6): whose it is, and what was typed, carried along for the store to find it.
+#[derive(Serialize, Clone, Debug, Default)]
+pub struct TransferOffer {
+    pub owners: String,
+    pub name: String,
+    pub emails: String,
+    pub phones: String,
+    pub website: String,
 }
 
 /// Renders a [`FormPage`]; with `err` (a refused save) the errors go next to their

@@ -6,7 +6,8 @@ mod form;
 mod list;
 
 pub use form::{
-    Check, Choice, ExtraButton, Field, FormPage, ProviderNote, SelectOption, attach_errors, form,
+    Check, Choice, ExtraButton, Field, FormPage, ProviderNote, SelectOption, TransferOffer,
+    attach_errors, form,
 };
 pub use list::{ListPage, ListRow, Pager, SearchBox, Tab};
 
@@ -51,6 +52,14 @@ fn env() -> &'static Environment<'static> {
                 .and_then(|v| v.as_str().and_then(Locale::from_code))
                 .unwrap_or(Locale::ZhCn);
             i18n::t(locale, key)
+        });
+        // `tn("import.rows", rows)`: "1 row", "2 rows" (see `i18n::t_n`).
+        env.add_function("tn", |state: &State, key: &str, n: i64| -> String {
+            let locale = state
+                .lookup("locale")
+                .and_then(|v| v.as_str().and_then(Locale::from_code))
+                .unwrap_or(Locale::ZhCn);
+            i18n::t_n(locale, key, n)
         });
         env
     })
@@ -99,6 +108,8 @@ struct Frame<'a> {
     nav: Vec<NavItem>,
     /// The global search box's text; the search page passes its own.
     search_q: &'a str,
+    /// "Saved" after a form's redirect (`Req::saved`), in the user's language.
+    notice: Option<String>,
 }
 
 /// Renders `template` inside the frame. `area` marks the navigation entry. `data` is the
@@ -113,6 +124,7 @@ pub fn page(req: &Req, template: &str, area: &str, title: &str, data: impl Seria
         csrf: &req.csrf,
         nav: nav(req, area),
         search_q: "",
+        notice: req.saved.map(|code| req.t(&format!("saved.{code}"))),
     };
     match render(
         template,
@@ -187,6 +199,7 @@ pub(crate) mod tests {
                 on: true,
             }],
             search_q: "",
+            notice: Some("Saved".into()),
         }
     }
 
@@ -246,6 +259,31 @@ pub(crate) mod tests {
         }
     }
 
+    /// The CSRF token never rides in a URL (it would show in the address bar after a
+    /// refused upload): every form carries it as a field, uploads as their first one.
+    #[test]
+    fn no_form_action_carries_the_csrf_token() {
+        for (name, source) in templates() {
+            let lower = source.to_ascii_lowercase();
+            for (at, _) in lower.match_indices("<form") {
+                let tag = &lower[at..lower[at..].find('>').map_or(lower.len(), |e| at + e)];
+                let action = tag.split("action=\"").nth(1).unwrap_or("");
+                let action = &action[..action.find('"').unwrap_or(action.len())];
+                assert!(!action.contains("csrf"), "{name}: {action}");
+                if tag.contains("multipart/form-data") {
+                    let after = &lower[at + tag.len() + 1..];
+                    assert!(
+                        after.trim_start().starts_with("{{ ui.csrf(csrf) }}")
+                            || after
+                                .trim_start()
+                                .starts_with("<input type=\"hidden\" name=\"_csrf\""),
+                        "{name}: an upload's first field is the token"
+                    );
+                }
+            }
+        }
+    }
+
     #[test]
     fn an_undefined_variable_is_an_error() {
         let err = render("shared/message.html", context! {}, frame()).expect_err("strict");
@@ -296,6 +334,11 @@ pub(crate) mod tests {
             dup_check: true,
             dup_exclude: "7".into(),
             presets_json: Some("[]".into()),
+            transfer_offer: Some(TransferOffer {
+                owners: "Li".into(),
+                emails: "ann@acme.de".into(),
+                ..Default::default()
+            }),
         };
         let html = render_with("shared/form.html", full);
         for part in [
@@ -307,6 +350,7 @@ pub(crate) mod tests {
             r#"id="check-imap""#,
             r#"id="preset-note-gmail""#,
             r#"data-exclude="7""#,
+            r#"id="transfer-offer""#,
             r#"id="presets""#,
         ] {
             assert!(html.contains(part), "{part} in {html}");

@@ -124,6 +124,22 @@ async fn customers_follow_the_scope_in_pages_and_api() {
             csv.contains("Pool Lead One") && !csv.contains("Acme Valves"),
             "{csv}"
         );
+        // In the user's language: English headers and values for an English reader.
+        let header = csv
+            .trim_start_matches('\u{feff}')
+            .lines()
+            .next()
+            .unwrap_or("");
+        assert!(
+            header.contains("Name") && header.contains("Owners"),
+            "{header}"
+        );
+        assert!(
+            !csv.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+            "{csv}"
+        );
+        let (_, _, zh) = send(&app, get("/customers/export?format=csv", wang, "zh-CN")).await;
+        assert!(zh.contains("负责人") && zh.contains("公海"), "{zh}");
         let res = app
             .clone()
             .oneshot(get(

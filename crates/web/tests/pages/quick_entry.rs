@@ -4,7 +4,8 @@ use super::*;
 
 /// The quick entry from a mail (LINK-2, LINK-6) for two salespeople sharing a mailbox:
 /// a buyer who is already Li's customer shows Wang only whose it is, and Wang cannot
-/// make a second copy; Li adds the address to a contact (and a new contact) and the
+/// make a second copy but may request a transfer; Li, whose customer it is, is not
+/// blocked ("already yours") and adds the address to a contact (and a new contact) and the
 /// mail is then the customer's.
 #[tokio::test]
 async fn quick_entry_cases_and_anti_collision() {
@@ -94,9 +95,11 @@ async fn quick_entry_cases_and_anti_collision() {
             "{page}"
         );
         assert!(
-            !page.contains("/customers/"),
+            !page.contains(&format!("/customers/{lee}")),
             "no link to Li's customer: {page}"
         );
+        // …but Wang may ask Li for it (LINK-6).
+        assert!(page.contains("id=\"transfer-offer\""), "{page}");
         let (s, _, _) = send(
             &app,
             form(
@@ -142,6 +145,10 @@ async fn quick_entry_cases_and_anti_collision() {
             page.contains(&format!("id=\"target-{lee}\""))
                 && page.contains(&format!("add-address-{bob}"))
         );
+        // Her own customer is no block: "already yours", and Save stays enabled.
+        assert!(page.contains(&format!("id=\"yours-{lee}\"")), "{page}");
+        assert!(!page.contains("id=\"blocked\""), "{page}");
+        assert!(!page.contains("id=\"transfer-offer\""), "{page}");
         let (s, _, _) = send(
             &app,
             form(

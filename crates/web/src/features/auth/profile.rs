@@ -123,7 +123,7 @@ pub async fn change_password(
                 req.actor()?.user_id,
                 &req,
                 &headers,
-                "/profile",
+                "/profile?saved=password",
             )
             .await
         }

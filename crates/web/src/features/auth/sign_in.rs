@@ -151,10 +151,10 @@ pub async fn login_submit(
     let password = form.get("password");
     if let Some(wait) = state.store.login_locked_for(&username, &req.ip).await? {
         let msg = if wait < 120 {
-            crate::i18n::t_with(req.locale, "login.slowed", &[("n", &wait.to_string())])
+            crate::i18n::t_n(req.locale, "login.slowed", wait)
         } else {
             let minutes = (wait + 59) / 60;
-            crate::i18n::t_with(req.locale, "login.locked", &[("n", &minutes.to_string())])
+            crate::i18n::t_n(req.locale, "login.locked", minutes)
         };
         let mut res = login_page(&req, &username, Some(msg));
         *res.status_mut() = axum::http::StatusCode::TOO_MANY_REQUESTS;
@@ -257,5 +257,11 @@ fn locale_cookie_and_back(locale: Option<Locale>, headers: &HeaderMap) -> Respon
         .and_then(|rest| rest.find('/').map(|i| rest[i..].to_string()))
         .filter(|p| crate::redirect::same_site_path(p).is_ok())
         .unwrap_or_else(|| "/".into());
+    // Chosen on the profile page: it says so there.
+    let back = if back == "/profile" || back.starts_with("/profile?") {
+        "/profile?saved=language".to_string()
+    } else {
+        back
+    };
     ([(header::SET_COOKIE, cookie)], Redirect::to(&back)).into_response()
 }

@@ -21,6 +21,7 @@ use wharf_sheets::{Limit, Limits, ReadError};
 use wharf_store::customers::import::{CustomerImport, ImportGroup, ImportReport};
 use wharf_store::{Backend, Store, StoreError};
 
+use super::taken::TakenKeys;
 use crate::ctx::Req;
 use crate::error::AppError;
 
@@ -80,7 +81,9 @@ pub async fn head(
 }
 
 /// Checks rows one by one as the preview and the run see them: row errors, duplicate
-/// names against existing customers, and which company each row belongs to.
+/// names against existing customers, keys of colleagues' customers, and which company
+/// each row belongs to.
+#[derive(Clone)]
 pub struct Checker {
     pub lookup: Lookup,
     pub fields: Vec<CustomField>,
@@ -91,6 +94,8 @@ pub struct Checker {
     pub mapping: Vec<String>,
     pub fixes: HashMap<usize, HashMap<String, String>>,
     pub allow_existing: bool,
+    /// The rows' keys that colleagues' customers hold (`taken.rs`).
+    pub taken: TakenKeys,
     /// Name keys met so far in this file.
     seen: HashMap<String, ()>,
 }
@@ -99,6 +104,8 @@ pub struct Checker {
 /// customer it joins, and whether it is the first row of that company in the file.
 pub struct Checked {
     pub row: CheckedRow,
+    /// The row runs into a colleague's customer: (what matched, whose).
+    pub taken: Option<(&'static str, String)>,
     pub key: String,
     pub existing: Option<i64>,
     pub first: bool,
@@ -121,6 +128,7 @@ impl Checker {
             mapping: i.mapping.clone(),
             fixes: i.fixes.clone(),
             allow_existing: i.allow_existing,
+            taken: TakenKeys::default(),
             seen: HashMap::new(),
         }
     }
@@ -160,9 +168,17 @@ impl Checker {
                 c.errors.push(("name".into(), "duplicate_customer"));
             }
         }
+        let mut taken = None;
+        if c.errors.is_empty()
+            && let Some(hit) = self.taken.hit(&c, existing)
+        {
+            c.errors.push((hit.target.into(), "customer_of_another"));
+            taken = Some((hit.matched, hit.owners));
+        }
         let first = c.errors.is_empty() && self.seen.insert(key.clone(), ()).is_none();
         Checked {
             row: c,
+            taken,
             key,
             existing,
             first,
@@ -181,6 +197,9 @@ pub struct Summary {
     pub error_count: usize,
     /// The first [`SHOWN_ERRORS`] error rows with the row as read.
     pub errors: Vec<(CheckedRow, Vec<String>)>,
+    /// Of those, the rows that run into a colleague's customer: line → (what matched,
+    /// whose customer).
+    pub taken: HashMap<usize, (&'static str, String)>,
 }
 
 /// Checks every row of the import's file, streamed.
@@ -201,6 +220,9 @@ pub async fn summarize(
                 if !c.row.errors.is_empty() {
                     s.error_count += 1;
                     if s.errors.len() < SHOWN_ERRORS {
+                        if let Some(t) = c.taken {
+                            s.taken.insert(c.row.line, t);
+                        }
                         s.errors.push((c.row, row));
                     }
                 } else {
@@ -367,5 +389,14 @@ pub async fn checker_for(
     // Read here, not from a request: the import's job runs without one.
     let zone = store.company_time_zone(actor).await?;
     let existing = store.customer_name_keys(actor).await?;
-    Ok(Checker::new(lookup, fields, zone, existing, i))
+    let mut checker = Checker::new(lookup, fields, zone, existing, i);
+    checker.taken = super::taken::gather(
+        store,
+        actor,
+        checker.clone(),
+        i.filename.clone(),
+        i.data.clone(),
+    )
+    .await?;
+    Ok(checker)
 }

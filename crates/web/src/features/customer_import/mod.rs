@@ -5,6 +5,7 @@ pub mod check;
 pub mod job;
 pub mod pages;
 pub mod routes;
+pub mod taken;
 pub mod views;
 
 pub use routes::routes;

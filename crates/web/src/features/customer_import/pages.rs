@@ -215,11 +215,15 @@ pub async fn mapping(
             .filter(|(u, _)| *u != me)
             .map(|(u, n)| option(u.to_string(), n)),
     );
+    let names = crate::features::pipeline::stage_bar::stage_names(&state, &req).await?;
     let stages: Vec<SelectOption> = STAGES
         .iter()
         .map(|s| SelectOption {
             value: s.to_string(),
-            label: req.t(&format!("customer.stage.{s}")),
+            label: names
+                .iter()
+                .find(|(k, _)| k == s)
+                .map_or_else(|| req.t(&format!("customer.stage.{s}")), |(_, l)| l.clone()),
             on: i.stage == *s,
         })
         .collect();
@@ -380,6 +384,7 @@ pub async fn show(
         Err(e) => return unreadable(&state, &req, &e).await,
     };
     let targets = Targets::load(&state, &req).await?;
+    let may_edit_dicts = req.actor()?.has(wharf_core::Permission::SystemAdmin);
     let errors: Vec<ErrorRow> = p
         .errors
         .iter()
@@ -395,12 +400,29 @@ pub async fn show(
                         .unwrap_or_else(|| {
                             wharf_core::customers::import::value_of(row, &i.mapping, field)
                         });
+                    let error = match p.taken.get(&c.line) {
+                        Some((matched, owners)) if *code == "customer_of_another" => {
+                            crate::i18n::t_with(
+                                req.locale,
+                                "error.customer_of_another",
+                                &[
+                                    ("field", &req.t(&format!("customer.match.{matched}"))),
+                                    ("owners", &crate::i18n::people(req.locale, owners)),
+                                ],
+                            )
+                        }
+                        // Only who may open the data dictionary is sent there.
+                        _ if *code == "unknown_item" && !may_edit_dicts => {
+                            req.t("error.unknown_item_ask_admin")
+                        }
+                        _ => req.t(&format!("error.{code}")),
+                    };
                     FixCell {
                         field: field.to_string(),
                         label: targets.label(&req, field),
                         value,
                         name: format!("fix_{}_{}", c.line, field),
-                        error: req.t(&format!("error.{code}")),
+                        error,
                     }
                 })
                 .collect();
@@ -436,7 +458,11 @@ pub async fn show(
                 .filter(|(_, t)| !t.is_empty())
                 .map(|(h, t)| format!("{h} → {}", targets.label(&req, t)))
                 .collect(),
-            stage: req.t(&format!("customer.stage.{}", i.stage)),
+            stage: crate::features::pipeline::stage_bar::stage_names(&state, &req)
+                .await?
+                .into_iter()
+                .find(|(k, _)| *k == i.stage)
+                .map_or_else(|| req.t(&format!("customer.stage.{}", i.stage)), |(_, l)| l),
         },
     ))
 }
@@ -489,14 +515,9 @@ pub async fn run(
         return Ok(Redirect::to(&format!("/customers/import/{id}")).into_response());
     }
     let mut i = i;
+    let check = checker(&state, &req, &i).await?;
     let data = std::mem::take(&mut i.data);
-    let p = match import_check::summarize(
-        checker(&state, &req, &i).await?,
-        i.filename.clone(),
-        data.clone(),
-    )
-    .await?
-    {
+    let p = match import_check::summarize(check, i.filename.clone(), data.clone()).await? {
         Ok(p) => p,
         Err(e) => return unreadable(&state, &req, &e).await,
     };

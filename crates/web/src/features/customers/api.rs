@@ -102,6 +102,11 @@ pub struct ListQuery {
     page: Option<i64>,
     #[serde(default)]
     per_page: Option<i64>,
+    /// The sales path's filters: the stage's flag, reserve like the team's winners.
+    #[serde(default)]
+    flag: String,
+    #[serde(default)]
+    like: String,
 }
 
 /// Also takes the query builder's conditions as `c0_f`, `c0_o`, `c0_v`, `c0_j` (`or`) …
@@ -120,6 +125,8 @@ pub async fn list(
         return Err(e);
     }
     let zone = req.zone()?;
+    let path = crate::features::pipeline::links::path_filter(&p.flag, &p.like)
+        .ok_or(AppError::BadRequest)?;
     let page = state
         .store
         .list_customers(
@@ -139,6 +146,7 @@ pub async fn list(
                 per_page: p.per_page.unwrap_or(50),
                 conditions,
                 time_zone: zone.clone(),
+                path,
             },
         )
         .await?;

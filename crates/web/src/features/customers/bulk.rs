@@ -1,5 +1,5 @@
-//! Bulk actions on the ticked customers: stage, follow, give, release, group, tag, export,
-//! delete.
+//! Bulk actions on the ticked customers: stage, flag, follow, give, release, group, tag,
+//! export, delete.
 
 use axum::extract::State;
 use axum::response::Response;
@@ -97,6 +97,12 @@ pub async fn bulk(
                 state.store.transfer_customer(ctx, *id, &[to]).await
             }
             "release" => state.store.release_customer(ctx, *id).await,
+            "flag" => {
+                state
+                    .store
+                    .set_stage_flag(ctx, *id, &form.get("flag"), "")
+                    .await
+            }
             "group" => state
                 .store
                 .add_to_group(ctx, *id, &form.get("group_name"))

@@ -109,7 +109,7 @@ pub fn cell(req: &Req, c: &Customer, code: &str, data: &CellData) -> String {
         "owners" => c
             .owners
             .iter()
-            .map(|o| o.1.clone())
+            .map(|o| crate::i18n::person(req.locale, &o.1))
             .collect::<Vec<_>>()
             .join(", "),
         "created" => when(c.created_at, &data.zone),

@@ -53,7 +53,7 @@ pub async fn duplicates(
             let owners = if h.shared {
                 req.t("customer.pool")
             } else {
-                h.owners.clone()
+                crate::i18n::people(req.locale, &h.owners)
             };
             let line = if h.visible {
                 "customer.duplicate.line"

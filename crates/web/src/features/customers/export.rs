@@ -93,7 +93,7 @@ pub(super) async fn export_response(
                     } else {
                         c.owners
                             .iter()
-                            .map(|o| o.1.clone())
+                            .map(|o| crate::i18n::person(req.locale, &o.1))
                             .collect::<Vec<_>>()
                             .join(", ")
                     },

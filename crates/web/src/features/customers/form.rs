@@ -6,7 +6,8 @@ use wharf_core::custom_field::CustomField;
 use wharf_core::customers::{CUSTOMER_FIELDS, CustomerInput, STAGES};
 use wharf_core::fields::{FieldDef, FieldValue, Kind, Record, Storage};
 
-use super::labels::{ItemNames, day_text, item_names};
+use super::labels::{ItemNames, choice_label, day_text, item_names};
+use super::transfer_requests;
 use crate::app::AppState;
 use crate::ctx::Req;
 use crate::error::AppError;
@@ -71,19 +72,13 @@ fn form_input(
 ) -> Field {
     let key = def.key;
     let mut field = match (def.kind, value) {
-        (
-            Kind::Choice {
-                codes,
-                label_prefix,
-            },
-            FieldValue::Text(code),
-        ) => Field::select(
+        (Kind::Choice { codes, .. }, FieldValue::Text(code)) => Field::select(
             req,
             key,
             code,
             codes
                 .iter()
-                .map(|c| (c.to_string(), req.t(&format!("{label_prefix}{c}"))))
+                .map(|c| (c.to_string(), choice_label(req, def, c, items)))
                 .collect(),
         ),
         (Kind::DictRef(_), FieldValue::OptInt(id)) => {
@@ -131,6 +126,16 @@ fn form_input(
 /// The form's standard values by the registry (days come after, with the company's time
 /// zone: [`with_dates`]) and every `cf<id>` of the form, which the store checks against
 /// the definitions.
+/// What a refused save typed, for a transfer request.
+fn probe_of(input: &CustomerInput) -> wharf_store::customers::TransferProbe {
+    wharf_store::customers::TransferProbe {
+        name: input.name.clone(),
+        emails: input.email.clone(),
+        phones: input.phones.clone(),
+        website: input.website.clone(),
+    }
+}
+
 fn customer_input(form: &FormData) -> Result<CustomerInput, AppError> {
     let mut input = CustomerInput::default();
     for def in CUSTOMER_FIELDS.fields.iter().filter(|f| f.in_form) {
@@ -214,8 +219,10 @@ fn form_page(
     err: Option<AppError>,
     exclude: Option<i64>,
     delete_action: Option<String>,
+    transfer_offer: Option<crate::render::TransferOffer>,
 ) -> Response {
     let data = FormPage {
+        transfer_offer,
         action,
         fields,
         cancel: Some(cancel),
@@ -240,6 +247,7 @@ pub async fn new(State(state): State<AppState>, req: Req) -> Result<Response, Ap
         "/customers".into(),
         "/customers".into(),
         fields,
+        None,
         None,
         None,
         None,
@@ -271,6 +279,7 @@ pub async fn create(
         Ok(id) => Ok(Redirect::to(&format!("/customers/{id}")).into_response()),
         Err(e) => {
             let input = customer_input(&form)?;
+            let offer = transfer_requests::offer_for(&state, &req, &e, probe_of(&input)).await?;
             let fields = customer_fields(&state, &req, &input, Some(&owner)).await?;
             Ok(form_page(
                 &req,
@@ -281,6 +290,7 @@ pub async fn create(
                 Some(e),
                 None,
                 None,
+                offer,
             ))
         }
     }
@@ -307,6 +317,7 @@ pub async fn edit(
         None,
         Some(id),
         Some(format!("/customers/{id}/delete")),
+        None,
     ))
 }
 
@@ -328,6 +339,7 @@ pub async fn update(
         Ok(()) => Ok(Redirect::to(&format!("/customers/{id}")).into_response()),
         Err(e) => {
             let input = customer_input(&form)?;
+            let offer = transfer_requests::offer_for(&state, &req, &e, probe_of(&input)).await?;
             let fields = customer_fields(&state, &req, &input, None).await?;
             Ok(form_page(
                 &req,
@@ -338,6 +350,7 @@ pub async fn update(
                 Some(e),
                 Some(id),
                 Some(format!("/customers/{id}/delete")),
+                offer,
             ))
         }
     }

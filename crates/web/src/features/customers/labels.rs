@@ -12,8 +12,36 @@ use crate::ctx::Req;
 use crate::error::AppError;
 use crate::render::pick;
 
-pub(super) fn stage_label(req: &Req, stage: &str) -> String {
-    req.t(&format!("customer.stage.{stage}"))
+/// A stage's name: the pipeline's stored label (an admin may rename it), else the
+/// catalog's.
+pub(super) fn stage_label(req: &Req, stage: &str, items: &ItemNames) -> String {
+    match CUSTOMER_FIELDS.get("stage") {
+        Some(def) => choice_label(req, def, stage, items),
+        None => req.t(&format!("customer.stage.{stage}")),
+    }
+}
+
+/// A choice's name: a stored label where `items` has one for the field (by the code's
+/// place in the registry's codes; the stages have theirs), else the catalog's.
+pub(super) fn choice_label(req: &Req, def: &FieldDef, code: &str, items: &ItemNames) -> String {
+    let Kind::Choice {
+        codes,
+        label_prefix,
+    } = def.kind
+    else {
+        return code.to_string();
+    };
+    codes
+        .iter()
+        .position(|c| *c == code)
+        .and_then(|i| {
+            let names = &items.iter().find(|(f, _)| *f == def.key)?.1;
+            names
+                .iter()
+                .find(|(n, _)| *n == i as i64)
+                .map(|(_, l)| l.clone())
+        })
+        .unwrap_or_else(|| req.t(&format!("{label_prefix}{code}")))
 }
 
 /// Base-data items of one kind as (id, name) in the user's language.
@@ -44,7 +72,27 @@ pub(super) async fn item_names(state: &AppState, req: &Req) -> Result<ItemNames,
             out.push((f.key, dict_names(state, req, kind).await?));
         }
     }
+    out.push(("stage", stored_stage_labels(state, req).await?));
     Ok(out)
+}
+
+/// The stored labels of the registry's stage codes, by each code's place in them.
+async fn stored_stage_labels(state: &AppState, req: &Req) -> Result<Vec<(i64, String)>, AppError> {
+    let stages: Vec<_> = state
+        .store
+        .pipelines(req.actor()?)
+        .await?
+        .into_iter()
+        .flat_map(|p| p.stages)
+        .collect();
+    Ok(wharf_core::customers::STAGES
+        .iter()
+        .enumerate()
+        .filter_map(|(i, code)| {
+            let s = stages.iter().find(|s| s.key == *code)?;
+            Some((i as i64, s.label(req.locale.code()).to_string()))
+        })
+        .collect())
 }
 
 pub(super) fn day_text(t: Option<i64>, zone: &Zone) -> String {
@@ -72,8 +120,8 @@ pub(super) fn field_text(
     reading: Reading,
 ) -> String {
     match (def.kind, value) {
-        (Kind::Choice { label_prefix, .. }, FieldValue::Text(code)) if !code.is_empty() => {
-            req.t(&format!("{label_prefix}{code}"))
+        (Kind::Choice { .. }, FieldValue::Text(code)) if !code.is_empty() => {
+            choice_label(req, def, code, items)
         }
         (Kind::DictRef(_), FieldValue::OptInt(id)) => id
             .and_then(|id| {

@@ -64,6 +64,8 @@ pub async fn list(
             ("department", p.department.as_str()),
             ("sort", p.sort.as_str()),
             ("desc", p.desc.as_str()),
+            ("flag", p.flag.as_str()),
+            ("like", p.like.as_str()),
         ]
         .into_iter()
         .filter(|(k, v)| *k != key && !v.is_empty())
@@ -101,6 +103,8 @@ pub async fn list(
             ("group", p.group.as_str()),
             ("owner", p.owner.as_str()),
             ("department", p.department.as_str()),
+            ("flag", p.flag.as_str()),
+            ("like", p.like.as_str()),
         ]
         .into_iter()
         .filter(|(_, v)| !v.is_empty())
@@ -146,10 +150,13 @@ pub async fn list(
         defs: defs.clone(),
         zone: zone.clone(),
     };
+    let ids: Vec<i64> = result.items.iter().map(|c| c.id).collect();
+    let mut flags = crate::features::pipeline::list_part::row_flags(&state, &req, &ids).await?;
     let rows: Vec<CustomerRow> = result
         .items
         .iter()
         .map(|c| CustomerRow {
+            flag: flags.remove(&c.id).unwrap_or_default(),
             id: c.id,
             href: format!("/customers/{}", c.id),
             name: c.name.clone(),
@@ -222,7 +229,16 @@ pub async fn list(
         label,
         on: current == value,
     };
+    let path = crate::features::pipeline::list_part::list_path(
+        &state,
+        &req,
+        (&p.stage, &p.flag, &p.like),
+        &link,
+    )
+    .await?;
     let data = ListPage {
+        path,
+        bulk_flags: crate::features::pipeline::list_part::bulk_flags(&req),
         total: result.total,
         quicks,
         quick: p.quick.clone(),
@@ -232,7 +248,7 @@ pub async fn list(
         revisit: p.revisit.clone(),
         stages: STAGES
             .iter()
-            .map(|s| option(s, stage_label(&req, s), &p.stage))
+            .map(|s| option(s, stage_label(&req, s, &cells.items), &p.stage))
             .collect(),
         groups: state
             .store

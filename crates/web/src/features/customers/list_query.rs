@@ -38,6 +38,11 @@ pub struct ListParams {
     pub(super) owner: String,
     #[serde(default)]
     pub(super) department: String,
+    /// The sales path's filters (`flag=paused`, `like=industry`).
+    #[serde(default)]
+    pub(super) flag: String,
+    #[serde(default)]
+    pub(super) like: String,
 }
 
 /// An id filter from the URL: a number, or one that matches nothing when forged.
@@ -132,6 +137,8 @@ pub(super) fn query_of(
         per_page: PER_PAGE,
         conditions: Vec::new(),
         time_zone: zone.clone(),
+        // A forged value filters nothing rather than failing the page.
+        path: crate::features::pipeline::links::path_filter(&p.flag, &p.like).unwrap_or_default(),
     }
 }
 

@@ -22,6 +22,7 @@ pub mod print;
 pub mod routes;
 pub mod saved_queries;
 pub mod show;
+pub mod transfer_requests;
 pub mod views;
 
 pub use routes::routes;

@@ -7,7 +7,7 @@ use wharf_core::policy::Access::Needs;
 
 use super::{
     api, bulk, columns, contact_api, contact_form, contact_list, delete, documents, duplicates,
-    export, form, groups, list, ownership, print, saved_queries, show,
+    export, form, groups, list, ownership, print, saved_queries, show, transfer_requests,
 };
 use crate::app::Routes;
 
@@ -48,6 +48,34 @@ pub fn routes(routes: Routes) -> Routes {
             Needs(Customers),
             "Change stage, follow, give, release, group, tag, export or delete the ticked customers",
             post(bulk::bulk),
+        )
+        .add(
+            Method::GET,
+            "/customers/transfer-requests",
+            Needs(Customers),
+            "Transfer requests: those to decide and one's own",
+            get(transfer_requests::list),
+        )
+        .add(
+            Method::POST,
+            "/customers/transfer-requests",
+            Needs(Customers),
+            "Ask the owners of a colleague's customer (found from what was typed) to hand it over",
+            post(transfer_requests::create),
+        )
+        .add(
+            Method::POST,
+            "/customers/transfer-requests/{id}/approve",
+            Needs(Customers),
+            "Approve a transfer request: the requester becomes the owner",
+            post(transfer_requests::approve),
+        )
+        .add(
+            Method::POST,
+            "/customers/transfer-requests/{id}/decline",
+            Needs(Customers),
+            "Decline a transfer request with an answer",
+            post(transfer_requests::decline),
         )
         .add(
             Method::GET,

@@ -128,7 +128,7 @@ pub async fn show(
     } else {
         c.owners
             .iter()
-            .map(|o| o.1.clone())
+            .map(|o| crate::i18n::person(req.locale, &o.1))
             .collect::<Vec<_>>()
             .join(", ")
     };
@@ -197,6 +197,11 @@ pub async fn show(
         let text = owner_text(&o.action, &o.before, &o.after);
         timeline.push((o.at, "owner", format!("{}: {text}", o.user)));
     }
+    let (stage_bar, stage_events) =
+        crate::features::pipeline::stage_bar::stage_bar(&state, &req, id).await?;
+    for (at, text) in stage_events {
+        timeline.push((at, "stage", text));
+    }
     timeline.sort_by_key(|e| std::cmp::Reverse(e.0));
     timeline.truncate(100);
     let timeline: Vec<TimelineRow> = timeline
@@ -247,6 +252,7 @@ pub async fn show(
             mail_total: mails.len(),
             files,
             timeline,
+            stage_bar,
             groups: state.store.groups_of(actor, id).await?,
             all_groups: state
                 .store
@@ -255,6 +261,17 @@ pub async fn show(
                 .into_iter()
                 .map(|g| g.name)
                 .collect(),
+            transfer_requests: if d.may_edit {
+                super::transfer_requests::rows(
+                    &req,
+                    state
+                        .store
+                        .transfer_requests_to_decide(actor, Some(id))
+                        .await?,
+                )?
+            } else {
+                Vec::new()
+            },
         },
     ))
 }

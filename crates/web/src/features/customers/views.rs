@@ -29,6 +29,8 @@ pub struct CustomerRow {
     pub href: String,
     pub name: String,
     pub follow: bool,
+    /// The stage's flag (contacted, paused …), as read.
+    pub flag: String,
     /// The chosen columns' text, in order.
     pub cells: Vec<String>,
 }
@@ -78,6 +80,9 @@ pub struct Named {
 /// bulk actions and pager.
 #[derive(Serialize)]
 pub struct ListPage {
+    /// The sales path's part: flag tabs and reserve filters of the chosen stage.
+    pub path: crate::features::pipeline::views::ListPath,
+    pub bulk_flags: Vec<crate::features::pipeline::views::PathLink>,
     pub total: i64,
     pub quicks: Vec<FilterLink>,
     pub quick: String,
@@ -228,8 +233,12 @@ pub struct ShowPage {
     pub mail_total: usize,
     pub files: Vec<FileRow>,
     pub timeline: Vec<TimelineRow>,
+    /// The sales path's part (promote / demote, flags, the stage log).
+    pub stage_bar: crate::features::pipeline::views::StageBar,
     pub groups: Vec<wharf_store::customers::groups::Group>,
     pub all_groups: Vec<String>,
+    /// Pending transfer requests for it, when the viewer may decide them.
+    pub transfer_requests: Vec<super::transfer_requests::TransferRow>,
 }
 
 #[cfg(test)]
@@ -248,6 +257,18 @@ pub(crate) mod tests {
     #[test]
     pub(crate) fn the_list_renders_its_data() {
         let data = ListPage {
+            path: crate::features::pipeline::views::ListPath {
+                flags: vec![crate::features::pipeline::views::PathLink {
+                    code: "paused".into(),
+                    label: "Paused".into(),
+                    href: "/customers?stage=won&flag=paused".into(),
+                    on: true,
+                }],
+                likes: vec![crate::features::pipeline::views::PathLink::default()],
+                flag: "paused".into(),
+                like: "city".into(),
+            },
+            bulk_flags: vec![crate::features::pipeline::views::PathLink::default()],
             total: 1,
             quicks: vec![FilterLink {
                 code: "all",
@@ -319,6 +340,7 @@ pub(crate) mod tests {
                 href: "/customers/9".into(),
                 name: "Acme".into(),
                 follow: true,
+                flag: "Paused".into(),
                 cells: vec!["lead".into()],
             }],
             staff: vec![Named {
@@ -419,11 +441,13 @@ pub(crate) mod tests {
                 label: "Mail".into(),
                 text: "t".into(),
             }],
+            stage_bar: crate::features::pipeline::views::tests::sample_bar(),
             groups: vec![wharf_store::customers::groups::Group {
                 id: 1,
                 name: "VIP".into(),
             }],
             all_groups: vec!["VIP".into()],
+            transfer_requests: vec![super::super::transfer_requests::tests::row(true)],
         };
         let html = render_with("customers/show.html", data);
         for part in [
@@ -431,6 +455,7 @@ pub(crate) mod tests {
             r#"id="document-4""#,
             r#"id="cmail-5""#,
             r#"id="contact-6""#,
+            r#"id="approve-3""#,
         ] {
             assert!(html.contains(part), "{part}");
         }

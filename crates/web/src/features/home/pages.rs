@@ -25,6 +25,10 @@ pub struct HomePage {
     pub announcements: Vec<Announcement>,
     /// May edit the announcements.
     pub can_publish: bool,
+    /// Transfer requests waiting for the viewer's decision (LINK-6).
+    pub transfer_requests: Vec<crate::features::customers::transfer_requests::TransferRow>,
+    /// The viewer's own requests decided lately, and those still pending.
+    pub my_requests: Vec<crate::features::customers::transfer_requests::TransferRow>,
 }
 
 pub async fn home(State(state): State<AppState>, req: Req) -> Result<Response, AppError> {
@@ -43,6 +47,18 @@ pub async fn home(State(state): State<AppState>, req: Req) -> Result<Response, A
             when: when(a.published_at, zone),
         })
         .collect();
+    let (transfer_requests, my_requests) = if actor.has(wharf_core::Permission::Customers) {
+        use crate::features::customers::transfer_requests::rows;
+        (
+            rows(
+                &req,
+                state.store.transfer_requests_to_decide(actor, None).await?,
+            )?,
+            rows(&req, state.store.my_transfer_requests(actor).await?)?,
+        )
+    } else {
+        (Vec::new(), Vec::new())
+    };
     let welcome = crate::i18n::t_with(req.locale, "home.welcome", &[("name", &req.display_name)]);
     Ok(page(
         &req,
@@ -53,6 +69,8 @@ pub async fn home(State(state): State<AppState>, req: Req) -> Result<Response, A
             announcements,
             welcome,
             can_publish: actor.has(wharf_core::Permission::PublishAnnouncements),
+            transfer_requests,
+            my_requests,
         },
     ))
 }

@@ -178,6 +178,21 @@ async fn item_id(state: &AppState, req: &Req, kind: DictKind, value: &str) -> Op
         .map(|i| i.id)
 }
 
+/// What the quick entry typed, for finding a colleague's customer again.
+fn probe_of(p: &Proposal) -> wharf_store::customers::TransferProbe {
+    wharf_store::customers::TransferProbe {
+        name: p.company.clone(),
+        emails: p.email.clone(),
+        phones: [p.phone.as_str(), p.mobile.as_str()]
+            .iter()
+            .filter(|v| !v.is_empty())
+            .copied()
+            .collect::<Vec<_>>()
+            .join(", "),
+        website: p.website.clone(),
+    }
+}
+
 async fn duplicates(
     state: &AppState,
     req: &Req,
@@ -216,6 +231,8 @@ struct Target {
     id: i64,
     name: String,
     may_edit: bool,
+    /// One of the user's own customers: "already yours", not a block.
+    mine: bool,
     contacts: Vec<TargetContact>,
 }
 
@@ -245,8 +262,10 @@ struct QuickEntryPage<'a> {
     countries: Vec<SelectOption>,
     sources: Vec<SelectOption>,
     stages: Vec<SelectOption>,
-    /// The sender matches customers: no new one from here.
+    /// The sender matches a customer of someone else: no new one from here.
     blocked: bool,
+    /// Ask the colleague for it instead (LINK-6).
+    transfer_offer: Option<crate::render::TransferOffer>,
     /// The matches the user may see.
     targets: Vec<Target>,
     /// The matches of others, said without their names.
@@ -264,10 +283,12 @@ async fn target(state: &AppState, req: &Req, id: i64) -> Result<Option<Target>, 
         Err(wharf_store::StoreError::Domain(wharf_core::DomainError::NotFound)) => return Ok(None),
         Err(e) => return Err(e.into()),
     };
+    let me = req.actor()?.user_id;
     Ok(Some(Target {
         id,
         name: d.customer.name.clone(),
         may_edit: d.may_edit,
+        mine: d.customer.owners.iter().any(|o| o.0 == me),
         contacts: d
             .contacts
             .iter()
@@ -287,6 +308,7 @@ async fn render(
     find: &str,
     proposal: Option<Proposal>,
     error: Option<String>,
+    error_kind: Option<&AppError>,
 ) -> Result<Response, AppError> {
     let actor = req.actor()?;
     let d = state
@@ -334,6 +356,28 @@ async fn render(
             ),
         }
     }
+    // Only a colleague's customer blocks; one's own (or the pool's) is offered to open.
+    let blocked = !others.is_empty() || targets.iter().any(|t| !t.mine);
+    let transfer_offer = if blocked
+        || matches!(
+            error_kind,
+            Some(AppError::Domain(wharf_core::DomainError::Taken { .. }))
+        ) {
+        let probe = probe_of(&p);
+        state
+            .store
+            .transfer_target(actor, &probe)
+            .await?
+            .map(|t| crate::render::TransferOffer {
+                owners: t.owners,
+                name: probe.name,
+                emails: probe.emails,
+                phones: probe.phones,
+                website: probe.website,
+            })
+    } else {
+        None
+    };
     let found: Vec<Target> = if find.trim().is_empty() {
         Vec::new()
     } else {
@@ -405,7 +449,8 @@ async fn render(
             countries,
             sources,
             stages,
-            blocked: !hits.is_empty(),
+            blocked,
+            transfer_offer,
             targets,
             others,
             found,
@@ -421,7 +466,7 @@ pub async fn show(
     Path(id): Path<i64>,
     Query(q): Query<Params>,
 ) -> Result<Response, AppError> {
-    render(&state, &req, id, &q.find, None, None).await
+    render(&state, &req, id, &q.find, None, None, None).await
 }
 
 /// Saves one of the three cases (`case` = `new`, `contact` or `address`).
@@ -466,15 +511,21 @@ pub async fn save(
         let (state, req, p) = (state.clone(), req.clone(), p.clone());
         async move {
             let msg = e.message(req.locale);
-            let mut res = render(&state, &req, id, "", Some(p), Some(msg)).await?;
+            let mut res = render(&state, &req, id, "", Some(p), Some(msg), Some(&e)).await?;
             *res.status_mut() = e.status();
             Ok::<Response, AppError>(res)
         }
     };
     match form.get("case").as_str() {
         "new" => {
-            // Anti-collision: a match anywhere refuses a second copy.
-            if !duplicates(&state, &req, &p).await?.is_empty() {
+            // Anti-collision: a customer the user cannot see (a colleague's) refuses a
+            // second copy here; a colleague's she sees is refused by the store (named),
+            // and her own only warned about ("already yours").
+            if duplicates(&state, &req, &p)
+                .await?
+                .iter()
+                .any(|h| h.id.is_none())
+            {
                 return refuse(AppError::Domain(wharf_core::DomainError::field(
                     "name",
                     "duplicate_customer",
@@ -571,6 +622,7 @@ pub(crate) mod tests {
             id,
             name: "Acme".into(),
             may_edit: true,
+            mine: true,
             contacts: vec![TargetContact {
                 id: 5,
                 name: "Wang".into(),
@@ -606,6 +658,10 @@ pub(crate) mod tests {
                 sources: vec![option("2")],
                 stages: vec![option("lead")],
                 blocked: true,
+                transfer_offer: Some(crate::render::TransferOffer {
+                    owners: "Li".into(),
+                    ..Default::default()
+                }),
                 targets: vec![target(1)],
                 others: vec!["Zhao's".into()],
                 found: vec![target(2)],
@@ -614,6 +670,7 @@ pub(crate) mod tests {
             },
         );
         assert!(html.contains(r#"id="target-1""#) && html.contains(r#"id="found-2""#));
+        assert!(html.contains(r#"id="yours-1""#) && html.contains(r#"id="transfer-offer""#));
         assert!(html.contains(r#"id="unsure-title""#) && html.contains(r#"id="unknown-platform""#));
     }
 }

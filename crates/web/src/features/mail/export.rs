@@ -1,4 +1,5 @@
-//! Exporting mail (SPEC ACC-7): a customer's mail as one mbox file (mboxrd: `From `
+//! Exporting mail (SPEC ACC-7): a customer's mail (or a search's, `search/export.rs`)
+//! as one mbox file (mboxrd: `From `
 //! lines inside a message escaped with `>`) or a zip of `.eml` files, the original
 //! bytes unaltered. Only the mail the customer page shows the user is exported (the
 //! same policy), streamed message by message so memory stays bounded, at most
@@ -170,9 +171,21 @@ pub async fn customer(
         .record_mail_export(req.ctx()?, Some(id), "", mail.len(), format)
         .await?;
     let ids: Vec<i64> = mail.iter().map(|m| m.id).collect();
+    Ok(file(state, actor, ids, zip, &format!("customer-{id}-mail")))
+}
+
+/// The export file of these messages (already bounded and audited by the caller),
+/// streamed one message at a time, each read again through the policy.
+pub(crate) fn file(
+    state: AppState,
+    actor: Actor,
+    ids: Vec<i64>,
+    zip: bool,
+    stem: &str,
+) -> Response {
     let chunks = Chunks::default();
     let export = Export {
-        state: state.clone(),
+        state,
         actor,
         ids: ids.into_iter(),
         zip: zip.then(|| (zip::ZipWriter::new_stream(chunks.clone()), chunks)),
@@ -180,11 +193,11 @@ pub async fn customer(
     };
     let body = Body::from_stream(futures_util::stream::unfold(export, next_piece));
     let (kind, name) = if zip {
-        ("application/zip", format!("customer-{id}-mail.zip"))
+        ("application/zip", format!("{stem}.zip"))
     } else {
-        ("application/mbox", format!("customer-{id}-mail.mbox"))
+        ("application/mbox", format!("{stem}.mbox"))
     };
-    Ok((
+    (
         [
             (header::CONTENT_TYPE, kind.to_string()),
             (
@@ -195,7 +208,7 @@ pub async fn customer(
         ],
         body,
     )
-        .into_response())
+        .into_response()
 }
 
 #[cfg(test)]

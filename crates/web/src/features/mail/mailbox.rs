@@ -235,7 +235,7 @@ pub async fn mailbox(
         ));
     }
     let (unread, pending) = state.store.mail_counts_in(actor, team.scope).await?;
-    let handed = state.store.handed_count(actor).await?;
+    let handed = state.store.handed_count_in(actor, team.scope).await?;
     let due = state
         .store
         .due_follow_ups(&accounts.iter().map(|a| a.id).collect::<Vec<_>>())
@@ -243,7 +243,7 @@ pub async fn mailbox(
     let mut follow_up_of: HashMap<i64, String> = HashMap::new();
     let (items, more) = match code_in {
         "followup" => {
-            let list = state.store.list_follow_ups(actor).await?;
+            let list = state.store.list_follow_ups_in(actor, team.scope).await?;
             let mut items = Vec::with_capacity(list.len());
             for f in list {
                 let text = if f.note.is_empty() {
@@ -259,7 +259,7 @@ pub async fn mailbox(
             }
             (items, false)
         }
-        "handed" => (state.store.list_handed(actor).await?, false),
+        "handed" => (state.store.list_handed_in(actor, team.scope).await?, false),
         _ => {
             state
                 .store

@@ -27,7 +27,7 @@ const API_MAX: usize = 100;
 #[derive(Debug, Deserialize, Default, Clone)]
 pub struct Params {
     #[serde(default)]
-    q: String,
+    pub(super) q: String,
     #[serde(default, rename = "in")]
     scope: String,
     #[serde(default)]
@@ -66,6 +66,9 @@ pub struct Params {
     /// `1`: the last word is still being typed (the header box's suggestions).
     #[serde(default)]
     prefix: String,
+    /// The export's file: `mbox` (the default) or `zip` (`search/export.rs`).
+    #[serde(default)]
+    pub(super) format: String,
 }
 
 impl Params {
@@ -90,7 +93,7 @@ impl Params {
             || self.sort == "newest"
     }
 
-    fn is_blank(&self) -> bool {
+    pub(super) fn is_blank(&self) -> bool {
         self.q.trim().is_empty() && !self.has_filters()
     }
 
@@ -161,8 +164,17 @@ impl Params {
         }
     }
 
+    /// This search's mail only, from `offset` (the export pages through it).
+    pub(super) fn mail_only_from(&self, offset: usize) -> Params {
+        let mut p = self.clone();
+        p.scope = "mail".into();
+        p.mail_offset = Some(offset);
+        p.prefix.clear();
+        p
+    }
+
     /// This search's URL with other offsets.
-    fn href(&self, mail_offset: usize, customer_offset: usize) -> String {
+    pub(super) fn href(&self, mail_offset: usize, customer_offset: usize) -> String {
         let mut pairs: Vec<(&str, String)> = vec![("q", self.q.clone())];
         for (k, v) in [
             ("in", &self.scope),
@@ -198,13 +210,13 @@ impl Params {
 }
 
 /// A query that cannot be read or names something unknown: (code, the text at fault).
-enum Problem {
+pub(super) enum Problem {
     Query(QueryError),
     Unknown(&'static str, String),
 }
 
 impl Problem {
-    fn code(&self) -> &'static str {
+    pub(super) fn code(&self) -> &'static str {
         match self {
             Problem::Query(e) => e.code,
             Problem::Unknown("owner", _) => "search_unknown_owner",
@@ -215,7 +227,7 @@ impl Problem {
         }
     }
 
-    fn value(&self) -> &str {
+    pub(super) fn value(&self) -> &str {
         match self {
             Problem::Query(e) => &e.value,
             Problem::Unknown(_, v) => v,
@@ -237,7 +249,7 @@ fn mail_href(hit: &wharf_store::search_feed::MailHit) -> String {
     format!("/mail?view={view}&m={}", hit.id)
 }
 
-async fn run(
+pub(super) async fn run(
     state: &AppState,
     req: &Req,
     p: &Params,
@@ -436,6 +448,9 @@ pub async fn search_page(
             problem,
             searched: results.is_some(),
             incomplete: results.as_ref().is_some_and(|r| !r.complete),
+            export_href: (actor.has(wharf_core::Permission::Export)
+                && results.as_ref().is_some_and(|r| r.mail.total > 0))
+            .then(|| p.href(0, 0).replacen("/search?", "/search/export?", 1)),
             mail,
             customers,
         },

@@ -2,9 +2,10 @@
 
 use axum::http::Method;
 use axum::routing::get;
-use wharf_core::policy::Access::SignedIn;
+use wharf_core::Permission::Export;
+use wharf_core::policy::Access::{Needs, SignedIn};
 
-use super::handlers;
+use super::{export, handlers};
 use crate::app::Routes;
 
 /// Adds the routes of this feature to the table.
@@ -16,6 +17,13 @@ pub fn routes(routes: Routes) -> Routes {
             SignedIn,
             "Search mail and customers in the caller's scope",
             get(handlers::search_page),
+        )
+        .add(
+            Method::GET,
+            "/search/export",
+            Needs(Export),
+            "Export the mail a search finds (its parameters, format=mbox|zip), audited, at most 2,000 messages",
+            get(export::export),
         )
         .add(
             Method::GET,

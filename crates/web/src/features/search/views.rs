@@ -81,4 +81,6 @@ pub struct SearchPage {
     pub incomplete: bool,
     pub mail: Option<Section<MailHit>>,
     pub customers: Option<Section<CustomerHit>>,
+    /// The mail found as a file (ACC-7), when there is some and the user may export.
+    pub export_href: Option<String>,
 }

@@ -10,6 +10,7 @@ pub fn subnav(req: &Req, on: &str) -> Vec<Tab> {
         ("departments", "/system/departments"),
         ("staff", "/system/staff"),
         ("roles", "/system/roles"),
+        ("pipelines", "/system/pipelines"),
         ("dict", "/system/dict"),
         ("customer_fields", "/system/customer-fields"),
         ("settings", "/system/settings"),

@@ -153,10 +153,7 @@ fn input_from(f: &CustomField) -> CustomFieldInput {
 /// The title says how many customers have a value, which a delete would remove.
 async fn edit_title(state: &AppState, req: &Req, f: &CustomField) -> Result<String, AppError> {
     let used = state.store.custom_field_usage(f.id).await?;
-    Ok(req
-        .t("custom_field.edit_title")
-        .replace("{label}", &f.label)
-        .replace("{n}", &used.to_string()))
+    Ok(crate::i18n::t_n(req.locale, "custom_field.edit_title", used).replace("{label}", &f.label))
 }
 
 pub async fn edit(

@@ -80,7 +80,7 @@ pub async fn settings_save(
     form: FormData,
 ) -> Result<Response, AppError> {
     match state.store.update_settings(req.ctx()?, &form.0).await {
-        Ok(_) => Ok(Redirect::to("/system/settings").into_response()),
+        Ok(_) => Ok(Redirect::to("/system/settings?saved=settings").into_response()),
         Err(e) => {
             let fields = settings_fields(&state, &req, Some(&form)).await?;
             Ok(show_form(

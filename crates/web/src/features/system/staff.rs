@@ -34,7 +34,7 @@ pub async fn staff_list(
         .map(|s| ListRow {
             href: Some(format!("/system/staff/{}", s.id)),
             cells: vec![
-                s.name,
+                crate::i18n::person(req.locale, &s.name),
                 s.username,
                 s.number,
                 s.department_name.unwrap_or_default(),
@@ -176,7 +176,7 @@ pub async fn staff_create(
 ) -> Result<Response, AppError> {
     let input = staff_input(&form, true)?;
     match state.store.create_staff(req.ctx()?, input.clone()).await {
-        Ok(_) => Ok(Redirect::to("/system/staff").into_response()),
+        Ok(_) => Ok(Redirect::to("/system/staff?saved=profile").into_response()),
         Err(e) => {
             let fields = staff_fields(&state, &req, &input, true).await?;
             Ok(refused(
@@ -245,7 +245,7 @@ pub async fn staff_update(
             .await;
     }
     match result {
-        Ok(()) => Ok(Redirect::to("/system/staff").into_response()),
+        Ok(()) => Ok(Redirect::to("/system/staff?saved=profile").into_response()),
         Err(e) => {
             let mut fields = staff_fields(&state, &req, &input, false).await?;
             fields.push(Field::new(&req, "password", "password", ""));
