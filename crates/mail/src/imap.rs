@@ -1,6 +1,7 @@
 //! The IMAP client Wharf's sync uses (SPEC ACC-3): login over TLS / STARTTLS / plain,
 //! the folder list with special-use roles, UID ranges, exact message bytes
-//! (`BODY.PEEK[]`, so nothing is marked read), CONDSTORE flag changes, APPEND and IDLE.
+//! (`BODY.PEEK[]`, so nothing is marked read), CONDSTORE flag changes, APPEND and IDLE;
+//! moves and folder changes made in Wharf are in `imap/mirror.rs`.
 //! After login Wharf names itself with the `ID` command (RFC 2971) when the server
 //! offers it: NetEase (163, 126, yeah.net) refuses SELECT with "Unsafe Login" otherwise.
 
@@ -12,6 +13,11 @@ use futures_util::TryStreamExt;
 
 use crate::net::{self, Endpoint, MaybeTls, NetError, Security, Step};
 
+mod mirror;
+mod utf7;
+
+pub use mirror::FolderLayout;
+
 pub type ImapSession = Session<MaybeTls>;
 
 /// What the server offers that sync cares about.
@@ -19,6 +25,10 @@ pub type ImapSession = Session<MaybeTls>;
 pub struct Caps {
     pub idle: bool,
     pub condstore: bool,
+    /// `MOVE` (RFC 6851); without it a move is COPY, `\Deleted` and EXPUNGE.
+    pub moves: bool,
+    /// `UIDPLUS` (RFC 4315): `UID EXPUNGE` removes only the given messages.
+    pub uidplus: bool,
 }
 
 pub struct ImapConn {
@@ -92,6 +102,8 @@ pub async fn login(endpoint: &Endpoint, user: &str, password: &str) -> Result<Im
     let caps = Caps {
         idle: caps.has_str("IDLE"),
         condstore: caps.has_str("CONDSTORE"),
+        moves: caps.has_str("MOVE"),
+        uidplus: caps.has_str("UIDPLUS"),
     };
     let server_id = if offers_id {
         let id = CLIENT_ID.iter().map(|(k, v)| (*k, Some(*v)));
@@ -357,51 +369,12 @@ impl ImapConn {
 /// (RFC 3501 §5.1.3), e.g. `&XfJT0ZAB-` for 已发送. Names that are not valid modified
 /// UTF-7 come back as they are.
 pub fn decode_folder_name(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
-    let mut rest = name;
-    while let Some(start) = rest.find('&') {
-        out.push_str(&rest[..start]);
-        let after = &rest[start + 1..];
-        let Some(end) = after.find('-') else {
-            return name.to_string();
-        };
-        let encoded = &after[..end];
-        if encoded.is_empty() {
-            out.push('&');
-        } else {
-            match decode_utf7_run(encoded) {
-                Some(text) => out.push_str(&text),
-                None => return name.to_string(),
-            }
-        }
-        rest = &after[end + 1..];
-    }
-    out.push_str(rest);
-    out
+    utf7::decode(name)
 }
 
-/// Modified base64 (`,` for `/`, no padding) of UTF-16BE.
-fn decode_utf7_run(encoded: &str) -> Option<String> {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+,";
-    let mut bits = 0u32;
-    let mut nbits = 0;
-    let mut bytes = Vec::new();
-    for c in encoded.bytes() {
-        let v = ALPHABET.iter().position(|&a| a == c)? as u32;
-        bits = (bits << 6) | v;
-        nbits += 6;
-        if nbits >= 8 {
-            nbits -= 8;
-            bytes.push((bits >> nbits) as u8);
-            bits &= (1 << nbits) - 1;
-        }
-    }
-    let units: Vec<u16> = bytes
-        .chunks(2)
-        .filter(|c| c.len() == 2)
-        .map(|c| u16::from_be_bytes([c[0], c[1]]))
-        .collect();
-    String::from_utf16(&units).ok()
+/// A folder name as the server wants it (modified UTF-7).
+pub fn encode_folder_name(name: &str) -> String {
+    utf7::encode(name)
 }
 
 /// Roles of folders on servers without SPECIAL-USE, by their usual names.
@@ -429,12 +402,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn folder_names_in_modified_utf7() {
-        assert_eq!(decode_folder_name("&XfJT0ZAB-"), "已发送");
-        assert_eq!(decode_folder_name("INBOX"), "INBOX");
-        assert_eq!(decode_folder_name("R&AOk-sum&AOk-"), "Résumé");
-        assert_eq!(decode_folder_name("Tom &- Jerry"), "Tom & Jerry");
-        assert_eq!(decode_folder_name("bad&"), "bad&");
+    fn roles_by_name() {
         assert_eq!(role_by_name("&XfJT0ZAB-"), "sent");
         assert_eq!(role_by_name("&g0l6P3ux-"), "drafts");
         assert_eq!(role_by_name("[Gmail]/Sent Mail"), "sent");

@@ -1,13 +1,16 @@
 //! Wharf's mailbox work, between the store and the mail protocols: ingestion, IMAP and
-//! POP3 sync, sending, import / export, settings checks, and the job worker.
+//! POP3 sync, moves and folders mirrored back to IMAP, sending, import / export, settings
+//! checks, and the job worker.
 
 pub mod auth;
 pub mod auth_job;
 pub mod check;
 pub mod export;
 pub mod flags;
+pub mod folders;
 pub mod import;
 pub mod ingest;
+pub mod moves;
 pub mod reparse;
 pub mod send;
 pub mod sweep;

@@ -139,7 +139,7 @@ async fn sync_imap(
     let mut inbox_planned = None;
     let mut total = 0usize;
     for folder in folders.iter().filter(|f| f.selected) {
-        let sel = conn.select(&folder.name).await?;
+        let sel = conn.select(&folder.path).await?;
         let uidvalidity = i64::from(sel.uidvalidity);
         let mut last_uid = folder.last_uid;
         if uidvalidity != folder.uidvalidity {
@@ -186,7 +186,7 @@ async fn sync_imap(
                 .await?;
             continue;
         }
-        conn.select(&folder.name).await?;
+        conn.select(&folder.path).await?;
         for batch in batches(&uids, opts) {
             let fetched = conn.fetch(&batch).await?;
             let last_uid = i64::from(batch.iter().copied().max().unwrap_or(0));

@@ -1,6 +1,6 @@
 //! The mailbox's job kinds and their handlers on the runner (`wharf-jobs`): `sync`
 //! (one job per syncing account, run again after each IDLE wait or poll), `send`,
-//! `flags`, `auth`, the daily `blob_sweep` and the `sync_schedule` that queues a sync
+//! `flags`, `mail_move` and `mail_folder` (moves and folders mirrored to IMAP), `auth`, the daily `blob_sweep` and the `sync_schedule` that queues a sync
 //! job for every syncing account every ten seconds. Leases let several app nodes
 //! share the accounts without syncing one twice (SPEC RUN-2).
 
@@ -15,7 +15,7 @@ use crate::auth::Verifier;
 use crate::sync::{SyncOptions, sync_account};
 use crate::{Env, send};
 
-pub use wharf_store::jobs::kinds::{AUTH, BLOB_SWEEP, FLAGS, SEND, SYNC};
+pub use wharf_store::jobs::kinds::{AUTH, BLOB_SWEEP, FLAGS, MAIL_FOLDER, MAIL_MOVE, SEND, SYNC};
 
 /// Queues the sync jobs of syncing accounts (and the `auth` job when mail waits for
 /// its check); recurring, every ten seconds.
@@ -71,6 +71,16 @@ pub fn kinds(env: &Env, config: &WorkerConfig) -> Vec<Kind> {
         {
             let env = env.clone();
             Kind::new(FLAGS, move |ctx| run_flags(env.clone(), ctx)).retry(Retry::forever(120, 120))
+        },
+        {
+            let env = env.clone();
+            Kind::new(MAIL_MOVE, move |ctx| run_move(env.clone(), ctx))
+                .retry(Retry::forever(30, 900))
+        },
+        {
+            let env = env.clone();
+            Kind::new(MAIL_FOLDER, move |ctx| run_folder(env.clone(), ctx))
+                .retry(Retry::forever(30, 900))
         },
         {
             let env = env.clone();
@@ -176,6 +186,25 @@ async fn run_flags(env: Env, ctx: JobCtx) -> Result<Outcome, JobError> {
     let id = ctx.key_id()?;
     let (next, error) = crate::flags::push(&env, id).await;
     outcome(next, error)
+}
+
+async fn run_move(env: Env, ctx: JobCtx) -> Result<Outcome, JobError> {
+    let id = ctx.key_id()?;
+    let opts = crate::moves::MoveOptions::default();
+    match crate::moves::mirror_move(&env, id, opts, Some(ctx.job().id)).await {
+        Ok(crate::moves::MoveOutcome::Wait) => Ok(Outcome::Again(now() + 10)),
+        Ok(_) => Ok(Outcome::done()),
+        Err(e) => Err(JobError::Retry(e.to_string())),
+    }
+}
+
+async fn run_folder(env: Env, ctx: JobCtx) -> Result<Outcome, JobError> {
+    let id = ctx.key_id()?;
+    match crate::folders::mirror_folder(&env, id, Some(ctx.job().id)).await {
+        Ok(crate::folders::FolderOutcome::Again(at)) => Ok(Outcome::Again(at)),
+        Ok(crate::folders::FolderOutcome::Done) => Ok(Outcome::done()),
+        Err(e) => Err(JobError::Retry(e.to_string())),
+    }
 }
 
 async fn run_auth(env: Env, verifier: Arc<Verifier>, _ctx: JobCtx) -> Result<Outcome, JobError> {

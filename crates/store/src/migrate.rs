@@ -114,6 +114,11 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0020_contact_records.sql"),
         postgres: include_str!("../migrations/postgres/0020_contact_records.sql"),
     },
+    Migration {
+        name: "0021_imap_mirror",
+        sqlite: include_str!("../migrations/sqlite/0021_imap_mirror.sql"),
+        postgres: include_str!("../migrations/postgres/0021_imap_mirror.sql"),
+    },
 ];
 
 /// Lock key for `pg_advisory_lock`, so that two app nodes starting at once do not both

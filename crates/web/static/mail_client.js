@@ -128,10 +128,17 @@
     var a = e.target.closest && e.target.closest('a[href]');
     if (!a || !box.contains(a) || a.target || a.hasAttribute('download')) { return; }
     var href = a.getAttribute('href');
+    // The phone's folders pane: without this script the URL's #mail-views shows it
+    // (CSS :target), which pushState would not clear; here a class shows it, with a
+    // history entry of its own, and the folder picked there swaps its list in like on
+    // the desktop (the swapped-in class list drops it again).
+    if (href === '#mail-views') {
+      e.preventDefault();
+      window.history.pushState({wharfMail: 1}, '', window.location.href.split('#')[0]);
+      box.classList.add('show-views');
+      return;
+    }
     if (href.charAt(0) === '#' || !isMailbox(a.href)) { return; }
-    // The phone's folders pane is shown by the URL's #mail-views, which pushState
-    // cannot clear: picking a folder there is an ordinary page load.
-    if (window.location.hash === '#mail-views') { return; }
     e.preventDefault();
     follow(a.href, true);
   });

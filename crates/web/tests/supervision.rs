@@ -22,6 +22,7 @@ const POLICY: SessionPolicy = SessionPolicy {
 struct Person {
     pub actor: Actor,
     pub cookie: String,
+    pub csrf: String,
 }
 
 /// A company: a Sales department with Lucy (salesperson) and Mia (her department
@@ -47,6 +48,7 @@ async fn session(store: &Store, id: i64) -> Person {
     Person {
         actor: store.load_actor(id).await.unwrap().unwrap(),
         cookie: format!("wharf_session={}", s.token),
+        csrf: s.csrf_token,
     }
 }
 
@@ -196,6 +198,21 @@ impl Company {
             .header(header::COOKIE, &who.cookie)
             .header(header::ACCEPT_LANGUAGE, "en")
             .body(Body::empty())
+            .unwrap();
+        let res = self.app.clone().oneshot(req).await.unwrap();
+        let status = res.status();
+        let bytes = axum::body::to_bytes(res.into_body(), usize::MAX)
+            .await
+            .unwrap();
+        (status, String::from_utf8_lossy(&bytes).to_string())
+    }
+
+    async fn post(&self, who: &Person, path: &str, body: &str, lang: &str) -> (StatusCode, String) {
+        let req = Request::post(path)
+            .header(header::COOKIE, &who.cookie)
+            .header(header::ACCEPT_LANGUAGE, lang)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(format!("_csrf={}&{body}", who.csrf)))
             .unwrap();
         let res = self.app.clone().oneshot(req).await.unwrap();
         let status = res.status();
@@ -384,6 +401,90 @@ async fn a_manager_sees_her_own_mailbox_by_default_and_her_team_on_the_switch() 
                 .unwrap(),
             (0, 0),
             "her own counts (the header badge) hold none of Lucy's mail"
+        );
+    }
+}
+
+/// A supervisor (her manager, the general manager) gets no buttons that change the
+/// owner's mailbox, and the server refuses them in the user's language; the owner has
+/// them.
+#[tokio::test]
+async fn a_supervisor_cannot_mark_file_or_tag_the_owners_mail() {
+    for store in testing::backends().await {
+        let c = company(store).await;
+        let id = c.mail(c.lucy_account, "Inquiry for 80 kayaks").await;
+        let folder = c
+            .store
+            .create_folder(testing::ctx(&c.lucy.actor), c.lucy_account, "Kayaks")
+            .await
+            .unwrap();
+        for who in [&c.mia, &c.admin] {
+            let (status, pane) = c
+                .get(who, &format!("/mail?view=inbox&m={id}&fragment=1"))
+                .await;
+            assert_eq!(status, StatusCode::OK);
+            for control in [
+                "id=\"mark-unread\"",
+                "id=\"star\"",
+                "id=\"dismiss\"",
+                "id=\"spam\"",
+                "id=\"tag-form\"",
+                "id=\"move-form\"",
+                "id=\"type-form\"",
+                "id=\"follow-up-form\"",
+            ] {
+                assert!(
+                    !pane.contains(control),
+                    "{} sees {control}",
+                    who.actor.username
+                );
+            }
+            assert!(pane.contains("id=\"supervision-note\""));
+            for (path, body) in [
+                (format!("/mail/m/{id}/seen"), "value=1".to_string()),
+                (format!("/mail/m/{id}/flag"), "value=1".to_string()),
+                (format!("/mail/m/{id}/dismiss"), "value=1".to_string()),
+                (format!("/mail/m/{id}/spam"), "value=1".to_string()),
+                (format!("/mail/m/{id}/tag"), "name=urgent".to_string()),
+                (format!("/mail/m/{id}/move"), format!("folder={folder}")),
+            ] {
+                let (status, body) = c.post(who, &path, &body, "zh-CN").await;
+                assert_eq!(status, StatusCode::FORBIDDEN, "{path}");
+                assert!(
+                    !body.contains("mail.") && body.contains("权限"),
+                    "{path}: {body}"
+                );
+            }
+        }
+        let m = c.store.get_message(&c.lucy.actor, id).await.unwrap();
+        assert!(!m.summary.seen && !m.summary.flagged && !m.pending_dismissed);
+        assert_eq!(m.summary.folder_role, "inbox");
+        assert!(c.store.tags_of_messages(&[id]).await.unwrap().is_empty());
+        assert!(
+            c.store
+                .folders_of_message(&c.lucy.actor, id)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+
+        // Lucy handles her own mail: the buttons are there and work.
+        let (_, pane) = c
+            .get(&c.lucy, &format!("/mail?view=inbox&m={id}&fragment=1"))
+            .await;
+        assert!(pane.contains("id=\"star\"") && pane.contains("id=\"tag-form\""));
+        assert!(!pane.contains("id=\"supervision-note\""));
+        let (status, _) = c
+            .post(&c.lucy, &format!("/mail/m/{id}/flag"), "value=1", "en")
+            .await;
+        assert!(status.is_redirection(), "{status}");
+        assert!(
+            c.store
+                .get_message(&c.lucy.actor, id)
+                .await
+                .unwrap()
+                .summary
+                .flagged
         );
     }
 }

@@ -175,6 +175,19 @@ impl MailGrant {
             _ => Decision::Allow,
         }
     }
+
+    /// [`MailGrant::allows`] with supervision (issue 17): one who reaches the account but
+    /// does not handle it (`handles`: owner, member, or the mailbox administrator of an
+    /// account nobody handles; see [`AccountAccess::handles`]) reads it as a supervisor
+    /// and may not change the owner's mailbox: no read / unread, star, Pending, spam,
+    /// folders, tags, type or follow-up. Comment, reply, hand-over and Trash (with its
+    /// own permission, audited) stay.
+    pub fn allows_handling(self, actor: &Actor, action: MailAction, handles: bool) -> Decision {
+        if self == MailGrant::Account && !handles && action == MailAction::Handle {
+            return Decision::Forbid;
+        }
+        self.allows(actor, action)
+    }
 }
 
 /// What opening a message does (issue 17): its mailbox's own users (owner, members)
@@ -204,6 +217,36 @@ mod tests {
     use super::super::tests::actor;
     use super::*;
     use crate::DataScope;
+
+    #[test]
+    fn supervisors_do_not_change_the_owners_mailbox() {
+        let manager = actor(
+            &[Permission::ViewOthersMail],
+            DataScope::DepartmentTree,
+            &[2],
+        );
+        let grant = MailGrant::Account;
+        assert_eq!(
+            grant.allows_handling(&manager, MailAction::Handle, false),
+            Decision::Forbid
+        );
+        assert_eq!(
+            grant.allows_handling(&manager, MailAction::Handle, true),
+            Decision::Allow
+        );
+        for a in [
+            MailAction::Read,
+            MailAction::Comment,
+            MailAction::Reply,
+            MailAction::HandOver,
+        ] {
+            assert_eq!(grant.allows_handling(&manager, a, false), Decision::Allow);
+        }
+        assert_eq!(
+            MailGrant::HandedOver.allows_handling(&manager, MailAction::Handle, false),
+            Decision::Forbid
+        );
+    }
 
     #[test]
     fn who_uses_an_account() {

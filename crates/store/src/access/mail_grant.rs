@@ -39,7 +39,8 @@ impl Store {
 
     /// The message, if the actor may do `action` with it: not found when they cannot
     /// read it, denied when they can read it but not do this (a hand-over's receiver
-    /// trashing, tagging or passing it on).
+    /// trashing, tagging or passing it on; a supervisor marking, filing or tagging the
+    /// owner's mail).
     pub async fn message_for(
         &self,
         actor: &Actor,
@@ -47,7 +48,7 @@ impl Store {
         action: MailAction,
     ) -> Result<MessageDetail> {
         let m = self.get_message(actor, id).await?;
-        match m.grant.allows(actor, action) {
+        match m.grant.allows_handling(actor, action, m.handles) {
             Decision::Allow => Ok(m),
             Decision::Forbid => Err(DomainError::Denied.into()),
             Decision::SignInFirst => Err(DomainError::NotFound.into()),

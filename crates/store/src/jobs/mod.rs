@@ -28,6 +28,10 @@ pub mod kinds {
     pub const AUTH: &str = "auth";
     /// Sweep orphan blobs and old kept uploads (key: `daily`; recurring).
     pub const BLOB_SWEEP: &str = "blob_sweep";
+    /// Put a message where Wharf files it on its IMAP server (key: message id).
+    pub const MAIL_MOVE: &str = "mail_move";
+    /// Create, rename or delete a folder made in Wharf on its IMAP server (key: folder id).
+    pub const MAIL_FOLDER: &str = "mail_folder";
 }
 
 /// A job's states: `queued` (waiting for its run-at), `running` (leased; a lapsed

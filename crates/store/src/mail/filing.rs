@@ -2,7 +2,8 @@
 //! (made in Wharf, or server folders without a special role), move and copy into them,
 //! company-wide tags, and the mail type from base data. Everything goes through
 //! [`Store::get_message`], so nobody files, tags or types mail they cannot see; every
-//! change is audited.
+//! change is audited. Moves and folder changes queue their mirror jobs
+//! ([`crate::mail::mirror`]).
 
 use serde_json::json;
 use wharf_core::policy::MailAction;
@@ -63,7 +64,7 @@ impl Store {
         let list = crate::rows::placeholders(1, accounts.len());
         let sql = format!(
             "SELECT id, account_id, name, local FROM mail_folders \
-             WHERE role = '' AND account_id IN ({list}) ORDER BY account_id, name"
+             WHERE role = '' AND removed_at IS NULL AND account_id IN ({list}) ORDER BY account_id, name"
         );
         let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
         for a in &accounts {
@@ -129,6 +130,7 @@ impl Store {
         )
         .await?;
         tx.commit().await?;
+        self.queue_folder_mirror(id).await?;
         Ok(id)
     }
 
@@ -166,14 +168,28 @@ impl Store {
         )
         .await?;
         tx.commit().await?;
+        self.queue_folder_mirror(id).await?;
         Ok(())
     }
 
     /// Deletes a folder made in Wharf; the mail filed only there goes back to the folder
-    /// it came from (nothing is deleted with a folder).
+    /// it came from (nothing is deleted with a folder), on the server too. A folder the
+    /// server has stays as a hidden row until its server copy is empty and deleted.
     pub async fn delete_folder(&self, ctx: Ctx<'_>, id: i64) -> Result<()> {
         let f = self.local_folder(ctx.actor, id).await?;
+        let server_path: String =
+            sqlx::query_scalar("SELECT server_path FROM mail_folders WHERE id = $1")
+                .bind(id)
+                .fetch_one(&self.pool)
+                .await?;
         let mut tx = self.begin().await?;
+        let homeless: Vec<i64> = sqlx::query_scalar(
+            "SELECT message_id FROM message_folder_links l WHERE folder_id = $1 \
+             AND NOT EXISTS (SELECT 1 FROM message_folder_links o WHERE o.message_id = l.message_id AND o.folder_id <> $1)",
+        )
+        .bind(id)
+        .fetch_all(&mut *tx)
+        .await?;
         sqlx::query(
             "UPDATE messages SET filed = 0 WHERE id IN (SELECT message_id FROM message_folder_links WHERE folder_id = $1) \
              AND NOT EXISTS (SELECT 1 FROM message_folder_links o WHERE o.message_id = messages.id AND o.folder_id <> $1)",
@@ -185,10 +201,21 @@ impl Store {
             .bind(id)
             .execute(&mut *tx)
             .await?;
-        sqlx::query("DELETE FROM mail_folders WHERE id = $1")
+        if server_path.is_empty() {
+            sqlx::query("DELETE FROM mail_folders WHERE id = $1")
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+        } else {
+            // The name is free again at once (names are unique per account).
+            sqlx::query(
+                "UPDATE mail_folders SET removed_at = $1, selected = 0, name = '#removed-' || CAST(id AS TEXT) WHERE id = $2",
+            )
+            .bind(now())
             .bind(id)
             .execute(&mut *tx)
             .await?;
+        }
         audit::record(
             &mut tx,
             ctx,
@@ -202,6 +229,12 @@ impl Store {
         )
         .await?;
         tx.commit().await?;
+        for message in homeless {
+            self.queue_move_mirror(message).await?;
+        }
+        if !server_path.is_empty() {
+            self.queue_folder_mirror(id).await?;
+        }
         Ok(())
     }
 
@@ -257,6 +290,7 @@ impl Store {
         )
         .await?;
         tx.commit().await?;
+        self.queue_move_mirror(id).await?;
         Ok(())
     }
 

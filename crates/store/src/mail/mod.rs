@@ -9,6 +9,7 @@ mod export_audit;
 pub mod filing;
 pub mod links;
 pub mod messages;
+pub mod mirror;
 pub mod notes;
 pub mod outgoing;
 pub mod reparse;

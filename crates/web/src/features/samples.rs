@@ -109,6 +109,7 @@ fn account_pages() {
 
 fn mail_pages() {
     let pane = MessagePane {
+        can_handle: true,
         id: 7,
         list_href: "/mail?view=inbox".into(),
         subject: "s".into(),
@@ -372,6 +373,7 @@ fn mail_pages() {
                 stored_count: 1,
                 server_count: 2,
             }],
+            mirror_notes: vec!["note".into()],
             checks: Some(vec![Check {
                 id: "receive",
                 ok: true,

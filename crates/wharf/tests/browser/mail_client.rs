@@ -294,6 +294,45 @@ async fn a_salesperson_works_her_inbox_without_page_loads() {
     )
     .await;
 
+    // Without SharedWorker (Safari on iOS, Chrome on Android) one leader tab holds the
+    // stream and passes it on a BroadcastChannel: a second copy of live.js per tab, with
+    // SharedWorker taken away, must lead in one tab and follow in the other.
+    let no_worker = "window.SharedWorker = undefined; window.leaderCounts = 0; var s = document.createElement('script'); s.src = document.querySelector('script[src^=\"/assets/live.js\"]').src; s.onload = function () { window.WharfLive.on('counts', function () { window.leaderCounts++; }); }; document.body.appendChild(s); return true;";
+    js(c, no_worker).await;
+    until(
+        c,
+        "return window.WharfLive.mode === 'leader';",
+        "the first tab leads",
+    )
+    .await;
+    let follower = c.new_window(true).await.unwrap().handle;
+    c.switch_to_window(follower).await.unwrap();
+    c.goto(&format!("{base}/mail")).await.unwrap();
+    expect_text(c, "Inquiry 59").await;
+    js(c, no_worker).await;
+    until(
+        c,
+        "return window.WharfLive.mode === 'follower' && window.leaderCounts > 0;",
+        "the second tab follows and gets the latest counts",
+    )
+    .await;
+    js(c, "window.leaderCounts = 0; return true;").await;
+    import(
+        &b,
+        account,
+        "later.mbox",
+        "From later@example.com Mon Nov  2 10:00:00 2026\nFrom: Later Buyer <later@example.com>\nTo: lucy@wharf.test\nSubject: Arrives through the leader\nDate: Tue, 3 Nov 2026 11:00:00 +0000\nMessage-ID: <later@example.com>\n\nHello.\n\n",
+    );
+    until(
+        c,
+        "return window.leaderCounts > 0;",
+        "new counts reach the follower through the leader",
+    )
+    .await;
+    c.close_window().await.unwrap();
+    let first = c.windows().await.unwrap().into_iter().next().unwrap();
+    c.switch_to_window(first).await.unwrap();
+
     // The phone: the list, then the message as a pane of its own, Back to the list.
     c.set_window_size(390, 844).await.unwrap();
     c.goto(&format!("{base}/mail")).await.unwrap();
@@ -317,6 +356,24 @@ async fn a_salesperson_works_her_inbox_without_page_loads() {
         js(c, "return document.getElementById('mail-list').scrollTop;").await,
         json!(500)
     );
+    assert_eq!(js(c, "return window.wharfMarker;").await, json!("phone"));
+    // Choosing a folder on the phone loads its list without a page load; Back returns.
+    click(c, "#pane-folders").await;
+    until(
+        c,
+        "return document.getElementById('mail-views').getClientRects().length > 0;",
+        "the folders pane",
+    )
+    .await;
+    click(c, "#view-sent").await;
+    until(c, "return location.search.indexOf('view=sent') >= 0 && document.getElementById('mail-views').getClientRects().length === 0 && document.getElementById('mail-list').getClientRects().length > 0;", "the Sent list on the phone").await;
+    assert_eq!(
+        js(c, "return window.wharfMarker;").await,
+        json!("phone"),
+        "no page load"
+    );
+    js(c, "history.back(); return true;").await;
+    until(c, "return location.search.indexOf('view=sent') < 0 && document.getElementById('mail-list').textContent.indexOf('Inquiry 59') >= 0;", "Back returns to the list").await;
     assert_eq!(js(c, "return window.wharfMarker;").await, json!("phone"));
     c.goto(&format!("{base}/customers")).await.unwrap();
     expect_text(c, "id=\"quick-filters\"").await;

@@ -69,7 +69,11 @@ pub struct AccountSecrets {
 pub struct Folder {
     pub id: i64,
     pub account_id: i64,
+    /// As the server names it (modified UTF-7), or, for a folder made in Wharf, as
+    /// people typed it.
     pub name: String,
+    /// What to SELECT on the server.
+    pub path: String,
     pub role: String,
     pub selected: bool,
     pub uidvalidity: i64,

@@ -1,6 +1,6 @@
 //! What sync keeps per account (ACC-3..5): the accounts that sync, their server folders
-//! with cursors and counts, the folder choice, POP3 UIDLs seen, and the progress report
-//! shown on the account page.
+//! with cursors and counts (folders made in Wharf count once the server has them), the
+//! folder choice, POP3 UIDLs seen, and the progress report shown on the account page.
 
 use serde_json::json;
 use wharf_core::Permission;
@@ -47,7 +47,8 @@ impl Store {
     pub async fn list_folders(&self, account_id: i64) -> Result<Vec<Folder>> {
         let rows = sqlx::query(
             "SELECT f.*, (SELECT COUNT(*) FROM message_locations l WHERE l.folder_id = f.id AND l.uidvalidity = f.uidvalidity) AS stored_count \
-             FROM mail_folders f WHERE f.account_id = $1 AND f.local = 0 ORDER BY CASE f.role WHEN 'inbox' THEN 0 ELSE 1 END, f.name",
+             FROM mail_folders f WHERE f.account_id = $1 AND (f.local = 0 OR f.server_path <> '') AND f.removed_at IS NULL \
+             ORDER BY CASE f.role WHEN 'inbox' THEN 0 ELSE 1 END, f.name",
         )
         .bind(account_id)
         .fetch_all(&self.pool)
@@ -59,6 +60,11 @@ impl Store {
                     id: int(r, "id")?,
                     account_id: int(r, "account_id")?,
                     name: text(r, "name")?,
+                    path: if flag(r, "local")? {
+                        text(r, "server_path")?
+                    } else {
+                        text(r, "name")?
+                    },
                     role: text(r, "role")?,
                     selected: flag(r, "selected")?,
                     uidvalidity: int(r, "uidvalidity")?,
@@ -72,8 +78,19 @@ impl Store {
     }
 
     /// Makes sure a folder row exists (new server folders are selected by default,
-    /// except Trash and Junk).
+    /// except Trash and Junk). A folder made in Wharf is already there under its own
+    /// name (its server path in `server_path`), also while it waits to be deleted.
     pub async fn upsert_folder(&self, account_id: i64, name: &str, role: &str) -> Result<()> {
+        let ours: Option<i64> = sqlx::query_scalar(
+            "SELECT id FROM mail_folders WHERE account_id = $1 AND local = 1 AND server_path = $2 LIMIT 1",
+        )
+        .bind(account_id)
+        .bind(name)
+        .fetch_optional(&self.pool)
+        .await?;
+        if ours.is_some() {
+            return Ok(());
+        }
         let selected = !matches!(role, "trash" | "junk");
         let t = now();
         sqlx::query(

@@ -40,8 +40,8 @@ impl Store {
     }
 
     /// Marks an inbound message as spam: it moves to the account's Junk folder and off
-    /// Pending (or, with `spam` false, back to the Inbox and Pending). Wharf-side only:
-    /// the IMAP server's copy stays where it is (learning is the spam rules' job).
+    /// Pending (or, with `spam` false, back to the Inbox and Pending); the mirror job moves
+    /// the server's copy too.
     pub async fn set_spam(&self, ctx: Ctx<'_>, id: i64, spam: bool) -> Result<()> {
         let m = self.message_for(ctx.actor, id, MailAction::Handle).await?;
         if m.summary.direction != "in" {
@@ -73,6 +73,7 @@ impl Store {
         )
         .await?;
         tx.commit().await?;
+        self.queue_move_mirror(id).await?;
         Ok(())
     }
 

@@ -39,6 +39,7 @@ impl Store {
         )
         .await?;
         tx.commit().await?;
+        self.queue_move_mirror(id).await?;
         Ok(())
     }
 

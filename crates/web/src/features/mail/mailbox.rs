@@ -211,7 +211,7 @@ pub async fn mailbox(
     if p.fragment == "1" {
         let detail = opened.ok_or(AppError::BadRequest)?;
         let labels = Labels::load(&state, &req).await?;
-        let folders = state.store.user_folders(actor).await?;
+        let folders = readable_folders(state.store.user_folders(actor).await?);
         let (message, conversation) = open_message(
             &state,
             &req,
@@ -314,7 +314,7 @@ pub async fn mailbox(
         None
     };
     let labels = Labels::load(&state, &req).await?;
-    let folders = state.store.user_folders(actor).await?;
+    let folders = readable_folders(state.store.user_folders(actor).await?);
     let ids: Vec<i64> = items.iter().map(|m| m.id).collect();
     let mut tags_of: HashMap<i64, Vec<String>> = HashMap::new();
     for (id, tag) in state.store.tags_of_messages(&ids).await? {
@@ -547,4 +547,15 @@ pub async fn mailbox(
             team: team.switch,
         },
     ))
+}
+
+/// Server folders as people read them (their names come in modified UTF-7); folders
+/// made in Wharf already carry the name as typed.
+fn readable_folders(
+    mut folders: Vec<wharf_store::mail::filing::UserFolder>,
+) -> Vec<wharf_store::mail::filing::UserFolder> {
+    for f in folders.iter_mut().filter(|f| !f.local) {
+        f.name = wharf_mail::imap::decode_folder_name(&f.name);
+    }
+    folders
 }

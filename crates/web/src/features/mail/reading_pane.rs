@@ -121,22 +121,29 @@ pub(super) async fn reading_pane(
         id,
         label: req.t(label),
     };
-    let mut actions = vec![
-        action("seen", "0", "mark-unread", "mail.mark_unread"),
-        if s.flagged {
+    // A supervisor reads without changing the owner's mailbox (the store refuses too).
+    let can_handle = d.grant.allows_handling(
+        req.actor()?,
+        wharf_core::policy::MailAction::Handle,
+        d.handles,
+    ) == wharf_core::policy::Decision::Allow;
+    let mut actions = Vec::new();
+    if can_handle {
+        actions.push(action("seen", "0", "mark-unread", "mail.mark_unread"));
+        actions.push(if s.flagged {
             action("flag", "0", "star", "mail.unstar")
         } else {
             action("flag", "1", "star", "mail.star")
-        },
-    ];
-    if s.direction == "in" && s.replied_at.is_none() && d.deleted_at.is_none() {
+        });
+    }
+    if can_handle && s.direction == "in" && s.replied_at.is_none() && d.deleted_at.is_none() {
         actions.push(if d.pending_dismissed {
             action("dismiss", "0", "dismiss", "mail.undismiss")
         } else {
             action("dismiss", "1", "dismiss", "mail.dismiss")
         });
     }
-    if s.direction == "in" && d.deleted_at.is_none() {
+    if can_handle && s.direction == "in" && d.deleted_at.is_none() {
         actions.push(if s.folder_role == "junk" {
             action("spam", "0", "not-spam", "mail.not_spam")
         } else {
@@ -263,6 +270,7 @@ pub(super) async fn reading_pane(
     let signed = wharf_mail::signed::signature(&raw);
     let auth = super::authentication::pane(req, auth.as_ref(), signed.as_ref(), zone);
     Ok(MessagePane {
+        can_handle,
         sender,
         auth,
         id: s.id,

@@ -307,6 +307,9 @@ pub struct MessagePane {
     pub folders: Vec<Label>,
     /// Filed in one of the user's folders.
     pub filed: bool,
+    /// The user handles the mailbox (owner, member): marks, filing, tags and follow-up
+    /// are shown; a supervisor reads only.
+    pub can_handle: bool,
     pub bounce: Option<String>,
     pub delivery: Option<String>,
     pub delivery_failed: bool,

@@ -80,6 +80,17 @@ async fn show_account(
             }
         })
         .collect();
+    let notes = state.store.mirror_notes(id).await?;
+    let mut mirror_notes = Vec::new();
+    if !notes.account.is_empty() {
+        mirror_notes.push(req.t(&format!("mail.mirror.{}", notes.account)));
+    }
+    for (folder, note) in &notes.folders {
+        mirror_notes.push(
+            req.t(&format!("mail.mirror.folder.{note}"))
+                .replace("{folder}", folder),
+        );
+    }
     let (label, class) = state_label(req, &a);
     let progress = (a.sync_state == "syncing" && a.sync_progress_total > 0)
         .then(|| format!("{} / {}", a.sync_progress_done, a.sync_progress_total));
@@ -145,6 +156,7 @@ async fn show_account(
             can_manage: actor.has(Permission::Mailboxes),
             settings,
             folders,
+            mirror_notes,
             checks,
             syncing: a.sync_state == "syncing",
         },

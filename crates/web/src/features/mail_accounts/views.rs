@@ -53,6 +53,8 @@ pub struct AccountPage {
     /// (label, value) of the settings.
     pub settings: Vec<(String, String)>,
     pub folders: Vec<ServerFolder>,
+    /// What the IMAP server refused of the moves and folders made in Wharf (translated).
+    pub mirror_notes: Vec<String>,
     /// The results of "test settings", when just run.
     pub checks: Option<Vec<crate::render::Check>>,
 }
