@@ -15,6 +15,8 @@ pub mod reparse;
 pub mod send;
 pub mod sweep;
 pub mod sync;
+#[cfg(feature = "testing")]
+pub mod testing;
 pub mod worker;
 
 use wharf_mail::net::NetError;

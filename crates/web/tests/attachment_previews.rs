@@ -61,15 +61,7 @@ fn header_of(h: &HeaderMap, name: header::HeaderName) -> String {
 #[tokio::test]
 async fn previews_are_sandboxed_and_the_zip_holds_the_exact_bytes() {
     for store in testing::backends().await {
-        let env = wharf_mailbox::Env {
-            store: store.clone(),
-            blobs: wharf_store::blobs::Blobs::in_data_dir(&std::env::temp_dir().join(format!(
-                "wharf-web-pv-{}",
-                &wharf_store::secret::random_token()[..10]
-            ))),
-            vault: wharf_store::vault::Vault::from_hex(&wharf_store::secret::random_token())
-                .unwrap(),
-        };
+        let env = wharf_mailbox::testing::scratch_env(store.clone());
         let admin_id = store
             .complete_setup("first-admin-pass", "127.0.0.1")
             .await

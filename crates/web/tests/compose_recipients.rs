@@ -32,14 +32,7 @@ fn multipart(fields: &[(&str, &str)]) -> String {
 async fn a_bad_recipient_is_named_and_a_quoted_comma_is_not_one() {
     let store = testing::sqlite().await;
     let admin = testing::admin(&store).await;
-    let env = wharf_mailbox::Env {
-        store: store.clone(),
-        blobs: wharf_store::blobs::Blobs::in_data_dir(&std::env::temp_dir().join(format!(
-            "wharf-compose-{}",
-            &wharf_store::secret::random_token()[..10]
-        ))),
-        vault: wharf_store::vault::Vault::from_hex(&wharf_store::secret::random_token()).unwrap(),
-    };
+    let env = wharf_mailbox::testing::scratch_env(store.clone());
     let account = store
         .create_account(
             testing::ctx(&admin),

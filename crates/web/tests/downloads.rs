@@ -50,15 +50,7 @@ async fn fetch(app: &axum::Router, uri: &str, cookie: &str) -> (StatusCode, Stri
 #[tokio::test]
 async fn attachments_download_as_their_decoded_bytes() {
     for store in testing::backends().await {
-        let env = wharf_mailbox::Env {
-            store: store.clone(),
-            blobs: wharf_store::blobs::Blobs::in_data_dir(&std::env::temp_dir().join(format!(
-                "wharf-web-dl-{}",
-                &wharf_store::secret::random_token()[..10]
-            ))),
-            vault: wharf_store::vault::Vault::from_hex(&wharf_store::secret::random_token())
-                .unwrap(),
-        };
+        let env = wharf_mailbox::testing::scratch_env(store.clone());
         let admin = store
             .complete_setup("first-admin-pass", "127.0.0.1")
             .await

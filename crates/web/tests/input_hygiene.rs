@@ -43,14 +43,7 @@ async fn signed_in_admin(store: &wharf_store::Store) -> Signed {
         .create_token(testing::ctx(&admin), "test")
         .await
         .unwrap();
-    let env = wharf_mailbox::Env {
-        store: store.clone(),
-        blobs: wharf_store::blobs::Blobs::in_data_dir(&std::env::temp_dir().join(format!(
-            "wharf-hygiene-{}",
-            &wharf_store::secret::random_token()[..10]
-        ))),
-        vault: wharf_store::vault::Vault::from_hex(&wharf_store::secret::random_token()).unwrap(),
-    };
+    let env = wharf_mailbox::testing::scratch_env(store.clone());
     Signed {
         app: router(
             AppState::new(store.clone(), POLICY, false, env)

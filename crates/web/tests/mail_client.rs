@@ -47,14 +47,7 @@ async fn get(app: &axum::Router, uri: &str, cookie: &str) -> Answer {
 }
 
 fn mail_env(store: &wharf_store::Store) -> wharf_mailbox::Env {
-    wharf_mailbox::Env {
-        store: store.clone(),
-        blobs: wharf_store::blobs::Blobs::in_data_dir(&std::env::temp_dir().join(format!(
-            "wharf-web-test-{}",
-            &wharf_store::secret::random_token()[..10]
-        ))),
-        vault: wharf_store::vault::Vault::from_hex(&wharf_store::secret::random_token()).unwrap(),
-    }
+    wharf_mailbox::testing::scratch_env(store.clone())
 }
 
 /// Salespeople li and wang, signed in, each with an account holding one mail: a reply

@@ -48,15 +48,7 @@ fn mail(n: &str, to: &str) -> Vec<u8> {
 #[tokio::test]
 async fn a_salespersons_export_holds_only_her_mail_with_the_original_bytes() {
     for store in testing::backends().await {
-        let env = wharf_mailbox::Env {
-            store: store.clone(),
-            blobs: wharf_store::blobs::Blobs::in_data_dir(&std::env::temp_dir().join(format!(
-                "wharf-web-ex-{}",
-                &wharf_store::secret::random_token()[..10]
-            ))),
-            vault: wharf_store::vault::Vault::from_hex(&wharf_store::secret::random_token())
-                .unwrap(),
-        };
+        let env = wharf_mailbox::testing::scratch_env(store.clone());
         let admin_id = store
             .complete_setup("first-admin-pass", "127.0.0.1")
             .await

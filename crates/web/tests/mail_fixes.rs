@@ -77,14 +77,7 @@ async fn world(store: &wharf_store::Store) -> World {
          ON CONFLICT (key) DO UPDATE SET value = excluded.value",
     )
     .await;
-    let env = wharf_mailbox::Env {
-        store: store.clone(),
-        blobs: wharf_store::blobs::Blobs::in_data_dir(&std::env::temp_dir().join(format!(
-            "wharf-names-{}",
-            &wharf_store::secret::random_token()[..10]
-        ))),
-        vault: wharf_store::vault::Vault::from_hex(&wharf_store::secret::random_token()).unwrap(),
-    };
+    let env = wharf_mailbox::testing::scratch_env(store.clone());
     let account = store
         .create_account(
             testing::ctx(&admin),

@@ -21,14 +21,7 @@ const POLICY: SessionPolicy = SessionPolicy {
 async fn new_account_form(lang: &str) -> String {
     let store = testing::sqlite().await;
     let admin = testing::admin(&store).await;
-    let env = wharf_mailbox::Env {
-        store: store.clone(),
-        blobs: wharf_store::blobs::Blobs::in_data_dir(&std::env::temp_dir().join(format!(
-            "wharf-presets-{}",
-            &wharf_store::secret::random_token()[..10]
-        ))),
-        vault: wharf_store::vault::Vault::from_hex(&wharf_store::secret::random_token()).unwrap(),
-    };
+    let env = wharf_mailbox::testing::scratch_env(store.clone());
     let session = store
         .create_session(admin.user_id, "127.0.0.1", "test", POLICY)
         .await

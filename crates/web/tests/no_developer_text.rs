@@ -63,14 +63,7 @@ async fn no_route_answers_bad_values_with_developer_text() {
         .create_session(admin.user_id, "127.0.0.1", "test", POLICY)
         .await
         .unwrap();
-    let env = wharf_mailbox::Env {
-        store: store.clone(),
-        blobs: wharf_store::blobs::Blobs::in_data_dir(&std::env::temp_dir().join(format!(
-            "wharf-devtext-{}",
-            &wharf_store::secret::random_token()[..10]
-        ))),
-        vault: wharf_store::vault::Vault::from_hex(&wharf_store::secret::random_token()).unwrap(),
-    };
+    let env = wharf_mailbox::testing::scratch_env(store.clone());
     let app = router(
         AppState::new(store.clone(), POLICY, false, env)
             .await
@@ -151,14 +144,7 @@ async fn a_failed_settings_test_says_what_to_try_and_keeps_the_passwords() {
         .create_session(admin.user_id, "127.0.0.1", "test", POLICY)
         .await
         .unwrap();
-    let env = wharf_mailbox::Env {
-        store: store.clone(),
-        blobs: wharf_store::blobs::Blobs::in_data_dir(&std::env::temp_dir().join(format!(
-            "wharf-devtext-{}",
-            &wharf_store::secret::random_token()[..10]
-        ))),
-        vault: wharf_store::vault::Vault::from_hex(&wharf_store::secret::random_token()).unwrap(),
-    };
+    let env = wharf_mailbox::testing::scratch_env(store.clone());
     let app = router(
         AppState::new(store.clone(), POLICY, false, env)
             .await

@@ -19,14 +19,7 @@ const POLICY: SessionPolicy = SessionPolicy {
 };
 
 async fn app(store: &Store) -> axum::Router {
-    let env = wharf_mailbox::Env {
-        store: store.clone(),
-        blobs: wharf_store::blobs::Blobs::in_data_dir(&std::env::temp_dir().join(format!(
-            "wharf-web-test-{}",
-            &wharf_store::secret::random_token()[..10]
-        ))),
-        vault: wharf_store::vault::Vault::from_hex(&wharf_store::secret::random_token()).unwrap(),
-    };
+    let env = wharf_mailbox::testing::scratch_env(store.clone());
     router(
         AppState::new(store.clone(), POLICY, false, env)
             .await

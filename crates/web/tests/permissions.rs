@@ -157,14 +157,7 @@ async fn every_route_with_every_role() {
 
 /// A throwaway blob folder and secret key for the mail pages.
 fn mail_env(store: &wharf_store::Store) -> wharf_mailbox::Env {
-    wharf_mailbox::Env {
-        store: store.clone(),
-        blobs: wharf_store::blobs::Blobs::in_data_dir(&std::env::temp_dir().join(format!(
-            "wharf-web-test-{}",
-            &wharf_store::secret::random_token()[..10]
-        ))),
-        vault: wharf_store::vault::Vault::from_hex(&wharf_store::secret::random_token()).unwrap(),
-    }
+    wharf_mailbox::testing::scratch_env(store.clone())
 }
 
 /// A salesperson sees her own mail accounts and no one else's, through the pages and

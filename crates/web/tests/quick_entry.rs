@@ -41,15 +41,7 @@ const NOTICE: &str = "From: Alibaba.com <notice@service.alibaba.com>\r\nTo: sale
 #[tokio::test]
 async fn quick_entry_reads_the_signature_and_skips_unknown_platform_notices() {
     for store in testing::backends().await {
-        let env = wharf_mailbox::Env {
-            store: store.clone(),
-            blobs: wharf_store::blobs::Blobs::in_data_dir(&std::env::temp_dir().join(format!(
-                "wharf-web-qe-{}",
-                &wharf_store::secret::random_token()[..10]
-            ))),
-            vault: wharf_store::vault::Vault::from_hex(&wharf_store::secret::random_token())
-                .unwrap(),
-        };
+        let env = wharf_mailbox::testing::scratch_env(store.clone());
         let admin = store
             .complete_setup("first-admin-pass", "127.0.0.1")
             .await

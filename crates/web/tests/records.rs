@@ -36,14 +36,7 @@ struct World {
 
 async fn setup(store: &Store) -> World {
     let admin = testing::admin(store).await;
-    let env = wharf_mailbox::Env {
-        store: store.clone(),
-        blobs: wharf_store::blobs::Blobs::in_data_dir(&std::env::temp_dir().join(format!(
-            "wharf-web-test-{}",
-            &wharf_store::secret::random_token()[..10]
-        ))),
-        vault: wharf_store::vault::Vault::from_hex(&wharf_store::secret::random_token()).unwrap(),
-    };
+    let env = wharf_mailbox::testing::scratch_env(store.clone());
     let app = router(
         AppState::new(store.clone(), POLICY, false, env)
             .await

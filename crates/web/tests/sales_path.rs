@@ -25,14 +25,7 @@ struct User {
 /// The app, Li (who owns the target customer whose id is returned) and Wang.
 async fn setup(store: &Store) -> (axum::Router, User, User, i64) {
     let admin = testing::admin(store).await;
-    let env = wharf_mailbox::Env {
-        store: store.clone(),
-        blobs: wharf_store::blobs::Blobs::in_data_dir(&std::env::temp_dir().join(format!(
-            "wharf-web-test-{}",
-            &wharf_store::secret::random_token()[..10]
-        ))),
-        vault: wharf_store::vault::Vault::from_hex(&wharf_store::secret::random_token()).unwrap(),
-    };
+    let env = wharf_mailbox::testing::scratch_env(store.clone());
     let app = router(
         AppState::new(store.clone(), POLICY, false, env)
             .await

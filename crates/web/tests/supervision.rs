@@ -111,14 +111,7 @@ async fn company(store: Store) -> Company {
             .unwrap();
         people.push(session(&store, id).await);
     }
-    let env = wharf_mailbox::Env {
-        store: store.clone(),
-        blobs: wharf_store::blobs::Blobs::in_data_dir(&std::env::temp_dir().join(format!(
-            "wharf-sup-test-{}",
-            &wharf_store::secret::random_token()[..10]
-        ))),
-        vault: wharf_store::vault::Vault::from_hex(&wharf_store::secret::random_token()).unwrap(),
-    };
+    let env = wharf_mailbox::testing::scratch_env(store.clone());
     let account = |address: &str, owner: i64| wharf_core::mail::account::AccountInput {
         address: address.into(),
         kind: "personal".into(),

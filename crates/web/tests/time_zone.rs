@@ -36,14 +36,7 @@ async fn session(store: &Store, id: i64) -> User {
 }
 
 fn mail_env(store: &Store) -> wharf_mailbox::Env {
-    wharf_mailbox::Env {
-        store: store.clone(),
-        blobs: wharf_store::blobs::Blobs::in_data_dir(&std::env::temp_dir().join(format!(
-            "wharf-web-test-{}",
-            &wharf_store::secret::random_token()[..10]
-        ))),
-        vault: wharf_store::vault::Vault::from_hex(&wharf_store::secret::random_token()).unwrap(),
-    }
+    wharf_mailbox::testing::scratch_env(store.clone())
 }
 
 async fn call(app: &axum::Router, req: Request<Body>) -> (StatusCode, String) {

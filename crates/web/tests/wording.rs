@@ -29,14 +29,7 @@ async fn world() -> World {
         .create_session(admin.user_id, "127.0.0.1", "test", POLICY)
         .await
         .unwrap();
-    let env = wharf_mailbox::Env {
-        store: store.clone(),
-        blobs: wharf_store::blobs::Blobs::in_data_dir(&std::env::temp_dir().join(format!(
-            "wharf-wording-{}",
-            &wharf_store::secret::random_token()[..10]
-        ))),
-        vault: wharf_store::vault::Vault::from_hex(&wharf_store::secret::random_token()).unwrap(),
-    };
+    let env = wharf_mailbox::testing::scratch_env(store.clone());
     World {
         app: router(
             AppState::new(store.clone(), POLICY, false, env)

@@ -5,8 +5,6 @@
 use wharf_core::Actor;
 use wharf_core::mail::account::AccountInput;
 use wharf_mailbox::Env;
-use wharf_store::blobs::Blobs;
-use wharf_store::vault::Vault;
 use wharf_store::{Ctx, Store};
 
 /// Ports of the loopback mail stack, from the environment `scripts/test` sets.
@@ -66,15 +64,7 @@ pub fn fresh_user(prefix: &str) -> String {
 pub const PASSWORD: &str = "testpass";
 
 pub fn env_for(store: &Store) -> Env {
-    let dir = std::env::temp_dir().join(format!(
-        "wharf-test-blobs-{}",
-        &wharf_store::secret::random_token()[..12]
-    ));
-    Env {
-        store: store.clone(),
-        blobs: Blobs::in_data_dir(&dir),
-        vault: Vault::from_hex(&wharf_store::secret::random_token()).unwrap(),
-    }
+    wharf_mailbox::testing::scratch_env(store.clone())
 }
 
 pub async fn admin(store: &Store) -> Actor {
