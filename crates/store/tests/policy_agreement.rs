@@ -415,7 +415,9 @@ async fn in_memory_rules_and_sql_agree_over_actors_and_records() {
                     Err(e) => panic!("{what}: {e:?}"),
                 }
                 for action in [MailAction::Read, MailAction::Handle, MailAction::Purge] {
-                    let want = grant.allows(actor, action);
+                    // Supervisors (reaching the account without handling it) may not
+                    // change the owner's mailbox: the handling rule, not the bare grant.
+                    let want = grant.allows_handling(actor, action, m.account.handles(actor));
                     let got = match store.message_for(actor, m.id, action).await {
                         Ok(_) => Decision::Allow,
                         Err(StoreError::Domain(DomainError::Denied)) => Decision::Forbid,
