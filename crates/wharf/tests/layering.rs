@@ -285,39 +285,43 @@ fn core_source_does_no_io() {
     );
 }
 
-/// `wharf_store::testing` (test databases, seed users) is compiled only when a crate's
-/// dev-dependencies ask for it: `cargo build --release -p wharf` has none of it.
+/// `wharf_store::testing` (test databases, seed users) and `wharf_mailbox::testing` (a
+/// throwaway environment) are compiled only when a crate's dev-dependencies ask for them:
+/// `cargo build --release -p wharf` has none of it.
 #[test]
-fn store_testing_is_not_in_the_binary() {
-    let features = |edges: &str| {
-        cargo(&[
-            "tree",
-            "-p",
-            "wharf",
-            "-e",
-            edges,
-            "-i",
-            "wharf-store",
-            "--prefix",
-            "none",
-        ])
-    };
-    let shipped = features("normal,build,features");
-    assert!(
-        shipped.contains("wharf-store feature \"default\""),
-        "cargo tree shows features: {shipped}"
-    );
-    assert!(
-        !shipped.contains("wharf-store feature \"testing\""),
-        "the binary's build turns on wharf-store's `testing` feature (a normal dependency asks for it):\n{shipped}"
-    );
-    // The same question with dev-dependencies does see it: the check above can fail.
-    assert!(features("normal,build,dev,features").contains("wharf-store feature \"testing\""));
-    let lib = std::fs::read_to_string(root().join("crates/store/src/lib.rs")).unwrap();
-    assert!(
-        lib.contains("#[cfg(feature = \"testing\")]\npub mod testing;"),
-        "crates/store/src/lib.rs: `pub mod testing;` behind #[cfg(feature = \"testing\")]"
-    );
+fn testing_features_are_not_in_the_binary() {
+    for (krate, lib) in [
+        ("wharf-store", "crates/store/src/lib.rs"),
+        ("wharf-mailbox", "crates/mailbox/src/lib.rs"),
+    ] {
+        let features = |scope: &[&str], edges: &str| {
+            let mut args = vec!["tree"];
+            args.extend_from_slice(scope);
+            args.extend_from_slice(&["-e", edges, "-i", krate, "--prefix", "none"]);
+            cargo(&args)
+        };
+        let shipped = features(&["-p", "wharf"], "normal,build,features");
+        assert!(
+            shipped.contains(&format!("{krate} feature \"default\"")),
+            "cargo tree shows features: {shipped}"
+        );
+        assert!(
+            !shipped.contains(&format!("{krate} feature \"testing\"")),
+            "the binary's build turns on {krate}'s `testing` feature (a normal dependency asks for it):\n{shipped}"
+        );
+        // The same question over the workspace's dev-dependencies does see it: the check
+        // above can fail.
+        assert!(
+            features(&["--workspace"], "normal,build,dev,features")
+                .contains(&format!("{krate} feature \"testing\"")),
+            "{krate}: no dev-dependency turns on `testing`"
+        );
+        let text = std::fs::read_to_string(root().join(lib)).unwrap();
+        assert!(
+            text.contains("#[cfg(feature = \"testing\")]\npub mod testing;"),
+            "{lib}: `pub mod testing;` behind #[cfg(feature = \"testing\")]"
+        );
+    }
 }
 
 /// Files allowed over the limit while being split (none since issue 16). The list only
