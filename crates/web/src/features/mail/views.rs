@@ -185,6 +185,18 @@ pub struct ComposePage {
     pub limit: String,
     pub form_error: Option<String>,
     pub files_error: Option<String>,
+    /// The form alone, in the reading pane (Discard instead of Cancel).
+    pub fragment: bool,
+}
+
+/// `mail/sent_fragment.html`: a mail just sent from the reading pane, and how its
+/// delivery stands.
+#[derive(Serialize)]
+pub struct SentFragment {
+    pub message_id: i64,
+    pub state: &'static str,
+    pub text: String,
+    pub href: String,
 }
 
 /// A button of the reading pane posting `value` to `action` (`id` names it for the
