@@ -152,6 +152,8 @@ window.WharfCompose = (function () {
   function start(form, key) {
     var texts = form.dataset;
     form.wharfEditor = editorFor(form, texts);
+    // The editor of the form being written, for scripts that drive it (browser tests).
+    window.wharfEditor = form.wharfEditor;
     function body() {
       var el = form.querySelector('#f-body');
       if (form.wharfEditor) { el.value = form.wharfEditor.value; }

@@ -387,9 +387,13 @@ fn mail_pages() {
         name: "a.pdf".into(),
         size: Some("1 KB".into()),
     };
-    for rich in [true, false] {
+    for (rich, fragment) in [(true, false), (false, false), (true, true), (false, true)] {
         render_with(
-            "mail/compose.html",
+            if fragment {
+                "mail/compose_fragment.html"
+            } else {
+                "mail/compose.html"
+            },
             ComposePage {
                 accounts: vec![SenderChoice {
                     id: 1,
@@ -407,9 +411,19 @@ fn mail_pages() {
                 limit: "25 MB".into(),
                 form_error: Some("e".into()),
                 files_error: Some("too big".into()),
+                fragment,
             },
         );
     }
+    render_with(
+        "mail/sent_fragment.html",
+        crate::features::mail::views::SentFragment {
+            message_id: 4,
+            state: "queued",
+            text: "Sending…".into(),
+            href: "/mail?view=sent&m=4".into(),
+        },
+    );
     crate::features::mail::customer_entry::tests::render_sample();
 }
 
