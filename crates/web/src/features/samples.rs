@@ -221,6 +221,7 @@ fn mail_pages() {
         name: "n".into(),
         on: true,
         account: Some("a@b.cn".into()),
+        note: Some("refused".into()),
     };
     let page = |message, view: &str| MailboxPage {
         views: vec![ViewLink {
@@ -256,6 +257,7 @@ fn mail_pages() {
             }],
             user: Some(1),
         }),
+        mirror_notes: vec!["a@b.cn: refused".into()],
         account: Some(1),
         folders: vec![link(1)],
         tags: vec![link(2)],

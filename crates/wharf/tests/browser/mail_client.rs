@@ -169,6 +169,7 @@ async fn reply_in_the_pane(b: &Browser) {
     )
     .await;
     snapshot(c, "client-reply-pane").await;
+    eprintln!("DEBUG {}", js(c, "var p = document.getElementById('pane-compose'); var t = document.querySelector('#pane-compose #f-to'); return JSON.stringify({pane: p.getBoundingClientRect(), to: t.getBoundingClientRect(), disp: getComputedStyle(p).display, vis: getComputedStyle(p).visibility, parent: p.parentNode.id, read: document.getElementById('mail-read').getBoundingClientRect(), st: document.getElementById('mail-read').scrollTop, sh: document.getElementById('mail-read').scrollHeight, html: document.getElementById('mail-read').innerHTML.slice(0, 1500)});").await);
     c.find(Locator::Css("#pane-compose #f-files"))
         .await
         .unwrap()
