@@ -64,7 +64,7 @@
         return r.text();
       })
       .then(function (html) {
-        var wrap = parse(html).getElementById('pane-compose');
+        var wrap = parse(html).getElementById('reply-pane');
         if (!wrap) { throw new Error('no form'); }
         wrap = document.importNode(wrap, true);
         wrap.querySelector('form').dataset.key = u.search;
@@ -74,11 +74,11 @@
   }
 
   function problem(form, text) {
-    var el = form.querySelector('#pane-compose-error');
+    var el = form.querySelector('#reply-pane-error');
     if (!el) {
       el = document.createElement('p');
       el.className = 'err';
-      el.id = 'pane-compose-error';
+      el.id = 'reply-pane-error';
       el.setAttribute('role', 'alert');
       form.insertBefore(el, form.firstChild);
     }
@@ -98,7 +98,7 @@
       .then(function (res) {
         var doc = parse(res[1]);
         var note = doc.getElementById('pane-sent');
-        var again = doc.getElementById('pane-compose');
+        var again = doc.getElementById('reply-pane');
         if (note) {
           var messageHref = open.href;
           close();

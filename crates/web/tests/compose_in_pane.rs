@@ -100,7 +100,7 @@ async fn the_pane_gets_the_form_alone_its_refusals_and_its_delivery_note() {
     .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(!html.contains("<html"), "a fragment, not a page");
-    assert!(html.contains("id=\"pane-compose\""), "{html}");
+    assert!(html.contains("id=\"reply-pane\""), "{html}");
     assert!(html.contains("“buyer-at-example.com” is not an e-mail address"));
     assert!(html.contains("Our price is 12 USD."), "the text is kept");
     assert!(
@@ -161,7 +161,7 @@ async fn the_pane_gets_the_form_alone_its_refusals_and_its_delivery_note() {
     )
     .await;
     assert_eq!(status, StatusCode::OK);
-    assert!(!html.contains("<html") && html.contains("id=\"pane-compose\""));
+    assert!(!html.contains("<html") && html.contains("id=\"reply-pane\""));
     assert!(html.contains("name=\"fragment\" value=\"1\""));
     assert!(html.contains("Re: Quote"));
     // The CSRF token is the form's first field (the multipart check reads only that).

@@ -151,10 +151,10 @@ async fn reply_in_the_pane(b: &Browser) {
     .await;
     let top = js(c, "return document.getElementById('mail-list').scrollTop;").await;
     key(c, "r").await;
-    until(c, "return !!document.querySelector('#pane-compose #f-to') && document.getElementById('msg-head').hidden;", "r opens the reply in the pane").await;
+    until(c, "return !!document.querySelector('#reply-pane #f-to') && document.getElementById('msg-head').hidden;", "r opens the reply in the pane").await;
     let to = js(
         c,
-        "return document.querySelector('#pane-compose #f-to').value;",
+        "return document.querySelector('#reply-pane #f-to').value;",
     )
     .await;
     assert_eq!(
@@ -169,26 +169,25 @@ async fn reply_in_the_pane(b: &Browser) {
     )
     .await;
     snapshot(c, "client-reply-pane").await;
-    eprintln!("DEBUG {}", js(c, "var p = document.getElementById('pane-compose'); var t = document.querySelector('#pane-compose #f-to'); return JSON.stringify({pane: p.getBoundingClientRect(), to: t.getBoundingClientRect(), disp: getComputedStyle(p).display, vis: getComputedStyle(p).visibility, parent: p.parentNode.id, read: document.getElementById('mail-read').getBoundingClientRect(), st: document.getElementById('mail-read').scrollTop, sh: document.getElementById('mail-read').scrollHeight, html: document.getElementById('mail-read').innerHTML.slice(0, 1500)});").await);
-    c.find(Locator::Css("#pane-compose #f-files"))
+    c.find(Locator::Css("#reply-pane #f-files"))
         .await
         .unwrap()
         .send_keys(file.to_str().unwrap())
         .await
         .unwrap();
-    fill(c, "#pane-compose #f-to", "buyer59-at-example.com").await;
-    click(c, "#pane-compose #send").await;
-    until(c, "var p = document.getElementById('pane-compose'); return !!p && p.textContent.indexOf('is not an e-mail address') >= 0 && !!document.getElementById('kept-uploads') && document.getElementById('kept-uploads').textContent.indexOf('price-list.pdf') >= 0;", "the refusal shows in the pane, the file kept").await;
+    fill(c, "#reply-pane #f-to", "buyer59-at-example.com").await;
+    click(c, "#reply-pane #send").await;
+    until(c, "var p = document.getElementById('reply-pane'); return !!p && p.textContent.indexOf('is not an e-mail address') >= 0 && !!document.getElementById('kept-uploads') && document.getElementById('kept-uploads').textContent.indexOf('price-list.pdf') >= 0;", "the refusal shows in the pane, the file kept").await;
     // Outside addresses are not relayed without a login; the test domain is delivered.
     let domain = std::env::var("WHARF_TEST_MAIL_DOMAIN").unwrap_or_else(|_| "example.test".into());
     fill(
         c,
-        "#pane-compose #f-to",
+        "#reply-pane #f-to",
         &format!("Buyer 59 <buyer59@{domain}>"),
     )
     .await;
-    click(c, "#pane-compose #send").await;
-    until(c, "return !!document.getElementById('pane-sent') && !document.getElementById('pane-compose') && document.getElementById('subject').textContent === 'Inquiry 59';", "sent: the message again, with the note").await;
+    click(c, "#reply-pane #send").await;
+    until(c, "return !!document.getElementById('pane-sent') && !document.getElementById('reply-pane') && document.getElementById('subject').textContent === 'Inquiry 59';", "sent: the message again, with the note").await;
     if std::env::var("WHARF_TEST_SMTP_PORT").is_ok() {
         until(
             c,
@@ -228,7 +227,7 @@ async fn reply_in_the_pane(b: &Browser) {
     )
     .await;
     click(c, "#compose-discard").await;
-    until(c, "return !document.getElementById('pane-compose') && !document.getElementById('msg-head').hidden;", "Discard shows the message").await;
+    until(c, "return !document.getElementById('reply-pane') && !document.getElementById('msg-head').hidden;", "Discard shows the message").await;
     assert_eq!(
         js(c, "return window.wharfMarker;").await,
         json!("one page"),
