@@ -140,10 +140,15 @@ async fn no_sideways_scroll(c: &Client, page: &str) {
 /// its scroll); a bad address is refused there with the file kept; the reply goes out
 /// through Postfix with its attachment and its note turns "Sent" live; Discard on a
 /// reply-all shows the message again. No page load throughout.
-async fn reply_in_the_pane(b: &Browser) {
+/// A one-page PDF ("Price list"), as a customer's attachment would be.
+const PRICE_LIST_PDF: &[u8] = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 300 144]/Contents 4 0 R/Resources<</Font<</F1 5 0 R>>>>>>endobj\n4 0 obj<</Length 44>>stream\nBT /F1 24 Tf 40 60 Td (Price list) Tj ET\nendstream endobj\n5 0 obj<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n";
+
+/// Gives the sent reply's PDF preview link (checked at the end of the journey, as it
+/// leaves the page).
+async fn reply_in_the_pane(b: &Browser) -> String {
     let c = &b.c;
     let file = b.data.join("price-list.pdf");
-    std::fs::write(&file, b"%PDF-1.4 price list").unwrap();
+    std::fs::write(&file, PRICE_LIST_PDF).unwrap();
     js(
         c,
         "document.getElementById('mail-list').scrollTop = 240; return true;",
@@ -189,12 +194,18 @@ async fn reply_in_the_pane(b: &Browser) {
     click(c, "#reply-pane #send").await;
     until(c, "return !!document.getElementById('pane-sent') && !document.getElementById('reply-pane') && document.getElementById('subject').textContent === 'Inquiry 59';", "sent: the message again, with the note").await;
     if std::env::var("WHARF_TEST_SMTP_PORT").is_ok() {
-        until(
-            c,
-            "return document.getElementById('pane-sent').getAttribute('data-state') === 'sent';",
-            "the note turns Sent",
-        )
-        .await;
+        let mut state = Value::Null;
+        for _ in 0..150 {
+            state = js(c, "var n = document.getElementById('pane-sent'); return n.getAttribute('data-state') + ' ' + n.textContent;").await;
+            if state.as_str().is_some_and(|s| s.starts_with("sent ")) {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+        assert!(
+            state.as_str().is_some_and(|s| s.starts_with("sent ")),
+            "the note turns Sent: {state}"
+        );
         assert!(
             js(
                 c,
@@ -205,7 +216,7 @@ async fn reply_in_the_pane(b: &Browser) {
         );
     }
     // The sent mail carries the file.
-    js(c, "window.sentHas = null; fetch(document.getElementById('pane-sent-open').href + '&fragment=1').then(function (r) { return r.text(); }).then(function (t) { window.sentHas = t.indexOf('price-list.pdf') >= 0; }); return true;").await;
+    js(c, "window.sentHas = null; fetch(document.getElementById('pane-sent-open').href + '&fragment=1').then(function (r) { return r.text(); }).then(function (t) { window.sentHas = t.indexOf('price-list.pdf') >= 0; var m = t.match(/[/]mail[/]m[/][0-9]+[/]attachments[/][0-9]+[/]preview/); window.previewHref = m ? m[0] : null; }); return true;").await;
     until(
         c,
         "return window.sentHas === true;",
@@ -233,6 +244,25 @@ async fn reply_in_the_pane(b: &Browser) {
         json!("one page"),
         "no page load"
     );
+    js(c, "return window.previewHref;")
+        .await
+        .as_str()
+        .expect("the sent PDF has a preview link")
+        .to_string()
+}
+
+/// The PDF preview (served inline with `Content-Security-Policy: sandbox`, `nosniff`)
+/// opens in Chromium's own viewer rather than being refused or downloaded.
+async fn pdf_previews_inline(c: &Client, base: &str, href: &str) {
+    c.goto(&format!("{base}{href}")).await.unwrap();
+    until(
+        c,
+        "return document.contentType === 'application/pdf' && !!document.body && getComputedStyle(document.body).backgroundColor === 'rgb(40, 40, 40)';",
+        "the PDF opens in the browser's viewer",
+    )
+    .await;
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    snapshot(c, "client-pdf-preview").await;
 }
 
 #[tokio::test]
@@ -274,7 +304,7 @@ async fn a_salesperson_works_her_inbox_without_page_loads() {
         "k moves back",
     )
     .await;
-    reply_in_the_pane(&b).await;
+    let preview = reply_in_the_pane(&b).await;
     // The body's quote is folded inside its frame, and the frame grew to its content.
     until(
         c,
@@ -477,5 +507,7 @@ async fn a_salesperson_works_her_inbox_without_page_loads() {
     expect_text(c, "id=\"quick-filters\"").await;
     no_sideways_scroll(c, "customers").await;
     b.assert_no_csp_violation("phone").await;
+    c.set_window_size(1400, 900).await.unwrap();
+    pdf_previews_inline(c, &base, &preview).await;
     b.close().await;
 }
