@@ -52,10 +52,15 @@ async fn lucy_with_mail(b: &Browser) -> i64 {
         .unwrap();
     let lucy = store.find_login("lucy").await.unwrap().unwrap().id;
     let vault = wharf_store::vault::Vault::load_or_create(&b.data.join("secret.key")).unwrap();
-    // Her replies go out through the loopback Postfix (plain SMTP from 127.0.0.1).
+    // Her replies go out through the loopback Postfix (submission, STARTTLS, a test
+    // mailbox's login).
     let mut input = wharf_store::testing::local_account("lucy@wharf.test", Some(lucy));
-    if let Ok(port) = std::env::var("WHARF_TEST_SMTP_PORT") {
+    if let Ok(port) = std::env::var("WHARF_TEST_SUBMISSION_PORT") {
         input.out_port = port.parse().unwrap();
+        input.out_security = "starttls".into();
+        input.out_username = format!("lucy-{}", std::process::id());
+        input.out_password = "testpass".into();
+        input.accept_invalid_certs = true;
     }
     let account = store.create_account(ctx, &vault, input).await.unwrap();
     let mut mbox = String::new();
@@ -193,7 +198,7 @@ async fn reply_in_the_pane(b: &Browser) -> String {
     .await;
     click(c, "#reply-pane #send").await;
     until(c, "return !!document.getElementById('pane-sent') && !document.getElementById('reply-pane') && document.getElementById('subject').textContent === 'Inquiry 59';", "sent: the message again, with the note").await;
-    if std::env::var("WHARF_TEST_SMTP_PORT").is_ok() {
+    if std::env::var("WHARF_TEST_SUBMISSION_PORT").is_ok() {
         let mut state = Value::Null;
         for _ in 0..150 {
             state = js(c, "var n = document.getElementById('pane-sent'); return n.getAttribute('data-state') + ' ' + n.textContent;").await;
