@@ -143,8 +143,11 @@ async fn the_pane_gets_the_form_alone_its_refusals_and_its_delivery_note() {
     assert_eq!(outbox.len(), 1);
     let sent = store.get_message(&admin, outbox[0].id).await.unwrap();
     assert!(
-        sent.attachments.iter().any(|a| a.filename == "quote.pdf"),
-        "the attachment went with it"
+        sent.attachments
+            .iter()
+            .any(|a| a.filename == "quote.pdf" && a.content_type == "application/pdf"),
+        "the attachment went with it, as a PDF: {:?}",
+        sent.attachments
     );
 
     // The reply form for the pane: the form alone, marked for the pane.

@@ -221,7 +221,7 @@ async fn reply_in_the_pane(b: &Browser) -> String {
         );
     }
     // The sent mail carries the file.
-    js(c, "window.sentHas = null; fetch(document.getElementById('pane-sent-open').href + '&fragment=1').then(function (r) { return r.text(); }).then(function (t) { window.sentHas = t.indexOf('price-list.pdf') >= 0; var m = t.match(/[/]mail[/]m[/][0-9]+[/]attachments[/][0-9]+[/]preview/); window.previewHref = m ? m[0] : null; }); return true;").await;
+    js(c, "window.sentHas = null; fetch(document.getElementById('pane-sent-open').href + '&fragment=1').then(function (r) { return r.text(); }).then(function (t) { window.sentHas = t.indexOf('price-list.pdf') >= 0; var a = new DOMParser().parseFromString(t, 'text/html').querySelector('a.attachment-preview'); window.previewHref = a ? a.getAttribute('href') : null; }); return true;").await;
     until(
         c,
         "return window.sentHas === true;",
@@ -268,6 +268,63 @@ async fn pdf_previews_inline(c: &Client, base: &str, href: &str) {
     .await;
     tokio::time::sleep(Duration::from_millis(800)).await;
     snapshot(c, "client-pdf-preview").await;
+}
+
+/// The mail page, a message and the reply pane in Chinese and English, wide and on the
+/// phone (one pane at a time): no raw catalog keys; the screenshots are for looking at.
+async fn both_languages_both_sizes(c: &Client, base: &str) {
+    for lang in ["zh-CN", "en"] {
+        c.goto(&format!("{base}/mail")).await.unwrap();
+        click(c, "#lang-switch").await;
+        until(
+            c,
+            &format!("return document.documentElement.lang === '{lang}';"),
+            "the language switches",
+        )
+        .await;
+        for (w, h, size) in [(1400, 900, "wide"), (390, 844, "phone")] {
+            c.set_window_size(w, h).await.unwrap();
+            c.goto(&format!("{base}/mail")).await.unwrap();
+            expect_text(c, "Inquiry 58").await;
+            snapshot(c, &format!("client-{lang}-{size}-list")).await;
+            c.find(Locator::XPath(
+                "//ul[contains(@class,'messages')]//a[contains(., 'Inquiry 58')]",
+            ))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+            until(c, "return !!document.getElementById('subject') && document.getElementById('subject').textContent === 'Inquiry 58';", "the message opens").await;
+            snapshot(c, &format!("client-{lang}-{size}-message")).await;
+            click(c, "#reply").await;
+            until(
+                c,
+                "return !!document.querySelector('#reply-pane #f-to') && !!window.wharfEditor;",
+                "the reply pane",
+            )
+            .await;
+            tokio::time::sleep(Duration::from_millis(300)).await;
+            snapshot(c, &format!("client-{lang}-{size}-reply")).await;
+            let text = js(c, "return document.body.innerText;").await;
+            let text = text.as_str().unwrap_or("");
+            for raw in ["mail.", "error.", "action.", "field."] {
+                assert!(
+                    !text
+                        .split_whitespace()
+                        .any(|w| w.starts_with(raw) && w.len() > raw.len() + 2 && !w.contains('@')),
+                    "{lang} {size}: a raw key ({raw}…) on the page"
+                );
+            }
+            click(c, "#compose-discard").await;
+            until(
+                c,
+                "return !document.getElementById('reply-pane');",
+                "discarded",
+            )
+            .await;
+        }
+    }
 }
 
 #[tokio::test]
@@ -514,5 +571,6 @@ async fn a_salesperson_works_her_inbox_without_page_loads() {
     b.assert_no_csp_violation("phone").await;
     c.set_window_size(1400, 900).await.unwrap();
     pdf_previews_inline(c, &base, &preview).await;
+    both_languages_both_sizes(c, &base).await;
     b.close().await;
 }
