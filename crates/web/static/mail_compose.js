@@ -3,7 +3,8 @@
 // list keeping its place and scroll. Send posts the form as it is (multipart FormData:
 // the CSRF token first, the attachments with it) without a page load; a refused send
 // comes back as the form with the server's translated errors and what was typed (files
-// included, kept by the server). A sent mail leaves a note on the message with its
+// included, kept by the server). The pane writes plain text (the editor needs inline
+// styles, which this page's CSP refuses); a link opens the mail on its own page. A sent mail leaves a note on the message with its
 // delivery state, kept current from the live stream. Discard deletes the draft and
 // shows the message again. Without JavaScript the links open the compose page.
 (function () {
@@ -15,21 +16,6 @@
 
   function parse(html) { return new DOMParser().parseFromString(html, 'text/html'); }
 
-  // The editor's script is in the compose page only; the pane loads it on first use.
-  function withEditor(form, then) {
-    var js = form.dataset.editorJs;
-    if (form.dataset.rich !== '1' || window.Jodit || !js) { then(); return; }
-    var css = document.createElement('link');
-    css.rel = 'stylesheet';
-    css.href = form.dataset.editorCss;
-    document.head.appendChild(css);
-    var s = document.createElement('script');
-    s.src = js;
-    s.onload = then;
-    s.onerror = then; // the form still sends without the editor
-    document.head.appendChild(s);
-  }
-
   function show(wrap) {
     var pane = read();
     var form = wrap.querySelector('form');
@@ -40,11 +26,14 @@
     pane.insertBefore(wrap, pane.firstChild);
     pane.scrollTop = 0;
     open = {wrap: wrap, form: form, hidden: hidden, href: window.location.href, handle: {stop: function () {}, body: function () {}, flush: function () {}}};
-    var mine = open;
-    withEditor(form, function () {
-      if (open !== mine) { return; }
-      mine.handle = window.WharfCompose.start(form, 'wharf-draft:pane:' + (form.dataset.key || ''));
-    });
+    open.handle = window.WharfCompose.start(form, 'wharf-draft:pane:' + (form.dataset.key || ''));
+    // The same mail on its own page (with the editor): its draft once saved, else anew.
+    var full = wrap.querySelector('#compose-full');
+    if (full) {
+      var page = new URLSearchParams(form.dataset.key || '');
+      page.delete('fragment');
+      full.href = '/mail/compose?' + page.toString();
+    }
   }
 
   function close() {
@@ -184,6 +173,12 @@
         fetch('/mail/drafts/' + encodeURIComponent(id) + '/delete', {method: 'POST', credentials: 'same-origin', headers: {'X-CSRF-Token': csrf}})
           .catch(function () { /* it stays among the drafts */ });
       }
+      return;
+    }
+    if (t.closest && t.closest('#compose-full') && open) {
+      var draft = open.form.querySelector('#f-draft_id').value;
+      open.handle.flush();
+      if (draft) { e.preventDefault(); window.location.assign('/mail/compose?draft=' + encodeURIComponent(draft)); }
       return;
     }
     var a = t.closest && t.closest('a[href]');

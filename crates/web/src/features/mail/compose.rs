@@ -263,7 +263,10 @@ pub async fn compose(
         account_id: p.account.parse().ok(),
         reply_to: reply,
         forward_of: forward,
-        html: crate::assets::editor_available(),
+        // The reading pane writes plain text: the editor styles what it edits with
+        // style attributes, which the mailbox page's strict CSP refuses (the compose page
+        // alone allows them); the pane links to that page for formatting.
+        html: crate::assets::editor_available() && p.fragment != "1",
         fragment: p.fragment == "1",
         ..Default::default()
     };

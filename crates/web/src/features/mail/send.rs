@@ -26,7 +26,8 @@ pub(super) async fn send_again(
     if o.summary.direction != "out" {
         return Err(AppError::BadRequest);
     }
-    let html = crate::assets::editor_available();
+    // Plain text in the reading pane (see `compose`).
+    let html = crate::assets::editor_available() && !fragment;
     let form = Form {
         account_id: Some(o.summary.account_id),
         to: shown_list(&addresses_of(&o.summary.to_addrs)),
