@@ -3,10 +3,11 @@
 // list keeping its place and scroll. Send posts the form as it is (multipart FormData:
 // the CSRF token first, the attachments with it) without a page load; a refused send
 // comes back as the form with the server's translated errors and what was typed (files
-// included, kept by the server). The pane writes plain text (the editor needs inline
-// styles, which this page's CSP refuses); a link opens the mail on its own page. A sent mail leaves a note on the message with its
+// included, kept by the server). A sent mail leaves a note on the message with its
 // delivery state, kept current from the live stream. Discard deletes the draft and
-// shows the message again. Without JavaScript the links open the compose page.
+// shows the message again. The pane writes plain text (the editor needs inline styles,
+// which this page's CSP refuses); a link opens the mail on its own page, with the
+// editor. Without JavaScript the links open the compose page.
 (function () {
   var box = document.getElementById('mailbox');
   if (!box || !window.fetch || !window.FormData || !window.DOMParser || !window.WharfCompose) { return; }
@@ -25,7 +26,7 @@
     hidden.forEach(function (el) { el.hidden = true; });
     pane.insertBefore(wrap, pane.firstChild);
     pane.scrollTop = 0;
-    open = {wrap: wrap, form: form, hidden: hidden, href: window.location.href, handle: {stop: function () {}, body: function () {}, flush: function () {}}};
+    open = {wrap: wrap, form: form, hidden: hidden, href: window.location.href};
     open.handle = window.WharfCompose.start(form, 'wharf-draft:pane:' + (form.dataset.key || ''));
     // The same mail on its own page (with the editor): its draft once saved, else anew.
     var full = wrap.querySelector('#compose-full');
