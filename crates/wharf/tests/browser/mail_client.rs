@@ -274,7 +274,21 @@ async fn pdf_previews_inline(c: &Client, base: &str, href: &str) {
         "the PDF opens in the browser's viewer",
     )
     .await;
-    tokio::time::sleep(Duration::from_millis(800)).await;
+    // The viewer draws the page (toolbar, thumbnail, "Price list") a moment later: its
+    // screenshot is then far more than the empty dark frame's few kilobytes.
+    let mut size = 0;
+    for _ in 0..50 {
+        size = c.screenshot().await.unwrap().len();
+        if size > 12_000 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    println!("PDF preview screenshot: {size} bytes");
+    assert!(
+        size > 12_000,
+        "the PDF is drawn ({size} bytes of screenshot)"
+    );
     snapshot(c, "client-pdf-preview").await;
 }
 
