@@ -79,7 +79,12 @@ async fn a_selling_opportunity_promotes_its_customer_and_is_logged() {
             log.iter()
                 .any(|l| l.kind == "stage" && l.from == "prospect" && l.to == "opportunity")
         );
-        assert!(log.iter().any(|l| l.kind == "opportunity"));
+        assert!(log.iter().all(|l| l.kind == "stage" || l.kind == "flag"));
+        let own = store.opportunity_log(&li, id).await.unwrap();
+        assert_eq!(
+            (own[0].kind.as_str(), own[0].to.as_str()),
+            ("opportunity", "selling")
+        );
     }
 }
 
@@ -90,10 +95,10 @@ async fn bad_input_writes_nothing() {
         let li = testing::staff(&store, &a, "li", "salesperson", None).await;
         let c = customer_in(&store, &li, "Bad Input Ltd", "target").await;
         for (amount, currency, want) in [
-            ("-5", "USD", "amount:negative"),
-            ("2000000000000", "USD", "amount:too_large"),
-            ("100", "XYZ", "currency:unknown_currency"),
-            ("ten", "USD", "amount:invalid_number"),
+            ("-5", "USD", "amount:amount_negative"),
+            ("2000000000000", "USD", "amount:amount_too_large"),
+            ("100", "XYZ", "currency:currency_unknown"),
+            ("ten", "USD", "amount:not_a_number"),
         ] {
             let e = store
                 .create_opportunity(ctx(&li), c, edit("X", amount, currency))

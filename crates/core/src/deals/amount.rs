@@ -27,21 +27,21 @@ pub fn parse_amount_text(text: &str) -> Result<Decimal, &'static str> {
         return Err("required");
     }
     if normal.starts_with('-') {
-        return Err("negative");
+        return Err("amount_negative");
     }
     if !normal.chars().all(|c| c.is_ascii_digit() || c == '.') || normal.matches('.').count() > 1 {
-        return Err("invalid_number");
+        return Err("not_a_number");
     }
     let digits = normal.split('.').next().unwrap_or_default();
     if digits.trim_start_matches('0').len() > 13 {
-        return Err("too_large");
+        return Err("amount_too_large");
     }
-    let value: Decimal = normal.parse().map_err(|_| "invalid_number")?;
+    let value: Decimal = normal.parse().map_err(|_| "not_a_number")?;
     if value.scale() > MAX_DECIMALS && value.normalize().scale() > MAX_DECIMALS {
-        return Err("too_many_decimals");
+        return Err("amount_decimals");
     }
     if value > Decimal::from(MAX_AMOUNT) {
-        return Err("too_large");
+        return Err("amount_too_large");
     }
     Ok(value.normalize())
 }
@@ -63,7 +63,7 @@ pub fn parse_currency_code(text: &str) -> Result<&'static str, &'static str> {
         .iter()
         .find(|k| **k == code)
         .copied()
-        .ok_or("unknown_currency")
+        .ok_or("currency_unknown")
 }
 
 #[cfg(test)]
@@ -85,23 +85,23 @@ mod tests {
 
     #[test]
     fn refuses_negative_absurd_and_garbage() {
-        assert_eq!(parse_amount_text("-5"), Err("negative"));
-        assert_eq!(parse_amount_text("－5"), Err("negative"));
-        assert_eq!(parse_amount_text("1000000000001"), Err("too_large"));
+        assert_eq!(parse_amount_text("-5"), Err("amount_negative"));
+        assert_eq!(parse_amount_text("－5"), Err("amount_negative"));
+        assert_eq!(parse_amount_text("1000000000001"), Err("amount_too_large"));
         assert_eq!(
             parse_amount_text("99999999999999999999999999999999"),
-            Err("too_large")
+            Err("amount_too_large")
         );
-        assert_eq!(parse_amount_text("1e5"), Err("invalid_number"));
-        assert_eq!(parse_amount_text("1.2.3"), Err("invalid_number"));
-        assert_eq!(parse_amount_text("1.23456"), Err("too_many_decimals"));
+        assert_eq!(parse_amount_text("1e5"), Err("not_a_number"));
+        assert_eq!(parse_amount_text("1.2.3"), Err("not_a_number"));
+        assert_eq!(parse_amount_text("1.23456"), Err("amount_decimals"));
         assert_eq!(parse_amount_text(""), Err("required"));
     }
 
     #[test]
     fn currencies_are_known_codes() {
         assert_eq!(parse_currency_code("usd"), Ok("USD"));
-        assert_eq!(parse_currency_code("XYZ"), Err("unknown_currency"));
+        assert_eq!(parse_currency_code("XYZ"), Err("currency_unknown"));
         assert_eq!(parse_currency_code(""), Err("required"));
     }
 }

@@ -122,7 +122,7 @@ impl OpportunityInput {
             }
         };
         if amount > Decimal::from(MAX_AMOUNT) {
-            e.add("amount", "too_large");
+            e.add("amount", "amount_too_large");
         }
         if self.probability.is_some_and(|p| !(0..=100).contains(&p)) {
             e.add("probability", "out_of_range");
@@ -170,7 +170,7 @@ impl OpportunityInput {
 fn check_lines(e: &mut FieldErrors, lines: Vec<LineInput>) -> Vec<CheckedLine> {
     let lines: Vec<LineInput> = lines.into_iter().filter(|l| !l.is_blank()).collect();
     if lines.len() > MAX_LINES {
-        e.add("lines", "too_many");
+        e.add("lines", "too_many_lines");
         return Vec::new();
     }
     let mut out = Vec::new();
@@ -179,7 +179,7 @@ fn check_lines(e: &mut FieldErrors, lines: Vec<LineInput>) -> Vec<CheckedLine> {
         let unit = e.text("line_unit", &l.unit, false, 20);
         let quantity = match parse_amount_text(&l.quantity) {
             Ok(q) if q.is_zero() => {
-                e.add("line_quantity", "zero");
+                e.add("line_quantity", "quantity_zero");
                 None
             }
             Ok(q) => Some(q),
@@ -199,7 +199,7 @@ fn check_lines(e: &mut FieldErrors, lines: Vec<LineInput>) -> Vec<CheckedLine> {
             let total = match quantity.checked_mul(unit_price) {
                 Some(t) if t <= Decimal::from(MAX_AMOUNT) => round_money(t),
                 _ => {
-                    e.add("line_unit_price", "too_large");
+                    e.add("line_unit_price", "amount_too_large");
                     Decimal::ZERO
                 }
             };
@@ -285,15 +285,15 @@ mod tests {
         };
         let got = codes(i.validate(today(), None).unwrap_err());
         assert!(
-            got.contains(&("currency".into(), "unknown_currency")),
+            got.contains(&("currency".into(), "currency_unknown")),
             "{got:?}"
         );
         assert!(
-            got.contains(&("line_quantity".into(), "negative")),
+            got.contains(&("line_quantity".into(), "amount_negative")),
             "{got:?}"
         );
         assert!(
-            got.contains(&("line_unit_price".into(), "invalid_number")),
+            got.contains(&("line_unit_price".into(), "not_a_number")),
             "{got:?}"
         );
     }
@@ -304,7 +304,7 @@ mod tests {
         i.lines[0].quantity = "1000000000".into();
         i.lines[0].unit_price = "1000000".into();
         let got = codes(i.validate(today(), None).unwrap_err());
-        assert_eq!(got, vec![("line_unit_price".into(), "too_large")]);
+        assert_eq!(got, vec![("line_unit_price".into(), "amount_too_large")]);
     }
 
     #[test]

@@ -4,8 +4,12 @@
 
 use wharf_core::deals::Status;
 
-use crate::Result;
+use wharf_core::Actor;
+
 use crate::db::now;
+use crate::pipeline::StageLogEntry;
+use crate::rows::{int, text};
+use crate::{Result, Store};
 
 type Tx = sqlx::Transaction<'static, sqlx::Any>;
 
@@ -64,4 +68,32 @@ pub(crate) async fn pause_for_customer(tx: &mut Tx, by: i64, customer_id: i64) -
         .await?;
     }
     Ok(ids.len() as u64)
+}
+
+impl Store {
+    /// An opportunity's changes (created, stage, status), newest first; `from` / `to`
+    /// of a stage change are stage ids.
+    pub async fn opportunity_log(&self, actor: &Actor, id: i64) -> Result<Vec<StageLogEntry>> {
+        self.opportunity(actor, id).await?;
+        Ok(sqlx::query(
+            "SELECT l.at, COALESCE(u.name, '') AS user_name, l.kind, l.from_value, l.to_value, l.reason \
+             FROM customer_stage_log l LEFT JOIN users u ON u.id = l.user_id WHERE l.opportunity_id = $1 \
+             ORDER BY l.at DESC, l.id DESC LIMIT 200",
+        )
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(StageLogEntry {
+                at: int(r, "at")?,
+                user: text(r, "user_name")?,
+                kind: text(r, "kind")?,
+                from: text(r, "from_value")?,
+                to: text(r, "to_value")?,
+                reason: text(r, "reason")?,
+            })
+        })
+        .collect::<sqlx::Result<_>>()?)
+    }
 }

@@ -372,7 +372,7 @@ impl Store {
         out.sort_unstable();
         out.dedup();
         if out.len() > MAX_COLLABORATORS {
-            return Err(DomainError::field("collaborators", "too_many").into());
+            return Err(DomainError::field("collaborators", "too_many_collaborators").into());
         }
         for id in &out {
             let n: i64 = sqlx::query_scalar(
