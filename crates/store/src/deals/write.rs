@@ -139,9 +139,11 @@ impl Store {
             .customer;
         let mut tx = self.begin().await?;
         let stage = deal_stage(&mut tx, Some(edit.stage_id.unwrap_or(old.stage_id))).await?;
+        // The form sends the probability it showed: unchanged across a stage change, it
+        // follows the stage as a move would.
         let probability = match checked.probability {
-            Some(p) => p,
-            None => follow_probability(&old, &stage),
+            Some(p) if p != old.probability || stage.id == old.stage_id => p,
+            _ => follow_probability(&old, &stage),
         };
         let ended_at = match (checked.status, old.ended_at) {
             (Status::Ended, Some(at)) => Some(at),
