@@ -13,6 +13,7 @@ pub mod error;
 pub mod fields;
 pub mod html;
 pub mod mail;
+pub mod money;
 pub mod org;
 pub mod password;
 pub mod permission;

@@ -21,6 +21,7 @@ pub mod customers;
 pub mod deals;
 pub mod jobs;
 pub mod mail;
+pub mod money;
 pub mod pipeline;
 pub mod prefs;
 pub mod rate_limits;

@@ -95,10 +95,11 @@ async fn bad_input_writes_nothing() {
         let li = testing::staff(&store, &a, "li", "salesperson", None).await;
         let c = customer_in(&store, &li, "Bad Input Ltd", "target").await;
         for (amount, currency, want) in [
-            ("-5", "USD", "amount:amount_negative"),
-            ("2000000000000", "USD", "amount:amount_too_large"),
-            ("100", "XYZ", "currency:currency_unknown"),
-            ("ten", "USD", "amount:not_a_number"),
+            ("-5", "USD", "amount:money_negative"),
+            ("2000000000000", "USD", "amount:money_too_large"),
+            ("100", "XYZ", "currency:unknown_currency"),
+            ("ten", "USD", "amount:money_invalid"),
+            ("10.5", "JPY", "amount:money_no_decimals"),
         ] {
             let e = store
                 .create_opportunity(ctx(&li), c, edit("X", amount, currency))

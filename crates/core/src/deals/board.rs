@@ -7,7 +7,16 @@ use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 
-use super::input::round_money;
+use crate::money::{Currency, round_to_minor};
+
+/// Rounds to the currency's minor unit; a code the list does not know (only a damaged
+/// row could hold one) is left exact.
+fn round_in(v: Decimal, currency: &str) -> Decimal {
+    match Currency::from_code(currency) {
+        Ok(c) => round_to_minor(v, c),
+        Err(_) => v,
+    }
+}
 
 /// What the arithmetic reads of one open opportunity.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,7 +57,7 @@ pub fn column_totals<'a>(cards: impl IntoIterator<Item = &'a CardFacts>) -> Vec<
     }
     by.into_values()
         .map(|t| CurrencyTotal {
-            weighted: round_money(t.weighted),
+            weighted: round_in(t.weighted, &t.currency),
             ..t
         })
         .collect()
@@ -91,8 +100,8 @@ pub fn pipeline_value(totals: &[CurrencyTotal], base: &str, rates: &Rates) -> Pi
     }
     PipelineValue {
         base: base.to_string(),
-        total: round_money(total),
-        weighted: round_money(weighted),
+        total: round_in(total, base),
+        weighted: round_in(weighted, base),
         missing,
     }
 }

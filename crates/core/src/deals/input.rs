@@ -3,11 +3,13 @@
 //! amount (typed, or the lines' sum), a probability in 0..=100, dates in range, and the
 //! status with its outcome. Every failure is a field code; nothing is half-taken.
 
-use rust_decimal::{Decimal, RoundingStrategy};
+use rust_decimal::Decimal;
 
-use super::amount::{MAX_AMOUNT, parse_amount_text, parse_currency_code};
 use super::status::{Outcome, Status, check_status};
 use crate::DomainError;
+use crate::money::{
+    Currency, MAX_AMOUNT, parse_amount, parse_price, parse_quantity, round_to_minor,
+};
 use crate::validate::FieldErrors;
 use crate::zone::Day;
 
@@ -73,7 +75,7 @@ pub struct Checked {
     pub amount: Decimal,
     /// The amount is the lines' sum (not typed).
     pub amount_from_lines: bool,
-    pub currency: &'static str,
+    pub currency: Currency,
     pub close_date: Option<Day>,
     pub probability: Option<i64>,
     pub status: Status,
@@ -81,11 +83,6 @@ pub struct Checked {
     pub lost_reason: String,
     pub next_revisit: Option<Day>,
     pub competitors: String,
-}
-
-/// Rounds a money value to cents, half away from zero (what invoices do).
-pub fn round_money(v: Decimal) -> Decimal {
-    v.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
 }
 
 impl OpportunityInput {
@@ -98,31 +95,42 @@ impl OpportunityInput {
     ) -> Result<Checked, DomainError> {
         let mut e = FieldErrors::default();
         let title = e.text("title", &self.title, true, 200);
-        let currency = match parse_currency_code(&self.currency) {
+        let currency = match Currency::from_code(&self.currency) {
             Ok(c) => Some(c),
-            Err(code) => {
-                e.add("currency", code);
+            Err(err) if self.currency.trim().is_empty() => {
+                let _ = err;
+                e.add("currency", "required");
+                None
+            }
+            Err(err) => {
+                e.add("currency", err.code());
                 None
             }
         };
-        let lines = check_lines(&mut e, self.lines);
+        // Prices are read in the currency typed (its decimals); an unknown one is
+        // already an error, so read them as dollars meanwhile.
+        let money = currency.unwrap_or_else(Currency::usd);
+        let lines = check_lines(&mut e, self.lines, money);
         let typed = self.amount.trim();
         let (amount, amount_from_lines) = if typed.is_empty() {
             if lines.is_empty() {
                 e.add("amount", "required");
             }
-            (round_money(lines.iter().map(|l| l.total).sum()), true)
+            (
+                round_to_minor(lines.iter().map(|l| l.total).sum(), money),
+                true,
+            )
         } else {
-            match parse_amount_text(typed) {
-                Ok(a) => (round_money(a), false),
-                Err(code) => {
-                    e.add("amount", code);
+            match parse_amount(typed, money) {
+                Ok(a) => (round_to_minor(a, money), false),
+                Err(err) => {
+                    e.add("amount", err.code());
                     (Decimal::ZERO, false)
                 }
             }
         };
         if amount > Decimal::from(MAX_AMOUNT) {
-            e.add("amount", "amount_too_large");
+            e.add("amount", "money_too_large");
         }
         if self.probability.is_some_and(|p| !(0..=100).contains(&p)) {
             e.add("probability", "out_of_range");
@@ -155,7 +163,7 @@ impl OpportunityInput {
             lines,
             amount,
             amount_from_lines,
-            currency: currency.unwrap_or("CNY"),
+            currency: money,
             close_date: self.close_date,
             probability: self.probability,
             status,
@@ -167,7 +175,7 @@ impl OpportunityInput {
     }
 }
 
-fn check_lines(e: &mut FieldErrors, lines: Vec<LineInput>) -> Vec<CheckedLine> {
+fn check_lines(e: &mut FieldErrors, lines: Vec<LineInput>, currency: Currency) -> Vec<CheckedLine> {
     let lines: Vec<LineInput> = lines.into_iter().filter(|l| !l.is_blank()).collect();
     if lines.len() > MAX_LINES {
         e.add("lines", "too_many_lines");
@@ -177,29 +185,29 @@ fn check_lines(e: &mut FieldErrors, lines: Vec<LineInput>) -> Vec<CheckedLine> {
     for l in lines {
         let name = e.text("line_name", &l.name, l.product_id.is_none(), 200);
         let unit = e.text("line_unit", &l.unit, false, 20);
-        let quantity = match parse_amount_text(&l.quantity) {
+        let quantity = match parse_quantity(&l.quantity) {
             Ok(q) if q.is_zero() => {
-                e.add("line_quantity", "quantity_zero");
+                e.add("line_quantity", "money_zero");
                 None
             }
             Ok(q) => Some(q),
-            Err(code) => {
-                e.add("line_quantity", code);
+            Err(err) => {
+                e.add("line_quantity", err.code());
                 None
             }
         };
-        let unit_price = match parse_amount_text(&l.unit_price) {
+        let unit_price = match parse_price(&l.unit_price, currency) {
             Ok(p) => Some(p),
-            Err(code) => {
-                e.add("line_unit_price", code);
+            Err(err) => {
+                e.add("line_unit_price", err.code());
                 None
             }
         };
         if let (Some(quantity), Some(unit_price)) = (quantity, unit_price) {
             let total = match quantity.checked_mul(unit_price) {
-                Some(t) if t <= Decimal::from(MAX_AMOUNT) => round_money(t),
+                Some(t) if t <= Decimal::from(MAX_AMOUNT) => round_to_minor(t, currency),
                 _ => {
-                    e.add("line_unit_price", "amount_too_large");
+                    e.add("line_unit_price", "money_too_large");
                     Decimal::ZERO
                 }
             };
@@ -257,7 +265,7 @@ mod tests {
         assert_eq!(c.lines[0].total, "6172.50".parse::<Decimal>().unwrap());
         assert_eq!(c.amount, "6172.5".parse::<Decimal>().unwrap());
         assert!(c.amount_from_lines);
-        assert_eq!(c.currency, "EUR");
+        assert_eq!(c.currency.code(), "EUR");
     }
 
     #[test]
@@ -285,15 +293,15 @@ mod tests {
         };
         let got = codes(i.validate(today(), None).unwrap_err());
         assert!(
-            got.contains(&("currency".into(), "currency_unknown")),
+            got.contains(&("currency".into(), "unknown_currency")),
             "{got:?}"
         );
         assert!(
-            got.contains(&("line_quantity".into(), "amount_negative")),
+            got.contains(&("line_quantity".into(), "money_negative")),
             "{got:?}"
         );
         assert!(
-            got.contains(&("line_unit_price".into(), "not_a_number")),
+            got.contains(&("line_unit_price".into(), "money_invalid")),
             "{got:?}"
         );
     }
@@ -304,7 +312,7 @@ mod tests {
         i.lines[0].quantity = "1000000000".into();
         i.lines[0].unit_price = "1000000".into();
         let got = codes(i.validate(today(), None).unwrap_err());
-        assert_eq!(got, vec![("line_unit_price".into(), "amount_too_large")]);
+        assert_eq!(got, vec![("line_unit_price".into(), "money_too_large")]);
     }
 
     #[test]

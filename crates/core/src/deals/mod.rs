@@ -1,23 +1,22 @@
 //! Opportunities (商机, SPEC PIPE-5, seed 003): their status (selling / paused / ended),
 //! the outcome of an ended one (won / lost with a reason), their input's checks (lines,
 //! amounts, currency, probability, dates), and the board's arithmetic (totals per
-//! currency, the pipeline value in the base currency, rotting). Values in, values out.
+//! currency, the pipeline value in the base currency, rotting). Values in, values out;
+//! amounts, currencies and their rounding are `crate::money`'s.
 //!
 //! An opportunity moves through the open stages of an *opportunity pipeline* (stages
 //! as data, `pipeline_stages`, each with its probability and rotting days). Won and lost
 //! are outcomes, not stages (as Pipedrive has them): an ended opportunity leaves the
 //! board but keeps the stage it ended in, so "lost at Proposal" can still be read.
 
-mod amount;
 mod board;
 mod input;
 mod status;
 
-pub use amount::{MAX_AMOUNT, parse_amount_text, parse_currency_code};
 pub use board::{
     CardFacts, CurrencyTotal, PipelineValue, Rates, column_totals, is_rotting, pipeline_value,
 };
-pub use input::{Checked, CheckedLine, LineInput, MAX_LINES, OpportunityInput, round_money};
+pub use input::{Checked, CheckedLine, LineInput, MAX_LINES, OpportunityInput};
 pub use status::{Outcome, Status, check_status};
 
 /// The opportunity pipeline as seeded: key, English and Chinese labels, probability,

@@ -66,7 +66,7 @@ impl Store {
         .bind(checked.outcome.map(|o| o.code()))
         .bind(&checked.lost_reason)
         .bind(checked.amount.to_string())
-        .bind(checked.currency)
+        .bind(checked.currency.code())
         .bind(i64::from(checked.amount_from_lines))
         .bind(probability)
         .bind(checked.close_date.map(Day::iso))
@@ -102,7 +102,7 @@ impl Store {
                 details: json!({
                     "customer_id": customer_id,
                     "amount": checked.amount.to_string(),
-                    "currency": checked.currency,
+                    "currency": checked.currency.code(),
                     "stage_id": stage.id,
                     "status": checked.status.code(),
                 }),
@@ -163,7 +163,7 @@ impl Store {
         .bind(checked.outcome.map(|o| o.code()))
         .bind(&checked.lost_reason)
         .bind(checked.amount.to_string())
-        .bind(checked.currency)
+        .bind(checked.currency.code())
         .bind(i64::from(checked.amount_from_lines))
         .bind(probability)
         .bind(checked.close_date.map(Day::iso))
@@ -220,7 +220,7 @@ impl Store {
                 summary: &checked.title,
                 details: json!({
                     "before": { "amount": old.amount.to_string(), "currency": old.currency, "stage_id": old.stage_id, "status": old.status },
-                    "after": { "amount": checked.amount.to_string(), "currency": checked.currency, "stage_id": stage.id, "status": checked.status.code() },
+                    "after": { "amount": checked.amount.to_string(), "currency": checked.currency.code(), "stage_id": stage.id, "status": checked.status.code() },
                 }),
             },
         )

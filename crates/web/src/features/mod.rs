@@ -9,6 +9,7 @@ pub mod deals;
 pub mod home;
 pub mod mail;
 pub mod mail_accounts;
+pub mod money;
 pub mod pipeline;
 pub mod records;
 #[cfg(test)]

@@ -65,7 +65,7 @@ pub async fn export(
                     .as_deref()
                     .map(|c| outcome_label(&req, c))
                     .unwrap_or_default(),
-                wharf_core::deals::round_money(o.amount).to_string(),
+                super::money_text::rounded(o.amount, &o.currency).to_string(),
                 o.currency.clone(),
                 o.probability.to_string(),
                 o.close_date.clone().unwrap_or_default(),

@@ -19,8 +19,6 @@ use crate::render::Field;
 
 /// Blank line rows the form offers besides the filled ones.
 const BLANK_ROWS: usize = 3;
-/// Currencies offered as suggestions (any known code may be typed).
-const SUGGESTED: [&str; 8] = ["CNY", "USD", "EUR", "GBP", "JPY", "HKD", "AUD", "CAD"];
 
 /// The values the form shows, as the inputs hold them.
 #[derive(Debug, Clone, Default)]
@@ -160,8 +158,12 @@ pub fn fields(
             })
         })
         .collect();
-    let mut currency = Field::new(req, "currency", "text", &shown.currency);
-    currency.suggestions = SUGGESTED.iter().map(|s| s.to_string()).collect();
+    let currency = Field::select(
+        req,
+        "currency",
+        &shown.currency,
+        crate::features::money::currency_options(req),
+    );
     let mut probability = Field::new(req, "probability", "number", &shown.probability);
     probability.label = req.t("deal.probability_hint");
     let mut amount = Field::new(req, "amount", "text", &shown.amount);

@@ -1,32 +1,33 @@
-//! Amounts as people read them: grouped thousands, two decimals, the currency code
-//! after ("1,234.50 USD"); the same in both languages, so a column lines up.
+//! Amounts as people read them, through the shared money formats ("1,234.50 USD",
+//! "1,235 JPY"); a stored code the list does not know is shown as it is.
 
-use rust_decimal::Decimal;
+use wharf_core::money::{Currency, Decimal, Money, format_money, format_price, round_to_minor};
 
+/// "1,234.50 USD": rounded to the currency's minor unit.
 pub fn amount(value: Decimal, currency: &str) -> String {
-    format!("{} {currency}", number(value))
-}
-
-/// A decimal with grouped thousands and two decimals (rounded half away from zero).
-pub fn number(value: Decimal) -> String {
-    let v = wharf_core::deals::round_money(value);
-    let text = format!("{v:.2}");
-    let (int, frac) = text.split_once('.').unwrap_or((&text, "00"));
-    let (sign, digits) = match int.strip_prefix('-') {
-        Some(d) => ("-", d),
-        None => ("", int),
-    };
-    let mut grouped = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(c);
+    match Currency::from_code(currency) {
+        Ok(c) => format_money(Money::new(value, c)),
+        Err(_) => format!("{value} {currency}"),
     }
-    format!("{sign}{grouped}.{frac}")
 }
 
-/// A quantity or unit price as stored, without trailing zeros ("12.345", "500").
+/// A unit price, keeping up to four decimals ("0.0035 USD").
+pub fn price(value: Decimal, currency: &str) -> String {
+    match Currency::from_code(currency) {
+        Ok(c) => format_price(Money::new(value, c)),
+        Err(_) => format!("{value} {currency}"),
+    }
+}
+
+/// Rounded to the currency's minor unit.
+pub fn rounded(value: Decimal, currency: &str) -> Decimal {
+    match Currency::from_code(currency) {
+        Ok(c) => round_to_minor(value, c),
+        Err(_) => value,
+    }
+}
+
+/// A quantity or unit price as an input holds it, without trailing zeros ("12.345").
 pub fn plain(value: Decimal) -> String {
     value.normalize().to_string()
 }
@@ -36,12 +37,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn groups_and_rounds() {
+    fn formats_through_the_money_module() {
         let d = |s: &str| s.parse::<Decimal>().unwrap();
         assert_eq!(amount(d("1234.5"), "USD"), "1,234.50 USD");
-        assert_eq!(number(d("1234567.005")), "1,234,567.01");
-        assert_eq!(number(d("0")), "0.00");
-        assert_eq!(number(d("999")), "999.00");
+        assert_eq!(amount(d("1234.5"), "JPY"), "1,235 JPY");
+        assert_eq!(price(d("0.0035"), "USD"), "0.0035 USD");
         assert_eq!(plain(d("12.3450")), "12.345");
+        assert_eq!(rounded(d("2.345"), "USD"), d("2.35"));
     }
 }

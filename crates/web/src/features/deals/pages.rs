@@ -11,7 +11,7 @@ use serde_json::json;
 use wharf_core::DomainError;
 
 use super::form::{Shown, edit_of, fields, lines_error};
-use super::money_text::{amount, number, plain};
+use super::money_text::{amount, plain, price, rounded};
 use super::status::{options, outcome_choices, outcome_label, status_choices, status_label};
 use super::trail::opportunity_trail;
 use super::views::{FormView, LineRow, ShowPage};
@@ -200,6 +200,8 @@ pub async fn show(
                 .collect()
         })
         .unwrap_or_default();
+    let line_total =
+        |l: &wharf_store::deals::OpportunityLine| rounded(l.quantity * l.unit_price, &o.currency);
     let lines: Vec<LineRow> = o
         .lines
         .iter()
@@ -207,16 +209,11 @@ pub async fn show(
             name: l.name.clone(),
             quantity: plain(l.quantity),
             unit: l.unit.clone(),
-            unit_price: number(l.unit_price),
-            total: number(wharf_core::deals::round_money(l.quantity * l.unit_price)),
+            unit_price: price(l.unit_price, &o.currency),
+            total: amount(line_total(l), &o.currency),
         })
         .collect();
-    let lines_total = wharf_core::deals::round_money(
-        o.lines
-            .iter()
-            .map(|l| wharf_core::deals::round_money(l.quantity * l.unit_price))
-            .sum(),
-    );
+    let lines_total: wharf_core::money::Decimal = o.lines.iter().map(line_total).sum();
     let (log, records) = opportunity_trail(&state, &req, &o).await?;
     let rotting = o.status == "selling"
         && wharf_core::deals::is_rotting(o.activity_at, wharf_store::now(), o.rotting_days);

@@ -10,10 +10,9 @@ use crate::app::AppState;
 use crate::ctx::Req;
 use crate::error::AppError;
 
-/// The company's base currency.
-pub async fn base_currency(_state: &AppState, _req: &Req) -> Result<String, AppError> {
-    // The base currency setting arrives with the money module; until then the default.
-    Ok("CNY".into())
+/// The company's base currency (System → Settings).
+pub async fn base_currency(state: &AppState, req: &Req) -> Result<String, AppError> {
+    Ok(state.store.base_currency(req.actor()?).await?.code().to_string())
 }
 
 /// The rates of `currencies` on `day` (units of the base currency per unit).
