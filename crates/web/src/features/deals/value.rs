@@ -12,7 +12,12 @@ use crate::error::AppError;
 
 /// The company's base currency (System → Settings).
 pub async fn base_currency(state: &AppState, req: &Req) -> Result<String, AppError> {
-    Ok(state.store.base_currency(req.actor()?).await?.code().to_string())
+    Ok(state
+        .store
+        .base_currency(req.actor()?)
+        .await?
+        .code()
+        .to_string())
 }
 
 /// The rates of `currencies` on `day` (units of the base currency per unit).
