@@ -53,7 +53,7 @@ pub fn columns(req: &Req, board: &Board, p: &ListParams, picked: Option<i64>) ->
                         customer: o.customer_name.clone(),
                         amount: amount(o.amount, &o.currency),
                         probability: o.probability,
-                        owner: o.owner_name.clone(),
+                        owner: crate::i18n::person(req.locale, &o.owner_name),
                         close_date: o.close_date.clone().unwrap_or_default(),
                         rotting: card.rotting,
                         may_change: o.may_change,

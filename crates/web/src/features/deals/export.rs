@@ -70,7 +70,7 @@ pub async fn export(
                 o.probability.to_string(),
                 o.close_date.clone().unwrap_or_default(),
                 o.next_revisit.clone().unwrap_or_default(),
-                o.owner_name.clone(),
+                crate::i18n::person(req.locale, &o.owner_name),
                 o.competitors.clone(),
             ]
         })

@@ -185,7 +185,7 @@ pub fn fields(
             &shown.owner_id,
             owners
                 .iter()
-                .map(|(id, n)| (id.to_string(), n.clone()))
+                .map(|(id, n)| (id.to_string(), crate::i18n::person(req.locale, n)))
                 .collect(),
         ),
         Field::checkboxes(
@@ -196,7 +196,7 @@ pub fn fields(
                 .map(|(id, n)| {
                     let v = id.to_string();
                     let on = shown.collaborators.contains(&v);
-                    (v, n.clone(), on)
+                    (v, crate::i18n::person(req.locale, n), on)
                 })
                 .collect(),
         ),

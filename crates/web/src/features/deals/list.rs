@@ -31,7 +31,7 @@ pub fn row(req: &Req, o: &Opportunity, now: i64) -> DealRow {
         probability: o.probability,
         close_date: o.close_date.clone().unwrap_or_default(),
         next_revisit: o.next_revisit.clone().unwrap_or_default(),
-        owner: o.owner_name.clone(),
+        owner: crate::i18n::person(req.locale, &o.owner_name),
         rotting: o.status == Status::Selling.code()
             && wharf_core::deals::is_rotting(o.activity_at, now, o.rotting_days),
     }
@@ -66,7 +66,7 @@ pub async fn filters(
             .map(|(id, name)| SelectOption {
                 on: p.owner == id.to_string(),
                 value: id.to_string(),
-                label: name,
+                label: crate::i18n::person(req.locale, &name),
             })
             .collect()
     } else {

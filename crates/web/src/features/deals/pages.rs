@@ -44,7 +44,13 @@ async fn form_page(
     }
     let mut f = fields(req, &shown, &pipelines, &owners, &staff);
     let (form_error, lines_err) = match &err {
-        Some(e) => (Some(attach_errors(req, &mut f, e)), lines_error(req, e)),
+        Some(e) => {
+            let rest = without_lines(e);
+            (
+                Some(attach_errors(req, &mut f, rest.as_ref().unwrap_or(e))),
+                lines_error(req, e),
+            )
+        }
         None => (None, None),
     };
     let title = format!("{} · {}", d.customer.name, req.t("deal.title"));
@@ -63,6 +69,19 @@ async fn form_page(
             form_error,
         },
     ))
+}
+
+/// A refused save's field errors without the line errors (the lines table shows those,
+/// with their names); `None` for any other error.
+fn without_lines(e: &AppError) -> Option<AppError> {
+    let AppError::Domain(DomainError::Invalid(errors)) = e else {
+        return None;
+    };
+    let mut kept = wharf_core::validate::FieldErrors::default();
+    for f in errors.0.iter().filter(|f| !f.field.starts_with("line")) {
+        kept.add_owned(f.field.to_string(), f.code);
+    }
+    Some(AppError::Domain(DomainError::Invalid(kept)))
 }
 
 /// GET /customers/{id}/opportunities/new
@@ -241,11 +260,11 @@ pub async fn show(
         close_date: o.close_date.clone().unwrap_or_default(),
         next_revisit: o.next_revisit.clone().unwrap_or_default(),
         competitors: o.competitors.clone(),
-        owner: o.owner_name.clone(),
+        owner: crate::i18n::person(req.locale, &o.owner_name),
         collaborators: o
             .collaborators
             .iter()
-            .map(|(_, n)| n.as_str())
+            .map(|(_, n)| crate::i18n::person(req.locale, n))
             .collect::<Vec<_>>()
             .join(", "),
         rotting,

@@ -44,7 +44,7 @@ pub async fn trail_items(
                     kind: "opportunity",
                     label: req.t("deal.trail"),
                     when: when(o.created_at, zone),
-                    who: o.owner_name.clone(),
+                    who: crate::i18n::person(req.locale, &o.owner_name),
                     text: o.title.clone(),
                     detail,
                     href: Some(format!("/opportunities/{}", o.id)),
@@ -115,7 +115,7 @@ pub async fn opportunity_trail(
         .iter()
         .map(|e| LogRow {
             when: when(e.at, zone),
-            who: e.user.clone(),
+            who: crate::i18n::person(req.locale, &e.user),
             text: log_text(req, e, &stage_label),
         })
         .collect();
@@ -126,7 +126,7 @@ pub async fn opportunity_trail(
         .iter()
         .map(|r| LogRow {
             when: when(r.happened_at, zone),
-            who: r.author_name.clone(),
+            who: crate::i18n::person(req.locale, &r.author_name),
             text: format!(
                 "{}: {}",
                 req.t(&format!("record.kind.{}", r.kind)),
