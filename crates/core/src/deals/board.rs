@@ -18,10 +18,12 @@ fn round_in(v: Decimal, currency: &str) -> Decimal {
     }
 }
 
-/// What the arithmetic reads of one open opportunity.
+/// What the arithmetic reads of open opportunities of one currency and probability:
+/// how many and their summed amount (one opportunity is a group of one).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CardFacts {
     pub currency: String,
+    pub count: i64,
     pub amount: Decimal,
     /// In percent.
     pub probability: i64,
@@ -51,7 +53,7 @@ pub fn column_totals<'a>(cards: impl IntoIterator<Item = &'a CardFacts>) -> Vec<
             amount: Decimal::ZERO,
             weighted: Decimal::ZERO,
         });
-        t.count += 1;
+        t.count += c.count;
         t.amount += c.amount;
         t.weighted += weighted(c);
     }
@@ -119,6 +121,7 @@ mod tests {
     fn card(currency: &str, amount: &str, probability: i64) -> CardFacts {
         CardFacts {
             currency: currency.into(),
+            count: 1,
             amount: amount.parse().unwrap(),
             probability,
         }

@@ -17,8 +17,8 @@ SELECT id, 'deal_proposal', 'opportunity', 'Proposal', '方案报价', 3, 50, 7 
 INSERT INTO pipeline_stages (pipeline_id, key, role, label_en, label_zh, position, probability, rotting_days)
 SELECT id, 'deal_negotiation', 'opportunity', 'Negotiation', '谈判', 4, 70, 7 FROM pipelines WHERE applies_to = 'opportunities';
 
--- Amounts are exact decimals as text (rust_decimal's canonical form), summed in Rust
--- per currency; never floats. `status` is selling | paused | ended; an ended one has
+-- Amounts are exact decimals as text (rust_decimal's canonical form); never floats.
+-- `status` is selling | paused | ended; an ended one has
 -- an `outcome` (won | lost) and, when lost, a reason. `activity_at` is the last time
 -- it was changed or moved (rotting counts from it and the customer's last contact).
 CREATE TABLE opportunities (
@@ -31,6 +31,9 @@ CREATE TABLE opportunities (
     outcome TEXT,
     lost_reason TEXT NOT NULL DEFAULT '',
     amount TEXT NOT NULL,
+    -- The amount in the currency's minor units (cents), exact since the amount is
+    -- rounded to them: the board sums it in SQL per stage and currency.
+    amount_minor INTEGER NOT NULL,
     currency TEXT NOT NULL,
     amount_from_lines INTEGER NOT NULL DEFAULT 0,
     probability INTEGER NOT NULL,
@@ -45,7 +48,7 @@ CREATE TABLE opportunities (
     ended_at INTEGER
 );
 CREATE INDEX opportunities_customer ON opportunities (customer_id, created_at);
-CREATE INDEX opportunities_board ON opportunities (pipeline_id, status, stage_id, owner_id);
+CREATE INDEX opportunities_board ON opportunities (pipeline_id, status, stage_id, activity_at);
 CREATE INDEX opportunities_owner ON opportunities (owner_id, status);
 CREATE INDEX opportunities_revisit ON opportunities (next_revisit) WHERE next_revisit IS NOT NULL;
 

@@ -1,19 +1,21 @@
 //! The board (Kanban) of an opportunity pipeline: a column per stage with its count,
 //! totals per currency (core's `column_totals`, never one sum across currencies), how
-//! many rot, and its most recently active cards. One narrow read of the matching rows
-//! for the arithmetic, one read of the cards shown.
+//! many rot, and its most recently active cards. The sums are SQL over the exact
+//! `amount_minor` grouped by stage, currency and probability (a handful of rows however
+//! many opportunities), the cards one indexed read per column.
 
 use std::collections::HashMap;
 
 use wharf_core::deals::{CardFacts, CurrencyTotal, column_totals, is_rotting};
+use wharf_core::money::{Currency, Decimal};
 use wharf_core::{Actor, DomainError};
 
 use super::Opportunity;
 use super::list::{ACTIVITY, OpportunityQuery, conditions};
-use super::read::{decimal, renumber};
+use super::read::renumber;
 use super::sql::{Filter, Value, bind_rows};
 use crate::pipeline::{Pipeline, PipelineStage};
-use crate::rows::{int, opt_int, text};
+use crate::rows::{int, text};
 use crate::{Result, Store};
 
 /// Cards drawn per column; the rest are counted ("and 120 more", a link to the list).
@@ -68,79 +70,77 @@ impl Store {
         }
         let extra = conditions(actor, &filter);
         let mut f = Filter::default();
-        f.push_rendered(crate::customers::visible_condition(actor, 1));
+        let now = f.next();
+        f.values.push(Value::Int(q.now));
+        f.push_rendered(crate::customers::visible_condition(actor, f.next()));
         let shift = f.values.len();
         f.conditions
             .extend(extra.conditions.iter().map(|c| renumber(c, shift)));
         f.values.extend(extra.values);
         let sql = format!(
-            "SELECT o.id, o.stage_id, o.currency, o.amount, o.probability, {ACTIVITY} AS act, s.rotting_days \
+            "SELECT o.stage_id, o.currency, o.probability, COUNT(*) AS n, \
+             CAST(SUM(o.amount_minor) AS BIGINT) AS minor, \
+             CAST(SUM(CASE WHEN s.rotting_days IS NOT NULL AND {ACTIVITY} < ${now} - s.rotting_days * 86400 \
+             THEN 1 ELSE 0 END) AS BIGINT) AS rotting \
              FROM opportunities o JOIN customers c ON c.id = o.customer_id \
-             JOIN pipeline_stages s ON s.id = o.stage_id WHERE {} ORDER BY o.activity_at DESC, o.id DESC",
+             JOIN pipeline_stages s ON s.id = o.stage_id WHERE {} \
+             GROUP BY o.stage_id, o.currency, o.probability",
             f.sql()
         );
         let rows = bind_rows(sqlx::query(sqlx::AssertSqlSafe(sql)), &f.values)
             .fetch_all(&self.pool)
             .await?;
-        // Per stage: the facts, the rotting count and the ids of the cards to draw.
-        let mut per: HashMap<i64, (Vec<CardFacts>, i64, Vec<i64>)> = HashMap::new();
-        let mut rotting_ids = std::collections::HashSet::new();
+        // Per stage: the groups and the rotting count.
+        let mut per: HashMap<i64, (Vec<CardFacts>, i64)> = HashMap::new();
         let mut all = Vec::with_capacity(rows.len());
         for r in &rows {
+            let currency = text(r, "currency")?;
+            let minor = int(r, "minor")?;
+            // Stored amounts are rounded to the currency's minor units, so this is exact.
+            let scale = Currency::from_code(&currency).map_or(2, |c| c.minor_units());
             let facts = CardFacts {
-                currency: text(r, "currency")?,
-                amount: decimal(r, "amount")?,
+                currency,
+                count: int(r, "n")?,
+                amount: Decimal::new(minor, scale),
                 probability: int(r, "probability")?,
             };
-            let id = int(r, "id")?;
             let entry = per.entry(int(r, "stage_id")?).or_default();
-            if is_rotting(int(r, "act")?, q.now, opt_int(r, "rotting_days")?) {
-                entry.1 += 1;
-                rotting_ids.insert(id);
-            }
-            if entry.2.len() < CARDS_PER_COLUMN {
-                entry.2.push(id);
-            }
+            entry.1 += int(r, "rotting")?;
             all.push(facts.clone());
             entry.0.push(facts);
         }
-        let shown: Vec<i64> = per.values().flat_map(|e| e.2.iter().copied()).collect();
-        let mut cards: HashMap<i64, Opportunity> = HashMap::new();
-        for chunk in shown.chunks(500) {
-            let mut f = Filter::default();
-            f.conditions.push(format!(
-                "o.id IN ({})",
-                crate::rows::placeholders(1, chunk.len())
-            ));
-            f.values.extend(chunk.iter().map(|i| Value::Int(*i)));
-            for o in self
-                .opportunities_where(actor, f, "o.id", CARDS_PER_COLUMN as i64 * 100, 0)
+        let mut columns = Vec::new();
+        for s in &pipeline.stages {
+            let (facts, rotting) = per.remove(&s.id).unwrap_or_default();
+            let count = facts.iter().map(|f| f.count).sum();
+            let cards = if count == 0 {
+                Vec::new()
+            } else {
+                let mut one = filter.clone();
+                one.stage = Some(s.id);
+                self.opportunities_where(
+                    actor,
+                    conditions(actor, &one),
+                    "o.activity_at DESC, o.id DESC",
+                    CARDS_PER_COLUMN as i64,
+                    0,
+                )
                 .await?
-            {
-                cards.insert(o.id, o);
-            }
+                .into_iter()
+                .map(|o| BoardCard {
+                    rotting: is_rotting(o.activity_at, q.now, o.rotting_days),
+                    opportunity: o,
+                })
+                .collect()
+            };
+            columns.push(BoardColumn {
+                stage: s.clone(),
+                count,
+                totals: column_totals(&facts),
+                rotting,
+                cards,
+            });
         }
-        let columns = pipeline
-            .stages
-            .iter()
-            .map(|s| {
-                let (facts, rotting, ids) = per.remove(&s.id).unwrap_or_default();
-                BoardColumn {
-                    stage: s.clone(),
-                    count: facts.len() as i64,
-                    totals: column_totals(&facts),
-                    rotting,
-                    cards: ids
-                        .iter()
-                        .filter_map(|id| cards.remove(id))
-                        .map(|o| BoardCard {
-                            rotting: rotting_ids.contains(&o.id),
-                            opportunity: o,
-                        })
-                        .collect(),
-                }
-            })
-            .collect();
         Ok(Board {
             totals: column_totals(&all),
             pipeline,

@@ -55,8 +55,8 @@ impl Store {
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO opportunities (customer_id, title, pipeline_id, stage_id, status, outcome, lost_reason, \
              amount, currency, amount_from_lines, probability, close_date, next_revisit, competitors, owner_id, \
-             created_by, created_at, updated_at, activity_at, ended_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17, $17, $18) RETURNING id",
+             created_by, created_at, updated_at, activity_at, ended_at, amount_minor) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17, $17, $18, $19) RETURNING id",
         )
         .bind(customer_id)
         .bind(&checked.title)
@@ -76,6 +76,7 @@ impl Store {
         .bind(ctx.actor.user_id)
         .bind(t)
         .bind((checked.status == Status::Ended).then_some(t))
+        .bind(minor_units(&checked)?)
         .fetch_one(&mut *tx)
         .await?;
         write_parts(&mut tx, id, &checked, &collaborators).await?;
@@ -153,8 +154,8 @@ impl Store {
         sqlx::query(
             "UPDATE opportunities SET title = $1, pipeline_id = $2, stage_id = $3, status = $4, outcome = $5, \
              lost_reason = $6, amount = $7, currency = $8, amount_from_lines = $9, probability = $10, close_date = $11, \
-             next_revisit = $12, competitors = $13, owner_id = $14, updated_at = $15, activity_at = $15, ended_at = $16 \
-             WHERE id = $17",
+             next_revisit = $12, competitors = $13, owner_id = $14, updated_at = $15, activity_at = $15, ended_at = $16, \
+             amount_minor = $17 WHERE id = $18",
         )
         .bind(&checked.title)
         .bind(stage.pipeline_id)
@@ -172,6 +173,7 @@ impl Store {
         .bind(owner)
         .bind(t)
         .bind(ended_at)
+        .bind(minor_units(&checked)?)
         .bind(id)
         .execute(&mut *tx)
         .await?;
@@ -389,6 +391,14 @@ impl Store {
         }
         Ok(out)
     }
+}
+
+/// The amount in its currency's minor units (the amount is rounded to them, so this is
+/// exact), for the board's sums in SQL.
+fn minor_units(checked: &Checked) -> Result<i64> {
+    let rounded = wharf_core::money::round_to_minor(checked.amount, checked.currency);
+    i64::try_from(rounded.mantissa())
+        .map_err(|_| DomainError::field("amount", "money_too_large").into())
 }
 
 /// A probability left at the old stage's follows the new stage; one set by hand stays.
