@@ -21,10 +21,12 @@ pub enum Permission {
     PermanentDelete,
     ViewOthersMail,
     PublishAnnouncements,
+    /// Add, change and delete the dated exchange rates (issue 18).
+    ExchangeRates,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 12] = [
+    pub const ALL: [Permission; 13] = [
         Permission::SystemAdmin,
         Permission::Mailboxes,
         Permission::Customers,
@@ -37,6 +39,7 @@ impl Permission {
         Permission::PermanentDelete,
         Permission::ViewOthersMail,
         Permission::PublishAnnouncements,
+        Permission::ExchangeRates,
     ];
 
     pub fn code(self) -> &'static str {
@@ -53,6 +56,7 @@ impl Permission {
             Permission::PermanentDelete => "permanent_delete",
             Permission::ViewOthersMail => "view_others_mail",
             Permission::PublishAnnouncements => "publish_announcements",
+            Permission::ExchangeRates => "exchange_rates",
         }
     }
 
@@ -131,6 +135,7 @@ pub const PRESET_ROLES: [PresetRole; 5] = [
             P::Mailboxes,
             P::Products,
             P::PublishAnnouncements,
+            P::ExchangeRates,
         ],
         scope: DataScope::Own,
     },
