@@ -59,7 +59,7 @@ async fn the_rate_of_a_day_is_the_latest_on_or_before_it() {
         assert_eq!(r.day.iso(), "2026-11-15");
         assert_eq!(r.base, Currency::cny());
         assert_eq!(on("2026-11-15").await.day.iso(), "2026-11-15");
-        assert_eq!(on("2027-03-01").await.per_unit.to_string(), "7.20");
+        assert_eq!(on("2027-03-01").await.per_unit.to_string(), "7.2");
     }
 }
 

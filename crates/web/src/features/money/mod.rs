@@ -1,6 +1,12 @@
 //! Money in pages: currency pickers, amounts shown in the reader's language, and (with
 //! the exchange rates) the System → Exchange rates pages and API.
 
+mod api;
+mod rates;
+mod routes;
+
+pub use routes::routes;
+
 use wharf_core::money::{Currency, NoRate};
 
 use crate::ctx::Req;
