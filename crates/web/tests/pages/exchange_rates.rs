@@ -7,11 +7,24 @@ use super::*;
 /// The built-in admin, signed in: (session cookie, CSRF token).
 pub(super) async fn signed_in_admin(store: &wharf_store::Store) -> (String, String) {
     let admin = testing::admin(store).await;
+    // Clear "must change password" so pages answer rather than redirect.
+    store
+        .cli_reset_password("admin", "chosen-pass-1")
+        .await
+        .unwrap();
     let s = store
         .create_session(admin.user_id, "127.0.0.1", "test", POLICY)
         .await
         .unwrap();
     (format!("wharf_session={}", s.token), s.csrf_token)
+}
+
+async fn app(store: &wharf_store::Store) -> axum::Router {
+    router(
+        AppState::new(store.clone(), POLICY, false, mail_env(store))
+            .await
+            .unwrap(),
+    )
 }
 
 fn form_in(uri: &str, body: &str, cookie: &str, lang: &str) -> Request<Body> {
@@ -24,12 +37,9 @@ fn form_in(uri: &str, body: &str, cookie: &str, lang: &str) -> Request<Body> {
 #[tokio::test]
 async fn a_days_rate_is_added_and_used_from_that_day_on() {
     for store in testing::backends().await {
-        let app = router(
-            AppState::new(store.clone(), POLICY, false, mail_env(&store))
-                .await
-                .unwrap(),
-        );
+        // Signed in before the app starts: it reads whether setup is done at start.
         let (cookie, csrf) = signed_in_admin(&store).await;
+        let app = app(&store).await;
         let body = format!("_csrf={csrf}&currency=USD&day=2026-11-15&per_unit=7.1234&note=BOC");
         let (status, _, _) = send(&app, form("/system/exchange-rates", &body, &cookie)).await;
         assert_eq!(status, StatusCode::SEE_OTHER);
@@ -56,12 +66,8 @@ async fn a_days_rate_is_added_and_used_from_that_day_on() {
 #[tokio::test]
 async fn a_missing_rate_is_named_in_the_users_language() {
     for store in testing::backends().await {
-        let app = router(
-            AppState::new(store.clone(), POLICY, false, mail_env(&store))
-                .await
-                .unwrap(),
-        );
         let (cookie, _) = signed_in_admin(&store).await;
+        let app = app(&store).await;
         let uri = "/api/v1/exchange-rates/on?currency=EUR&day=2026-12-01";
         let (status, _, en) = send(&app, get(uri, &cookie, "en")).await;
         assert_eq!(status, StatusCode::CONFLICT);
@@ -85,12 +91,9 @@ async fn a_missing_rate_is_named_in_the_users_language() {
 #[tokio::test]
 async fn a_bad_rate_is_refused_in_the_users_language_and_nothing_is_written() {
     for store in testing::backends().await {
-        let app = router(
-            AppState::new(store.clone(), POLICY, false, mail_env(&store))
-                .await
-                .unwrap(),
-        );
+        // Signed in before the app starts: it reads whether setup is done at start.
         let (cookie, csrf) = signed_in_admin(&store).await;
+        let app = app(&store).await;
         for (lang, per_unit, currency, want) in [
             ("zh-CN", "-7", "USD", "金额不能为负数"),
             ("en", "-7", "USD", "The amount cannot be negative."),
@@ -122,15 +125,11 @@ async fn a_bad_rate_is_refused_in_the_users_language_and_nothing_is_written() {
 #[tokio::test]
 async fn a_salesperson_reads_rates_but_cannot_change_them() {
     for store in testing::backends().await {
-        let app = router(
-            AppState::new(store.clone(), POLICY, false, mail_env(&store))
-                .await
-                .unwrap(),
-        );
         let admin = testing::admin(&store).await;
         let (_, li_cookie, li_csrf) = signed_in_salespeople(&store, &admin, &["li"])
             .await
             .remove(0);
+        let app = app(&store).await;
         let (status, _, _) = send(&app, get("/system/exchange-rates", &li_cookie, "en")).await;
         assert_eq!(status, StatusCode::FORBIDDEN);
         let body = format!("_csrf={li_csrf}&currency=USD&day=2026-11-15&per_unit=7&note=");
