@@ -12,6 +12,7 @@ pub enum Permission {
     /// Set up and manage mail accounts.
     Mailboxes,
     Customers,
+    /// Manage the product catalog (everyone signed in views it).
     Products,
     Reports,
     ApproveMail,
@@ -143,14 +144,14 @@ pub const PRESET_ROLES: [PresetRole; 5] = [
         code: "salesperson",
         name_zh: "业务员",
         name_en: "Salesperson",
-        permissions: &[P::Customers, P::Products, P::DeleteMail],
+        permissions: &[P::Customers, P::DeleteMail],
         scope: DataScope::Own,
     },
     PresetRole {
         code: "service",
         name_zh: "客服",
         name_en: "Service",
-        permissions: &[P::Customers, P::Products],
+        permissions: &[P::Customers],
         scope: DataScope::Own,
     },
 ];

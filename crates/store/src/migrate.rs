@@ -124,6 +124,11 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0023_exchange_rates.sql"),
         postgres: include_str!("../migrations/postgres/0023_exchange_rates.sql"),
     },
+    Migration {
+        name: "0024_products",
+        sqlite: include_str!("../migrations/sqlite/0024_products.sql"),
+        postgres: include_str!("../migrations/postgres/0024_products.sql"),
+    },
 ];
 
 /// Lock key for `pg_advisory_lock`, so that two app nodes starting at once do not both

@@ -101,7 +101,7 @@ pub fn check_tiers(rows: &[TierInput], errors: &mut FieldErrors) -> Vec<PriceTie
             });
         }
     }
-    out.sort_by(|a, b| (a.currency, a.min_qty).cmp(&(b.currency, b.min_qty)));
+    out.sort_by_key(|t| (t.currency, t.min_qty));
     out
 }
 
@@ -140,9 +140,10 @@ pub fn tiers_text(tiers: &[PriceTier]) -> String {
 }
 
 /// Reads [`tiers_text`]'s form back into tier rows (checked by [`check_tiers`]); a
-/// part that cannot be read is `Err(())`. A bare price after a currency ("USD 12.5")
+/// part that cannot be read is the error code `invalid_tiers`. A bare price after a currency ("USD 12.5")
 /// is a tier from 1.
-pub fn parse_tiers_text(text: &str) -> Result<Vec<TierInput>, ()> {
+pub fn parse_tiers_text(text: &str) -> Result<Vec<TierInput>, &'static str> {
+    const BAD: &str = "invalid_tiers";
     let mut rows = Vec::new();
     let normal: String = text
         .chars()
@@ -155,7 +156,7 @@ pub fn parse_tiers_text(text: &str) -> Result<Vec<TierInput>, ()> {
         })
         .collect();
     for part in normal.split(';').map(str::trim).filter(|p| !p.is_empty()) {
-        let (code, steps) = part.split_once(' ').ok_or(())?;
+        let (code, steps) = part.split_once(' ').ok_or(BAD)?;
         for step in steps.split(',').map(str::trim).filter(|s| !s.is_empty()) {
             let (min_qty, unit_price) = match step.split_once('=') {
                 Some((q, p)) => (q.trim(), p.trim()),
@@ -169,7 +170,7 @@ pub fn parse_tiers_text(text: &str) -> Result<Vec<TierInput>, ()> {
         }
     }
     if rows.len() > MAX_TIERS * 2 {
-        return Err(());
+        return Err(BAD);
     }
     Ok(rows)
 }
@@ -282,6 +283,6 @@ mod tests {
         let rows = parse_tiers_text("USD 12.5；ＥＵＲ 1＝10，50=9").unwrap_or_default();
         assert_eq!(rows.len(), 3);
         assert_eq!(rows[0], row("USD", "1", "12.5"));
-        assert_eq!(parse_tiers_text("nonsense"), Err(()));
+        assert_eq!(parse_tiers_text("nonsense"), Err("invalid_tiers"));
     }
 }
