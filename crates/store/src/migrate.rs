@@ -119,6 +119,16 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0021_imap_mirror.sql"),
         postgres: include_str!("../migrations/postgres/0021_imap_mirror.sql"),
     },
+    Migration {
+        name: "0023_exchange_rates",
+        sqlite: include_str!("../migrations/sqlite/0023_exchange_rates.sql"),
+        postgres: include_str!("../migrations/postgres/0023_exchange_rates.sql"),
+    },
+    Migration {
+        name: "0024_products",
+        sqlite: include_str!("../migrations/sqlite/0024_products.sql"),
+        postgres: include_str!("../migrations/postgres/0024_products.sql"),
+    },
 ];
 
 /// Lock key for `pg_advisory_lock`, so that two app nodes starting at once do not both
