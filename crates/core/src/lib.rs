@@ -19,6 +19,7 @@ pub mod password;
 pub mod permission;
 pub mod pipeline;
 pub mod policy;
+pub mod products;
 pub mod records;
 pub mod search_query;
 pub mod settings;

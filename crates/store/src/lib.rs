@@ -24,6 +24,7 @@ pub mod mail;
 pub mod money;
 pub mod pipeline;
 pub mod prefs;
+pub mod products;
 pub mod rate_limits;
 pub mod records;
 pub mod search_feed;

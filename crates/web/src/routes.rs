@@ -3,13 +3,13 @@
 
 use crate::app::Routes;
 use crate::features::{
-    announcements, auth, customer_import, customers, deals, home, mail, mail_accounts, pipeline,
-    records, search, system, workbench,
+    announcements, auth, customer_import, customers, deals, home, mail, mail_accounts, money,
+    pipeline, records, search, system, workbench,
 };
 
 /// Every route of the app, collected from the features.
 pub fn all() -> Routes {
-    let features: [fn(Routes) -> Routes; 13] = [
+    let features: [fn(Routes) -> Routes; 14] = [
         home::routes,
         auth::routes,
         search::routes,
@@ -23,6 +23,7 @@ pub fn all() -> Routes {
         records::routes,
         deals::routes,
         workbench::routes,
+        money::routes,
     ];
     features
         .into_iter()

@@ -91,6 +91,8 @@ fn mail_env(store: &wharf_store::Store) -> wharf_mailbox::Env {
 mod customer_scope;
 #[path = "pages/deals.rs"]
 mod deals;
+#[path = "pages/exchange_rates.rs"]
+mod exchange_rates;
 #[path = "pages/first_start.rs"]
 mod first_start;
 #[path = "pages/quick_entry.rs"]

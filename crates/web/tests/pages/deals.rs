@@ -108,6 +108,33 @@ async fn the_owner_creates_moves_and_reads_the_board_per_currency() {
             "a missing rate is named"
         );
         assert!(board.contains("No exchange rate for USD"));
+        // With a dated rate for USD the value converts it; EUR is still named.
+        let admin = testing::admin(&w.store).await;
+        let zone = w.store.company_time_zone(&admin).await.unwrap();
+        let today = zone.today(wharf_store::now());
+        w.store
+            .create_rate(
+                testing::ctx(&admin),
+                &wharf_core::money::RateInput {
+                    currency: "USD".into(),
+                    day: today.plus_days(-3).iso(),
+                    per_unit: "7.1".into(),
+                    note: String::new(),
+                },
+                today,
+            )
+            .await
+            .unwrap();
+        let (_, _, board) = send(&w.app, get("/opportunities/board", &w.li.1, "en")).await;
+        // 6,172.50 USD × 7.1 = 43,824.75 CNY; weighted at 10 %: 4,382.48 (half away).
+        assert!(
+            board.contains("43,824.75 CNY") && board.contains("4,382.48 CNY"),
+            "{board}"
+        );
+        assert!(
+            board.contains("No exchange rate for EUR")
+                && !board.contains("No exchange rate for USD")
+        );
         // The customer became an opportunity customer (seed 003).
         let li = w.store.load_actor(w.li.0).await.unwrap().unwrap();
         assert_eq!(

@@ -20,16 +20,25 @@ pub async fn base_currency(state: &AppState, req: &Req) -> Result<String, AppErr
         .to_string())
 }
 
-/// The rates of `currencies` on `day` (units of the base currency per unit).
+/// The rates of `currencies` on `day` (units of the base currency per unit): the latest
+/// on or before it, `None` where there is none.
 async fn rates_on(
-    _state: &AppState,
-    _req: &Req,
+    state: &AppState,
+    req: &Req,
     currencies: &[String],
-    _day: &str,
+    day: wharf_core::zone::Day,
 ) -> Result<Rates, AppError> {
-    // Dated exchange rates arrive with the money module: until then no currency but the
-    // base has a rate, and the page names each one.
-    Ok(currencies.iter().map(|c| (c.clone(), None)).collect())
+    let table = state.store.rate_table(req.actor()?, day).await?;
+    Ok(currencies
+        .iter()
+        .map(|c| {
+            let rate = wharf_core::money::Currency::from_code(c)
+                .ok()
+                .and_then(|cur| table.get(cur).ok())
+                .map(|r| r.per_unit);
+            (c.clone(), rate)
+        })
+        .collect())
 }
 
 /// The value of these totals (per currency) with today's rates, as the board shows it.
@@ -39,13 +48,14 @@ pub async fn value_view(
     totals: &[CurrencyTotal],
 ) -> Result<(ValueView, wharf_core::deals::PipelineValue), AppError> {
     let base = base_currency(state, req).await?;
-    let day = req.today()?.iso();
+    let today = req.today()?;
+    let day = today.iso();
     let currencies: Vec<String> = totals
         .iter()
         .map(|t| t.currency.clone())
         .filter(|c| *c != base)
         .collect();
-    let rates = rates_on(state, req, &currencies, &day).await?;
+    let rates = rates_on(state, req, &currencies, today).await?;
     let v = pipeline_value(totals, &base, &rates);
     let view = ValueView {
         total: amount(v.total, &base),
