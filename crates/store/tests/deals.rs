@@ -106,6 +106,19 @@ async fn bad_input_writes_nothing() {
                 .await;
             assert_eq!(code(e.unwrap_err()), want);
         }
+        let mut e = edit("Z", "", "USD");
+        e.input.lines = vec![LineInput {
+            product_id: Some(999_999),
+            name: "Ghost".into(),
+            quantity: "1".into(),
+            unit_price: "1".into(),
+            ..LineInput::default()
+        }];
+        assert_eq!(
+            code(store.create_opportunity(ctx(&li), c, e).await.unwrap_err()),
+            "line_product:invalid_choice",
+            "a product the catalog does not have"
+        );
         let mut e = edit("Y", "10", "USD");
         e.stage_id = Some(1);
         assert_eq!(

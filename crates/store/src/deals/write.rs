@@ -49,6 +49,7 @@ impl Store {
         let collaborators = self
             .checked_people(ctx.actor, owner, &edit.collaborators)
             .await?;
+        self.check_products(&checked).await?;
         let mut tx = self.begin().await?;
         let stage = deal_stage(&mut tx, edit.stage_id).await?;
         let probability = checked.probability.unwrap_or(stage.probability);
@@ -138,6 +139,7 @@ impl Store {
             .get_customer(ctx.actor, old.customer_id)
             .await?
             .customer;
+        self.check_products(&checked).await?;
         let mut tx = self.begin().await?;
         let stage = deal_stage(&mut tx, Some(edit.stage_id.unwrap_or(old.stage_id))).await?;
         // The form sends the probability it showed: unchanged across a stage change, it
@@ -368,6 +370,21 @@ impl Store {
             _ => return Err(DomainError::field("owner_id", "invalid_choice").into()),
         }
         self.checked_collaborators(owner, collaborators).await
+    }
+
+    /// A line's product must be one of the catalog (`features/products`' picker gives its
+    /// id; the line keeps its own name, unit and price as quoted).
+    async fn check_products(&self, checked: &Checked) -> Result<()> {
+        for id in checked.lines.iter().filter_map(|l| l.product_id) {
+            let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM products WHERE id = $1")
+                .bind(id)
+                .fetch_one(&self.pool)
+                .await?;
+            if n == 0 {
+                return Err(DomainError::field("line_product", "invalid_choice").into());
+            }
+        }
+        Ok(())
     }
 
     /// Collaborators: active staff, without the owner, each once, at most twenty.

@@ -76,6 +76,7 @@ impl Shown {
                 .lines
                 .iter()
                 .map(|l| LineRow {
+                    product_id: l.product_id.map(|p| p.to_string()).unwrap_or_default(),
                     name: l.name.clone(),
                     quantity: plain(l.quantity),
                     unit: l.unit.clone(),
@@ -104,6 +105,7 @@ impl Shown {
             lines: form_lines(form)
                 .into_iter()
                 .map(|l| LineRow {
+                    product_id: l.product_id.map(|p| p.to_string()).unwrap_or_default(),
                     name: l.name,
                     quantity: l.quantity,
                     unit: l.unit,
@@ -205,6 +207,7 @@ pub fn fields(
 }
 
 fn form_lines(form: &FormData) -> Vec<LineInput> {
+    let products = form.all("line_product_id");
     let names = form.all("line_name");
     let quantities = form.all("line_quantity");
     let units = form.all("line_unit");
@@ -213,7 +216,8 @@ fn form_lines(form: &FormData) -> Vec<LineInput> {
     let at = |v: &Vec<String>, i: usize| v.get(i).cloned().unwrap_or_default();
     (0..n.min(wharf_core::deals::MAX_LINES + BLANK_ROWS))
         .map(|i| LineInput {
-            product_id: None,
+            // A picked product's id; anything unreadable is no product.
+            product_id: at(&products, i).trim().parse().ok(),
             name: at(&names, i),
             quantity: at(&quantities, i),
             unit: at(&units, i),

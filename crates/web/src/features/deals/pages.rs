@@ -225,6 +225,7 @@ pub async fn show(
         .lines
         .iter()
         .map(|l| LineRow {
+            product_id: l.product_id.map(|p| p.to_string()).unwrap_or_default(),
             name: l.name.clone(),
             quantity: plain(l.quantity),
             unit: l.unit.clone(),

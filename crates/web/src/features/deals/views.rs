@@ -53,6 +53,8 @@ pub struct ListPage {
 /// One line of the form (as typed) or of the page (with its total).
 #[derive(Serialize, Clone, Debug, Default)]
 pub struct LineRow {
+    /// A picked product's id (empty for a line typed by hand).
+    pub product_id: String,
     pub name: String,
     pub quantity: String,
     pub unit: String,
@@ -224,6 +226,7 @@ pub(crate) mod tests {
 
     fn line() -> LineRow {
         LineRow {
+            product_id: "3".into(),
             name: "Pump".into(),
             quantity: "5".into(),
             unit: "pcs".into(),
