@@ -262,3 +262,36 @@ pub async fn restore(
     state.store.set_product_active(req.ctx()?, id, true).await?;
     Ok(Redirect::to(&format!("/products/{id}")).into_response())
 }
+
+#[cfg(test)]
+pub(super) mod tests {
+    use super::*;
+    use crate::render::tests::render_with;
+
+    pub(crate) fn renders() {
+        let f = |name: &'static str, kind: &'static str| Field {
+            name: name.into(),
+            label: name.into(),
+            kind,
+            value: "v".into(),
+            options: Vec::new(),
+            suggestions: Vec::new(),
+            error: Some("bad".into()),
+        };
+        let html = render_with(
+            "products/form.html",
+            ProductForm {
+                action: "/products".into(),
+                cancel: "/products".into(),
+                fields: vec![f("name_zh", "text"), f("type_id", "select")],
+                tiers: vec![vec![
+                    f("tier0_currency", "select"),
+                    f("tier0_min_qty", "text"),
+                    f("tier0_unit_price", "text"),
+                ]],
+                form_error: Some("bad".into()),
+            },
+        );
+        assert!(html.contains(r#"name="tier0_unit_price""#) && html.contains("err-tier0_min_qty"));
+    }
+}

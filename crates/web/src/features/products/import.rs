@@ -333,3 +333,46 @@ pub async fn template(req: Req) -> Result<Response, AppError> {
     .collect();
     xlsx_response(&req, "products-template.xlsx", &header, &[example])
 }
+
+#[cfg(test)]
+pub(super) mod tests {
+    use super::*;
+    use crate::render::tests::render_with;
+
+    pub(crate) fn renders() {
+        let base = || ImportData {
+            file_name: "p.xlsx".into(),
+            rows: 2,
+            checked: true,
+            columns: vec!["Model".into()],
+            ..ImportData::default()
+        };
+        let with_errors = ImportData {
+            error_count: 1,
+            errors: vec![RowError {
+                row: 2,
+                column: "Prices".into(),
+                message: "bad".into(),
+            }],
+            ..base()
+        };
+        assert!(render_with("products/import.html", with_errors).contains("row-errors"));
+        let preview = ImportData {
+            preview: vec![PreviewRow {
+                row: 2,
+                model: "BV".into(),
+                name: "球阀".into(),
+                unit: "pcs".into(),
+                prices: "12.50 USD".into(),
+            }],
+            ..base()
+        };
+        assert!(render_with("products/import.html", preview).contains("run-form"));
+        let unreadable = ImportData {
+            read_error: Some("broken".into()),
+            ..base()
+        };
+        assert!(render_with("products/import.html", unreadable).contains("read-error"));
+        render_with("products/import.html", ImportData::default());
+    }
+}

@@ -148,3 +148,50 @@ pub async fn list(
         data,
     ))
 }
+
+#[cfg(test)]
+pub(super) mod tests {
+    use super::*;
+    use crate::render::tests::render_with;
+
+    pub(crate) fn renders() {
+        let opt = |v: &str| SelectOption {
+            value: v.into(),
+            label: v.into(),
+            on: true,
+        };
+        let html = render_with(
+            "products/list.html",
+            ListData {
+                rows: vec![ProductRow {
+                    id: 1,
+                    name: "球阀".into(),
+                    other_name: "Ball valve".into(),
+                    model: "BV-200".into(),
+                    type_name: "Valves".into(),
+                    unit: "pcs".into(),
+                    moq: "100".into(),
+                    prices: "12.50 USD".into(),
+                    active: false,
+                    picture_id: Some(3),
+                }],
+                q: "valve".into(),
+                types: vec![opt("1")],
+                currencies: vec![opt("USD")],
+                statuses: vec![opt("active")],
+                total: 1,
+                pager: Pager {
+                    page: 1,
+                    pages: 2,
+                    total: 51,
+                    prev: None,
+                    next: Some("/products?page=2".into()),
+                },
+                may_manage: true,
+                may_export: true,
+                export_href: "/products/export?q=valve".into(),
+            },
+        );
+        assert!(html.contains("/products/files/3") && html.contains("12.50 USD"));
+    }
+}

@@ -95,3 +95,40 @@ pub async fn show(
     };
     Ok(page(&req, "products/show.html", "products", &r.name, data))
 }
+
+#[cfg(test)]
+pub(super) mod tests {
+    use super::*;
+    use crate::render::tests::render_with;
+
+    pub(crate) fn renders() {
+        for active in [true, false] {
+            let file = |id| FileView {
+                id,
+                name: "a.png".into(),
+                size: "1 KB".into(),
+            };
+            let html = render_with(
+                "products/show.html",
+                ShowData {
+                    id: 1,
+                    name: "球阀".into(),
+                    other_name: "Ball valve".into(),
+                    active,
+                    facts: vec![("Model".into(), "BV-200".into())],
+                    spec: "DN50".into(),
+                    description: "Stainless".into(),
+                    tiers: vec![TierLine {
+                        currency: "USD".into(),
+                        from: "100".into(),
+                        price: "11.00 USD".into(),
+                    }],
+                    pictures: vec![file(2)],
+                    documents: vec![file(3)],
+                    may_manage: true,
+                },
+            );
+            assert!(html.contains("11.00 USD") && html.contains("/products/files/3"));
+        }
+    }
+}
