@@ -13,7 +13,7 @@ use wharf_core::money::{Currency, Decimal};
 use wharf_core::products::{ProductInput, TierInput};
 use wharf_store::products::ProductFilter;
 use wharf_store::testing::{admin, ctx, staff};
-use wharf_store::{Store, StoreError, testing};
+use wharf_store::{StoreError, testing};
 
 fn tier(c: &str, q: &str, p: &str) -> TierInput {
     TierInput {
