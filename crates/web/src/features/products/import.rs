@@ -31,10 +31,14 @@ const SHOWN_ERRORS: usize = 100;
 const SHOWN_ROWS: usize = 20;
 
 fn limits() -> Limits {
+    // The rows are held for the check: bound what they can cost (a file of at most
+    // 20 MB decoding to at most 64 MB of text).
     Limits {
         rows: MAX_ROWS,
         columns: 50,
         cells: MAX_ROWS * 50,
+        cell_bytes: 16 * 1024,
+        decoded_bytes: 64 * 1024 * 1024,
         ..Limits::default()
     }
 }
