@@ -4,12 +4,12 @@
 use crate::app::Routes;
 use crate::features::{
     announcements, auth, customer_import, customers, home, mail, mail_accounts, money, pipeline,
-    records, search, system, workbench,
+    products, records, search, system, workbench,
 };
 
 /// Every route of the app, collected from the features.
 pub fn all() -> Routes {
-    let features: [fn(Routes) -> Routes; 13] = [
+    let features: [fn(Routes) -> Routes; 14] = [
         home::routes,
         auth::routes,
         search::routes,
@@ -23,6 +23,7 @@ pub fn all() -> Routes {
         records::routes,
         workbench::routes,
         money::routes,
+        products::routes,
     ];
     features
         .into_iter()
