@@ -4,12 +4,12 @@
 use crate::app::Routes;
 use crate::features::{
     announcements, auth, customer_import, customers, deals, home, mail, mail_accounts, money,
-    pipeline, records, search, system, workbench,
+    pipeline, products, records, search, system, workbench,
 };
 
 /// Every route of the app, collected from the features.
 pub fn all() -> Routes {
-    let features: [fn(Routes) -> Routes; 14] = [
+    let features: [fn(Routes) -> Routes; 15] = [
         home::routes,
         auth::routes,
         search::routes,
@@ -24,6 +24,7 @@ pub fn all() -> Routes {
         deals::routes,
         workbench::routes,
         money::routes,
+        products::routes,
     ];
     features
         .into_iter()

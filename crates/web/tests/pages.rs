@@ -95,6 +95,8 @@ mod deals;
 mod exchange_rates;
 #[path = "pages/first_start.rs"]
 mod first_start;
+#[path = "pages/products.rs"]
+mod products;
 #[path = "pages/quick_entry.rs"]
 mod quick_entry;
 #[path = "pages/refused_delivery.rs"]

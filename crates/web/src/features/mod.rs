@@ -11,6 +11,7 @@ pub mod mail;
 pub mod mail_accounts;
 pub mod money;
 pub mod pipeline;
+pub mod products;
 pub mod records;
 #[cfg(test)]
 mod samples;
