@@ -7,16 +7,19 @@
 
 pub mod custom_field;
 pub mod customers;
+pub mod deals;
 pub mod dict;
 pub mod error;
 pub mod fields;
 pub mod html;
 pub mod mail;
+pub mod money;
 pub mod org;
 pub mod password;
 pub mod permission;
 pub mod pipeline;
 pub mod policy;
+pub mod products;
 pub mod records;
 pub mod search_query;
 pub mod settings;
