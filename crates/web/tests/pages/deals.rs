@@ -259,7 +259,7 @@ async fn bad_input_is_refused_in_the_callers_language() {
         let (status, _, page) = send(&w.app, req).await;
         assert_eq!(status, StatusCode::OK);
         assert!(
-            page.contains("id=\"err-lines\"") && page.contains("金额不能为负数"),
+            page.contains("id=\"err-lines\"") && page.contains("数量: 不能为负数"),
             "{page}"
         );
         assert!(page.contains("value=\"-5\""), "what was typed is kept");
