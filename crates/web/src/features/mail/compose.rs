@@ -32,6 +32,9 @@ pub struct ComposeParams {
     /// A sent message to edit and send again (after a failed delivery).
     #[serde(default)]
     again: String,
+    /// "1": the form alone, for the reading pane (mail_compose.js).
+    #[serde(default)]
+    fragment: String,
 }
 
 /// What the form holds (kept when a send is refused).
@@ -53,6 +56,8 @@ pub(super) struct Form {
     pub(super) kept_uploads: Vec<i64>,
     /// Written from a sent message that could not be delivered (for the title).
     pub(super) again: bool,
+    /// Written in the reading pane: answers are the form alone, not a page.
+    pub(super) fragment: bool,
 }
 
 fn label(a: &Account) -> String {
@@ -181,7 +186,11 @@ pub(super) async fn show(
     });
     let mut res = page(
         req,
-        "mail/compose.html",
+        if form.fragment {
+            "mail/compose_fragment.html"
+        } else {
+            "mail/compose.html"
+        },
         "mail",
         &title,
         ComposePage {
@@ -204,6 +213,7 @@ pub(super) async fn show(
                 .or_else(|| (!errors.is_empty()).then(|| req.t("error.invalid_input"))),
             files_error,
             kept,
+            fragment: form.fragment,
         },
     );
     if !errors.is_empty() {
@@ -235,6 +245,7 @@ pub async fn compose(
             html: d.html,
             kept_uploads: Vec::new(),
             again: false,
+            fragment: p.fragment == "1",
         };
         let form = editor_or_text(form);
         let original = match form.reply_to.or(form.forward_of) {
@@ -244,7 +255,7 @@ pub async fn compose(
         return show(&state, &req, &form, original.as_ref(), &[], None, None).await;
     }
     if let Ok(id) = p.again.parse::<i64>() {
-        return send_again(&state, &req, id).await;
+        return send_again(&state, &req, id, p.fragment == "1").await;
     }
     let reply = p.reply.parse::<i64>().ok();
     let forward = p.forward.parse::<i64>().ok();
@@ -252,7 +263,11 @@ pub async fn compose(
         account_id: p.account.parse().ok(),
         reply_to: reply,
         forward_of: forward,
-        html: crate::assets::editor_available(),
+        // The reading pane writes plain text: the editor styles what it edits with
+        // style attributes, which the mailbox page's strict CSP refuses (the compose page
+        // alone allows them); the pane links to that page for formatting.
+        html: crate::assets::editor_available() && p.fragment != "1",
+        fragment: p.fragment == "1",
         ..Default::default()
     };
     let original = match reply.or(forward) {
