@@ -75,7 +75,10 @@ pub async fn rates(
                     .name(req.locale == crate::i18n::Locale::ZhCn)
                     .to_string(),
                 r.note.clone(),
-                r.created_by.clone().unwrap_or_default(),
+                r.created_by
+                    .as_deref()
+                    .map(|n| crate::i18n::person(req.locale, n))
+                    .unwrap_or_default(),
             ],
         })
         .collect();
