@@ -251,7 +251,17 @@ pub async fn rate_delete(
     State(state): State<AppState>,
     req: Req,
     Path(id): Path<i64>,
+    form: FormData,
 ) -> Result<Response, AppError> {
+    if let Some(ask) = crate::confirm::unless_confirmed(
+        &req,
+        &form,
+        &format!("{BASE}/{id}/delete"),
+        "action.confirm_delete",
+        BASE,
+    ) {
+        return Ok(ask);
+    }
     state.store.delete_rate(req.ctx()?, id).await?;
     Ok(Redirect::to(BASE).into_response())
 }

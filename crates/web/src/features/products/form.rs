@@ -259,7 +259,18 @@ pub async fn archive(
     State(state): State<AppState>,
     req: Req,
     Path(id): Path<i64>,
+    form: FormData,
 ) -> Result<Response, AppError> {
+    let back = format!("/products/{id}");
+    if let Some(ask) = crate::confirm::unless_confirmed(
+        &req,
+        &form,
+        &format!("{back}/archive"),
+        "products.confirm_archive",
+        &back,
+    ) {
+        return Ok(ask);
+    }
     state
         .store
         .set_product_active(req.ctx()?, id, false)
