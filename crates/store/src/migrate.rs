@@ -129,6 +129,11 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0024_products.sql"),
         postgres: include_str!("../migrations/postgres/0024_products.sql"),
     },
+    Migration {
+        name: "0025_opportunities",
+        sqlite: include_str!("../migrations/sqlite/0025_opportunities.sql"),
+        postgres: include_str!("../migrations/postgres/0025_opportunities.sql"),
+    },
 ];
 
 /// Lock key for `pg_advisory_lock`, so that two app nodes starting at once do not both

@@ -112,6 +112,8 @@ const TABLE: &[(&str, &str, Access)] = &[
     ("GET", "/records/export", Access::Needs(Export)),
     ("POST", "/records/{id}/delete", Access::Needs(Customers)),
     ("DELETE", "/api/v1/records/{id}", Access::Needs(Customers)),
+    // Opportunities (issue 18): the list as xlsx.
+    ("GET", "/opportunities/export", Access::Needs(Export)),
     // Exchange rates (issue 18): deleting one needs `exchange_rates`.
     (
         "POST",
@@ -268,6 +270,13 @@ const AREAS: &[(&str, Requests, Access)] = &[
     // The JSON API: the same areas.
     ("/api/v1/records", Requests::All, Access::Needs(Customers)),
     ("/api/v1/workbench", Requests::All, Access::Needs(Customers)),
+    // Opportunities (the Sales area) follow the customers: each is its customer's.
+    ("/opportunities", Requests::All, Access::Needs(Customers)),
+    (
+        "/api/v1/opportunities",
+        Requests::All,
+        Access::Needs(Customers),
+    ),
     ("/api/v1/customers", Requests::All, Access::Needs(Customers)),
     ("/api/v1/contacts", Requests::All, Access::Needs(Customers)),
     ("/api/v1/staff", Requests::All, Access::Needs(SystemAdmin)),

@@ -3,6 +3,7 @@
 
 mod bench;
 mod bench_customers;
+mod bench_deals;
 mod bench_mailbox;
 mod bench_mbox;
 mod bench_sales;
@@ -149,12 +150,15 @@ enum BenchCommand {
         customers: usize,
     },
     /// Seed a fresh temporary store with N customers and M contact records and time the
-    /// workbench page, its team counts in the API and the records list over HTTP.
+    /// workbench page, its team counts in the API, the records list and (with
+    /// `--opportunities`) the opportunity board over HTTP.
     Sales {
         #[arg(long, default_value_t = 100_000)]
         customers: usize,
         #[arg(long, default_value_t = 300_000)]
         records: usize,
+        #[arg(long, default_value_t = 20_000)]
+        opportunities: usize,
     },
     /// Ingest PATH K times over (copies with new Message-IDs) into a fresh temporary data
     /// directory, time the search index's rebuild and queries of `/api/v1/search` over
@@ -220,9 +224,11 @@ async fn run() -> anyhow::Result<()> {
             } => bench::sync(host, *port, security, user).await,
             BenchCommand::Mailbox { messages } => bench_mailbox::run(*messages).await,
             BenchCommand::Customers { customers } => bench_customers::run(*customers).await,
-            BenchCommand::Sales { customers, records } => {
-                bench_sales::run(*customers, *records).await
-            }
+            BenchCommand::Sales {
+                customers,
+                records,
+                opportunities,
+            } => bench_sales::run(*customers, *records, *opportunities).await,
             BenchCommand::Search { path, copies } => bench_search::run(path, *copies).await,
         };
     }

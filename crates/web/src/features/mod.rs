@@ -5,6 +5,7 @@ pub mod announcements;
 pub mod auth;
 pub mod customer_import;
 pub mod customers;
+pub mod deals;
 pub mod home;
 pub mod mail;
 pub mod mail_accounts;
