@@ -17,6 +17,7 @@ pub mod password;
 pub mod permission;
 pub mod pipeline;
 pub mod policy;
+pub mod quotes;
 pub mod records;
 pub mod search_query;
 pub mod settings;

@@ -17,6 +17,7 @@ const REFERENCES: &[&str] = &[
     "attachments",
     "mail_uploads",
     "customer_documents",
+    "letterhead_logo",
 ];
 
 impl Store {

@@ -22,6 +22,7 @@ pub mod jobs;
 pub mod mail;
 pub mod pipeline;
 pub mod prefs;
+pub mod quotes;
 pub mod rate_limits;
 pub mod records;
 pub mod search_feed;

@@ -5,6 +5,7 @@ mod bench;
 mod bench_customers;
 mod bench_mailbox;
 mod bench_mbox;
+mod bench_pdf;
 mod bench_sales;
 mod bench_search;
 mod config;
@@ -156,6 +157,12 @@ enum BenchCommand {
         #[arg(long, default_value_t = 300_000)]
         records: usize,
     },
+    /// Render a 40-line bilingual quote PDF N times and print its render time (target
+    /// under 300 ms; a release build is what counts).
+    Pdf {
+        #[arg(long, default_value_t = 30)]
+        renders: usize,
+    },
     /// Ingest PATH K times over (copies with new Message-IDs) into a fresh temporary data
     /// directory, time the search index's rebuild and queries of `/api/v1/search` over
     /// HTTP, and `notmuch new` over the same files when notmuch is installed.
@@ -224,6 +231,7 @@ async fn run() -> anyhow::Result<()> {
                 bench_sales::run(*customers, *records).await
             }
             BenchCommand::Search { path, copies } => bench_search::run(path, *copies).await,
+            BenchCommand::Pdf { renders } => bench_pdf::run(*renders),
         };
     }
     if config.database_url.starts_with("sqlite:") {
