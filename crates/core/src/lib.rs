@@ -12,6 +12,7 @@ pub mod error;
 pub mod fields;
 pub mod html;
 pub mod mail;
+pub mod money;
 pub mod org;
 pub mod password;
 pub mod permission;

@@ -1,6 +1,7 @@
 //! Company settings (SPEC BASE-2) with their defaults and limits.
 
 use crate::DomainError;
+use crate::money::Currency;
 use crate::validate::FieldErrors;
 use crate::zone::Zone;
 
@@ -29,6 +30,9 @@ pub struct CompanySettings {
     pub pending_internal: bool,
     /// Pending also lists mail a machine sent (notifications, newsletters).
     pub pending_notifications: bool,
+    /// The company's own currency: exchange rates are against it, pipeline values and
+    /// totals are shown in it (issue 18).
+    pub base_currency: Currency,
 }
 
 impl Default for CompanySettings {
@@ -50,12 +54,13 @@ impl Default for CompanySettings {
             ),
             pending_internal: false,
             pending_notifications: false,
+            base_currency: Currency::cny(),
         }
     }
 }
 
 /// The keys under which the settings are stored, in display order.
-pub const KEYS: [&str; 14] = [
+pub const KEYS: [&str; 15] = [
     "company_name",
     "company_name_en",
     "address",
@@ -70,6 +75,7 @@ pub const KEYS: [&str; 14] = [
     "free_mail_domains",
     "pending_internal",
     "pending_notifications",
+    "base_currency",
 ];
 
 fn is_clock(value: &str) -> bool {
@@ -110,6 +116,7 @@ impl CompanySettings {
             "free_mail_domains" => self.free_mail_domains.join("\n"),
             "pending_internal" => if self.pending_internal { "1" } else { "0" }.into(),
             "pending_notifications" => if self.pending_notifications { "1" } else { "0" }.into(),
+            "base_currency" => self.base_currency.code().to_string(),
             _ => return None,
         })
     }
@@ -151,6 +158,9 @@ impl CompanySettings {
                 }
             }
             "time_zone" => self.time_zone = Zone::named(value)?,
+            "base_currency" => {
+                self.base_currency = Currency::from_code(value).map_err(|e| e.code())?
+            }
             "match_company_domains" | "pending_internal" | "pending_notifications" => {
                 let on = match value {
                     "1" | "true" => true,
@@ -237,6 +247,18 @@ mod tests {
             panic!("expected an error")
         };
         assert_eq!(e.get("time_zone"), Some("unknown_time_zone"));
+    }
+
+    #[test]
+    fn the_base_currency_defaults_to_cny_and_takes_iso_codes_only() {
+        let s = CompanySettings::default();
+        assert_eq!(s.get("base_currency").as_deref(), Some("CNY"));
+        let next = s.with_changes([("base_currency", "usd")]).expect("valid");
+        assert_eq!(next.base_currency.code(), "USD");
+        let Err(DomainError::Invalid(e)) = s.with_changes([("base_currency", "RMB")]) else {
+            panic!("expected an error")
+        };
+        assert_eq!(e.get("base_currency"), Some("unknown_currency"));
     }
 
     #[test]

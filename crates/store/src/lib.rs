@@ -20,6 +20,7 @@ pub mod custom_fields;
 pub mod customers;
 pub mod jobs;
 pub mod mail;
+pub mod money;
 pub mod pipeline;
 pub mod prefs;
 pub mod quotes;

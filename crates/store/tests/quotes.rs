@@ -6,8 +6,8 @@
 // Test helpers may panic: a failed step is a failed test.
 #![allow(clippy::unwrap_used)]
 
-use rust_decimal::Decimal;
 use wharf_core::customers::CustomerInput;
+use wharf_core::money::Decimal;
 use wharf_core::org::DepartmentInput;
 use wharf_core::quotes::{
     Incoterm, LineInput, LineKind, ProductSnapshot, QuoteHeader, QuoteRate, QuoteStatus,
@@ -55,7 +55,6 @@ fn draft(customer_id: i64, lines: Vec<LineInput>) -> QuoteDraft {
             notes: String::new(),
         },
         lines,
-        minor_units: 2,
         rate: QuoteRate {
             base: "CNY".into(),
             rate: d("7.1234"),

@@ -34,7 +34,7 @@ pub struct QuoteHeader {
     /// One of the customer's contacts (the store checks it belongs to the customer).
     pub contact_id: Option<i64>,
     pub opportunity_id: Option<i64>,
-    /// An ISO 4217 code the money module knows (the web layer checks it).
+    /// An ISO 4217 code the money module knows (checked here).
     pub currency: String,
     pub incoterm: Option<Incoterm>,
     pub port_loading: String,
@@ -55,11 +55,10 @@ impl QuoteHeader {
         if self.customer_id <= 0 {
             e.add("customer_id", "required");
         }
-        let code = self.currency.trim().to_ascii_uppercase();
-        if code.len() != 3 || !code.bytes().all(|b| b.is_ascii_uppercase()) {
-            e.add("currency", "unknown_currency");
+        match crate::money::Currency::from_code(&self.currency) {
+            Ok(currency) => self.currency = currency.code().to_owned(),
+            Err(error) => e.add("currency", error.code()),
         }
-        self.currency = code;
         self.port_loading = e.text("port_loading", &self.port_loading, false, MAX_PORT);
         self.port_destination = e.text("port_destination", &self.port_destination, false, MAX_PORT);
         self.payment_terms = e.text_block("payment_terms", &self.payment_terms, false, MAX_TERMS);
@@ -115,7 +114,7 @@ mod tests {
     fn bad_headers_name_their_fields() {
         let today = Day::new(2026, 12, 7).unwrap_or_else(|| panic!("day"));
         let mut h = header(today);
-        h.currency = "US$".into();
+        h.currency = "XYZ".into();
         h.valid_until = today.plus_days(-1);
         h.customer_id = 0;
         h.port_loading = "x".repeat(121);

@@ -15,7 +15,7 @@ pub use incoterm::Incoterm;
 pub use line::{LineInput, LineKind, ProductSnapshot};
 pub use number::QuoteNumber;
 pub use status::{EditPlan, QuoteStatus, SubmitOutcome};
-pub use totals::{GroupTotal, LineTotal, Totals, format_amount, format_discount};
+pub use totals::{GroupTotal, LineTotal, Totals, format_discount};
 
 /// The most lines one quote holds: a long PI, never an unbounded one.
 pub const MAX_LINES: usize = 300;

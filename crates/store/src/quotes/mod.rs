@@ -17,8 +17,8 @@ pub use read::{QuoteDetail, QuoteLine, QuoteSummary, QuoteVersion};
 pub use settings::{Logo, MAX_LOGO_BYTES, QuoteSettings, check_logo};
 pub use write::{QuoteDraft, Saved};
 
-use rust_decimal::Decimal;
 use sqlx::any::AnyRow;
+use wharf_core::money::Decimal;
 
 /// An exact decimal stored as text.
 pub(crate) fn dec(row: &AnyRow, col: &str) -> sqlx::Result<Decimal> {

@@ -1,8 +1,8 @@
 //! Reading quotes: one quote with all its versions and a version's lines, a customer's
 //! quotes; the row shapes lists and pages show.
 
-use rust_decimal::Decimal;
 use sqlx::any::AnyRow;
+use wharf_core::money::Decimal;
 use wharf_core::policy::QuoteFacts;
 use wharf_core::quotes::{LineKind, QuoteNumber, QuoteStatus};
 use wharf_core::{Actor, DomainError};

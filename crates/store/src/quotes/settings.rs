@@ -1,8 +1,8 @@
 //! The quote settings (the discount above which a manager approves; the letterhead's
 //! e-mail) as rows of the settings table, and the letterhead's logo in the blob store.
 
-use rust_decimal::Decimal;
 use serde_json::json;
+use wharf_core::money::Decimal;
 use wharf_core::{Actor, DomainError, Permission};
 
 use crate::audit::{self, Entry};

@@ -14,13 +14,12 @@ use crate::{Ctx, Result, Store};
 
 type Tx = sqlx::Transaction<'static, sqlx::Any>;
 
-/// A version as entered: header and lines checked by core, the currency's minor unit
-/// and the day's rate found by the caller (the money module and the dated rates).
+/// A version as entered (header and lines are checked by core here) and the day's rate
+/// the caller found (the dated exchange rates).
 #[derive(Debug, Clone)]
 pub struct QuoteDraft {
     pub header: QuoteHeader,
     pub lines: Vec<LineInput>,
-    pub minor_units: u32,
     pub rate: QuoteRate,
     /// The quote's day (today in the company's calendar), also the rate's lookup day.
     pub today: Day,
@@ -37,10 +36,13 @@ impl QuoteDraft {
     fn checked(self) -> Result<(QuoteDraft, Totals)> {
         let header = self.header.validate(self.today)?;
         let lines = LineInput::validate_all(self.lines)?;
-        if self.rate.rate <= rust_decimal::Decimal::ZERO {
+        if self.rate.rate <= wharf_core::money::Decimal::ZERO {
             return Err(DomainError::field("currency", "no_rate").into());
         }
-        let totals = Totals::of(&lines, self.minor_units);
+        let minor_units = wharf_core::money::Currency::from_code(&header.currency)
+            .map_err(|e| DomainError::field("currency", e.code()))?
+            .minor_units();
+        let totals = Totals::of(&lines, minor_units);
         Ok((
             QuoteDraft {
                 header,

@@ -8,6 +8,7 @@ pub mod customers;
 pub mod home;
 pub mod mail;
 pub mod mail_accounts;
+pub mod money;
 pub mod pipeline;
 pub mod records;
 #[cfg(test)]

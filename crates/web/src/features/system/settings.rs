@@ -38,6 +38,14 @@ async fn settings_fields(
                     );
                 }
                 "free_mail_domains" => return Field::new(req, k, "textarea", value),
+                "base_currency" => {
+                    return Field::select(
+                        req,
+                        k,
+                        &value,
+                        crate::features::money::currency_options(req),
+                    );
+                }
                 // The common zones to pick from; any other IANA name may be typed.
                 "time_zone" => {
                     let mut f = Field::new(req, k, "text", value);
