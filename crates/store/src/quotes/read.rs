@@ -12,7 +12,7 @@ use crate::rows::{int, opt_int, opt_text, text};
 use crate::{Result, Store};
 
 /// A quote as lists show it: its current version's status and total.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone)]
 pub struct QuoteSummary {
     pub id: i64,
     pub number: String,
@@ -31,7 +31,7 @@ pub struct QuoteSummary {
 }
 
 /// One version: the header as it was entered, its status and its moves.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone)]
 pub struct QuoteVersion {
     pub version: i64,
     pub status: String,
@@ -63,7 +63,7 @@ pub struct QuoteVersion {
 }
 
 /// A row of a version's table.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone)]
 pub struct QuoteLine {
     pub kind: String,
     pub product_id: Option<i64>,
@@ -84,7 +84,7 @@ impl QuoteLine {
 }
 
 /// A quote with every version (newest first) and the lines of the one asked for.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone)]
 pub struct QuoteDetail {
     pub summary: QuoteSummary,
     pub versions: Vec<QuoteVersion>,
