@@ -10,6 +10,7 @@ pub mod mail;
 pub mod mail_accounts;
 pub mod money;
 pub mod pipeline;
+pub mod quotes;
 pub mod records;
 #[cfg(test)]
 mod samples;

@@ -18,7 +18,7 @@ use crate::render::{Field, Pager, Tab, pick, when};
 /// Entries per page of the trail.
 const PER_PAGE: usize = 30;
 /// The kinds the filter offers.
-const KINDS: [&str; 5] = ["record", "mail", "document", "owner", "stage"];
+const KINDS: [&str; 6] = ["record", "mail", "document", "owner", "stage", "quote"];
 
 /// The trail's place in the customer page's URL: `tl` (a kind) and `tp` (a page).
 #[derive(Deserialize, Default, Debug)]
@@ -172,6 +172,9 @@ pub async fn customer_trail(
                 },
             ));
         }
+    }
+    if wants("quote") {
+        items.extend(crate::features::quotes::trail::items(state, req, id).await?);
     }
     items.sort_by_key(|(at, _)| std::cmp::Reverse(*at));
     let total = items.len();
