@@ -40,6 +40,8 @@ const TABLE: &[(&str, &str, Access)] = &[
         "/customers/import/{id}/run",
         Access::Needs(Customers),
     ),
+    // The letterhead's logo is shown to everyone who makes quotes.
+    ("GET", "/quotes/settings/logo", Access::Needs(Customers)),
     // Deletes.
     (
         "POST",
@@ -216,6 +218,14 @@ const AREAS: &[(&str, Requests, Access)] = &[
     // Contact records and the workbench (the Sales area) follow the customers.
     ("/records", Requests::All, Access::Needs(Customers)),
     ("/sales", Requests::All, Access::Needs(Customers)),
+    // Quotes follow the customers; their settings are the administrator's.
+    ("/quotes", Requests::All, Access::Needs(Customers)),
+    (
+        "/quotes/settings",
+        Requests::All,
+        Access::Needs(SystemAdmin),
+    ),
+    ("/api/v1/quotes", Requests::All, Access::Needs(Customers)),
     // The JSON API: the same areas.
     ("/api/v1/records", Requests::All, Access::Needs(Customers)),
     ("/api/v1/workbench", Requests::All, Access::Needs(Customers)),
