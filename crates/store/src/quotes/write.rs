@@ -254,6 +254,9 @@ async fn insert_version(
     Ok(())
 }
 
+/// customer, year, seq, current version, owner, status, the owner's department.
+type HeadRow = (i64, i64, i64, i64, i64, String, Option<i64>);
+
 /// What the write rules read of a quote's current version.
 pub(super) struct Head {
     pub quote_id: i64,
@@ -272,7 +275,7 @@ impl Store {
         actor: &wharf_core::Actor,
         quote_id: i64,
     ) -> Result<Head> {
-        let row: Option<(i64, i64, i64, i64, i64, String, Option<i64>)> = sqlx::query_as(
+        let row: Option<HeadRow> = sqlx::query_as(
             "SELECT q.customer_id, q.number_year, q.number_seq, q.current_version, q.owner_id, v.status, u.department_id \
              FROM quotes q JOIN quote_versions v ON v.quote_id = q.id AND v.version = q.current_version \
              LEFT JOIN users u ON u.id = q.owner_id WHERE q.id = $1",
