@@ -26,6 +26,10 @@ pub enum DomainError {
         owners: String,
         customer: Option<(i64, String)>,
     },
+    /// No exchange rate for a currency on or before a day (issue 18): the web layer
+    /// names both and says where to add one.
+    #[error("no exchange rate for {0:?}")]
+    NoRate(crate::money::NoRate),
     /// Too many requests of one kind in a while (a rate limit); `retry_after` seconds
     /// until the next one is allowed.
     #[error("too many requests: {code}")]
@@ -56,6 +60,7 @@ impl DomainError {
             DomainError::Refused { code, .. } => code,
             DomainError::TooMany { code, .. } => code,
             DomainError::Taken { .. } => "customer_of_another",
+            DomainError::NoRate(_) => "no_exchange_rate",
         }
     }
 }

@@ -18,6 +18,7 @@ pub mod password;
 pub mod permission;
 pub mod pipeline;
 pub mod policy;
+pub mod products;
 pub mod quotes;
 pub mod records;
 pub mod search_query;

@@ -12,6 +12,7 @@ pub enum Permission {
     /// Set up and manage mail accounts.
     Mailboxes,
     Customers,
+    /// Manage the product catalog (everyone signed in views it).
     Products,
     Reports,
     ApproveMail,
@@ -21,10 +22,12 @@ pub enum Permission {
     PermanentDelete,
     ViewOthersMail,
     PublishAnnouncements,
+    /// Add, change and delete the dated exchange rates (issue 18).
+    ExchangeRates,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 12] = [
+    pub const ALL: [Permission; 13] = [
         Permission::SystemAdmin,
         Permission::Mailboxes,
         Permission::Customers,
@@ -37,6 +40,7 @@ impl Permission {
         Permission::PermanentDelete,
         Permission::ViewOthersMail,
         Permission::PublishAnnouncements,
+        Permission::ExchangeRates,
     ];
 
     pub fn code(self) -> &'static str {
@@ -53,6 +57,7 @@ impl Permission {
             Permission::PermanentDelete => "permanent_delete",
             Permission::ViewOthersMail => "view_others_mail",
             Permission::PublishAnnouncements => "publish_announcements",
+            Permission::ExchangeRates => "exchange_rates",
         }
     }
 
@@ -131,6 +136,7 @@ pub const PRESET_ROLES: [PresetRole; 5] = [
             P::Mailboxes,
             P::Products,
             P::PublishAnnouncements,
+            P::ExchangeRates,
         ],
         scope: DataScope::Own,
     },
@@ -138,14 +144,14 @@ pub const PRESET_ROLES: [PresetRole; 5] = [
         code: "salesperson",
         name_zh: "业务员",
         name_en: "Salesperson",
-        permissions: &[P::Customers, P::Products, P::DeleteMail],
+        permissions: &[P::Customers, P::DeleteMail],
         scope: DataScope::Own,
     },
     PresetRole {
         code: "service",
         name_zh: "客服",
         name_en: "Service",
-        permissions: &[P::Customers, P::Products],
+        permissions: &[P::Customers],
         scope: DataScope::Own,
     },
 ];

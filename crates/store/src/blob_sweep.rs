@@ -17,6 +17,7 @@ const REFERENCES: &[&str] = &[
     "attachments",
     "mail_uploads",
     "customer_documents",
+    "product_files",
     "letterhead_logo",
 ];
 

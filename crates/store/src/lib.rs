@@ -23,6 +23,7 @@ pub mod mail;
 pub mod money;
 pub mod pipeline;
 pub mod prefs;
+pub mod products;
 pub mod quotes;
 pub mod rate_limits;
 pub mod records;

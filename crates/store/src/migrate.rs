@@ -120,6 +120,16 @@ pub const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../migrations/postgres/0021_imap_mirror.sql"),
     },
     Migration {
+        name: "0023_exchange_rates",
+        sqlite: include_str!("../migrations/sqlite/0023_exchange_rates.sql"),
+        postgres: include_str!("../migrations/postgres/0023_exchange_rates.sql"),
+    },
+    Migration {
+        name: "0024_products",
+        sqlite: include_str!("../migrations/sqlite/0024_products.sql"),
+        postgres: include_str!("../migrations/postgres/0024_products.sql"),
+    },
+    Migration {
         name: "0026_quotes",
         sqlite: include_str!("../migrations/sqlite/0026_quotes.sql"),
         postgres: include_str!("../migrations/postgres/0026_quotes.sql"),

@@ -304,7 +304,7 @@ async fn bad_input_and_other_peoples_quotes() {
         no_rate.rate.rate = Decimal::ZERO;
         assert_eq!(
             code(store.create_quote(ctx(&w.li), no_rate).await.unwrap_err()),
-            "currency:no_rate"
+            "currency:quote_no_rate"
         );
         // Wang cannot quote Li's customer, nor see or change Li's quote.
         let theirs = store

@@ -26,6 +26,7 @@ impl AppError {
             AppError::Domain(DomainError::Refused { .. }) => StatusCode::CONFLICT,
             AppError::Domain(DomainError::TooMany { .. }) => StatusCode::TOO_MANY_REQUESTS,
             AppError::Domain(DomainError::Taken { .. }) => StatusCode::CONFLICT,
+            AppError::Domain(DomainError::NoRate(_)) => StatusCode::CONFLICT,
             AppError::Unauthorized => StatusCode::UNAUTHORIZED,
             AppError::CsrfFailed => StatusCode::FORBIDDEN,
             AppError::BadRequest => StatusCode::BAD_REQUEST,
@@ -82,6 +83,9 @@ impl AppError {
                         &[("field", &field), ("owners", owners)],
                     ),
                 }
+            }
+            AppError::Domain(DomainError::NoRate(missing)) => {
+                crate::features::money::no_rate_message(locale, missing)
             }
             // Without a form to mark, the field messages follow the summary.
             AppError::Domain(DomainError::Invalid(fields)) => {

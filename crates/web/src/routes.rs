@@ -3,13 +3,13 @@
 
 use crate::app::Routes;
 use crate::features::{
-    announcements, auth, customer_import, customers, home, mail, mail_accounts, pipeline, quotes,
-    records, search, system, workbench,
+    announcements, auth, customer_import, customers, home, mail, mail_accounts, money, pipeline,
+    quotes, records, search, system, workbench,
 };
 
 /// Every route of the app, collected from the features.
 pub fn all() -> Routes {
-    let features: [fn(Routes) -> Routes; 13] = [
+    let features: [fn(Routes) -> Routes; 14] = [
         home::routes,
         auth::routes,
         search::routes,
@@ -22,6 +22,7 @@ pub fn all() -> Routes {
         announcements::routes,
         records::routes,
         workbench::routes,
+        money::routes,
         quotes::routes,
     ];
     features

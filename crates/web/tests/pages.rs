@@ -89,6 +89,8 @@ fn mail_env(store: &wharf_store::Store) -> wharf_mailbox::Env {
 
 #[path = "pages/customer_scope.rs"]
 mod customer_scope;
+#[path = "pages/exchange_rates.rs"]
+mod exchange_rates;
 #[path = "pages/first_start.rs"]
 mod first_start;
 #[path = "pages/quick_entry.rs"]

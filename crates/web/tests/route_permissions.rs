@@ -114,6 +114,17 @@ const TABLE: &[(&str, &str, Access)] = &[
     ("GET", "/records/export", Access::Needs(Export)),
     ("POST", "/records/{id}/delete", Access::Needs(Customers)),
     ("DELETE", "/api/v1/records/{id}", Access::Needs(Customers)),
+    // Exchange rates (issue 18): deleting one needs `exchange_rates`.
+    (
+        "POST",
+        "/system/exchange-rates/{id}/delete",
+        Access::Needs(ExchangeRates),
+    ),
+    (
+        "DELETE",
+        "/api/v1/exchange-rates/{id}",
+        Access::Needs(ExchangeRates),
+    ),
     // A search's mail as mbox or zip (ACC-7); each message is read through the policy.
     ("GET", "/search/export", Access::Needs(Export)),
 ];
@@ -218,6 +229,18 @@ const AREAS: &[(&str, Requests, Access)] = &[
     // Contact records and the workbench (the Sales area) follow the customers.
     ("/records", Requests::All, Access::Needs(Customers)),
     ("/sales", Requests::All, Access::Needs(Customers)),
+    // Exchange rates: changed by holders of `exchange_rates`, read by everyone signed in
+    // through the API (quotes and boards convert with them).
+    (
+        "/system/exchange-rates",
+        Requests::All,
+        Access::Needs(ExchangeRates),
+    ),
+    (
+        "/api/v1/exchange-rates",
+        Requests::Writes,
+        Access::Needs(ExchangeRates),
+    ),
     // Quotes follow the customers; their settings are the administrator's.
     ("/quotes", Requests::All, Access::Needs(Customers)),
     (

@@ -4,11 +4,11 @@
 //! #10519, where 410 became 410.49 because converted values were stored and
 //! converted again).
 
-use jiff::civil::Date;
 use rust_decimal::Decimal;
 
 use super::amount::round_to_minor;
 use super::{Currency, Money, MoneyError};
+use crate::zone::Day;
 
 /// One unit of `currency` is worth `per_unit` of `base`, by the rate of `day` (the day
 /// the rate was entered for, which may be before the day it is used on).
@@ -17,12 +17,12 @@ pub struct Rate {
     pub currency: Currency,
     pub base: Currency,
     pub per_unit: Decimal,
-    pub day: Date,
+    pub day: Day,
 }
 
 impl Rate {
     /// The base currency against itself: 1.
-    pub fn identity(base: Currency, day: Date) -> Rate {
+    pub fn identity(base: Currency, day: Day) -> Rate {
         Rate {
             currency: base,
             base,
@@ -30,6 +30,14 @@ impl Rate {
             day,
         }
     }
+}
+
+/// No rate for `currency` on or before `day`: the user is told to add one under
+/// System → Exchange rates (`error.no_exchange_rate`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NoRate {
+    pub currency: Currency,
+    pub day: Day,
 }
 
 /// An amount shown in another currency, with what it came from.
@@ -100,12 +108,16 @@ mod tests {
         Currency::from_code(code).unwrap_or(Currency::cny())
     }
 
+    fn day(iso: &str) -> Day {
+        Day::parse_iso(iso).unwrap_or_else(|| panic!("{iso}"))
+    }
+
     fn rate(code: &str, per_unit: &str) -> Rate {
         Rate {
             currency: cur(code),
             base: cur("CNY"),
             per_unit: dec(per_unit),
-            day: Date::constant(2026, 12, 1),
+            day: day("2026-12-01"),
         }
     }
 
@@ -147,7 +159,7 @@ mod tests {
         let m = Money::new(dec("99.5"), cur("CNY"));
         let c = to_base(m, &rate("USD", "7")).map(|c| c.value.amount_text());
         assert_eq!(c.as_deref(), Ok("99.50"));
-        let id = Rate::identity(cur("CNY"), Date::constant(2026, 1, 1));
+        let id = Rate::identity(cur("CNY"), day("2026-01-01"));
         assert_eq!(to_base(m, &id).map(|c| c.value.amount), Ok(dec("99.50")));
     }
 

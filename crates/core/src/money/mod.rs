@@ -11,9 +11,10 @@ mod currency;
 mod error;
 mod format;
 mod parse;
+mod rate_input;
 
 pub use amount::{Money, Totals, round_to_minor};
-pub use convert::{Converted, Rate, between, to_base};
+pub use convert::{Converted, NoRate, Rate, between, to_base};
 pub use currency::{COMMON, Currency, CurrencyInfo};
 pub use error::MoneyError;
 pub use format::{format_amount, format_money, format_price, format_quantity};
@@ -21,5 +22,6 @@ pub use parse::{
     MAX_AMOUNT, PRICE_DECIMALS, QUANTITY_DECIMALS, RATE_DECIMALS, parse_amount, parse_decimal,
     parse_price, parse_quantity, parse_rate,
 };
+pub use rate_input::{RateEntry, RateInput};
 /// Re-exported so the crates above use the same decimal type.
 pub use rust_decimal::Decimal;

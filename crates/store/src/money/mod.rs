@@ -6,6 +6,10 @@ use wharf_core::money::Currency;
 
 use crate::{Result, Store};
 
+mod rates;
+
+pub use rates::{RateFilter, RateRow, RateTable};
+
 impl Store {
     /// The company's base currency (System → Settings, CNY by default); every
     /// signed-in user may read it, as the other settings.

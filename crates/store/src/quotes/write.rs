@@ -37,7 +37,7 @@ impl QuoteDraft {
         let header = self.header.validate(self.today)?;
         let lines = LineInput::validate_all(self.lines)?;
         if self.rate.rate <= wharf_core::money::Decimal::ZERO {
-            return Err(DomainError::field("currency", "no_rate").into());
+            return Err(DomainError::field("currency", "quote_no_rate").into());
         }
         let minor_units = wharf_core::money::Currency::from_code(&header.currency)
             .map_err(|e| DomainError::field("currency", e.code()))?

@@ -20,6 +20,7 @@ const USAGES: &[(DictKind, &str, &str)] = &[
     (DictKind::Industry, "customers", "industry_id"),
     (DictKind::Country, "customers", "country_id"),
     (DictKind::MailType, "messages", "mail_type_id"),
+    (DictKind::ProductType, "products", "type_id"),
 ];
 
 #[derive(Debug, Clone, serde::Serialize)]

@@ -78,6 +78,10 @@ fn nav(req: &Req, area: &str) -> Vec<NavItem> {
         .actor
         .as_ref()
         .is_some_and(|a| a.has(wharf_core::Permission::SystemAdmin));
+    let rates = req
+        .actor
+        .as_ref()
+        .is_some_and(|a| a.has(wharf_core::Permission::ExchangeRates));
     [
         ("home", "/"),
         ("mail", "/mail"),
@@ -87,7 +91,12 @@ fn nav(req: &Req, area: &str) -> Vec<NavItem> {
         ("system", "/system"),
     ]
     .into_iter()
-    .filter(|(k, _)| *k != "system" || admin)
+    .filter(|(k, _)| *k != "system" || admin || rates)
+    // Someone who manages exchange rates without administering goes straight there.
+    .map(|(k, href)| match k {
+        "system" if !admin => (k, "/system/exchange-rates"),
+        _ => (k, href),
+    })
     .map(|(key, href)| NavItem {
         key,
         href,

@@ -164,6 +164,62 @@ async fn a_quote_from_the_editor_to_its_pdf_in_two_languages() {
         .await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
 
+        // In US dollars: refused until the day has a rate, then stored with it.
+        let mut usd = with_validity(&valid);
+        usd.retain(|p| p.0 != "currency");
+        usd.push(("currency", "USD"));
+        let (status, refused) = call(
+            &w.app,
+            post_form(
+                &format!("/customers/{}/quotes", w.customer),
+                &w.li,
+                "en",
+                &usd,
+            ),
+        )
+        .await;
+        assert_eq!(status, StatusCode::CONFLICT);
+        assert!(refused.contains("No exchange rate for USD"), "{refused}");
+        let admin = testing::admin(&store).await;
+        let today = super::today(&store).await;
+        store
+            .create_rate(
+                testing::ctx(&admin),
+                &wharf_core::money::RateInput {
+                    currency: "USD".into(),
+                    day: today.plus_days(-3).iso(),
+                    per_unit: "7.1234".into(),
+                    note: String::new(),
+                },
+                today,
+            )
+            .await
+            .unwrap();
+        let (status, _) = call(
+            &w.app,
+            post_form(
+                &format!("/customers/{}/quotes", w.customer),
+                &w.li,
+                "en",
+                &usd,
+            ),
+        )
+        .await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        let usd_id = testing::fetch_text(&store, "SELECT CAST(MAX(id) AS TEXT) FROM quotes").await;
+        let (_, page) = call(&w.app, get(&format!("/quotes/{usd_id}"), &w.li, "en")).await;
+        // 1,522.50 USD × 7.1234 = 10,845.38 CNY, at the rate of three days ago.
+        assert!(
+            page.contains("1,522.50 USD") && page.contains("10,845.38 CNY"),
+            "{page}"
+        );
+        assert!(page.contains(&today.plus_days(-3).iso()));
+        let (_, en) = pdf(&w.app, &format!("/quotes/{usd_id}/pdf?lang=en"), &w.li).await;
+        assert!(
+            en.contains("1,522.50 USD") && en.contains("Q") && en.contains("v1"),
+            "{en}"
+        );
+
         // A colleague reaches neither the page, the PDF nor the API's list.
         for path in [
             format!("/quotes/{id}"),
@@ -180,7 +236,7 @@ async fn a_quote_from_the_editor_to_its_pdf_in_two_languages() {
         assert!(list.contains("\"total\":0"), "{list}");
         let (_, team) = call(&w.app, get("/api/v1/quotes?view=team", &w.boss, "en")).await;
         assert!(
-            team.contains("\"total\":1") && team.contains("\"amount\":\"1522.50\""),
+            team.contains("\"total\":2") && team.contains("\"amount\":\"1522.50\""),
             "{team}"
         );
         let (_, trail) = call(

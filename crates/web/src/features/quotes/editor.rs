@@ -23,25 +23,19 @@ use crate::render::{Field, page};
 /// Blank rows offered under the typed ones.
 const BLANK_ROWS: u32 = 5;
 
-/// The day's rate of `currency` against the company's base currency.
+/// The day's rate of `currency` against the company's base currency, stored with the
+/// version (a missing one is the store's `NoRate`, said in the user's language).
 async fn rate_for(state: &AppState, req: &Req, currency: &str) -> Result<QuoteRate, AppError> {
-    let actor = req.actor()?;
-    let base = state.store.company_settings(actor).await?.base_currency;
-    let today = req.today()?;
-    if base.code() == currency {
-        return Ok(QuoteRate {
-            base: base.code().to_owned(),
-            rate: 1.into(),
-            on: today,
-        });
-    }
     let currency = Currency::from_code(currency)
         .map_err(|e| AppError::Domain(DomainError::field("currency", e.code())))?;
-    let rate = super::rates::rate_on(state, req, today, currency).await?;
+    let rate = state
+        .store
+        .rate_on(req.actor()?, req.today()?, currency)
+        .await?;
     Ok(QuoteRate {
-        base: base.code().to_owned(),
-        rate: rate.0,
-        on: rate.1,
+        base: rate.base.code().to_owned(),
+        rate: rate.per_unit,
+        on: rate.day,
     })
 }
 
@@ -231,7 +225,11 @@ pub async fn create(
     };
     match result {
         Ok(saved) => Ok(Redirect::to(&format!("/quotes/{}", saved.quote_id)).into_response()),
-        Err(e @ AppError::Domain(DomainError::Invalid(_) | DomainError::Refused { .. })) => {
+        Err(
+            e @ AppError::Domain(
+                DomainError::Invalid(_) | DomainError::Refused { .. } | DomainError::NoRate(_),
+            ),
+        ) => {
             let shown = Shown {
                 action: format!("/customers/{customer_id}/quotes"),
                 cancel: format!("/customers/{customer_id}"),
@@ -307,7 +305,11 @@ pub async fn save(
     };
     match result {
         Ok(saved) => Ok(Redirect::to(&format!("/quotes/{}", saved.quote_id)).into_response()),
-        Err(e @ AppError::Domain(DomainError::Invalid(_))) => {
+        Err(
+            e @ AppError::Domain(
+                DomainError::Invalid(_) | DomainError::Refused { .. } | DomainError::NoRate(_),
+            ),
+        ) => {
             let shown = Shown {
                 action: format!("/quotes/{id}"),
                 cancel: format!("/quotes/{id}"),

@@ -10,7 +10,6 @@ mod form;
 mod list;
 mod pages;
 pub mod pdf;
-mod rates;
 mod routes;
 mod settings;
 pub mod trail;

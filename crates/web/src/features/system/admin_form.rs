@@ -14,6 +14,7 @@ pub fn subnav(req: &Req, on: &str) -> Vec<Tab> {
         ("dict", "/system/dict"),
         ("customer_fields", "/system/customer-fields"),
         ("settings", "/system/settings"),
+        ("exchange_rates", "/system/exchange-rates"),
         ("quotes", "/quotes/settings"),
         ("audit", "/system/audit"),
     ]
