@@ -262,7 +262,7 @@ async fn a_quote_is_numbered_approved_and_versioned() {
         assert_eq!(
             code(
                 store
-                    .mark_quote_sent(ctx(&w.li), first.quote_id)
+                    .mark_quote_sent(ctx(&w.li), first.quote_id, None)
                     .await
                     .unwrap_err()
             ),
@@ -277,7 +277,7 @@ async fn a_quote_is_numbered_approved_and_versioned() {
         );
         assert_eq!(
             store
-                .mark_quote_sent(ctx(&w.li), first.quote_id)
+                .mark_quote_sent(ctx(&w.li), first.quote_id, None)
                 .await
                 .unwrap(),
             QuoteStatus::Sent

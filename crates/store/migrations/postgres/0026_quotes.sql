@@ -49,6 +49,8 @@ CREATE TABLE quote_versions (
     decided_at BIGINT,
     decline_reason TEXT NOT NULL DEFAULT '',
     sent_at BIGINT,
+    -- The mail it went out with (the outgoing message), when sent from Wharf.
+    sent_message_id BIGINT,
     UNIQUE (quote_id, version)
 );
 CREATE INDEX quote_versions_status ON quote_versions (status, submitted_at);

@@ -49,6 +49,8 @@ CREATE TABLE quote_versions (
     decided_at INTEGER,
     decline_reason TEXT NOT NULL DEFAULT '',
     sent_at INTEGER,
+    -- The mail it went out with (the outgoing message), when sent from Wharf.
+    sent_message_id INTEGER,
     UNIQUE (quote_id, version)
 );
 CREATE INDEX quote_versions_status ON quote_versions (status, submitted_at);

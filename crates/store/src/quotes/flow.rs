@@ -62,9 +62,14 @@ impl Store {
         Ok(next)
     }
 
-    /// The current version was sent to the customer (the send path calls this in the
-    /// same request that queued the mail).
-    pub async fn mark_quote_sent(&self, ctx: Ctx<'_>, quote_id: i64) -> Result<QuoteStatus> {
+    /// The current version was sent to the customer; `message_id` is the outgoing mail
+    /// it went with (the send path calls this in the request that queued the mail).
+    pub async fn mark_quote_sent(
+        &self,
+        ctx: Ctx<'_>,
+        quote_id: i64,
+        message_id: Option<i64>,
+    ) -> Result<QuoteStatus> {
         let head = self.quote_head(ctx.actor, quote_id).await?;
         if !head.facts.changeable_by(ctx.actor) {
             return Err(DomainError::Denied.into());
@@ -72,6 +77,16 @@ impl Store {
         let next = head.status.send()?;
         self.move_version(ctx, &head, next, "quote.sent", "")
             .await?;
+        if let Some(message_id) = message_id {
+            sqlx::query(
+                "UPDATE quote_versions SET sent_message_id = $1 WHERE quote_id = $2 AND version = $3",
+            )
+            .bind(message_id)
+            .bind(quote_id)
+            .bind(head.version)
+            .execute(&self.pool)
+            .await?;
+        }
         Ok(next)
     }
 

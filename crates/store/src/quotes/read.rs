@@ -60,6 +60,8 @@ pub struct QuoteVersion {
     pub decided_at: Option<i64>,
     pub decline_reason: String,
     pub sent_at: Option<i64>,
+    /// The outgoing mail it was sent with.
+    pub sent_message_id: Option<i64>,
 }
 
 /// A row of a version's table.
@@ -158,6 +160,7 @@ fn version(r: &AnyRow) -> sqlx::Result<QuoteVersion> {
         decided_at: opt_int(r, "decided_at")?,
         decline_reason: text(r, "decline_reason")?,
         sent_at: opt_int(r, "sent_at")?,
+        sent_message_id: opt_int(r, "sent_message_id")?,
     })
 }
 

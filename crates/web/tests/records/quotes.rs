@@ -352,7 +352,93 @@ async fn bad_input_and_the_managers_approval() {
         assert_eq!(status, StatusCode::SEE_OTHER);
         let (_, page) = call(&w.app, get(&format!("/quotes/{id}"), &w.li, "en")).await;
         assert!(page.contains("Approved"));
-        // Editing the approved version makes v2; v1 stays.
+        let li = store.load_actor(w.li.id).await.unwrap().unwrap();
+        let account = store
+            .create_account(
+                testing::ctx(&admin),
+                &wharf_mailbox::testing::scratch_env(store.clone()).vault,
+                testing::local_account("li@wharf.test", Some(li.user_id)),
+            )
+            .await
+            .unwrap();
+        // Send by mail: the compose page prefilled, the PDF attached, then the one send
+        // path; the quote is sent with that message.
+        let res = tower::ServiceExt::oneshot(
+            w.app.clone(),
+            post_form(
+                &format!("/quotes/{id}/mail"),
+                &w.li,
+                "en",
+                &[("lang", "en")],
+            ),
+        )
+        .await
+        .unwrap();
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        let compose = res.headers()["location"].to_str().unwrap().to_owned();
+        let upload = compose
+            .split("upload=")
+            .nth(1)
+            .unwrap()
+            .split('&')
+            .next()
+            .unwrap()
+            .to_owned();
+        let (status, page) = call(&w.app, get(&compose, &w.li, "en")).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(
+            page.contains("Quotation Q2026-0001 v1") && page.contains("Q2026-0001-v1.pdf"),
+            "{page}"
+        );
+        assert!(page.contains(&format!("name=\"quote_id\" value=\"{id}\"")));
+        let mut body = String::new();
+        for (name, value) in [
+            ("_csrf", w.li.csrf.as_str()),
+            ("account_id", &account.to_string()),
+            ("to", "buyer@hamburg-pumps.example"),
+            ("subject", "Quotation Q2026-0001 v1"),
+            ("body", "Please find our quotation attached."),
+            ("kept_upload", &upload),
+            ("quote_id", &id),
+        ] {
+            body.push_str(&format!(
+                "--b\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+            ));
+        }
+        body.push_str("--b--\r\n");
+        let send = axum::http::Request::post("/mail/compose")
+            .header(
+                axum::http::header::CONTENT_TYPE,
+                "multipart/form-data; boundary=b",
+            )
+            .header(axum::http::header::COOKIE, &w.li.cookie)
+            .body(axum::body::Body::from(body))
+            .unwrap();
+        let (status, sent) = call(&w.app, send).await;
+        assert!(status.is_redirection(), "{status} {sent}");
+        let outbox = store.account_messages(account).await.unwrap();
+        assert_eq!(outbox.len(), 1, "queued once");
+        let message = store.get_message(&li, outbox[0].id).await.unwrap();
+        assert!(
+            message
+                .attachments
+                .iter()
+                .any(|a| a.filename == "Q2026-0001-v1.pdf")
+        );
+        let (_, page) = call(&w.app, get(&format!("/quotes/{id}"), &w.li, "en")).await;
+        assert!(page.contains("v1 · Sent"), "{page}");
+        assert_eq!(
+            testing::fetch_text(
+                &store,
+                &format!(
+                    "SELECT CAST(sent_message_id AS TEXT) FROM quote_versions WHERE quote_id = {id}"
+                )
+            )
+            .await,
+            outbox[0].id.to_string()
+        );
+
+        // Editing the sent version makes v2; v1 stays.
         let (status, _) = call(
             &w.app,
             post_form(
@@ -366,7 +452,7 @@ async fn bad_input_and_the_managers_approval() {
         assert_eq!(status, StatusCode::SEE_OTHER);
         let (_, page) = call(&w.app, get(&format!("/quotes/{id}"), &w.li, "en")).await;
         assert!(
-            page.contains("v2 · Draft") && page.contains("v1 · Approved"),
+            page.contains("v2 · Draft") && page.contains("v1 · Sent"),
             "{page}"
         );
         let (status, _) = call(

@@ -72,6 +72,7 @@ async fn read_form(mut mp: Multipart) -> Result<(Form, Vec<(String, String, Vec<
             "kept_upload" => form.kept_uploads.extend(value.parse::<i64>().ok()),
             "draft_id" => form.draft_id = value.parse().ok(),
             "format" => form.html = value == "html",
+            "quote_id" => form.quote_id = value.parse().ok(),
             _ => {}
         }
     }
@@ -220,6 +221,9 @@ pub async fn send(
     .map_err(|e| AppError::Internal(format!("queueing a message: {e}")))?;
     if let Some(original) = form.reply_to {
         state.store.mark_replied(actor, original).await?;
+    }
+    if let Some(quote) = form.quote_id {
+        crate::features::quotes::mail::sent(&state, &req, quote, message_id).await?;
     }
     if let Some(draft) = form.draft_id {
         state.store.delete_draft(actor, draft).await?;

@@ -8,6 +8,7 @@ pub mod api;
 mod editor;
 mod form;
 mod list;
+pub mod mail;
 mod pages;
 pub mod pdf;
 mod routes;

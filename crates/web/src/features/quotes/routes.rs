@@ -7,7 +7,7 @@ use axum::routing::{get, post};
 use wharf_core::Permission::{Customers, SystemAdmin};
 use wharf_core::policy::Access::Needs;
 
-use super::{api, editor, list, pages, pdf, settings};
+use super::{api, editor, list, mail, pages, pdf, settings};
 use crate::app::Routes;
 
 /// Adds the routes of this feature to the table.
@@ -110,6 +110,13 @@ pub fn routes(routes: Routes) -> Routes {
             Needs(Customers),
             "Record the customer's answer (accepted / rejected) or expiry",
             post(pages::close),
+        )
+        .add(
+            Method::POST,
+            "/quotes/{id}/mail",
+            Needs(Customers),
+            "Send an approved quote by mail: the compose page with its PDF attached",
+            post(mail::start),
         )
         .add(
             Method::GET,
