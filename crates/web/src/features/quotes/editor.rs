@@ -95,7 +95,12 @@ async fn editor(
     let (errors, per_row) = match &err {
         Some(e) => {
             crate::render::attach_errors(req, &mut fields, e);
-            (header_errors(req, e), row_errors(req, e, t.rows.len()))
+            let rows = row_errors(req, e, t.rows.len());
+            let mut errors = header_errors(req, e);
+            if rows.iter().any(|r| !r.is_empty()) {
+                errors.push(req.t("quote.check_rows"));
+            }
+            (errors, rows)
         }
         None => (Vec::new(), vec![Vec::new(); t.rows.len()]),
     };
