@@ -76,7 +76,7 @@ pub async fn prefill(
     let v = &q.shown;
     let address = v
         .contact_emails
-        .split(|c: char| c == '\n' || c == ',' || c == ';')
+        .split(['\n', ',', ';'])
         .map(str::trim)
         .find(|a| a.contains('@'))
         .unwrap_or_default();
