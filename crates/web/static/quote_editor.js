@@ -117,6 +117,71 @@
     }
     recalc();
   });
+
+  // The product picker: typing two or more characters in a line's item looks the
+  // catalog up (/products/pick, in the quote's currency and the line's quantity); a
+  // choice fills the line from the product (a snapshot the server stores as typed).
+  var pickTimer = null;
+  var pickList = document.createElement("ul");
+  pickList.className = "product-picks";
+  pickList.hidden = true;
+  function closePicks() {
+    pickList.hidden = true;
+    pickList.textContent = "";
+  }
+  function pick(input) {
+    var row = input.closest("tr");
+    if (field(row, "kind").value === "group") return;
+    var q = input.value.trim();
+    if (q.length < 2) {
+      closePicks();
+      return;
+    }
+    var qty = num(field(row, "quantity").value);
+    var url = "/products/pick?q=" + encodeURIComponent(q) +
+      (currency ? "&currency=" + encodeURIComponent(currency.value) : "") +
+      (isNaN(qty) ? "" : "&qty=" + qty);
+    fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
+      .then(function (r) { return r.ok ? r.json() : { items: [] }; })
+      .then(function (data) {
+        pickList.textContent = "";
+        (data.items || []).forEach(function (p) {
+          var li = document.createElement("li");
+          var b = document.createElement("button");
+          b.type = "button";
+          b.className = "linklike";
+          b.textContent = p.name + (p.model ? " · " + p.model : "") + (p.price_text ? " · " + p.price_text : "");
+          b.addEventListener("click", function () {
+            field(row, "product").value = String(p.id);
+            field(row, "name").value = p.name;
+            field(row, "model").value = p.model || "";
+            field(row, "unit").value = p.unit || "";
+            if (p.unit_price && (!currency || p.currency === currency.value)) {
+              field(row, "unit_price").value = p.unit_price;
+            }
+            closePicks();
+            recalc();
+          });
+          li.appendChild(b);
+          pickList.appendChild(li);
+        });
+        pickList.hidden = pickList.children.length === 0;
+        input.parentNode.appendChild(pickList);
+      })
+      .catch(closePicks);
+  }
+  body.addEventListener("input", function (e) {
+    if (e.target.name === "line_name") {
+      // A name typed by hand is free text again, not the picked product.
+      field(e.target.closest("tr"), "product").value = "";
+      clearTimeout(pickTimer);
+      var input = e.target;
+      pickTimer = setTimeout(function () { pick(input); }, 250);
+    }
+  });
+  document.addEventListener("click", function (e) {
+    if (!pickList.contains(e.target)) closePicks();
+  });
   form.addEventListener("input", recalc);
   form.addEventListener("change", recalc);
   recalc();

@@ -288,6 +288,17 @@ async fn bad_input_and_the_managers_approval() {
             "the currency's error names its field"
         );
         assert_eq!(testing::count_rows(&store, "quotes").await, 0);
+        // A picked product that is not in the catalog.
+        let mut unknown = with_validity(&valid);
+        unknown.extend([("line_product", ""), ("line_product", "999999")]);
+        let (status, page) = call(
+            &w.app,
+            post_form(&format!("/customers/{}/quotes", w.customer), &w.li, "en", &unknown),
+        )
+        .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(page.contains("Product: "), "the row names its product: {page}");
+        assert_eq!(testing::count_rows(&store, "quotes").await, 0);
 
         let admin = testing::admin(&store).await;
         store

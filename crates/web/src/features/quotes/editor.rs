@@ -136,7 +136,6 @@ async fn editor(
         errors,
         version_note: shown.version_note,
         threshold_note,
-        picker: false,
     };
     let title = format!(
         "{} · {}",
@@ -202,6 +201,18 @@ async fn draft_of(
     typed: &Typed,
 ) -> Result<QuoteDraft, AppError> {
     let (header, lines) = typed.parse(customer_id)?;
+    // A picked product must be one of the catalog (its name and model are the snapshot typed).
+    for (n, line) in lines.iter().enumerate() {
+        if let Some(product) = line.item.product_id
+            && state.store.get_product(req.actor()?, product).await.is_err()
+        {
+            return Err(AppError::Domain(DomainError::Invalid({
+                let mut e = wharf_core::validate::FieldErrors::default();
+                e.add_owned(format!("line{}_product", n + 1), "invalid_choice");
+                e
+            })));
+        }
+    }
     let rate = rate_for(state, req, &header.currency).await?;
     Ok(QuoteDraft {
         header,

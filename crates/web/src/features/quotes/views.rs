@@ -29,7 +29,6 @@ pub struct EditorPage {
     pub version_note: Option<String>,
     /// "Discounts above 10.00 % need a manager's approval."
     pub threshold_note: Option<String>,
-    pub picker: bool,
 }
 
 /// A row of the quote page's and the PDF's table.
