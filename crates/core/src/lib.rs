@@ -7,6 +7,7 @@
 
 pub mod custom_field;
 pub mod customers;
+pub mod deals;
 pub mod dict;
 pub mod error;
 pub mod fields;

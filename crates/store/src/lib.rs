@@ -18,6 +18,7 @@ pub mod blob_sweep;
 pub mod blobs;
 pub mod custom_fields;
 pub mod customers;
+pub mod deals;
 pub mod jobs;
 pub mod mail;
 pub mod money;

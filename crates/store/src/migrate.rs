@@ -130,6 +130,11 @@ pub const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../migrations/postgres/0024_products.sql"),
     },
     Migration {
+        name: "0025_opportunities",
+        sqlite: include_str!("../migrations/sqlite/0025_opportunities.sql"),
+        postgres: include_str!("../migrations/postgres/0025_opportunities.sql"),
+    },
+    Migration {
         name: "0026_quotes",
         sqlite: include_str!("../migrations/sqlite/0026_quotes.sql"),
         postgres: include_str!("../migrations/postgres/0026_quotes.sql"),

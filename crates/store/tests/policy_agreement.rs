@@ -91,6 +91,7 @@ async fn member(
 /// A customer as the grid knows it: its id, name and facts.
 struct Customer {
     id: i64,
+    opportunity: i64,
     name: String,
     facts: CustomerFacts,
 }
@@ -208,8 +209,28 @@ async fn in_memory_rules_and_sql_agree_over_actors_and_records() {
                 )
                 .await
                 .unwrap();
+            // An opportunity on it takes its answer (issue 18): seen and changed exactly
+            // when the customer is, in memory and in SQL (`access::customers::editable`).
+            let opportunity = store
+                .create_opportunity(
+                    ctx(&a),
+                    id,
+                    wharf_store::deals::OpportunityEdit {
+                        input: wharf_core::deals::OpportunityInput {
+                            title: format!("Deal of {name}"),
+                            amount: "10".into(),
+                            currency: "USD".into(),
+                            status: "paused".into(),
+                            ..Default::default()
+                        },
+                        ..Default::default()
+                    },
+                )
+                .await
+                .unwrap();
             customers.push(Customer {
                 id,
+                opportunity,
                 name: name.into(),
                 facts: CustomerFacts {
                     shared: owners.is_empty(),
@@ -326,6 +347,20 @@ async fn in_memory_rules_and_sql_agree_over_actors_and_records() {
                     }
                     Err(StoreError::Domain(DomainError::NotFound | DomainError::Denied)) => {
                         assert!(!visible, "get: {what}")
+                    }
+                    Err(e) => panic!("{what}: {e:?}"),
+                }
+                match store.opportunity(actor, c.opportunity).await {
+                    Ok(o) => {
+                        assert!(visible, "opportunity: {what}");
+                        assert_eq!(
+                            o.may_change,
+                            c.facts.editable_by(actor),
+                            "opportunity edit: {what}"
+                        );
+                    }
+                    Err(StoreError::Domain(DomainError::NotFound | DomainError::Denied)) => {
+                        assert!(!visible, "opportunity: {what}")
                     }
                     Err(e) => panic!("{what}: {e:?}"),
                 }

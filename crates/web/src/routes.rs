@@ -3,13 +3,13 @@
 
 use crate::app::Routes;
 use crate::features::{
-    announcements, auth, customer_import, customers, home, mail, mail_accounts, money, pipeline,
-    quotes, records, search, system, workbench,
+    announcements, auth, customer_import, customers, deals, home, mail, mail_accounts, money,
+    pipeline, products, quotes, records, search, system, workbench,
 };
 
 /// Every route of the app, collected from the features.
 pub fn all() -> Routes {
-    let features: [fn(Routes) -> Routes; 14] = [
+    let features: [fn(Routes) -> Routes; 16] = [
         home::routes,
         auth::routes,
         search::routes,
@@ -21,8 +21,10 @@ pub fn all() -> Routes {
         system::routes,
         announcements::routes,
         records::routes,
+        deals::routes,
         workbench::routes,
         money::routes,
+        products::routes,
         quotes::routes,
     ];
     features

@@ -1,5 +1,5 @@
 //! HTTP tests through the router: the first start, sign-in, CSRF, languages, the 403 and
-//! 404 pages, and JSON errors with stable codes — a module per journey under `pages/`,
+//! 404 pages, JSON errors with stable codes, opportunities — a module per journey under `pages/`,
 //! sharing the request helpers below.
 
 // Test helpers may panic: a failed step is a failed test.
@@ -89,10 +89,14 @@ fn mail_env(store: &wharf_store::Store) -> wharf_mailbox::Env {
 
 #[path = "pages/customer_scope.rs"]
 mod customer_scope;
+#[path = "pages/deals.rs"]
+mod deals;
 #[path = "pages/exchange_rates.rs"]
 mod exchange_rates;
 #[path = "pages/first_start.rs"]
 mod first_start;
+#[path = "pages/products.rs"]
+mod products;
 #[path = "pages/quick_entry.rs"]
 mod quick_entry;
 #[path = "pages/refused_delivery.rs"]

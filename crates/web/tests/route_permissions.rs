@@ -114,6 +114,8 @@ const TABLE: &[(&str, &str, Access)] = &[
     ("GET", "/records/export", Access::Needs(Export)),
     ("POST", "/records/{id}/delete", Access::Needs(Customers)),
     ("DELETE", "/api/v1/records/{id}", Access::Needs(Customers)),
+    // Opportunities (issue 18): the list as xlsx.
+    ("GET", "/opportunities/export", Access::Needs(Export)),
     // Exchange rates (issue 18): deleting one needs `exchange_rates`.
     (
         "POST",
@@ -124,6 +126,18 @@ const TABLE: &[(&str, &str, Access)] = &[
         "DELETE",
         "/api/v1/exchange-rates/{id}",
         Access::Needs(ExchangeRates),
+    ),
+    // Products (PIPE-7): the export needs `export`; the import (its check, run and
+    // template) and a file's delete need `products`, which manages the catalog.
+    ("GET", "/products/export", Access::Needs(Export)),
+    ("GET", "/products/import", Access::Needs(Products)),
+    ("POST", "/products/import", Access::Needs(Products)),
+    ("POST", "/products/import/run", Access::Needs(Products)),
+    ("GET", "/products/import/template", Access::Needs(Products)),
+    (
+        "POST",
+        "/products/files/{id}/delete",
+        Access::Needs(Products),
     ),
     // A search's mail as mbox or zip (ACC-7); each message is read through the policy.
     ("GET", "/search/export", Access::Needs(Export)),
@@ -241,6 +255,20 @@ const AREAS: &[(&str, Requests, Access)] = &[
         Requests::Writes,
         Access::Needs(ExchangeRates),
     ),
+    // The catalog: everyone signed in reads it (and uses the picker); changing it, its
+    // form pages included, needs `products`.
+    ("/products", Requests::Writes, Access::Needs(Products)),
+    ("/products/new", Requests::All, Access::Needs(Products)),
+    (
+        "/products/{id}/edit",
+        Requests::All,
+        Access::Needs(Products),
+    ),
+    (
+        "/api/v1/products",
+        Requests::Writes,
+        Access::Needs(Products),
+    ),
     // Quotes follow the customers; their settings are the administrator's.
     ("/quotes", Requests::All, Access::Needs(Customers)),
     (
@@ -252,6 +280,13 @@ const AREAS: &[(&str, Requests, Access)] = &[
     // The JSON API: the same areas.
     ("/api/v1/records", Requests::All, Access::Needs(Customers)),
     ("/api/v1/workbench", Requests::All, Access::Needs(Customers)),
+    // Opportunities (the Sales area) follow the customers: each is its customer's.
+    ("/opportunities", Requests::All, Access::Needs(Customers)),
+    (
+        "/api/v1/opportunities",
+        Requests::All,
+        Access::Needs(Customers),
+    ),
     ("/api/v1/customers", Requests::All, Access::Needs(Customers)),
     ("/api/v1/contacts", Requests::All, Access::Needs(Customers)),
     ("/api/v1/staff", Requests::All, Access::Needs(SystemAdmin)),

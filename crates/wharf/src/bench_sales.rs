@@ -4,7 +4,8 @@
 //! the last 60 days, a third planning a revisit in the next ten days), then times over
 //! HTTP (the router in-process) a salesperson's workbench (`/sales`), the whole
 //! company's for the admin (`/sales?view=team`, and one person's counts in
-//! `/api/v1/workbench?person=`), and the team's records list (`/records`). The last line
+//! `/api/v1/workbench?person=`), the team's records list (`/records`) and the
+//! opportunity board (`bench_deals.rs`, 20,000 opportunities by default). The last line
 //! is `sales: N customers, M records, … p50 X ms, p99 Y ms …`.
 
 use std::time::{Duration, Instant};
@@ -26,9 +27,9 @@ const KINDS: [&str; 7] = [
     "call", "mail", "visit", "meeting", "whatsapp", "wechat", "note",
 ];
 
-pub async fn run(customers: usize, records: usize) -> anyhow::Result<()> {
+pub async fn run(customers: usize, records: usize, opportunities: usize) -> anyhow::Result<()> {
     let dir = temp_data_dir()?;
-    let result = measure(customers, records, &dir).await;
+    let result = measure(customers, records, opportunities, &dir).await;
     if std::env::var("WHARF_BENCH_KEEP").is_err() {
         let _ = std::fs::remove_dir_all(&dir);
     }
@@ -135,7 +136,12 @@ async fn seed_records(
     Ok(())
 }
 
-async fn measure(count: usize, records: usize, dir: &std::path::Path) -> anyhow::Result<()> {
+async fn measure(
+    count: usize,
+    records: usize,
+    opportunities: usize,
+    dir: &std::path::Path,
+) -> anyhow::Result<()> {
     let (env, _account, admin) = fresh_store(dir).await?;
     let store = env.store.clone();
     let actor = store
@@ -171,6 +177,7 @@ async fn measure(count: usize, records: usize, dir: &std::path::Path) -> anyhow:
         let ids = customer_ids(&store, &seller).await?;
         seed_records(&store, &seller, &ids, records / SELLERS).await?;
     }
+    crate::bench_deals::seed(&store, &sellers, opportunities).await?;
     println!("seeded in {:.1} s", started.elapsed().as_secs_f64());
 
     let policy = wharf_store::auth::sessions::SessionPolicy {
@@ -188,6 +195,10 @@ async fn measure(count: usize, records: usize, dir: &std::path::Path) -> anyhow:
         .create_session(sellers[0], "127.0.0.1", "bench", policy)
         .await?;
     let admin_cookie = format!("wharf_session={}", admin_session.token);
+    let board_cookies = vec![
+        admin_cookie.clone(),
+        format!("wharf_session={}", seller_session.token),
+    ];
     let seller_cookie = format!("wharf_session={}", seller_session.token);
     let time = |uris: Vec<String>, cookie: String| {
         let app = app.clone();
@@ -241,17 +252,21 @@ async fn measure(count: usize, records: usize, dir: &std::path::Path) -> anyhow:
         seller_cookie,
     )
     .await?;
+    let (board_p50, board_p99) = crate::bench_deals::time_board(&app, &board_cookies, 100).await?;
     println!(
         "sales: {count} customers, {records} records, {SELLERS} salespeople; \
          a salesperson's workbench p50 {:.1} ms, p99 {:.1} ms; \
          the whole company's (team page, a person's counts) p50 {:.1} ms, p99 {:.1} ms; \
-         a salesperson's records list p50 {:.1} ms, p99 {:.1} ms",
+         a salesperson's records list p50 {:.1} ms, p99 {:.1} ms; \
+         {opportunities} opportunities, the board (company and a salesperson) p50 {:.1} ms, p99 {:.1} ms",
         ms(pct(&mine, 50)),
         ms(pct(&mine, 99)),
         ms(pct(&company, 50)),
         ms(pct(&company, 99)),
         ms(pct(&list, 50)),
         ms(pct(&list, 99)),
+        ms(board_p50),
+        ms(board_p99),
     );
     Ok(())
 }

@@ -3,6 +3,7 @@
 
 mod bench;
 mod bench_customers;
+mod bench_deals;
 mod bench_mailbox;
 mod bench_mbox;
 mod bench_pdf;
@@ -150,12 +151,15 @@ enum BenchCommand {
         customers: usize,
     },
     /// Seed a fresh temporary store with N customers and M contact records and time the
-    /// workbench page, its team counts in the API and the records list over HTTP.
+    /// workbench page, its team counts in the API, the records list and (with
+    /// `--opportunities`) the opportunity board over HTTP.
     Sales {
         #[arg(long, default_value_t = 100_000)]
         customers: usize,
         #[arg(long, default_value_t = 300_000)]
         records: usize,
+        #[arg(long, default_value_t = 20_000)]
+        opportunities: usize,
     },
     /// Render a 40-line bilingual quote PDF N times and print its render time (target
     /// under 300 ms; a release build is what counts).
@@ -227,9 +231,11 @@ async fn run() -> anyhow::Result<()> {
             } => bench::sync(host, *port, security, user).await,
             BenchCommand::Mailbox { messages } => bench_mailbox::run(*messages).await,
             BenchCommand::Customers { customers } => bench_customers::run(*customers).await,
-            BenchCommand::Sales { customers, records } => {
-                bench_sales::run(*customers, *records).await
-            }
+            BenchCommand::Sales {
+                customers,
+                records,
+                opportunities,
+            } => bench_sales::run(*customers, *records, *opportunities).await,
             BenchCommand::Search { path, copies } => bench_search::run(path, *copies).await,
             BenchCommand::Pdf { renders } => bench_pdf::run(*renders),
         };

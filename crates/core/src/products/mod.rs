@@ -1,6 +1,7 @@
 //! The product catalog (PIPE-7): a product's fields and checks, price tiers per
 //! currency, and the tier that applies to a quantity.
 
+pub mod import;
 mod input;
 mod tiers;
 

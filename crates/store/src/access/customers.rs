@@ -40,6 +40,20 @@ pub(crate) fn visible(actor: &Actor, first: usize) -> (String, Vec<i64>) {
     condition(&CustomerScope::of(actor), first)
 }
 
+/// The condition for the customers the actor may change (`CustomerFacts::editable_by`):
+/// a whole-company scope changes all; anyone else those they see that are not in the
+/// shared pool (a visible customer outside the pool is one whose owner is in reach).
+/// For sales records that take their customer's answer (opportunities).
+pub(crate) fn editable(actor: &Actor, first: usize) -> (String, Vec<i64>) {
+    match CustomerScope::of(actor) {
+        CustomerScope::All => ("1 = 1".into(), Vec::new()),
+        scope => {
+            let (visible, values) = condition(&scope, first);
+            (format!("(c.sharing <> 'shared' AND {visible})"), values)
+        }
+    }
+}
+
 /// A customer's facts from its `sharing` code and its (id, name, department) owners.
 pub(crate) fn facts(sharing: &str, owners: &[(i64, String, Option<i64>)]) -> CustomerFacts {
     CustomerFacts {

@@ -43,13 +43,14 @@ pub(super) async fn write(
 }
 
 impl Store {
-    /// A customer's stage and flag changes, newest first.
+    /// A customer's stage and flag changes, newest first (its opportunities' changes are
+    /// theirs: `Store::opportunity_log`).
     pub async fn customer_stage_log(&self, actor: &Actor, id: i64) -> Result<Vec<StageLogEntry>> {
         self.get_customer(actor, id).await?;
         Ok(sqlx::query(
             "SELECT l.at, COALESCE(u.name, '') AS user_name, l.kind, l.from_value, l.to_value, l.reason \
              FROM customer_stage_log l LEFT JOIN users u ON u.id = l.user_id WHERE l.customer_id = $1 \
-             ORDER BY l.at DESC, l.id DESC LIMIT 200",
+             AND l.opportunity_id IS NULL ORDER BY l.at DESC, l.id DESC LIMIT 200",
         )
         .bind(id)
         .fetch_all(&self.pool)

@@ -5,7 +5,7 @@
 
 use serde_json::json;
 use wharf_core::customers::{CustomerInput, Sharing};
-use wharf_core::pipeline::{Flag, MoveEffect, plan_move};
+use wharf_core::pipeline::{Flag, MoveEffect, StageRole, plan_move};
 use wharf_core::{Actor, DomainError};
 
 use super::log;
@@ -94,6 +94,37 @@ async fn apply_move(
     )
     .await?;
     Ok(effect)
+}
+
+/// For opportunities (issue 18, `deals`), inside the opportunity's transaction: a selling
+/// opportunity makes its customer an opportunity customer (seed 003). A customer below
+/// its pipeline's opportunity stage is promoted there through the same rules, rights and
+/// log as any move (a role that may not promote out of the stage is refused, and nothing
+/// is written); one at or past it stays. Returns whether it moved.
+pub(crate) async fn promote_to_opportunity(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    ctx: Ctx<'_>,
+    c: &Customer,
+) -> Result<bool> {
+    let (stage, pipeline_id): (String, i64) =
+        sqlx::query_as("SELECT stage, pipeline_id FROM customers WHERE id = $1")
+            .bind(c.id)
+            .fetch_one(&mut **tx)
+            .await?;
+    if known_stage(tx, &stage).await?.stage_role()? >= StageRole::Opportunity {
+        return Ok(false);
+    }
+    let to: Option<String> = sqlx::query_scalar(
+        "SELECT key FROM pipeline_stages WHERE pipeline_id = $1 AND role = 'opportunity' ORDER BY position LIMIT 1",
+    )
+    .bind(pipeline_id)
+    .fetch_optional(&mut **tx)
+    .await?;
+    let Some(to) = to else {
+        return Ok(false);
+    };
+    apply_move(tx, ctx, c, (&stage, &to), "opportunity").await?;
+    Ok(true)
 }
 
 /// Called by the customer save inside its transaction, after the fields are written:
@@ -221,6 +252,10 @@ impl Store {
             &reason,
         )
         .await?;
+        if flag == Flag::Paused {
+            // Seed 003: a customer's tracking paused pauses its opportunities.
+            crate::deals::pause_for_customer(&mut tx, ctx.actor.user_id, id).await?;
+        }
         audit::record(
             &mut tx,
             ctx,

@@ -54,6 +54,8 @@ pub struct Pipeline {
     pub name_en: String,
     pub name_zh: String,
     pub is_default: bool,
+    /// `customers` or `opportunities` (`wharf_core::deals::APPLIES_TO`).
+    pub applies_to: String,
     pub stages: Vec<PipelineStage>,
 }
 
@@ -63,7 +65,8 @@ const STAGE_SELECT: &str = "SELECT s.id, s.pipeline_id, s.key, s.role, s.label_e
 /// The same with how many customers are in each stage (the admin page; a count over
 /// the customers, so not for every page).
 const STAGE_SELECT_COUNTED: &str = "SELECT s.id, s.pipeline_id, s.key, s.role, s.label_en, s.label_zh, s.position, \
-     s.probability, s.rotting_days, (SELECT COUNT(*) FROM customers c WHERE c.stage = s.key) AS customers \
+     s.probability, s.rotting_days, (SELECT COUNT(*) FROM customers c WHERE c.stage = s.key) \
+     + (SELECT COUNT(*) FROM opportunities o WHERE o.stage_id = s.id) AS customers \
      FROM pipeline_stages s";
 
 fn stage_of(r: &sqlx::any::AnyRow) -> sqlx::Result<PipelineStage> {
@@ -96,14 +99,25 @@ pub(crate) async fn stage_by_key(
 }
 
 impl Store {
-    /// Every pipeline with its stages, the default first. Anyone working customers may
-    /// read them (the stage bar, the lists, the API), and an admin who sets them up.
+    /// Every customer pipeline with its stages, the default first. Anyone working
+    /// customers may read them (the stage bar, the lists, the API), and an admin who sets
+    /// them up.
     pub async fn pipelines(&self, actor: &Actor) -> Result<Vec<Pipeline>> {
-        self.pipelines_read(actor, STAGE_SELECT).await
+        let mut all = self.pipelines_read(actor, STAGE_SELECT).await?;
+        all.retain(|p| p.applies_to == "customers");
+        Ok(all)
     }
 
-    /// [`Self::pipelines`] with the number of customers in each stage (all of them,
-    /// whoever owns them: the admin page that sets the stages up).
+    /// The pipelines opportunities move through (issue 18, `deals`), with their stages.
+    pub async fn opportunity_pipelines(&self, actor: &Actor) -> Result<Vec<Pipeline>> {
+        let mut all = self.pipelines_read(actor, STAGE_SELECT).await?;
+        all.retain(|p| p.applies_to == "opportunities");
+        Ok(all)
+    }
+
+    /// Every pipeline (customers' and opportunities') with the number of customers or
+    /// opportunities in each stage (all of them, whoever owns them: the admin page that
+    /// sets the stages up).
     pub async fn pipelines_with_counts(&self, actor: &Actor) -> Result<Vec<Pipeline>> {
         actor.require(Permission::SystemAdmin)?;
         self.pipelines_read(actor, STAGE_SELECT_COUNTED).await
@@ -122,7 +136,7 @@ impl Store {
         .map(stage_of)
         .collect::<sqlx::Result<_>>()?;
         let rows = sqlx::query(
-            "SELECT id, name_en, name_zh, is_default FROM pipelines ORDER BY is_default DESC, position, id",
+            "SELECT id, name_en, name_zh, is_default, applies_to FROM pipelines ORDER BY is_default DESC, position, id",
         )
         .fetch_all(&self.pool)
         .await?;
@@ -134,6 +148,7 @@ impl Store {
                 name_en: text(r, "name_en")?,
                 name_zh: text(r, "name_zh")?,
                 is_default: int(r, "is_default")? != 0,
+                applies_to: text(r, "applies_to")?,
                 stages: stages
                     .iter()
                     .filter(|s| s.pipeline_id == id)

@@ -57,3 +57,53 @@ impl Store {
         Ok(taken)
     }
 }
+
+/// The pref that names a user's uploaded, previewed import file: `hash\nfile name`.
+const PENDING: &str = "product_import";
+
+impl Store {
+    /// Keeps an uploaded import file (its blob) as the actor's pending import, replacing
+    /// any earlier one; `data` holds a small file's bytes (a big one is in the blob store
+    /// already). Only its uploader can run it: the run reads the actor's own pending one.
+    pub async fn keep_product_import(
+        &self,
+        actor: &wharf_core::Actor,
+        file_name: &str,
+        hash: &str,
+        size: i64,
+        data: Option<&[u8]>,
+    ) -> Result<()> {
+        actor.require(Permission::Products)?;
+        sqlx::query(
+            "INSERT INTO blobs (hash, size, data, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT (hash) DO UPDATE SET created_at = excluded.created_at",
+        )
+        .bind(hash)
+        .bind(size)
+        .bind(data.map(<[u8]>::to_vec))
+        .bind(crate::db::now())
+        .execute(&self.pool)
+        .await?;
+        let name: String = file_name
+            .chars()
+            .filter(|c| !c.is_control())
+            .take(200)
+            .collect();
+        self.set_pref(actor, PENDING, &format!("{hash}\n{name}"))
+            .await
+    }
+
+    /// The actor's pending import: (blob hash, file name).
+    pub async fn pending_product_import(
+        &self,
+        actor: &wharf_core::Actor,
+    ) -> Result<Option<(String, String)>> {
+        Ok(self.pref(actor, PENDING).await?.and_then(|v| {
+            v.split_once('\n')
+                .map(|(h, n)| (h.to_string(), n.to_string()))
+        }))
+    }
+
+    pub async fn clear_product_import(&self, actor: &wharf_core::Actor) -> Result<()> {
+        self.set_pref(actor, PENDING, "").await
+    }
+}

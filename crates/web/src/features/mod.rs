@@ -5,11 +5,13 @@ pub mod announcements;
 pub mod auth;
 pub mod customer_import;
 pub mod customers;
+pub mod deals;
 pub mod home;
 pub mod mail;
 pub mod mail_accounts;
 pub mod money;
 pub mod pipeline;
+pub mod products;
 pub mod quotes;
 pub mod records;
 #[cfg(test)]

@@ -509,6 +509,8 @@ fn every_template_renders_with_its_typed_page_data() {
     crate::features::pipeline::views::tests::the_pages_render_their_data();
     crate::features::records::views::tests::the_records_pages_render();
     crate::features::workbench::views::tests::the_workbench_renders();
+    crate::features::deals::views::tests::the_pages_render();
+    crate::features::products::tests::the_pages_render();
     account_pages();
     mail_pages();
     search_page();

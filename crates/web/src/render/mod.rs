@@ -87,6 +87,7 @@ fn nav(req: &Req, area: &str) -> Vec<NavItem> {
         ("mail", "/mail"),
         ("customers", "/customers"),
         ("sales", "/sales"),
+        ("products", "/products"),
         ("reports", "/reports"),
         ("system", "/system"),
     ]

@@ -95,13 +95,13 @@ async fn a_bad_rate_is_refused_in_the_users_language_and_nothing_is_written() {
         let (cookie, csrf) = signed_in_admin(&store).await;
         let app = app(&store).await;
         for (lang, per_unit, currency, want) in [
-            ("zh-CN", "-7", "USD", "金额不能为负数"),
-            ("en", "-7", "USD", "The amount cannot be negative."),
-            ("en", "7,12", "USD", "This is not an amount."),
+            ("zh-CN", "-7", "USD", "不能为负数"),
+            ("en", "-7", "USD", "This cannot be negative."),
+            ("en", "7,12", "USD", "This is not a number."),
             ("en", "0", "USD", "The value must be more than zero."),
             ("en", "7", "XYZ", "Unknown currency."),
             ("zh-CN", "7", "XYZ", "未知币种"),
-            ("en", "99999999999999", "USD", "The amount is too large"),
+            ("en", "99999999999999", "USD", "This is too large"),
         ] {
             let body = format!(
                 "_csrf={csrf}&currency={currency}&day=2026-11-15&per_unit={per_unit}&note="

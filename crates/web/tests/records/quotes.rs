@@ -293,11 +293,19 @@ async fn bad_input_and_the_managers_approval() {
         unknown.extend([("line_product", ""), ("line_product", "999999")]);
         let (status, page) = call(
             &w.app,
-            post_form(&format!("/customers/{}/quotes", w.customer), &w.li, "en", &unknown),
+            post_form(
+                &format!("/customers/{}/quotes", w.customer),
+                &w.li,
+                "en",
+                &unknown,
+            ),
         )
         .await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-        assert!(page.contains("Product: "), "the row names its product: {page}");
+        assert!(
+            page.contains("Product: "),
+            "the row names its product: {page}"
+        );
         assert_eq!(testing::count_rows(&store, "quotes").await, 0);
 
         let admin = testing::admin(&store).await;

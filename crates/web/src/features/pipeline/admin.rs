@@ -38,24 +38,44 @@ pub async fn pipelines(State(state): State<AppState>, req: Req) -> Result<Respon
     let list = state.store.pipelines_with_counts(actor).await?;
     let pipelines = list
         .into_iter()
-        .map(|p| PipelineView {
-            id: p.id,
-            name: pick(req.locale, &p.name_zh, &p.name_en),
-            stages: p
-                .stages
-                .into_iter()
-                .map(|s| StageRow {
-                    list_href: stage_list(&s.key, "", None),
-                    role: req.t(&format!("customer.stage.{}", s.role)),
-                    rotting_days: s.rotting_days.map(|d| d.to_string()).unwrap_or_default(),
-                    id: s.id,
-                    key: s.key,
-                    label_en: s.label_en,
-                    label_zh: s.label_zh,
-                    probability: s.probability,
-                    customers: s.customers,
-                })
-                .collect(),
+        .map(|p| {
+            // An opportunity pipeline (`features/deals`): its stages hold opportunities.
+            let deals = p.applies_to == "opportunities";
+            PipelineView {
+                id: p.id,
+                name: if deals {
+                    format!(
+                        "{} · {}",
+                        pick(req.locale, &p.name_zh, &p.name_en),
+                        req.t("deal.pipeline_for")
+                    )
+                } else {
+                    pick(req.locale, &p.name_zh, &p.name_en)
+                },
+                stages: p
+                    .stages
+                    .into_iter()
+                    .map(|s| StageRow {
+                        list_href: if deals {
+                            format!("/opportunities?view=team&stage={}", s.id)
+                        } else {
+                            stage_list(&s.key, "", None)
+                        },
+                        role: if deals {
+                            req.t("deal.stage_role")
+                        } else {
+                            req.t(&format!("customer.stage.{}", s.role))
+                        },
+                        rotting_days: s.rotting_days.map(|d| d.to_string()).unwrap_or_default(),
+                        id: s.id,
+                        key: s.key,
+                        label_en: s.label_en,
+                        label_zh: s.label_zh,
+                        probability: s.probability,
+                        customers: s.customers,
+                    })
+                    .collect(),
+            }
         })
         .collect();
     Ok(page(

@@ -204,7 +204,11 @@ async fn draft_of(
     // A picked product must be one of the catalog (its name and model are the snapshot typed).
     for (n, line) in lines.iter().enumerate() {
         if let Some(product) = line.item.product_id
-            && state.store.get_product(req.actor()?, product).await.is_err()
+            && state
+                .store
+                .get_product(req.actor()?, product)
+                .await
+                .is_err()
         {
             return Err(AppError::Domain(DomainError::Invalid({
                 let mut e = wharf_core::validate::FieldErrors::default();

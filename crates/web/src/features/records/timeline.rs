@@ -1,5 +1,5 @@
 //! The customer's one trail (LINK-4): contact records, mail with its contacts (already
-//! linked, both directions), documents, owner and stage changes, newest first, filtered by
+//! linked, both directions), documents, owner and stage changes, opportunities, newest first, filtered by
 //! kind and paged; beside it the form to add a record.
 
 use serde::Deserialize;
@@ -18,7 +18,15 @@ use crate::render::{Field, Pager, Tab, pick, when};
 /// Entries per page of the trail.
 const PER_PAGE: usize = 30;
 /// The kinds the filter offers.
-const KINDS: [&str; 6] = ["record", "mail", "document", "owner", "stage", "quote"];
+const KINDS: [&str; 7] = [
+    "record",
+    "mail",
+    "document",
+    "owner",
+    "stage",
+    "opportunity",
+    "quote",
+];
 
 /// The trail's place in the customer page's URL: `tl` (a kind) and `tp` (a page).
 #[derive(Deserialize, Default, Debug)]
@@ -172,6 +180,9 @@ pub async fn customer_trail(
                 },
             ));
         }
+    }
+    if wants("opportunity") {
+        items.extend(crate::features::deals::trail_items(state, req, id).await?);
     }
     if wants("quote") {
         items.extend(crate::features::quotes::trail::items(state, req, id).await?);

@@ -74,6 +74,7 @@ pub async fn workbench(
                 .collect(),
             rows: rows(&req, &pipelines, &counts, owner),
             today: req.today()?.iso(),
+            deals: crate::features::deals::workbench_links(&state, &req, team).await?,
         },
     ))
 }

@@ -37,6 +37,8 @@ pub struct WorkbenchPage {
     pub columns: Vec<String>,
     pub rows: Vec<StageRow>,
     pub today: String,
+    /// Opportunities rotting and to revisit (`features/deals`).
+    pub deals: Vec<crate::features::deals::DealLink>,
 }
 
 #[cfg(test)]
@@ -74,6 +76,12 @@ pub(crate) mod tests {
                     }],
                 }],
                 today: "2026-12-07".into(),
+                deals: vec![crate::features::deals::DealLink {
+                    key: "rotting",
+                    label: "Opportunities rotting".into(),
+                    n: 2,
+                    href: "/opportunities?rotting=1".into(),
+                }],
             },
         );
     }
