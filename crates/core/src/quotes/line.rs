@@ -81,7 +81,7 @@ impl LineInput {
     pub fn validate_all(lines: Vec<LineInput>) -> Result<Vec<LineInput>, DomainError> {
         let mut e = FieldErrors::default();
         if lines.len() > MAX_LINES {
-            e.add("lines", "too_many_lines");
+            e.add("lines", "quote_too_many_lines");
             return e.into_result().map(|()| Vec::new());
         }
         if !lines.iter().any(|l| l.kind == LineKind::Item) {
@@ -212,7 +212,7 @@ mod tests {
             vec![("line1_name".to_owned(), "required")]
         );
         let many = vec![item("Valve", "1", "2", "0"); MAX_LINES + 1];
-        assert_eq!(codes(many), vec![("lines".to_owned(), "too_many_lines")]);
+        assert_eq!(codes(many), vec![("lines".to_owned(), "quote_too_many_lines")]);
         assert!(codes(vec![item("Free sample", "1", "0", "0")]).is_empty());
     }
 }
