@@ -493,3 +493,67 @@ async fn a_panicking_handler_fails_its_run_not_the_runner() {
         assert_eq!(r.run_one().await.unwrap().unwrap().state, state::DONE);
     }
 }
+
+/// A request made while a job of its kind and key runs (a flag changed again, another
+/// move) is not swallowed: the job runs once more after the run that was going, for
+/// any way that run ends.
+#[tokio::test]
+async fn a_request_made_during_a_run_causes_another_run_afterwards() {
+    for store in testing::backends().await {
+        for ending in ["done", "retry", "permanent"] {
+            let runs = Arc::new(AtomicUsize::new(0));
+            let (entered_tx, entered_rx) = tokio::sync::oneshot::channel::<()>();
+            let entered = Arc::new(std::sync::Mutex::new(Some(entered_tx)));
+            let release = Arc::new(tokio::sync::Notify::new());
+            let (r2, e2, rel2) = (runs.clone(), entered.clone(), release.clone());
+            let r = runner(
+                &store,
+                vec![
+                    Kind::new("flags", move |_ctx: JobCtx| {
+                        let (runs, entered, release) = (r2.clone(), e2.clone(), rel2.clone());
+                        async move {
+                            let n = runs.fetch_add(1, Ordering::SeqCst);
+                            if n == 0 {
+                                if let Some(tx) = entered.lock().unwrap().take() {
+                                    let _ = tx.send(());
+                                }
+                                release.notified().await;
+                                return match ending {
+                                    "retry" => Err(JobError::RetryAt(now() + 3600, "later".into())),
+                                    "permanent" => Err(JobError::Permanent("refused".into())),
+                                    _ => Ok(Outcome::done()),
+                                };
+                            }
+                            Ok(Outcome::done())
+                        }
+                    })
+                    .retry(Retry {
+                        max_attempts: 5,
+                        base_secs: 3600,
+                        cap_secs: 3600,
+                    }),
+                ],
+            );
+            let key = format!("m-{ending}");
+            store.run_job_now("flags", &key).await.unwrap();
+            let first = tokio::spawn({
+                let r = r.clone();
+                async move { r.run_one().await.unwrap().unwrap() }
+            });
+            entered_rx.await.unwrap();
+            // The second request arrives while the first run is going.
+            store.run_job_now("flags", &key).await.unwrap();
+            release.notify_one();
+            let after_first = first.await.unwrap();
+            assert_eq!(after_first.state, state::QUEUED, "{ending}: queued again");
+            assert!(after_first.run_at <= now(), "{ending}: due at once");
+            let second = r.run_one().await.unwrap().expect("runs again");
+            assert_eq!(second.state, state::DONE, "{ending}");
+            assert_eq!(runs.load(Ordering::SeqCst), 2, "{ending}: two runs");
+            assert!(
+                r.run_one().await.unwrap().is_none(),
+                "{ending}: not a third"
+            );
+        }
+    }
+}

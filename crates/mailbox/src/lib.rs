@@ -6,6 +6,7 @@ pub mod auth;
 pub mod auth_job;
 pub mod check;
 pub mod export;
+pub mod expunge;
 pub mod flags;
 pub mod folders;
 pub mod import;

@@ -53,8 +53,8 @@ pub async fn mirror_move(
     opts: MoveOptions,
     job_id: Option<i64>,
 ) -> Result<MoveOutcome, Error> {
-    // A move made while this run works is queued on this same job and may be dropped
-    // when the run ends: look again until the goal holds still.
+    // A move made while this run works runs the job again afterwards (the runner's
+    // `rerun`); looking again here saves that round trip when it is quick.
     let mut last_goal = None;
     for _ in 0..3 {
         let Some(plan) = env.store.move_plan(message_id).await? else {

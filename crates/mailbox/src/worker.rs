@@ -1,6 +1,6 @@
 //! The mailbox's job kinds and their handlers on the runner (`wharf-jobs`): `sync`
 //! (one job per syncing account, run again after each IDLE wait or poll), `send`,
-//! `flags`, `mail_move` and `mail_folder` (moves and folders mirrored to IMAP), `auth`, the daily `blob_sweep` and the `sync_schedule` that queues a sync
+//! `flags`, `mail_move`, `mail_folder` and `mail_expunge` (moves, folders and deletions mirrored to IMAP), `auth`, the daily `blob_sweep` and the `sync_schedule` that queues a sync
 //! job for every syncing account every ten seconds. Leases let several app nodes
 //! share the accounts without syncing one twice (SPEC RUN-2).
 
@@ -15,7 +15,9 @@ use crate::auth::Verifier;
 use crate::sync::{SyncOptions, sync_account};
 use crate::{Env, send};
 
-pub use wharf_store::jobs::kinds::{AUTH, BLOB_SWEEP, FLAGS, MAIL_FOLDER, MAIL_MOVE, SEND, SYNC};
+pub use wharf_store::jobs::kinds::{
+    AUTH, BLOB_SWEEP, FLAGS, MAIL_EXPUNGE, MAIL_FOLDER, MAIL_MOVE, SEND, SYNC,
+};
 
 /// Queues the sync jobs of syncing accounts (and the `auth` job when mail waits for
 /// its check); recurring, every ten seconds.
@@ -80,6 +82,11 @@ pub fn kinds(env: &Env, config: &WorkerConfig) -> Vec<Kind> {
         {
             let env = env.clone();
             Kind::new(MAIL_FOLDER, move |ctx| run_folder(env.clone(), ctx))
+                .retry(Retry::forever(30, 900))
+        },
+        {
+            let env = env.clone();
+            Kind::new(MAIL_EXPUNGE, move |ctx| run_expunge(env.clone(), ctx))
                 .retry(Retry::forever(30, 900))
         },
         {
@@ -203,6 +210,16 @@ async fn run_folder(env: Env, ctx: JobCtx) -> Result<Outcome, JobError> {
     match crate::folders::mirror_folder(&env, id, Some(ctx.job().id)).await {
         Ok(crate::folders::FolderOutcome::Again(at)) => Ok(Outcome::Again(at)),
         Ok(crate::folders::FolderOutcome::Done) => Ok(Outcome::done()),
+        Err(e) => Err(JobError::Retry(e.to_string())),
+    }
+}
+
+async fn run_expunge(env: Env, ctx: JobCtx) -> Result<Outcome, JobError> {
+    let Some(plan) = wharf_store::mail::expunge::ExpungePlan::from_payload(ctx.payload()) else {
+        return Err(JobError::Permanent("not an expunge plan".into()));
+    };
+    match crate::expunge::expunge(&env, &plan, Some(ctx.job().id)).await {
+        Ok(_) => Ok(Outcome::done()),
         Err(e) => Err(JobError::Retry(e.to_string())),
     }
 }

@@ -2,7 +2,8 @@
 //! PostgreSQL: a move lands in the new server folder and leaves the old; a Chinese
 //! folder is `&…-` on the server and syncs back under its Chinese name; rename and
 //! delete follow; a retry after the connection dropped mid-move makes no second copy;
-//! a server's refusal keeps the Wharf move and leaves a note.
+//! a server's refusal keeps the Wharf move and leaves a note; a message deleted for
+//! good is expunged from the server once.
 #![allow(clippy::unwrap_used)]
 
 mod common;
@@ -330,5 +331,66 @@ async fn a_refused_move_stays_in_wharf_with_a_note() {
         let filed = store.folders_of_message(&actor, msgs[0].0).await.unwrap();
         assert_eq!(filed.len(), 1, "the Wharf move stays");
         assert_eq!(hashes_in(&s, &user, "INBOX").await, vec![msgs[0].1.clone()]);
+    }
+}
+
+/// "Delete for good" in Wharf removes the server copy too, once: the deletion queues a
+/// `mail_expunge` job in its own transaction; running it (again) removes exactly that
+/// message from the server's Trash, and the next sync does not bring it back.
+#[tokio::test]
+async fn a_message_deleted_for_good_is_expunged_on_the_server_once() {
+    use wharf_mailbox::expunge::{ExpungeOutcome, expunge};
+    use wharf_store::mail::expunge::ExpungePlan;
+    let Some(s) = servers() else { return };
+    for store in backends().await {
+        let user = fresh_user("purge");
+        let (env, account, msgs) = synced(&store, &s, &user, 3).await;
+        let actor = actor_of(&store).await;
+        store
+            .set_trashed(ctx(&actor), msgs[0].0, true)
+            .await
+            .unwrap();
+        push(&env, msgs[0].0, MoveOptions::default()).await;
+        assert_eq!(hashes_in(&s, &user, "Trash").await, vec![msgs[0].1.clone()]);
+
+        store
+            .delete_permanently(ctx(&actor), msgs[0].0)
+            .await
+            .unwrap();
+        let job = store
+            .claim_job("test", &[wharf_store::jobs::kinds::MAIL_EXPUNGE], 60)
+            .await
+            .unwrap()
+            .expect("the deletion queued its expunge");
+        let plan = ExpungePlan::from_payload(&job.payload).unwrap();
+        assert_eq!(plan.account_id, account);
+        assert_eq!(plan.copies.len(), 1);
+        assert_eq!(plan.copies[0].path, "Trash");
+        assert_eq!(
+            expunge(&env, &plan, Some(job.id)).await.unwrap(),
+            ExpungeOutcome::Done
+        );
+        assert!(
+            hashes_in(&s, &user, "Trash").await.is_empty(),
+            "gone from the server"
+        );
+        // Run again (a retry): nothing else goes.
+        assert_eq!(
+            expunge(&env, &plan, Some(job.id)).await.unwrap(),
+            ExpungeOutcome::Done
+        );
+        let mut inbox = hashes_in(&s, &user, "INBOX").await;
+        inbox.sort();
+        let mut want = vec![msgs[1].1.clone(), msgs[2].1.clone()];
+        want.sort();
+        assert_eq!(inbox, want, "the others stay");
+        sync_account(&env, account, &SyncOptions::default())
+            .await
+            .unwrap();
+        assert_eq!(
+            store.account_messages(account).await.unwrap().len(),
+            2,
+            "the next sync does not bring it back"
+        );
     }
 }

@@ -120,6 +120,11 @@ pub const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../migrations/postgres/0021_imap_mirror.sql"),
     },
     Migration {
+        name: "0022_job_rerun",
+        sqlite: include_str!("../migrations/sqlite/0022_job_rerun.sql"),
+        postgres: include_str!("../migrations/postgres/0022_job_rerun.sql"),
+    },
+    Migration {
         name: "0023_exchange_rates",
         sqlite: include_str!("../migrations/sqlite/0023_exchange_rates.sql"),
         postgres: include_str!("../migrations/postgres/0023_exchange_rates.sql"),

@@ -147,7 +147,8 @@
   // mailbox the server sends back to) swaps in. The confirmation script runs first.
   document.addEventListener('submit', function (e) {
     var form = e.target;
-    if (e.defaultPrevented || !box.contains(form)) { return; }
+    // The compose form in the pane is multipart (attachments): mail_compose.js sends it.
+    if (e.defaultPrevented || !box.contains(form) || form.enctype === 'multipart/form-data') { return; }
     var action = new URL(form.getAttribute('action') || window.location.href, window.location.href);
     if (action.origin !== window.location.origin || action.pathname.indexOf('/mail') !== 0) { return; }
     var data = new FormData(form);

@@ -1,15 +1,21 @@
-// Recipient suggestions in the compose page's To / Cc / Bcc boxes: as one types after
+// Recipient suggestions in the compose form's To / Cc / Bcc boxes: as one types after
 // the last comma, /api/v1/mail/recipients offers visible contacts and recent
 // recipients in a datalist; picking one keeps the recipients typed before it.
-(function () {
-  var boxes = ['f-to', 'f-cc', 'f-bcc'].map(function (id) { return document.getElementById(id); })
-    .filter(function (el) { return el; });
-  if (!boxes.length || !window.fetch) { return; }
-  var list = document.createElement('datalist');
-  list.id = 'recipient-options';
-  document.body.appendChild(list);
+// `WharfRecipients.attach(form)` sets up a form (compose.js calls it for the one in the
+// reading pane); the compose page's own form is set up here.
+window.WharfRecipients = (function () {
+  if (!window.fetch) { return { attach: function () {} }; }
+  var list = null;
   var timer = null;
   var asked = '';
+  function options() {
+    if (!list || !document.body.contains(list)) {
+      list = document.createElement('datalist');
+      list.id = 'recipient-options';
+      document.body.appendChild(list);
+    }
+    return list;
+  }
   function lastPart(value) {
     var i = value.lastIndexOf(',');
     return { head: i < 0 ? '' : value.slice(0, i + 1) + ' ', tail: value.slice(i + 1).trim() };
@@ -21,22 +27,31 @@
     fetch('/api/v1/mail/recipients?q=' + encodeURIComponent(parts.tail), { credentials: 'same-origin' })
       .then(function (r) { return r.ok ? r.json() : []; })
       .then(function (items) {
-        list.textContent = '';
+        var l = options();
+        l.textContent = '';
         items.forEach(function (s) {
           var o = document.createElement('option');
           o.value = parts.head + s.value;
           o.label = s.label;
-          list.appendChild(o);
+          l.appendChild(o);
         });
       })
-      .catch(function () { list.textContent = ''; });
+      .catch(function () { options().textContent = ''; });
   }
-  boxes.forEach(function (box) {
-    box.setAttribute('list', 'recipient-options');
-    box.setAttribute('autocomplete', 'off');
-    box.addEventListener('input', function () {
-      clearTimeout(timer);
-      timer = setTimeout(function () { suggest(box); }, 150);
+  function attach(form) {
+    options();
+    ['f-to', 'f-cc', 'f-bcc'].forEach(function (id) {
+      var box = form.querySelector('#' + id);
+      if (!box) { return; }
+      box.setAttribute('list', 'recipient-options');
+      box.setAttribute('autocomplete', 'off');
+      box.addEventListener('input', function () {
+        clearTimeout(timer);
+        timer = setTimeout(function () { suggest(box); }, 150);
+      });
     });
-  });
+  }
+  var own = document.getElementById('compose');
+  if (own && !document.getElementById('mailbox')) { attach(own); }
+  return { attach: attach };
 })();

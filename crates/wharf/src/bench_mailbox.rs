@@ -238,7 +238,12 @@ async fn measure(messages: usize, dir: &std::path::Path) -> anyhow::Result<()> {
         }
     }
     down.truncate(100);
+    let down_ids: Vec<i64> = down
+        .iter()
+        .filter_map(|u| u.split("m=").nth(1)?.split('&').next()?.parse().ok())
+        .collect();
     let (next_p50, next_p95) = pane(down).await?;
+    crate::bench_mailbox_parts::print(&env, &actor, &down_ids).await?;
     let mut sorted = page_times.clone();
     let walk_median = median(&mut sorted);
     let p95 = sorted[(sorted.len() * 95 / 100).min(sorted.len() - 1)];

@@ -5,6 +5,7 @@ mod bench;
 mod bench_customers;
 mod bench_deals;
 mod bench_mailbox;
+mod bench_mailbox_parts;
 mod bench_mbox;
 mod bench_pdf;
 mod bench_sales;

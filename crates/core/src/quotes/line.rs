@@ -212,7 +212,10 @@ mod tests {
             vec![("line1_name".to_owned(), "required")]
         );
         let many = vec![item("Valve", "1", "2", "0"); MAX_LINES + 1];
-        assert_eq!(codes(many), vec![("lines".to_owned(), "quote_too_many_lines")]);
+        assert_eq!(
+            codes(many),
+            vec![("lines".to_owned(), "quote_too_many_lines")]
+        );
         assert!(codes(vec![item("Free sample", "1", "0", "0")]).is_empty());
     }
 }

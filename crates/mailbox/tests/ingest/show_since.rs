@@ -73,6 +73,33 @@ async fn mail_before_the_accounts_since_date_is_kept_but_not_listed() {
             (1, 1),
             "unread and Pending count only what is shown"
         );
+        // Beside an account without a date, each counts by its own rule.
+        let other = store
+            .create_account(
+                Ctx {
+                    actor: &actor,
+                    ip: "127.0.0.1",
+                },
+                &env.vault,
+                wharf_core::mail::account::AccountInput {
+                    address: "all@wharf.test".into(),
+                    kind: "public".into(),
+                    in_protocol: "none".into(),
+                    out_host: "127.0.0.1".into(),
+                    out_port: 25,
+                    out_security: "none".into(),
+                    max_attachment_mb: 25,
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+        ingest(&env, other, "From: c@buyer.com\r\nTo: all@wharf.test\r\nSubject: Old but shown\r\nMessage-ID: <s3@x>\r\nDate: Mon, 1 Dec 2025 10:00:00 +0000\r\n\r\nPrice?\r\n").await;
+        assert_eq!(
+            store.counts_for_accounts(&[account, other]).await.unwrap(),
+            (2, 2)
+        );
+        assert_eq!(store.counts_for_accounts(&[other]).await.unwrap(), (1, 1));
         // Still stored, as it came.
         assert_eq!(
             store

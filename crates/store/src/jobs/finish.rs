@@ -1,6 +1,7 @@
 //! Ending a run, by the runner that holds the lease: done (or due again, for a job
 //! that keeps coming round), retry later, failed for good, or cancelled. Each is a
-//! no-op when the lease was lost to another node.
+//! no-op when the lease was lost to another node. A job asked for again while it ran
+//! (`run_job_now` set `rerun`) is queued, due at once, however the run ended.
 
 use super::state::{CANCELLED, DONE, FAILED};
 use crate::db::now;
@@ -29,8 +30,8 @@ impl Store {
     /// attempts and error are reset, the result kept.
     pub async fn job_again(&self, id: i64, owner: &str, at: i64, result: &str) -> Result<()> {
         sqlx::query(
-            "UPDATE jobs SET state = 'queued', run_at = $1, lease_owner = '', lease_until = 0, last_error = '', \
-             attempts = 0, result = $2, finished_at = $3, updated_at = $3 WHERE id = $4 AND lease_owner = $5",
+            "UPDATE jobs SET state = 'queued', run_at = CASE WHEN rerun = 1 THEN $3 ELSE $1 END, rerun = 0, \
+             lease_owner = '', lease_until = 0, last_error = '', attempts = 0, result = $2, finished_at = $3, updated_at = $3 WHERE id = $4 AND lease_owner = $5",
         )
         .bind(at)
         .bind(result)
@@ -45,8 +46,8 @@ impl Store {
     /// The run failed and the job tries again at `at`, keeping its error and attempts.
     pub async fn retry_job(&self, id: i64, owner: &str, at: i64, error: &str) -> Result<()> {
         sqlx::query(
-            "UPDATE jobs SET state = 'queued', run_at = $1, lease_owner = '', lease_until = 0, last_error = $2, \
-             updated_at = $3 WHERE id = $4 AND lease_owner = $5",
+            "UPDATE jobs SET state = 'queued', run_at = CASE WHEN rerun = 1 THEN $3 ELSE $1 END, rerun = 0, \
+             lease_owner = '', lease_until = 0, last_error = $2, updated_at = $3 WHERE id = $4 AND lease_owner = $5",
         )
         .bind(at)
         .bind(error)
@@ -62,8 +63,8 @@ impl Store {
     /// keeping the error; its attempts start again.
     pub async fn reschedule_job(&self, id: i64, owner: &str, at: i64, error: &str) -> Result<()> {
         sqlx::query(
-            "UPDATE jobs SET state = 'queued', run_at = $1, lease_owner = '', lease_until = 0, last_error = $2, \
-             attempts = 0, finished_at = $3, updated_at = $3 WHERE id = $4 AND lease_owner = $5",
+            "UPDATE jobs SET state = 'queued', run_at = CASE WHEN rerun = 1 THEN $3 ELSE $1 END, rerun = 0, \
+             lease_owner = '', lease_until = 0, last_error = $2, attempts = 0, finished_at = $3, updated_at = $3 WHERE id = $4 AND lease_owner = $5",
         )
         .bind(at)
         .bind(error)
@@ -99,7 +100,12 @@ impl Store {
         error: &str,
     ) -> Result<()> {
         sqlx::query(
-            "UPDATE jobs SET state = $1, result = $2, last_error = $3, lease_owner = '', lease_until = 0, \
+            // Asked again during the run (`rerun`): queued, due now, instead of ending.
+            "UPDATE jobs SET state = CASE WHEN rerun = 1 THEN 'queued' ELSE $1 END, \
+             run_at = CASE WHEN rerun = 1 THEN $4 ELSE run_at END, \
+             attempts = CASE WHEN rerun = 1 THEN 0 ELSE attempts END, \
+             cancel_requested = CASE WHEN rerun = 1 THEN 0 ELSE cancel_requested END, rerun = 0, \
+             result = $2, last_error = $3, lease_owner = '', lease_until = 0, \
              finished_at = $4, updated_at = $4 WHERE id = $5 AND lease_owner = $6",
         )
         .bind(state)

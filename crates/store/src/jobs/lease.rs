@@ -59,7 +59,7 @@ impl Store {
         lease_case.push_str(" ELSE 60 END");
         let sql = format!(
             "UPDATE jobs SET lease_owner = $1, lease_until = $2 + {lease_case}, attempts = attempts + 1, \
-             state = 'running', started_at = $2, updated_at = $2 \
+             rerun = 0, state = 'running', started_at = $2, updated_at = $2 \
              WHERE lease_until < $2 AND state IN ('queued', 'running') AND id = (SELECT j.id FROM jobs j \
              WHERE j.run_at <= $2 AND j.lease_until < $2 AND j.state IN ('queued', 'running') AND j.cancel_requested = 0 \
              AND ({}) ORDER BY j.run_at, j.id LIMIT 1) \

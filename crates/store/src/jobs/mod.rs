@@ -32,6 +32,9 @@ pub mod kinds {
     pub const MAIL_MOVE: &str = "mail_move";
     /// Create, rename or delete a folder made in Wharf on its IMAP server (key: folder id).
     pub const MAIL_FOLDER: &str = "mail_folder";
+    /// Remove a message deleted for good from its IMAP server (payload: where it was;
+    /// queued in the deletion's own transaction, as the rows that say so go with it).
+    pub const MAIL_EXPUNGE: &str = "mail_expunge";
 }
 
 /// A job's states: `queued` (waiting for its run-at), `running` (leased; a lapsed

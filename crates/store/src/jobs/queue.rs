@@ -35,15 +35,22 @@ impl Store {
         Ok(done.rows_affected() > 0)
     }
 
-    /// Makes a keyed job due now (e.g. "sync this account now").
+    /// Makes a keyed job due now (e.g. "sync this account now", "push this flag"). A
+    /// job running under a live lease read the state before this request, so it is
+    /// marked to be queued again, due at once, when that run ends (whatever its end).
     pub async fn run_job_now(&self, kind: &str, unique_key: &str) -> Result<()> {
         if !self.enqueue_job(kind, unique_key, "", now()).await? {
-            sqlx::query("UPDATE jobs SET run_at = $1 WHERE kind = $2 AND unique_key = $3")
-                .bind(now())
-                .bind(kind)
-                .bind(unique_key)
-                .execute(&self.pool)
-                .await?;
+            let t = now();
+            sqlx::query(
+                "UPDATE jobs SET run_at = $1, \
+                 rerun = CASE WHEN state = 'running' AND lease_until >= $1 THEN 1 ELSE rerun END \
+                 WHERE kind = $2 AND unique_key = $3",
+            )
+            .bind(t)
+            .bind(kind)
+            .bind(unique_key)
+            .execute(&self.pool)
+            .await?;
         }
         Ok(())
     }

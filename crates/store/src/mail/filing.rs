@@ -22,6 +22,8 @@ pub struct UserFolder {
     pub name: String,
     /// Made in Wharf (renamable, deletable); otherwise it is a server folder.
     pub local: bool,
+    /// Why the server refused to mirror this folder (a code; empty when it did not).
+    pub mirror_note: String,
 }
 
 #[derive(Debug, Clone, serde::Serialize, PartialEq, Eq)]
@@ -51,6 +53,7 @@ fn folder(r: &sqlx::any::AnyRow) -> sqlx::Result<UserFolder> {
         account_id: int(r, "account_id")?,
         name: text(r, "name")?,
         local: flag(r, "local")?,
+        mirror_note: text(r, "mirror_note")?,
     })
 }
 
@@ -63,7 +66,7 @@ impl Store {
         }
         let list = crate::rows::placeholders(1, accounts.len());
         let sql = format!(
-            "SELECT id, account_id, name, local FROM mail_folders \
+            "SELECT id, account_id, name, local, mirror_note FROM mail_folders \
              WHERE role = '' AND removed_at IS NULL AND account_id IN ({list}) ORDER BY account_id, name"
         );
         let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
@@ -329,9 +332,19 @@ impl Store {
 
     /// The folders of one's own a message is listed in.
     pub async fn folders_of_message(&self, actor: &Actor, id: i64) -> Result<Vec<UserFolder>> {
-        self.get_message(actor, id).await?;
+        let message = self.get_message(actor, id).await?;
+        self.folders_of_read_message(&message).await
+    }
+
+    /// The same for a message the actor has read already (holding its detail is the
+    /// proof: `get_message` gave it), without reading it again (the reading pane).
+    pub async fn folders_of_read_message(
+        &self,
+        message: &super::view::MessageDetail,
+    ) -> Result<Vec<UserFolder>> {
+        let id = message.summary.id;
         Ok(sqlx::query(
-            "SELECT f.id, f.account_id, f.name, f.local FROM message_folder_links l \
+            "SELECT f.id, f.account_id, f.name, f.local, f.mirror_note FROM message_folder_links l \
              JOIN mail_folders f ON f.id = l.folder_id WHERE l.message_id = $1 ORDER BY f.name",
         )
         .bind(id)

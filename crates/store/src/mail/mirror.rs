@@ -303,6 +303,23 @@ impl Store {
         Ok(found.is_some())
     }
 
+    /// The accounts among `ids` whose server last refused a move or a deletion, with
+    /// the note's code (for the mailbox's sidebar). The caller passes readable ids.
+    pub async fn account_mirror_notes(&self, ids: &[i64]) -> Result<Vec<(i64, String)>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let sql = format!(
+            "SELECT id, mirror_note FROM mail_accounts WHERE mirror_note <> '' AND id IN ({}) ORDER BY id",
+            crate::rows::placeholders(1, ids.len())
+        );
+        let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql));
+        for id in ids {
+            q = q.bind(*id);
+        }
+        Ok(q.fetch_all(&self.pool).await?)
+    }
+
     /// What the server refused for this account and its folders (for its page). The
     /// caller has checked the actor may see the account.
     pub async fn mirror_notes(&self, account_id: i64) -> Result<MirrorNotes> {

@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod authentication;
 pub mod drafts;
 mod export_audit;
+pub mod expunge;
 pub mod filing;
 pub mod links;
 pub mod messages;

@@ -221,6 +221,7 @@ fn mail_pages() {
         name: "n".into(),
         on: true,
         account: Some("a@b.cn".into()),
+        note: Some("refused".into()),
     };
     let page = |message, view: &str| MailboxPage {
         views: vec![ViewLink {
@@ -256,6 +257,7 @@ fn mail_pages() {
             }],
             user: Some(1),
         }),
+        mirror_notes: vec!["a@b.cn: refused".into()],
         account: Some(1),
         folders: vec![link(1)],
         tags: vec![link(2)],
@@ -387,9 +389,13 @@ fn mail_pages() {
         name: "a.pdf".into(),
         size: Some("1 KB".into()),
     };
-    for rich in [true, false] {
+    for (rich, fragment) in [(true, false), (false, false), (true, true), (false, true)] {
         render_with(
-            "mail/compose.html",
+            if fragment {
+                "mail/compose_fragment.html"
+            } else {
+                "mail/compose.html"
+            },
             ComposePage {
                 accounts: vec![SenderChoice {
                     id: 1,
@@ -408,9 +414,19 @@ fn mail_pages() {
                 limit: "25 MB".into(),
                 form_error: Some("e".into()),
                 files_error: Some("too big".into()),
+                fragment,
             },
         );
     }
+    render_with(
+        "mail/sent_fragment.html",
+        crate::features::mail::views::SentFragment {
+            message_id: 4,
+            state: "queued",
+            text: "Sending…".into(),
+            href: "/mail?view=sent&m=4".into(),
+        },
+    );
     crate::features::mail::customer_entry::tests::render_sample();
 }
 

@@ -53,6 +53,28 @@ fn env() -> &'static Environment<'static> {
                 .unwrap_or(Locale::ZhCn);
             i18n::t(locale, key)
         });
+        // The built-in administrator's seeded name ("系统管理员 Administrator") in the
+        // reader's language wherever a page prints a name (staff, owners, audit,
+        // assignees, the team switch, mail notes …): one place instead of every list.
+        env.set_formatter(|out, state, value| match value.as_str() {
+            Some(s) if s.contains(wharf_store::BUILTIN_ADMIN_NAME) => {
+                let locale = state
+                    .lookup("locale")
+                    .and_then(|v| v.as_str().and_then(Locale::from_code))
+                    .unwrap_or(Locale::ZhCn);
+                let shown = s.replace(
+                    wharf_store::BUILTIN_ADMIN_NAME,
+                    &i18n::t(locale, "staff.builtin_admin"),
+                );
+                let shown = if value.is_safe() {
+                    Value::from_safe_string(shown)
+                } else {
+                    Value::from(shown)
+                };
+                minijinja::escape_formatter(out, state, &shown)
+            }
+            _ => minijinja::escape_formatter(out, state, value),
+        });
         // `tn("import.rows", rows)`: "1 row", "2 rows" (see `i18n::t_n`).
         env.add_function("tn", |state: &State, key: &str, n: i64| -> String {
             let locale = state
@@ -239,6 +261,37 @@ pub(crate) mod tests {
             super::when(0, &wharf_core::zone::Zone::default()),
             "1970-01-01 08:00"
         );
+    }
+
+    /// Any name a page prints (a staff row, an owner column, an audit line, "Wang Li,
+    /// 系统管理员 Administrator" joined) shows the built-in admin in the reader's
+    /// language only, and escaping stays as it was.
+    #[test]
+    fn the_builtin_admin_is_named_in_the_readers_language_everywhere() {
+        let admin = wharf_store::BUILTIN_ADMIN_NAME;
+        let page = |locale: &str| {
+            let mut frame = frame_fields();
+            frame.locale = if locale == "en" { "en" } else { "zh-CN" };
+            render(
+                "shared/message.html",
+                Value::from_serialize(MessagePage {
+                    message: &format!("<b>Wang Li, {admin}</b>"),
+                    back: None,
+                }),
+                Value::from_serialize(frame),
+            )
+            .unwrap()
+        };
+        let en = page("en");
+        assert!(
+            en.contains("&lt;b&gt;Wang Li, Administrator&lt;&#x2f;b&gt;")
+                || en.contains("&lt;b&gt;Wang Li, Administrator&lt;/b&gt;"),
+            "{en}"
+        );
+        assert!(!en.contains("系统管理员"));
+        let zh = page("zh-CN");
+        assert!(zh.contains("Wang Li, 系统管理员&lt;"), "{zh}");
+        assert!(!zh.contains("Administrator&lt;"));
     }
 
     /// The pages' CSP (`headers.rs`) allows scripts and styles from our own files only;

@@ -163,6 +163,11 @@ async fn the_owner_creates_moves_and_reads_the_board_per_currency() {
             page.contains("需求确认") && page.contains("从 初步接洽 移到 需求确认"),
             "{page}"
         );
+        let (_, _, bench) = send(&w.app, get("/sales", &w.li.1, "en")).await;
+        assert!(
+            bench.contains("id=\"deals-rotting\"") && bench.contains("revisit=today"),
+            "the workbench links its opportunity counts"
+        );
         let (_, _, trail) = send(
             &w.app,
             get(&format!("/customers/{c}?tl=opportunity"), &w.li.1, "en"),

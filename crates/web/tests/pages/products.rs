@@ -108,6 +108,23 @@ async fn a_product_from_the_form_shows_with_its_tiers_and_in_the_picker() {
             json.contains("unknown_currency") && json.contains("Unknown currency"),
             "{json}"
         );
+        // The API refuses bad prices with the field and a sentence.
+        let bad = Request::post("/api/v1/products")
+            .header(header::CONTENT_TYPE, "application/json")
+            .header(header::COOKIE, &cookie)
+            .header("x-csrf-token", &csrf)
+            .header(header::ACCEPT_LANGUAGE, "en")
+            .body(Body::from(
+                r#"{"name_en":"X","tiers":[{"currency":"XYZ","min_qty":"1","unit_price":"-1"}]}"#,
+            ))
+            .unwrap();
+        let (status, _, json) = send(&app, bad).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            json.contains("tier0_currency") && json.contains("unknown_currency"),
+            "{json}"
+        );
+        assert_eq!(testing::count_rows(&store, "products").await, 1);
         let (status, _, json) =
             send(&app, get(&format!("/api/v1/products/{id}"), &cookie, "en")).await;
         assert_eq!(status, StatusCode::OK);

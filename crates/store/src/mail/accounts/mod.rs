@@ -99,6 +99,12 @@ const ACCOUNT_SELECT: &str = "SELECT a.*, COALESCE(u.name, '') AS owner_name, u.
      (SELECT COUNT(*) FROM messages m WHERE m.account_id = a.id) AS message_count \
      FROM mail_accounts a LEFT JOIN users u ON u.id = a.owner_id";
 
+/// The same without counting each account's messages (one index entry per message:
+/// ~5 ms at 100,000), for the mail pages that only need who may use which account.
+const ACCOUNT_SELECT_UNCOUNTED: &str = "SELECT a.*, COALESCE(u.name, '') AS owner_name, u.department_id AS owner_department, \
+     CAST(0 AS BIGINT) AS message_count \
+     FROM mail_accounts a LEFT JOIN users u ON u.id = a.owner_id";
+
 fn account_row(r: &sqlx::any::AnyRow) -> sqlx::Result<Account> {
     Ok(Account {
         id: int(r, "id")?,
@@ -136,21 +142,21 @@ fn account_row(r: &sqlx::any::AnyRow) -> sqlx::Result<Account> {
 
 impl Store {
     async fn load_accounts(&self, id: Option<i64>) -> Result<Vec<Account>> {
+        self.load_accounts_from(ACCOUNT_SELECT, id).await
+    }
+
+    async fn load_accounts_from(&self, select: &str, id: Option<i64>) -> Result<Vec<Account>> {
         let rows = match id {
             Some(id) => {
-                sqlx::query(sqlx::AssertSqlSafe(format!(
-                    "{ACCOUNT_SELECT} WHERE a.id = $1"
-                )))
-                .bind(id)
-                .fetch_all(&self.pool)
-                .await?
+                sqlx::query(sqlx::AssertSqlSafe(format!("{select} WHERE a.id = $1")))
+                    .bind(id)
+                    .fetch_all(&self.pool)
+                    .await?
             }
             None => {
-                sqlx::query(sqlx::AssertSqlSafe(format!(
-                    "{ACCOUNT_SELECT} ORDER BY a.address"
-                )))
-                .fetch_all(&self.pool)
-                .await?
+                sqlx::query(sqlx::AssertSqlSafe(format!("{select} ORDER BY a.address")))
+                    .fetch_all(&self.pool)
+                    .await?
             }
         };
         let mut accounts: Vec<Account> =
@@ -169,8 +175,19 @@ impl Store {
         Ok(accounts)
     }
 
-    /// The accounts the actor may use (all of them for mailbox administrators).
+    /// The accounts the actor may use (all of them for mailbox administrators), with
+    /// `message_count` 0: the mail pages ask this on every request.
     pub async fn list_accounts(&self, actor: &Actor) -> Result<Vec<Account>> {
+        Ok(self
+            .load_accounts_from(ACCOUNT_SELECT_UNCOUNTED, None)
+            .await?
+            .into_iter()
+            .filter(|a| a.access().can_use(actor))
+            .collect())
+    }
+
+    /// [`Store::list_accounts`] with each account's message count (the accounts page).
+    pub async fn list_accounts_with_counts(&self, actor: &Actor) -> Result<Vec<Account>> {
         Ok(self
             .load_accounts(None)
             .await?

@@ -28,6 +28,18 @@ impl Store {
         on: bool,
     ) -> Result<()> {
         self.message_for(actor, id, MailAction::Handle).await?;
+        self.write_flag_column(id, column, on).await
+    }
+
+    /// The write of [`Store::set_flag_column`], for a caller that has just checked the
+    /// actor handles the message (opening it: `OpenEffect::MarkRead`), so the message
+    /// is not read a second time on every open.
+    pub(super) async fn write_flag_column(
+        &self,
+        id: i64,
+        column: &'static str,
+        on: bool,
+    ) -> Result<()> {
         sqlx::query(sqlx::AssertSqlSafe(format!(
             "UPDATE messages SET {column} = $1 WHERE id = $2"
         )))

@@ -175,25 +175,72 @@ impl Store {
     }
 
     /// (unread in Inbox, Pending) over these accounts (already checked for the actor).
+    /// "Only show mail since" (ACC-5) is read first and bound as a constant per account:
+    /// a correlated lookup in the counted condition made each counted row a table read
+    /// (1 s at 100,000 instead of 15 ms). Accounts without a date count through the
+    /// indexes alone.
     pub async fn counts_for_accounts(&self, accounts: &[i64]) -> Result<(i64, i64)> {
         if accounts.is_empty() {
             return Ok((0, 0));
         }
-        let list = placeholders(1, accounts.len());
-        let exclusions = self.pending_exclusions("").await?;
-        let since = shown_since("messages");
-        // Served by the indexes messages_unread_inbox and messages_pending (migration
-        // 0003): only the counted rows are read.
-        let sql = format!(
-            "SELECT \
-             (SELECT COUNT(*) FROM messages WHERE folder_role = 'inbox' AND filed = 0 AND seen = 0 \
-              AND deleted_at IS NULL AND {since} AND account_id IN ({list})) AS unread, \
-             (SELECT COUNT(*) FROM messages WHERE direction = 'in' AND folder_role = 'inbox' AND replied_at IS NULL \
-              AND pending_dismissed = 0 AND is_bounce = 0 AND deleted_at IS NULL AND {since} AND account_id IN ({list}){exclusions}) AS pending"
-        );
-        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+        let mut q = sqlx::query_as::<_, (i64, Option<i64>)>(sqlx::AssertSqlSafe(format!(
+            "SELECT id, show_since FROM mail_accounts WHERE id IN ({})",
+            placeholders(1, accounts.len())
+        )));
         for a in accounts {
-            query = query.bind(*a);
+            q = q.bind(*a);
+        }
+        let dates = q.fetch_all(&self.pool).await?;
+        let dated: Vec<(i64, i64)> = dates
+            .iter()
+            .filter_map(|(id, since)| since.filter(|s| *s > 0).map(|s| (*id, s)))
+            .collect();
+        let undated: Vec<i64> = accounts
+            .iter()
+            .copied()
+            .filter(|a| !dated.iter().any(|(d, _)| d == a))
+            .collect();
+        let exclusions = self.pending_exclusions("").await?;
+        // Served by the indexes messages_unread_inbox and messages_pending (migration
+        // 0003): only the counted rows are read. One sum term for the undated accounts,
+        // one per dated account; parameters in that order, per term account then date.
+        let unread_where =
+            "folder_role = 'inbox' AND filed = 0 AND seen = 0 AND deleted_at IS NULL";
+        let pending_where = format!(
+            "direction = 'in' AND folder_role = 'inbox' AND replied_at IS NULL AND pending_dismissed = 0 \
+             AND is_bounce = 0 AND deleted_at IS NULL{exclusions}"
+        );
+        let mut next = 1;
+        let mut terms = |condition: &str| {
+            let mut parts = Vec::new();
+            if !undated.is_empty() {
+                parts.push(format!(
+                    "(SELECT COUNT(*) FROM messages WHERE {condition} AND account_id IN ({}))",
+                    placeholders(next, undated.len())
+                ));
+                next += undated.len();
+            }
+            for _ in &dated {
+                parts.push(format!(
+                    "(SELECT COUNT(*) FROM messages WHERE {condition} AND account_id = ${} AND received_at >= ${})",
+                    next,
+                    next + 1
+                ));
+                next += 2;
+            }
+            parts.join(" + ")
+        };
+        let unread = terms(unread_where);
+        let pending = terms(&pending_where);
+        let sql = format!("SELECT {unread} AS unread, {pending} AS pending");
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for _ in 0..2 {
+            for a in &undated {
+                query = query.bind(*a);
+            }
+            for (a, since) in &dated {
+                query = query.bind(*a).bind(*since);
+            }
         }
         let row = query.fetch_one(&self.pool).await?;
         Ok((int(&row, "unread")?, int(&row, "pending")?))

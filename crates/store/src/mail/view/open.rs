@@ -28,7 +28,8 @@ impl Store {
         match OpenEffect::of(detail.grant, detail.handles) {
             OpenEffect::MarkRead => {
                 if via == "pane" && !detail.summary.seen && detail.deleted_at.is_none() {
-                    self.set_seen(ctx.actor, id, true).await?;
+                    // Checked just now: the actor handles this mailbox.
+                    self.write_flag_column(id, "seen", true).await?;
                     detail.summary.seen = true;
                 }
             }

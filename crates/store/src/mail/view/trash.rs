@@ -1,5 +1,6 @@
 //! Trash (MAIL-7): moving a message there and back with the permission to delete mail,
-//! and deleting it for good from there, each in the audit log.
+//! and deleting it for good from there (its server copies too, by a `mail_expunge` job),
+//! each in the audit log.
 
 use serde_json::json;
 use wharf_core::policy::MailAction;
@@ -56,7 +57,12 @@ impl Store {
             }
             .into());
         }
+        // Where the server has it, for the job that removes it there too.
+        let gone = self.expunge_plan(id).await?;
         let mut tx = self.begin().await?;
+        if let Some(plan) = &gone {
+            crate::mail::expunge::queue(&mut tx, plan).await?;
+        }
         for table in [
             "message_refs",
             "message_locations",

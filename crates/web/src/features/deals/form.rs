@@ -195,6 +195,8 @@ pub fn fields(
             "collaborators",
             staff
                 .iter()
+                // The owner is not also a collaborator.
+                .filter(|(id, _)| id.to_string() != shown.owner_id)
                 .map(|(id, n)| {
                     let v = id.to_string();
                     let on = shown.collaborators.contains(&v);

@@ -32,6 +32,9 @@ pub struct ComposeParams {
     /// A sent message to edit and send again (after a failed delivery).
     #[serde(default)]
     again: String,
+    /// "1": the form alone, for the reading pane (mail_compose.js).
+    #[serde(default)]
+    fragment: String,
     /// A quote to send (`features/quotes/mail.rs`): its kept PDF upload and language.
     #[serde(default)]
     quote: String,
@@ -60,6 +63,8 @@ pub(super) struct Form {
     pub(super) kept_uploads: Vec<i64>,
     /// Written from a sent message that could not be delivered (for the title).
     pub(super) again: bool,
+    /// Written in the reading pane: answers are the form alone, not a page.
+    pub(super) fragment: bool,
     /// The quote this mail sends: marked sent once the mail is queued.
     pub(super) quote_id: Option<i64>,
 }
@@ -190,7 +195,11 @@ pub(super) async fn show(
     });
     let mut res = page(
         req,
-        "mail/compose.html",
+        if form.fragment {
+            "mail/compose_fragment.html"
+        } else {
+            "mail/compose.html"
+        },
         "mail",
         &title,
         ComposePage {
@@ -214,6 +223,7 @@ pub(super) async fn show(
                 .or_else(|| (!errors.is_empty()).then(|| req.t("error.invalid_input"))),
             files_error,
             kept,
+            fragment: form.fragment,
         },
     );
     if !errors.is_empty() {
@@ -245,6 +255,7 @@ pub async fn compose(
             html: d.html,
             kept_uploads: Vec::new(),
             again: false,
+            fragment: p.fragment == "1",
             quote_id: None,
         };
         let form = editor_or_text(form);
@@ -255,7 +266,7 @@ pub async fn compose(
         return show(&state, &req, &form, original.as_ref(), &[], None, None).await;
     }
     if let Ok(id) = p.again.parse::<i64>() {
-        return send_again(&state, &req, id).await;
+        return send_again(&state, &req, id, p.fragment == "1").await;
     }
     let reply = p.reply.parse::<i64>().ok();
     let forward = p.forward.parse::<i64>().ok();
@@ -263,7 +274,11 @@ pub async fn compose(
         account_id: p.account.parse().ok(),
         reply_to: reply,
         forward_of: forward,
-        html: crate::assets::editor_available(),
+        // The reading pane writes plain text: the editor styles what it edits with
+        // style attributes, which the mailbox page's strict CSP refuses (the compose page
+        // alone allows them); the pane links to that page for formatting.
+        html: crate::assets::editor_available() && p.fragment != "1",
+        fragment: p.fragment == "1",
         ..Default::default()
     };
     let original = match reply.or(forward) {

@@ -458,6 +458,19 @@ pub async fn mailbox(
             .map(|a| a.address.clone())
             .unwrap_or_default()
     };
+    let mirror_notes: Vec<String> = state
+        .store
+        .account_mirror_notes(&accounts.iter().map(|a| a.id).collect::<Vec<_>>())
+        .await?
+        .into_iter()
+        .map(|(id, note)| {
+            format!(
+                "{}: {}",
+                address_of(id),
+                req.t(&format!("mail.mirror.{note}"))
+            )
+        })
+        .collect();
     let folder_links: Vec<SideLink> = folders
         .iter()
         .filter(|f| account.is_none_or(|a| a == f.account_id))
@@ -469,6 +482,10 @@ pub async fn mailbox(
                 on: code == code_in,
                 id: f.id,
                 account: many_accounts.then(|| address_of(f.account_id)),
+                note: (!f.mirror_note.is_empty()).then(|| {
+                    req.t(&format!("mail.mirror.folder.{}", f.mirror_note))
+                        .replace("{folder}", &f.name)
+                }),
             }
         })
         .collect();
@@ -483,6 +500,7 @@ pub async fn mailbox(
                 on: code == code_in,
                 id: t.id,
                 account: None,
+                note: None,
             }
         })
         .collect();
@@ -497,6 +515,7 @@ pub async fn mailbox(
                 on: code == code_in,
                 id: *id,
                 account: None,
+                note: None,
             }
         })
         .collect();
@@ -545,6 +564,7 @@ pub async fn mailbox(
             q: p.q.clone(),
             account,
             team: team.switch,
+            mirror_notes,
         },
     ))
 }

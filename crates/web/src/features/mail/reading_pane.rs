@@ -251,7 +251,7 @@ pub(super) async fn reading_pane(
         .collect();
     let filed_in: Vec<i64> = state
         .store
-        .folders_of_message(req.actor()?, s.id)
+        .folders_of_read_message(d)
         .await?
         .iter()
         .map(|f| f.id)

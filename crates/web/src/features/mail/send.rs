@@ -10,16 +10,24 @@ use super::compose::{Form, addresses_of, keep_new_uploads, show, shown_list};
 use crate::app::AppState;
 use crate::ctx::Req;
 use crate::error::AppError;
+use crate::features::mail::views::SentFragment;
+use crate::render::page;
 
 /// The form filled from a sent message (recipients, subject, text, its attachments), to
 /// correct and send again after a failed delivery: nothing has to be written twice.
-pub(super) async fn send_again(state: &AppState, req: &Req, id: i64) -> Result<Response, AppError> {
+pub(super) async fn send_again(
+    state: &AppState,
+    req: &Req,
+    id: i64,
+    fragment: bool,
+) -> Result<Response, AppError> {
     let actor = req.actor()?;
     let o = state.store.get_message(actor, id).await?;
     if o.summary.direction != "out" {
         return Err(AppError::BadRequest);
     }
-    let html = crate::assets::editor_available();
+    // Plain text in the reading pane (see `compose`).
+    let html = crate::assets::editor_available() && !fragment;
     let form = Form {
         account_id: Some(o.summary.account_id),
         to: shown_list(&addresses_of(&o.summary.to_addrs)),
@@ -34,6 +42,7 @@ pub(super) async fn send_again(state: &AppState, req: &Req, id: i64) -> Result<R
         keep_attachments: o.attachments.iter().map(|a| a.id).collect(),
         html,
         again: true,
+        fragment,
         ..Default::default()
     };
     show(state, req, &form, Some(&o), &[], None, None).await
@@ -72,6 +81,7 @@ async fn read_form(mut mp: Multipart) -> Result<(Form, Vec<(String, String, Vec<
             "kept_upload" => form.kept_uploads.extend(value.parse::<i64>().ok()),
             "draft_id" => form.draft_id = value.parse().ok(),
             "format" => form.html = value == "html",
+            "fragment" => form.fragment = value == "1",
             "quote_id" => form.quote_id = value.parse().ok(),
             _ => {}
         }
@@ -232,5 +242,21 @@ pub async fn send(
         .store
         .forget_uploads(actor, &form.kept_uploads)
         .await?;
+    if form.fragment {
+        // Sent from the reading pane: the pane shows the delivery state, which the live
+        // stream then updates (mail_compose.js, mail_live.js).
+        return Ok(page(
+            &req,
+            "mail/sent_fragment.html",
+            "mail",
+            &req.t("mail.delivery.queued"),
+            SentFragment {
+                message_id,
+                state: "queued",
+                text: req.t("mail.delivery.queued"),
+                href: format!("/mail?view=sent&m={message_id}"),
+            },
+        ));
+    }
     Ok(Redirect::to(&format!("/mail?view=sent&m={message_id}")).into_response())
 }

@@ -22,6 +22,8 @@ pub struct SideLink {
     pub on: bool,
     /// The folder's account, when the user has several.
     pub account: Option<String>,
+    /// Why the server refused this folder, in the reader's language.
+    pub note: Option<String>,
 }
 
 /// An account to pick (`account` select) or to create a folder in.
@@ -126,6 +128,8 @@ pub struct MailboxPage {
     pub shortcuts: Vec<(String, String)>,
     /// The Mine / Team switch, for those with others' mail in their scope.
     pub team: Option<TeamSwitch>,
+    /// What the accounts' servers refused of moves and deletions ("address: why").
+    pub mirror_notes: Vec<String>,
 }
 
 /// The Mine / Team switch of the side, with the people of the team view.
@@ -187,6 +191,18 @@ pub struct ComposePage {
     pub limit: String,
     pub form_error: Option<String>,
     pub files_error: Option<String>,
+    /// The form alone, in the reading pane (Discard instead of Cancel).
+    pub fragment: bool,
+}
+
+/// `mail/sent_fragment.html`: a mail just sent from the reading pane, and how its
+/// delivery stands.
+#[derive(Serialize)]
+pub struct SentFragment {
+    pub message_id: i64,
+    pub state: &'static str,
+    pub text: String,
+    pub href: String,
 }
 
 /// A button of the reading pane posting `value` to `action` (`id` names it for the

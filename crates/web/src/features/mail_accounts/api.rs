@@ -103,7 +103,7 @@ impl From<AccountBody> for AccountInput {
 
 pub async fn accounts(State(state): State<AppState>, req: Req) -> Result<Json<Value>, AppError> {
     Ok(Json(
-        json!({ "items": state.store.list_accounts(req.actor()?).await? }),
+        json!({ "items": state.store.list_accounts_with_counts(req.actor()?).await? }),
     ))
 }
 

@@ -31,7 +31,7 @@ pub async fn list(State(state): State<AppState>, req: Req) -> Result<Response, A
     let actor = req.actor()?;
     let accounts: Vec<AccountRow> = state
         .store
-        .list_accounts(actor)
+        .list_accounts_with_counts(actor)
         .await?
         .into_iter()
         .map(|a| {

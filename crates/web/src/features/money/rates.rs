@@ -75,7 +75,10 @@ pub async fn rates(
                     .name(req.locale == crate::i18n::Locale::ZhCn)
                     .to_string(),
                 r.note.clone(),
-                r.created_by.clone().unwrap_or_default(),
+                r.created_by
+                    .as_deref()
+                    .map(|n| crate::i18n::person(req.locale, n))
+                    .unwrap_or_default(),
             ],
         })
         .collect();
@@ -248,7 +251,17 @@ pub async fn rate_delete(
     State(state): State<AppState>,
     req: Req,
     Path(id): Path<i64>,
+    form: FormData,
 ) -> Result<Response, AppError> {
+    if let Some(ask) = crate::confirm::unless_confirmed(
+        &req,
+        &form,
+        &format!("{BASE}/{id}/delete"),
+        "action.confirm_delete",
+        BASE,
+    ) {
+        return Ok(ask);
+    }
     state.store.delete_rate(req.ctx()?, id).await?;
     Ok(Redirect::to(BASE).into_response())
 }

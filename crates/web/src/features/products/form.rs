@@ -159,7 +159,20 @@ async fn show(
         p.name = name("unit_price").into();
         fields.extend([c, q, p]);
     }
-    let form_error = err.as_ref().map(|e| attach_errors(req, &mut fields, e));
+    let mut form_error = err.as_ref().map(|e| attach_errors(req, &mut fields, e));
+    // The tier rows are below the fold: the summary says which row is wrong.
+    if let Some(summary) = form_error.as_mut() {
+        for (i, row) in fields[main_count..].chunks(3).enumerate() {
+            if let Some(message) = row.iter().find_map(|f| f.error.clone()) {
+                summary.push(' ');
+                summary.push_str(&crate::i18n::t_with(
+                    req.locale,
+                    "products.tier_error",
+                    &[("row", &(i + 1).to_string()), ("message", &message)],
+                ));
+            }
+        }
+    }
     let tiers = fields
         .split_off(main_count)
         .chunks(3)
@@ -246,7 +259,18 @@ pub async fn archive(
     State(state): State<AppState>,
     req: Req,
     Path(id): Path<i64>,
+    form: FormData,
 ) -> Result<Response, AppError> {
+    let back = format!("/products/{id}");
+    if let Some(ask) = crate::confirm::unless_confirmed(
+        &req,
+        &form,
+        &format!("{back}/archive"),
+        "products.confirm_archive",
+        &back,
+    ) {
+        return Ok(ask);
+    }
     state
         .store
         .set_product_active(req.ctx()?, id, false)

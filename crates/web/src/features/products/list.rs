@@ -171,7 +171,7 @@ pub(super) mod tests {
                     type_name: "Valves".into(),
                     unit: "pcs".into(),
                     moq: "100".into(),
-                    prices: "12.50 USD".into(),
+                    prices: vec!["12.50 USD".into()],
                     active: false,
                     picture_id: Some(3),
                 }],

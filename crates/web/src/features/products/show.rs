@@ -50,10 +50,10 @@ pub async fn show(
     let p = state.store.get_product(actor, id).await?;
     let files = state.store.product_files(actor, id).await?;
     let r = row(&req, &p);
-    let fact = |key: &str, value: String| (req.t(&format!("field.{key}")), value);
+    let fact = |key: &str, value: String| (req.t(&format!("products.col.{key}")), value);
     let facts = vec![
         fact("model", p.model.clone()),
-        (req.t("products.type"), r.type_name.clone()),
+        fact("type", r.type_name.clone()),
         fact("unit", p.unit.clone()),
         fact("hs_code", p.hs_code.clone()),
         fact("moq", r.moq.clone()),

@@ -13,13 +13,17 @@ pub(super) fn chinese(req: &Req) -> bool {
 }
 
 /// "12.50 USD", the first tier of each currency: the list's price column.
-pub(super) fn price_summary(tiers: &[PriceTier]) -> String {
+pub(super) fn prices(tiers: &[PriceTier]) -> Vec<String> {
     currencies(tiers)
         .into_iter()
         .filter_map(|c| tiers.iter().find(|t| t.currency == c))
         .map(|t| format_price(Money::new(t.unit_price, t.currency)))
-        .collect::<Vec<_>>()
-        .join(" · ")
+        .collect()
+}
+
+/// The same on one line.
+pub(super) fn price_summary(tiers: &[PriceTier]) -> String {
+    prices(tiers).join(" · ")
 }
 
 /// One line of a product's price table: "from 100 pcs: 11.00 USD".
@@ -51,7 +55,7 @@ pub(super) struct ProductRow {
     pub type_name: String,
     pub unit: String,
     pub moq: String,
-    pub prices: String,
+    pub prices: Vec<String>,
     pub active: bool,
     pub picture_id: Option<i64>,
 }
@@ -78,7 +82,7 @@ pub(super) fn row(req: &Req, p: &Product) -> ProductRow {
             .and_then(|m| wharf_core::money::Decimal::from_str_exact(m).ok())
             .map(format_quantity)
             .unwrap_or_default(),
-        prices: price_summary(&p.tiers),
+        prices: prices(&p.tiers),
         active: p.active,
         picture_id: p.picture_id,
     }
