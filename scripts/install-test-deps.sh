@@ -2,8 +2,9 @@
 # Installs the system packages the test suite needs, and only those missing:
 # a PostgreSQL server (tests run against a throwaway cluster), Chromium with
 # its WebDriver (browser tests), Dovecot, Postfix and openssl (real mail
-# servers, scripts/mailstack.sh) and isync's mbsync (a benchmark). Safe to run
-# repeatedly.
+# servers, scripts/mailstack.sh), isync's mbsync (a benchmark), the Noto CJK fonts
+# the quote PDFs are set in and poppler's pdftotext (the PDF tests read the text back).
+# Safe to run repeatedly.
 set -euo pipefail
 
 missing=()
@@ -20,6 +21,8 @@ fi
 [[ -x /usr/sbin/postfix ]] || missing+=(postfix)
 [[ -x /usr/bin/openssl ]] || missing+=(openssl)
 [[ -x /usr/bin/mbsync ]] || missing+=(isync)
+[[ -f /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ]] || missing+=(fonts-noto-cjk)
+[[ -x /usr/bin/pdftotext ]] || missing+=(poppler-utils)
 
 if ((${#missing[@]} == 0)); then
   echo "test dependencies present"

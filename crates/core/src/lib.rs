@@ -20,6 +20,7 @@ pub mod permission;
 pub mod pipeline;
 pub mod policy;
 pub mod products;
+pub mod quotes;
 pub mod records;
 pub mod search_query;
 pub mod settings;

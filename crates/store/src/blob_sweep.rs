@@ -18,6 +18,7 @@ const REFERENCES: &[&str] = &[
     "mail_uploads",
     "customer_documents",
     "product_files",
+    "letterhead_logo",
 ];
 
 impl Store {

@@ -25,6 +25,7 @@ pub mod money;
 pub mod pipeline;
 pub mod prefs;
 pub mod products;
+pub mod quotes;
 pub mod rate_limits;
 pub mod records;
 pub mod search_feed;

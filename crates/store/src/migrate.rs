@@ -139,6 +139,11 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0025_opportunities.sql"),
         postgres: include_str!("../migrations/postgres/0025_opportunities.sql"),
     },
+    Migration {
+        name: "0026_quotes",
+        sqlite: include_str!("../migrations/sqlite/0026_quotes.sql"),
+        postgres: include_str!("../migrations/postgres/0026_quotes.sql"),
+    },
 ];
 
 /// Lock key for `pg_advisory_lock`, so that two app nodes starting at once do not both

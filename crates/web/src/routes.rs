@@ -4,12 +4,12 @@
 use crate::app::Routes;
 use crate::features::{
     announcements, auth, customer_import, customers, deals, home, mail, mail_accounts, money,
-    pipeline, products, records, search, system, workbench,
+    pipeline, products, quotes, records, search, system, workbench,
 };
 
 /// Every route of the app, collected from the features.
 pub fn all() -> Routes {
-    let features: [fn(Routes) -> Routes; 15] = [
+    let features: [fn(Routes) -> Routes; 16] = [
         home::routes,
         auth::routes,
         search::routes,
@@ -25,6 +25,7 @@ pub fn all() -> Routes {
         workbench::routes,
         money::routes,
         products::routes,
+        quotes::routes,
     ];
     features
         .into_iter()

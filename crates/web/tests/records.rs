@@ -15,6 +15,9 @@ use wharf_store::auth::sessions::SessionPolicy;
 use wharf_store::{Store, testing};
 use wharf_web::{AppState, router};
 
+#[path = "records/quotes.rs"]
+mod quotes;
+
 const POLICY: SessionPolicy = SessionPolicy {
     idle_seconds: 3600,
     absolute_seconds: 7200,

@@ -40,6 +40,8 @@ const TABLE: &[(&str, &str, Access)] = &[
         "/customers/import/{id}/run",
         Access::Needs(Customers),
     ),
+    // The letterhead's logo is shown to everyone who makes quotes.
+    ("GET", "/quotes/settings/logo", Access::Needs(Customers)),
     // Deletes.
     (
         "POST",
@@ -267,6 +269,14 @@ const AREAS: &[(&str, Requests, Access)] = &[
         Requests::Writes,
         Access::Needs(Products),
     ),
+    // Quotes follow the customers; their settings are the administrator's.
+    ("/quotes", Requests::All, Access::Needs(Customers)),
+    (
+        "/quotes/settings",
+        Requests::All,
+        Access::Needs(SystemAdmin),
+    ),
+    ("/api/v1/quotes", Requests::All, Access::Needs(Customers)),
     // The JSON API: the same areas.
     ("/api/v1/records", Requests::All, Access::Needs(Customers)),
     ("/api/v1/workbench", Requests::All, Access::Needs(Customers)),

@@ -7,6 +7,7 @@ mod bench_deals;
 mod bench_mailbox;
 mod bench_mailbox_parts;
 mod bench_mbox;
+mod bench_pdf;
 mod bench_sales;
 mod bench_search;
 mod config;
@@ -161,6 +162,12 @@ enum BenchCommand {
         #[arg(long, default_value_t = 20_000)]
         opportunities: usize,
     },
+    /// Render a 40-line bilingual quote PDF N times and print its render time (target
+    /// under 300 ms; a release build is what counts).
+    Pdf {
+        #[arg(long, default_value_t = 30)]
+        renders: usize,
+    },
     /// Ingest PATH K times over (copies with new Message-IDs) into a fresh temporary data
     /// directory, time the search index's rebuild and queries of `/api/v1/search` over
     /// HTTP, and `notmuch new` over the same files when notmuch is installed.
@@ -231,6 +238,7 @@ async fn run() -> anyhow::Result<()> {
                 opportunities,
             } => bench_sales::run(*customers, *records, *opportunities).await,
             BenchCommand::Search { path, copies } => bench_search::run(path, *copies).await,
+            BenchCommand::Pdf { renders } => bench_pdf::run(*renders),
         };
     }
     if config.database_url.starts_with("sqlite:") {

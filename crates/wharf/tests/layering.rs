@@ -20,6 +20,8 @@ const ALLOWED_WHARF_DEPS: &[(&str, &[&str])] = &[
     ("wharf-core", &[]),
     // Spreadsheet reading and writing: a format library, knows nothing of Wharf.
     ("wharf-sheets", &[]),
+    // PDF documents with typst: a leaf that renders data it is given, no database.
+    ("wharf-pdf", &["wharf-core"]),
     // MIME and the mail protocols: never the store (mailbox joins the two).
     ("wharf-mail", &["wharf-core"]),
     // SQL, blobs, migrations: below everything that does mail, search, jobs or HTTP.
@@ -44,6 +46,7 @@ const ALLOWED_WHARF_DEPS: &[(&str, &[&str])] = &[
             "wharf-sheets",
             "wharf-search",
             "wharf-jobs",
+            "wharf-pdf",
         ],
     ),
     // The binary: config, migrate, start, wait; the CLI and the benches.
@@ -58,6 +61,7 @@ const ALLOWED_WHARF_DEPS: &[(&str, &[&str])] = &[
             "wharf-search",
             "wharf-web",
             "wharf-jobs",
+            "wharf-pdf",
         ],
     ),
 ];

@@ -27,10 +27,12 @@ use crate::{DataScope, DomainError, Permission};
 
 pub mod customers;
 pub mod mail;
+pub mod quotes;
 pub mod records;
 
 pub use customers::{CustomerFacts, CustomerScope, OwnerFacts};
 pub use mail::{AccountAccess, AccountScope, MailAction, MailGrant, MessageScope, OpenEffect};
+pub use quotes::QuoteFacts;
 pub use records::{AuthorScope, RecordFacts};
 
 /// The signed-in user as the policy sees them.

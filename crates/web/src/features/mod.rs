@@ -12,6 +12,7 @@ pub mod mail_accounts;
 pub mod money;
 pub mod pipeline;
 pub mod products;
+pub mod quotes;
 pub mod records;
 #[cfg(test)]
 mod samples;

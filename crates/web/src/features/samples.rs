@@ -408,6 +408,7 @@ fn mail_pages() {
                 reply_to: "3".into(),
                 forward_of: String::new(),
                 draft_id: String::new(),
+                quote_id: String::new(),
                 rich,
                 editor_language: "en",
                 limit: "25 MB".into(),

@@ -35,6 +35,13 @@ pub struct ComposeParams {
     /// "1": the form alone, for the reading pane (mail_compose.js).
     #[serde(default)]
     fragment: String,
+    /// A quote to send (`features/quotes/mail.rs`): its kept PDF upload and language.
+    #[serde(default)]
+    quote: String,
+    #[serde(default)]
+    upload: String,
+    #[serde(default)]
+    lang: String,
 }
 
 /// What the form holds (kept when a send is refused).
@@ -58,6 +65,8 @@ pub(super) struct Form {
     pub(super) again: bool,
     /// Written in the reading pane: answers are the form alone, not a page.
     pub(super) fragment: bool,
+    /// The quote this mail sends: marked sent once the mail is queued.
+    pub(super) quote_id: Option<i64>,
 }
 
 fn label(a: &Account) -> String {
@@ -200,6 +209,7 @@ pub(super) async fn show(
             reply_to: form.reply_to.map(|i| i.to_string()).unwrap_or_default(),
             forward_of: form.forward_of.map(|i| i.to_string()).unwrap_or_default(),
             draft_id: form.draft_id.map(|i| i.to_string()).unwrap_or_default(),
+            quote_id: form.quote_id.map(|i| i.to_string()).unwrap_or_default(),
             rich: form.html,
             editor_language: if req.locale == crate::i18n::Locale::ZhCn {
                 "zh_cn"
@@ -246,6 +256,7 @@ pub async fn compose(
             kept_uploads: Vec::new(),
             again: false,
             fragment: p.fragment == "1",
+            quote_id: None,
         };
         let form = editor_or_text(form);
         let original = match form.reply_to.or(form.forward_of) {
@@ -333,6 +344,19 @@ pub async fn compose(
             };
             form.keep_attachments = o.attachments.iter().map(|a| a.id).collect();
         }
+    }
+    if let Ok(quote_id) = p.quote.parse::<i64>() {
+        let locale = crate::i18n::Locale::from_code(&p.lang).unwrap_or(req.locale);
+        let filled = crate::features::quotes::mail::prefill(&state, &req, quote_id, locale).await?;
+        form.to = filled.to;
+        form.subject = filled.subject;
+        form.body = if form.html {
+            text_as_editor_html(&filled.body)
+        } else {
+            filled.body
+        };
+        form.kept_uploads.extend(p.upload.parse::<i64>().ok());
+        form.quote_id = Some(quote_id);
     }
     let signature = accounts
         .iter()

@@ -82,6 +82,7 @@ async fn read_form(mut mp: Multipart) -> Result<(Form, Vec<(String, String, Vec<
             "draft_id" => form.draft_id = value.parse().ok(),
             "format" => form.html = value == "html",
             "fragment" => form.fragment = value == "1",
+            "quote_id" => form.quote_id = value.parse().ok(),
             _ => {}
         }
     }
@@ -230,6 +231,9 @@ pub async fn send(
     .map_err(|e| AppError::Internal(format!("queueing a message: {e}")))?;
     if let Some(original) = form.reply_to {
         state.store.mark_replied(actor, original).await?;
+    }
+    if let Some(quote) = form.quote_id {
+        crate::features::quotes::mail::sent(&state, &req, quote, message_id).await?;
     }
     if let Some(draft) = form.draft_id {
         state.store.delete_draft(actor, draft).await?;

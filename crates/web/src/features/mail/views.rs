@@ -182,6 +182,8 @@ pub struct ComposePage {
     pub reply_to: String,
     pub forward_of: String,
     pub draft_id: String,
+    /// The quote this mail sends (`features/quotes/mail.rs`), or empty.
+    pub quote_id: String,
     /// The rich-text editor is on.
     pub rich: bool,
     pub editor_language: &'static str,

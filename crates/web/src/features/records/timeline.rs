@@ -18,13 +18,14 @@ use crate::render::{Field, Pager, Tab, pick, when};
 /// Entries per page of the trail.
 const PER_PAGE: usize = 30;
 /// The kinds the filter offers.
-const KINDS: [&str; 6] = [
+const KINDS: [&str; 7] = [
     "record",
     "mail",
     "document",
     "owner",
     "stage",
     "opportunity",
+    "quote",
 ];
 
 /// The trail's place in the customer page's URL: `tl` (a kind) and `tp` (a page).
@@ -182,6 +183,9 @@ pub async fn customer_trail(
     }
     if wants("opportunity") {
         items.extend(crate::features::deals::trail_items(state, req, id).await?);
+    }
+    if wants("quote") {
+        items.extend(crate::features::quotes::trail::items(state, req, id).await?);
     }
     items.sort_by_key(|(at, _)| std::cmp::Reverse(*at));
     let total = items.len();

@@ -15,6 +15,7 @@ pub fn subnav(req: &Req, on: &str) -> Vec<Tab> {
         ("customer_fields", "/system/customer-fields"),
         ("settings", "/system/settings"),
         ("exchange_rates", "/system/exchange-rates"),
+        ("quotes", "/quotes/settings"),
         ("audit", "/system/audit"),
     ]
     .into_iter()
