@@ -162,6 +162,10 @@ async fn fingerprint(store: &wharf_store::Store) -> Vec<(String, i64)> {
     out
 }
 
+/// The tests that bound the process's memory run one at a time: `VmRSS` is the whole
+/// process, so a neighbour's 300 MB zip bomb would count against the route sweep.
+static MEMORY_MEASURED: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
 fn rss_mb() -> u64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
@@ -256,6 +260,7 @@ fn form_of(value: &str) -> Vec<u8> {
 
 #[tokio::test]
 async fn every_form_and_upload_route_refuses_bad_input() {
+    let _alone = MEMORY_MEASURED.lock().await;
     for store in testing::backends().await {
         let w = world(&store).await;
         let before = fingerprint(&store).await;
@@ -411,6 +416,7 @@ fn workbook(cells: &str, shared: &[u8]) -> Vec<u8> {
 /// named in the user's language, nothing stored, the server alive and its memory flat.
 #[tokio::test]
 async fn spreadsheet_bombs_are_refused_at_upload() {
+    let _alone = MEMORY_MEASURED.lock().await;
     for store in testing::backends().await {
         let w = world(&store).await;
         let before = fingerprint(&store).await;
