@@ -161,7 +161,12 @@ async fn the_mail_view_shows_wharfs_own_authentication_results() {
         // Before the job ran: "being checked".
         let (s, page) = get(&app, &format!("/mail?view=inbox&m={good}"), &li.1, "en").await;
         assert_eq!(s, StatusCode::OK);
-        assert!(page.contains("Authentication: being checked…"), "{page}");
+        assert!(page.contains("<strong>Authentication</strong>"), "{page}");
+        assert!(page.contains(">being checked…</span>"), "{page}");
+        assert!(
+            !page.contains("Authentication: being"),
+            "the title is said once"
+        );
 
         wharf_mailbox::auth_job::drain(&env, &verifier)
             .await

@@ -14,6 +14,6 @@ pub mod pdf;
 mod routes;
 mod settings;
 pub mod trail;
-mod views;
+pub(crate) mod views;
 
 pub use routes::routes;

@@ -137,3 +137,153 @@ pub struct SettingsPage {
     pub logo_error: Option<String>,
     pub max_logo_kib: usize,
 }
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::render::tests::render_with;
+
+    fn field(name: &'static str) -> Field {
+        Field {
+            name: name.into(),
+            label: name.into(),
+            kind: "text",
+            value: "v".into(),
+            options: vec![crate::render::Choice {
+                value: "FOB".into(),
+                label: "FOB".into(),
+                selected: true,
+            }],
+            suggestions: vec!["s".into()],
+            error: Some("bad".into()),
+        }
+    }
+
+    fn tab() -> Tab {
+        Tab {
+            href: "/quotes".into(),
+            label: "Mine".into(),
+            on: true,
+        }
+    }
+
+    fn pair() -> Pair {
+        Pair {
+            label: "Incoterm".into(),
+            value: "FOB Ningbo".into(),
+        }
+    }
+
+    /// Each quote template with every optional part drawn (called by `samples`).
+    pub(crate) fn the_pages_render() {
+        let row = |kind: &str| EditorRow {
+            row: RowText {
+                kind: kind.into(),
+                product: "7".into(),
+                name: "Ball valve".into(),
+                quantity: "100".into(),
+                unit_price: "11.50".into(),
+                discount: "5.00".into(),
+                ..RowText::default()
+            },
+            errors: vec!["bad quantity".into()],
+        };
+        let html = render_with(
+            "quotes/editor.html",
+            EditorPage {
+                action: "/quotes/1/edit".into(),
+                cancel: "/quotes/1".into(),
+                customer_name: "ACME #1".into(),
+                customer_href: "/customers/4".into(),
+                fields: vec![field("currency"), field("incoterm")],
+                opportunity_id: "2".into(),
+                rows: vec![row("group"), row("item")],
+                errors: vec!["fix the rows".into()],
+                version_note: Some("v2".into()),
+                threshold_note: Some("10.00 %".into()),
+            },
+        );
+        assert!(html.contains("ACME #1"));
+        let shown = |kind: &'static str| ShownRow {
+            kind,
+            no: "1".into(),
+            name: "Ball valve".into(),
+            amount: "1,092.50 USD".into(),
+            ..ShownRow::default()
+        };
+        render_with(
+            "quotes/show.html",
+            QuotePage {
+                id: 1,
+                number: "Q2026-0001".into(),
+                status: "Approved".into(),
+                status_code: "approved".into(),
+                customer_name: "ACME".into(),
+                customer_href: "/customers/4".into(),
+                header: vec![pair()],
+                rows: vec![shown("group"), shown("item"), shown("subtotal")],
+                totals: vec![pair()],
+                versions: vec![VersionLink {
+                    label: "v1".into(),
+                    status: "Sent".into(),
+                    href: "/quotes/1?v=1".into(),
+                    on: true,
+                }],
+                edit_href: Some("/quotes/1/edit".into()),
+                pdf_en: "/quotes/1/pdf?lang=en".into(),
+                pdf_zh: "/quotes/1/pdf?lang=zh-CN".into(),
+                actions: vec![Action {
+                    id: "send",
+                    action: "/quotes/1/send".into(),
+                    label: "Send".into(),
+                    name: "to",
+                    value: "sent",
+                }],
+                decide_action: Some("/quotes/1/decide".into()),
+                decline_reason: "too low".into(),
+                history: vec![pair()],
+            },
+        );
+        for queue in [false, true] {
+            render_with(
+                "quotes/list.html",
+                ListPage {
+                    tabs: vec![tab()],
+                    team: true,
+                    statuses: vec![SelectOption {
+                        value: "draft".into(),
+                        label: "Draft".into(),
+                        on: true,
+                    }],
+                    rows: vec![QuoteRow {
+                        id: 1,
+                        number: "Q2026-0001".into(),
+                        href: "/quotes/1".into(),
+                        ..QuoteRow::default()
+                    }],
+                    total: 1,
+                    pager: Some(Pager {
+                        page: 1,
+                        pages: 2,
+                        total: 40,
+                        prev: Some("/quotes?p=1".into()),
+                        next: Some("/quotes?p=2".into()),
+                    }),
+                    queue,
+                    heading: "Quotes".into(),
+                },
+            );
+        }
+        render_with(
+            "quotes/settings.html",
+            SettingsPage {
+                subnav: vec![tab()],
+                fields: vec![field("threshold")],
+                errors: vec!["bad".into()],
+                has_logo: true,
+                logo_error: Some("too large".into()),
+                max_logo_kib: 512,
+            },
+        );
+    }
+}
