@@ -51,14 +51,34 @@ async fn world(store: &Store) -> World {
         .create_customer(ctx(&admin), named("Pool Valves Ltd"), &[])
         .await
         .unwrap();
+    let zone = store.company_time_zone(&admin).await.unwrap();
+    clear_of_midnight(&zone).await;
     World {
-        zone: store.company_time_zone(&admin).await.unwrap(),
+        zone,
         li,
         wang,
         manager,
         li_customer,
         shared,
     }
+}
+
+/// The tests write a record "a minute ago" and then count "today" in the company's zone:
+/// within two minutes of its midnight they wait until the new day is two minutes old, so
+/// the record and the count fall on the same day.
+async fn clear_of_midnight(zone: &Zone) {
+    let now = wharf_store::now();
+    let today_start = zone.day_start(zone.today(now));
+    let tomorrow_start = zone.day_start(zone.today(now).next());
+    let wait_until = if now - today_start < 120 {
+        today_start + 120
+    } else if tomorrow_start - now < 120 {
+        tomorrow_start + 120
+    } else {
+        return;
+    };
+    let secs = u64::try_from(wait_until - now).unwrap_or(0);
+    tokio::time::sleep(std::time::Duration::from_secs(secs)).await;
 }
 
 fn call(content: &str) -> RecordInput {
