@@ -22,6 +22,7 @@ pub mod policy;
 pub mod products;
 pub mod quotes;
 pub mod records;
+pub mod sales_kit;
 pub mod search_query;
 pub mod settings;
 pub mod validate;

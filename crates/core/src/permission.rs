@@ -24,10 +24,12 @@ pub enum Permission {
     PublishAnnouncements,
     /// Add, change and delete the dated exchange rates (issue 18).
     ExchangeRates,
+    /// Manage the company's sales kit: reference sales scripts and competitors (PIPE-3).
+    SalesKit,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 13] = [
+    pub const ALL: [Permission; 14] = [
         Permission::SystemAdmin,
         Permission::Mailboxes,
         Permission::Customers,
@@ -41,6 +43,7 @@ impl Permission {
         Permission::ViewOthersMail,
         Permission::PublishAnnouncements,
         Permission::ExchangeRates,
+        Permission::SalesKit,
     ];
 
     pub fn code(self) -> &'static str {
@@ -58,6 +61,7 @@ impl Permission {
             Permission::ViewOthersMail => "view_others_mail",
             Permission::PublishAnnouncements => "publish_announcements",
             Permission::ExchangeRates => "exchange_rates",
+            Permission::SalesKit => "sales_kit",
         }
     }
 
@@ -124,6 +128,7 @@ pub const PRESET_ROLES: [PresetRole; 5] = [
             P::DeleteMail,
             P::ViewOthersMail,
             P::PublishAnnouncements,
+            P::SalesKit,
         ],
         scope: DataScope::DepartmentTree,
     },
