@@ -14,6 +14,7 @@ pub mod fields;
 pub mod html;
 pub mod mail;
 pub mod money;
+pub mod orders;
 pub mod org;
 pub mod password;
 pub mod permission;

@@ -27,11 +27,13 @@ use crate::{DataScope, DomainError, Permission};
 
 pub mod customers;
 pub mod mail;
+pub mod orders;
 pub mod quotes;
 pub mod records;
 
 pub use customers::{CustomerFacts, CustomerScope, OwnerFacts};
 pub use mail::{AccountAccess, AccountScope, MailAction, MailGrant, MessageScope, OpenEffect};
+pub use orders::OrderFacts;
 pub use quotes::QuoteFacts;
 pub use records::{AuthorScope, RecordFacts};
 
