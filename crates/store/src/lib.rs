@@ -22,6 +22,7 @@ pub mod deals;
 pub mod jobs;
 pub mod mail;
 pub mod money;
+pub mod orders;
 pub mod pipeline;
 pub mod prefs;
 pub mod products;

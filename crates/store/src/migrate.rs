@@ -145,6 +145,11 @@ pub const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../migrations/postgres/0026_quotes.sql"),
     },
     Migration {
+        name: "0027_orders",
+        sqlite: include_str!("../migrations/sqlite/0027_orders.sql"),
+        postgres: include_str!("../migrations/postgres/0027_orders.sql"),
+    },
+    Migration {
         name: "0028_sales_aids",
         sqlite: include_str!("../migrations/sqlite/0028_sales_aids.sql"),
         postgres: include_str!("../migrations/postgres/0028_sales_aids.sql"),

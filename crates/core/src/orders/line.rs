@@ -1,5 +1,7 @@
-//! An order's lines: a product's snapshot (or free text), quantity and unit price in the
-//! order's currency; bounded, exact, checked per line (`line<N>_<field>`).
+//! An order's lines: a product's snapshot (or free text), quantity, unit price in the
+//! order's currency and a discount (percent, as the quote had it); bounded, exact, checked
+//! per line (`line<N>_<field>`). A line's amount is computed as a quote's is, so an order
+//! made from a quote has the quote's amounts to the cent.
 
 use rust_decimal::Decimal;
 
@@ -14,6 +16,8 @@ pub struct OrderLine {
     pub item: ProductSnapshot,
     pub quantity: Decimal,
     pub unit_price: Decimal,
+    /// Percent, 0–100.
+    pub discount: Decimal,
 }
 
 const MAX_NAME: usize = 300;
@@ -22,12 +26,15 @@ const MAX_UNIT: usize = 30;
 const MAX_DESCRIPTION: usize = 2_000;
 
 impl OrderLine {
-    /// The line's amount, rounded to the currency's minor unit (half away from zero).
+    /// quantity × unit price × (100 − discount) / 100, rounded once to the currency's
+    /// minor unit, half away from zero (as quotes' lines are).
     pub fn amount(&self, minor_units: u32) -> Decimal {
-        (self.quantity * self.unit_price).round_dp_with_strategy(
-            minor_units,
-            rust_decimal::RoundingStrategy::MidpointAwayFromZero,
-        )
+        let gross = self.quantity * self.unit_price;
+        (gross * (Decimal::ONE_HUNDRED - self.discount) / Decimal::ONE_HUNDRED)
+            .round_dp_with_strategy(
+                minor_units,
+                rust_decimal::RoundingStrategy::MidpointAwayFromZero,
+            )
     }
 
     /// The order's total: the sum of its rounded line amounts.
@@ -77,6 +84,11 @@ impl OrderLine {
         } else if self.unit_price.normalize().scale() > 4 {
             sub.add("unit_price", "too_many_decimals");
         }
+        if self.discount < Decimal::ZERO || self.discount > Decimal::ONE_HUNDRED {
+            sub.add("discount", "discount_range");
+        } else if self.discount.normalize().scale() > 2 {
+            sub.add("discount", "too_many_decimals");
+        }
         for error in sub.0 {
             e.add_owned(format!("line{n}_{}", error.field), error.code);
         }
@@ -100,6 +112,7 @@ mod tests {
             },
             quantity: d(quantity),
             unit_price: d(price),
+            discount: Decimal::ZERO,
         }
     }
 
@@ -148,5 +161,13 @@ mod tests {
         // 1.005 → 1.01; 1500.015 → 1500.02
         assert_eq!(OrderLine::total(&lines, 2), d("1501.03"));
         assert_eq!(OrderLine::total(&lines, 0), d("1501"));
+        let mut discounted = line("Valve", "3", "10");
+        discounted.discount = d("12.5");
+        assert_eq!(discounted.amount(2), d("26.25"));
+        discounted.discount = d("100.01");
+        assert_eq!(
+            codes(vec![discounted]),
+            vec![("line1_discount".to_owned(), "discount_range")]
+        );
     }
 }

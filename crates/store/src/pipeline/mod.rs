@@ -22,5 +22,5 @@ pub(crate) use moves::{after_customer_save, check_claim, fit_new_customers};
 // For contact records (`records/write.rs`): called inside the record's transaction.
 pub(crate) use moves::mark_contacted;
 // For opportunities (`deals/write.rs`): called inside the opportunity's transaction.
-pub(crate) use moves::promote_to_opportunity;
+pub(crate) use moves::{promote_to_opportunity, promote_to_won};
 pub use stages::{Pipeline, PipelineStage};

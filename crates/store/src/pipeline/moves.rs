@@ -127,6 +127,37 @@ pub(crate) async fn promote_to_opportunity(
     Ok(true)
 }
 
+/// For orders (issue 18, `orders`), inside the order's transaction: the first order of a
+/// customer makes it a won customer (成交客户, seed 003). A customer below its pipeline's
+/// won stage is promoted there through the same rules, rights and log as any move (a
+/// role that may not promote out of its stage is refused, and nothing is written).
+/// Returns whether it moved.
+pub(crate) async fn promote_to_won(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    ctx: Ctx<'_>,
+    c: &Customer,
+) -> Result<bool> {
+    let (stage, pipeline_id): (String, i64) =
+        sqlx::query_as("SELECT stage, pipeline_id FROM customers WHERE id = $1")
+            .bind(c.id)
+            .fetch_one(&mut **tx)
+            .await?;
+    if known_stage(tx, &stage).await?.stage_role()? >= StageRole::Won {
+        return Ok(false);
+    }
+    let to: Option<String> = sqlx::query_scalar(
+        "SELECT key FROM pipeline_stages WHERE pipeline_id = $1 AND role = 'won' ORDER BY position LIMIT 1",
+    )
+    .bind(pipeline_id)
+    .fetch_optional(&mut **tx)
+    .await?;
+    let Some(to) = to else {
+        return Ok(false);
+    };
+    apply_move(tx, ctx, c, (&stage, &to), "order").await?;
+    Ok(true)
+}
+
 /// Called by the customer save inside its transaction, after the fields are written:
 /// refuses a field the actor's role may not change in this stage, and turns a changed
 /// stage into a move (rules, flag, release, log).
