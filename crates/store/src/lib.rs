@@ -29,6 +29,7 @@ pub mod products;
 pub mod quotes;
 pub mod rate_limits;
 pub mod records;
+pub mod sales_kit;
 pub mod search_feed;
 pub mod settings;
 pub mod system;

@@ -103,9 +103,9 @@ impl Store {
             .collect())
     }
 
-    /// A page of the customers the actor may see.
-    pub async fn list_customers(&self, actor: &Actor, q: &CustomerQuery) -> Result<Page<Customer>> {
-        actor.require(Permission::Customers)?;
+    /// The list's filter as SQL on `c`: the WHERE clause, its integer parameters
+    /// (numbered first) and its text ones (numbered after them); and the sort column.
+    pub(super) async fn list_filter(&self, actor: &Actor, q: &CustomerQuery) -> Result<ListFilter> {
         let (visible, mut values) = visible_condition(actor, 1);
         let mut conditions = vec![visible];
         let mut texts: Vec<String> = Vec::new();
@@ -218,15 +218,23 @@ impl Store {
             conditions.push(format!("({})", groups.join(" OR ")));
         }
         let where_sql = conditions.join(" AND ");
-        // A sortable column's field (the registry's), or the record's times.
-        let order = match CUSTOMER_FIELDS
-            .by_column(&q.sort)
-            .filter(|f| f.column.is_some_and(|c| c.sortable))
-        {
-            Some(f) => format!("c.{}", f.key),
-            None if q.sort == "created" => "c.created_at".into(),
-            None => "c.updated_at".into(),
-        };
+        Ok(ListFilter {
+            where_sql,
+            values,
+            texts,
+            order: order_column(q),
+        })
+    }
+
+    /// A page of the customers the actor may see.
+    pub async fn list_customers(&self, actor: &Actor, q: &CustomerQuery) -> Result<Page<Customer>> {
+        actor.require(Permission::Customers)?;
+        let ListFilter {
+            where_sql,
+            values,
+            texts,
+            order,
+        } = self.list_filter(actor, q).await?;
         let dir = if q.descending { "DESC" } else { "ASC" };
         let per_page = q.per_page.clamp(1, 500);
         let page = q.page.max(1);
@@ -247,7 +255,7 @@ impl Store {
         .await?;
         let total = int(&total_row, "n")?;
         let rows = bind(format!(
-            "SELECT {} FROM customers c WHERE {where_sql} ORDER BY {order} {dir}, c.id {dir} LIMIT {per_page} OFFSET {}",
+            "SELECT {} FROM customers c WHERE {where_sql} ORDER BY ({order} IS NULL), {order} {dir}, c.id {dir} LIMIT {per_page} OFFSET {}",
             select_list(),
             (page - 1) * per_page
         ))
@@ -282,5 +290,26 @@ impl Store {
             page,
             per_page,
         })
+    }
+}
+
+/// [`Store::list_filter`]'s answer.
+pub(super) struct ListFilter {
+    pub where_sql: String,
+    pub values: Vec<i64>,
+    pub texts: Vec<String>,
+    /// The sort column (`c.<field>`); rows without a value sort last either way.
+    pub order: String,
+}
+
+/// A sortable column's field (the registry's), or the record's times.
+pub(super) fn order_column(q: &CustomerQuery) -> String {
+    match CUSTOMER_FIELDS
+        .by_column(&q.sort)
+        .filter(|f| f.column.is_some_and(|c| c.sortable))
+    {
+        Some(f) => format!("c.{}", f.key),
+        None if q.sort == "created" => "c.created_at".into(),
+        None => "c.updated_at".into(),
     }
 }

@@ -19,6 +19,7 @@ pub mod import;
 pub mod import_run;
 mod keys;
 mod list;
+mod neighbours;
 pub mod new_owners;
 mod ownership;
 mod query_sql;
