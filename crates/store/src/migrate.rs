@@ -154,6 +154,11 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0028_sales_aids.sql"),
         postgres: include_str!("../migrations/postgres/0028_sales_aids.sql"),
     },
+    Migration {
+        name: "0029_stage_quotas",
+        sqlite: include_str!("../migrations/sqlite/0029_stage_quotas.sql"),
+        postgres: include_str!("../migrations/postgres/0029_stage_quotas.sql"),
+    },
 ];
 
 /// Lock key for `pg_advisory_lock`, so that two app nodes starting at once do not both

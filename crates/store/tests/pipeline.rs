@@ -267,6 +267,7 @@ async fn rights_are_role_settings_with_the_seed_as_default() {
             may_claim: false,
             may_promote: true,
             may_demote: true,
+            hold_quota: Some(40),
         };
         store
             .set_role_stage_rights(ctx(&a), salesperson, StageRole::Prospect, &open)

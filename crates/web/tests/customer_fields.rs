@@ -45,6 +45,8 @@ fn get(uri: &str, cookie: &str) -> Request<Body> {
 fn sample(f: &FieldDef, item: i64) -> (Value, Option<String>) {
     match f.kind {
         Kind::Choice { codes, .. } => (json!(codes[codes.len() - 1]), None),
+        // The default pipeline's last stage (the stages are data).
+        Kind::Stage => (json!("won"), None),
         Kind::DictRef(_) => (json!(item), Some(format!("Item of {}", f.key))),
         Kind::Rating { max } => (json!(max), Some("★".repeat(max as usize))),
         Kind::Number { max, .. } => (json!(max), Some(max.to_string())),

@@ -26,6 +26,9 @@ pub enum Kind {
         codes: &'static [&'static str],
         label_prefix: &'static str,
     },
+    /// A stage's key (issue 18): one of the company's customer pipelines' stages, which
+    /// are data, so the store checks it; empty means the default pipeline's first stage.
+    Stage,
     /// A base-data item's id ([`crate::dict::DictKind`] code).
     DictRef(&'static str),
     /// E-mail addresses separated by commas, semicolons or new lines.

@@ -26,6 +26,14 @@ pub fn validate_fields<R: Record>(record: &mut R, e: &mut FieldErrors) {
                     FieldValue::Text(v)
                 }
             }
+            (Kind::Stage, FieldValue::Text(v)) => {
+                let v = e.text(key, &v, false, 60);
+                if v.is_empty() {
+                    FieldValue::Text(crate::pipeline::DEFAULT_STAGES[0].0.to_string())
+                } else {
+                    FieldValue::Text(v)
+                }
+            }
             (kind, FieldValue::Text(v)) => {
                 let v = if kind.multiline() {
                     e.text_block(key, &v, def.required, def.max_len)

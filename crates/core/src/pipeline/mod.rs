@@ -8,6 +8,7 @@
 mod flags;
 mod moves;
 mod rights;
+mod seed_tables;
 
 pub use flags::Flag;
 pub use moves::{Move, MoveEffect, StageRef, plan_move};

@@ -100,6 +100,7 @@ mod tests {
             may_claim: true,
             may_promote: true,
             may_demote: true,
+            hold_quota: None,
         }
     }
 

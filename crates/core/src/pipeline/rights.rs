@@ -102,6 +102,10 @@ pub struct StageRights {
     pub may_claim: bool,
     pub may_promote: bool,
     pub may_demote: bool,
+    /// The most customers one person of the role may hold (own, alone or with others) in
+    /// stages of this role; `None` is no limit. Claiming one more, or moving one more in,
+    /// is refused; the customers already held count.
+    pub hold_quota: Option<i64>,
 }
 
 impl StageRights {
@@ -126,6 +130,25 @@ impl StageRights {
             may_claim: true,
             may_promote: true,
             may_demote: true,
+            hold_quota: None,
+        }
+    }
+
+    /// Refuses one more customer when `held` already reach the quota (the error names it).
+    pub fn check_hold(&self, held: i64) -> Result<(), DomainError> {
+        match self.hold_quota {
+            Some(q) if held >= q => Err(DomainError::refused("stage_hold_quota", q)),
+            _ => Ok(()),
+        }
+    }
+
+    /// Checks a quota as entered: none, or 0 to 100,000.
+    pub fn check_quota(quota: Option<i64>) -> Result<(), DomainError> {
+        match quota {
+            Some(q) if !(0..=100_000).contains(&q) => {
+                Err(DomainError::field("hold_quota", "out_of_range"))
+            }
+            _ => Ok(()),
         }
     }
 
@@ -204,6 +227,23 @@ mod tests {
         ] {
             assert_eq!(EditRight::from_text(&e.to_text()), e);
         }
+    }
+
+    #[test]
+    fn the_hold_quota_counts_what_is_held() {
+        let mut r = StageRights::preset(Some("salesperson"), StageRole::Target);
+        assert!(r.check_hold(10_000).is_ok());
+        r.hold_quota = Some(2);
+        assert!(r.check_hold(1).is_ok());
+        assert!(matches!(
+            r.check_hold(2),
+            Err(DomainError::Refused {
+                code: "stage_hold_quota",
+                count: 2
+            })
+        ));
+        assert!(StageRights::check_quota(Some(-1)).is_err());
+        assert!(StageRights::check_quota(None).is_ok());
     }
 
     #[test]

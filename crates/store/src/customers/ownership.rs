@@ -68,7 +68,7 @@ impl Store {
         let t = now();
         let day_start = zone.day_start(zone.today(t));
         let mut tx = self.begin().await?;
-        crate::pipeline::check_claim(&mut tx, ctx.actor.user_id, &c.stage).await?;
+        crate::pipeline::check_claim(&mut tx, ctx.actor.user_id, id, &c.stage).await?;
         // One claim of a user at a time, so that two at once cannot both pass the count:
         // PostgreSQL locks the user's row until commit (READ COMMITTED would otherwise
         // let both count the same number); SQLite's BEGIN IMMEDIATE already serialises.

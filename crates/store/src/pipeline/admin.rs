@@ -18,7 +18,7 @@ pub struct StageEdit {
 }
 
 impl StageEdit {
-    fn checked(self) -> Result<StageEdit> {
+    pub(super) fn checked(self) -> Result<StageEdit> {
         let mut e = FieldErrors::default();
         let label_en = e.text("label_en", &self.label_en, true, 60);
         let label_zh = e.text("label_zh", &self.label_zh, true, 60);

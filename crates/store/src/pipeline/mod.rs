@@ -10,6 +10,7 @@ mod filters;
 mod log;
 mod moves;
 mod rights;
+mod setup;
 mod stages;
 
 pub use admin::StageEdit;
@@ -23,4 +24,5 @@ pub(crate) use moves::{after_customer_save, check_claim, fit_new_customers};
 pub(crate) use moves::mark_contacted;
 // For opportunities (`deals/write.rs`): called inside the opportunity's transaction.
 pub(crate) use moves::{promote_to_opportunity, promote_to_won};
+pub use setup::PipelineEdit;
 pub use stages::{Pipeline, PipelineStage};

@@ -9,7 +9,7 @@ use wharf_core::pipeline::{Flag, MoveEffect, StageRole, plan_move};
 use wharf_core::{Actor, DomainError};
 
 use super::log;
-use super::rights::rights_of_user;
+use super::rights::{check_hold, rights_of_user};
 use super::stages::{PipelineStage, stage_by_key};
 use crate::audit::{self, Entry};
 use crate::customers::Customer;
@@ -53,6 +53,13 @@ async fn apply_move(
     let to_stage = known_stage(tx, to).await?;
     let rights = rights_of_user(tx, ctx.actor.user_id, from_stage.stage_role()?).await?;
     let effect = plan_move(&from_stage.as_ref()?, &to_stage.as_ref()?, &rights)?;
+    // Each owner keeps within their role's hold quota of the stage it moves into.
+    let to_role = to_stage.stage_role()?;
+    if !effect.release && to_role != from_stage.stage_role()? {
+        for (owner, _) in &c.owners {
+            check_hold(tx, *owner, to_role, c.id).await?;
+        }
+    }
     let t = now();
     sqlx::query(
         "UPDATE customers SET stage = $1, stage_flag = $2, pipeline_id = $3, updated_at = $4 WHERE id = $5",
@@ -317,17 +324,15 @@ fn checked_reason(reason: &str) -> Result<String> {
 pub(crate) async fn check_claim(
     tx: &mut sqlx::Transaction<'static, sqlx::Any>,
     user_id: i64,
+    customer_id: i64,
     stage: &str,
 ) -> Result<()> {
     let stage = known_stage(tx, stage).await?;
-    if rights_of_user(tx, user_id, stage.stage_role()?)
-        .await?
-        .may_claim
-    {
-        Ok(())
-    } else {
-        Err(DomainError::refused("stage_claim_denied", 0).into())
+    let role = stage.stage_role()?;
+    if !rights_of_user(tx, user_id, role).await?.may_claim {
+        return Err(DomainError::refused("stage_claim_denied", 0).into());
     }
+    check_hold(tx, user_id, role, customer_id).await
 }
 
 impl Store {
@@ -421,14 +426,35 @@ impl Store {
     }
 }
 
-/// Gives newly inserted customers the first flag of their stage (tracking from prospect
-/// on; the column's default, not contacted, fits reserve and target).
+/// Puts newly inserted customers in the pipeline of their stage (a stage of a customer
+/// pipeline, else the whole insert is refused: the registry takes any key, the stages are
+/// data) and gives them its first flag (tracking from prospect on; the column's default,
+/// not contacted, fits reserve and target).
 pub(crate) async fn fit_new_customers(
     tx: &mut sqlx::Transaction<'static, sqlx::Any>,
     ids: &[i64],
 ) -> Result<()> {
     for chunk in ids.chunks(500) {
         let list = crate::rows::placeholders(1, chunk.len());
+        let mut q = sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(format!(
+            "SELECT COUNT(*) FROM customers WHERE id IN ({list}) AND stage NOT IN \
+             (SELECT s.key FROM pipeline_stages s JOIN pipelines p ON p.id = s.pipeline_id \
+             WHERE p.applies_to = 'customers')"
+        )));
+        for id in chunk {
+            q = q.bind(*id);
+        }
+        if q.fetch_one(&mut **tx).await? > 0 {
+            return Err(DomainError::field("stage", "invalid_choice").into());
+        }
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "UPDATE customers SET pipeline_id = (SELECT s.pipeline_id FROM pipeline_stages s \
+             WHERE s.key = customers.stage) WHERE id IN ({list})"
+        )));
+        for id in chunk {
+            q = q.bind(*id);
+        }
+        q.execute(&mut **tx).await?;
         let mut q = sqlx::query(sqlx::AssertSqlSafe(format!(
             "UPDATE customers SET stage_flag = 'tracking' WHERE id IN ({list}) AND stage IN \
              (SELECT key FROM pipeline_stages WHERE role IN ('prospect', 'opportunity', 'won'))"

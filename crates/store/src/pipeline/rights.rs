@@ -6,7 +6,7 @@ use wharf_core::pipeline::{EditRight, StageRights, StageRole, is_known_key};
 use wharf_core::{Actor, DomainError, Permission};
 
 use crate::audit::{self, Entry};
-use crate::rows::{int, opt_text, text};
+use crate::rows::{int, opt_int, opt_text, text};
 use crate::{Ctx, Result, Store};
 
 /// The rights of a user's role in a stage role, inside a transaction.
@@ -25,7 +25,7 @@ pub(crate) async fn rights_of_user(
     let role_id = int(&role, "id")?;
     let code = opt_text(&role, "code")?;
     let stored = sqlx::query(
-        "SELECT edit_fields, may_claim, may_promote, may_demote FROM role_stage_rights \
+        "SELECT edit_fields, may_claim, may_promote, may_demote, hold_quota FROM role_stage_rights \
          WHERE role_id = $1 AND stage_role = $2",
     )
     .bind(role_id)
@@ -44,6 +44,7 @@ fn rights_of_row(r: &sqlx::any::AnyRow) -> sqlx::Result<StageRights> {
         may_claim: int(r, "may_claim")? != 0,
         may_promote: int(r, "may_promote")? != 0,
         may_demote: int(r, "may_demote")? != 0,
+        hold_quota: opt_int(r, "hold_quota")?,
     })
 }
 
@@ -64,7 +65,7 @@ impl Store {
         let mut out = Vec::new();
         for stage in StageRole::ALL {
             let stored = sqlx::query(
-                "SELECT edit_fields, may_claim, may_promote, may_demote FROM role_stage_rights \
+                "SELECT edit_fields, may_claim, may_promote, may_demote, hold_quota FROM role_stage_rights \
                  WHERE role_id = $1 AND stage_role = $2",
             )
             .bind(role_id)
@@ -99,6 +100,7 @@ impl Store {
         {
             return Err(DomainError::field("edit_fields", "invalid_choice").into());
         }
+        StageRights::check_quota(rights.hold_quota)?;
         let mut tx = self.begin().await?;
         sqlx::query("DELETE FROM role_stage_rights WHERE role_id = $1 AND stage_role = $2")
             .bind(role_id)
@@ -106,8 +108,8 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         sqlx::query(
-            "INSERT INTO role_stage_rights (role_id, stage_role, edit_fields, may_claim, may_promote, may_demote) \
-             VALUES ($1, $2, $3, $4, $5, $6)",
+            "INSERT INTO role_stage_rights (role_id, stage_role, edit_fields, may_claim, may_promote, may_demote, hold_quota) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
         )
         .bind(role_id)
         .bind(stage.code())
@@ -115,6 +117,7 @@ impl Store {
         .bind(i64::from(rights.may_claim))
         .bind(i64::from(rights.may_promote))
         .bind(i64::from(rights.may_demote))
+        .bind(rights.hold_quota)
         .execute(&mut *tx)
         .await?;
         audit::record(
@@ -131,6 +134,7 @@ impl Store {
                     "claim": rights.may_claim,
                     "promote": rights.may_promote,
                     "demote": rights.may_demote,
+                    "hold_quota": rights.hold_quota,
                 }),
             },
         )
@@ -138,4 +142,30 @@ impl Store {
         tx.commit().await?;
         Ok(())
     }
+}
+
+/// Refuses one more customer for `user_id` in a stage of role `stage` when the user's
+/// role has a hold quota there and the customers they hold in such stages (any pipeline,
+/// `except` the one being moved or claimed) already reach it.
+pub(crate) async fn check_hold(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    user_id: i64,
+    stage: StageRole,
+    except: i64,
+) -> Result<()> {
+    let rights = rights_of_user(tx, user_id, stage).await?;
+    if rights.hold_quota.is_none() {
+        return Ok(());
+    }
+    let held: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM customer_owners o JOIN customers c ON c.id = o.customer_id \
+         JOIN pipeline_stages s ON s.key = c.stage \
+         WHERE o.user_id = $1 AND s.role = $2 AND c.id <> $3",
+    )
+    .bind(user_id)
+    .bind(stage.code())
+    .bind(except)
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(rights.check_hold(held)?)
 }

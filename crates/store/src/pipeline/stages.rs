@@ -98,6 +98,20 @@ pub(crate) async fn stage_by_key(
     Ok(row.as_ref().map(stage_of).transpose()?)
 }
 
+/// One stage by id, inside a transaction.
+pub(crate) async fn stage_by_id(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    id: i64,
+) -> Result<Option<PipelineStage>> {
+    let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "{STAGE_SELECT} WHERE s.id = $1"
+    )))
+    .bind(id)
+    .fetch_optional(&mut **tx)
+    .await?;
+    Ok(row.as_ref().map(stage_of).transpose()?)
+}
+
 impl Store {
     /// Every customer pipeline with its stages, the default first. Anyone working
     /// customers may read them (the stage bar, the lists, the API), and an admin who sets

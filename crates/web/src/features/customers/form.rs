@@ -81,6 +81,9 @@ fn form_input(
                 .map(|c| (c.to_string(), choice_label(req, def, c, items)))
                 .collect(),
         ),
+        (Kind::Stage, FieldValue::Text(code)) => {
+            Field::select(req, key, code, super::labels::stage_choices(items))
+        }
         (Kind::DictRef(_), FieldValue::OptInt(id)) => {
             let names = items
                 .iter()

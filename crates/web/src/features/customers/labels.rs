@@ -12,13 +12,52 @@ use crate::ctx::Req;
 use crate::error::AppError;
 use crate::render::pick;
 
-/// A stage's name: the pipeline's stored label (an admin may rename it), else the
-/// catalog's.
+/// A stage's name: the pipeline's stored label (an admin may rename it; a stage of a
+/// pipeline other than the default reads "pipeline · stage"), else the catalog's, else
+/// the key as it is.
 pub(super) fn stage_label(req: &Req, stage: &str, items: &ItemNames) -> String {
-    match CUSTOMER_FIELDS.get("stage") {
-        Some(def) => choice_label(req, def, stage, items),
-        None => req.t(&format!("customer.stage.{stage}")),
-    }
+    let find = |f: &str| {
+        items
+            .iter()
+            .find(|(k, _)| *k == f)
+            .map(|(_, v)| v.as_slice())
+    };
+    let id = find(STAGE_KEYS)
+        .and_then(|keys| keys.iter().find(|(_, k)| k == stage))
+        .map(|(id, _)| *id);
+    id.and_then(|id| find("stage")?.iter().find(|(i, _)| *i == id))
+        .map(|(_, l)| l.clone())
+        .unwrap_or_else(|| {
+            if wharf_core::customers::STAGES.contains(&stage) {
+                req.t(&format!("customer.stage.{stage}"))
+            } else {
+                stage.to_string()
+            }
+        })
+}
+
+/// The entry of [`ItemNames`] holding each stage's key by its id (`stage` holds its
+/// label by the same id).
+pub(super) const STAGE_KEYS: &str = "stage_key";
+
+/// Every customer pipeline's stages as (id, key, label), in order: the choices of the
+/// stage field.
+pub(super) fn stage_choices(items: &ItemNames) -> Vec<(String, String)> {
+    let find = |f: &str| {
+        items
+            .iter()
+            .find(|(k, _)| *k == f)
+            .map(|(_, v)| v.as_slice())
+    };
+    let (Some(keys), Some(labels)) = (find(STAGE_KEYS), find("stage")) else {
+        return Vec::new();
+    };
+    keys.iter()
+        .filter_map(|(id, key)| {
+            let label = labels.iter().find(|(i, _)| i == id)?;
+            Some((key.clone(), label.1.clone()))
+        })
+        .collect()
 }
 
 /// A choice's name: a stored label where `items` has one for the field (by the code's
@@ -72,27 +111,35 @@ pub(super) async fn item_names(state: &AppState, req: &Req) -> Result<ItemNames,
             out.push((f.key, dict_names(state, req, kind).await?));
         }
     }
-    out.push(("stage", stored_stage_labels(state, req).await?));
+    let (labels, keys) = stored_stage_labels(state, req).await?;
+    out.push(("stage", labels));
+    out.push((STAGE_KEYS, keys));
     Ok(out)
 }
 
-/// The stored labels of the registry's stage codes, by each code's place in them.
-async fn stored_stage_labels(state: &AppState, req: &Req) -> Result<Vec<(i64, String)>, AppError> {
-    let stages: Vec<_> = state
-        .store
-        .pipelines(req.actor()?)
-        .await?
-        .into_iter()
-        .flat_map(|p| p.stages)
-        .collect();
-    Ok(wharf_core::customers::STAGES
-        .iter()
-        .enumerate()
-        .filter_map(|(i, code)| {
-            let s = stages.iter().find(|s| s.key == *code)?;
-            Some((i as i64, s.label(req.locale.code()).to_string()))
-        })
-        .collect())
+/// The stages of every customer pipeline: (id, label) and (id, key), in order.
+async fn stored_stage_labels(
+    state: &AppState,
+    req: &Req,
+) -> Result<(Vec<(i64, String)>, Vec<(i64, String)>), AppError> {
+    let mut labels = Vec::new();
+    let mut keys = Vec::new();
+    for p in state.store.pipelines(req.actor()?).await? {
+        let pipeline = pick(req.locale, &p.name_zh, &p.name_en);
+        for s in p.stages {
+            let label = s.label(req.locale.code()).to_string();
+            labels.push((
+                s.id,
+                if p.is_default {
+                    label
+                } else {
+                    format!("{pipeline} · {label}")
+                },
+            ));
+            keys.push((s.id, s.key));
+        }
+    }
+    Ok((labels, keys))
 }
 
 pub(super) fn day_text(t: Option<i64>, zone: &Zone) -> String {
@@ -123,6 +170,7 @@ pub(super) fn field_text(
         (Kind::Choice { .. }, FieldValue::Text(code)) if !code.is_empty() => {
             choice_label(req, def, code, items)
         }
+        (Kind::Stage, FieldValue::Text(code)) if !code.is_empty() => stage_label(req, code, items),
         (Kind::DictRef(_), FieldValue::OptInt(id)) => id
             .and_then(|id| {
                 items

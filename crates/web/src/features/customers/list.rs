@@ -3,12 +3,11 @@
 use axum::extract::{Query, RawQuery, State};
 use axum::response::Response;
 use wharf_core::custom_field::CustomField;
-use wharf_core::customers::STAGES;
 use wharf_core::customers::query::OPERATORS;
 use wharf_store::customers::{CustomerQuery, Quick};
 
 use super::columns::{self, CellData};
-use super::labels::{item_names, stage_label};
+use super::labels::item_names;
 use super::list_query::{
     ListParams, MAX_CONDITIONS, PER_PAGE, conditions_of, contacted_of, field_label, query_of,
     revisit_of, stale_of,
@@ -253,9 +252,10 @@ pub async fn list(
         sort: p.sort.clone(),
         desc: p.desc.clone(),
         revisit: p.revisit.clone(),
-        stages: STAGES
-            .iter()
-            .map(|s| option(s, stage_label(&req, s, &cells.items), &p.stage))
+        // Every customer pipeline's stages (a second sales method's too).
+        stages: super::labels::stage_choices(&cells.items)
+            .into_iter()
+            .map(|(key, label)| option(&key, label, &p.stage))
             .collect(),
         groups: state
             .store

@@ -213,6 +213,7 @@ pub async fn save_rights(
         may_claim: form.get("may_claim") == "1",
         may_promote: form.get("may_promote") == "1",
         may_demote: form.get("may_demote") == "1",
+        hold_quota: number(&form, "hold_quota")?,
     };
     state
         .store
