@@ -49,6 +49,17 @@ const TABLE: &[(&str, &str, Access)] = &[
         Access::Needs(Customers),
     ),
     ("POST", "/customers/{id}/delete", Access::Needs(Customers)),
+    // Pipelines (issue 18): a stage (its customers moved) and an empty pipeline.
+    (
+        "POST",
+        "/system/pipelines/stages/{id}/delete",
+        Access::Needs(SystemAdmin),
+    ),
+    (
+        "POST",
+        "/system/pipelines/{id}/delete",
+        Access::Needs(SystemAdmin),
+    ),
     ("POST", "/documents/{id}/delete", Access::Needs(Customers)),
     ("POST", "/contacts/{id}/delete", Access::Needs(Customers)),
     (

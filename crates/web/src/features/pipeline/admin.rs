@@ -41,6 +41,13 @@ pub async fn pipelines(State(state): State<AppState>, req: Req) -> Result<Respon
         .map(|p| {
             // An opportunity pipeline (`features/deals`): its stages hold opportunities.
             let deals = p.applies_to == "opportunities";
+            let count = p.stages.len();
+            let all: Vec<(i64, String)> = p
+                .stages
+                .iter()
+                .map(|s| (s.id, s.label(req.locale.code()).to_string()))
+                .collect();
+            let in_it: i64 = p.stages.iter().map(|s| s.customers).sum();
             PipelineView {
                 id: p.id,
                 name: if deals {
@@ -52,10 +59,13 @@ pub async fn pipelines(State(state): State<AppState>, req: Req) -> Result<Respon
                 } else {
                     pick(req.locale, &p.name_zh, &p.name_en)
                 },
+                editable: !deals,
+                deletable: !deals && !p.is_default && in_it == 0,
                 stages: p
                     .stages
                     .into_iter()
-                    .map(|s| StageRow {
+                    .enumerate()
+                    .map(|(i, s)| StageRow {
                         list_href: if deals {
                             format!("/opportunities?view=team&stage={}", s.id)
                         } else {
@@ -67,6 +77,24 @@ pub async fn pipelines(State(state): State<AppState>, req: Req) -> Result<Respon
                             req.t(&format!("customer.stage.{}", s.role))
                         },
                         rotting_days: s.rotting_days.map(|d| d.to_string()).unwrap_or_default(),
+                        editable: !deals,
+                        first: i == 0,
+                        last: i + 1 == count,
+                        // The default pipeline's seeded five stay (the store says so too).
+                        deletable: !deals
+                            && !wharf_core::pipeline::DEFAULT_STAGES
+                                .iter()
+                                .any(|d| d.0 == s.key),
+                        targets: all
+                            .iter()
+                            .filter(|(id, _)| *id != s.id)
+                            .map(|(id, label)| PathLink {
+                                code: id.to_string(),
+                                label: label.clone(),
+                                href: String::new(),
+                                on: false,
+                            })
+                            .collect(),
                         id: s.id,
                         key: s.key,
                         label_en: s.label_en,
@@ -78,6 +106,15 @@ pub async fn pipelines(State(state): State<AppState>, req: Req) -> Result<Respon
             }
         })
         .collect();
+    let stage_roles = StageRole::ALL
+        .into_iter()
+        .map(|r| PathLink {
+            code: r.code().to_string(),
+            label: role_label(&req, r),
+            href: String::new(),
+            on: false,
+        })
+        .collect();
     Ok(page(
         &req,
         "pipeline/pipelines.html",
@@ -86,6 +123,7 @@ pub async fn pipelines(State(state): State<AppState>, req: Req) -> Result<Respon
         PipelinesPage {
             subnav: subnav(&req, "pipelines"),
             pipelines,
+            stage_roles,
             roles,
         },
     ))
@@ -176,6 +214,7 @@ pub async fn rights(
             may_claim: r.may_claim,
             may_promote: r.may_promote,
             may_demote: r.may_demote,
+            hold_quota: r.hold_quota.map(|q| q.to_string()).unwrap_or_default(),
         })
         .collect();
     let role_name = pick(req.locale, &role.name_zh, &role.name_en);

@@ -7,6 +7,7 @@ pub mod api;
 pub mod links;
 pub mod list_part;
 mod routes;
+pub mod setup;
 pub mod stage_bar;
 pub mod stage_lists;
 pub mod views;

@@ -5,7 +5,7 @@ use axum::routing::{get, post};
 use wharf_core::Permission::{Customers, SystemAdmin};
 use wharf_core::policy::Access::Needs;
 
-use super::{admin, api, stage_bar, stage_lists};
+use super::{admin, api, setup, stage_bar, stage_lists};
 use crate::app::Routes;
 
 /// Adds the routes of this feature to the table.
@@ -45,6 +45,48 @@ pub fn routes(routes: Routes) -> Routes {
             Needs(SystemAdmin),
             "Save a stage's labels, probability and rotting days",
             post(admin::save_stage),
+        )
+        .add(
+            Method::POST,
+            "/system/pipelines",
+            Needs(SystemAdmin),
+            "Add a customer pipeline (a second sales method)",
+            post(setup::create),
+        )
+        .add(
+            Method::POST,
+            "/system/pipelines/{id}/stages",
+            Needs(SystemAdmin),
+            "Add a stage to a customer pipeline: role, labels, probability, rotting days",
+            post(setup::add_stage),
+        )
+        .add(
+            Method::POST,
+            "/system/pipelines/stages/{id}/move",
+            Needs(SystemAdmin),
+            "Move a stage up or down its pipeline (within the roles' order)",
+            post(setup::move_stage),
+        )
+        .add(
+            Method::POST,
+            "/system/pipelines/stages/{id}/delete",
+            Needs(SystemAdmin),
+            "Delete a stage, moving its customers to a stage of the same pipeline",
+            post(setup::delete_stage),
+        )
+        .add(
+            Method::POST,
+            "/system/pipelines/{id}/delete",
+            Needs(SystemAdmin),
+            "Delete a customer pipeline no customer is in",
+            post(setup::delete_pipeline),
+        )
+        .add(
+            Method::POST,
+            "/customers/{id}/pipeline",
+            Needs(Customers),
+            "Move a customer into a stage of another pipeline",
+            post(setup::change_pipeline),
         )
         .add(
             Method::GET,

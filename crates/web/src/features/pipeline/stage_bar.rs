@@ -13,6 +13,7 @@ use crate::app::AppState;
 use crate::ctx::Req;
 use crate::error::AppError;
 use crate::form::FormData;
+use crate::render::pick;
 use crate::render::when;
 
 /// A stage key's label in the user's language (the stored one, else the key).
@@ -72,12 +73,39 @@ pub async fn stage_bar(
             when: when(e.at, zone),
             user: e.user.clone(),
             text: log_text(req, &s.stages, e),
-            reason: e.reason.clone(),
+            // Reasons the system writes are codes; a person's are their words.
+            reason: match e.reason.as_str() {
+                "stage_deleted" | "pipeline" => req.t(&format!("pipeline.log.reason.{}", e.reason)),
+                _ => e.reason.clone(),
+            },
         })
         .collect();
     let flag = Flag::from_code(&s.flag);
+    // The stages of the other customer pipelines, "pipeline · stage".
+    let elsewhere = if s.may_edit {
+        state
+            .store
+            .pipelines(actor)
+            .await?
+            .into_iter()
+            .filter(|p| p.id != s.pipeline_id)
+            .flat_map(|p| {
+                let name = pick(req.locale, &p.name_zh, &p.name_en);
+                p.stages.into_iter().map(move |st| StageStep {
+                    label: format!("{name} · {}", st.label(req.locale.code())),
+                    key: st.key,
+                    probability: st.probability,
+                    on: false,
+                    lower: false,
+                })
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     let bar = StageBar {
         customer_id: id,
+        elsewhere,
         stage_label: s.stage.label(req.locale.code()).to_string(),
         flag_label: flag_label(req, &s.flag),
         steps: s

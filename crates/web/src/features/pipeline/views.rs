@@ -40,6 +40,8 @@ pub struct StageBar {
     pub may_edit: bool,
     /// The stages the customer may move to.
     pub moves: Vec<StageStep>,
+    /// The stages of the other customer pipelines (a move into another pipeline).
+    pub elsewhere: Vec<StageStep>,
     pub log: Vec<StageLogRow>,
     /// The list of this stage with the same flag (the per-stage list).
     pub list_href: String,
@@ -57,6 +59,13 @@ pub struct StageRow {
     pub rotting_days: String,
     pub customers: i64,
     pub list_href: String,
+    /// Set up here (a customer pipeline's stage): may move up / down, be deleted.
+    pub editable: bool,
+    pub first: bool,
+    pub last: bool,
+    pub deletable: bool,
+    /// The stages of the same pipeline its customers may go to when it is deleted.
+    pub targets: Vec<PathLink>,
 }
 
 #[derive(Serialize, Debug, Clone)]
@@ -64,12 +73,18 @@ pub struct PipelineView {
     pub id: i64,
     pub name: String,
     pub stages: Vec<StageRow>,
+    /// A customer pipeline (stages added here); not the opportunities'.
+    pub editable: bool,
+    /// May be deleted: not the default, no customer in it.
+    pub deletable: bool,
 }
 
 #[derive(Serialize, Debug)]
 pub struct PipelinesPage {
     pub subnav: Vec<crate::render::Tab>,
     pub pipelines: Vec<PipelineView>,
+    /// The five stage roles a new stage may behave as.
+    pub stage_roles: Vec<PathLink>,
     /// Each role with a link to its rights per stage.
     pub roles: Vec<PathLink>,
 }
@@ -85,6 +100,8 @@ pub struct RightsRow {
     pub may_claim: bool,
     pub may_promote: bool,
     pub may_demote: bool,
+    /// The most customers one person may hold in such stages; empty: no limit.
+    pub hold_quota: String,
 }
 
 #[derive(Serialize, Debug, Clone)]
@@ -154,6 +171,13 @@ pub(crate) mod tests {
     pub(crate) fn sample_bar() -> StageBar {
         StageBar {
             customer_id: 9,
+            elsewhere: vec![StageStep {
+                key: "p2_1".into(),
+                label: "Distributors · Listed".into(),
+                probability: 20,
+                on: false,
+                lower: false,
+            }],
             stage_label: "Target".into(),
             flag_label: "Contacted".into(),
             steps: vec![
@@ -226,7 +250,25 @@ pub(crate) mod tests {
                         rotting_days: "14".into(),
                         customers: 3,
                         list_href: "/customers?stage=target".into(),
+                        editable: true,
+                        first: false,
+                        last: true,
+                        deletable: true,
+                        targets: vec![PathLink {
+                            code: "1".into(),
+                            label: "Reserve".into(),
+                            href: String::new(),
+                            on: false,
+                        }],
                     }],
+                    editable: true,
+                    deletable: true,
+                }],
+                stage_roles: vec![PathLink {
+                    code: "target".into(),
+                    label: "Target".into(),
+                    href: String::new(),
+                    on: false,
                 }],
                 roles: vec![PathLink {
                     code: "salesperson".into(),
@@ -237,6 +279,14 @@ pub(crate) mod tests {
             },
         );
         assert!(html.contains(r#"id="sf-2""#), "{html}");
+        assert!(
+            html.contains(r#"action="/system/pipelines/stages/2/delete""#),
+            "{html}"
+        );
+        assert!(
+            html.contains(r#"action="/system/pipelines/1/stages""#),
+            "{html}"
+        );
         let html = render_with(
             "pipeline/rights.html",
             RightsPage {
@@ -255,6 +305,7 @@ pub(crate) mod tests {
                     may_claim: true,
                     may_promote: true,
                     may_demote: false,
+                    hold_quota: "40".into(),
                 }],
             },
         );
@@ -262,6 +313,7 @@ pub(crate) mod tests {
             html.contains(r#"action="/system/roles/4/stages/reserve""#),
             "{html}"
         );
+        assert!(html.contains(r#"value="40""#), "{html}");
         let count = CountLink {
             label: "All".into(),
             count: 3,
