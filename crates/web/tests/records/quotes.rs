@@ -557,3 +557,109 @@ async fn bad_input_and_the_managers_approval() {
         ));
     }
 }
+
+#[tokio::test]
+async fn a_new_quote_from_the_opportunity_page_takes_its_lines_and_currency() {
+    for store in testing::backends().await {
+        let w = setup(&store).await;
+        let li = store.load_actor(w.li.id).await.unwrap().unwrap();
+        let opportunity = store
+            .create_opportunity(
+                testing::ctx(&li),
+                w.customer,
+                wharf_store::deals::OpportunityEdit {
+                    input: wharf_core::deals::OpportunityInput {
+                        title: "300 gate valves".into(),
+                        currency: "EUR".into(),
+                        status: "selling".into(),
+                        lines: vec![wharf_core::deals::LineInput {
+                            name: "Gate valve DN50".into(),
+                            quantity: "300".into(),
+                            unit: "pcs".into(),
+                            unit_price: "18.40".into(),
+                            ..wharf_core::deals::LineInput::default()
+                        }],
+                        ..wharf_core::deals::OpportunityInput::default()
+                    },
+                    ..wharf_store::deals::OpportunityEdit::default()
+                },
+            )
+            .await
+            .unwrap();
+        let (status, page) = call(
+            &w.app,
+            get(&format!("/opportunities/{opportunity}"), &w.li, "en"),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK);
+        let link = format!("/quotes/new?opportunity={opportunity}\" id=\"new-quote\"");
+        assert!(page.contains(&link), "{page}");
+        let (status, editor) = call(
+            &w.app,
+            get(
+                &format!(
+                    "/customers/{}/quotes/new?opportunity={opportunity}",
+                    w.customer
+                ),
+                &w.li,
+                "zh-CN",
+            ),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{editor}");
+        assert!(
+            editor.contains("value=\"Gate valve DN50\"")
+                && editor.contains("value=\"300\"")
+                && editor.contains("value=\"18.4\"")
+                && editor.contains(&format!("name=\"opportunity_id\" value=\"{opportunity}\"")),
+            "{editor}"
+        );
+        assert!(
+            editor.contains("<option value=\"EUR\" selected"),
+            "the opportunity's currency"
+        );
+        // Another customer's opportunity: refused in the reader's language.
+        let other = store
+            .create_customer(
+                testing::ctx(&li),
+                wharf_core::customers::CustomerInput {
+                    name: "Lyon Valves".into(),
+                    ..Default::default()
+                },
+                &[w.li.id],
+            )
+            .await
+            .unwrap();
+        let (status, refused) = call(
+            &w.app,
+            get(
+                &format!("/customers/{other}/quotes/new?opportunity={opportunity}"),
+                &w.li,
+                "en",
+            ),
+        )
+        .await;
+        assert!(status.is_client_error(), "{status}");
+        assert!(
+            refused.contains("This opportunity belongs to another customer."),
+            "{refused}"
+        );
+        // A colleague cannot open Li's opportunity through the editor either.
+        let (status, _) = call(
+            &w.app,
+            get(
+                &format!(
+                    "/customers/{}/quotes/new?opportunity={opportunity}",
+                    w.customer
+                ),
+                &w.wang,
+                "en",
+            ),
+        )
+        .await;
+        assert!(matches!(
+            status,
+            StatusCode::NOT_FOUND | StatusCode::FORBIDDEN
+        ));
+    }
+}
