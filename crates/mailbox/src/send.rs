@@ -29,6 +29,58 @@ pub async fn queue(
     recipients: &[String],
     bytes: Vec<u8>,
 ) -> Result<(i64, i64), Error> {
+    let message_id = store_sent(env, account_id, recipients, bytes).await?;
+    let outgoing = env
+        .store
+        .create_outgoing(
+            account_id,
+            message_id,
+            created_by,
+            envelope_from,
+            recipients,
+        )
+        .await?;
+    env.store
+        .enqueue_job(SEND, &outgoing.to_string(), "", now())
+        .await?;
+    Ok((message_id, outgoing))
+}
+
+/// As [`queue`] for a quote's mail: the queueing and the quote's move to sent are one
+/// transaction (`Store::queue_quote_mail`). Returns (message id, outgoing id).
+pub async fn queue_quote(
+    env: &Env,
+    ctx: wharf_store::Ctx<'_>,
+    quote_id: i64,
+    account_id: i64,
+    envelope_from: &str,
+    recipients: &[String],
+    bytes: Vec<u8>,
+) -> Result<(i64, i64), Error> {
+    let message_id = store_sent(env, account_id, recipients, bytes).await?;
+    let outgoing = env
+        .store
+        .queue_quote_mail(
+            ctx,
+            wharf_store::quotes::QuoteMail {
+                quote_id,
+                account_id,
+                message_id,
+                envelope_from,
+                recipients,
+            },
+        )
+        .await?;
+    Ok((message_id, outgoing))
+}
+
+/// Stores the bytes as a sent message of the account (in Sent, seen); its id.
+async fn store_sent(
+    env: &Env,
+    account_id: i64,
+    recipients: &[String],
+    bytes: Vec<u8>,
+) -> Result<i64, Error> {
     if recipients.is_empty() {
         return Err(Error::Other("no recipient".into()));
     }
@@ -50,20 +102,7 @@ pub async fn queue(
         .first()
         .map(|i| i.id())
         .ok_or_else(|| Error::Other("message not stored".into()))?;
-    let outgoing = env
-        .store
-        .create_outgoing(
-            account_id,
-            message_id,
-            created_by,
-            envelope_from,
-            recipients,
-        )
-        .await?;
-    env.store
-        .enqueue_job(SEND, &outgoing.to_string(), "", now())
-        .await?;
-    Ok((message_id, outgoing))
+    Ok(message_id)
 }
 
 /// One delivery attempt outside a job (tests, tools); returns the next attempt's time

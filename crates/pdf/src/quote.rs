@@ -79,6 +79,8 @@ pub struct QuotePdf {
     pub currency: String,
     pub rows: Vec<Row>,
     pub totals: Vec<Pair>,
+    /// The total in words under the totals ("SAY US DOLLARS … ONLY", 大写金额).
+    pub in_words: Vec<String>,
     pub terms: Vec<Pair>,
     pub notes: String,
 }

@@ -103,6 +103,9 @@ fn a_quote_with_a_group_a_discount_and_a_hash_in_a_name() {
             label: "合计".into(),
             value: "USD 1,187.50".into(),
         }],
+        in_words: vec![
+            "SAY US DOLLARS ONE THOUSAND ONE HUNDRED AND EIGHTY-SEVEN AND CENTS FIFTY ONLY".into(),
+        ],
         terms: vec![Pair {
             label: "Incoterms".into(),
             value: "FOB Ningbo".into(),
@@ -122,6 +125,7 @@ fn a_quote_with_a_group_a_discount_and_a_hash_in_a_name() {
         "1,187.50",
         "小计",
         "FOB Ningbo",
+        "EIGHTY-SEVEN AND CENTS FIFTY ONLY",
     ] {
         assert!(text.contains(expected), "{expected:?} not in {text:?}");
     }

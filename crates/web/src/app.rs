@@ -45,6 +45,7 @@ pub fn job_kinds() -> Vec<wharf_jobs::Kind> {
     vec![
         crate::features::customer_import::job::import_kind(),
         crate::features::records::reminders::reminder_kind(),
+        crate::features::quotes::expiry::expiry_kind(),
     ]
 }
 

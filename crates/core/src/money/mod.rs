@@ -12,6 +12,7 @@ mod error;
 mod format;
 mod parse;
 mod rate_input;
+mod words;
 
 pub use amount::{Money, Totals, round_to_minor};
 pub use convert::{Converted, NoRate, Rate, between, to_base};
@@ -25,3 +26,4 @@ pub use parse::{
 pub use rate_input::{RateEntry, RateInput};
 /// Re-exported so the crates above use the same decimal type.
 pub use rust_decimal::Decimal;
+pub use words::{chinese_capital, english_words};

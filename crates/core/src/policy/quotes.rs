@@ -27,6 +27,17 @@ impl QuoteFacts {
         actor.has(Permission::Customers) && self.owner != actor.user_id && self.managed_by(actor)
     }
 
+    /// May the actor approve her own version because nobody else could? Only someone
+    /// with company-wide scope, and only while no other active user has that scope
+    /// (`another_company_scope`, read by the store); the store audits it as
+    /// `quote.self_approve`.
+    pub fn self_approvable_by(&self, actor: &Actor, another_company_scope: bool) -> bool {
+        actor.has(Permission::Customers)
+            && self.owner == actor.user_id
+            && actor.scope == DataScope::All
+            && !another_company_scope
+    }
+
     fn managed_by(&self, actor: &Actor) -> bool {
         actor.scope != DataScope::Own && actor.can_see_owned(self.owner, self.owner_department)
     }
@@ -68,5 +79,31 @@ mod tests {
         assert!(elsewhere.approvable_by(&boss));
         let no_permission = actor(&[], DataScope::All, &[]);
         assert!(!elsewhere.approvable_by(&no_permission));
+    }
+
+    #[test]
+    fn the_only_company_wide_admin_approves_her_own() {
+        let admin = actor(&[Permission::Customers], DataScope::All, &[]);
+        let hers = QuoteFacts {
+            owner: admin.user_id,
+            owner_department: None,
+        };
+        assert!(!hers.approvable_by(&admin));
+        assert!(hers.self_approvable_by(&admin, false));
+        assert!(
+            !hers.self_approvable_by(&admin, true),
+            "another with company scope approves it"
+        );
+        let manager = actor(&[Permission::Customers], DataScope::DepartmentTree, &[2]);
+        let his = QuoteFacts {
+            owner: manager.user_id,
+            owner_department: Some(2),
+        };
+        assert!(!his.self_approvable_by(&manager, false), "not company-wide");
+        let someone = QuoteFacts {
+            owner: admin.user_id + 1,
+            owner_department: None,
+        };
+        assert!(!someone.self_approvable_by(&admin, false), "not hers");
     }
 }

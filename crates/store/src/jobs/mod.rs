@@ -8,6 +8,7 @@ mod effects;
 mod finish;
 mod lease;
 mod queue;
+pub(crate) use queue::ENQUEUE;
 
 pub use lease::KindClaim;
 

@@ -5,6 +5,14 @@ use super::state::{CANCELLED, DONE, FAILED};
 use crate::db::now;
 use crate::{Result, Store};
 
+/// Queues a job (a keyed one again once it has ended): kind, key, payload, run at, now.
+pub(crate) const ENQUEUE: &str = "INSERT INTO jobs (kind, unique_key, payload, run_at, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $5) \
+     ON CONFLICT (kind, unique_key) WHERE unique_key <> '' DO UPDATE SET state = 'queued', payload = excluded.payload, \
+     run_at = excluded.run_at, attempts = 0, lease_owner = '', lease_until = 0, last_error = '', result = '', \
+     progress_done = 0, progress_total = 0, started_at = NULL, finished_at = NULL, cancel_requested = 0, \
+     updated_at = excluded.updated_at \
+     WHERE jobs.state IN ('done', 'failed', 'cancelled')";
+
 impl Store {
     /// Adds a job. A job with the same non-empty `unique_key` of the same kind is kept
     /// as it is while it waits or runs (returns false then); a finished one (done,
@@ -17,21 +25,14 @@ impl Store {
         run_at: i64,
     ) -> Result<bool> {
         let t = now();
-        let done = sqlx::query(
-            "INSERT INTO jobs (kind, unique_key, payload, run_at, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $5) \
-             ON CONFLICT (kind, unique_key) WHERE unique_key <> '' DO UPDATE SET state = 'queued', payload = excluded.payload, \
-             run_at = excluded.run_at, attempts = 0, lease_owner = '', lease_until = 0, last_error = '', result = '', \
-             progress_done = 0, progress_total = 0, started_at = NULL, finished_at = NULL, cancel_requested = 0, \
-             updated_at = excluded.updated_at \
-             WHERE jobs.state IN ('done', 'failed', 'cancelled')",
-        )
-        .bind(kind)
-        .bind(unique_key)
-        .bind(payload)
-        .bind(run_at)
-        .bind(t)
-        .execute(&self.pool)
-        .await?;
+        let done = sqlx::query(ENQUEUE)
+            .bind(kind)
+            .bind(unique_key)
+            .bind(payload)
+            .bind(run_at)
+            .bind(t)
+            .execute(&self.pool)
+            .await?;
         Ok(done.rows_affected() > 0)
     }
 

@@ -44,7 +44,16 @@ impl Store {
         reason: &str,
     ) -> Result<QuoteStatus> {
         let head = self.quote_head(ctx.actor, quote_id).await?;
-        if !head.facts.approvable_by(ctx.actor) {
+        // Her own quote: only when nobody else has company scope, and only to approve
+        // (audited as such; declining her own is editing it).
+        let alone = !head.facts.approvable_by(ctx.actor);
+        if alone
+            && !(approve
+                && head.facts.self_approvable_by(
+                    ctx.actor,
+                    self.another_company_scope(ctx.actor.user_id).await?,
+                ))
+        {
             return Err(DomainError::Denied.into());
         }
         let next = head.status.decide(approve)?;
@@ -53,13 +62,31 @@ impl Store {
         if !approve && reason.trim().is_empty() {
             return Err(DomainError::field("reason", "required").into());
         }
-        let action = if approve {
+        let action = if alone {
+            "quote.self_approve"
+        } else if approve {
             "quote.approve"
         } else {
             "quote.decline"
         };
         self.move_version(ctx, &head, next, action, &reason).await?;
         Ok(next)
+    }
+
+    /// Is there an active user other than `user_id` whose role has the customers
+    /// permission and company-wide scope (someone who could approve her quotes)?
+    pub async fn another_company_scope(&self, user_id: i64) -> Result<bool> {
+        let roles: Vec<String> = sqlx::query_scalar(
+            "SELECT r.permissions FROM users u JOIN roles r ON r.id = u.role_id \
+             WHERE u.id <> $1 AND u.status = 'active' AND r.scope = 'all'",
+        )
+        .bind(user_id)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(roles.iter().any(|p| {
+            wharf_core::permission::parse_permissions(p)
+                .contains(&wharf_core::Permission::Customers)
+        }))
     }
 
     /// The current version was sent to the customer; `message_id` is the outgoing mail
@@ -115,14 +142,30 @@ impl Store {
         action: &'static str,
         reason: &str,
     ) -> Result<()> {
-        let t = now();
         let mut tx = self.begin().await?;
+        move_version_in(&mut tx, ctx, head, next, action, reason).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+/// A version's move inside the caller's transaction (the send path's, for one).
+pub(super) async fn move_version_in(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    ctx: Ctx<'_>,
+    head: &super::write::Head,
+    next: QuoteStatus,
+    action: &'static str,
+    reason: &str,
+) -> Result<()> {
+    {
+        let t = now();
         // The status it had is part of the condition: two answers at once, one wins.
         let moved = sqlx::query(
             "UPDATE quote_versions SET status = $1, updated_at = $2, \
              submitted_at = CASE WHEN $1 = 'awaiting_approval' THEN $2 ELSE submitted_at END, \
-             decided_by = CASE WHEN $3 IN ('quote.approve', 'quote.decline') THEN $4 ELSE decided_by END, \
-             decided_at = CASE WHEN $3 IN ('quote.approve', 'quote.decline') THEN $2 ELSE decided_at END, \
+             decided_by = CASE WHEN $3 IN ('quote.approve', 'quote.self_approve', 'quote.decline') THEN $4 ELSE decided_by END, \
+             decided_at = CASE WHEN $3 IN ('quote.approve', 'quote.self_approve', 'quote.decline') THEN $2 ELSE decided_at END, \
              decline_reason = CASE WHEN $3 = 'quote.decline' THEN $5 ELSE decline_reason END, \
              sent_at = CASE WHEN $1 = 'sent' THEN $2 ELSE sent_at END \
              WHERE quote_id = $6 AND version = $7 AND status = $8",
@@ -135,7 +178,7 @@ impl Store {
         .bind(head.quote_id)
         .bind(head.version)
         .bind(head.status.code())
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?;
         if moved.rows_affected() != 1 {
             return Err(DomainError::refused("quote_changed_meanwhile", 0).into());
@@ -143,10 +186,10 @@ impl Store {
         sqlx::query("UPDATE quotes SET updated_at = $1 WHERE id = $2")
             .bind(t)
             .bind(head.quote_id)
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await?;
         audit::record(
-            &mut tx,
+            tx,
             ctx,
             Entry {
                 action,
@@ -158,7 +201,6 @@ impl Store {
             },
         )
         .await?;
-        tx.commit().await?;
         Ok(())
     }
 }

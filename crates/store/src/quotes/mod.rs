@@ -6,14 +6,18 @@
 //! A quote is seen when its customer is (`wharf_core::policy::QuoteFacts`); every write
 //! is audited in its transaction.
 
+mod expiry;
 mod flow;
 mod list;
 mod read;
+mod send;
 mod settings;
 mod write;
 
+pub use expiry::EXPIRY_ACTOR;
 pub use list::QuoteQuery;
 pub use read::{QuoteDetail, QuoteLine, QuoteSummary, QuoteVersion};
+pub use send::QuoteMail;
 pub use settings::{Logo, MAX_LOGO_BYTES, QuoteSettings, check_logo};
 pub use write::{QuoteDraft, Saved};
 

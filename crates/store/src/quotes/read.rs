@@ -95,6 +95,8 @@ pub struct QuoteDetail {
     pub lines: Vec<QuoteLine>,
     pub may_change: bool,
     pub may_approve: bool,
+    /// Her own quote, approvable by her because nobody else has company scope.
+    pub approve_alone: bool,
 }
 
 pub(super) const SUMMARY: &str = "SELECT q.id, q.number_year, q.number_seq, q.current_version, q.customer_id, \
@@ -222,9 +224,14 @@ impl Store {
         .map(line)
         .collect::<sqlx::Result<Vec<_>>>()?;
         let status = QuoteStatus::from_code(&s.status).unwrap_or(QuoteStatus::Draft);
+        let waiting = status == QuoteStatus::AwaitingApproval;
+        let approve_alone = waiting
+            && !facts.approvable_by(actor)
+            && facts.self_approvable_by(actor, self.another_company_scope(actor.user_id).await?);
         Ok(QuoteDetail {
             may_change: facts.changeable_by(actor),
-            may_approve: status == QuoteStatus::AwaitingApproval && facts.approvable_by(actor),
+            may_approve: waiting && facts.approvable_by(actor),
+            approve_alone,
             summary: s,
             versions,
             shown,

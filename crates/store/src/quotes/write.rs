@@ -62,6 +62,8 @@ impl Store {
         let (draft, totals) = draft.checked()?;
         self.check_contact(customer_id, draft.header.contact_id)
             .await?;
+        self.check_opportunity(customer_id, draft.header.opportunity_id)
+            .await?;
         let year = draft.today.year();
         // Two quotes numbered at once on PostgreSQL: the loser of the unique number retries.
         let mut attempt = 0;
@@ -135,6 +137,8 @@ impl Store {
         let (draft, totals) = draft.checked()?;
         self.check_contact(current.customer_id, draft.header.contact_id)
             .await?;
+        self.check_opportunity(current.customer_id, draft.header.opportunity_id)
+            .await?;
         let mut tx = self.begin().await?;
         let version = match plan {
             EditPlan::InPlace => {
@@ -173,6 +177,25 @@ impl Store {
         .await?;
         tx.commit().await?;
         Ok(Saved { quote_id, version })
+    }
+
+    /// The opportunity, when given, is one of the customer's (a quote never points at
+    /// another customer's deal).
+    async fn check_opportunity(&self, customer_id: i64, opportunity_id: Option<i64>) -> Result<()> {
+        let Some(opportunity_id) = opportunity_id else {
+            return Ok(());
+        };
+        let owner: Option<i64> =
+            sqlx::query_scalar("SELECT customer_id FROM opportunities WHERE id = $1")
+                .bind(opportunity_id)
+                .fetch_optional(&self.pool)
+                .await?;
+        if owner != Some(customer_id) {
+            return Err(
+                DomainError::field("opportunity_id", "quote_opportunity_other_customer").into(),
+            );
+        }
+        Ok(())
     }
 
     /// The contact, when given, is one of the customer's.

@@ -137,6 +137,7 @@ async fn a_quote_from_the_editor_to_its_pdf_in_two_languages() {
             "1,522.50 CNY",
             "FOB",
             "Ningbo",
+            "SAY CHINESE YUAN ONE THOUSAND FIVE HUNDRED AND TWENTY-TWO AND CENTS FIFTY ONLY",
         ] {
             assert!(
                 en.contains(expected),
@@ -151,6 +152,7 @@ async fn a_quote_from_the_editor_to_its_pdf_in_two_languages() {
             "合计",
             "贸易术语",
             "1,522.50 CNY",
+            "人民币壹仟伍佰贰拾贰元伍角",
         ] {
             assert!(
                 zh.contains(expected),
@@ -218,6 +220,17 @@ async fn a_quote_from_the_editor_to_its_pdf_in_two_languages() {
         assert!(
             en.contains("1,522.50 USD") && en.contains("Q") && en.contains("v1"),
             "{en}"
+        );
+        assert!(
+            en.contains(
+                "SAY US DOLLARS ONE THOUSAND FIVE HUNDRED AND TWENTY-TWO AND CENTS FIFTY ONLY"
+            ),
+            "{en}"
+        );
+        let (_, zh) = pdf(&w.app, &format!("/quotes/{usd_id}/pdf?lang=zh-CN"), &w.li).await;
+        assert!(
+            zh.contains("SAY US DOLLARS") && !zh.contains("人民币壹"),
+            "a USD quote has no 大写 in yuan: {zh}"
         );
 
         // A colleague reaches neither the page, the PDF nor the API's list.
@@ -446,6 +459,34 @@ async fn bad_input_and_the_managers_approval() {
         );
         let (_, page) = call(&w.app, get(&format!("/quotes/{id}"), &w.li, "en")).await;
         assert!(page.contains("v1 · Sent"), "{page}");
+        assert!(
+            page.contains("id=\"quote-delivery\"") && page.contains("Sending…"),
+            "{page}"
+        );
+        assert_eq!(testing::count_rows(&store, "outgoing").await, 1);
+        assert_eq!(
+            testing::fetch_text(
+                &store,
+                "SELECT CAST(COUNT(*) AS TEXT) FROM audit_log WHERE action = 'quote.sent'"
+            )
+            .await,
+            "1"
+        );
+        // The delivery failed: the page says so, never "Sending…".
+        testing::execute_sql(
+            &store,
+            "UPDATE outgoing SET state = 'failed', last_error = '550 5.1.1 no such user'",
+        )
+        .await;
+        let (_, page) = call(&w.app, get(&format!("/quotes/{id}"), &w.li, "en")).await;
+        assert!(
+            page.contains("Could not be sent")
+                && page.contains("550 5.1.1 no such user")
+                && !page.contains("Sending…"),
+            "{page}"
+        );
+        let (_, page) = call(&w.app, get(&format!("/quotes/{id}"), &w.li, "zh-CN")).await;
+        assert!(page.contains("发给客户的邮件"), "{page}");
         assert_eq!(
             testing::fetch_text(
                 &store,
@@ -474,9 +515,146 @@ async fn bad_input_and_the_managers_approval() {
             page.contains("v2 · Draft") && page.contains("v1 · Sent"),
             "{page}"
         );
+        assert!(!page.contains("id=\"send-mail-en\""), "a draft is not sent");
+        // A draft's mail through the send path: refused, nothing queued or stored.
+        let messages = testing::count_rows(&store, "messages").await;
+        let mut body = String::new();
+        for (name, value) in [
+            ("_csrf", w.li.csrf.as_str()),
+            ("account_id", &account.to_string()),
+            ("to", "buyer@hamburg-pumps.example"),
+            ("subject", "Quotation v2"),
+            ("body", "Draft"),
+            ("quote_id", &id),
+        ] {
+            body.push_str(&format!(
+                "--b\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+            ));
+        }
+        body.push_str("--b--\r\n");
+        let send = axum::http::Request::post("/mail/compose")
+            .header(
+                axum::http::header::CONTENT_TYPE,
+                "multipart/form-data; boundary=b",
+            )
+            .header(axum::http::header::COOKIE, &w.li.cookie)
+            .header(axum::http::header::ACCEPT_LANGUAGE, "en")
+            .body(axum::body::Body::from(body))
+            .unwrap();
+        let (status, refused) = call(&w.app, send).await;
+        assert!(status.is_client_error(), "{status}");
+        assert!(refused.contains("must be approved"), "{refused}");
+        assert_eq!(testing::count_rows(&store, "outgoing").await, 1);
+        assert_eq!(testing::count_rows(&store, "messages").await, messages);
         let (status, _) = call(
             &w.app,
             post_form(&format!("/quotes/{id}/submit"), &w.wang, "en", &[]),
+        )
+        .await;
+        assert!(matches!(
+            status,
+            StatusCode::NOT_FOUND | StatusCode::FORBIDDEN
+        ));
+    }
+}
+
+#[tokio::test]
+async fn a_new_quote_from_the_opportunity_page_takes_its_lines_and_currency() {
+    for store in testing::backends().await {
+        let w = setup(&store).await;
+        let li = store.load_actor(w.li.id).await.unwrap().unwrap();
+        let opportunity = store
+            .create_opportunity(
+                testing::ctx(&li),
+                w.customer,
+                wharf_store::deals::OpportunityEdit {
+                    input: wharf_core::deals::OpportunityInput {
+                        title: "300 gate valves".into(),
+                        currency: "EUR".into(),
+                        status: "selling".into(),
+                        lines: vec![wharf_core::deals::LineInput {
+                            name: "Gate valve DN50".into(),
+                            quantity: "300".into(),
+                            unit: "pcs".into(),
+                            unit_price: "18.40".into(),
+                            ..wharf_core::deals::LineInput::default()
+                        }],
+                        ..wharf_core::deals::OpportunityInput::default()
+                    },
+                    ..wharf_store::deals::OpportunityEdit::default()
+                },
+            )
+            .await
+            .unwrap();
+        let (status, page) = call(
+            &w.app,
+            get(&format!("/opportunities/{opportunity}"), &w.li, "en"),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK);
+        let link = format!("/quotes/new?opportunity={opportunity}\" id=\"new-quote\"");
+        assert!(page.contains(&link), "{page}");
+        let (status, editor) = call(
+            &w.app,
+            get(
+                &format!(
+                    "/customers/{}/quotes/new?opportunity={opportunity}",
+                    w.customer
+                ),
+                &w.li,
+                "zh-CN",
+            ),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{editor}");
+        assert!(
+            editor.contains("value=\"Gate valve DN50\"")
+                && editor.contains("value=\"300\"")
+                && editor.contains("value=\"18.4\"")
+                && editor.contains(&format!("name=\"opportunity_id\" value=\"{opportunity}\"")),
+            "{editor}"
+        );
+        assert!(
+            editor.contains("<option value=\"EUR\" selected"),
+            "the opportunity's currency"
+        );
+        // Another customer's opportunity: refused in the reader's language.
+        let other = store
+            .create_customer(
+                testing::ctx(&li),
+                wharf_core::customers::CustomerInput {
+                    name: "Lyon Valves".into(),
+                    ..Default::default()
+                },
+                &[w.li.id],
+            )
+            .await
+            .unwrap();
+        let (status, refused) = call(
+            &w.app,
+            get(
+                &format!("/customers/{other}/quotes/new?opportunity={opportunity}"),
+                &w.li,
+                "en",
+            ),
+        )
+        .await;
+        assert!(status.is_client_error(), "{status}");
+        assert!(
+            refused.contains("This opportunity belongs to another customer."),
+            "{refused}"
+        );
+        // A colleague cannot open Li's opportunity through the editor either.
+        let (status, _) = call(
+            &w.app,
+            get(
+                &format!(
+                    "/customers/{}/quotes/new?opportunity={opportunity}",
+                    w.customer
+                ),
+                &w.wang,
+                "en",
+            ),
         )
         .await;
         assert!(matches!(

@@ -171,6 +171,16 @@ pub async fn send(
         )
         .await;
     }
+    // A quote's mail goes only for a quote that may go out (checked again when queued).
+    if let Some(quote) = form.quote_id {
+        let q = state.store.quote(actor, quote, None).await?;
+        if !q.may_change {
+            return Err(AppError::Domain(wharf_core::DomainError::Denied));
+        }
+        wharf_core::quotes::QuoteStatus::from_code(&q.summary.status)
+            .unwrap_or(wharf_core::quotes::QuoteStatus::Draft)
+            .send()?;
+    }
     // A reply continues the conversation: In-Reply-To and References.
     let (in_reply_to, references) = match (&original, form.reply_to) {
         (Some(o), Some(_)) if !o.message_id.is_empty() => {
@@ -219,21 +229,38 @@ pub async fn send(
             return show(&state, &req, &form, original.as_ref(), &[e], None, None).await;
         }
     };
-    let (message_id, _) = wharf_mailbox::send::queue(
-        &state.mail,
-        account.id,
-        Some(actor.user_id),
-        &account.address,
-        &built.recipients,
-        built.bytes,
-    )
-    .await
-    .map_err(|e| AppError::Internal(format!("queueing a message: {e}")))?;
+    let queued = match form.quote_id {
+        // A quote's mail: queued and the quote marked sent in one transaction.
+        Some(quote) => {
+            wharf_mailbox::send::queue_quote(
+                &state.mail,
+                req.ctx()?,
+                quote,
+                account.id,
+                &account.address,
+                &built.recipients,
+                built.bytes,
+            )
+            .await
+        }
+        None => {
+            wharf_mailbox::send::queue(
+                &state.mail,
+                account.id,
+                Some(actor.user_id),
+                &account.address,
+                &built.recipients,
+                built.bytes,
+            )
+            .await
+        }
+    };
+    let (message_id, _) = queued.map_err(|e| match e {
+        wharf_mailbox::Error::Store(e) => AppError::from(e),
+        e => AppError::Internal(format!("queueing a message: {e}")),
+    })?;
     if let Some(original) = form.reply_to {
         state.store.mark_replied(actor, original).await?;
-    }
-    if let Some(quote) = form.quote_id {
-        crate::features::quotes::mail::sent(&state, &req, quote, message_id).await?;
     }
     if let Some(draft) = form.draft_id {
         state.store.delete_draft(actor, draft).await?;

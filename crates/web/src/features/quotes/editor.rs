@@ -12,7 +12,7 @@ use wharf_core::quotes::{Incoterm, QuoteRate, QuoteStatus};
 use wharf_store::customers::CustomerDetail;
 use wharf_store::quotes::QuoteDraft;
 
-use super::form::{Typed, header_errors, row_errors};
+use super::form::{RowText, Typed, header_errors, row_errors};
 use super::views::{EditorPage, EditorRow};
 use crate::app::AppState;
 use crate::ctx::Req;
@@ -162,23 +162,54 @@ pub async fn new_form(
         .company_settings(req.actor()?)
         .await?
         .base_currency;
+    // From an opportunity's page: its currency and lines (one of this customer's only).
+    let opportunity = match p.opportunity.trim() {
+        "" => None,
+        id => {
+            let id = id
+                .parse::<i64>()
+                .map_err(|_| AppError::Domain(DomainError::NotFound))?;
+            let o = state.store.opportunity(req.actor()?, id).await?;
+            if o.customer_id != customer_id {
+                return Err(AppError::Domain(DomainError::field(
+                    "opportunity_id",
+                    "quote_opportunity_other_customer",
+                )));
+            }
+            Some(o)
+        }
+    };
+    let rows = opportunity
+        .iter()
+        .flat_map(|o| o.lines.iter())
+        .map(|l| RowText {
+            kind: "item".into(),
+            product: l.product_id.map(|p| p.to_string()).unwrap_or_default(),
+            name: l.name.clone(),
+            unit: l.unit.clone(),
+            quantity: l.quantity.normalize().to_string(),
+            unit_price: l.unit_price.normalize().to_string(),
+            discount: "0.00".into(),
+            ..RowText::default()
+        })
+        .collect();
+    let currency = match &opportunity {
+        Some(o) if !o.currency.is_empty() => o.currency.clone(),
+        _ if base.code() == "CNY" => "USD".into(),
+        _ => base.code().to_owned(),
+    };
     let typed = Typed {
         contact_id: customer
             .contacts
             .first()
             .map(|c| c.id.to_string())
             .unwrap_or_default(),
-        opportunity_id: p
-            .opportunity
-            .trim()
-            .parse::<i64>()
-            .map(|o| o.to_string())
+        opportunity_id: opportunity
+            .as_ref()
+            .map(|o| o.id.to_string())
             .unwrap_or_default(),
-        currency: if base.code() == "CNY" {
-            "USD".into()
-        } else {
-            base.code().to_owned()
-        },
+        currency,
+        rows,
         incoterm: "FOB".into(),
         payment_terms: req.t("quote.default_payment_terms"),
         valid_until: req.today()?.plus_days(30).iso(),

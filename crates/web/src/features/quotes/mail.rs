@@ -1,8 +1,9 @@
 //! "Send by mail" in one click: the quote's PDF (in the chosen language) is kept as an
 //! upload of the sender, and the compose page opens prefilled — to the quote's contact,
 //! a subject and a short text in that language, the PDF attached. The mail goes out
-//! through the one send path (the outbox, exactly once); after it is queued the quote is
-//! marked sent with that message, which the customer's mail links by address.
+//! through the one send path (the outbox, exactly once), which queues it and marks the
+//! quote sent with that message in one transaction (`wharf_mailbox::send::queue_quote`);
+//! the customer's mail links it by address.
 
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -119,18 +120,4 @@ pub async fn prefill(
         subject: subject.trim_end_matches([' ', '-', '–']).to_owned(),
         body,
     })
-}
-
-/// After the send path queued the mail: the quote is sent, with that message.
-pub async fn sent(
-    state: &AppState,
-    req: &Req,
-    quote_id: i64,
-    message_id: i64,
-) -> Result<(), AppError> {
-    state
-        .store
-        .mark_quote_sent(req.ctx()?, quote_id, Some(message_id))
-        .await?;
-    Ok(())
 }

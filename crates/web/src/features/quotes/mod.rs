@@ -6,6 +6,7 @@
 
 pub mod api;
 mod editor;
+pub mod expiry;
 mod form;
 mod list;
 pub mod mail;

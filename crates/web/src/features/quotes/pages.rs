@@ -13,7 +13,7 @@ use wharf_core::money::{
 use wharf_core::quotes::{QuoteStatus, format_discount};
 use wharf_store::quotes::QuoteDetail;
 
-use super::views::{Action, Pair, QuotePage, ShownRow, VersionLink};
+use super::views::{Action, Delivery, Pair, QuotePage, ShownRow, VersionLink};
 use crate::app::AppState;
 use crate::ctx::Req;
 use crate::error::AppError;
@@ -265,6 +265,27 @@ pub async fn show(
             value: when(t, zone),
         });
     }
+    // The mail it went with: what the outbox says, never "queued" after a failure.
+    let delivery = match v.sent_message_id {
+        Some(m) => state
+            .store
+            .outgoing_for_message(m)
+            .await?
+            .map(|o| Delivery {
+                text: req.t(&format!("mail.delivery.{}", o.state)),
+                error: if matches!(o.state.as_str(), "failed" | "retrying") {
+                    o.last_error.clone()
+                } else {
+                    String::new()
+                },
+                state: o.state,
+                href: format!("/mail?view=sent&m={m}"),
+            }),
+        None => None,
+    };
+    let mail_action =
+        (current && q.may_change && matches!(status, QuoteStatus::Approved | QuoteStatus::Sent))
+            .then(|| format!("/quotes/{}/mail", q.summary.id));
     let version_query = if current {
         String::new()
     } else {
@@ -295,10 +316,13 @@ pub async fn show(
         pdf_en: format!("/quotes/{}/pdf?lang=en{version_query}", q.summary.id),
         pdf_zh: format!("/quotes/{}/pdf?lang=zh-CN{version_query}", q.summary.id),
         actions,
-        decide_action: (current && q.may_approve)
+        decide_action: (current && (q.may_approve || q.approve_alone))
             .then(|| format!("/quotes/{}/decide", q.summary.id)),
+        approve_alone: current && q.approve_alone,
         decline_reason: v.decline_reason.clone(),
         history,
+        mail_action,
+        delivery,
     };
     Ok(page(&req, "quotes/show.html", "sales", &number, &data))
 }

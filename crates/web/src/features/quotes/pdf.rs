@@ -101,6 +101,17 @@ pub async fn document(
     .copied()
     .collect::<Vec<_>>()
     .join("\n");
+    let currency = super::pages::currency_of(&v.currency)?;
+    let in_words = [
+        (locale == Locale::ZhCn)
+            .then(|| wharf_core::money::chinese_capital(v.total, currency))
+            .flatten(),
+        wharf_core::money::english_words(v.total, currency),
+    ]
+    .into_iter()
+    .flatten()
+    .take(1)
+    .collect();
     Ok(QuotePdf {
         lang: locale.code().to_owned(),
         labels: Labels {
@@ -139,6 +150,7 @@ pub async fn document(
                 value: p.value,
             })
             .collect(),
+        in_words,
         terms: terms(locale, q)
             .into_iter()
             .map(|p| Pair {

@@ -93,8 +93,25 @@ pub struct QuotePage {
     pub actions: Vec<Action>,
     /// The approve / decline form for a manager.
     pub decide_action: Option<String>,
+    /// Her own quote, approved by her as nobody else has company scope (approve only).
+    pub approve_alone: bool,
     pub decline_reason: String,
     pub history: Vec<Pair>,
+    /// "Send by mail" (POST, `lang`), for an approved or sent current version.
+    pub mail_action: Option<String>,
+    /// The sent mail's delivery, as the outbox says it.
+    pub delivery: Option<Delivery>,
+}
+
+/// The delivery of the mail a version was sent with.
+#[derive(Serialize, Clone, Debug, Default)]
+pub struct Delivery {
+    /// queued, retrying, sent or failed.
+    pub state: String,
+    pub text: String,
+    /// The server's reason, when it failed or is retrying.
+    pub error: String,
+    pub href: String,
 }
 
 /// One row of the lists.
@@ -240,10 +257,31 @@ pub(crate) mod tests {
                     value: "sent",
                 }],
                 decide_action: Some("/quotes/1/decide".into()),
+                approve_alone: false,
                 decline_reason: "too low".into(),
                 history: vec![pair()],
+                mail_action: Some("/quotes/1/mail".into()),
+                delivery: Some(Delivery {
+                    state: "failed".into(),
+                    text: "Could not be sent".into(),
+                    error: "550 no such user".into(),
+                    href: "/mail?view=sent&m=3".into(),
+                }),
             },
         );
+        let html = render_with(
+            "quotes/show.html",
+            QuotePage {
+                id: 2,
+                number: "Q2026-0002".into(),
+                status: "Awaiting approval".into(),
+                status_code: "awaiting_approval".into(),
+                decide_action: Some("/quotes/2/decide".into()),
+                approve_alone: true,
+                ..QuotePage::default()
+            },
+        );
+        assert!(html.contains("id=\"approve\"") && !html.contains("id=\"decline\""));
         for queue in [false, true] {
             render_with(
                 "quotes/list.html",
