@@ -94,6 +94,8 @@ fn sample() -> QuotePdf {
             label: "合计 Total".into(),
             value: "USD 570,000.00".into(),
         }],
+        // The total in words, as the quote page's PDF prints it.
+        in_words: vec!["SAY US DOLLARS FIVE HUNDRED AND SEVENTY THOUSAND ONLY".into()],
         terms: vec![
             Pair {
                 label: "Incoterms".into(),
