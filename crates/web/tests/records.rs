@@ -398,3 +398,74 @@ async fn a_salesperson_reaches_no_colleagues_records() {
         );
     }
 }
+
+#[tokio::test]
+async fn an_opportunitys_revisit_day_is_listed_on_its_owners_home_page() {
+    for store in testing::backends().await {
+        let w = setup(&store).await;
+        let li = store.load_actor(w.li.id).await.unwrap().unwrap();
+        let day = today(&store).await;
+        let mut ids = Vec::new();
+        for (title, revisit) in [
+            ("Due today", day),
+            ("Overdue", day),
+            ("Next week", day.plus_days(7)),
+        ] {
+            ids.push(
+                store
+                    .create_opportunity(
+                        testing::ctx(&li),
+                        w.customer,
+                        wharf_store::deals::OpportunityEdit {
+                            input: wharf_core::deals::OpportunityInput {
+                                title: title.into(),
+                                amount: "100".into(),
+                                currency: "USD".into(),
+                                status: "selling".into(),
+                                next_revisit: Some(revisit),
+                                ..wharf_core::deals::OpportunityInput::default()
+                            },
+                            ..wharf_store::deals::OpportunityEdit::default()
+                        },
+                    )
+                    .await
+                    .unwrap(),
+            );
+        }
+        // A revisit day cannot be typed in the past: this one passed meanwhile.
+        testing::execute_sql(
+            &store,
+            &format!(
+                "UPDATE opportunities SET next_revisit = '{}' WHERE id = {}",
+                day.plus_days(-2).iso(),
+                ids[1]
+            ),
+        )
+        .await;
+        let (status, home) = call(&w.app, get("/", &w.li, "en")).await;
+        assert_eq!(status, StatusCode::OK);
+        let list = home
+            .split("id=\"due-revisits\"")
+            .nth(1)
+            .unwrap_or_default()
+            .split("</ul>")
+            .next()
+            .unwrap_or_default()
+            .to_owned();
+        assert!(
+            list.contains(&format!("opportunities&#x2f;{}\"", ids[0]))
+                && list.contains("Hamburg Pumps GmbH · Due today")
+                && list.contains("Hamburg Pumps GmbH · Overdue"),
+            "{home}"
+        );
+        assert!(!list.contains("Next week"), "not due yet");
+        let overdue = list.find("· Overdue").unwrap();
+        assert!(overdue < list.find("· Due today").unwrap(), "overdue first");
+        assert!(home.contains("Customers and opportunities to revisit"));
+        let (_, zh) = call(&w.app, get("/", &w.li, "zh-CN")).await;
+        assert!(zh.contains("要回访的客户和商机") && zh.contains("商机</span>"));
+        // A colleague's home lists none of Li's.
+        let (_, theirs) = call(&w.app, get("/", &w.wang, "en")).await;
+        assert!(!theirs.contains("Due today"), "{theirs}");
+    }
+}

@@ -94,8 +94,12 @@ fn sample() -> QuotePdf {
             label: "合计 Total".into(),
             value: "USD 570,000.00".into(),
         }],
-        // The total in words, as the quote page's PDF prints it.
-        in_words: vec!["SAY US DOLLARS FIVE HUNDRED AND SEVENTY THOUSAND ONLY".into()],
+        in_words: wharf_core::money::english_words(
+            wharf_core::money::Decimal::from(570_000),
+            wharf_core::money::Currency::usd(),
+        )
+        .into_iter()
+        .collect(),
         terms: vec![
             Pair {
                 label: "Incoterms".into(),

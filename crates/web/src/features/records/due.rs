@@ -1,5 +1,5 @@
-//! What the home page shows of the user's follow-ups: their customers whose revisit day
-//! has come or passed (overdue marked), and today's reminders.
+//! What the home page shows of the user's follow-ups: their customers and opportunities
+//! whose revisit day has come or passed (overdue marked), and today's reminders.
 
 use super::views::{DueItem, DueLists};
 use crate::app::AppState;
@@ -14,7 +14,7 @@ pub async fn due_lists(state: &AppState, req: &Req) -> Result<DueLists, AppError
     }
     let zone = req.zone()?;
     let (start, end) = zone.day_range(req.today()?);
-    let revisits = state
+    let mut revisits: Vec<DueItem> = state
         .store
         .due_revisits(actor, end)
         .await?
@@ -27,6 +27,23 @@ pub async fn due_lists(state: &AppState, req: &Req) -> Result<DueLists, AppError
             overdue: c.next_revisit_at < start,
         })
         .collect();
+    // The opportunities' revisit days, with the customers', overdue first.
+    let today = req.today()?.iso();
+    revisits.extend(
+        state
+            .store
+            .due_deal_revisits(actor, req.today()?)
+            .await?
+            .into_iter()
+            .map(|o| DueItem {
+                href: format!("/opportunities/{}", o.id),
+                name: format!("{} · {}", o.customer_name, o.title),
+                overdue: o.next_revisit < today,
+                when: o.next_revisit,
+                text: req.t("record.due.opportunity"),
+            }),
+    );
+    revisits.sort_by(|a, b| a.when.cmp(&b.when));
     let now = wharf_store::now();
     let reminders = state
         .store
