@@ -4,12 +4,12 @@
 use crate::app::Routes;
 use crate::features::{
     announcements, auth, customer_import, customers, deals, home, mail, mail_accounts, money,
-    pipeline, products, quotes, records, search, system, workbench,
+    orders, pipeline, products, quotes, records, sales_kit, search, system, tracking, workbench,
 };
 
 /// Every route of the app, collected from the features.
 pub fn all() -> Routes {
-    let features: [fn(Routes) -> Routes; 16] = [
+    let features: [fn(Routes) -> Routes; 19] = [
         home::routes,
         auth::routes,
         search::routes,
@@ -26,6 +26,9 @@ pub fn all() -> Routes {
         money::routes,
         products::routes,
         quotes::routes,
+        orders::routes,
+        tracking::routes,
+        sales_kit::routes,
     ];
     features
         .into_iter()

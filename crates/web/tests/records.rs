@@ -15,6 +15,8 @@ use wharf_store::auth::sessions::SessionPolicy;
 use wharf_store::{Store, testing};
 use wharf_web::{AppState, router};
 
+#[path = "records/orders.rs"]
+mod orders;
 #[path = "records/quotes.rs"]
 mod quotes;
 

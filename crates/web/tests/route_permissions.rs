@@ -152,6 +152,24 @@ const TABLE: &[(&str, &str, Access)] = &[
     ),
     // A search's mail as mbox or zip (ACC-7); each message is read through the policy.
     ("GET", "/search/export", Access::Needs(Export)),
+    // The sales kit (PIPE-3): a script's delete (its writer's, or a reference one with
+    // `sales_kit`, checked by the store); a competitor's needs `sales_kit`.
+    (
+        "POST",
+        "/sales/scripts/{id}/delete",
+        Access::Needs(Customers),
+    ),
+    ("DELETE", "/api/v1/scripts/{id}", Access::Needs(Customers)),
+    (
+        "POST",
+        "/sales/competitors/{id}/delete",
+        Access::Needs(SalesKit),
+    ),
+    (
+        "DELETE",
+        "/api/v1/competitors/{id}",
+        Access::Needs(SalesKit),
+    ),
 ];
 
 /// Routes that export, import or delete, by their path or method.
@@ -288,6 +306,38 @@ const AREAS: &[(&str, Requests, Access)] = &[
         Access::Needs(SystemAdmin),
     ),
     ("/api/v1/quotes", Requests::All, Access::Needs(Customers)),
+    // Orders follow the customers: each is its customer's.
+    ("/orders", Requests::All, Access::Needs(Customers)),
+    ("/api/v1/orders", Requests::All, Access::Needs(Customers)),
+    // The tracking screen and the sales kit (PIPE-3) follow the customers; competitors
+    // are changed, their form pages included, with `sales_kit`.
+    ("/track", Requests::All, Access::Needs(Customers)),
+    (
+        "/sales/competitors",
+        Requests::Writes,
+        Access::Needs(SalesKit),
+    ),
+    (
+        "/sales/competitors/new",
+        Requests::All,
+        Access::Needs(SalesKit),
+    ),
+    (
+        "/sales/competitors/{id}/edit",
+        Requests::All,
+        Access::Needs(SalesKit),
+    ),
+    ("/api/v1/scripts", Requests::All, Access::Needs(Customers)),
+    (
+        "/api/v1/competitors",
+        Requests::Reads,
+        Access::Needs(Customers),
+    ),
+    (
+        "/api/v1/competitors",
+        Requests::Writes,
+        Access::Needs(SalesKit),
+    ),
     // The JSON API: the same areas.
     ("/api/v1/records", Requests::All, Access::Needs(Customers)),
     ("/api/v1/workbench", Requests::All, Access::Needs(Customers)),

@@ -273,6 +273,24 @@ impl Store {
         .collect::<sqlx::Result<_>>()?)
     }
 
+    /// The order made from a quote, if any (one order per quote), as its number and id;
+    /// read after the quote itself, so only for someone who sees that quote's customer.
+    pub async fn order_of_quote(
+        &self,
+        actor: &Actor,
+        quote_id: i64,
+    ) -> Result<Option<(i64, String)>> {
+        let quote = self.quote(actor, quote_id, None).await?;
+        let found = sqlx::query_as::<_, (i64, i64, i64)>(
+            "SELECT id, number_year, number_seq FROM orders WHERE quote_id = $1 AND customer_id = $2",
+        )
+        .bind(quote_id)
+        .bind(quote.summary.customer_id)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(found.map(|(id, year, seq)| (id, OrderNumber { year, seq }.text())))
+    }
+
     /// A customer's after-sales revisits (planned at delivery), soonest first.
     pub async fn customer_order_revisits(
         &self,

@@ -10,12 +10,15 @@ pub mod home;
 pub mod mail;
 pub mod mail_accounts;
 pub mod money;
+pub mod orders;
 pub mod pipeline;
 pub mod products;
 pub mod quotes;
 pub mod records;
+pub mod sales_kit;
 #[cfg(test)]
 mod samples;
 pub mod search;
 pub mod system;
+pub mod tracking;
 pub mod workbench;

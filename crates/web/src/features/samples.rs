@@ -528,6 +528,8 @@ fn every_template_renders_with_its_typed_page_data() {
     crate::features::deals::views::tests::the_pages_render();
     crate::features::products::tests::the_pages_render();
     crate::features::quotes::views::tests::the_pages_render();
+    crate::features::orders::views::tests::the_pages_render();
+    crate::features::tracking::tests::the_pages_render();
     account_pages();
     mail_pages();
     search_page();

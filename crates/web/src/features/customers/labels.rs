@@ -100,9 +100,9 @@ pub(super) async fn dict_names(
 
 /// Items by field: the registry's base-data fields with their items' names, read once
 /// per page.
-pub(super) type ItemNames = Vec<(&'static str, Vec<(i64, String)>)>;
+pub(crate) type ItemNames = Vec<(&'static str, Vec<(i64, String)>)>;
 
-pub(super) async fn item_names(state: &AppState, req: &Req) -> Result<ItemNames, AppError> {
+pub(crate) async fn item_names(state: &AppState, req: &Req) -> Result<ItemNames, AppError> {
     let mut out = Vec::new();
     for f in CUSTOMER_FIELDS.fields {
         if let Kind::DictRef(code) = f.kind
@@ -148,7 +148,7 @@ pub(super) fn day_text(t: Option<i64>, zone: &Zone) -> String {
 
 /// Where a value is read; numbers and flags read differently.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Reading {
+pub(crate) enum Reading {
     /// A list cell or a line of the customer's page.
     Page,
     /// A cell of an exported table (ratings as digits).
@@ -158,7 +158,7 @@ pub(super) enum Reading {
 }
 
 /// A standard field's value as the user reads it: names, not codes or ids.
-pub(super) fn field_text(
+pub(crate) fn field_text(
     req: &Req,
     def: &FieldDef,
     value: &FieldValue,

@@ -302,6 +302,7 @@ pub async fn list(
         export_csv: link("format", "csv").replacen("/customers?", "/customers/export?", 1),
         export_xlsx: link("format", "xlsx").replacen("/customers?", "/customers/export?", 1),
         print_href: link("page", "").replacen("/customers?", "/customers/print?", 1),
+        track_href: link("page", "").replacen("/customers?", "/track?", 1),
         list_href: link("", ""),
         column_choices,
         builder_open: !conditions.is_empty() || query_error.is_some(),

@@ -210,3 +210,14 @@ pub(super) async fn filtered_query(
     };
     Ok((query, defs))
 }
+
+/// The list's query from a raw query string with the customer list's own parameters
+/// (the tracking screen walks the same list; other parameters are ignored).
+pub(crate) async fn query_of_raw(
+    state: &AppState,
+    req: &Req,
+    raw: &str,
+) -> Result<CustomerQuery, AppError> {
+    let p: ListParams = serde_urlencoded::from_str(raw).map_err(|_| AppError::BadRequest)?;
+    Ok(filtered_query(state, req, &p, Some(raw)).await?.0)
+}

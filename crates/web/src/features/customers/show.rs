@@ -267,7 +267,7 @@ pub async fn show(
     ))
 }
 
-fn contact_view(req: &Req, k: &Contact) -> ContactCard {
+pub(crate) fn contact_view(req: &Req, k: &Contact) -> ContactCard {
     let ims: Vec<String> = [
         ("WhatsApp", &k.whatsapp),
         ("WeChat", &k.wechat),

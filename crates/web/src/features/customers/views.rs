@@ -99,6 +99,8 @@ pub struct ListPage {
     pub export_xlsx: String,
     pub export_csv: String,
     pub print_href: String,
+    /// The tracking screen over this same list (its filter and order).
+    pub track_href: String,
     pub list_href: String,
     pub column_choices: Vec<ColumnChoice>,
     pub builder_open: bool,
@@ -294,6 +296,7 @@ pub(crate) mod tests {
             export_xlsx: "/x".into(),
             export_csv: "/c".into(),
             print_href: "/p".into(),
+            track_href: "/track?".into(),
             list_href: "/customers".into(),
             column_choices: vec![ColumnChoice {
                 code: "stage".into(),

@@ -286,6 +286,19 @@ pub async fn show(
     let mail_action =
         (current && q.may_change && matches!(status, QuoteStatus::Approved | QuoteStatus::Sent))
             .then(|| format!("/quotes/{}/mail", q.summary.id));
+    let order = state
+        .store
+        .order_of_quote(req.actor()?, q.summary.id)
+        .await?
+        .map(|(id, number)| (number, format!("/orders/{id}")));
+    let order_action = (current
+        && q.may_change
+        && order.is_none()
+        && matches!(
+            status,
+            QuoteStatus::Approved | QuoteStatus::Sent | QuoteStatus::Accepted
+        ))
+    .then(|| format!("/orders/new?quote={}", q.summary.id));
     let version_query = if current {
         String::new()
     } else {
@@ -323,6 +336,8 @@ pub async fn show(
         history,
         mail_action,
         delivery,
+        order_action,
+        order,
     };
     Ok(page(&req, "quotes/show.html", "sales", &number, &data))
 }

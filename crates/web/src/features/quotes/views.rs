@@ -101,6 +101,10 @@ pub struct QuotePage {
     pub mail_action: Option<String>,
     /// The sent mail's delivery, as the outbox says it.
     pub delivery: Option<Delivery>,
+    /// "Make an order" for an approved, sent or accepted current version not yet ordered.
+    pub order_action: Option<String>,
+    /// The order made from this quote (its number and page).
+    pub order: Option<(String, String)>,
 }
 
 /// The delivery of the mail a version was sent with.
@@ -267,6 +271,8 @@ pub(crate) mod tests {
                     error: "550 no such user".into(),
                     href: "/mail?view=sent&m=3".into(),
                 }),
+                order_action: Some("/orders/new?quote=1".into()),
+                order: Some(("O2026-0001".into(), "/orders/1".into())),
             },
         );
         let html = render_with(

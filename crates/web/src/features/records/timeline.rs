@@ -18,7 +18,7 @@ use crate::render::{Field, Pager, Tab, pick, when};
 /// Entries per page of the trail.
 const PER_PAGE: usize = 30;
 /// The kinds the filter offers.
-const KINDS: [&str; 7] = [
+const KINDS: [&str; 8] = [
     "record",
     "mail",
     "document",
@@ -26,6 +26,7 @@ const KINDS: [&str; 7] = [
     "stage",
     "opportunity",
     "quote",
+    "order",
 ];
 
 /// The trail's place in the customer page's URL: `tl` (a kind) and `tp` (a page).
@@ -186,6 +187,9 @@ pub async fn customer_trail(
     }
     if wants("quote") {
         items.extend(crate::features::quotes::trail::items(state, req, id).await?);
+    }
+    if wants("order") {
+        items.extend(crate::features::orders::trail::items(state, req, id).await?);
     }
     items.sort_by_key(|(at, _)| std::cmp::Reverse(*at));
     let total = items.len();
