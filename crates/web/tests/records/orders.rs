@@ -127,6 +127,42 @@ async fn an_order_typed_or_made_from_a_quote_followed_to_delivery() {
         let (_, api) = call(&w.app, get("/api/v1/orders", &w.li, "en")).await;
         assert!(api.contains(&number) && api.contains("\"1250"), "{api}");
 
+        // A change: shipping and the deposit received; the currency stays.
+        let (status, form) = call(&w.app, get(&format!("/orders/{id}/edit"), &w.li, "en")).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(form.contains("Ball valve DN50") && form.contains("id=\"f-bl_number\""));
+        let received = super::today(&store).await.iso();
+        let mut changed = typed_order(&customer, &li_id);
+        changed.extend([
+            ("carrier", "COSCO"),
+            ("bl_number", "COSU1234567"),
+            ("containers", "CSNU7654321"),
+            ("deposit_received", received.as_str()),
+        ]);
+        let (status, _) = call(
+            &w.app,
+            post_form(&format!("/orders/{id}"), &w.wang, "en", &changed),
+        )
+        .await;
+        assert!(
+            matches!(status, StatusCode::NOT_FOUND | StatusCode::FORBIDDEN),
+            "{status}"
+        );
+        let (status, body) = call(
+            &w.app,
+            post_form(&format!("/orders/{id}"), &w.li, "en", &changed),
+        )
+        .await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
+        let (_, page) = call(&w.app, get(&format!("/orders/{id}"), &w.li, "en")).await;
+        assert!(
+            page.contains("COSU1234567")
+                && page.contains("CSNU7654321")
+                && page.contains(&received),
+            "{page}"
+        );
+        assert!(page.contains("1,250.00 CNY"));
+
         // Forward only: on to production, back to confirmed refused, then delivered.
         let (status, _) = call(
             &w.app,

@@ -23,7 +23,7 @@ use crate::i18n;
 use crate::render::{SelectOption, page};
 
 /// Empty line rows offered (the no-JavaScript way to add lines).
-const BLANK_LINES: usize = 5;
+pub(super) const BLANK_LINES: usize = 5;
 
 #[derive(Deserialize, Default)]
 pub struct NewParams {
@@ -96,7 +96,7 @@ pub async fn new_form(
     render(&state, &req, f, base.code()).await
 }
 
-async fn render(
+pub(super) async fn render(
     state: &AppState,
     req: &Req,
     mut f: FormPage,
@@ -139,12 +139,16 @@ async fn render(
     if f.followers.is_empty() {
         f.followers = chosen(None);
     }
-    let title = req.t("order.new");
+    let title = if f.edit_id.is_some() {
+        req.t("order.edit")
+    } else {
+        req.t("order.new")
+    };
     Ok(page(req, "orders/form.html", "sales", &title, &f))
 }
 
 /// A typed form as page data (kept when it is shown again).
-fn typed(form: &FormData) -> FormPage {
+pub(super) fn typed(form: &FormData) -> FormPage {
     let names = form.all("line_name");
     let get = |key: &str, i: usize| form.all(key).get(i).cloned().unwrap_or_default();
     FormPage {
@@ -157,10 +161,15 @@ fn typed(form: &FormData) -> FormPage {
         port_destination: form.get("port_destination"),
         etd: form.get("etd"),
         eta: form.get("eta"),
+        carrier: form.get("carrier"),
+        bl_number: form.get("bl_number"),
+        containers: form.get("containers"),
         deposit: form.get("deposit"),
         deposit_due: form.get("deposit_due"),
+        deposit_received: form.get("deposit_received"),
         balance: form.get("balance"),
         balance_due: form.get("balance_due"),
+        balance_received: form.get("balance_received"),
         notes: form.get("notes"),
         lines: (0..names.len())
             .map(|i| FormLine {
@@ -177,7 +186,7 @@ fn typed(form: &FormData) -> FormPage {
 }
 
 /// The draft of a typed form; amounts through the money parser (errors per field).
-fn draft_of(
+pub(super) fn draft_of(
     form: &FormData,
     t: &FormPage,
     today: Day,
@@ -198,7 +207,8 @@ fn draft_of(
         };
     let ordered_on = day("ordered_on", &t.ordered_on, &mut e).unwrap_or(today);
     let mut lines = Vec::new();
-    if t.quote_id.is_none() {
+    // A new order from a quote takes the quote's lines; a change types them all.
+    if t.quote_id.is_none() || t.edit_id.is_some() {
         for (i, l) in t.lines.iter().enumerate() {
             let blank = l.name.trim().is_empty()
                 && l.quantity.trim().is_empty()
@@ -239,9 +249,21 @@ fn draft_of(
         }
     }
     let mut payments = Vec::new();
-    for (kind, amount, due, field) in [
-        (PaymentKind::Deposit, &t.deposit, &t.deposit_due, "deposit"),
-        (PaymentKind::Balance, &t.balance, &t.balance_due, "balance"),
+    for (kind, amount, due, received, fields) in [
+        (
+            PaymentKind::Deposit,
+            &t.deposit,
+            &t.deposit_due,
+            &t.deposit_received,
+            ["deposit", "deposit_due", "deposit_received"],
+        ),
+        (
+            PaymentKind::Balance,
+            &t.balance,
+            &t.balance_due,
+            &t.balance_received,
+            ["balance", "balance_due", "balance_received"],
+        ),
     ] {
         if amount.trim().is_empty() {
             continue;
@@ -251,18 +273,10 @@ fn draft_of(
             Ok(amount) => payments.push(PaymentInput {
                 kind,
                 amount,
-                due_on: day(
-                    if field == "deposit" {
-                        "deposit_due"
-                    } else {
-                        "balance_due"
-                    },
-                    due,
-                    &mut e,
-                ),
-                received_on: None,
+                due_on: day(fields[1], due, &mut e),
+                received_on: day(fields[2], received, &mut e),
             }),
-            Err(err) => e.add(field, err.code()),
+            Err(err) => e.add(fields[0], err.code()),
         }
     }
     let person = |field: &'static str, e: &mut wharf_core::validate::FieldErrors| {
@@ -278,7 +292,9 @@ fn draft_of(
         eta: day("eta", &t.eta, &mut e),
         port_loading: t.port_loading.clone(),
         port_destination: t.port_destination.clone(),
-        ..ShippingInput::default()
+        carrier: t.carrier.clone(),
+        bl_number: t.bl_number.clone(),
+        containers: t.containers.clone(),
     };
     e.into_result()?;
     Ok(OrderDraft {
@@ -306,7 +322,7 @@ fn draft_of(
 }
 
 /// The messages of a refusal, one per field, in the user's language.
-fn messages(req: &Req, e: &AppError) -> Vec<String> {
+pub(super) fn messages(req: &Req, e: &AppError) -> Vec<String> {
     match e {
         AppError::Domain(DomainError::Invalid(fields)) => fields
             .0

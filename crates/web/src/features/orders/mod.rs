@@ -4,11 +4,13 @@
 //! records, the after-sales revisit) with its actions, and the JSON API.
 
 pub mod api;
+mod edit;
 mod form;
 mod list;
 mod pages;
 mod routes;
 pub(crate) mod trail;
 pub(crate) mod views;
+pub(crate) mod workbench;
 
 pub use routes::routes;

@@ -7,7 +7,7 @@ use axum::routing::{get, post};
 use wharf_core::Permission::Customers;
 use wharf_core::policy::Access::Needs;
 
-use super::{api, form, list, pages};
+use super::{api, edit, form, list, pages};
 use crate::app::Routes;
 
 /// Adds the routes of this feature to the table.
@@ -40,6 +40,20 @@ pub fn routes(routes: Routes) -> Routes {
             Needs(Customers),
             "An order with its steps, payments, shipping, documents and follow-up",
             get(pages::show),
+        )
+        .add(
+            Method::GET,
+            "/orders/{id}/edit",
+            Needs(Customers),
+            "Change an order: people, payments, shipping, notes, lines",
+            get(edit::edit_form),
+        )
+        .add(
+            Method::POST,
+            "/orders/{id}",
+            Needs(Customers),
+            "Save changes to an order",
+            post(edit::update),
         )
         .add(
             Method::POST,

@@ -47,9 +47,13 @@ pub struct FormLine {
     pub discount: String,
 }
 
-/// `orders/form.html`.
+/// `orders/form.html`: a new order, or a change to `edit_id`.
 #[derive(Serialize, Clone, Debug, Default)]
 pub struct FormPage {
+    /// The order being changed (its lines are then always typed, its currency fixed).
+    pub edit_id: Option<i64>,
+    /// The changed order's number.
+    pub number: String,
     pub customer_id: i64,
     pub customer_name: String,
     pub customer_href: String,
@@ -66,10 +70,15 @@ pub struct FormPage {
     pub port_destination: String,
     pub etd: String,
     pub eta: String,
+    pub carrier: String,
+    pub bl_number: String,
+    pub containers: String,
     pub deposit: String,
     pub deposit_due: String,
+    pub deposit_received: String,
     pub balance: String,
     pub balance_due: String,
+    pub balance_received: String,
     pub notes: String,
     pub lines: Vec<FormLine>,
     pub errors: Vec<String>,
@@ -210,10 +219,11 @@ pub(crate) mod tests {
         );
         assert!(html.contains("O2026-0001"));
         render_with("orders/list.html", ListPage::default());
-        for quote in [Some(3), None] {
+        for (quote, edit_id) in [(Some(3), None), (None, None), (Some(3), Some(4))] {
             render_with(
                 "orders/form.html",
                 FormPage {
+                    edit_id,
                     customer_id: 1,
                     quote_id: quote,
                     quote_number: "Q2026-0001".into(),

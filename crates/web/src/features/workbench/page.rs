@@ -75,6 +75,7 @@ pub async fn workbench(
             rows: rows(&req, &pipelines, &counts, owner),
             today: req.today()?.iso(),
             deals: crate::features::deals::workbench_links(&state, &req, team).await?,
+            orders: crate::features::orders::workbench::workbench_links(&state, &req, team).await?,
         },
     ))
 }

@@ -39,6 +39,8 @@ pub struct WorkbenchPage {
     pub today: String,
     /// Opportunities rotting and to revisit (`features/deals`).
     pub deals: Vec<crate::features::deals::DealLink>,
+    /// Orders to follow (`features/orders`).
+    pub orders: Vec<crate::features::deals::DealLink>,
 }
 
 #[cfg(test)]
@@ -81,6 +83,12 @@ pub(crate) mod tests {
                     label: "Opportunities rotting".into(),
                     n: 2,
                     href: "/opportunities?rotting=1".into(),
+                }],
+                orders: vec![crate::features::deals::DealLink {
+                    key: "open",
+                    label: "All to follow".into(),
+                    n: 1,
+                    href: "/orders?progress=open".into(),
                 }],
             },
         );
