@@ -5,7 +5,9 @@
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use wharf_core::DomainError;
+use wharf_core::money::{Currency, Money, format_price};
 use wharf_core::orders::{DocKind, DocState, FollowState, OrderStatus, PaymentInput, PaymentKind};
+use wharf_core::quotes::format_discount;
 use wharf_core::zone::Day;
 use wharf_store::orders::StatusChange;
 
@@ -98,11 +100,21 @@ pub async fn show(
             model: l.model.clone(),
             quantity: l.quantity.normalize().to_string(),
             unit: l.unit.clone(),
-            unit_price: l.unit_price.normalize().to_string(),
+            // As the quote shows them: the price with the currency's decimals at least,
+            // a discount with two (never "5 %" beside "5.00 %" in the quote).
+            unit_price: Currency::from_code(&s.currency)
+                .map(|currency| {
+                    let text = format_price(Money {
+                        amount: l.unit_price,
+                        currency,
+                    });
+                    text.trim_end_matches(currency.code()).trim_end().to_owned()
+                })
+                .unwrap_or_else(|_| l.unit_price.to_string()),
             discount: if l.discount.is_zero() {
                 String::new()
             } else {
-                format!("{} %", l.discount.normalize())
+                format_discount(l.discount)
             },
             amount: money_text(l.amount, &s.currency),
         })
