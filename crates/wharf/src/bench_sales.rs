@@ -5,8 +5,10 @@
 //! HTTP (the router in-process) a salesperson's workbench (`/sales`), the whole
 //! company's for the admin (`/sales?view=team`, and one person's counts in
 //! `/api/v1/workbench?person=`), the team's records list (`/records`) and the
-//! opportunity board (`bench_deals.rs`, 20,000 opportunities by default). The last line
-//! is `sales: N customers, M records, … p50 X ms, p99 Y ms …`.
+//! opportunity board (`bench_deals.rs`, 20,000 opportunities by default), the orders
+//! lists and the tracking screen's Next (`bench_orders.rs`, 10,000 orders by default), and
+//! renders a quote PDF ten times (`bench_pdf.rs`, its `pdf:` line). The last line is
+//! `sales: N customers, M records, … p50 X ms, p99 Y ms …`.
 
 use std::time::{Duration, Instant};
 
@@ -27,9 +29,14 @@ const KINDS: [&str; 7] = [
     "call", "mail", "visit", "meeting", "whatsapp", "wechat", "note",
 ];
 
-pub async fn run(customers: usize, records: usize, opportunities: usize) -> anyhow::Result<()> {
+pub async fn run(
+    customers: usize,
+    records: usize,
+    opportunities: usize,
+    orders: usize,
+) -> anyhow::Result<()> {
     let dir = temp_data_dir()?;
-    let result = measure(customers, records, opportunities, &dir).await;
+    let result = measure(customers, records, opportunities, orders, &dir).await;
     if std::env::var("WHARF_BENCH_KEEP").is_err() {
         let _ = std::fs::remove_dir_all(&dir);
     }
@@ -140,6 +147,7 @@ async fn measure(
     count: usize,
     records: usize,
     opportunities: usize,
+    orders: usize,
     dir: &std::path::Path,
 ) -> anyhow::Result<()> {
     let (env, _account, admin) = fresh_store(dir).await?;
@@ -178,6 +186,7 @@ async fn measure(
         seed_records(&store, &seller, &ids, records / SELLERS).await?;
     }
     crate::bench_deals::seed(&store, &sellers, opportunities).await?;
+    crate::bench_orders::seed(&store, &sellers, orders).await?;
     println!("seeded in {:.1} s", started.elapsed().as_secs_f64());
 
     let policy = wharf_store::auth::sessions::SessionPolicy {
@@ -253,12 +262,18 @@ async fn measure(
     )
     .await?;
     let (board_p50, board_p99) = crate::bench_deals::time_board(&app, &board_cookies, 100).await?;
+    let ((orders_p50, orders_p99), (next_p50, next_p99)) =
+        crate::bench_orders::time(&app, &board_cookies[1], &board_cookies[0], 100, 200).await?;
+    // The quote PDF's figure beside the workbench's and the board's (its own line).
+    crate::bench_pdf::run(10)?;
     println!(
         "sales: {count} customers, {records} records, {SELLERS} salespeople; \
          a salesperson's workbench p50 {:.1} ms, p99 {:.1} ms; \
          the whole company's (team page, a person's counts) p50 {:.1} ms, p99 {:.1} ms; \
          a salesperson's records list p50 {:.1} ms, p99 {:.1} ms; \
-         {opportunities} opportunities, the board (company and a salesperson) p50 {:.1} ms, p99 {:.1} ms",
+         {opportunities} opportunities, the board (company and a salesperson) p50 {:.1} ms, p99 {:.1} ms; \
+         {orders} orders, the orders lists (a salesperson's, the team's) p50 {:.1} ms, p99 {:.1} ms; \
+         the tracking screen's Next p50 {:.1} ms, p99 {:.1} ms",
         ms(pct(&mine, 50)),
         ms(pct(&mine, 99)),
         ms(pct(&company, 50)),
@@ -267,6 +282,10 @@ async fn measure(
         ms(pct(&list, 99)),
         ms(board_p50),
         ms(board_p99),
+        ms(orders_p50),
+        ms(orders_p99),
+        ms(next_p50),
+        ms(next_p99),
     );
     Ok(())
 }

@@ -7,6 +7,7 @@ mod bench_deals;
 mod bench_mailbox;
 mod bench_mailbox_parts;
 mod bench_mbox;
+mod bench_orders;
 mod bench_pdf;
 mod bench_sales;
 mod bench_search;
@@ -161,6 +162,8 @@ enum BenchCommand {
         records: usize,
         #[arg(long, default_value_t = 20_000)]
         opportunities: usize,
+        #[arg(long, default_value_t = 10_000)]
+        orders: usize,
     },
     /// Render a 40-line bilingual quote PDF N times and print its render time (target
     /// under 300 ms; a release build is what counts).
@@ -236,7 +239,8 @@ async fn run() -> anyhow::Result<()> {
                 customers,
                 records,
                 opportunities,
-            } => bench_sales::run(*customers, *records, *opportunities).await,
+                orders,
+            } => bench_sales::run(*customers, *records, *opportunities, *orders).await,
             BenchCommand::Search { path, copies } => bench_search::run(path, *copies).await,
             BenchCommand::Pdf { renders } => bench_pdf::run(*renders),
         };

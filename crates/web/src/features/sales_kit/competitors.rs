@@ -60,7 +60,7 @@ pub async fn list(
         subnav: super::tabs(&req, "competitors"),
         search: vec![SearchBox {
             name: "q",
-            label: req.t("kit.search"),
+            label: req.t("kit.search_competitors"),
             value: q,
             kind: Some("search"),
         }],
