@@ -434,7 +434,6 @@ async fn send_quote_by_mail(b: &Browser, quote: &str) {
     let mut delivery = String::new();
     for _ in 0..60 {
         c.goto(&format!("{}/quotes/{quote}", b.base)).await.unwrap();
-        let page = source(c).await;
         if let Ok(e) = c.find(Locator::Css("#quote-delivery")).await {
             delivery = format!(
                 "{} {}",
@@ -446,7 +445,6 @@ async fn send_quote_by_mail(b: &Browser, quote: &str) {
             }
             assert!(!delivery.contains("delivery-failed"), "{delivery}");
         }
-        drop(page);
         tokio::time::sleep(Duration::from_millis(500)).await;
     }
     assert!(
