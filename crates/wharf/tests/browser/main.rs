@@ -14,5 +14,6 @@ mod mail_account;
 mod mail_client;
 mod mail_handling;
 mod mail_to_customer;
+mod sales_path;
 mod search;
 mod strict_csp;

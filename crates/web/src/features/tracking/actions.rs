@@ -122,7 +122,11 @@ pub async fn release(
         .neighbour_customer(req.actor()?, &query, id, true)
         .await?;
     state.store.release_customer(req.ctx()?, id).await?;
-    back(&state, &req, &list, id, next).await
+    // A released customer stays visible (in the pool): go on to the next one anyway.
+    match next {
+        Some(n) => crate::redirect::to(&href(&list, n)),
+        None => back(&state, &req, &list, id, None).await,
+    }
 }
 
 /// POST /track/{id}/competitors: link (`on=1`) or unlink `competitor_id`.
