@@ -121,7 +121,12 @@ fn next_of(html: &str) -> Option<String> {
     let at = html.find(r#"id="track-next""#)?;
     let start = html[..at].rfind("href=\"")? + 6;
     let end = start + html[start..].find('"')?;
-    Some(html[start..end].replace("&amp;", "&"))
+    Some(
+        html[start..end]
+            .replace("&#x2f;", "/")
+            .replace("&#x3d;", "=")
+            .replace("&amp;", "&"),
+    )
 }
 
 #[tokio::test]

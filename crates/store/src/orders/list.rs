@@ -1,6 +1,7 @@
-//! The orders lists: mine (seller or follower) or the team's (seller or follower within
-//! the actor's scope), in progress (open and followed: seed 003's 订单跟进(正进行)) or all
-//! open ones (订单跟进(全部), paused too) or every order; and the workbench's counts.
+//! The orders lists as seed 003 has them: mine in progress (the ones I follow, open and
+//! followed: 订单跟进(正进行)), mine open (I follow, paused too: 订单跟进(全部)), my orders
+//! (I sold, any status: 我的订单); the team's (sold or followed by its people within the
+//! actor's scope) in the same three cuts; and the workbench's counts.
 
 use wharf_core::orders::OrderStatus;
 use wharf_core::policy::AuthorScope;
@@ -58,7 +59,15 @@ impl Store {
         let (followers, more) =
             crate::access::records::people(&scope, "o.follower_id", values.len() + 1);
         values.extend(more);
-        let mut conditions = vec![visible, format!("({sellers} OR {followers})")];
+        // Seed 003's lists: one's own "orders to follow" (in progress / all open) are
+        // those one follows (跟单人是我), "my orders" (all) those one sold (销售人是我); the
+        // team's are every order its people sold or follow.
+        let people = match (q.team, q.progress) {
+            (true, _) => format!("({sellers} OR {followers})"),
+            (false, Progress::All) => sellers,
+            (false, _) => followers,
+        };
+        let mut conditions = vec![visible, people];
         match q.progress {
             Progress::InProgress => conditions.push(format!("{OPEN} AND o.follow = 'active'")),
             Progress::Open => conditions.push(OPEN.into()),

@@ -244,6 +244,7 @@ async fn work_the_list(c: &Client, base: &str) -> String {
     element(c, "body").await.send_keys("n").await.unwrap();
     at = moved_from(c, &at, "the n key").await;
     assert_eq!(param(c, "stage").await, "reserve", "n keeps the list");
+    assert!(!seen.contains(&at), "n goes forward");
     seen.push(at.clone());
     snapshot(c, "sales-track-next").await;
 
@@ -277,9 +278,10 @@ async fn work_the_list(c: &Client, base: &str) -> String {
 
     // On, and release that one: asked first, then the next customer of the list.
     click(c, "#track-next").await;
-    // (The list is sorted by last change: the promoted customer went to its top, so
-    // Next from it starts the list again.)
+    // The screen walks the list in a fixed order (by arrival when the list has none):
+    // working a customer does not send Next back to the top.
     at = moved_from(c, &at, "Next after promoting").await;
+    assert!(!seen.contains(&at), "Next after promoting goes forward");
     let released_name = text_of(c, "#customer-name").await;
     js(
         c,

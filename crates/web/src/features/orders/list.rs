@@ -1,5 +1,6 @@
-//! The orders list: Mine (seller or follower) / Team, in progress / open / all, by status
-//! and by number or customer name (seed 003's 订单跟进(正进行) and 订单跟进(全部)).
+//! The orders list: Mine / Team × in progress / open / all, by status and by number or
+//! customer name — seed 003's 订单跟进(正进行), 订单跟进(全部) (the orders one follows)
+//! and 我的订单 (the ones one sold).
 
 use axum::extract::{Query, State};
 use axum::response::Response;
@@ -143,7 +144,14 @@ pub async fn list(
         progress: [
             (Progress::InProgress, "order.in_progress"),
             (Progress::Open, "order.open"),
-            (Progress::All, "order.all"),
+            (
+                Progress::All,
+                if q.team {
+                    "order.all"
+                } else {
+                    "order.mine_all"
+                },
+            ),
         ]
         .into_iter()
         .map(|(p, key)| Tab {

@@ -32,10 +32,17 @@ impl Where {
     pub fn of(raw: &str) -> Result<Where, AppError> {
         let pairs: Vec<(String, String)> =
             serde_urlencoded::from_str(raw).map_err(|_| AppError::BadRequest)?;
-        let list_pairs: Vec<&(String, String)> = pairs
+        let mut list_pairs: Vec<&(String, String)> = pairs
             .iter()
             .filter(|(k, v)| !OWN.contains(&k.as_str()) && !v.is_empty() && k != "page")
             .collect();
+        // The list's default order is the last change, which working a customer changes:
+        // a promoted or recorded customer would jump to the top and Next start over. The
+        // screen walks an unsorted list in the order the customers came in instead.
+        let by_arrival = ("sort".to_string(), "created".to_string());
+        if !list_pairs.iter().any(|(k, _)| k == "sort") {
+            list_pairs.push(&by_arrival);
+        }
         let list = serde_urlencoded::to_string(list_pairs).map_err(|_| AppError::BadRequest)?;
         let id = match pairs.iter().find(|(k, _)| k == "id") {
             Some((_, v)) => Some(v.trim().parse().map_err(|_| AppError::BadRequest)?),
