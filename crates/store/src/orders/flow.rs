@@ -197,6 +197,7 @@ impl Store {
     /// A follow-up record (跟单记录) on an order the actor may change.
     pub async fn add_order_note(&self, ctx: Ctx<'_>, order_id: i64, note: &str) -> Result<()> {
         let head = self.changeable_order(ctx.actor, order_id).await?;
+        head.status.check_editable()?;
         let note = clean_note(note)?;
         if note.is_empty() {
             return Err(DomainError::field("note", "required").into());
@@ -239,12 +240,11 @@ impl Store {
         head.status.check_editable()?;
         let mut tx = self.begin().await?;
         let t = now();
-        sqlx::query("DELETE FROM order_documents WHERE order_id = $1 AND kind = $2")
-            .bind(order_id)
-            .bind(kind.code())
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query("INSERT INTO order_documents (order_id, kind, state, updated_at) VALUES ($1, $2, $3, $4)")
+        // One row per kind: a concurrent save updates it, never a unique-key error.
+        sqlx::query(
+            "INSERT INTO order_documents (order_id, kind, state, updated_at) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (order_id, kind) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at",
+        )
             .bind(order_id)
             .bind(kind.code())
             .bind(state.code())

@@ -107,7 +107,7 @@ impl Store {
         actor.require(Permission::Customers)?;
         let (filter, values, texts) = self.order_filter(actor, q);
         let per_page = q.per_page.clamp(1, 10_000);
-        let page = q.page.max(1);
+        let page = q.page.clamp(1, 1_000_000);
         let count_sql = format!(
             "SELECT COUNT(*) FROM orders o JOIN customers c ON c.id = o.customer_id WHERE {filter}"
         );

@@ -3,14 +3,15 @@
 //! documents, the won promotion and the opportunity's end, in one transaction.
 
 use serde_json::json;
-use wharf_core::DomainError;
 use wharf_core::deals::Status as DealStatus;
 use wharf_core::money::{Currency, Decimal};
 use wharf_core::orders::{
     DocKind, DocState, OrderHeader, OrderLine, OrderNumber, OrderStatus, PaymentInput,
 };
+use wharf_core::policy::AuthorScope;
 use wharf_core::quotes::{ProductSnapshot, QuoteStatus};
 use wharf_core::zone::Day;
+use wharf_core::{Actor, DomainError, Permission};
 
 use crate::audit::{self, Entry};
 use crate::db::now;
@@ -141,20 +142,20 @@ impl Store {
         draft: OrderDraft,
         quote: Option<(i64, i64, QuoteStatus)>,
     ) -> Result<i64> {
+        // An order is a change to its customer (its first one makes it won): only for a
+        // customer the actor may change, not one she merely sees in the pool.
         let customer = self
-            .get_customer(ctx.actor, draft.header.customer_id)
+            .editable(ctx.actor, draft.header.customer_id)
             .await?
             .customer;
         let Checked { draft, total } = draft.checked()?;
-        self.check_people(&draft.header).await?;
+        self.check_people(ctx.actor, &draft.header).await?;
         if let Some(opportunity_id) = draft.header.opportunity_id {
-            let of: Option<i64> =
-                sqlx::query_scalar("SELECT customer_id FROM opportunities WHERE id = $1")
-                    .bind(opportunity_id)
-                    .fetch_optional(&self.pool)
-                    .await?;
-            if of != Some(customer.id) {
-                return Err(DomainError::field("opportunity_id", "invalid_choice").into());
+            // Ended as won with the order: the actor must be one who may change it.
+            let of = self.opportunity(ctx.actor, opportunity_id).await;
+            match of {
+                Ok(o) if o.customer_id == customer.id && o.may_change => {}
+                _ => return Err(DomainError::field("opportunity_id", "invalid_choice").into()),
             }
         }
         let year = draft.today.year();
@@ -334,7 +335,13 @@ impl Store {
         if draft.header.currency != head.currency {
             return Err(DomainError::field("currency", "order_currency_fixed").into());
         }
-        self.check_people(&draft.header).await?;
+        self.check_people(ctx.actor, &draft.header).await?;
+        // The sale stays whose it was unless a manager over its seller moves it.
+        if draft.header.seller_id != head.facts.seller
+            && !AuthorScope::team(ctx.actor).covers(head.facts.seller, head.facts.seller_department)
+        {
+            return Err(DomainError::field("seller_id", "invalid_choice").into());
+        }
         let h = &draft.header;
         let mut tx = self.begin().await?;
         let t = now();
@@ -397,15 +404,30 @@ impl Store {
         Ok(())
     }
 
-    /// The seller and the follower are active users.
-    async fn check_people(&self, h: &OrderHeader) -> Result<()> {
+    /// The seller and the follower are active users who work customers: the seller the
+    /// actor or someone her scope covers, the follower also anyone of her department (a
+    /// documents clerk who follows the team's orders).
+    async fn check_people(&self, actor: &Actor, h: &OrderHeader) -> Result<()> {
+        let team = AuthorScope::team(actor);
         for (field, id) in [("seller_id", h.seller_id), ("follower_id", h.follower_id)] {
             let status: Option<String> =
                 sqlx::query_scalar("SELECT status FROM users WHERE id = $1")
                     .bind(id)
                     .fetch_optional(&self.pool)
                     .await?;
-            if status.as_deref() != Some("active") {
+            let person = match status.as_deref() {
+                Some("active") => self.load_actor(id).await?,
+                _ => None,
+            };
+            let fits = person.is_some_and(|p| {
+                p.has(Permission::Customers)
+                    && (id == actor.user_id
+                        || team.covers(id, p.department_id)
+                        || (field == "follower_id"
+                            && p.department_id.is_some()
+                            && p.department_id == actor.department_id))
+            });
+            if !fits {
                 return Err(DomainError::field(field, "invalid_choice").into());
             }
         }
@@ -418,13 +440,23 @@ async fn write_lines(tx: &mut Tx, order_id: i64, draft: &OrderDraft) -> Result<(
         .map(Currency::minor_units)
         .unwrap_or(2);
     for (position, line) in draft.lines.iter().enumerate() {
+        // A typed product link is kept only when that product exists.
+        let product_id = match line.item.product_id {
+            Some(id) => {
+                sqlx::query_scalar::<_, i64>("SELECT id FROM products WHERE id = $1")
+                    .bind(id)
+                    .fetch_optional(&mut **tx)
+                    .await?
+            }
+            None => None,
+        };
         sqlx::query(
             "INSERT INTO order_lines (order_id, position, product_id, name, model, unit, description, quantity, \
              unit_price, discount, amount) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
         )
         .bind(order_id)
         .bind(position as i64)
-        .bind(line.item.product_id)
+        .bind(product_id)
         .bind(&line.item.name)
         .bind(&line.item.model)
         .bind(&line.item.unit)

@@ -209,16 +209,19 @@ impl Store {
             .await
             .map_err(|_| DomainError::field("competitor_id", "invalid_choice"))?;
         let mut tx = self.begin().await?;
-        sqlx::query(
-            "DELETE FROM customer_competitors WHERE customer_id = $1 AND competitor_id = $2",
-        )
-        .bind(customer_id)
-        .bind(competitor_id)
-        .execute(&mut *tx)
-        .await?;
-        if on {
+        if !on {
             sqlx::query(
-                "INSERT INTO customer_competitors (customer_id, competitor_id, created_at) VALUES ($1, $2, $3)",
+                "DELETE FROM customer_competitors WHERE customer_id = $1 AND competitor_id = $2",
+            )
+            .bind(customer_id)
+            .bind(competitor_id)
+            .execute(&mut *tx)
+            .await?;
+        } else {
+            // A second click (or two tabs) links it once, never a unique-key error.
+            sqlx::query(
+                "INSERT INTO customer_competitors (customer_id, competitor_id, created_at) VALUES ($1, $2, $3) \
+                 ON CONFLICT (customer_id, competitor_id) DO NOTHING",
             )
             .bind(customer_id)
             .bind(competitor_id)

@@ -61,6 +61,27 @@ async fn an_order_typed_or_made_from_a_quote_followed_to_delivery() {
         assert!(!page.contains("invalid_"), "no error codes: {page}");
         assert_eq!(testing::count_rows(&store, "orders").await, 0);
 
+        // A deposit of zero names the deposit; a colleague as the seller is refused (the
+        // sale would count as hers), as the follower she may be (same department).
+        let mut zero = typed_order(&customer, &li_id);
+        zero[5] = ("deposit", "0");
+        let (status, page) = call(&w.app, post_form("/orders", &w.li, "en", &zero)).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            page.contains("Deposit: ") && !page.contains("order.field"),
+            "{page}"
+        );
+        let wang_id = w.wang.id.to_string();
+        let mut theirs = typed_order(&customer, &li_id);
+        theirs[2] = ("seller_id", &wang_id);
+        let (status, page) = call(&w.app, post_form("/orders", &w.li, "en", &theirs)).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{page}");
+        assert!(page.contains("Seller: "), "{page}");
+        assert_eq!(testing::count_rows(&store, "orders").await, 0);
+        // An absurd page is no error.
+        let (status, _) = call(&w.app, get("/orders?page=9223372036854775807", &w.li, "en")).await;
+        assert_eq!(status, StatusCode::OK);
+
         let (status, _) = call(
             &w.app,
             post_form("/orders", &w.li, "en", &typed_order(&customer, &li_id)),
@@ -302,6 +323,35 @@ async fn an_order_typed_or_made_from_a_quote_followed_to_delivery() {
         let (status, again) = call(&w.app, post_form("/orders", &w.li, "en", &from_quote)).await;
         assert!(status.is_client_error(), "{status}");
         assert!(!again.contains("order_quote"), "no error codes: {again}");
+        assert_eq!(testing::count_rows(&store, "orders").await, 2);
+
+        // A customer in the shared pool is seen by all but ordered by its claimer only:
+        // an order would make it won for nobody.
+        let wang = store.load_actor(w.wang.id).await.unwrap().unwrap();
+        let pooled = store
+            .create_customer(
+                testing::ctx(&wang),
+                wharf_core::customers::CustomerInput {
+                    name: "Pool Fittings Ltd".into(),
+                    ..Default::default()
+                },
+                &[wang.user_id],
+            )
+            .await
+            .unwrap();
+        store
+            .release_customer(testing::ctx(&wang), pooled)
+            .await
+            .unwrap();
+        let pooled = pooled.to_string();
+        let (status, _) = call(&w.app, get(&format!("/customers/{pooled}"), &w.li, "en")).await;
+        assert_eq!(status, StatusCode::OK, "the pool is visible");
+        let (status, _) = call(
+            &w.app,
+            post_form("/orders", &w.li, "en", &typed_order(&pooled, &li_id)),
+        )
+        .await;
+        assert!(status.is_client_error(), "{status}");
         assert_eq!(testing::count_rows(&store, "orders").await, 2);
     }
 }

@@ -76,6 +76,8 @@ pub async fn edit_form(
             } else {
                 l.discount.normalize().to_string()
             },
+            product_id: l.product_id.map(|p| p.to_string()).unwrap_or_default(),
+            description: l.description.clone(),
         })
         .collect();
     lines.extend(std::iter::repeat_n(FormLine::default(), 2));
@@ -144,7 +146,7 @@ pub async fn update(
             while shown.lines.len() < BLANK_LINES.min(2) {
                 shown.lines.push(FormLine::default());
             }
-            shown.errors = messages(&req, &e);
+            shown.errors = messages(&req, &e, !shown.deposit.trim().is_empty());
             shown.quote_id = o.summary.quote_id;
             shown.number = o.summary.number.clone();
             let seller = form.get("seller_id").trim().parse().unwrap_or(0);

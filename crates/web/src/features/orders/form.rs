@@ -9,7 +9,9 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use wharf_core::DomainError;
 use wharf_core::money::{Currency, Decimal, parse_amount, parse_price, parse_quantity};
-use wharf_core::orders::{OrderHeader, OrderLine, PaymentInput, PaymentKind, ShippingInput};
+use wharf_core::orders::{
+    MAX_LINES, OrderHeader, OrderLine, PaymentInput, PaymentKind, ShippingInput,
+};
 use wharf_core::quotes::ProductSnapshot;
 use wharf_core::zone::Day;
 use wharf_store::orders::{OrderDraft, OrderRate};
@@ -76,6 +78,7 @@ pub async fn new_form(
                 unit: l.unit.clone(),
                 unit_price: l.unit_price.normalize().to_string(),
                 discount: l.discount.normalize().to_string(),
+                ..FormLine::default()
             })
             .collect();
         return render(&state, &req, f, &q.shown.currency).await;
@@ -149,8 +152,24 @@ pub(super) async fn render(
 
 /// A typed form as page data (kept when it is shown again).
 pub(super) fn typed(form: &FormData) -> FormPage {
-    let names = form.all("line_name");
-    let get = |key: &str, i: usize| form.all(key).get(i).cloned().unwrap_or_default();
+    // Each column read once, and at most one row past the limit kept (the check then
+    // refuses it): a body of a hundred thousand rows costs no more than that.
+    let column = |key: &str| -> Vec<String> {
+        let mut values = form.all(key);
+        values.truncate(MAX_LINES + 1);
+        values
+    };
+    let names = column("line_name");
+    let columns = [
+        column("line_model"),
+        column("line_quantity"),
+        column("line_unit"),
+        column("line_price"),
+        column("line_discount"),
+        column("line_product"),
+        column("line_description"),
+    ];
+    let get = |c: usize, i: usize| columns[c].get(i).cloned().unwrap_or_default();
     FormPage {
         customer_id: form.get("customer").trim().parse().unwrap_or(0),
         quote_id: form.get("quote").trim().parse().ok(),
@@ -171,14 +190,18 @@ pub(super) fn typed(form: &FormData) -> FormPage {
         balance_due: form.get("balance_due"),
         balance_received: form.get("balance_received"),
         notes: form.get("notes"),
-        lines: (0..names.len())
-            .map(|i| FormLine {
-                name: get("line_name", i),
-                model: get("line_model", i),
-                quantity: get("line_quantity", i),
-                unit: get("line_unit", i),
-                unit_price: get("line_price", i),
-                discount: get("line_discount", i),
+        lines: names
+            .iter()
+            .enumerate()
+            .map(|(i, name)| FormLine {
+                name: name.clone(),
+                model: get(0, i),
+                quantity: get(1, i),
+                unit: get(2, i),
+                unit_price: get(3, i),
+                discount: get(4, i),
+                product_id: get(5, i),
+                description: get(6, i),
             })
             .collect(),
         ..FormPage::default()
@@ -209,14 +232,22 @@ pub(super) fn draft_of(
     let mut lines = Vec::new();
     // A new order from a quote takes the quote's lines; a change types them all.
     if t.quote_id.is_none() || t.edit_id.is_some() {
-        for (i, l) in t.lines.iter().enumerate() {
-            let blank = l.name.trim().is_empty()
-                && l.quantity.trim().is_empty()
-                && l.unit_price.trim().is_empty();
+        for l in &t.lines {
+            let blank = [
+                &l.name,
+                &l.model,
+                &l.quantity,
+                &l.unit,
+                &l.unit_price,
+                &l.discount,
+            ]
+            .iter()
+            .all(|v| v.trim().is_empty());
             if blank {
                 continue;
             }
-            let n = i + 1;
+            // Numbered as the line checks number them: the kept lines, blanks left out.
+            let n = lines.len() + 1;
             let quantity = parse_quantity(&l.quantity).unwrap_or_else(|err| {
                 e.add_owned(format!("line{n}_quantity"), err.code());
                 Decimal::ZERO
@@ -237,10 +268,13 @@ pub(super) fn draft_of(
             };
             lines.push(OrderLine {
                 item: ProductSnapshot {
+                    // The catalog link and description an edited line came with (the
+                    // store keeps the link only for a product that exists).
+                    product_id: l.product_id.trim().parse().ok(),
                     name: l.name.clone(),
                     model: l.model.clone(),
                     unit: l.unit.clone(),
-                    ..ProductSnapshot::default()
+                    description: l.description.clone(),
                 },
                 quantity,
                 unit_price,
@@ -322,13 +356,19 @@ pub(super) fn draft_of(
 }
 
 /// The messages of a refusal, one per field, in the user's language.
-pub(super) fn messages(req: &Req, e: &AppError) -> Vec<String> {
+pub(super) fn messages(req: &Req, e: &AppError, deposit_given: bool) -> Vec<String> {
     match e {
         AppError::Domain(DomainError::Invalid(fields)) => fields
             .0
             .iter()
             .map(|f| {
-                let field = &f.field;
+                // The payment checks number the payments entered: the form's first is
+                // the deposit when one was typed, else the balance.
+                let field = match &*f.field {
+                    "payment1_amount" if deposit_given => "deposit",
+                    "payment1_amount" | "payment2_amount" => "balance",
+                    other => other,
+                };
                 let label = match field.strip_prefix("line").and_then(|r| r.split_once('_')) {
                     Some((n, rest)) if n.chars().all(|c| c.is_ascii_digit()) => i18n::t_with(
                         req.locale,
@@ -399,10 +439,11 @@ pub async fn create(
                         unit: l.unit.clone(),
                         unit_price: l.unit_price.normalize().to_string(),
                         discount: l.discount.normalize().to_string(),
+                        ..FormLine::default()
                     })
                     .collect();
             }
-            shown.errors = messages(&req, &e);
+            shown.errors = messages(&req, &e, !shown.deposit.trim().is_empty());
             let staff = state.store.active_staff(actor).await?;
             let pick = |key: &str| {
                 let v: Option<i64> = form.get(key).trim().parse().ok();

@@ -61,7 +61,13 @@ impl ListParams {
             status,
             customer,
             text: self.q.trim().to_owned(),
-            page: self.page.parse().unwrap_or(1),
+            // Bounded: an absurd page is the last one, never an overflow.
+            page: self
+                .page
+                .trim()
+                .parse::<i64>()
+                .unwrap_or(1)
+                .clamp(1, 100_000),
             per_page: PER_PAGE,
         })
     }
@@ -125,7 +131,22 @@ pub async fn list(
             format!("/orders?{}", pairs.join("&"))
         }
     };
-    let here = href(q.team, q.progress);
+    // The pager keeps the search and the status as well.
+    let mut here = href(q.team, q.progress);
+    let mut kept = Vec::new();
+    if let Some(status) = q.status {
+        kept.push(("status", status.code().to_owned()));
+    }
+    if !q.text.is_empty() {
+        kept.push(("q", q.text.clone()));
+    }
+    if !kept.is_empty() {
+        let sep = if here.contains('?') { '&' } else { '?' };
+        here = format!(
+            "{here}{sep}{}",
+            serde_urlencoded::to_string(&kept).unwrap_or_default()
+        );
+    }
     let sep = if here.contains('?') { '&' } else { '?' };
     let pages = ((found.total + PER_PAGE - 1) / PER_PAGE).max(1);
     let data = ListPage {

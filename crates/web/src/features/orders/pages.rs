@@ -229,6 +229,18 @@ pub async fn status(
 ) -> Result<Response, AppError> {
     let to = OrderStatus::from_code(form.get("to").trim())
         .ok_or_else(|| AppError::Domain(DomainError::field("to", "invalid_choice")))?;
+    // Finishing cannot be undone: asked first.
+    if to.is_finished()
+        && let Some(ask) = crate::confirm::unless_confirmed(
+            &req,
+            &form,
+            &format!("/orders/{id}/status"),
+            "order.finish_confirm",
+            &format!("/orders/{id}"),
+        )
+    {
+        return Ok(ask);
+    }
     let delivered_on =
         match form.get("delivered_on").trim() {
             "" => None,

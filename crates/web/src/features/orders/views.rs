@@ -45,6 +45,9 @@ pub struct FormLine {
     pub unit: String,
     pub unit_price: String,
     pub discount: String,
+    /// Carried as hidden fields so a change keeps them.
+    pub product_id: String,
+    pub description: String,
 }
 
 /// `orders/form.html`: a new order, or a change to `edit_id`.
