@@ -9,7 +9,7 @@
 use axum::http::StatusCode;
 use wharf_store::testing;
 
-use super::{call, get, post_form, setup};
+use super::{call, get, post_form, post_json, setup};
 
 fn typed_order<'a>(customer: &'a str, li: &'a str) -> Vec<(&'a str, &'a str)> {
     vec![
@@ -325,6 +325,63 @@ async fn an_order_typed_or_made_from_a_quote_followed_to_delivery() {
         assert!(!again.contains("order_quote"), "no error codes: {again}");
         assert_eq!(testing::count_rows(&store, "orders").await, 2);
 
+        // The JSON API checks as the form does: exact amounts from JSON numbers or
+        // strings, a refusal with its fields, then a change keeping the currency.
+        let body = serde_json::json!({
+            "customer_id": w.customer,
+            "currency": "CNY",
+            "seller_id": w.li.id,
+            "follower_id": w.li.id,
+            "deposit": {"amount": 20},
+            "lines": [{"name": "Strainer", "quantity": 3, "unit": "pcs", "unit_price": "19.90"}],
+        });
+        let (status, created) =
+            call(&w.app, post_json("/api/v1/orders", &w.li, body.clone())).await;
+        assert_eq!(status, StatusCode::CREATED, "{created}");
+        let api_id: serde_json::Value = serde_json::from_str(&created).unwrap();
+        let api_id = api_id["id"].as_i64().unwrap();
+        let (_, one) = call(
+            &w.app,
+            get(&format!("/api/v1/orders/{api_id}"), &w.li, "en"),
+        )
+        .await;
+        assert!(one.contains("\"59.7") && one.contains("Strainer"), "{one}");
+        let mut bad = body.clone();
+        bad["lines"][0]["quantity"] = serde_json::json!(-1);
+        let (status, refused) = call(&w.app, post_json("/api/v1/orders", &w.li, bad)).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{refused}");
+        assert!(refused.contains("line1_quantity"), "{refused}");
+        let mut changed = body.clone();
+        changed["lines"][0]["quantity"] = serde_json::json!(4);
+        changed["bl_number"] = serde_json::json!("MSKU0000001");
+        let put = axum::http::Request::put(format!("/api/v1/orders/{api_id}"))
+            .header(axum::http::header::COOKIE, &w.li.cookie)
+            .header("x-csrf-token", &w.li.csrf)
+            .header(axum::http::header::CONTENT_TYPE, "application/json")
+            .body(axum::body::Body::from(changed.to_string()))
+            .unwrap();
+        let (status, body) = call(&w.app, put).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let (_, one) = call(
+            &w.app,
+            get(&format!("/api/v1/orders/{api_id}"), &w.li, "en"),
+        )
+        .await;
+        assert!(
+            one.contains("\"79.6") && one.contains("MSKU0000001"),
+            "{one}"
+        );
+        let (status, _) = call(
+            &w.app,
+            post_json("/api/v1/orders", &w.wang, body_for(&w, w.wang.id)),
+        )
+        .await;
+        assert!(
+            status.is_client_error(),
+            "a colleague orders on a customer she cannot see: {status}"
+        );
+        assert_eq!(testing::count_rows(&store, "orders").await, 3);
+
         // A customer in the shared pool is seen by all but ordered by its claimer only:
         // an order would make it won for nobody.
         let wang = store.load_actor(w.wang.id).await.unwrap().unwrap();
@@ -352,6 +409,16 @@ async fn an_order_typed_or_made_from_a_quote_followed_to_delivery() {
         )
         .await;
         assert!(status.is_client_error(), "{status}");
-        assert_eq!(testing::count_rows(&store, "orders").await, 2);
+        assert_eq!(testing::count_rows(&store, "orders").await, 3);
     }
+}
+
+fn body_for(w: &super::World, person: i64) -> serde_json::Value {
+    serde_json::json!({
+        "customer_id": w.customer,
+        "currency": "CNY",
+        "seller_id": person,
+        "follower_id": person,
+        "lines": [{"name": "Strainer", "quantity": 1, "unit_price": 1}],
+    })
 }

@@ -111,6 +111,32 @@ pub async fn edit_form(
     render(&state, &req, f, &s.currency).await
 }
 
+/// Saves the change a typed form describes to order `o` (its currency, rate, quote and
+/// opportunity stay): the page's form and the JSON API share it.
+pub(super) async fn save_change(
+    state: &AppState,
+    req: &Req,
+    o: &OrderDetail,
+    form: &FormData,
+    t: &FormPage,
+) -> Result<(), AppError> {
+    let today = req.today()?;
+    let rate = OrderRate {
+        base: o.rate_base.clone(),
+        rate: o.rate,
+        on: Day::parse_iso(&o.rate_on).unwrap_or(today),
+    };
+    let mut draft = draft_of(form, t, today, Some(rate))?;
+    draft.header.customer_id = o.summary.customer_id;
+    draft.header.currency = o.summary.currency.clone();
+    draft.header.quote_id = o.summary.quote_id;
+    draft.header.opportunity_id = o.summary.opportunity_id;
+    Ok(state
+        .store
+        .save_order(req.ctx()?, o.summary.id, draft)
+        .await?)
+}
+
 /// POST /orders/{id}
 pub async fn update(
     State(state): State<AppState>,
@@ -119,22 +145,10 @@ pub async fn update(
     form: FormData,
 ) -> Result<Response, AppError> {
     let o = state.store.order(req.actor()?, id).await?;
-    let today = req.today()?;
     let mut t = typed(&form);
     t.edit_id = Some(id);
     t.customer_id = o.summary.customer_id;
-    let rate = OrderRate {
-        base: o.rate_base.clone(),
-        rate: o.rate,
-        on: Day::parse_iso(&o.rate_on).unwrap_or(today),
-    };
-    let result: Result<(), AppError> = async {
-        let mut draft = draft_of(&form, &t, today, Some(rate))?;
-        draft.header.quote_id = o.summary.quote_id;
-        draft.header.opportunity_id = o.summary.opportunity_id;
-        Ok(state.store.save_order(req.ctx()?, id, draft).await?)
-    }
-    .await;
+    let result = save_change(&state, &req, &o, &form, &t).await;
     match result {
         Ok(()) => Ok(Redirect::to(&format!("/orders/{id}")).into_response()),
         Err(

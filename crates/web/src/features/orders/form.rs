@@ -384,6 +384,34 @@ pub(super) fn messages(req: &Req, e: &AppError, deposit_given: bool) -> Vec<Stri
     }
 }
 
+/// Creates the order a typed form describes (from its quote when it names one): the
+/// page's form and the JSON API share it, so both check alike.
+pub(super) async fn save_new(
+    state: &AppState,
+    req: &Req,
+    form: &FormData,
+    t: &FormPage,
+) -> Result<i64, AppError> {
+    let today = req.today()?;
+    if let Some(quote_id) = t.quote_id {
+        let draft = draft_of(form, t, today, None)?;
+        return Ok(state
+            .store
+            .order_from_quote(req.ctx()?, quote_id, draft)
+            .await?);
+    }
+    let currency = Currency::from_code(&form.get("currency"))
+        .map_err(|e| DomainError::field("currency", e.code()))?;
+    let rate = state.store.rate_on(req.actor()?, today, currency).await?;
+    let rate = OrderRate {
+        base: rate.base.code().to_owned(),
+        rate: rate.per_unit,
+        on: rate.day,
+    };
+    let draft = draft_of(form, t, today, Some(rate))?;
+    Ok(state.store.create_order(req.ctx()?, draft).await?)
+}
+
 /// POST /orders
 pub async fn create(
     State(state): State<AppState>,
@@ -392,27 +420,7 @@ pub async fn create(
 ) -> Result<Response, AppError> {
     let actor = req.actor()?;
     let t = typed(&form);
-    let today = req.today()?;
-    let result: Result<i64, AppError> = async {
-        if let Some(quote_id) = t.quote_id {
-            let draft = draft_of(&form, &t, today, None)?;
-            return Ok(state
-                .store
-                .order_from_quote(req.ctx()?, quote_id, draft)
-                .await?);
-        }
-        let currency = Currency::from_code(&form.get("currency"))
-            .map_err(|e| DomainError::field("currency", e.code()))?;
-        let rate = state.store.rate_on(actor, today, currency).await?;
-        let rate = OrderRate {
-            base: rate.base.code().to_owned(),
-            rate: rate.per_unit,
-            on: rate.day,
-        };
-        let draft = draft_of(&form, &t, today, Some(rate))?;
-        Ok(state.store.create_order(req.ctx()?, draft).await?)
-    }
-    .await;
+    let result = save_new(&state, &req, &form, &t).await;
     match result {
         Ok(id) => Ok(Redirect::to(&format!("/orders/{id}")).into_response()),
         Err(

@@ -4,8 +4,8 @@
 //! records, the after-sales revisit) with its actions, and the JSON API.
 
 pub mod api;
-mod edit;
-mod form;
+pub(super) mod edit;
+pub(super) mod form;
 mod list;
 mod pages;
 mod routes;

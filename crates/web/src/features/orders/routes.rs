@@ -91,6 +91,20 @@ pub fn routes(routes: Routes) -> Routes {
             get(api::list),
         )
         .add(
+            Method::POST,
+            "/api/v1/orders",
+            Needs(Customers),
+            "Create an order (JSON: customer_id, quote_id, currency, seller_id, follower_id, lines, deposit, balance, shipping fields)",
+            post(api::create),
+        )
+        .add(
+            Method::PUT,
+            "/api/v1/orders/{id}",
+            Needs(Customers),
+            "Change an order (the same JSON; currency, rate and quote stay)",
+            axum::routing::put(api::update),
+        )
+        .add(
             Method::GET,
             "/api/v1/orders/{id}",
             Needs(Customers),
