@@ -320,6 +320,35 @@ async fn an_order_typed_or_made_from_a_quote_followed_to_delivery() {
         );
         let (_, page) = call(&w.app, get(&format!("/quotes/{quote}"), &w.li, "en")).await;
         assert!(page.contains("id=\"quote-order\"") && !page.contains("id=\"make-order\""));
+        // Its confirmation as PDF in both languages, read back with pdftotext.
+        let (status, en) =
+            super::quotes::pdf(&w.app, &format!("/orders/{second}/pdf?lang=en"), &w.li).await;
+        assert_eq!(status, StatusCode::OK, "{en}");
+        for expected in [
+            "ORDER CONFIRMATION",
+            "Hamburg Pumps GmbH",
+            "Gate valve",
+            "800.00",
+            "EIGHT HUNDRED",
+        ] {
+            assert!(en.contains(expected), "{expected} in the English PDF: {en}");
+        }
+        let (status, zh) =
+            super::quotes::pdf(&w.app, &format!("/orders/{second}/pdf?lang=zh-CN"), &w.li).await;
+        assert_eq!(status, StatusCode::OK, "{zh}");
+        for expected in ["订单确认书", "Gate valve", "800.00", "捌佰"] {
+            assert!(zh.contains(expected), "{expected} in the Chinese PDF: {zh}");
+        }
+        let (status, _) = call(
+            &w.app,
+            get(&format!("/orders/{second}/pdf?lang=en"), &w.wang, "en"),
+        )
+        .await;
+        assert!(
+            matches!(status, StatusCode::NOT_FOUND | StatusCode::FORBIDDEN),
+            "{status}"
+        );
+
         let (status, again) = call(&w.app, post_form("/orders", &w.li, "en", &from_quote)).await;
         assert!(status.is_client_error(), "{status}");
         assert!(!again.contains("order_quote"), "no error codes: {again}");

@@ -24,7 +24,7 @@ fn pdf_text(pdf: &[u8]) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
-async fn pdf(app: &axum::Router, path: &str, u: &super::User) -> (StatusCode, String) {
+pub(super) async fn pdf(app: &axum::Router, path: &str, u: &super::User) -> (StatusCode, String) {
     use tower::ServiceExt;
     let res = app.clone().oneshot(get(path, u, "en")).await.unwrap();
     let status = res.status();

@@ -8,6 +8,7 @@ pub(super) mod edit;
 pub(super) mod form;
 mod list;
 mod pages;
+mod pdf;
 mod routes;
 pub(crate) mod trail;
 pub(crate) mod views;

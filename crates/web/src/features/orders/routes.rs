@@ -7,7 +7,7 @@ use axum::routing::{get, post};
 use wharf_core::Permission::Customers;
 use wharf_core::policy::Access::Needs;
 
-use super::{api, edit, form, list, pages};
+use super::{api, edit, form, list, pages, pdf};
 use crate::app::Routes;
 
 /// Adds the routes of this feature to the table.
@@ -40,6 +40,13 @@ pub fn routes(routes: Routes) -> Routes {
             Needs(Customers),
             "An order with its steps, payments, shipping, documents and follow-up",
             get(pages::show),
+        )
+        .add(
+            Method::GET,
+            "/orders/{id}/pdf",
+            Needs(Customers),
+            "The order confirmation as PDF (lang=en or zh-CN)",
+            get(pdf::download),
         )
         .add(
             Method::GET,

@@ -21,7 +21,7 @@ use crate::error::AppError;
 use crate::i18n::{self, Locale};
 
 /// The engine, or why there is none (the fonts' package), made on first use.
-fn engine() -> Result<&'static Engine, AppError> {
+pub(crate) fn engine() -> Result<&'static Engine, AppError> {
     static ENGINE: OnceLock<Result<Engine, &'static str>> = OnceLock::new();
     ENGINE
         .get_or_init(|| {
