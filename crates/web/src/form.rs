@@ -40,6 +40,27 @@ impl FormData {
     pub fn flag(&self, name: &str) -> bool {
         matches!(self.get(name).as_str(), "1" | "on" | "true")
     }
+
+    /// A form built from a JSON body's values (the API's way into a page's checks),
+    /// held to the same rule as a submitted one: no control characters.
+    pub fn of_pairs(pairs: Vec<(String, String)>) -> Result<FormData, AppError> {
+        for (k, v) in &pairs {
+            refuse_controls(k, v)?;
+        }
+        Ok(FormData(pairs))
+    }
+}
+
+/// A JSON value as a form would have typed it: strings as they are, numbers in their
+/// exact JSON text (never through a float), null and absent as empty.
+pub fn json_text(v: Option<&serde_json::Value>) -> String {
+    use serde_json::Value;
+    match v {
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Number(n)) => n.to_string(),
+        Some(Value::Bool(b)) => b.to_string(),
+        _ => String::new(),
+    }
 }
 
 impl<S: Send + Sync> FromRequest<S> for FormData {

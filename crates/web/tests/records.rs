@@ -19,6 +19,8 @@ use wharf_web::{AppState, router};
 mod orders;
 #[path = "records/quotes.rs"]
 mod quotes;
+#[path = "records/quotes_api.rs"]
+mod quotes_api;
 
 const POLICY: SessionPolicy = SessionPolicy {
     idle_seconds: 3600,

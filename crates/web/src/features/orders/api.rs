@@ -17,7 +17,7 @@ use super::list::ListParams;
 use crate::app::AppState;
 use crate::ctx::Req;
 use crate::error::AppError;
-use crate::form::FormData;
+use crate::form::{FormData, json_text};
 
 fn summary(o: &OrderSummary) -> Value {
     json!({
@@ -107,17 +107,6 @@ pub async fn status(
     Ok(Json(json!({ "status": to.code(), "revisit_on": revisit.map(Day::iso) })).into_response())
 }
 
-/// A JSON value as the form would have typed it: strings as they are, numbers in their
-/// exact JSON text (never through a float), null and absent as empty.
-fn typed_text(v: Option<&Value>) -> String {
-    match v {
-        Some(Value::String(s)) => s.clone(),
-        Some(Value::Number(n)) => n.to_string(),
-        Some(Value::Bool(b)) => b.to_string(),
-        _ => String::new(),
-    }
-}
-
 /// An order's JSON body as the form's fields, so the API and the page check alike:
 /// `customer_id`, `quote_id`, `opportunity_id`, `currency`, `seller_id`, `follower_id`,
 /// `ordered_on`, `payment_terms`, `port_loading`, `port_destination`, `etd`, `eta`,
@@ -150,7 +139,7 @@ fn form_of(body: &Value) -> Result<FormData, AppError> {
         ("containers", "containers"),
         ("notes", "notes"),
     ] {
-        pairs.push((key.to_owned(), typed_text(obj.get(field))));
+        pairs.push((key.to_owned(), json_text(obj.get(field))));
     }
     for kind in ["deposit", "balance"] {
         let p = obj.get(kind);
@@ -161,7 +150,7 @@ fn form_of(body: &Value) -> Result<FormData, AppError> {
         ] {
             pairs.push((
                 format!("{kind}{suffix}"),
-                typed_text(p.and_then(|p| p.get(part))),
+                json_text(p.and_then(|p| p.get(part))),
             ));
         }
     }
@@ -181,10 +170,10 @@ fn form_of(body: &Value) -> Result<FormData, AppError> {
             ("product_id", "line_product"),
             ("description", "line_description"),
         ] {
-            pairs.push((key.to_owned(), typed_text(line.get(part))));
+            pairs.push((key.to_owned(), json_text(line.get(part))));
         }
     }
-    Ok(FormData(pairs))
+    FormData::of_pairs(pairs)
 }
 
 /// POST /api/v1/orders: a new order (from `quote_id`'s lines when given); answers

@@ -10,7 +10,7 @@ use wharf_core::DomainError;
 use wharf_core::money::Currency;
 use wharf_core::quotes::{Incoterm, QuoteRate, QuoteStatus};
 use wharf_store::customers::CustomerDetail;
-use wharf_store::quotes::QuoteDraft;
+use wharf_store::quotes::{QuoteDetail, QuoteDraft, Saved};
 
 use super::form::{RowText, Typed, header_errors, row_errors};
 use super::views::{EditorPage, EditorRow};
@@ -257,6 +257,33 @@ async fn draft_of(
     })
 }
 
+/// A new quote for a customer the reader has looked up, as the editor typed it: the
+/// form's checks, then the store's. The page and the API both create through here.
+pub(super) async fn save_new(
+    state: &AppState,
+    req: &Req,
+    customer: &CustomerDetail,
+    typed: &Typed,
+) -> Result<Saved, AppError> {
+    let draft = draft_of(state, req, customer.customer.id, typed).await?;
+    Ok(state.store.create_quote(req.ctx()?, draft).await?)
+}
+
+/// A quote's current version changed as the editor typed it: a draft in place, a frozen
+/// one as the next version (the store's rule). The page and the API both save here.
+pub(super) async fn save_change(
+    state: &AppState,
+    req: &Req,
+    q: &QuoteDetail,
+    typed: &Typed,
+) -> Result<Saved, AppError> {
+    let draft = draft_of(state, req, q.summary.customer_id, typed).await?;
+    Ok(state
+        .store
+        .save_quote(req.ctx()?, q.summary.id, draft)
+        .await?)
+}
+
 /// POST /customers/{id}/quotes
 pub async fn create(
     State(state): State<AppState>,
@@ -266,15 +293,7 @@ pub async fn create(
 ) -> Result<Response, AppError> {
     let customer = state.store.get_customer(req.actor()?, customer_id).await?;
     let typed = Typed::of_form(&form);
-    let result = match draft_of(&state, &req, customer_id, &typed).await {
-        Ok(draft) => state
-            .store
-            .create_quote(req.ctx()?, draft)
-            .await
-            .map_err(AppError::from),
-        Err(e) => Err(e),
-    };
-    match result {
+    match save_new(&state, &req, &customer, &typed).await {
         Ok(saved) => Ok(Redirect::to(&format!("/quotes/{}", saved.quote_id)).into_response()),
         Err(
             e @ AppError::Domain(
@@ -346,15 +365,7 @@ pub async fn save(
         .get_customer(req.actor()?, q.summary.customer_id)
         .await?;
     let typed = Typed::of_form(&form);
-    let result = match draft_of(&state, &req, q.summary.customer_id, &typed).await {
-        Ok(draft) => state
-            .store
-            .save_quote(req.ctx()?, id, draft)
-            .await
-            .map_err(AppError::from),
-        Err(e) => Err(e),
-    };
-    match result {
+    match save_change(&state, &req, &q, &typed).await {
         Ok(saved) => Ok(Redirect::to(&format!("/quotes/{}", saved.quote_id)).into_response()),
         Err(
             e @ AppError::Domain(

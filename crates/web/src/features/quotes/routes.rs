@@ -3,7 +3,7 @@
 //! quote settings need system administration.
 
 use axum::http::Method;
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use wharf_core::Permission::{Customers, SystemAdmin};
 use wharf_core::policy::Access::Needs;
 
@@ -138,5 +138,33 @@ pub fn routes(routes: Routes) -> Routes {
             Needs(Customers),
             "One quote with its versions and the lines of the current one (v=version)",
             get(api::get),
+        )
+        .add(
+            Method::POST,
+            "/api/v1/quotes",
+            Needs(Customers),
+            "Create a quote for customer_id (header and lines, checked as the editor checks)",
+            post(api::create),
+        )
+        .add(
+            Method::PUT,
+            "/api/v1/quotes/{id}",
+            Needs(Customers),
+            "Change a quote as the editor saves it (a frozen version becomes the next one)",
+            put(api::update),
+        )
+        .add(
+            Method::POST,
+            "/api/v1/quotes/{id}/submit",
+            Needs(Customers),
+            "Submit a draft (approval above the discount threshold)",
+            post(api::submit),
+        )
+        .add(
+            Method::POST,
+            "/api/v1/quotes/{id}/decide",
+            Needs(Customers),
+            "Approve or decline a quote waiting for approval (approve, reason)",
+            post(api::decide),
         )
 }
