@@ -14,7 +14,6 @@ use wharf_store::now;
 use crate::ingest::Origin;
 use crate::sync::{endpoint_in, endpoint_out};
 use crate::{Env, Error};
-use wharf_store::jobs::kinds::SEND;
 
 /// Attempts before a temporary failure counts as final.
 pub const MAX_ATTEMPTS: i64 = 6;
@@ -30,18 +29,17 @@ pub async fn queue(
     bytes: Vec<u8>,
 ) -> Result<(i64, i64), Error> {
     let message_id = store_sent(env, account_id, recipients, bytes).await?;
+    // The row and its job in one transaction: a crash between them would leave a
+    // queued mail nobody sends.
     let outgoing = env
         .store
-        .create_outgoing(
+        .queue_outgoing(wharf_store::mail::outgoing::NewOutgoing {
             account_id,
             message_id,
             created_by,
             envelope_from,
             recipients,
-        )
-        .await?;
-    env.store
-        .enqueue_job(SEND, &outgoing.to_string(), "", now())
+        })
         .await?;
     Ok((message_id, outgoing))
 }

@@ -21,7 +21,56 @@ pub struct Outgoing {
     pub appended_to_sent: bool,
 }
 
+/// Inserts a queued outgoing row and its `send` job in the caller's transaction, so a
+/// crash never leaves a row nobody will send (or a job without its row). Its id.
+pub(crate) async fn insert_outgoing_in(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    q: &NewOutgoing<'_>,
+) -> Result<i64> {
+    let t = now();
+    let outgoing: i64 = sqlx::query_scalar(
+        "INSERT INTO outgoing (account_id, message_id, created_by, envelope_from, recipients, state, next_attempt_at, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, 'queued', $6, $6, $6) RETURNING id",
+    )
+    .bind(q.account_id)
+    .bind(q.message_id)
+    .bind(q.created_by)
+    .bind(q.envelope_from)
+    .bind(serde_json::to_string(q.recipients).unwrap_or_else(|_| "[]".into()))
+    .bind(t)
+    .fetch_one(&mut **tx)
+    .await?;
+    sqlx::query(crate::jobs::ENQUEUE)
+        .bind(crate::jobs::kinds::SEND)
+        .bind(outgoing.to_string())
+        .bind("")
+        .bind(t)
+        .bind(t)
+        .execute(&mut **tx)
+        .await?;
+    Ok(outgoing)
+}
+
+/// A stored message to queue for delivery.
+#[derive(Debug, Clone, Copy)]
+pub struct NewOutgoing<'a> {
+    pub account_id: i64,
+    pub message_id: i64,
+    pub created_by: Option<i64>,
+    pub envelope_from: &'a str,
+    pub recipients: &'a [String],
+}
+
 impl Store {
+    /// Queues a stored message for delivery: its outgoing row and its `send` job in one
+    /// transaction. Its outgoing id.
+    pub async fn queue_outgoing(&self, q: NewOutgoing<'_>) -> Result<i64> {
+        let mut tx = self.begin().await?;
+        let id = insert_outgoing_in(&mut tx, &q).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
     pub async fn create_outgoing(
         &self,
         account_id: i64,

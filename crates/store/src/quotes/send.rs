@@ -5,8 +5,6 @@
 
 use wharf_core::DomainError;
 
-use crate::db::now;
-use crate::jobs::kinds::SEND;
 use crate::{Ctx, Result, Store};
 
 /// The mail of a quote, stored already as a sent message of the account.
@@ -27,28 +25,18 @@ impl Store {
             return Err(DomainError::Denied.into());
         }
         let next = head.status.send()?;
-        let t = now();
         let mut tx = self.begin().await?;
-        let outgoing: i64 = sqlx::query_scalar(
-            "INSERT INTO outgoing (account_id, message_id, created_by, envelope_from, recipients, state, next_attempt_at, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, 'queued', $6, $6, $6) RETURNING id",
+        let outgoing = crate::mail::outgoing::insert_outgoing_in(
+            &mut tx,
+            &crate::mail::outgoing::NewOutgoing {
+                account_id: mail.account_id,
+                message_id: mail.message_id,
+                created_by: Some(ctx.actor.user_id),
+                envelope_from: mail.envelope_from,
+                recipients: mail.recipients,
+            },
         )
-        .bind(mail.account_id)
-        .bind(mail.message_id)
-        .bind(ctx.actor.user_id)
-        .bind(mail.envelope_from)
-        .bind(serde_json::to_string(mail.recipients).unwrap_or_else(|_| "[]".into()))
-        .bind(t)
-        .fetch_one(&mut *tx)
         .await?;
-        sqlx::query(crate::jobs::ENQUEUE)
-            .bind(SEND)
-            .bind(outgoing.to_string())
-            .bind("")
-            .bind(t)
-            .bind(t)
-            .execute(&mut *tx)
-            .await?;
         super::flow::move_version_in(&mut tx, ctx, &head, next, "quote.sent", "").await?;
         sqlx::query(
             "UPDATE quote_versions SET sent_message_id = $1 WHERE quote_id = $2 AND version = $3",
