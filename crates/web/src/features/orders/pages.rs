@@ -5,7 +5,7 @@
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use wharf_core::DomainError;
-use wharf_core::money::{Currency, Money, format_price};
+use wharf_core::money::Currency;
 use wharf_core::orders::{DocKind, DocState, FollowState, OrderStatus, PaymentInput, PaymentKind};
 use wharf_core::quotes::format_discount;
 use wharf_core::zone::Day;
@@ -103,13 +103,7 @@ pub async fn show(
             // As the quote shows them: the price with the currency's decimals at least,
             // a discount with two (never "5 %" beside "5.00 %" in the quote).
             unit_price: Currency::from_code(&s.currency)
-                .map(|currency| {
-                    let text = format_price(Money {
-                        amount: l.unit_price,
-                        currency,
-                    });
-                    text.trim_end_matches(currency.code()).trim_end().to_owned()
-                })
+                .map(|currency| crate::features::quotes::pages::price(l.unit_price, currency))
                 .unwrap_or_else(|_| l.unit_price.to_string()),
             discount: if l.discount.is_zero() {
                 String::new()

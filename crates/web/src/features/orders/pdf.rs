@@ -8,13 +8,15 @@ use axum::response::Response;
 use serde::Deserialize;
 use wharf_core::DomainError;
 use wharf_core::money::Currency;
-use wharf_pdf::quote::{Labels, Letterhead, Pair, QuotePdf, Row};
+use wharf_pdf::quote::{Labels, Pair, QuotePdf, Row};
 use wharf_store::orders::OrderDetail;
 
 use super::list::{money_text, status_label};
 use crate::app::AppState;
 use crate::ctx::Req;
 use crate::error::AppError;
+use crate::features::quotes::pages::price;
+use crate::features::quotes::pdf::{customer_address, in_words, letterhead};
 use crate::i18n::{self, Locale};
 
 #[derive(Deserialize, Default)]
@@ -30,68 +32,34 @@ async fn document(
     o: &OrderDetail,
     locale: Locale,
 ) -> Result<QuotePdf, AppError> {
-    let actor = req.actor()?;
-    let company = state.store.company_settings(actor).await?;
-    let quote_settings = state.store.quote_settings(actor).await?;
     let customer = state
         .store
-        .get_customer(actor, o.summary.customer_id)
+        .get_customer(req.actor()?, o.summary.customer_id)
         .await?;
     let t = |key: &str| i18n::t(locale, key);
     let s = &o.summary;
     let currency = Currency::from_code(&s.currency)
         .map_err(|e| AppError::Domain(DomainError::field("currency", e.code())))?;
-    let name = match locale {
-        Locale::En if !company.company_name_en.is_empty() => company.company_name_en.clone(),
-        _ => company.company_name.clone(),
-    };
-    let joined = |parts: &[&str], sep: &str| {
-        parts
-            .iter()
-            .filter(|p| !p.trim().is_empty())
-            .copied()
-            .collect::<Vec<_>>()
-            .join(sep)
-    };
     let rows = o
         .lines
         .iter()
         .enumerate()
-        .map(|(i, l)| {
-            let price = wharf_core::money::format_price(wharf_core::money::Money {
-                amount: l.unit_price,
-                currency,
-            });
-            Row::Line {
-                no: (i + 1).to_string(),
-                name: l.name.clone(),
-                model: l.model.clone(),
-                description: l.description.clone(),
-                quantity: l.quantity.normalize().to_string(),
-                unit: l.unit.clone(),
-                unit_price: price
-                    .trim_end_matches(currency.code())
-                    .trim_end()
-                    .to_owned(),
-                discount: if l.discount.is_zero() {
-                    String::new()
-                } else {
-                    wharf_core::quotes::format_discount(l.discount)
-                },
-                total: money_text(l.amount, &s.currency),
-            }
+        .map(|(i, l)| Row::Line {
+            no: (i + 1).to_string(),
+            name: l.name.clone(),
+            model: l.model.clone(),
+            description: l.description.clone(),
+            quantity: l.quantity.normalize().to_string(),
+            unit: l.unit.clone(),
+            unit_price: price(l.unit_price, currency),
+            discount: if l.discount.is_zero() {
+                String::new()
+            } else {
+                wharf_core::quotes::format_discount(l.discount)
+            },
+            total: money_text(l.amount, &s.currency),
         })
         .collect();
-    let in_words = [
-        (locale == Locale::ZhCn)
-            .then(|| wharf_core::money::chinese_capital(s.total, currency))
-            .flatten(),
-        wharf_core::money::english_words(s.total, currency),
-    ]
-    .into_iter()
-    .flatten()
-    .take(1)
-    .collect();
     let pair = |key: &str, value: String| Pair {
         label: t(key),
         value,
@@ -146,22 +114,11 @@ async fn document(
             terms: t("order.pdf.terms"),
             notes: t("order.field.notes"),
         },
-        letterhead: Letterhead {
-            name,
-            address: company.address.clone(),
-            phone: joined(&[company.phone.as_str(), company.website.as_str()], "  "),
-            email: quote_settings.letterhead_email,
-        },
+        letterhead: letterhead(state, req, locale).await?,
         number: s.number.clone(),
         date: s.ordered_on.clone(),
         customer: customer.customer.fields.name.clone(),
-        customer_address: joined(
-            &[
-                customer.customer.fields.address.as_str(),
-                customer.customer.fields.city.as_str(),
-            ],
-            "\n",
-        ),
+        customer_address: customer_address(&customer.customer),
         contact: s.seller_name.clone(),
         currency: s.currency.clone(),
         rows,
@@ -169,7 +126,7 @@ async fn document(
             label: t("order.total"),
             value: money_text(s.total, &s.currency),
         }],
-        in_words,
+        in_words: in_words(s.total, currency, locale),
         terms,
         notes: o.notes.clone(),
     })

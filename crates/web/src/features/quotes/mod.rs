@@ -10,7 +10,7 @@ pub mod expiry;
 mod form;
 mod list;
 pub mod mail;
-mod pages;
+pub(crate) mod pages;
 pub mod pdf;
 mod routes;
 mod settings;

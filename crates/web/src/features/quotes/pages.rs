@@ -45,7 +45,7 @@ pub(super) fn currency_of(code: &str) -> Result<Currency, AppError> {
 }
 
 /// "12.50": a unit price without its code (the column says the currency).
-fn price(amount: Decimal, currency: Currency) -> String {
+pub(crate) fn price(amount: Decimal, currency: Currency) -> String {
     let text = format_price(Money { amount, currency });
     text.trim_end_matches(currency.code()).trim_end().to_owned()
 }

@@ -42,6 +42,60 @@ pub struct PdfParams {
     pub v: String,
 }
 
+/// The company's letterhead in `locale` (System → Settings, the quote settings' e-mail):
+/// shared by every document (quotes, orders).
+pub(crate) async fn letterhead(
+    state: &AppState,
+    req: &Req,
+    locale: Locale,
+) -> Result<Letterhead, AppError> {
+    let actor = req.actor()?;
+    let company = state.store.company_settings(actor).await?;
+    let quote_settings = state.store.quote_settings(actor).await?;
+    let name = match locale {
+        Locale::En if !company.company_name_en.is_empty() => company.company_name_en.clone(),
+        _ => company.company_name.clone(),
+    };
+    Ok(Letterhead {
+        name,
+        address: company.address.clone(),
+        phone: joined(&[company.phone.as_str(), company.website.as_str()], "  "),
+        email: quote_settings.letterhead_email,
+    })
+}
+
+/// A customer's address and city, one per line.
+pub(crate) fn customer_address(c: &wharf_store::customers::Customer) -> String {
+    joined(&[c.fields.address.as_str(), c.fields.city.as_str()], "\n")
+}
+
+/// The total in words: 人民币大写 in Chinese for CNY, else the English words.
+pub(crate) fn in_words(
+    total: wharf_core::money::Decimal,
+    currency: wharf_core::money::Currency,
+    locale: Locale,
+) -> Vec<String> {
+    [
+        (locale == Locale::ZhCn)
+            .then(|| wharf_core::money::chinese_capital(total, currency))
+            .flatten(),
+        wharf_core::money::english_words(total, currency),
+    ]
+    .into_iter()
+    .flatten()
+    .take(1)
+    .collect()
+}
+
+fn joined(parts: &[&str], sep: &str) -> String {
+    parts
+        .iter()
+        .filter(|p| !p.trim().is_empty())
+        .copied()
+        .collect::<Vec<_>>()
+        .join(sep)
+}
+
 /// The document of a version in `locale`, letterhead included.
 pub async fn document(
     state: &AppState,
@@ -49,24 +103,11 @@ pub async fn document(
     q: &QuoteDetail,
     locale: Locale,
 ) -> Result<QuotePdf, AppError> {
-    let actor = req.actor()?;
-    let company = state.store.company_settings(actor).await?;
-    let quote_settings = state.store.quote_settings(actor).await?;
     let customer = state
         .store
-        .get_customer(actor, q.summary.customer_id)
+        .get_customer(req.actor()?, q.summary.customer_id)
         .await?;
     let t = |key: &str| i18n::t(locale, key);
-    let name = match locale {
-        Locale::En if !company.company_name_en.is_empty() => company.company_name_en.clone(),
-        _ => company.company_name.clone(),
-    };
-    let contact_line = [company.phone.as_str(), company.website.as_str()]
-        .iter()
-        .filter(|s| !s.is_empty())
-        .copied()
-        .collect::<Vec<_>>()
-        .join("  ");
     let v = &q.shown;
     let rows = shown_rows(locale, q)?
         .into_iter()
@@ -92,26 +133,7 @@ pub async fn document(
     let number = wharf_core::quotes::QuoteNumber::parse(&q.summary.number)
         .map(|n| n.with_version(v.version))
         .unwrap_or_else(|| q.summary.number.clone());
-    let address = [
-        customer.customer.fields.address.as_str(),
-        customer.customer.fields.city.as_str(),
-    ]
-    .iter()
-    .filter(|s| !s.trim().is_empty())
-    .copied()
-    .collect::<Vec<_>>()
-    .join("\n");
     let currency = super::pages::currency_of(&v.currency)?;
-    let in_words = [
-        (locale == Locale::ZhCn)
-            .then(|| wharf_core::money::chinese_capital(v.total, currency))
-            .flatten(),
-        wharf_core::money::english_words(v.total, currency),
-    ]
-    .into_iter()
-    .flatten()
-    .take(1)
-    .collect();
     Ok(QuotePdf {
         lang: locale.code().to_owned(),
         labels: Labels {
@@ -130,16 +152,11 @@ pub async fn document(
             terms: t("quote.pdf.terms"),
             notes: t("field.notes"),
         },
-        letterhead: Letterhead {
-            name,
-            address: company.address.clone(),
-            phone: contact_line,
-            email: quote_settings.letterhead_email,
-        },
+        letterhead: letterhead(state, req, locale).await?,
         number,
         date: v.quote_date.clone(),
         customer: customer.customer.fields.name.clone(),
-        customer_address: address,
+        customer_address: customer_address(&customer.customer),
         contact: v.contact_name.clone(),
         currency: v.currency.clone(),
         rows,
@@ -150,7 +167,7 @@ pub async fn document(
                 value: p.value,
             })
             .collect(),
-        in_words,
+        in_words: in_words(v.total, currency, locale),
         terms: terms(locale, q)
             .into_iter()
             .map(|p| Pair {
